@@ -1,0 +1,103 @@
+// Package config reads exportwatch's settings: a .env file first (godotenv,
+// which never overrides a variable already set), then the environment, then
+// command-line flags, which the commands apply on top. .env.example lists
+// every key here with its default.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Config is every setting, resolved.
+type Config struct {
+	// Neo4jURI is an external Neo4j; empty means start the bundled one.
+	Neo4jURI      string
+	Neo4jUser     string
+	Neo4jPassword string
+	Neo4jDatabase string
+
+	DataDir        string
+	CacheDir       string
+	BundledBolt    string
+	BundledHeap    string
+	BundledPageMiB int64
+
+	Addr       string
+	LogLevel   slog.Level
+	BatchSize  int
+	Neo4jWait  time.Duration
+}
+
+// Load reads .env (when present in the working directory) and the
+// environment. A malformed .env or value is an error, not a silent default.
+func Load() (Config, error) {
+	if err := godotenv.Load(); err != nil && !os.IsNotExist(err) {
+		return Config{}, fmt.Errorf("read .env: %w", err)
+	}
+	return FromEnv(os.Getenv)
+}
+
+// FromEnv resolves the settings from a lookup function, so tests need not
+// touch the process environment.
+func FromEnv(get func(string) string) (Config, error) {
+	str := func(key, def string) string {
+		if v := strings.TrimSpace(get(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	cacheDefault := ".cache"
+	if d, err := os.UserCacheDir(); err == nil {
+		cacheDefault = filepath.Join(d, "exportwatch")
+	}
+	c := Config{
+		Neo4jURI:      str("NEO4J_URI", ""),
+		Neo4jUser:     str("NEO4J_USER", "neo4j"),
+		Neo4jPassword: get("NEO4J_PASSWORD"),
+		Neo4jDatabase: str("NEO4J_DATABASE", "neo4j"),
+		DataDir:       str("EXPORTWATCH_DATA_DIR", "./data"),
+		CacheDir:      str("EXPORTWATCH_CACHE_DIR", cacheDefault),
+		BundledBolt:   str("EXPORTWATCH_NEO4J_BOLT_ADDR", "127.0.0.1:7687"),
+		BundledHeap:   str("EXPORTWATCH_NEO4J_HEAP", "1g"),
+		Addr:          str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
+	}
+	var err error
+	if c.BundledPageMiB, err = intSetting(get, "EXPORTWATCH_NEO4J_PAGECACHE_MB", 512); err != nil {
+		return Config{}, err
+	}
+	batch, err := intSetting(get, "EXPORTWATCH_BATCH_SIZE", 1000)
+	if err != nil {
+		return Config{}, err
+	}
+	if batch < 1 || batch > 100000 {
+		return Config{}, fmt.Errorf("EXPORTWATCH_BATCH_SIZE=%d: want 1 to 100000", batch)
+	}
+	c.BatchSize = int(batch)
+	if c.Neo4jWait, err = time.ParseDuration(str("EXPORTWATCH_NEO4J_TIMEOUT", "10s")); err != nil {
+		return Config{}, fmt.Errorf("EXPORTWATCH_NEO4J_TIMEOUT: %w", err)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(str("EXPORTWATCH_LOG_LEVEL", "info"))); err != nil {
+		return Config{}, fmt.Errorf("EXPORTWATCH_LOG_LEVEL: %w", err)
+	}
+	return c, nil
+}
+
+func intSetting(get func(string) string, key string, def int64) (int64, error) {
+	v := strings.TrimSpace(get(key))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: not a whole number", key, v)
+	}
+	return n, nil
+}

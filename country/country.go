@@ -1,0 +1,99 @@
+// Package country is the reference list of countries: ISO 3166-1 alpha-2
+// codes (plus XK, Kosovo, which sanctions lists use) with common and official
+// names, the English demonym and other names. Record validation uses it to
+// refuse unknown codes; the seed turns it into :Country entities; extraction
+// uses names and demonyms to resolve "Azerbaijani authorities".
+package country
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed countries.tsv
+var table string
+
+// Country is one row of the reference list.
+type Country struct {
+	Code     string
+	Name     string
+	Official string
+	Demonym  string
+	Other    []string
+}
+
+var (
+	once    sync.Once
+	byCode  map[string]Country
+	loadErr error
+)
+
+func load() {
+	byCode = make(map[string]Country, 256)
+	for i, line := range strings.Split(table, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 5 || len(f[0]) != 2 {
+			loadErr = fmt.Errorf("countries.tsv:%d: want 5 tab-separated fields", i+1)
+			return
+		}
+		c := Country{Code: f[0], Name: f[1], Official: f[2], Demonym: f[3]}
+		if f[4] != "" {
+			c.Other = strings.Split(f[4], ";")
+		}
+		byCode[c.Code] = c
+	}
+}
+
+func countries() map[string]Country {
+	once.Do(load)
+	if loadErr != nil {
+		// The table is embedded at build time; a broken one is a build defect
+		// that the package's tests catch.
+		panic(loadErr)
+	}
+	return byCode
+}
+
+// Lookup returns the country with this alpha-2 code (case-insensitive).
+func Lookup(code string) (Country, bool) {
+	c, ok := countries()[strings.ToUpper(code)]
+	return c, ok
+}
+
+// Valid reports whether code is a known alpha-2 code, exactly as written
+// (upper case), the only form records accept.
+func Valid(code string) bool {
+	_, ok := countries()[code]
+	return ok
+}
+
+// All returns every country, ordered by code.
+func All() []Country {
+	t := countries()
+	out := make([]Country, 0, len(t))
+	for _, c := range t {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// Names returns every name a country goes by: common, official, demonym and
+// the others, without duplicates.
+func (c Country) Names() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append([]string{c.Name, c.Official, c.Demonym}, c.Other...) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

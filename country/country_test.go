@@ -1,0 +1,38 @@
+package country
+
+import "testing"
+
+func TestLookup(t *testing.T) {
+	tests := []struct {
+		code, name, demonym string
+		ok                  bool
+	}{
+		{"AZ", "Azerbaijan", "Azerbaijani", true},
+		{"by", "Belarus", "Belarusian", true},
+		{"IL", "Israel", "Israeli", true},
+		{"XK", "Kosovo", "Kosovar", true},
+		{"ZZ", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		c, ok := Lookup(tt.code)
+		if ok != tt.ok || c.Name != tt.name || c.Demonym != tt.demonym {
+			t.Errorf("Lookup(%q) = %+v, %v; want %s/%s, %v", tt.code, c, ok, tt.name, tt.demonym, tt.ok)
+		}
+	}
+	if Valid("az") {
+		t.Error(`Valid("az") = true; records want upper case`)
+	}
+}
+
+func TestAll(t *testing.T) {
+	all := All()
+	if len(all) < 249 {
+		t.Fatalf("All() has %d countries, want at least the 249 of ISO 3166-1", len(all))
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i-1].Code >= all[i].Code {
+			t.Fatalf("All() not ordered at %s, %s", all[i-1].Code, all[i].Code)
+		}
+	}
+}
