@@ -30,10 +30,10 @@ type Config struct {
 	BundledHeap    string
 	BundledPageMiB int64
 
-	Addr       string
-	LogLevel   slog.Level
-	BatchSize  int
-	Neo4jWait  time.Duration
+	Addr      string
+	LogLevel  slog.Level
+	BatchSize int
+	Neo4jWait time.Duration
 }
 
 // Load reads .env (when present in the working directory) and the

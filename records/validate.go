@@ -17,7 +17,13 @@ var (
 	partialDate = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 	sha256Hex   = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	currencyRe  = regexp.MustCompile(`^[A-Z]{3}$`)
+	schemeRe    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
 )
+
+// ValidIdentifierScheme reports whether an identifier scheme (lei, cik,
+// registry, …) is a lower-case word; the graph stores each as a property
+// named after it, so it must be safe as a property key.
+func ValidIdentifierScheme(s string) bool { return schemeRe.MatchString(s) }
 
 // ValidDate reports whether s is an ISO date or a partial one ("2009",
 // "2020-09", "2020-09-27") naming a real calendar day or month.
@@ -142,8 +148,11 @@ func (e Entity) Validate() error {
 		p.addf("capabilities are only for Product and Company")
 	}
 	for k, v := range e.Identifiers {
-		if strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
-			p.addf("identifier %q=%q: scheme and value must be non-empty", k, v)
+		if !ValidIdentifierScheme(k) {
+			p.addf("identifier scheme %q is not a lower-case word (lei, cik, registry, …)", k)
+		}
+		if strings.TrimSpace(v) == "" {
+			p.addf("identifier %s has an empty value", k)
 		}
 	}
 	p.date("start", e.Start)

@@ -1,0 +1,114 @@
+// Package graphtest gives each test binary its own real Neo4j: the bundled
+// one, started once on a free loopback port with a fresh data directory and
+// stopped when the tests end, so test binaries that `go test ./...` runs in
+// parallel never see each other's data. Setting EXPORTWATCH_TEST_NEO4J_URI
+// points the tests at an existing Neo4j instead (its data is wiped).
+package graphtest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/graph/launcher"
+)
+
+var (
+	uri    string
+	server *launcher.Server
+)
+
+// Main starts Neo4j, runs the tests and stops Neo4j; use it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
+func Main(m *testing.M) int {
+	if u := os.Getenv("EXPORTWATCH_TEST_NEO4J_URI"); u != "" {
+		uri = u
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "exportwatch-neo4j-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "graphtest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	srv, err := StartBundled(context.Background(), dir)
+	if err != nil {
+		// No skipping: a test run without its database has failed.
+		fmt.Fprintln(os.Stderr, "graphtest: start bundled Neo4j:", err)
+		return 1
+	}
+	server = srv
+	uri = srv.URI()
+	code := m.Run()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Stop(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "graphtest: stop Neo4j:", err)
+	}
+	return code
+}
+
+// StartBundled starts a bundled Neo4j with its data under dir on a free
+// loopback port, sized small for tests.
+func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	return launcher.Start(ctx, launcher.Config{
+		DataDir:   dir,
+		CacheDir:  cfg.CacheDir,
+		BoltAddr:  fmt.Sprintf("127.0.0.1:%d", port),
+		Heap:      "768m",
+		PageCache: 128 << 20,
+		Progress:  os.Stderr,
+	}, false)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// URI is the Bolt URI of this test binary's Neo4j.
+func URI() string { return uri }
+
+// Server is the bundled Neo4j this binary started, or nil when the tests use
+// an external one.
+func Server() *launcher.Server { return server }
+
+// Store returns a store on an empty graph with the schema in place. Tests in
+// one binary that use it must not run in parallel: they share the database.
+func Store(t testing.TB) *graph.Store {
+	t.Helper()
+	if uri == "" {
+		t.Fatal("graphtest: no Neo4j; call graphtest.Main from TestMain")
+	}
+	ctx := context.Background()
+	s, err := graph.Open(ctx, graph.Options{URI: uri, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

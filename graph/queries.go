@@ -1,0 +1,377 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/exportwatch/exportwatch/records"
+)
+
+// ErrNotFound is returned when an id names nothing in the graph.
+var ErrNotFound = errors.New("not found")
+
+// Limits on traversals, so no single query can walk the whole graph.
+const (
+	MaxNeighbourhoodDepth = 3
+	MaxPathHops           = 6
+	MaxResults            = 1000
+)
+
+// Entity returns the entity with this id.
+func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
+	recs, err := s.read(ctx, "MATCH (e:Entity {id: $id}) RETURN e", map[string]any{"id": id})
+	if err != nil {
+		return Entity{}, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return Entity{}, fmt.Errorf("entity %s: %w", id, ErrNotFound)
+	}
+	n, _ := recs[0].Get("e")
+	return entityFromNode(n.(dbtype.Node)), nil
+}
+
+// EntitiesByID returns the entities among ids that exist, keyed by id, in
+// one round trip (for the API's dataloaders).
+func (s *Store) EntitiesByID(ctx context.Context, ids []string) (map[string]Entity, error) {
+	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("entities by id: %w", err)
+	}
+	out := make(map[string]Entity, len(recs))
+	for _, r := range recs {
+		n, _ := r.Get("e")
+		e := entityFromNode(n.(dbtype.Node))
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
+// ExistingIDs returns which of ids exist as nodes of label (Entity or
+// Document); the loader uses it to check references before writing.
+func (s *Store) ExistingIDs(ctx context.Context, label string, ids []string) (map[string]bool, error) {
+	if label != "Entity" && label != "Document" {
+		return nil, fmt.Errorf("existing ids: label %q not allowed", label)
+	}
+	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (n:"+label+" {id: id}) RETURN n.id AS id", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("existing %s ids: %w", strings.ToLower(label), err)
+	}
+	out := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		out[id.(string)] = true
+	}
+	return out, nil
+}
+
+// EntityFilter selects entities; empty fields select everything.
+type EntityFilter struct {
+	Schemas []string
+	Country string
+	// Name matches, case-insensitively, any part of the name or an alias.
+	Name  string
+	Skip  int
+	Limit int
+}
+
+func checkSchemas(schemas []string) error {
+	for _, sc := range schemas {
+		if !slices.Contains(records.Schemas, sc) {
+			return fmt.Errorf("unknown entity type %q (want one of %s)", sc, strings.Join(records.Schemas, ", "))
+		}
+	}
+	return nil
+}
+
+func clampLimit(n int) int {
+	if n <= 0 || n > MaxResults {
+		return MaxResults
+	}
+	return n
+}
+
+// Entities lists entities by type, country and name, ordered by name, with
+// the total number that match.
+func (s *Store) Entities(ctx context.Context, f EntityFilter) ([]Entity, int64, error) {
+	if err := checkSchemas(f.Schemas); err != nil {
+		return nil, 0, err
+	}
+	const q = `
+MATCH (e:Entity)
+WHERE (size($schemas) = 0 OR e.schema IN $schemas)
+  AND ($country IS NULL OR e.country = $country)
+  AND ($name IS NULL OR any(a IN e.aliases WHERE toLower(a) CONTAINS $name))
+WITH e ORDER BY toLower(e.name), e.id
+WITH collect(e) AS matched
+RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page`
+	var name any
+	if f.Name != "" {
+		name = strings.ToLower(f.Name)
+	}
+	recs, err := s.read(ctx, q, map[string]any{
+		"schemas": orEmpty(f.Schemas), "country": nullable(f.Country), "name": name,
+		"skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("entities: %w", err)
+	}
+	total, _ := recs[0].Get("total")
+	page, _ := recs[0].Get("page")
+	var out []Entity
+	for _, n := range page.([]any) {
+		out = append(out, entityFromNode(n.(dbtype.Node)))
+	}
+	return out, total.(int64), nil
+}
+
+// SearchHit is one full-text match with its score.
+type SearchHit struct {
+	Entity Entity
+	Score  float64
+}
+
+// luceneSpecial are the characters Lucene's query parser gives meaning to.
+const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
+
+// escapeLucene makes user text a literal full-text query: every term is
+// escaped and fuzzy-matched, so punctuation in a name never becomes syntax.
+func escapeLucene(q string) string {
+	var terms []string
+	for _, f := range strings.Fields(q) {
+		var b strings.Builder
+		for _, r := range f {
+			if strings.ContainsRune(luceneSpecial, r) {
+				b.WriteRune('\\')
+			}
+			b.WriteRune(r)
+		}
+		if lower := strings.ToLower(b.String()); lower != "and" && lower != "or" && lower != "not" {
+			terms = append(terms, b.String())
+		}
+	}
+	return strings.Join(terms, " ")
+}
+
+// Search runs a full-text query over names and aliases, best first.
+func (s *Store) Search(ctx context.Context, query string, schemas []string, limit int) ([]SearchHit, error) {
+	if err := checkSchemas(schemas); err != nil {
+		return nil, err
+	}
+	q := escapeLucene(query)
+	if q == "" {
+		return nil, nil
+	}
+	recs, err := s.read(ctx, `
+CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score
+WHERE size($schemas) = 0 OR node.schema IN $schemas
+RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`,
+		map[string]any{"q": q, "schemas": orEmpty(schemas), "limit": clampLimit(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	out := make([]SearchHit, 0, len(recs))
+	for _, r := range recs {
+		n, _ := r.Get("node")
+		sc, _ := r.Get("score")
+		out = append(out, SearchHit{Entity: entityFromNode(n.(dbtype.Node)), Score: sc.(float64)})
+	}
+	return out, nil
+}
+
+const claimsOf = `
+MATCH (e:Entity {id: $id})<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+WITH DISTINCT c
+OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
+WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
+RETURN properties(c) AS claim, evidence
+ORDER BY coalesce(c.start, ''), c.relation, c.id`
+
+// ClaimsOf returns every claim in which the entity is subject, object or
+// product, each with its evidence and documents, oldest first.
+func (s *Store) ClaimsOf(ctx context.Context, entityID string) ([]Claim, error) {
+	recs, err := s.read(ctx, claimsOf, map[string]any{"id": entityID})
+	if err != nil {
+		return nil, fmt.Errorf("claims of %s: %w", entityID, err)
+	}
+	return claimsFromRecords(recs), nil
+}
+
+// ClaimsByID returns claims with their evidence, keyed by id.
+func (s *Store) ClaimsByID(ctx context.Context, ids []string) (map[string]Claim, error) {
+	recs, err := s.read(ctx, `
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
+WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
+RETURN properties(c) AS claim, evidence`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("claims by id: %w", err)
+	}
+	out := map[string]Claim{}
+	for _, c := range claimsFromRecords(recs) {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+func claimsFromRecords(recs []*neo4j.Record) []Claim {
+	out := make([]Claim, 0, len(recs))
+	for _, r := range recs {
+		cp, _ := r.Get("claim")
+		c := claimFromProps(cp.(map[string]any))
+		evs, _ := r.Get("evidence")
+		for _, raw := range evs.([]any) {
+			m := raw.(map[string]any)
+			doc, _ := m["doc"].(map[string]any)
+			if doc == nil {
+				continue
+			}
+			c.Evidence = append(c.Evidence, Evidence{
+				Quote: str(m, "quote"), Paraphrase: str(m, "paraphrase"), Locator: str(m, "locator"),
+				Document: documentFromProps(doc),
+			})
+		}
+		sortEvidence(c.Evidence)
+		out = append(out, c)
+	}
+	return out
+}
+
+// relTypes turns relation names into a Cypher relationship-type alternation,
+// refusing any name not on the allowlist; empty means every relation.
+func relTypes(rels []string) (string, error) {
+	if len(rels) == 0 {
+		rels = records.Relations
+	}
+	for _, r := range rels {
+		if !slices.Contains(records.Relations, r) {
+			return "", fmt.Errorf("unknown relation %q (want one of %s)", r, strings.Join(records.Relations, ", "))
+		}
+	}
+	return strings.Join(rels, "|"), nil
+}
+
+// Neighbourhood returns the entities within depth hops of id over the direct
+// edges (either direction), at most limit of them nearest first, and the
+// edges among them.
+func (s *Store) Neighbourhood(ctx context.Context, id string, depth, limit int, relations []string) (Subgraph, error) {
+	if depth < 1 || depth > MaxNeighbourhoodDepth {
+		return Subgraph{}, fmt.Errorf("depth %d: want 1 to %d", depth, MaxNeighbourhoodDepth)
+	}
+	types, err := relTypes(relations)
+	if err != nil {
+		return Subgraph{}, err
+	}
+	// depth is a checked integer; Cypher takes no parameter for it.
+	q := fmt.Sprintf(`
+MATCH (start:Entity {id: $id})
+OPTIONAL MATCH p = (start)-[:%s*1..%d]-(n:Entity)
+WITH start, n, min(length(p)) AS hops
+ORDER BY hops, n.name
+WITH start, [x IN collect(n) WHERE x IS NOT NULL][0..$limit] AS near
+WITH [start] + near AS nodes
+UNWIND nodes AS a
+OPTIONAL MATCH (a)-[r:%s]->(b:Entity) WHERE b IN nodes
+RETURN nodes, collect(DISTINCT {r: r, from: a.id, to: b.id}) AS edges`, types, depth, types)
+	recs, err := s.read(ctx, q, map[string]any{"id": id, "limit": clampLimit(limit)})
+	if err != nil {
+		return Subgraph{}, fmt.Errorf("neighbourhood of %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return Subgraph{}, fmt.Errorf("neighbourhood of %s: %w", id, ErrNotFound)
+	}
+	return subgraphFromRecord(recs[0]), nil
+}
+
+func subgraphFromRecord(r *neo4j.Record) Subgraph {
+	var g Subgraph
+	nodes, _ := r.Get("nodes")
+	for _, n := range nodes.([]any) {
+		g.Nodes = append(g.Nodes, entityFromNode(n.(dbtype.Node)))
+	}
+	edges, _ := r.Get("edges")
+	for _, raw := range edges.([]any) {
+		m := raw.(map[string]any)
+		rel, ok := m["r"].(dbtype.Relationship)
+		if !ok {
+			continue
+		}
+		g.Edges = append(g.Edges, edgeFromRel(rel, m["from"].(string), m["to"].(string)))
+	}
+	return g
+}
+
+// Path is one route between two entities: its nodes in order and the edge of
+// each hop, in the hop's own direction.
+type Path struct {
+	Nodes []Entity
+	Edges []Edge
+}
+
+// ShortestPaths returns all shortest paths of at most maxHops between two
+// entities over the given relations (either direction), and only over edges
+// at least as strong as minStatus when it is set.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []string, maxHops int, minStatus string) ([]Path, error) {
+	if maxHops < 1 || maxHops > MaxPathHops {
+		return nil, fmt.Errorf("maxHops %d: want 1 to %d", maxHops, MaxPathHops)
+	}
+	if minStatus != "" && !slices.Contains(records.Statuses, minStatus) {
+		return nil, fmt.Errorf("unknown status %q", minStatus)
+	}
+	if from == to {
+		return nil, fmt.Errorf("paths: from and to are the same entity")
+	}
+	types, err := relTypes(relations)
+	if err != nil {
+		return nil, err
+	}
+	q := fmt.Sprintf(`
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
+WHERE $minRank = 0 OR all(r IN relationships(p) WHERE %s >= $minRank)
+RETURN [n IN nodes(p) | n] AS nodes, [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges
+LIMIT 25`, types, maxHops, rankExpr("r.status"))
+	minRank := 0
+	if minStatus != "" {
+		minRank = records.StatusRank(minStatus)
+	}
+	recs, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "minRank": minRank})
+	if err != nil {
+		return nil, fmt.Errorf("paths %s → %s: %w", from, to, err)
+	}
+	out := make([]Path, 0, len(recs))
+	for _, r := range recs {
+		g := subgraphFromRecord(r)
+		out = append(out, Path{Nodes: g.Nodes, Edges: g.Edges})
+	}
+	return out, nil
+}
+
+// Counts returns node counts by label and relationship counts by type.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	c := Counts{Nodes: map[string]int64{}, Relationships: map[string]int64{}}
+	recs, err := s.read(ctx, `
+MATCH (n) UNWIND labels(n) AS label RETURN 'node' AS kind, label AS name, count(*) AS n
+UNION ALL
+MATCH ()-[r]->() RETURN 'rel' AS kind, type(r) AS name, count(*) AS n`, nil)
+	if err != nil {
+		return c, fmt.Errorf("counts: %w", err)
+	}
+	for _, r := range recs {
+		kind, _ := r.Get("kind")
+		name, _ := r.Get("name")
+		n, _ := r.Get("n")
+		if kind == "node" {
+			c.Nodes[name.(string)] = n.(int64)
+		} else {
+			c.Relationships[name.(string)] = n.(int64)
+		}
+	}
+	return c, nil
+}

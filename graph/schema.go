@@ -1,0 +1,78 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// schema is every constraint and index, each idempotent (IF NOT EXISTS).
+var schema = []string{
+	"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+	"CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:Claim) REQUIRE c.id IS UNIQUE",
+	"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+	"CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
+	"CREATE INDEX entity_country IF NOT EXISTS FOR (e:Entity) ON (e.country)",
+	"CREATE INDEX entity_schema IF NOT EXISTS FOR (e:Entity) ON (e.schema)",
+	"CREATE INDEX claim_relation IF NOT EXISTS FOR (c:Claim) ON (c.relation)",
+	"CREATE INDEX document_url IF NOT EXISTS FOR (d:Document) ON (d.url)",
+	// Full-text indexes take string properties, so aliases are also kept
+	// joined in one string beside the list.
+	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases_text]",
+}
+
+// EnsureSchema creates the constraints and indexes and waits until they are
+// online. Two processes starting at once may race to create the same index;
+// the loser's error is benign, so a failed statement is tried once more,
+// when IF NOT EXISTS sees the winner's index.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	for _, stmt := range schema {
+		err := s.schemaStatement(ctx, stmt)
+		if err != nil {
+			err = s.schemaStatement(ctx, stmt)
+		}
+		if err != nil {
+			return fmt.Errorf("schema %q: %w", strings.Fields(stmt)[2], err)
+		}
+	}
+	if err := s.schemaStatement(ctx, "CALL db.awaitIndexes(120)"); err != nil {
+		return fmt.Errorf("await indexes: %w", err)
+	}
+	return nil
+}
+
+// Schema statements cannot share a transaction with writes, and the managed
+// transaction helpers may retry them, which IF NOT EXISTS makes harmless.
+func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(context.Background())
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := run(ctx, tx, stmt, nil)
+		return nil, err
+	})
+	return s.wrap(err)
+}
+
+// Reset deletes every node and relationship, in batches so a large graph
+// does not need one huge transaction. Tests use it between cases; the CLI
+// exposes it only behind an explicit flag.
+func (s *Store) Reset(ctx context.Context) error {
+	for {
+		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			recs, err := run(ctx, tx, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", nil)
+			if err != nil {
+				return nil, err
+			}
+			n, _ := recs[0].Get("n")
+			return n, nil
+		})
+		if err != nil {
+			return fmt.Errorf("reset graph: %w", err)
+		}
+		if out.(int64) == 0 {
+			return nil
+		}
+	}
+}

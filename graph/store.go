@@ -1,0 +1,141 @@
+// Package graph owns Neo4j: the connection, the schema, the idempotent
+// batched writer and the read queries the API and briefs build on. Cypher
+// lives here and nowhere else; input reaches it only as parameters, and the
+// few labels and relationship types that Cypher cannot take as parameters
+// come from the allowlists in package records.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+)
+
+// Options say how to reach Neo4j.
+type Options struct {
+	URI      string
+	User     string
+	Password string
+	Database string
+	// Timeout bounds connecting and each attempt to reach the server, so a
+	// Neo4j that is down fails a command in seconds, not minutes.
+	Timeout time.Duration
+}
+
+// Store is a connection to one Neo4j database.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+	uri    string
+}
+
+// ErrUnavailable wraps every failure to reach Neo4j, so callers can tell
+// "the database is down" from "the query was wrong".
+var ErrUnavailable = errors.New("neo4j unavailable")
+
+// Open connects to Neo4j and checks that it answers.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Database == "" {
+		o.Database = "neo4j"
+	}
+	auth := neo4j.NoAuth()
+	if o.Password != "" {
+		auth = neo4j.BasicAuth(o.User, o.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(o.URI, auth, func(c *config.Config) {
+		c.SocketConnectTimeout = o.Timeout
+		c.ConnectionAcquisitionTimeout = o.Timeout
+		c.MaxTransactionRetryTime = 3 * o.Timeout
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j at %s: %w", o.URI, err)
+	}
+	s := &Store{driver: driver, db: o.Database, uri: o.URI}
+	vctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := driver.VerifyConnectivity(vctx); err != nil {
+		driver.Close(context.Background())
+		return nil, fmt.Errorf("%w: cannot reach Neo4j at %s within %s (is it running? unset NEO4J_URI to use the bundled one): %v", ErrUnavailable, o.URI, o.Timeout, err)
+	}
+	return s, nil
+}
+
+// URI is the server this store talks to.
+func (s *Store) URI() string { return s.uri }
+
+// Close releases the connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers a query; /healthz and /readyz use it.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.read(ctx, "RETURN 1 AS one", nil)
+	return err
+}
+
+// ServerVersion reports the Neo4j product and version, e.g. "Neo4j/5.26.30".
+func (s *Store) ServerVersion(ctx context.Context) (string, error) {
+	info, err := s.driver.GetServerInfo(ctx)
+	if err != nil {
+		return "", s.wrap(err)
+	}
+	return info.Agent(), nil
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+}
+
+// read runs one query in a read transaction (retried by the driver) and
+// returns its records.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(context.Background())
+	recs, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Collect(ctx)
+	})
+	return recs, s.wrap(err)
+}
+
+// write runs fn in one write transaction, retried by the driver on
+// transient errors; fn must be safe to run again (every writer query is).
+func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(context.Background())
+	out, err := sess.ExecuteWrite(ctx, fn)
+	return out, s.wrap(err)
+}
+
+// wrap marks connectivity failures with ErrUnavailable and names the server.
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var connErr *neo4j.ConnectivityError
+	var usageErr *neo4j.UsageError
+	if errors.As(err, &connErr) || neo4j.IsRetryable(err) && !errors.As(err, &usageErr) {
+		return fmt.Errorf("%w at %s: %v", ErrUnavailable, s.uri, err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return err
+}
+
+func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}

@@ -1,0 +1,420 @@
+// Package load reads record files into the graph. It validates the whole
+// file before writing anything (every line on its own, then every reference
+// between lines and into the graph), then writes documents and entities, then
+// claims, in batches that each commit on their own. Every write merges by
+// deterministic id, so a load that dies half-way is finished by running it
+// again, and loading a file twice changes nothing.
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
+)
+
+// Options tune a load.
+type Options struct {
+	// SkipInvalid writes the valid lines and puts the invalid ones in
+	// FILE.rejects.jsonl; without it an invalid line stops the load before
+	// anything is written.
+	SkipInvalid bool
+	BatchSize   int
+	Log         *slog.Logger
+	// AfterBatch, when set, runs after each committed batch; tests use it to
+	// kill a load between batches.
+	AfterBatch func(kind string, n int)
+}
+
+// Summary says what a load did.
+type Summary struct {
+	File        string
+	Lines       int
+	Documents   graph.Stats
+	Entities    graph.Stats
+	Claims      graph.Stats
+	Rejected    int
+	RejectsFile string
+	Problems    []*records.LineError
+}
+
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d lines\n", s.File, s.Lines)
+	fmt.Fprintf(&b, "  documents  written %d, unchanged %d\n", s.Documents.Written, s.Documents.Unchanged)
+	fmt.Fprintf(&b, "  entities   written %d, unchanged %d\n", s.Entities.Written, s.Entities.Unchanged)
+	fmt.Fprintf(&b, "  claims     written %d, unchanged %d\n", s.Claims.Written, s.Claims.Unchanged)
+	fmt.Fprintf(&b, "  rejected   %d", s.Rejected)
+	if s.RejectsFile != "" {
+		fmt.Fprintf(&b, " (in %s)", s.RejectsFile)
+	}
+	return b.String()
+}
+
+// ErrInvalid is returned (wrapped) when a file has invalid lines and
+// SkipInvalid is off: nothing was written, and Summary.Problems lists them.
+var ErrInvalid = errors.New("invalid records")
+
+// plan is what validation learns about a file: which lines are bad and how
+// each entity ref resolves to a graph id.
+type plan struct {
+	bad  map[int]*records.LineError
+	refs map[string]string // entity ref or id in this file → graph id
+	docs map[string]bool   // document ids defined in this file
+}
+
+// File loads one record file.
+func File(ctx context.Context, store *graph.Store, path string, opt Options) (Summary, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 1000
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	sum := Summary{File: path}
+	p, lines, err := validate(ctx, store, path)
+	if err != nil {
+		return sum, err
+	}
+	sum.Lines = lines
+	for n := 1; n <= lines; n++ {
+		if le := p.bad[n]; le != nil {
+			sum.Problems = append(sum.Problems, le)
+		}
+	}
+	sum.Rejected = len(sum.Problems)
+	if sum.Rejected > 0 {
+		if !opt.SkipInvalid {
+			return sum, fmt.Errorf("%s: %d invalid lines, nothing written (use --skip-invalid to load the rest): %w", path, sum.Rejected, ErrInvalid)
+		}
+		sum.RejectsFile = path + ".rejects.jsonl"
+		if err := writeRejects(sum.RejectsFile, sum.Problems); err != nil {
+			return sum, err
+		}
+	}
+	if err := writeNodes(ctx, store, path, p, opt, &sum); err != nil {
+		return sum, err
+	}
+	if err := writeClaims(ctx, store, path, p, opt, &sum); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// each streams the file's valid records to fn.
+func each(path string, p *plan, fn func(records.Line) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	rd := records.NewReader(f, path)
+	for {
+		line, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var le *records.LineError
+		if errors.As(err, &le) {
+			continue // already reported by validate
+		}
+		if err != nil {
+			return err
+		}
+		if p != nil && p.bad[line.Num] != nil {
+			continue
+		}
+		if err := fn(line); err != nil {
+			return err
+		}
+	}
+}
+
+func validate(ctx context.Context, store *graph.Store, path string) (*plan, int, error) {
+	p := &plan{bad: map[int]*records.LineError{}, refs: map[string]string{}, docs: map[string]bool{}}
+	// A line can be wrong in several ways; say all of them at once.
+	markBad := func(le *records.LineError) {
+		if prev := p.bad[le.Line]; prev != nil {
+			prev.Reason += "; " + le.Reason
+			return
+		}
+		p.bad[le.Line] = le
+	}
+	lines := 0
+	// External references, by line, checked against the graph at the end.
+	type extRef struct {
+		line  records.Line
+		what  string
+		id    string
+		label string
+	}
+	var ext []extRef
+	var pending []records.Line // entities and claims, whose refs need the whole file
+
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	rd := records.NewReader(f, path)
+	for {
+		line, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var le *records.LineError
+		if errors.As(err, &le) {
+			markBad(le)
+			lines = le.Line
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		lines = line.Num
+		switch {
+		case line.Document != nil:
+			id := line.Document.ID
+			if id == "" {
+				id = records.DocumentID(line.Document.URL)
+			}
+			p.docs[id] = true
+		case line.Entity != nil:
+			e := line.Entity
+			id := records.EntityID(*e)
+			for _, key := range []string{e.Ref, id} {
+				if key == "" {
+					continue
+				}
+				if prev, ok := p.refs[key]; ok && prev != id {
+					markBad(lineErr(path, line, fmt.Sprintf("ref %q already names entity %s in this file", key, prev)))
+				}
+				p.refs[key] = id
+			}
+			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Entity: e})
+		case line.Claim != nil:
+			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Claim: line.Claim})
+		}
+	}
+	for _, line := range pending {
+		if line.Entity != nil {
+			if d := line.Entity.Document; d != "" && !p.docs[d] {
+				ext = append(ext, extRef{line, "document", d, "Document"})
+			}
+			continue
+		}
+		c := line.Claim
+		for _, ref := range []struct{ what, v string }{{"subject", c.Subject}, {"object", c.Object}, {"product", c.Product}} {
+			if ref.v != "" && p.refs[ref.v] == "" {
+				ext = append(ext, extRef{line, ref.what, ref.v, "Entity"})
+			}
+		}
+		for _, ev := range c.Evidence {
+			if !p.docs[ev.Document] {
+				ext = append(ext, extRef{line, "evidence document", ev.Document, "Document"})
+			}
+		}
+	}
+	if len(ext) > 0 {
+		var ents, docs []string
+		for _, r := range ext {
+			if r.label == "Entity" {
+				ents = append(ents, r.id)
+			} else {
+				docs = append(docs, r.id)
+			}
+		}
+		haveEnt, err := store.ExistingIDs(ctx, "Entity", ents)
+		if err != nil {
+			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
+		}
+		haveDoc, err := store.ExistingIDs(ctx, "Document", docs)
+		if err != nil {
+			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
+		}
+		for _, r := range ext {
+			found := haveEnt[r.id]
+			if r.label == "Document" {
+				found = haveDoc[r.id]
+			}
+			if found {
+				p.refs[r.id] = r.id
+				continue
+			}
+			where := "an entity ref in this file"
+			if r.label == "Document" {
+				where = "a document in this file"
+			}
+			markBad(lineErr(path, r.line, fmt.Sprintf("%s %q is neither %s nor in the graph", r.what, r.id, where)))
+		}
+	}
+	// A claim whose subject or object is on a bad line must not be written
+	// on its own: drop it too, saying why.
+	for _, line := range pending {
+		if line.Entity != nil && p.bad[line.Num] != nil {
+			for k, v := range p.refs {
+				if v == records.EntityID(*line.Entity) {
+					delete(p.refs, k)
+				}
+			}
+		}
+	}
+	for _, line := range pending {
+		if c := line.Claim; c != nil && p.bad[line.Num] == nil {
+			for _, ref := range []string{c.Subject, c.Object, c.Product} {
+				if ref != "" && p.refs[ref] == "" {
+					markBad(lineErr(path, line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
+				}
+			}
+		}
+	}
+	return p, lines, nil
+}
+
+func lineErr(path string, line records.Line, reason string) *records.LineError {
+	return &records.LineError{File: path, Line: line.Num, Reason: reason, Raw: line.Raw}
+}
+
+func writeRejects(path string, problems []*records.LineError) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	w := records.NewWriter(f)
+	for _, le := range problems {
+		if err := w.WriteRaw(le.Raw); err != nil {
+			f.Close()
+			return fmt.Errorf("write rejects: %w", err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	return f.Close()
+}
+
+func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
+	var docs []records.Document
+	var ents []records.Entity
+	docIDs, entIDs := map[string]bool{}, map[string]bool{}
+	flushDocs := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		st, err := store.WriteDocuments(ctx, docs)
+		if err != nil {
+			return fmt.Errorf("load documents of %s: %w", path, err)
+		}
+		sum.Documents.Add(st)
+		if opt.AfterBatch != nil {
+			opt.AfterBatch("documents", len(docs))
+		}
+		docs, docIDs = docs[:0], map[string]bool{}
+		return nil
+	}
+	flushEnts := func() error {
+		if len(ents) == 0 {
+			return nil
+		}
+		st, err := store.WriteEntities(ctx, ents)
+		if err != nil {
+			return fmt.Errorf("load entities of %s: %w", path, err)
+		}
+		sum.Entities.Add(st)
+		if opt.AfterBatch != nil {
+			opt.AfterBatch("entities", len(ents))
+		}
+		ents, entIDs = ents[:0], map[string]bool{}
+		return nil
+	}
+	err := each(path, p, func(line records.Line) error {
+		switch {
+		case line.Document != nil:
+			d := *line.Document
+			if d.ID == "" {
+				d.ID = records.DocumentID(d.URL)
+			}
+			// The same id twice in one batch would merge inside one UNWIND
+			// and blur the counts; flush first.
+			if docIDs[d.ID] || len(docs) >= opt.BatchSize {
+				if err := flushDocs(); err != nil {
+					return err
+				}
+			}
+			docIDs[d.ID] = true
+			docs = append(docs, d)
+		case line.Entity != nil:
+			e := *line.Entity
+			e.ID = records.EntityID(e)
+			if entIDs[e.ID] || len(ents) >= opt.BatchSize {
+				if err := flushEnts(); err != nil {
+					return err
+				}
+			}
+			entIDs[e.ID] = true
+			ents = append(ents, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := flushDocs(); err != nil {
+		return err
+	}
+	return flushEnts()
+}
+
+func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
+	var batch []records.Claim
+	ids := map[string]bool{}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		st, err := store.WriteClaims(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("load claims of %s: %w", path, err)
+		}
+		sum.Claims.Add(st)
+		opt.Log.Debug("claims batch", "file", path, "n", len(batch), "written", st.Written)
+		if opt.AfterBatch != nil {
+			opt.AfterBatch("claims", len(batch))
+		}
+		batch, ids = batch[:0], map[string]bool{}
+		return nil
+	}
+	err := each(path, p, func(line records.Line) error {
+		if line.Claim == nil {
+			return nil
+		}
+		c := *line.Claim
+		c.Subject, c.Object = p.refs[c.Subject], p.refs[c.Object]
+		if c.Product != "" {
+			c.Product = p.refs[c.Product]
+		}
+		if c.Stance == "" {
+			c.Stance = records.StanceAsserts
+		}
+		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
+		if ids[c.ID] || len(batch) >= opt.BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		ids[c.ID] = true
+		batch = append(batch, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}

@@ -1,0 +1,126 @@
+package load_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
+)
+
+func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
+
+func counts(t *testing.T, s *graph.Store) graph.Counts {
+	t.Helper()
+	c, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	first, err := load.File(ctx, s, "testdata/small.jsonl", load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Documents.Written != 2 || first.Entities.Written != 4 || first.Claims.Written != 3 {
+		t.Fatalf("first load: %s", first)
+	}
+	before := counts(t, s)
+	ent, err := s.Entity(ctx, "company:"+mustEntityHash(t, s, "Sandvine"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := load.File(ctx, s, "testdata/small.jsonl", load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Documents.Written+second.Entities.Written+second.Claims.Written != 0 {
+		t.Fatalf("second load wrote something: %s", second)
+	}
+	if second.Claims.Unchanged != 3 || second.Entities.Unchanged != 4 || second.Documents.Unchanged != 2 {
+		t.Fatalf("second load: %s", second)
+	}
+	if after := counts(t, s); !reflect.DeepEqual(before, after) {
+		t.Fatalf("counts changed: %v → %v", before, after)
+	}
+	again, err := s.Entity(ctx, ent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ent, again) {
+		t.Fatalf("entity changed:\n%+v\n%+v", ent, again)
+	}
+	if before.Relationships["SUPPLIED"] != 2 || before.Relationships["PART_OF"] != 1 || before.Relationships["EVIDENCED_BY"] != 3 {
+		t.Fatalf("relationships: %v", before.Relationships)
+	}
+}
+
+func mustEntityHash(t *testing.T, s *graph.Store, name string) string {
+	t.Helper()
+	ents, _, err := s.Entities(context.Background(), graph.EntityFilter{Name: name})
+	if err != nil || len(ents) == 0 {
+		t.Fatalf("no entity named %s: %v", name, err)
+	}
+	return strings.TrimPrefix(ents[0].ID, "company:")
+}
+
+func TestInvalidLinesWriteNothing(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	good, err := os.ReadFile("testdata/small.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := string(good) +
+		`{"type":"entity","v":1,"schema":"Company","ref":"x","names":["X"],"country":"QQ"}` + "\n" +
+		`{"type":"claim","v":1,"relation":"SUPPLIED","subject":"x","object":"tt","status":"reported","confidence":0.5,"evidence":[{"document":"doc:missing","quote":"q"}],"extractor":"t"}` + "\n" +
+		"{broken\n"
+	path := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := load.File(ctx, s, path, load.Options{})
+	if !errors.Is(err, load.ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	if len(sum.Problems) != 3 {
+		t.Fatalf("problems: %v", sum.Problems)
+	}
+	for i, want := range []string{":10: country \"QQ\"", ":11: ", ":12: not a JSON object"} {
+		if !strings.Contains(sum.Problems[i].Error(), want) {
+			t.Errorf("problem %d = %q, want %q", i, sum.Problems[i], want)
+		}
+	}
+	if !strings.Contains(sum.Problems[1].Error(), `"doc:missing" is neither`) {
+		t.Errorf("missing document not reported: %v", sum.Problems[1])
+	}
+	if c := counts(t, s); len(c.Nodes) != 0 {
+		t.Fatalf("an invalid file wrote %v", c.Nodes)
+	}
+
+	sum, err = load.File(ctx, s, path, load.Options{SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != 3 || sum.Claims.Written != 3 {
+		t.Fatalf("skip-invalid load: %s", sum)
+	}
+	rejects, err := os.ReadFile(path + ".rejects.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(rejects), "\n"); n != 3 || !strings.Contains(string(rejects), `"QQ"`) {
+		t.Fatalf("rejects file has %d lines:\n%s", n, rejects)
+	}
+}
