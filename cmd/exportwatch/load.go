@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/seed"
+)
+
+// Exit statuses of load and seed beyond 0 (all loaded) and 1 (failed).
+const (
+	exitInvalid  = 2 // invalid lines, nothing written
+	exitRejected = 3 // valid lines written, invalid ones in FILE.rejects.jsonl
+)
+
+func cmdLoad(ctx context.Context, cfg config.Config, args []string) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	skip := fs.Bool("skip-invalid", false, "write the valid lines and put the invalid ones in FILE.rejects.jsonl")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("name at least one record file")
+	}
+	store, closeStore, err := connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	return loadFiles(ctx, cfg, store, fs.Args(), *skip)
+}
+
+func loadFiles(ctx context.Context, cfg config.Config, store *graph.Store, files []string, skip bool) error {
+	rejected := false
+	for _, f := range files {
+		sum, err := load.File(ctx, store, f, load.Options{SkipInvalid: skip, BatchSize: cfg.BatchSize})
+		for _, p := range sum.Problems {
+			fmt.Fprintln(os.Stderr, p)
+		}
+		if errors.Is(err, load.ErrInvalid) {
+			return &exitError{code: exitInvalid, err: err}
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Println(sum)
+		rejected = rejected || sum.Rejected > 0
+	}
+	if rejected {
+		return &exitError{code: exitRejected, err: errors.New("some lines were rejected; see the rejects files")}
+	}
+	return nil
+}
+
+func cmdSeed(ctx context.Context, cfg config.Config, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	emit := fs.String("emit", "", "write the seed as a record file to this path instead of loading it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *emit != "" {
+		return writeSeed(*emit)
+	}
+	store, closeStore, err := connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	return loadSeed(ctx, cfg, store)
+}
+
+func writeSeed(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("emit seed: %w", err)
+	}
+	if err := seed.Write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loadSeed goes through the record path like any other source: the seed is
+// written to a record file, which is then loaded.
+func loadSeed(ctx context.Context, cfg config.Config, store *graph.Store) error {
+	dir, err := os.MkdirTemp("", "exportwatch-seed-")
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "seed.jsonl")
+	if err := writeSeed(path); err != nil {
+		return err
+	}
+	return loadFiles(ctx, cfg, store, []string{path}, false)
+}

@@ -1,0 +1,84 @@
+// Command exportwatch is the one binary: it runs the bundled Neo4j, loads
+// record files and the curated seed, and serves the API.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/exportwatch/exportwatch/config"
+)
+
+const usage = `exportwatch tracks exports of surveillance technology, with the evidence for every link.
+
+Usage:
+  exportwatch serve [--addr HOST:PORT] [--seed]   serve the API (starts the bundled Neo4j when NEO4J_URI is unset)
+  exportwatch seed                                load the curated seed dataset
+  exportwatch seed --emit FILE                    write the seed as a record file instead
+  exportwatch load [--skip-invalid] FILE...       load record files (JSON Lines)
+  exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
+  exportwatch version
+
+Settings come from .env, then the environment, then flags; .env.example lists them all.
+`
+
+// exitError carries a process exit status that is not plain failure.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(os.Stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "exportwatch:", err)
+		return 1
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cmds := map[string]func(context.Context, config.Config, []string) error{
+		"serve":   cmdServe,
+		"seed":    cmdSeed,
+		"load":    cmdLoad,
+		"neo4j":   cmdNeo4j,
+		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "exportwatch: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, cfg, args[1:]); err != nil {
+		fmt.Fprintf(os.Stderr, "exportwatch %s: %v\n", args[0], err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	return 0
+}
+
+// version is set by the Makefile from git describe.
+var version = "dev"

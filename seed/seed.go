@@ -1,0 +1,224 @@
+// Package seed is the curated starting dataset: the sourced facts of
+// shared/SEED-FACTS.md as human-editable YAML (documents.yaml,
+// entities.yaml, claims.yaml), plus reference data (every ISO 3166 country
+// from package country, and the capability vocabulary). Write turns it into
+// records, so the seed is loaded through the same path as any scraper's
+// output.
+package seed
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/records"
+)
+
+var (
+	//go:embed documents.yaml
+	documentsYAML []byte
+	//go:embed entities.yaml
+	entitiesYAML []byte
+	//go:embed claims.yaml
+	claimsYAML []byte
+	//go:embed capabilities.yaml
+	capabilitiesYAML []byte
+)
+
+// Extractor prefixes the extractor of every seed claim; the SEED-FACTS row
+// follows it, as in "seed:B5".
+const Extractor = "seed:"
+
+type document struct {
+	URL       string `yaml:"url"`
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	Published string `yaml:"published"`
+	Note      string `yaml:"note"`
+}
+
+type entity struct {
+	ID           string            `yaml:"id"`
+	Schema       string            `yaml:"schema"`
+	Names        []string          `yaml:"names"`
+	Country      string            `yaml:"country"`
+	Identifiers  map[string]string `yaml:"identifiers"`
+	Kind         string            `yaml:"kind"`
+	Capabilities []string          `yaml:"capabilities"`
+	Export       []string          `yaml:"export_control"`
+	Start        string            `yaml:"start"`
+	End          string            `yaml:"end"`
+	Impact       string            `yaml:"impact"`
+	Description  string            `yaml:"description"`
+	Document     string            `yaml:"document"`
+}
+
+type evidence struct {
+	Doc        string `yaml:"doc"`
+	Quote      string `yaml:"quote"`
+	Paraphrase string `yaml:"paraphrase"`
+	Locator    string `yaml:"locator"`
+}
+
+type claim struct {
+	Row        string     `yaml:"row"`
+	Relation   string     `yaml:"relation"`
+	Subject    string     `yaml:"subject"`
+	Subjects   []string   `yaml:"subjects"`
+	Object     string     `yaml:"object"`
+	Objects    []string   `yaml:"objects"`
+	Stance     string     `yaml:"stance"`
+	Status     string     `yaml:"status"`
+	Confidence string     `yaml:"confidence"`
+	Start      string     `yaml:"start"`
+	End        string     `yaml:"end"`
+	Stage      string     `yaml:"stage"`
+	Product    string     `yaml:"product"`
+	Value      *float64   `yaml:"value"`
+	Currency   string     `yaml:"currency"`
+	Uncertain  []string   `yaml:"uncertain"`
+	Role       string     `yaml:"role"`
+	List       string     `yaml:"list"`
+	Program    string     `yaml:"program"`
+	Summary    string     `yaml:"summary"`
+	Evidence   []evidence `yaml:"evidence"`
+}
+
+// Confidence maps SEED-FACTS' confidence words to numbers.
+var Confidence = map[string]float64{"high": 0.9, "medium-high": 0.8, "medium": 0.6, "low-medium": 0.45, "low": 0.3}
+
+func decode(name string, b []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("seed/%s: %w", name, err)
+	}
+	return nil
+}
+
+// Capabilities returns the capability vocabulary with descriptions.
+func Capabilities() (map[string]string, error) {
+	var caps map[string]string
+	if err := decode("capabilities.yaml", capabilitiesYAML, &caps); err != nil {
+		return nil, err
+	}
+	return caps, nil
+}
+
+// Write writes the whole seed as records: documents, then entities (the
+// countries first), then claims. Any inconsistency in the YAML (an unknown
+// document key, an invalid field) is an error naming the entry.
+func Write(w io.Writer) error {
+	var docs map[string]document
+	var ents []entity
+	var claims []claim
+	if err := decode("documents.yaml", documentsYAML, &docs); err != nil {
+		return err
+	}
+	if err := decode("entities.yaml", entitiesYAML, &ents); err != nil {
+		return err
+	}
+	if err := decode("claims.yaml", claimsYAML, &claims); err != nil {
+		return err
+	}
+	out := records.NewWriter(w)
+	docID := map[string]string{}
+	keys := make([]string, 0, len(docs))
+	for k := range docs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		d := docs[k]
+		rec := records.Document{URL: d.URL, Title: d.Title, Publisher: d.Publisher, Published: d.Published,
+			Note: d.Note, Origin: records.OriginCurated}
+		if err := out.WriteDocument(rec); err != nil {
+			return fmt.Errorf("seed/documents.yaml %s: %w", k, err)
+		}
+		docID[k] = records.DocumentID(d.URL)
+	}
+	lookupDoc := func(where, key string) (string, error) {
+		if key == "" {
+			return "", nil
+		}
+		id, ok := docID[key]
+		if !ok {
+			return "", fmt.Errorf("%s: document %q is not in documents.yaml", where, key)
+		}
+		return id, nil
+	}
+
+	for _, c := range country.All() {
+		if err := out.WriteEntity(records.Entity{Schema: records.SchemaCountry, ID: "country:" + c.Code,
+			Names: c.Names(), Country: c.Code}); err != nil {
+			return fmt.Errorf("seed country %s: %w", c.Code, err)
+		}
+	}
+	ids := map[string]bool{}
+	for _, e := range ents {
+		where := "seed/entities.yaml " + e.ID
+		if e.ID == "" || ids[e.ID] {
+			return fmt.Errorf("%s: every entity needs a unique id", where)
+		}
+		ids[e.ID] = true
+		doc, err := lookupDoc(where, e.Document)
+		if err != nil {
+			return err
+		}
+		rec := records.Entity{Schema: e.Schema, ID: e.ID, Names: e.Names, Country: e.Country, Identifiers: e.Identifiers,
+			Kind: e.Kind, Capabilities: e.Capabilities, ExportControl: e.Export, Start: e.Start, End: e.End,
+			Impact: e.Impact, Description: e.Description, Document: doc}
+		if err := out.WriteEntity(rec); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
+
+	for i, c := range claims {
+		where := fmt.Sprintf("seed/claims.yaml entry %d (row %s)", i+1, c.Row)
+		conf, ok := Confidence[c.Confidence]
+		if !ok {
+			return fmt.Errorf("%s: confidence %q is not one of high, medium-high, medium, low-medium, low", where, c.Confidence)
+		}
+		if c.Row == "" {
+			return fmt.Errorf("%s: row is required", where)
+		}
+		var ev []records.Evidence
+		for _, e := range c.Evidence {
+			id, err := lookupDoc(where, e.Doc)
+			if err != nil {
+				return err
+			}
+			ev = append(ev, records.Evidence{Document: id, Quote: strings.TrimSpace(e.Quote),
+				Paraphrase: strings.TrimSpace(e.Paraphrase), Locator: e.Locator})
+		}
+		subjects, objects := either(c.Subject, c.Subjects), either(c.Object, c.Objects)
+		if len(subjects) == 0 || len(objects) == 0 {
+			return fmt.Errorf("%s: needs subject(s) and object(s)", where)
+		}
+		for _, s := range subjects {
+			for _, o := range objects {
+				rec := records.Claim{Relation: c.Relation, Subject: s, Object: o, Stance: c.Stance, Status: c.Status,
+					Confidence: conf, Start: c.Start, End: c.End, Stage: c.Stage, Product: c.Product, Value: c.Value,
+					Currency: c.Currency, Uncertain: c.Uncertain, Role: c.Role, List: c.List, Program: c.Program,
+					Summary: strings.TrimSpace(c.Summary), Evidence: ev, Extractor: Extractor + c.Row}
+				if err := out.WriteClaim(rec); err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+			}
+		}
+	}
+	return out.Flush()
+}
+
+func either(one string, many []string) []string {
+	if one != "" {
+		return append([]string{one}, many...)
+	}
+	return many
+}
