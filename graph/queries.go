@@ -347,8 +347,7 @@ LIMIT 25`, types, maxHops, rankExpr("r.status"))
 	}
 	out := make([]Path, 0, len(recs))
 	for _, r := range recs {
-		g := subgraphFromRecord(r)
-		out = append(out, Path{Nodes: g.Nodes, Edges: g.Edges})
+		out = append(out, Path(subgraphFromRecord(r)))
 	}
 	return out, nil
 }

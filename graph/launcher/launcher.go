@@ -157,7 +157,7 @@ func prepare(ctx context.Context, cfg Config) (runtime, error) {
 	}
 	fmt.Fprintf(progress, "resolving Neo4j from Maven Central (first run only) into %s\n", dir)
 	var mvnOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, mvn, "-B", "-ntp", "-f", filepath.Join(src, "java", "pom.xml"),
+	cmd := exec.CommandContext(ctx, mvn, "-B", "-ntp", "-Dstyle.color=never", "-f", filepath.Join(src, "java", "pom.xml"),
 		"dependency:build-classpath", "-Dmdep.outputFile="+cpFile)
 	cmd.Stdout = io.MultiWriter(progress, &mvnOut)
 	cmd.Stderr = cmd.Stdout

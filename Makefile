@@ -1,0 +1,35 @@
+# exportwatch: `make run` builds, starts the bundled Neo4j (unless NEO4J_URI
+# is set), loads the seed and serves; `make test` runs every check and test.
+GO          ?= go
+BIN         := bin/exportwatch
+VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: build run test lint unit bench clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
+
+run: build
+	$(BIN) serve --seed
+
+test: build lint unit
+
+# gofmt, go vet and staticcheck must all be clean.
+lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# Each package that needs Neo4j starts its own bundled one (graph/graphtest);
+# -p 2 matches the two cores this project is sized for.
+unit:
+	$(GO) test -p 2 -count=1 -timeout 20m ./...
+
+# Printed figures, not pass/fail: see docs/benchmarks.md.
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf bin
