@@ -334,14 +334,22 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []
 	q := fmt.Sprintf(`
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
-WHERE $minRank = 0 OR all(r IN relationships(p) WHERE %s >= $minRank)
+WHERE $allowed IS NULL OR all(r IN relationships(p) WHERE r.status IN $allowed)
 RETURN [n IN nodes(p) | n] AS nodes, [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges
-LIMIT 25`, types, maxHops, rankExpr("r.status"))
-	minRank := 0
+LIMIT 25`, types, maxHops)
+	// Statuses at least as strong as minStatus, so the rank order lives in
+	// records.StatusRank only.
+	var allowed any
 	if minStatus != "" {
-		minRank = records.StatusRank(minStatus)
+		var ok []string
+		for _, st := range records.Statuses {
+			if records.StatusRank(st) >= records.StatusRank(minStatus) {
+				ok = append(ok, st)
+			}
+		}
+		allowed = ok
 	}
-	recs, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "minRank": minRank})
+	recs, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "allowed": allowed})
 	if err != nil {
 		return nil, fmt.Errorf("paths %s → %s: %w", from, to, err)
 	}

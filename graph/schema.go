@@ -17,6 +17,7 @@ var schema = []string{
 	"CREATE INDEX entity_country IF NOT EXISTS FOR (e:Entity) ON (e.country)",
 	"CREATE INDEX entity_schema IF NOT EXISTS FOR (e:Entity) ON (e.schema)",
 	"CREATE INDEX claim_relation IF NOT EXISTS FOR (c:Claim) ON (c.relation)",
+	"CREATE INDEX claim_pair IF NOT EXISTS FOR (c:Claim) ON (c.pair)",
 	"CREATE INDEX document_url IF NOT EXISTS FOR (d:Document) ON (d.url)",
 	// Full-text indexes take string properties, so aliases are also kept
 	// joined in one string beside the list.

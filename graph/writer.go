@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -133,74 +132,42 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 	return total, nil
 }
 
+// writeClaims merges a batch of claims. Each row carries a hash of
+// everything the file says about the claim (properties, status, evidence):
+// a claim whose stored hash matches is left untouched, so a re-load writes
+// nothing; a new claim gets its relationships created outright; a changed
+// one has its evidence replaced. Subject, object and product are part of
+// the claim id, so they never change for an existing claim. An editor's
+// review (reviewed = true) keeps its status over a re-load.
 const writeClaims = `
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 MERGE (c:Claim {id: row.id})
-WITH c, s, o, row, properties(c) AS before
-SET c += row.props,
-    c.status = CASE WHEN c.reviewed THEN c.status ELSE row.status END
-MERGE (c)-[:SUBJECT]->(s)
-MERGE (c)-[:OBJECT]->(o)
-WITH c, row, before
-OPTIONAL MATCH (p:Entity {id: row.product})
-FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (c)-[:PRODUCT]->(p))
-RETURN row.id AS id, before = properties(c) AS same`
-
-const writeEvidence = `
-UNWIND $rows AS row
-MATCH (c:Claim {id: row.id})
-OPTIONAL MATCH (c)-[old:EVIDENCED_BY]->()
-DELETE old
-WITH DISTINCT c, row
-UNWIND row.evidence AS ev
-MATCH (d:Document {id: ev.document})
-CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
-RETURN count(*) AS n`
-
-// rankExpr turns a status into its strength inside Cypher, mirroring
-// records.StatusRank.
-func rankExpr(v string) string {
-	var b strings.Builder
-	b.WriteString("CASE " + v)
-	for _, st := range records.Statuses {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", st, records.StatusRank(st))
-	}
-	b.WriteString(" ELSE 0 END")
-	return b.String()
+WITH c, s, o, row, c.rowhash IS NULL AS fresh, coalesce(c.rowhash = row.hash, false) AS same
+FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END |
+  SET c += row.props, c.rowhash = row.hash, c.status = CASE WHEN c.reviewed THEN c.status ELSE row.status END)
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+  CREATE (c)-[:SUBJECT]->(s)
+  CREATE (c)-[:OBJECT]->(o))
+WITH c, row, fresh, same
+CALL (c, row, fresh) {
+  WITH c, row WHERE fresh AND row.product IS NOT NULL
+  MATCH (p:Entity {id: row.product})
+  CREATE (c)-[:PRODUCT]->(p)
 }
-
-// edgeQuery rebuilds the direct relationship of one type for the given
-// (subject, object) pairs from their claims: it exists while any claim that
-// is not retracted does, and carries their ids, the strongest status, the
-// date span and whether a denial contests it.
-func edgeQuery(rel string) string {
-	return `
-UNWIND $pairs AS p
-MATCH (s:Entity {id: p.s})
-MATCH (o:Entity {id: p.o})
-OPTIONAL MATCH (s)-[r:` + rel + `]->(o)
-DELETE r
-WITH DISTINCT s, o
-MATCH (s)<-[:SUBJECT]-(c:Claim {relation: $rel})-[:OBJECT]->(o)
-WHERE c.status <> 'retracted'
-WITH s, o, c ORDER BY c.id
-WITH s, o, collect(c) AS cs
-WITH s, o, cs, [c IN cs WHERE c.stance = 'asserts'] AS pro, [c IN cs WHERE c.stance = 'denies'] AS con
-WITH s, o, cs, pro, con, CASE WHEN size(pro) > 0 THEN pro ELSE con END AS lead
-CREATE (s)-[r:` + rel + `]->(o)
-SET r.claims = [c IN cs | c.id],
-    r.status = reduce(best = null, c IN lead | CASE WHEN best IS NULL OR ` + rankExpr("c.status") + ` > ` + rankExpr("best") + ` THEN c.status ELSE best END),
-    r.confidence = reduce(m = 0.0, c IN lead | CASE WHEN c.confidence > m THEN c.confidence ELSE m END),
-    r.stance = CASE WHEN size(pro) > 0 AND size(con) > 0 THEN 'contested' WHEN size(pro) > 0 THEN 'asserts' ELSE 'denies' END,
-    r.contested = size(pro) > 0 AND size(con) > 0,
-    r.first = reduce(m = null, c IN cs | CASE WHEN c.start IS NOT NULL AND (m IS NULL OR c.start < m) THEN c.start ELSE m END),
-    r.last = reduce(m = null, c IN cs | CASE WHEN coalesce(c.end, c.start) IS NOT NULL AND (m IS NULL OR coalesce(c.end, c.start) > m) THEN coalesce(c.end, c.start) ELSE m END),
-    r.stages = reduce(acc = [], c IN pro | CASE WHEN c.stage IS NULL OR c.stage IN acc THEN acc ELSE acc + c.stage END),
-    r.products = reduce(acc = [], c IN pro | CASE WHEN c.product IS NULL OR c.product IN acc THEN acc ELSE acc + c.product END)
-RETURN count(r) AS n`
+CALL (c, row, fresh, same) {
+  WITH c, row, fresh WHERE NOT same
+  CALL (c, fresh) {
+    WITH c WHERE NOT fresh
+    MATCH (c)-[old:EVIDENCED_BY]->()
+    DELETE old
+  }
+  UNWIND row.evidence AS ev
+  MATCH (d:Document {id: ev.document})
+  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
 }
+RETURN row.id AS id, same, fresh`
 
 // WriteClaims merges claims (subject, object and product already resolved to
 // graph ids, id set) with their evidence, and in the same transaction
@@ -220,10 +187,6 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		for j, e := range c.Evidence {
 			ev[j] = map[string]any{"document": e.Document, "quote": nullable(e.Quote), "paraphrase": nullable(e.Paraphrase), "locator": nullable(e.Locator)}
 		}
-		evHash, err := hashJSON(c.Evidence)
-		if err != nil {
-			return Stats{}, err
-		}
 		stance := c.Stance
 		if stance == "" {
 			stance = records.StanceAsserts
@@ -240,9 +203,15 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 				"confidence": c.Confidence, "start": nullable(c.Start), "end": nullable(c.End), "stage": nullable(c.Stage),
 				"product": nullable(c.Product), "quantity": nullable(c.Quantity), "value": value, "currency": nullable(c.Currency),
 				"uncertain": nullList(c.Uncertain), "role": nullable(c.Role), "share": nullable(c.Share), "list": nullable(c.List),
-				"program": nullable(c.Program), "summary": nullable(c.Summary), "extractor": c.Extractor, "evidence_hash": evHash,
+				"program": nullable(c.Program), "summary": nullable(c.Summary), "extractor": c.Extractor,
+				"pair": pairKey(c),
 			},
 		}
+		hash, err := hashJSON([]any{rows[i]["props"], c.Status, c.Evidence})
+		if err != nil {
+			return Stats{}, err
+		}
+		rows[i]["hash"] = hash
 		byID[c.ID] = i
 	}
 	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -258,11 +227,15 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		}
 		var st Stats
 		var changed []map[string]any
-		pairs := map[string][]map[string]any{}
+		var pairs []edgeKey
 		seen := map[string]bool{}
+		fresh := map[string]bool{}
 		for _, r := range recs {
 			id, _ := r.Get("id")
 			same, _ := r.Get("same")
+			if isNew, _ := r.Get("fresh"); isNew == true {
+				fresh[id.(string)] = true
+			}
 			if same == true {
 				st.Unchanged++
 				continue
@@ -271,19 +244,15 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 			row := rows[byID[id.(string)]]
 			changed = append(changed, row)
 			c := claims[byID[id.(string)]]
-			key := c.Relation + "\x00" + c.Subject + "\x00" + c.Object
-			if !seen[key] {
+			if key := pairKey(c); !seen[key] {
 				seen[key] = true
-				pairs[c.Relation] = append(pairs[c.Relation], map[string]any{"s": c.Subject, "o": c.Object})
+				pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
 			}
 		}
 		if len(changed) == 0 {
 			return st, nil
 		}
-		if _, err := run(ctx, tx, writeEvidence, map[string]any{"rows": changed}); err != nil {
-			return nil, fmt.Errorf("write evidence: %w", err)
-		}
-		if err := rebuildEdges(ctx, tx, pairs); err != nil {
+		if err := rebuildEdges(ctx, tx, pairs, fresh); err != nil {
 			return nil, err
 		}
 		return st, nil
@@ -292,19 +261,6 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		return Stats{}, err
 	}
 	return out.(Stats), nil
-}
-
-// rebuildEdges rebuilds the direct relationships for pairs grouped by
-// relation, in the caller's transaction.
-func rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, pairs map[string][]map[string]any) error {
-	for _, rel := range records.Relations {
-		if ps := pairs[rel]; len(ps) > 0 {
-			if _, err := run(ctx, tx, edgeQuery(rel), map[string]any{"pairs": ps, "rel": rel}); err != nil {
-				return fmt.Errorf("rebuild %s edges: %w", rel, err)
-			}
-		}
-	}
-	return nil
 }
 
 func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
@@ -348,7 +304,7 @@ func orEmpty(s []string) []string {
 func hashJSON(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("hash evidence: %w", err)
+		return "", fmt.Errorf("hash claim: %w", err)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:12]), nil

@@ -68,12 +68,18 @@ func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Small by default, since test binaries run two at a time; benchmarks
+	// ask for the sizes `make run` uses (EXPORTWATCH_TEST_NEO4J_HEAP, …).
+	heap, pagecache := "768m", int64(128)
+	if h := os.Getenv("EXPORTWATCH_TEST_NEO4J_HEAP"); h != "" {
+		heap, pagecache = h, cfg.BundledPageMiB
+	}
 	return launcher.Start(ctx, launcher.Config{
 		DataDir:   dir,
 		CacheDir:  cfg.CacheDir,
 		BoltAddr:  fmt.Sprintf("127.0.0.1:%d", port),
-		Heap:      "768m",
-		PageCache: 128 << 20,
+		Heap:      heap,
+		PageCache: pagecache << 20,
 		Progress:  os.Stderr,
 	}, false)
 }

@@ -1,0 +1,205 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/exportwatch/exportwatch/records"
+)
+
+// The direct relationships ((a)-[:SUPPLIED]->(b) and the rest) are derived
+// state: each is rebuilt from its claims in the transaction that writes them,
+// so an edge is never out of step with its evidence, even after a crash.
+
+// edgeKey names one direct relationship: relation, subject, object, and the
+// pair key that its claims carry.
+type edgeKey struct {
+	rel, s, o, pair string
+}
+
+// pairKey names the (relation, subject, object) triple a claim belongs to; the
+// claim_pair index finds all claims of one direct edge with one seek. Ids
+// are length-prefixed so no two triples share a key.
+func pairKey(c records.Claim) string {
+	return fmt.Sprintf("%s|%d:%s|%s", c.Relation, len(c.Subject), c.Subject, c.Object)
+}
+
+// edgeClaim is what an edge needs to know of each of its claims.
+type edgeClaim struct {
+	ID, Stance, Status, Start, End, Stage, Product string
+	Confidence                                     float64
+}
+
+// edgeProps aggregates the live claims of one edge: their ids, the strongest
+// status and highest confidence of the asserting claims (of the denials when
+// nothing asserts), whether a denial contests an assertion, the date span,
+// and the stages and products asserted. ok is false when no claim is live
+// and the edge must go.
+func edgeProps(claims []edgeClaim) (props map[string]any, ok bool) {
+	var live, pro, con []edgeClaim
+	for _, c := range claims {
+		if c.Status == records.StatusRetracted {
+			continue
+		}
+		live = append(live, c)
+		if c.Stance == records.StanceDenies {
+			con = append(con, c)
+		} else {
+			pro = append(pro, c)
+		}
+	}
+	if len(live) == 0 {
+		return nil, false
+	}
+	slices.SortFunc(live, func(a, b edgeClaim) int { return compareStrings(a.ID, b.ID) })
+	lead, stance := pro, records.StanceAsserts
+	switch {
+	case len(pro) > 0 && len(con) > 0:
+		stance = "contested"
+	case len(pro) == 0:
+		lead, stance = con, records.StanceDenies
+	}
+	ids := make([]string, len(live))
+	var first, last string
+	for i, c := range live {
+		ids[i] = c.ID
+		if c.Start != "" && (first == "" || c.Start < first) {
+			first = c.Start
+		}
+		end := c.End
+		if end == "" {
+			end = c.Start
+		}
+		if end != "" && end > last {
+			last = end
+		}
+	}
+	status, confidence := "", 0.0
+	for _, c := range lead {
+		if status == "" || records.StatusRank(c.Status) > records.StatusRank(status) {
+			status = c.Status
+		}
+		confidence = max(confidence, c.Confidence)
+	}
+	stages, products := []string{}, []string{}
+	for _, c := range pro {
+		if c.Stage != "" && !slices.Contains(stages, c.Stage) {
+			stages = append(stages, c.Stage)
+		}
+		if c.Product != "" && !slices.Contains(products, c.Product) {
+			products = append(products, c.Product)
+		}
+	}
+	slices.Sort(stages)
+	slices.Sort(products)
+	props = map[string]any{
+		"claims": ids, "status": status, "confidence": confidence, "stance": stance,
+		"contested": stance == "contested", "stages": stages, "products": products,
+	}
+	if first != "" {
+		props["first"] = first
+	}
+	if last != "" {
+		props["last"] = last
+	}
+	return props, true
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+const edgeClaims = `
+UNWIND $pairs AS pair
+MATCH (c:Claim {pair: pair})
+RETURN pair, collect({id: c.id, stance: c.stance, status: c.status, confidence: c.confidence,
+                      start: c.start, end: c.end, stage: c.stage, product: c.product}) AS claims`
+
+// edgeWrite creates, updates or deletes the edges of one relation. The type
+// comes from the records.Relations allowlist (Cypher takes no type
+// parameter). MERGE between two bound nodes with a static type plans as an
+// expand between them whatever the statistics say; an OPTIONAL MATCH or a
+// dynamic $(type) there is planned as a scan of every relationship while
+// the graph is young, and plans are cached as it grows. One statement per
+// operation keeps each plan free of Eager steps.
+func edgeWrite(rel, op string) string {
+	head := `
+UNWIND $edges AS e
+MATCH (s:Entity {id: e.s})
+MATCH (o:Entity {id: e.o})
+`
+	switch op {
+	case "create":
+		return head + "CREATE (s)-[r:" + rel + "]->(o) SET r = e.props"
+	case "merge":
+		return head + "MERGE (s)-[r:" + rel + "]->(o) SET r = e.props"
+	default:
+		return head + "MERGE (s)-[r:" + rel + "]->(o) DELETE r"
+	}
+}
+
+// rebuildEdges reads the claims of every touched edge and writes each edge,
+// or deletes it when no live claim is left, in the caller's transaction.
+// fresh holds the ids of claims this transaction created: an edge whose
+// claims are all fresh cannot exist yet (an edge exists exactly while a
+// live claim of its pair does), so it is created without a lookup.
+func rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k.pair
+	}
+	recs, err := run(ctx, tx, edgeClaims, map[string]any{"pairs": pairs})
+	if err != nil {
+		return fmt.Errorf("read edge claims: %w", err)
+	}
+	byPair := make(map[string][]edgeClaim, len(recs))
+	for _, r := range recs {
+		pair, _ := r.Get("pair")
+		raw, _ := r.Get("claims")
+		list := raw.([]any)
+		cs := make([]edgeClaim, len(list))
+		for i, x := range list {
+			m := x.(map[string]any)
+			cs[i] = edgeClaim{ID: str(m, "id"), Stance: str(m, "stance"), Status: str(m, "status"), Start: str(m, "start"),
+				End: str(m, "end"), Stage: str(m, "stage"), Product: str(m, "product")}
+			cs[i].Confidence, _ = m["confidence"].(float64)
+		}
+		byPair[pair.(string)] = cs
+	}
+	type relOp struct{ rel, op string }
+	groups := map[relOp][]map[string]any{}
+	for _, k := range keys {
+		cs := byPair[k.pair]
+		e := map[string]any{"s": k.s, "o": k.o}
+		op := "delete"
+		if p, ok := edgeProps(cs); ok {
+			e["props"], op = p, "create"
+			for _, c := range cs {
+				if !fresh[c.ID] {
+					op = "merge"
+					break
+				}
+			}
+		}
+		groups[relOp{k.rel, op}] = append(groups[relOp{k.rel, op}], e)
+	}
+	for _, rel := range records.Relations {
+		for _, op := range []string{"create", "merge", "delete"} {
+			if edges := groups[relOp{rel, op}]; len(edges) > 0 {
+				if _, err := run(ctx, tx, edgeWrite(rel, op), map[string]any{"edges": edges}); err != nil {
+					return fmt.Errorf("%s %s edges: %w", op, rel, err)
+				}
+			}
+		}
+	}
+	return nil
+}
