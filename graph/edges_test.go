@@ -68,4 +68,6 @@ func TestPairKeyIsUnambiguous(t *testing.T) {
 	}
 }
 
-func claimOf(rel, s, o string) records.Claim { return records.Claim{Relation: rel, Subject: s, Object: o} }
+func claimOf(rel, s, o string) records.Claim {
+	return records.Claim{Relation: rel, Subject: s, Object: o}
+}

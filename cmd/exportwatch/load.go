@@ -40,23 +40,34 @@ func cmdLoad(ctx context.Context, cfg config.Config, args []string) error {
 func loadFiles(ctx context.Context, cfg config.Config, store *graph.Store, files []string, skip bool) error {
 	rejected := false
 	for _, f := range files {
-		sum, err := load.File(ctx, store, f, load.Options{SkipInvalid: skip, BatchSize: cfg.BatchSize})
-		for _, p := range sum.Problems {
-			fmt.Fprintln(os.Stderr, p)
-		}
-		if errors.Is(err, load.ErrInvalid) {
-			return &exitError{code: exitInvalid, err: err}
-		}
+		r, err := loadFile(ctx, cfg, store, f, f, skip)
 		if err != nil {
 			return err
 		}
-		fmt.Println(sum)
-		rejected = rejected || sum.Rejected > 0
+		rejected = rejected || r
 	}
 	if rejected {
 		return &exitError{code: exitRejected, err: errors.New("some lines were rejected; see the rejects files")}
 	}
 	return nil
+}
+
+// loadFile loads one file, lists its bad lines on stderr and its summary,
+// under name, on stdout; it reports whether lines were rejected.
+func loadFile(ctx context.Context, cfg config.Config, store *graph.Store, path, name string, skip bool) (bool, error) {
+	sum, err := load.File(ctx, store, path, load.Options{SkipInvalid: skip, BatchSize: cfg.BatchSize})
+	for _, p := range sum.Problems {
+		fmt.Fprintln(os.Stderr, p)
+	}
+	if errors.Is(err, load.ErrInvalid) {
+		return false, &exitError{code: exitInvalid, err: err}
+	}
+	if err != nil {
+		return false, err
+	}
+	sum.File = name
+	fmt.Println(sum)
+	return sum.Rejected > 0, nil
 }
 
 func cmdSeed(ctx context.Context, cfg config.Config, args []string) error {
@@ -100,5 +111,6 @@ func loadSeed(ctx context.Context, cfg config.Config, store *graph.Store) error 
 	if err := writeSeed(path); err != nil {
 		return err
 	}
-	return loadFiles(ctx, cfg, store, []string{path}, false)
+	_, err = loadFile(ctx, cfg, store, path, "seed", false)
+	return err
 }

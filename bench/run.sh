@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Prints the foundation's figures (see docs/benchmarks.md):
+#  1. the bundled Neo4j: start time on an empty data directory and on one
+#     holding the seed, and resident memory after loading the seed;
+#  2. the writer: claims/s loading a generated file through the real path,
+#     beside a bare UNWIND … CREATE of the same rows in the same run.
+# CLAIMS (default 100000) sets the size of the generated file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make -s build
+
+tmp=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export EXPORTWATCH_DATA_DIR="$tmp" EXPORTWATCH_NEO4J_BOLT_ADDR="127.0.0.1:$port"
+unset NEO4J_URI
+trap 'bin/exportwatch neo4j stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+
+echo "== bundled Neo4j"
+bin/exportwatch neo4j start | sed 's/^/cold start: /'
+bin/exportwatch seed >/dev/null
+pid=$(head -1 "$tmp/neo4j.pid")
+echo "resident memory with the seed loaded: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status)"
+bin/exportwatch neo4j stop >/dev/null
+bin/exportwatch neo4j start | sed 's/^/start with the seed on disk: /'
+bin/exportwatch neo4j stop >/dev/null
+
+echo
+echo "== writer (${CLAIMS:-100000} claims; claims/s, baseline claims/s, ratio)"
+EXPORTWATCH_TEST_NEO4J_HEAP=2g EXPORTWATCH_BENCH_CLAIMS="${CLAIMS:-100000}" \
+  go test -run '^$' -bench Writer -benchtime 1x -timeout 60m ./load | grep -E '^Benchmark'

@@ -1,0 +1,48 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want func(Config) bool
+		err  string
+	}{
+		{name: "defaults", env: nil, want: func(c Config) bool {
+			return c.Neo4jURI == "" && c.Neo4jUser == "neo4j" && c.Neo4jDatabase == "neo4j" && c.DataDir == "./data" &&
+				c.BundledBolt == "127.0.0.1:7687" && c.Addr == "127.0.0.1:8080" && c.BatchSize == 1000 &&
+				c.Neo4jWait == 10*time.Second && c.LogLevel == slog.LevelInfo && c.BundledPageMiB == 512 && c.CacheDir != ""
+		}},
+		{name: "overrides", env: map[string]string{"NEO4J_URI": "neo4j+s://x.databases.neo4j.io", "EXPORTWATCH_BATCH_SIZE": "250",
+			"EXPORTWATCH_LOG_LEVEL": "debug", "EXPORTWATCH_NEO4J_TIMEOUT": "3s", "EXPORTWATCH_CACHE_DIR": "/c"},
+			want: func(c Config) bool {
+				return c.Neo4jURI == "neo4j+s://x.databases.neo4j.io" && c.BatchSize == 250 && c.LogLevel == slog.LevelDebug &&
+					c.Neo4jWait == 3*time.Second && c.CacheDir == "/c"
+			}},
+		{name: "blank means default", env: map[string]string{"EXPORTWATCH_ADDR": "  "}, want: func(c Config) bool { return c.Addr == "127.0.0.1:8080" }},
+		{name: "bad batch", env: map[string]string{"EXPORTWATCH_BATCH_SIZE": "many"}, err: "EXPORTWATCH_BATCH_SIZE"},
+		{name: "batch out of range", env: map[string]string{"EXPORTWATCH_BATCH_SIZE": "0"}, err: "want 1 to 100000"},
+		{name: "bad timeout", env: map[string]string{"EXPORTWATCH_NEO4J_TIMEOUT": "soon"}, err: "EXPORTWATCH_NEO4J_TIMEOUT"},
+		{name: "bad level", env: map[string]string{"EXPORTWATCH_LOG_LEVEL": "loud"}, err: "EXPORTWATCH_LOG_LEVEL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(func(k string) string { return tt.env[k] })
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !tt.want(c) {
+				t.Fatalf("FromEnv = %+v, %v", c, err)
+			}
+		})
+	}
+}
