@@ -124,27 +124,30 @@ MATCH (c:Claim {pair: pair})
 RETURN pair, collect({id: c.id, stance: c.stance, status: c.status, confidence: c.confidence,
                       start: c.start, end: c.end, stage: c.stage, product: c.product}) AS claims`
 
-// edgeWrite creates, updates or deletes the edges of one relation. The type
-// comes from the records.Relations allowlist (Cypher takes no type
-// parameter). MERGE between two bound nodes with a static type plans as an
-// expand between them whatever the statistics say; an OPTIONAL MATCH or a
-// dynamic $(type) there is planned as a scan of every relationship while
-// the graph is young, and plans are cached as it grows. One statement per
-// operation keeps each plan free of Eager steps.
-func edgeWrite(rel, op string) string {
-	head := `
+// createEdges creates new edges of every relation in one statement. CREATE
+// needs no lookup, so a dynamic type costs nothing here; the types come from
+// records.Relations, checked before the claims were written.
+const createEdges = `
 UNWIND $edges AS e
 MATCH (s:Entity {id: e.s})
 MATCH (o:Entity {id: e.o})
-`
-	switch op {
-	case "create":
-		return head + "CREATE (s)-[r:" + rel + "]->(o) SET r = e.props"
-	case "merge":
-		return head + "MERGE (s)-[r:" + rel + "]->(o) SET r = e.props"
-	default:
-		return head + "MERGE (s)-[r:" + rel + "]->(o) DELETE r"
-	}
+CREATE (s)-[r:$(e.rel)]->(o)
+SET r = e.props`
+
+// updateEdges updates (or, without props, deletes) existing edges of one
+// relation. MERGE between two bound nodes with a static type plans as an
+// expand between them whatever the statistics say; an OPTIONAL MATCH or a
+// dynamic $(type) there is planned as a scan of every relationship while
+// the graph is young, and plans are cached as it grows.
+func updateEdges(rel string) string {
+	return `
+UNWIND $edges AS e
+MATCH (s:Entity {id: e.s})
+MATCH (o:Entity {id: e.o})
+MERGE (s)-[r:` + rel + `]->(o)
+SET r = coalesce(e.props, {})
+WITH r, e WHERE e.props IS NULL
+DELETE r`
 }
 
 // rebuildEdges reads the claims of every touched edge and writes each edge,
@@ -175,29 +178,34 @@ func rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeK
 		}
 		byPair[pair.(string)] = cs
 	}
-	type relOp struct{ rel, op string }
-	groups := map[relOp][]map[string]any{}
+	var created []map[string]any
+	updated := map[string][]map[string]any{}
 	for _, k := range keys {
 		cs := byPair[k.pair]
-		e := map[string]any{"s": k.s, "o": k.o}
-		op := "delete"
-		if p, ok := edgeProps(cs); ok {
-			e["props"], op = p, "create"
-			for _, c := range cs {
-				if !fresh[c.ID] {
-					op = "merge"
-					break
-				}
-			}
+		e := map[string]any{"s": k.s, "o": k.o, "rel": k.rel}
+		props, live := edgeProps(cs)
+		if live {
+			e["props"] = props
 		}
-		groups[relOp{k.rel, op}] = append(groups[relOp{k.rel, op}], e)
+		allFresh := true
+		for _, c := range cs {
+			allFresh = allFresh && fresh[c.ID]
+		}
+		if live && allFresh {
+			created = append(created, e)
+		} else {
+			updated[k.rel] = append(updated[k.rel], e)
+		}
+	}
+	if len(created) > 0 {
+		if _, err := run(ctx, tx, createEdges, map[string]any{"edges": created}); err != nil {
+			return fmt.Errorf("create edges: %w", err)
+		}
 	}
 	for _, rel := range records.Relations {
-		for _, op := range []string{"create", "merge", "delete"} {
-			if edges := groups[relOp{rel, op}]; len(edges) > 0 {
-				if _, err := run(ctx, tx, edgeWrite(rel, op), map[string]any{"edges": edges}); err != nil {
-					return fmt.Errorf("%s %s edges: %w", op, rel, err)
-				}
+		if edges := updated[rel]; len(edges) > 0 {
+			if _, err := run(ctx, tx, updateEdges(rel), map[string]any{"edges": edges}); err != nil {
+				return fmt.Errorf("update %s edges: %w", rel, err)
 			}
 		}
 	}

@@ -64,6 +64,9 @@ var ErrInvalid = errors.New("invalid records")
 // plan is what validation learns about a file: which lines are bad and how
 // each entity ref resolves to a graph id.
 type plan struct {
+	// kind is the record type of each valid line ('d', 'e' or 'c'), indexed
+	// by line number, so later passes parse only the lines they write.
+	kind []byte
 	bad  map[int]*records.LineError
 	refs map[string]string // entity ref or id in this file → graph id
 	docs map[string]bool   // document ids defined in this file
@@ -107,14 +110,17 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 	return sum, nil
 }
 
-// each streams the file's valid records to fn.
-func each(path string, p *plan, fn func(records.Line) error) error {
+// each streams the file's valid records of the given kinds to fn.
+func each(path string, p *plan, kinds string, fn func(records.Line) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
 	rd := records.NewReader(f, path)
+	rd.Skip = func(n int) bool {
+		return n >= len(p.kind) || p.kind[n] == 0 || !strings.ContainsRune(kinds, rune(p.kind[n])) || p.bad[n] != nil
+	}
 	for {
 		line, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -126,9 +132,6 @@ func each(path string, p *plan, fn func(records.Line) error) error {
 		}
 		if err != nil {
 			return err
-		}
-		if p != nil && p.bad[line.Num] != nil {
-			continue
 		}
 		if err := fn(line); err != nil {
 			return err
@@ -178,14 +181,19 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			return nil, 0, err
 		}
 		lines = line.Num
+		for len(p.kind) <= line.Num {
+			p.kind = append(p.kind, 0)
+		}
 		switch {
 		case line.Document != nil:
+			p.kind[line.Num] = 'd'
 			id := line.Document.ID
 			if id == "" {
 				id = records.DocumentID(line.Document.URL)
 			}
 			p.docs[id] = true
 		case line.Entity != nil:
+			p.kind[line.Num] = 'e'
 			e := line.Entity
 			id := records.EntityID(*e)
 			for _, key := range []string{e.Ref, id} {
@@ -199,6 +207,7 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			}
 			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Entity: e})
 		case line.Claim != nil:
+			p.kind[line.Num] = 'c'
 			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Claim: line.Claim})
 		}
 	}
@@ -334,7 +343,7 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 		ents, entIDs = ents[:0], map[string]bool{}
 		return nil
 	}
-	err := each(path, p, func(line records.Line) error {
+	err := each(path, p, "de", func(line records.Line) error {
 		switch {
 		case line.Document != nil:
 			d := *line.Document
@@ -391,7 +400,7 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 		batch, ids = batch[:0], map[string]bool{}
 		return nil
 	}
-	err := each(path, p, func(line records.Line) error {
+	err := each(path, p, "c", func(line records.Line) error {
 		if line.Claim == nil {
 			return nil
 		}

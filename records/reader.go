@@ -38,6 +38,11 @@ type Reader struct {
 	name string
 	r    *bufio.Reader
 	num  int
+	// Skip, when set, is asked for each line number before the line is
+	// parsed; lines it skips cost a read but no JSON decoding. A loader that
+	// has already validated a file uses it to read only the kind of record
+	// it wants on a later pass.
+	Skip func(line int) bool
 }
 
 // NewReader reads records from r; name is used in error messages.
@@ -54,6 +59,9 @@ func (rd *Reader) Next() (Line, error) {
 			return Line{}, err
 		}
 		rd.num++
+		if rd.Skip != nil && rd.Skip(rd.num) {
+			continue
+		}
 		if tooLong {
 			return Line{}, rd.bad(nil, fmt.Sprintf("line longer than %d bytes", MaxLineBytes))
 		}
