@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -62,6 +63,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	defer cancel()
 	if err := driver.VerifyConnectivity(vctx); err != nil {
 		driver.Close(context.Background())
+		var n4jErr *neo4j.Neo4jError
+		if errors.As(err, &n4jErr) && strings.HasPrefix(n4jErr.Code, "Neo.ClientError.Security.") {
+			return nil, fmt.Errorf("neo4j at %s refused the credentials of user %q (check NEO4J_USER and NEO4J_PASSWORD): %s", o.URI, o.User, n4jErr.Msg)
+		}
 		return nil, fmt.Errorf("%w: cannot reach Neo4j at %s within %s (is it running? unset NEO4J_URI to use the bundled one): %v", ErrUnavailable, o.URI, o.Timeout, err)
 	}
 	return s, nil

@@ -132,7 +132,9 @@ func TestBundledNeo4jLifecycle(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	env := []string{"EXPORTWATCH_DATA_DIR=" + t.TempDir(), "EXPORTWATCH_NEO4J_BOLT_ADDR=" + addr, "EXPORTWATCH_NEO4J_HEAP=512m", "EXPORTWATCH_NEO4J_PAGECACHE_MB=64"}
+	// With a password the bundled Neo4j turns authentication on.
+	env := []string{"EXPORTWATCH_DATA_DIR=" + t.TempDir(), "EXPORTWATCH_NEO4J_BOLT_ADDR=" + addr, "EXPORTWATCH_NEO4J_HEAP=512m",
+		"EXPORTWATCH_NEO4J_PAGECACHE_MB=64", "NEO4J_PASSWORD=lifecycle-secret"}
 	if cache := os.Getenv("EXPORTWATCH_CACHE_DIR"); cache != "" {
 		env = append(env, "EXPORTWATCH_CACHE_DIR="+cache)
 	}
@@ -149,6 +151,10 @@ func TestBundledNeo4jLifecycle(t *testing.T) {
 	}
 	if out, _, code := exportwatch(t, env, "neo4j", "status"); code != 0 || !strings.Contains(out, "Neo4j/5.26") {
 		t.Fatalf("status: exit %d %s", code, out)
+	}
+	wrong := append(append([]string{}, env[:4]...), "NEO4J_PASSWORD=wrong")
+	if _, errOut, code := exportwatch(t, wrong, "neo4j", "status"); code != 1 || !strings.Contains(errOut, "refused the credentials") || strings.Contains(errOut, "lifecycle-secret") {
+		t.Fatalf("status with a wrong password: exit %d %s", code, errOut)
 	}
 	// The port is now taken: a second bundled Neo4j on another data
 	// directory must refuse with advice, not crash.
