@@ -7,6 +7,7 @@
 package load
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -70,6 +71,9 @@ type plan struct {
 	bad  map[int]*records.LineError
 	refs map[string]string // entity ref or id in this file → graph id
 	docs map[string]bool   // document ids defined in this file
+	// stat is the file as validated; a later pass refuses a file that has
+	// changed since, rather than write lines nobody checked.
+	stat os.FileInfo
 }
 
 // File loads one record file.
@@ -97,7 +101,7 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 			return sum, fmt.Errorf("%s: %d invalid lines, nothing written (use --skip-invalid to load the rest): %w", path, sum.Rejected, ErrInvalid)
 		}
 		sum.RejectsFile = path + ".rejects.jsonl"
-		if err := writeRejects(sum.RejectsFile, sum.Problems); err != nil {
+		if err := writeRejects(path, sum.RejectsFile, sum.Problems); err != nil {
 			return sum, err
 		}
 	}
@@ -117,6 +121,11 @@ func each(path string, p *plan, kinds string, fn func(records.Line) error) error
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return fmt.Errorf("stat %s: %w", path, err)
+	} else if st.Size() != p.stat.Size() || !st.ModTime().Equal(p.stat.ModTime()) {
+		return fmt.Errorf("%s changed while it was being loaded; load it again", path)
+	}
 	rd := records.NewReader(f, path)
 	rd.Skip = func(n int) bool {
 		return n >= len(p.kind) || p.kind[n] == 0 || !strings.ContainsRune(kinds, rune(p.kind[n])) || p.bad[n] != nil
@@ -152,19 +161,31 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 	lines := 0
 	// External references, by line, checked against the graph at the end.
 	type extRef struct {
-		line  records.Line
+		line  int
 		what  string
 		id    string
 		label string
 	}
 	var ext []extRef
-	var pending []records.Line // entities and claims, whose refs need the whole file
+	// What entity and claim lines refer to, checked once the whole file has
+	// been read; kept small, since it is held for every line.
+	type xref struct {
+		line             int
+		entity, document string // an entity line: its id and document
+		subject, object  string // a claim line: its refs
+		product          string
+		evidence         []string
+	}
+	var pending []xref
 
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
+	if p.stat, err = f.Stat(); err != nil {
+		return nil, 0, fmt.Errorf("stat %s: %w", path, err)
+	}
 	rd := records.NewReader(f, path)
 	for {
 		line, err := rd.Next()
@@ -201,32 +222,36 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 					continue
 				}
 				if prev, ok := p.refs[key]; ok && prev != id {
-					markBad(lineErr(path, line, fmt.Sprintf("ref %q already names entity %s in this file", key, prev)))
+					markBad(lineErr(path, line.Num, fmt.Sprintf("ref %q already names entity %s in this file", key, prev)))
 				}
 				p.refs[key] = id
 			}
-			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Entity: e})
+			pending = append(pending, xref{line: line.Num, entity: id, document: e.Document})
 		case line.Claim != nil:
 			p.kind[line.Num] = 'c'
-			pending = append(pending, records.Line{Num: line.Num, Raw: line.Raw, Claim: line.Claim})
+			c := line.Claim
+			x := xref{line: line.Num, subject: c.Subject, object: c.Object, product: c.Product}
+			for _, ev := range c.Evidence {
+				x.evidence = append(x.evidence, ev.Document)
+			}
+			pending = append(pending, x)
 		}
 	}
-	for _, line := range pending {
-		if line.Entity != nil {
-			if d := line.Entity.Document; d != "" && !p.docs[d] {
-				ext = append(ext, extRef{line, "document", d, "Document"})
+	for _, x := range pending {
+		if x.entity != "" {
+			if x.document != "" && !p.docs[x.document] {
+				ext = append(ext, extRef{x.line, "document", x.document, "Document"})
 			}
 			continue
 		}
-		c := line.Claim
-		for _, ref := range []struct{ what, v string }{{"subject", c.Subject}, {"object", c.Object}, {"product", c.Product}} {
+		for _, ref := range []struct{ what, v string }{{"subject", x.subject}, {"object", x.object}, {"product", x.product}} {
 			if ref.v != "" && p.refs[ref.v] == "" {
-				ext = append(ext, extRef{line, ref.what, ref.v, "Entity"})
+				ext = append(ext, extRef{x.line, ref.what, ref.v, "Entity"})
 			}
 		}
-		for _, ev := range c.Evidence {
-			if !p.docs[ev.Document] {
-				ext = append(ext, extRef{line, "evidence document", ev.Document, "Document"})
+		for _, d := range x.evidence {
+			if !p.docs[d] {
+				ext = append(ext, extRef{x.line, "evidence document", d, "Document"})
 			}
 		}
 	}
@@ -248,12 +273,12 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
 		}
 		for _, r := range ext {
-			found := haveEnt[r.id]
-			if r.label == "Document" {
-				found = haveDoc[r.id]
-			}
-			if found {
+			if r.label == "Entity" && haveEnt[r.id] {
 				p.refs[r.id] = r.id
+				continue
+			}
+			if r.label == "Document" && haveDoc[r.id] {
+				p.docs[r.id] = true
 				continue
 			}
 			where := "an entity ref in this file"
@@ -265,20 +290,24 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 	}
 	// A claim whose subject or object is on a bad line must not be written
 	// on its own: drop it too, saying why.
-	for _, line := range pending {
-		if line.Entity != nil && p.bad[line.Num] != nil {
-			for k, v := range p.refs {
-				if v == records.EntityID(*line.Entity) {
-					delete(p.refs, k)
-				}
+	badEntity := map[string]bool{}
+	for _, x := range pending {
+		if x.entity != "" && p.bad[x.line] != nil {
+			badEntity[x.entity] = true
+		}
+	}
+	if len(badEntity) > 0 {
+		for k, v := range p.refs {
+			if badEntity[v] {
+				delete(p.refs, k)
 			}
 		}
 	}
-	for _, line := range pending {
-		if c := line.Claim; c != nil && p.bad[line.Num] == nil {
-			for _, ref := range []string{c.Subject, c.Object, c.Product} {
+	for _, x := range pending {
+		if x.entity == "" && p.bad[x.line] == nil {
+			for _, ref := range []string{x.subject, x.object, x.product} {
 				if ref != "" && p.refs[ref] == "" {
-					markBad(lineErr(path, line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
+					markBad(lineErr(path, x.line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
 				}
 			}
 		}
@@ -286,27 +315,60 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 	return p, lines, nil
 }
 
-func lineErr(path string, line records.Line, reason string) *records.LineError {
-	return &records.LineError{File: path, Line: line.Num, Reason: reason, Raw: line.Raw}
+func lineErr(path string, line int, reason string) *records.LineError {
+	return &records.LineError{File: path, Line: line, Reason: reason}
 }
 
-func writeRejects(path string, problems []*records.LineError) error {
-	f, err := os.Create(path)
+// writeRejects copies the rejected lines, byte for byte, from the file into
+// the rejects file, so they can be fixed and loaded again; a line too long
+// to parse is copied whole too.
+func writeRejects(src, dst string, problems []*records.LineError) error {
+	bad := make(map[int]bool, len(problems))
+	for _, le := range problems {
+		bad[le.Line] = true
+	}
+	in, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("write rejects: %w", err)
 	}
-	w := records.NewWriter(f)
-	for _, le := range problems {
-		if err := w.WriteRaw(le.Raw); err != nil {
-			f.Close()
-			return fmt.Errorf("write rejects: %w", err)
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	r, w := bufio.NewReader(in), bufio.NewWriter(out)
+	for n := 1; ; n++ {
+		eof := false
+		for {
+			chunk, err := r.ReadSlice('\n')
+			if bad[n] {
+				if _, werr := w.Write(chunk); werr != nil {
+					out.Close()
+					return fmt.Errorf("write rejects: %w", werr)
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				out.Close()
+				return fmt.Errorf("write rejects: read %s: %w", src, err)
+			}
+			if bad[n] && (len(chunk) == 0 || chunk[len(chunk)-1] != '\n') {
+				w.WriteByte('\n')
+			}
+			eof = errors.Is(err, io.EOF)
+			break
+		}
+		if eof {
+			break
 		}
 	}
 	if err := w.Flush(); err != nil {
-		f.Close()
+		out.Close()
 		return fmt.Errorf("write rejects: %w", err)
 	}
-	return f.Close()
+	return out.Close()
 }
 
 func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {

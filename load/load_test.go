@@ -124,3 +124,29 @@ func TestInvalidLinesWriteNothing(t *testing.T) {
 		t.Fatalf("rejects file has %d lines:\n%s", n, rejects)
 	}
 }
+
+func TestFileChangedMidLoad(t *testing.T) {
+	s := graphtest.Store(t)
+	src, err := os.ReadFile("testdata/small.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "changing.jsonl")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = load.File(context.Background(), s, path, load.Options{AfterBatch: func(kind string, _ int) {
+		if kind == "entities" {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			f.WriteString(`{"type":"claim","v":1}` + "\n")
+			f.Close()
+		}
+	}})
+	if err == nil || !strings.Contains(err.Error(), "changed while it was being loaded") {
+		t.Fatalf("err = %v, want the change noticed", err)
+	}
+}
