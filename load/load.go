@@ -371,40 +371,55 @@ func writeRejects(src, dst string, problems []*records.LineError) error {
 	return out.Close()
 }
 
+// batch collects rows of one kind and writes them when full. A row whose id
+// is already in the batch flushes it first: the same id twice in one UNWIND
+// would merge inside one statement and blur the counts.
+type batch[T any] struct {
+	kind  string
+	size  int
+	rows  []T
+	ids   map[string]bool
+	write func(context.Context, []T) (graph.Stats, error)
+	stats *graph.Stats
+	opt   Options
+	path  string
+}
+
+func newBatch[T any](kind, path string, opt Options, stats *graph.Stats, write func(context.Context, []T) (graph.Stats, error)) *batch[T] {
+	return &batch[T]{kind: kind, size: opt.BatchSize, ids: map[string]bool{}, write: write, stats: stats, opt: opt, path: path}
+}
+
+func (b *batch[T]) add(ctx context.Context, id string, row T) error {
+	if b.ids[id] || len(b.rows) >= b.size {
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+	}
+	b.ids[id] = true
+	b.rows = append(b.rows, row)
+	return nil
+}
+
+func (b *batch[T]) flush(ctx context.Context) error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	st, err := b.write(ctx, b.rows)
+	if err != nil {
+		return fmt.Errorf("load %s of %s: %w", b.kind, b.path, err)
+	}
+	b.stats.Add(st)
+	b.opt.Log.Debug("batch written", "file", b.path, "kind", b.kind, "rows", len(b.rows), "written", st.Written)
+	if b.opt.AfterBatch != nil {
+		b.opt.AfterBatch(b.kind, len(b.rows))
+	}
+	b.rows, b.ids = b.rows[:0], map[string]bool{}
+	return nil
+}
+
 func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
-	var docs []records.Document
-	var ents []records.Entity
-	docIDs, entIDs := map[string]bool{}, map[string]bool{}
-	flushDocs := func() error {
-		if len(docs) == 0 {
-			return nil
-		}
-		st, err := store.WriteDocuments(ctx, docs)
-		if err != nil {
-			return fmt.Errorf("load documents of %s: %w", path, err)
-		}
-		sum.Documents.Add(st)
-		if opt.AfterBatch != nil {
-			opt.AfterBatch("documents", len(docs))
-		}
-		docs, docIDs = docs[:0], map[string]bool{}
-		return nil
-	}
-	flushEnts := func() error {
-		if len(ents) == 0 {
-			return nil
-		}
-		st, err := store.WriteEntities(ctx, ents)
-		if err != nil {
-			return fmt.Errorf("load entities of %s: %w", path, err)
-		}
-		sum.Entities.Add(st)
-		if opt.AfterBatch != nil {
-			opt.AfterBatch("entities", len(ents))
-		}
-		ents, entIDs = ents[:0], map[string]bool{}
-		return nil
-	}
+	docs := newBatch("documents", path, opt, &sum.Documents, store.WriteDocuments)
+	ents := newBatch("entities", path, opt, &sum.Entities, store.WriteEntities)
 	err := each(path, p, "de", func(line records.Line) error {
 		switch {
 		case line.Document != nil:
@@ -412,56 +427,25 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 			if d.ID == "" {
 				d.ID = records.DocumentID(d.URL)
 			}
-			// The same id twice in one batch would merge inside one UNWIND
-			// and blur the counts; flush first.
-			if docIDs[d.ID] || len(docs) >= opt.BatchSize {
-				if err := flushDocs(); err != nil {
-					return err
-				}
-			}
-			docIDs[d.ID] = true
-			docs = append(docs, d)
+			return docs.add(ctx, d.ID, d)
 		case line.Entity != nil:
 			e := *line.Entity
 			e.ID = records.EntityID(e)
-			if entIDs[e.ID] || len(ents) >= opt.BatchSize {
-				if err := flushEnts(); err != nil {
-					return err
-				}
-			}
-			entIDs[e.ID] = true
-			ents = append(ents, e)
+			return ents.add(ctx, e.ID, e)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if err := flushDocs(); err != nil {
+	if err := docs.flush(ctx); err != nil {
 		return err
 	}
-	return flushEnts()
+	return ents.flush(ctx)
 }
 
 func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
-	var batch []records.Claim
-	ids := map[string]bool{}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		st, err := store.WriteClaims(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("load claims of %s: %w", path, err)
-		}
-		sum.Claims.Add(st)
-		opt.Log.Debug("claims batch", "file", path, "n", len(batch), "written", st.Written)
-		if opt.AfterBatch != nil {
-			opt.AfterBatch("claims", len(batch))
-		}
-		batch, ids = batch[:0], map[string]bool{}
-		return nil
-	}
+	claims := newBatch("claims", path, opt, &sum.Claims, store.WriteClaims)
 	err := each(path, p, "c", func(line records.Line) error {
 		if line.Claim == nil {
 			return nil
@@ -475,17 +459,10 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 			c.Stance = records.StanceAsserts
 		}
 		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
-		if ids[c.ID] || len(batch) >= opt.BatchSize {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		ids[c.ID] = true
-		batch = append(batch, c)
-		return nil
+		return claims.add(ctx, c.ID, c)
 	})
 	if err != nil {
 		return err
 	}
-	return flush()
+	return claims.flush(ctx)
 }
