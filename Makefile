@@ -21,6 +21,10 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	@# Generated gqlgen code must match the schema: regenerate and compare.
+	$(GO) generate ./api/...
+	@git diff --quiet -- api/generated api/model/models_gen.go 2>/dev/null || \
+	  { echo "api/generated is stale: run 'go generate ./...' and commit the result"; git diff --stat -- api/generated api/model; exit 1; }
 
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
 # -p 2 matches the two cores this project is sized for.

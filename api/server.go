@@ -1,6 +1,7 @@
-// Package api serves exportwatch over HTTP. Until the GraphQL API lands it
-// serves the health endpoints that tell an operator whether the process is
-// up (/healthz) and whether Neo4j answers (/readyz).
+// Package api serves exportwatch over HTTP: the GraphQL API (gqlgen, schema
+// first, in schema.graphqls) at /graphql, and the health endpoints that tell
+// an operator whether the process is up (/healthz) and whether Neo4j
+// answers (/readyz).
 package api
 
 import (
@@ -9,16 +10,27 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/exportwatch/exportwatch/api/generated"
+	"github.com/exportwatch/exportwatch/graph"
 )
 
-// Pinger is what the health checks need of the store.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
+// Handler returns the HTTP handler serving store with the given limits.
+func Handler(store *graph.Store, limits Limits) http.Handler {
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.Use(extension.Introspection{})
+	gql.Use(shapeLimit{limits: limits})
+	gql.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
+	gql.SetErrorPresenter(presentError)
 
-// Handler returns the HTTP handler.
-func Handler(store Pinger) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(limits.MaxBodyBytes, withLoaders(store, gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -33,6 +45,19 @@ func Handler(store Pinger) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "neo4j": "ok"})
 	})
 	return mux
+}
+
+// limitBody refuses bodies over n bytes with 413 before they are parsed.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message": "request body too large", "extensions": map[string]string{"code": CodeLimitExceeded}}}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

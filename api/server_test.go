@@ -26,7 +26,7 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close(ctx)
-	ts := httptest.NewServer(api.Handler(store))
+	ts := httptest.NewServer(api.Handler(store, api.DefaultLimits))
 	defer ts.Close()
 
 	get := func(path string) int {

@@ -38,7 +38,7 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: api.Handler(store), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api.Handler(store, api.DefaultLimits), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())

@@ -1,0 +1,80 @@
+package api
+
+import (
+	"sort"
+
+	"github.com/exportwatch/exportwatch/api/model"
+	"github.com/exportwatch/exportwatch/graph"
+)
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func identifiers(m map[string]string) []model.Identifier {
+	out := make([]model.Identifier, 0, len(m))
+	for k, v := range m {
+		out = append(out, model.Identifier{Scheme: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Scheme < out[j].Scheme })
+	return out
+}
+
+// entity converts a graph entity to its GraphQL type.
+func entity(e graph.Entity) model.Entity {
+	id, name, aliases, country := e.ID, e.Name, orEmpty(e.Aliases), optional(e.Country)
+	idents, desc := identifiers(e.Identifiers), optional(e.Description)
+	switch e.Schema {
+	case "Company":
+		return &model.Company{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeCompany, Country: country,
+			Identifiers: idents, Description: desc, Capabilities: orEmpty(e.Capabilities)}
+	case "PublicBody":
+		return &model.PublicBody{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypePublicBody, Country: country,
+			Identifiers: idents, Description: desc, Kind: optional(e.Kind)}
+	case "Person":
+		return &model.Person{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypePerson, Country: country,
+			Identifiers: idents, Description: desc}
+	case "Product":
+		return &model.Product{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeProduct, Country: country,
+			Identifiers: idents, Description: desc, Capabilities: orEmpty(e.Capabilities), ExportControl: orEmpty(e.ExportControl)}
+	case "Incident":
+		return &model.Incident{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeIncident, Country: country,
+			Identifiers: idents, Description: desc, Kind: optional(e.Kind), Start: optional(e.Start), End: optional(e.End),
+			Impact: optional(e.Impact)}
+	default:
+		return &model.Country{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeCountry, Country: country,
+			Identifiers: idents, Description: desc}
+	}
+}
+
+func document(d graph.Document) *model.Document {
+	return &model.Document{ID: d.ID, URL: d.URL, Title: optional(d.Title), Publisher: optional(d.Publisher),
+		Published: optional(d.Published), Retrieved: optional(d.Retrieved), Sha256: optional(d.SHA256),
+		Archive: optional(d.Archive), Origin: d.Origin, Note: optional(d.Note)}
+}
+
+func claim(c graph.Claim) model.Claim {
+	ev := make([]model.Evidence, len(c.Evidence))
+	for i, e := range c.Evidence {
+		ev[i] = model.Evidence{Quote: optional(e.Quote), Paraphrase: optional(e.Paraphrase), Locator: optional(e.Locator),
+			Document: document(e.Document)}
+	}
+	return model.Claim{
+		ID: c.ID, Relation: model.Relation(c.Relation), SubjectID: c.Subject, ObjectID: c.Object, ProductID: c.Product,
+		Stance: model.Stance(c.Stance), Status: model.Status(c.Status), Confidence: c.Confidence,
+		Start: optional(c.Start), End: optional(c.End), Stage: optional(c.Stage), Quantity: optional(c.Quantity),
+		Value: c.Value, Currency: optional(c.Currency), Uncertain: orEmpty(c.Uncertain), Role: optional(c.Role),
+		Share: optional(c.Share), List: optional(c.List), Program: optional(c.Program), Summary: optional(c.Summary),
+		Extractor: c.Extractor, Evidence: ev,
+	}
+}

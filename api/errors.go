@@ -1,0 +1,65 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/exportwatch/exportwatch/graph"
+)
+
+// Error codes in extensions.code; API consumers may rely on them.
+const (
+	CodeNotFound        = "NOT_FOUND"
+	CodeBadInput        = "BAD_INPUT"
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeLimitExceeded   = "LIMIT_EXCEEDED"
+	CodeUnavailable     = "UNAVAILABLE"
+	CodeInternal        = "INTERNAL"
+)
+
+// inputError is a mistake in the request that the caller can fix.
+type inputError struct{ msg string }
+
+func (e inputError) Error() string { return e.msg }
+
+func badInput(format string, args ...any) error { return inputError{fmt.Sprintf(format, args...)} }
+
+// presentError gives every error a stable code and a message a person can
+// act on; database details and Cypher never reach the client, only the log.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	if code, ok := gerr.Extensions["code"].(string); ok {
+		// gqlgen's own codes, mapped onto ours.
+		switch code {
+		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
+			gerr.Extensions["code"] = CodeBadInput
+		case "COMPLEXITY_LIMIT_EXCEEDED":
+			gerr.Extensions["code"] = CodeLimitExceeded
+		}
+		return gerr
+	}
+	var in inputError
+	switch {
+	case errors.As(err, &in):
+		gerr.Message = in.msg
+		gerr.Extensions = map[string]any{"code": CodeBadInput}
+	case errors.Is(err, graph.ErrNotFound):
+		gerr.Message = "not found"
+		gerr.Extensions = map[string]any{"code": CodeNotFound}
+	case errors.Is(err, graph.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		slog.Warn("graphql: database unavailable", "err", err)
+		gerr.Message = "the database is unavailable; try again shortly"
+		gerr.Extensions = map[string]any{"code": CodeUnavailable}
+	default:
+		slog.Error("graphql: internal error", "err", err)
+		gerr.Message = "internal error"
+		gerr.Extensions = map[string]any{"code": CodeInternal}
+	}
+	return gerr
+}

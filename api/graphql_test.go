@@ -1,0 +1,167 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
+
+type gqlResponse struct {
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// seeded serves the API over HTTP on a graph holding the seed.
+func seeded(t *testing.T) *httptest.Server {
+	t.Helper()
+	s := graphtest.Store(t)
+	graphtest.LoadSeed(t, s)
+	ts := httptest.NewServer(api.Handler(s, api.DefaultLimits))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func post(t *testing.T, ts *httptest.Server, query string, vars map[string]any) (int, gqlResponse) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(ts.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("decode response: %v", err)
+	}
+	return resp.StatusCode, out
+}
+
+func code(r gqlResponse) string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func TestQueries(t *testing.T) {
+	ts := seeded(t)
+
+	t.Run("entity with claims, evidence and documents", func(t *testing.T) {
+		_, r := post(t, ts, `query($id: ID!) { entity(id: $id) { name type country ... on Company { capabilities }
+			claims(relation: [SUPPLIED]) { relation status stage subject { name } object { id name ... on PublicBody { kind } }
+				evidence { quote document { publisher url published origin } } } } }`, map[string]any{"id": "company/sandvine"})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		e := r.Data["entity"].(map[string]any)
+		if e["name"] != "Sandvine" || e["type"] != "Company" || e["country"] != "CA" {
+			t.Fatalf("entity: %v", e)
+		}
+		found := false
+		for _, raw := range e["claims"].([]any) {
+			c := raw.(map[string]any)
+			obj := c["object"].(map[string]any)
+			if obj["id"] != "body/by-ntec" || c["stage"] != "in_use" {
+				continue
+			}
+			ev := c["evidence"].([]any)[0].(map[string]any)
+			doc := ev["document"].(map[string]any)
+			found = strings.Contains(ev["quote"].(string), "National Traffic Exchange Center") && doc["publisher"] == "Bloomberg" &&
+				c["subject"].(map[string]any)["name"] == "Sandvine" && obj["kind"] == "agency"
+		}
+		if !found {
+			t.Fatalf("no Sandvine → NTEC claim with Bloomberg's quote in %v", e["claims"])
+		}
+	})
+	t.Run("missing entity is null, not an error", func(t *testing.T) {
+		_, r := post(t, ts, `{ entity(id: "company/nobody") { name } }`, nil)
+		if len(r.Errors) > 0 || r.Data["entity"] != nil {
+			t.Fatalf("got %+v", r)
+		}
+	})
+	t.Run("search", func(t *testing.T) {
+		_, r := post(t, ts, `{ search(query: "Traffic Exchange", types: [PublicBody], first: 3) { score entity { id } } }`, nil)
+		hits := r.Data["search"].([]any)
+		if len(r.Errors) > 0 || len(hits) == 0 || hits[0].(map[string]any)["entity"].(map[string]any)["id"] != "body/by-ntec" {
+			t.Fatalf("got %+v", r)
+		}
+	})
+	t.Run("stats", func(t *testing.T) {
+		_, r := post(t, ts, `{ stats { entities claims documents byRelation { name count } } }`, nil)
+		st := r.Data["stats"].(map[string]any)
+		if len(r.Errors) > 0 || st["claims"].(float64) != 135 || st["documents"].(float64) != 36 {
+			t.Fatalf("got %+v", r)
+		}
+	})
+	t.Run("GET", func(t *testing.T) {
+		resp, err := http.Get(ts.URL + "/graphql?query=" + url.QueryEscape(`{ entity(id: "country:AZ") { name } }`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var r gqlResponse
+		json.NewDecoder(resp.Body).Decode(&r)
+		if resp.StatusCode != 200 || r.Data["entity"].(map[string]any)["name"] != "Azerbaijan" {
+			t.Fatalf("GET: %d %+v", resp.StatusCode, r)
+		}
+	})
+}
+
+func TestBadRequestsAndLimits(t *testing.T) {
+	ts := seeded(t)
+	deep := `{ entity(id: "company/sandvine") { claims { subject { claims { subject { claims { subject { claims { subject { claims { subject { name } } } } } } } } } } } }`
+	aliases := "{"
+	for i := range 25 {
+		aliases += " a" + string(rune('a'+i)) + `: entity(id: "company/sandvine") { name }`
+	}
+	aliases += " }"
+	tests := []struct {
+		name, query, code string
+	}{
+		{"syntax error", `{ entity(id: "x") { name }`, api.CodeBadInput},
+		{"unknown field", `{ entity(id: "x") { salary } }`, api.CodeBadInput},
+		{"page too large", `{ search(query: "a", first: 1000) { score } }`, api.CodeBadInput},
+		{"too deep", deep, api.CodeLimitExceeded},
+		{"too many aliases", aliases, api.CodeLimitExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, r := post(t, ts, tt.query, nil)
+			if code(r) != tt.code {
+				t.Fatalf("code %q, want %q: %+v", code(r), tt.code, r.Errors)
+			}
+			if msg := r.Errors[0].Message; strings.Contains(msg, "MATCH") || strings.Contains(msg, "goroutine") {
+				t.Fatalf("internal detail leaked: %s", msg)
+			}
+		})
+	}
+	t.Run("huge body", func(t *testing.T) {
+		body := `{"query": "{ stats { claims } }", "variables": {"pad": "` + strings.Repeat("x", 2<<20) + `"}}`
+		resp, err := http.Post(ts.URL+"/graphql", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+	// The server keeps serving after all of that.
+	if _, r := post(t, ts, `{ stats { claims } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("server broken after bad requests: %+v", r.Errors)
+	}
+}

@@ -1,0 +1,12 @@
+package api
+
+import (
+	"github.com/exportwatch/exportwatch/graph"
+)
+
+// Resolver is the root of the GraphQL resolvers. Resolvers stay thin: each
+// asks graph.Store one question and converts the answer (convert.go);
+// nested entities go through the per-request loaders (loaders.go).
+type Resolver struct {
+	Store *graph.Store
+}
