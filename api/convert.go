@@ -78,3 +78,9 @@ func claim(c graph.Claim) model.Claim {
 		Extractor: c.Extractor, Evidence: ev,
 	}
 }
+
+func edge(e graph.Edge) model.Edge {
+	return model.Edge{Relation: model.Relation(e.Type), FromID: e.From, ToID: e.To, Status: model.Status(e.Status),
+		Stance: e.Stance, Contested: e.Contested, Confidence: e.Confidence, First: optional(e.First), Last: optional(e.Last),
+		Stages: orEmpty(e.Stages), ProductIDs: orEmpty(e.Products), ClaimIDs: orEmpty(e.Claims)}
+}

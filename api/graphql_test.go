@@ -165,3 +165,88 @@ func TestBadRequestsAndLimits(t *testing.T) {
 		t.Fatalf("server broken after bad requests: %+v", r.Errors)
 	}
 }
+
+func TestInvestigatorQueries(t *testing.T) {
+	ts := seeded(t)
+
+	t.Run("suppliers of Azerbaijan", func(t *testing.T) {
+		_, r := post(t, ts, `{ suppliers(of: "AZ") { from { name } to { id } status contested claims { evidence { quote document { publisher } } } } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		quotes := map[string]string{}
+		for _, raw := range r.Data["suppliers"].([]any) {
+			e := raw.(map[string]any)
+			name := e["from"].(map[string]any)["name"].(string)
+			for _, c := range e["claims"].([]any) {
+				for _, ev := range c.(map[string]any)["evidence"].([]any) {
+					if q, _ := ev.(map[string]any)["quote"].(string); q != "" {
+						quotes[name] += q + "\n"
+					}
+				}
+			}
+		}
+		for _, vendor := range []string{"Allot Ltd.", "Sandvine", "NICE Ltd."} {
+			if !strings.Contains(quotes[vendor], "Allot, Sandvine, NICE and others") {
+				t.Errorf("%s: no IPHR quote among %q", vendor, quotes[vendor])
+			}
+		}
+	})
+	t.Run("buyers of Sandvine", func(t *testing.T) {
+		_, r := post(t, ts, `{ buyers(of: "company/sandvine") { to { id } stages last } }`, nil)
+		var ntec map[string]any
+		for _, raw := range r.Data["buyers"].([]any) {
+			if e := raw.(map[string]any); e["to"].(map[string]any)["id"] == "body/by-ntec" {
+				ntec = e
+			}
+		}
+		if ntec == nil || ntec["last"] != "2020-09-15" {
+			t.Fatalf("Sandvine → NTEC should end with the licence termination: %+v", r)
+		}
+	})
+	t.Run("path with the evidence of each hop", func(t *testing.T) {
+		_, r := post(t, ts, `{ paths(from: "company/sandvine", to: "BY", relations: [SUPPLIED, PART_OF]) {
+			nodes { id } hops { relation from { id } to { id } claims { evidence { quote } } } } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		paths := r.Data["paths"].([]any)
+		if len(paths) == 0 {
+			t.Fatal("no path from Sandvine to Belarus")
+		}
+		hops := paths[0].(map[string]any)["hops"].([]any)
+		if len(hops) != 2 {
+			t.Fatalf("hops: %v", hops)
+		}
+		for _, h := range hops {
+			claims := h.(map[string]any)["claims"].([]any)
+			if len(claims) == 0 || len(claims[0].(map[string]any)["evidence"].([]any)) == 0 {
+				t.Errorf("hop without evidence: %v", h)
+			}
+		}
+		_, direct := post(t, ts, `{ paths(from: "company/sandvine", to: "body/by-ntec", maxHops: 1) { hops { relation claims { evidence { quote } } } } }`, nil)
+		if len(direct.Errors) > 0 || len(direct.Data["paths"].([]any)) == 0 {
+			t.Fatalf("Sandvine → NTEC: %+v", direct)
+		}
+	})
+	t.Run("neighbourhood", func(t *testing.T) {
+		_, r := post(t, ts, `{ neighbourhood(id: "company/sandvine", depth: 2, limit: 30) { nodes { id } edges { relation from { id } to { id } } } }`, nil)
+		g := r.Data["neighbourhood"].(map[string]any)
+		if len(r.Errors) > 0 || len(g["nodes"].([]any)) != 31 || len(g["edges"].([]any)) == 0 {
+			t.Fatalf("got %+v", r)
+		}
+	})
+	for _, tt := range []struct{ name, query, code string }{
+		{"too many hops", `{ paths(from: "company/sandvine", to: "BY", maxHops: 7) { nodes { id } } }`, api.CodeBadInput},
+		{"same ends", `{ paths(from: "AZ", to: "country:AZ") { nodes { id } } }`, api.CodeBadInput},
+		{"too deep a neighbourhood", `{ neighbourhood(id: "company/sandvine", depth: 4) { nodes { id } } }`, api.CodeBadInput},
+		{"neighbourhood limit", `{ neighbourhood(id: "company/sandvine", limit: 1000) { nodes { id } } }`, api.CodeBadInput},
+		{"neighbourhood of nothing", `{ neighbourhood(id: "nobody") { nodes { id } } }`, api.CodeNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, r := post(t, ts, tt.query, nil); code(r) != tt.code {
+				t.Fatalf("code %q, want %q: %+v", code(r), tt.code, r.Errors)
+			}
+		})
+	}
+}

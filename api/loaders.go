@@ -16,6 +16,7 @@ import (
 // Neo4j query, however many claims the response holds.
 type loaders struct {
 	entities *dataloadgen.Loader[string, graph.Entity]
+	claims   *dataloadgen.Loader[string, graph.Claim]
 }
 
 type loadersKey struct{}
@@ -23,22 +24,31 @@ type loadersKey struct{}
 func newLoaders(store *graph.Store) *loaders {
 	return &loaders{
 		entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Entity, []error) {
-			found, err := store.EntitiesByID(ctx, ids)
-			out := make([]graph.Entity, len(ids))
-			errs := make([]error, len(ids))
-			for i, id := range ids {
-				switch e, ok := found[id]; {
-				case err != nil:
-					errs[i] = err
-				case !ok:
-					errs[i] = fmt.Errorf("entity %s: %w", id, graph.ErrNotFound)
-				default:
-					out[i] = e
-				}
-			}
-			return out, errs
+			return byID(ids, "entity", func() (map[string]graph.Entity, error) { return store.EntitiesByID(ctx, ids) })
+		}, dataloadgen.WithWait(time.Millisecond)),
+		claims: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Claim, []error) {
+			return byID(ids, "claim", func() (map[string]graph.Claim, error) { return store.ClaimsByID(ctx, ids) })
 		}, dataloadgen.WithWait(time.Millisecond)),
 	}
+}
+
+// byID orders the results of one batched lookup as the keys were asked,
+// with a not-found error for each key that found nothing.
+func byID[T any](ids []string, what string, fetch func() (map[string]T, error)) ([]T, []error) {
+	found, err := fetch()
+	out := make([]T, len(ids))
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		switch v, ok := found[id]; {
+		case err != nil:
+			errs[i] = err
+		case !ok:
+			errs[i] = fmt.Errorf("%s %s: %w", what, id, graph.ErrNotFound)
+		default:
+			out[i] = v
+		}
+	}
+	return out, errs
 }
 
 // withLoaders gives each request its own loaders, so nothing is cached

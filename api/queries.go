@@ -3,8 +3,11 @@ package api
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/exportwatch/exportwatch/api/model"
+	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/graph"
 )
 
 // maxPage bounds every list argument (first, limit).
@@ -37,6 +40,48 @@ func typeNames(types []model.EntityType) []string {
 	out := make([]string, len(types))
 	for i, t := range types {
 		out[i] = string(t)
+	}
+	return out
+}
+
+// entityRef lets a country be named by its code: "AZ" means country:AZ.
+func entityRef(id string) string {
+	if len(id) == 2 && strings.ToUpper(id) == id {
+		if _, ok := country.Lookup(id); ok {
+			return "country:" + id
+		}
+	}
+	return id
+}
+
+func relationNames(rels []model.Relation) []string {
+	out := make([]string, len(rels))
+	for i, r := range rels {
+		out[i] = string(r)
+	}
+	return out
+}
+
+func entities(es []graph.Entity) []model.Entity {
+	out := make([]model.Entity, len(es))
+	for i, e := range es {
+		out[i] = entity(e)
+	}
+	return out
+}
+
+func edges(es []graph.Edge) []model.Edge {
+	out := make([]model.Edge, len(es))
+	for i, e := range es {
+		out[i] = edge(e)
+	}
+	return out
+}
+
+func transfers(ts []graph.Transfer) []model.Edge {
+	out := make([]model.Edge, len(ts))
+	for i, t := range ts {
+		out[i] = edge(t.Edge)
 	}
 	return out
 }

@@ -42,6 +42,42 @@ func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, relati
 	return r.claimsOf(ctx, obj.ID, relation)
 }
 
+// From is the resolver for the from field.
+func (r *edgeResolver) From(ctx context.Context, obj *model.Edge) (model.Entity, error) {
+	return r.load(ctx, obj.FromID)
+}
+
+// To is the resolver for the to field.
+func (r *edgeResolver) To(ctx context.Context, obj *model.Edge) (model.Entity, error) {
+	return r.load(ctx, obj.ToID)
+}
+
+// Products is the resolver for the products field.
+func (r *edgeResolver) Products(ctx context.Context, obj *model.Edge) ([]model.Entity, error) {
+	out := make([]model.Entity, 0, len(obj.ProductIDs))
+	for _, id := range obj.ProductIDs {
+		e, err := r.load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Claims is the resolver for the claims field.
+func (r *edgeResolver) Claims(ctx context.Context, obj *model.Edge) ([]model.Claim, error) {
+	cs, err := loadersFrom(ctx).claims.LoadAll(ctx, obj.ClaimIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Claim, len(cs))
+	for i, c := range cs {
+		out[i] = claim(c)
+	}
+	return out, nil
+}
+
 // Claims is the resolver for the claims field.
 func (r *incidentResolver) Claims(ctx context.Context, obj *model.Incident, relation []model.Relation) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation)
@@ -94,6 +130,73 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 	return out, nil
 }
 
+// Suppliers is the resolver for the suppliers field.
+func (r *queryResolver) Suppliers(ctx context.Context, of string) ([]model.Edge, error) {
+	ts, err := r.Store.Suppliers(ctx, entityRef(of))
+	if err != nil {
+		return nil, err
+	}
+	return transfers(ts), nil
+}
+
+// Buyers is the resolver for the buyers field.
+func (r *queryResolver) Buyers(ctx context.Context, of string) ([]model.Edge, error) {
+	ts, err := r.Store.Buyers(ctx, of)
+	if err != nil {
+		return nil, err
+	}
+	return transfers(ts), nil
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) ([]model.Path, error) {
+	hops := 4
+	if maxHops != nil {
+		hops = *maxHops
+	}
+	if hops < 1 || hops > graph.MaxPathHops {
+		return nil, badInput("maxHops must be between 1 and %d", graph.MaxPathHops)
+	}
+	if from, to = entityRef(from), entityRef(to); from == to {
+		return nil, badInput("from and to are the same entity")
+	}
+	status := ""
+	if minStatus != nil {
+		status = string(*minStatus)
+	}
+	ps, err := r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Path, len(ps))
+	for i, p := range ps {
+		out[i] = model.Path{Nodes: entities(p.Nodes), Hops: edges(p.Edges)}
+	}
+	return out, nil
+}
+
+// Neighbourhood is the resolver for the neighbourhood field.
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error) {
+	d, n := 1, 50
+	if depth != nil {
+		d = *depth
+	}
+	if limit != nil {
+		n = *limit
+	}
+	if d < 1 || d > graph.MaxNeighbourhoodDepth {
+		return nil, badInput("depth must be between 1 and %d", graph.MaxNeighbourhoodDepth)
+	}
+	if n < 1 || n > maxPage {
+		return nil, badInput("limit must be between 1 and %d", maxPage)
+	}
+	g, err := r.Store.Neighbourhood(ctx, entityRef(id), d, n, relationNames(relations))
+	if err != nil {
+		return nil, err
+	}
+	return &model.Subgraph{Nodes: entities(g.Nodes), Edges: edges(g.Edges)}, nil
+}
+
 // Stats is the resolver for the stats field.
 func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	c, err := r.Store.Counts(ctx)
@@ -120,6 +223,9 @@ func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver
 // Country returns generated.CountryResolver implementation.
 func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }
 
+// Edge returns generated.EdgeResolver implementation.
+func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
+
 // Incident returns generated.IncidentResolver implementation.
 func (r *Resolver) Incident() generated.IncidentResolver { return &incidentResolver{r} }
 
@@ -139,6 +245,7 @@ type (
 	claimResolver      struct{ *Resolver }
 	companyResolver    struct{ *Resolver }
 	countryResolver    struct{ *Resolver }
+	edgeResolver       struct{ *Resolver }
 	incidentResolver   struct{ *Resolver }
 	personResolver     struct{ *Resolver }
 	productResolver    struct{ *Resolver }

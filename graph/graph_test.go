@@ -306,3 +306,52 @@ func TestQueriesOnSeed(t *testing.T) {
 		}
 	})
 }
+
+func TestSuppliersAndBuyersOnSeed(t *testing.T) {
+	s := graphtest.Store(t)
+	graphtest.LoadSeed(t, s)
+	ctx := context.Background()
+	suppliers := func(id string) []string {
+		t.Helper()
+		ts, err := s.Suppliers(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tr := range ts {
+			out = append(out, tr.Supplier.ID+"→"+tr.Buyer.ID)
+		}
+		return out
+	}
+	az := suppliers("country:AZ")
+	for _, want := range []string{"company/allot→body/az-government", "company/sandvine→body/az-government", "company/nice→body/az-government",
+		"company/sandvine→company/delta-telecom", "company/nso-group→body/az-government", "company/hacking-team→body/az-government"} {
+		if !slices.Contains(az, want) {
+			t.Errorf("suppliers of Azerbaijan %v lack %s", az, want)
+		}
+	}
+	// A ministry's suppliers include those of the bodies under it; the
+	// government's include the ministry's.
+	if by := suppliers("body/by-ntec"); !slices.Contains(by, "company/jet-infosystems→body/by-ntec") || !slices.Contains(by, "company/sandvine→body/by-ntec") {
+		t.Errorf("suppliers of NTEC: %v", by)
+	}
+	buyers, err := s.Buyers(ctx, "company/sandvine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range buyers {
+		names = append(names, b.Buyer.ID)
+		if b.Edge.Status == "" || len(b.Edge.Claims) == 0 {
+			t.Errorf("transfer without status or claims: %+v", b.Edge)
+		}
+	}
+	for _, want := range []string{"body/by-ntec", "company/turk-telekom", "company/telecom-egypt", "body/eg-government", "body/az-government", "company/jet-infosystems"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("buyers of Sandvine %v lack %s", names, want)
+		}
+	}
+	if none, err := s.Suppliers(ctx, "nobody"); err != nil || len(none) != 0 {
+		t.Fatalf("suppliers of a missing entity: %v %v", none, err)
+	}
+}

@@ -382,3 +382,64 @@ MATCH ()-[r]->() RETURN 'rel' AS kind, type(r) AS name, count(*) AS n`, nil)
 	}
 	return c, nil
 }
+
+// Transfer is a SUPPLIED edge with both its ends.
+type Transfer struct {
+	Supplier Entity
+	Buyer    Entity
+	Edge     Edge
+}
+
+func transfersFrom(recs []*neo4j.Record) []Transfer {
+	out := make([]Transfer, 0, len(recs))
+	for _, r := range recs {
+		s, _ := r.Get("s")
+		b, _ := r.Get("b")
+		rel, _ := r.Get("r")
+		t := Transfer{Supplier: entityFromNode(s.(dbtype.Node)), Buyer: entityFromNode(b.(dbtype.Node))}
+		t.Edge = edgeFromRel(rel.(dbtype.Relationship), t.Supplier.ID, t.Buyer.ID)
+		out = append(out, t)
+	}
+	return out
+}
+
+// maxBodyDepth bounds the PART_OF chain walked from a buyer up to the body
+// or country asked about (unit → agency → ministry → government → country).
+const maxBodyDepth = 5
+
+// Suppliers returns the transfers into a buyer: into the entity itself, into
+// every body PART_OF it (up to five levels), and, for a country, into every
+// entity located in it.
+func (s *Store) Suppliers(ctx context.Context, buyerID string) ([]Transfer, error) {
+	q := fmt.Sprintf(`
+MATCH (target:Entity {id: $id})
+CALL (target) {
+  RETURN target AS b
+  UNION
+  MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
+  UNION
+  MATCH (b:Entity {country: target.country}) WHERE target:Country RETURN b
+}
+MATCH (s:Entity)-[r:SUPPLIED]->(b)
+RETURN DISTINCT s, b, r
+ORDER BY toLower(s.name), toLower(b.name)
+LIMIT $limit`, maxBodyDepth)
+	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": MaxResults})
+	if err != nil {
+		return nil, fmt.Errorf("suppliers of %s: %w", buyerID, err)
+	}
+	return transfersFrom(recs), nil
+}
+
+// Buyers returns the transfers from a vendor.
+func (s *Store) Buyers(ctx context.Context, vendorID string) ([]Transfer, error) {
+	recs, err := s.read(ctx, `
+MATCH (s:Entity {id: $id})-[r:SUPPLIED]->(b:Entity)
+RETURN s, b, r
+ORDER BY toLower(b.name)
+LIMIT $limit`, map[string]any{"id": vendorID, "limit": MaxResults})
+	if err != nil {
+		return nil, fmt.Errorf("buyers of %s: %w", vendorID, err)
+	}
+	return transfersFrom(recs), nil
+}

@@ -31,3 +31,20 @@ type Claim struct {
 	Extractor  string     `json:"extractor"`
 	Evidence   []Evidence `json:"evidence"`
 }
+
+// Edge is a direct relationship as the API serves it; its ends, products
+// and claims are loaded by id through the per-request loaders.
+type Edge struct {
+	Relation   Relation `json:"relation"`
+	FromID     string   `json:"-"`
+	ToID       string   `json:"-"`
+	Status     Status   `json:"status"`
+	Stance     string   `json:"stance"`
+	Contested  bool     `json:"contested"`
+	Confidence float64  `json:"confidence"`
+	First      *string  `json:"first,omitempty"`
+	Last       *string  `json:"last,omitempty"`
+	Stages     []string `json:"stages"`
+	ProductIDs []string `json:"-"`
+	ClaimIDs   []string `json:"-"`
+}

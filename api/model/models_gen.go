@@ -232,6 +232,12 @@ func (this Incident) GetClaims() []Claim {
 	return interfaceSlice
 }
 
+// A route between two entities: its nodes in order and the edge of each hop.
+type Path struct {
+	Nodes []Entity `json:"nodes"`
+	Hops  []Edge   `json:"hops"`
+}
+
 type Person struct {
 	ID          string       `json:"id"`
 	Name        string       `json:"name"`
@@ -416,6 +422,12 @@ type Stats struct {
 	ByType []Count `json:"byType"`
 	// Direct relationships by relation.
 	ByRelation []Count `json:"byRelation"`
+}
+
+// Entities and the edges among them, shaped for a graph view.
+type Subgraph struct {
+	Nodes []Entity `json:"nodes"`
+	Edges []Edge   `json:"edges"`
 }
 
 // The kind of thing an entity is.
