@@ -250,3 +250,24 @@ func TestInvestigatorQueries(t *testing.T) {
 		})
 	}
 }
+
+// GraphiQL's introspection query is 15 levels deep; the depth limit must not
+// stop it, or the schema browser and completion break.
+func TestIntrospectionPassesTheLimits(t *testing.T) {
+	ts := seeded(t)
+	q := `query IntrospectionQuery { __schema { queryType { name } types { ...FullType } } }
+fragment FullType on __Type { kind name fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } } interfaces { ...TypeRef } possibleTypes { ...TypeRef } }
+fragment InputValue on __InputValue { name type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`
+	if _, r := post(t, ts, q, nil); len(r.Errors) > 0 || r.Data["__schema"] == nil {
+		t.Fatalf("introspection refused: %+v", r.Errors)
+	}
+	resp, err := http.Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GraphiQL at /: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

@@ -1,5 +1,5 @@
 // Package api serves exportwatch over HTTP: the GraphQL API (gqlgen, schema
-// first, in schema.graphqls) at /graphql, and the health endpoints that tell
+// first, in schema.graphqls) at /graphql, GraphiQL at /, and the health endpoints that tell
 // an operator whether the process is up (/healthz) and whether Neo4j
 // answers (/readyz).
 package api
@@ -17,6 +17,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/api/generated"
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/web"
 )
 
 // Handler returns the HTTP handler serving store with the given limits.
@@ -31,6 +32,9 @@ func Handler(store *graph.Store, limits Limits) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(limits.MaxBodyBytes, withLoaders(store, gql)))
+	graphiql := web.GraphiQL()
+	mux.Handle("GET /{$}", graphiql)
+	mux.Handle("GET /graphiql/", graphiql)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
