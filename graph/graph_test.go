@@ -355,3 +355,52 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 		t.Fatalf("suppliers of a missing entity: %v %v", none, err)
 	}
 }
+
+func TestClaimsFilterOnSeed(t *testing.T) {
+	s := graphtest.Store(t)
+	graphtest.LoadSeed(t, s)
+	ctx := context.Background()
+	count := func(f graph.ClaimFilter) int64 {
+		t.Helper()
+		_, total, err := s.Claims(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	all := count(graph.ClaimFilter{})
+	if all != 135 {
+		t.Fatalf("all claims: %d", all)
+	}
+	documented := count(graph.ClaimFilter{MinStatus: "documented"})
+	if documented != 3 { // D4, D5, D6: the filings
+		t.Errorf("documented claims: %d", documented)
+	}
+	if n := count(graph.ClaimFilter{Relations: []string{"DESIGNATED"}, Object: "body/us-ofac"}); n != 13 { // C3: 7, C4: 6
+		t.Errorf("OFAC designations: %d", n)
+	}
+	if n := count(graph.ClaimFilter{Stance: "denies"}); n != 2 {
+		t.Errorf("denials: %d", n)
+	}
+	if n := count(graph.ClaimFilter{Country: "BY", Relations: []string{"SUPPLIED"}}); n != 3 {
+		t.Errorf("supplies touching Belarus: %d", n)
+	}
+	if n := count(graph.ClaimFilter{Publisher: "bloomberg"}); n < 8 {
+		t.Errorf("claims citing Bloomberg: %d", n)
+	}
+	if n := count(graph.ClaimFilter{From: "2024-01-01", To: "2024-12-31", Relations: []string{"DESIGNATED"}}); n != 14 { // B8 + C3 + C4
+		t.Errorf("2024 designations: %d", n)
+	}
+	if n := count(graph.ClaimFilter{MinConfidence: 0.85}); n == 0 || n >= all {
+		t.Errorf("confidence ≥ 0.85: %d of %d", n, all)
+	}
+	page, total, err := s.Claims(ctx, graph.ClaimFilter{Order: "confidence_desc", Skip: 10, Limit: 5})
+	if err != nil || len(page) != 5 || total != all || len(page[0].Evidence) == 0 {
+		t.Fatalf("page: %d of %d, %v", len(page), total, err)
+	}
+	for _, bad := range []graph.ClaimFilter{{Order: "name; DROP"}, {MinStatus: "rumoured"}, {Relations: []string{"SOLD"}}} {
+		if _, _, err := s.Claims(ctx, bad); err == nil {
+			t.Errorf("filter %+v accepted", bad)
+		}
+	}
+}

@@ -102,32 +102,30 @@ func (s *Store) Entities(ctx context.Context, f EntityFilter) ([]Entity, int64, 
 	if err := checkSchemas(f.Schemas); err != nil {
 		return nil, 0, err
 	}
-	const q = `
+	const where = `
 MATCH (e:Entity)
 WHERE (size($schemas) = 0 OR e.schema IN $schemas)
   AND ($country IS NULL OR e.country = $country)
-  AND ($name IS NULL OR any(a IN e.aliases WHERE toLower(a) CONTAINS $name))
-WITH e ORDER BY toLower(e.name), e.id
-WITH collect(e) AS matched
-RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page`
+  AND ($name IS NULL OR any(a IN e.aliases WHERE toLower(a) CONTAINS $name))`
 	var name any
 	if f.Name != "" {
 		name = strings.ToLower(f.Name)
 	}
-	recs, err := s.read(ctx, q, map[string]any{
+	params := map[string]any{
 		"schemas": orEmpty(f.Schemas), "country": nullable(f.Country), "name": name,
 		"skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
-	})
+	}
+	total, recs, err := s.countAndPage(ctx, where+" RETURN count(e) AS total",
+		where+" RETURN e ORDER BY toLower(e.name), e.id SKIP $skip LIMIT $limit", params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("entities: %w", err)
 	}
-	total, _ := recs[0].Get("total")
-	page, _ := recs[0].Get("page")
 	var out []Entity
-	for _, n := range page.([]any) {
+	for _, r := range recs {
+		n, _ := r.Get("e")
 		out = append(out, entityFromNode(n.(dbtype.Node)))
 	}
-	return out, total.(int64), nil
+	return out, total, nil
 }
 
 // SearchHit is one full-text match with its score.
@@ -337,17 +335,9 @@ MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
 WHERE $allowed IS NULL OR all(r IN relationships(p) WHERE r.status IN $allowed)
 RETURN [n IN nodes(p) | n] AS nodes, [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges
 LIMIT 25`, types, maxHops)
-	// Statuses at least as strong as minStatus, so the rank order lives in
-	// records.StatusRank only.
 	var allowed any
 	if minStatus != "" {
-		var ok []string
-		for _, st := range records.Statuses {
-			if records.StatusRank(st) >= records.StatusRank(minStatus) {
-				ok = append(ok, st)
-			}
-		}
-		allowed = ok
+		allowed = statusesFrom(minStatus)
 	}
 	recs, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "allowed": allowed})
 	if err != nil {
@@ -442,4 +432,118 @@ LIMIT $limit`, map[string]any{"id": vendorID, "limit": MaxResults})
 		return nil, fmt.Errorf("buyers of %s: %w", vendorID, err)
 	}
 	return transfersFrom(recs), nil
+}
+
+// countAndPage runs a count and a page of the same selection in one read
+// transaction, so the total and the page agree.
+func (s *Store) countAndPage(ctx context.Context, countQ, pageQ string, params map[string]any) (int64, []*neo4j.Record, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(context.Background())
+	type result struct {
+		total int64
+		recs  []*neo4j.Record
+	}
+	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (result, error) {
+		c, err := run(ctx, tx, countQ, params)
+		if err != nil {
+			return result{}, err
+		}
+		total, _ := c[0].Get("total")
+		recs, err := run(ctx, tx, pageQ, params)
+		return result{total.(int64), recs}, err
+	})
+	return out.total, out.recs, s.wrap(err)
+}
+
+// ClaimFilter selects claims; empty fields select everything.
+type ClaimFilter struct {
+	Relations []string
+	// MinStatus keeps claims at least this strong (records.StatusRank).
+	MinStatus string
+	Stance    string
+	Subject   string
+	Object    string
+	// Country keeps claims whose subject or object is in this country.
+	Country string
+	// From and To keep claims whose dates overlap [From, To]; a claim
+	// without dates is kept only when neither is set.
+	From, To      string
+	MinConfidence float64
+	// Publisher matches, case-insensitively, part of an evidence
+	// document's publisher.
+	Publisher string
+	// Order is "start" (default), "start_desc" or "confidence_desc".
+	Order string
+	Skip  int
+	Limit int
+}
+
+var claimOrders = map[string]string{
+	"":                "coalesce(c.start, '') ASC, c.id",
+	"start":           "coalesce(c.start, '') ASC, c.id",
+	"start_desc":      "coalesce(c.start, '') DESC, c.id",
+	"confidence_desc": "c.confidence DESC, c.id",
+}
+
+// Claims lists claims with their evidence by filter, with the total that
+// match.
+func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, int64, error) {
+	order, ok := claimOrders[f.Order]
+	if !ok {
+		return nil, 0, fmt.Errorf("unknown claim order %q", f.Order)
+	}
+	if _, err := relTypes(f.Relations); err != nil {
+		return nil, 0, err
+	}
+	var statuses any
+	if f.MinStatus != "" {
+		if !slices.Contains(records.Statuses, f.MinStatus) {
+			return nil, 0, fmt.Errorf("unknown status %q", f.MinStatus)
+		}
+		statuses = statusesFrom(f.MinStatus)
+	}
+	var publisher any
+	if f.Publisher != "" {
+		publisher = strings.ToLower(f.Publisher)
+	}
+	const where = `
+MATCH (c:Claim)
+WHERE (size($relations) = 0 OR c.relation IN $relations)
+  AND ($statuses IS NULL OR c.status IN $statuses)
+  AND ($stance IS NULL OR c.stance = $stance)
+  AND ($subject IS NULL OR c.subject = $subject)
+  AND ($object IS NULL OR c.object = $object)
+  AND c.confidence >= $minConfidence
+  AND ($from IS NULL OR coalesce(c.end, c.start) >= $from)
+  AND ($to IS NULL OR c.start <= $to)
+  AND ($country IS NULL OR EXISTS { (c)-[:SUBJECT|OBJECT]->(e:Entity) WHERE e.country = $country OR e.id = 'country:' + $country })
+  AND ($publisher IS NULL OR EXISTS { (c)-[:EVIDENCED_BY]->(d:Document) WHERE toLower(d.publisher) CONTAINS $publisher })`
+	params := map[string]any{
+		"relations": orEmpty(f.Relations), "statuses": statuses, "stance": nullable(f.Stance),
+		"subject": nullable(f.Subject), "object": nullable(f.Object), "minConfidence": f.MinConfidence,
+		"from": nullable(f.From), "to": nullable(f.To), "country": nullable(f.Country), "publisher": publisher,
+		"skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
+	}
+	total, recs, err := s.countAndPage(ctx, where+" RETURN count(c) AS total", where+`
+WITH c ORDER BY `+order+` SKIP $skip LIMIT $limit
+OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
+WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
+RETURN properties(c) AS claim, evidence
+ORDER BY `+order, params)
+	if err != nil {
+		return nil, 0, fmt.Errorf("claims: %w", err)
+	}
+	return claimsFromRecords(recs), total, nil
+}
+
+// statusesFrom lists the statuses at least as strong as min, so the rank
+// order lives in records.StatusRank only.
+func statusesFrom(min string) []string {
+	var ok []string
+	for _, st := range records.Statuses {
+		if records.StatusRank(st) >= records.StatusRank(min) {
+			ok = append(ok, st)
+		}
+	}
+	return ok
 }
