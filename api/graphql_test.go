@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -270,4 +271,61 @@ fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofT
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("GraphiQL at /: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
+}
+
+func TestConnections(t *testing.T) {
+	ts := seeded(t)
+	// Walk all Israeli companies two at a time; the pages must add up.
+	var names []string
+	var after any
+	for range 10 {
+		_, r := post(t, ts, `query($after: String) { entities(filter: {types: [Company], country: "IL"}, first: 2, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } nodes { name } } }`, map[string]any{"after": after})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		conn := r.Data["entities"].(map[string]any)
+		for _, n := range conn["nodes"].([]any) {
+			names = append(names, n.(map[string]any)["name"].(string))
+		}
+		pi := conn["pageInfo"].(map[string]any)
+		if pi["hasNextPage"] != true {
+			if int(conn["totalCount"].(float64)) != len(names) {
+				t.Fatalf("totalCount %v, walked %d: %v", conn["totalCount"], len(names), names)
+			}
+			break
+		}
+		after = pi["endCursor"]
+	}
+	if len(names) < 5 || !slices.IsSorted(lower(names)) {
+		t.Fatalf("Israeli companies, by name: %v", names)
+	}
+
+	_, r := post(t, ts, `{ claims(filter: {relations: [DESIGNATED], object: "body/us-ofac"}, first: 50, orderBy: START_DESC) {
+		totalCount nodes { start subject { name } list evidence { document { publisher } } } } }`, nil)
+	conn := r.Data["claims"].(map[string]any)
+	nodes := conn["nodes"].([]any)
+	if len(r.Errors) > 0 || conn["totalCount"].(float64) != 13 || nodes[0].(map[string]any)["start"] != "2024-09-16" {
+		t.Fatalf("OFAC designations, newest first: %+v", r)
+	}
+
+	for _, tt := range []struct{ name, query string }{
+		{"bad cursor", `{ entities(after: "bm9wZQ") { totalCount } }`},
+		{"bad date", `{ claims(filter: {from: "last year"}) { totalCount } }`},
+		{"page too large", `{ claims(first: 101) { totalCount } }`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, r := post(t, ts, tt.query, nil); code(r) != api.CodeBadInput {
+				t.Fatalf("code %q: %+v", code(r), r.Errors)
+			}
+		})
+	}
+}
+
+func lower(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = strings.ToLower(v)
+	}
+	return out
 }

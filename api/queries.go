@@ -85,3 +85,12 @@ func transfers(ts []graph.Transfer) []model.Edge {
 	}
 	return out
 }
+
+// deref reads an optional argument, the zero value when absent.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -8,10 +8,12 @@ package api
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/exportwatch/exportwatch/api/generated"
 	"github.com/exportwatch/exportwatch/api/model"
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Subject is the resolver for the subject field.
@@ -108,6 +110,65 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, er
 		return nil, err
 	}
 	return entity(e), nil
+}
+
+// Entities is the resolver for the entities field.
+func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, first *int, after *string) (*model.EntityConnection, error) {
+	skip, limit, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f := graph.EntityFilter{Skip: skip, Limit: limit}
+	if filter != nil {
+		f.Schemas, f.Name = typeNames(filter.Types), deref(filter.Name)
+		f.Country = strings.ToUpper(deref(filter.Country))
+	}
+	es, total, err := r.Store.Entities(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.EntityConnection{TotalCount: int(total), PageInfo: pageInfo(skip, len(es), total),
+		Edges: make([]model.EntityEdge, len(es)), Nodes: make([]model.Entity, len(es))}
+	for i, e := range es {
+		conn.Nodes[i] = entity(e)
+		conn.Edges[i] = model.EntityEdge{Cursor: encodeCursor(skip + i), Node: conn.Nodes[i]}
+	}
+	return conn, nil
+}
+
+// Claims is the resolver for the claims field.
+func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) (*model.ClaimConnection, error) {
+	skip, limit, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f := graph.ClaimFilter{Skip: skip, Limit: limit}
+	if orderBy != nil {
+		f.Order = strings.ToLower(string(*orderBy))
+	}
+	if filter != nil {
+		f.Relations, f.Stance = relationNames(filter.Relations), string(deref(filter.Stance))
+		f.Subject, f.Object = entityRef(deref(filter.Subject)), entityRef(deref(filter.Object))
+		f.Country, f.From, f.To = strings.ToUpper(deref(filter.Country)), deref(filter.From), deref(filter.To)
+		f.Publisher, f.MinConfidence = deref(filter.Publisher), deref(filter.MinConfidence)
+		f.MinStatus = string(deref(filter.MinStatus))
+		for _, d := range []string{f.From, f.To} {
+			if d != "" && !records.ValidDate(d) {
+				return nil, badInput("%q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", d)
+			}
+		}
+	}
+	cs, total, err := r.Store.Claims(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.ClaimConnection{TotalCount: int(total), PageInfo: pageInfo(skip, len(cs), total),
+		Edges: make([]model.ClaimEdge, len(cs)), Nodes: make([]model.Claim, len(cs))}
+	for i, c := range cs {
+		conn.Nodes[i] = claim(c)
+		conn.Edges[i] = model.ClaimEdge{Cursor: encodeCursor(skip + i), Node: &conn.Nodes[i]}
+	}
+	return conn, nil
 }
 
 // Search is the resolver for the search field.

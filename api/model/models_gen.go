@@ -25,6 +25,36 @@ type Entity interface {
 	GetClaims() []Claim
 }
 
+type ClaimConnection struct {
+	Edges      []ClaimEdge `json:"edges"`
+	Nodes      []Claim     `json:"nodes"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+type ClaimEdge struct {
+	Cursor string `json:"cursor"`
+	Node   *Claim `json:"node"`
+}
+
+// Which claims to list.
+type ClaimFilter struct {
+	Relations []Relation `json:"relations,omitempty"`
+	// Claims at least this strong (confirmed > documented > reported > disputed).
+	MinStatus *Status `json:"minStatus,omitempty"`
+	Stance    *Stance `json:"stance,omitempty"`
+	Subject   *string `json:"subject,omitempty"`
+	Object    *string `json:"object,omitempty"`
+	// Claims whose subject or object is in this country (ISO code).
+	Country *string `json:"country,omitempty"`
+	// Claims whose dates overlap [from, to] (ISO dates, possibly partial).
+	From          *string  `json:"from,omitempty"`
+	To            *string  `json:"to,omitempty"`
+	MinConfidence *float64 `json:"minConfidence,omitempty"`
+	// Part of an evidence document's publisher, any case.
+	Publisher *string `json:"publisher,omitempty"`
+}
+
 type Company struct {
 	ID           string       `json:"id"`
 	Name         string       `json:"name"`
@@ -156,6 +186,27 @@ type Document struct {
 	Note   *string `json:"note,omitempty"`
 }
 
+type EntityConnection struct {
+	Edges      []EntityEdge `json:"edges"`
+	Nodes      []Entity     `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type EntityEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Entity `json:"node"`
+}
+
+// Which entities to list.
+type EntityFilter struct {
+	Types []EntityType `json:"types,omitempty"`
+	// ISO 3166-1 alpha-2 code.
+	Country *string `json:"country,omitempty"`
+	// Part of a name or alias, any case.
+	Name *string `json:"name,omitempty"`
+}
+
 // One document's support for a claim.
 type Evidence struct {
 	// Verbatim from the document.
@@ -230,6 +281,14 @@ func (this Incident) GetClaims() []Claim {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
+}
+
+// Relay page information.
+type PageInfo struct {
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
+	StartCursor     *string `json:"startCursor,omitempty"`
+	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
 // A route between two entities: its nodes in order and the edge of each hop.
@@ -428,6 +487,63 @@ type Stats struct {
 type Subgraph struct {
 	Nodes []Entity `json:"nodes"`
 	Edges []Edge   `json:"edges"`
+}
+
+type ClaimOrder string
+
+const (
+	ClaimOrderStart          ClaimOrder = "START"
+	ClaimOrderStartDesc      ClaimOrder = "START_DESC"
+	ClaimOrderConfidenceDesc ClaimOrder = "CONFIDENCE_DESC"
+)
+
+var AllClaimOrder = []ClaimOrder{
+	ClaimOrderStart,
+	ClaimOrderStartDesc,
+	ClaimOrderConfidenceDesc,
+}
+
+func (e ClaimOrder) IsValid() bool {
+	switch e {
+	case ClaimOrderStart, ClaimOrderStartDesc, ClaimOrderConfidenceDesc:
+		return true
+	}
+	return false
+}
+
+func (e ClaimOrder) String() string {
+	return string(e)
+}
+
+func (e *ClaimOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimOrder", str)
+	}
+	return nil
+}
+
+func (e ClaimOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The kind of thing an entity is.
