@@ -329,3 +329,53 @@ func lower(s []string) []string {
 	}
 	return out
 }
+
+func TestTimelineAndDesignations(t *testing.T) {
+	ts := seeded(t)
+	listed := func(id, at string) []string {
+		t.Helper()
+		_, r := post(t, ts, `query($id: ID!, $at: String) { designations(id: $id, at: $at) { authority { id } list start claim { evidence { quote } } } }`,
+			map[string]any{"id": id, "at": at})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		var out []string
+		for _, raw := range r.Data["designations"].([]any) {
+			d := raw.(map[string]any)
+			out = append(out, d["authority"].(map[string]any)["id"].(string)+" "+d["list"].(string))
+		}
+		return out
+	}
+	tests := []struct {
+		id, at string
+		want   []string
+	}{
+		{"company/sandvine", "2020-08-28", nil}, // the Belarus deal: not yet listed
+		{"company/sandvine", "2024-06-01", []string{"body/us-bis Entity List"}},
+		{"company/nso-group", "2021-11-03", nil},
+		{"company/nso-group", "2021-11-04", []string{"body/us-bis Entity List"}},
+		{"company/nso-group", "2021", []string{"body/us-bis Entity List"}}, // in force for part of 2021
+		{"company/cytrox-ad", "2024-03-05", []string{"body/us-bis Entity List", "body/us-ofac SDN"}},
+		{"company/cytrox-ad", "", []string{"body/us-bis Entity List", "body/us-ofac SDN"}},
+	}
+	for _, tt := range tests {
+		got := listed(tt.id, tt.at)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("designations(%s, at %q) = %v, want %v", tt.id, tt.at, got, tt.want)
+		}
+	}
+	if _, r := post(t, ts, `{ designations(id: "company/sandvine", at: "yesterday") { list } }`, nil); code(r) != api.CodeBadInput {
+		t.Errorf("bad date: %+v", r.Errors)
+	}
+
+	_, r := post(t, ts, `{ timeline(id: "company/sandvine") { date claim { relation object { id } } } }`, nil)
+	entries := r.Data["timeline"].([]any)
+	var dates []string
+	for _, e := range entries {
+		dates = append(dates, e.(map[string]any)["date"].(string))
+	}
+	if len(r.Errors) > 0 || len(dates) < 8 || !slices.IsSorted(dates) || dates[0] != "2009" || !slices.Contains(dates, "2024-02-26") {
+		t.Fatalf("timeline of Sandvine: %v %+v", dates, r.Errors)
+	}
+}

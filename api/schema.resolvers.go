@@ -8,6 +8,7 @@ package api
 import (
 	"context"
 	"errors"
+	"sort"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/api/generated"
@@ -42,6 +43,11 @@ func (r *companyResolver) Claims(ctx context.Context, obj *model.Company, relati
 // Claims is the resolver for the claims field.
 func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, relation []model.Relation) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation)
+}
+
+// Authority is the resolver for the authority field.
+func (r *designationResolver) Authority(ctx context.Context, obj *model.Designation) (model.Entity, error) {
+	return r.load(ctx, obj.AuthorityID)
 }
 
 // From is the resolver for the from field.
@@ -258,6 +264,54 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	return &model.Subgraph{Nodes: entities(g.Nodes), Edges: edges(g.Edges)}, nil
 }
 
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error) {
+	cs, err := r.Store.ClaimsOf(ctx, entityRef(id))
+	if err != nil {
+		return nil, err
+	}
+	out := []model.TimelineEntry{}
+	for _, c := range cs {
+		date := c.Start
+		if date == "" {
+			date = c.End
+		}
+		if date == "" {
+			continue
+		}
+		mc := claim(c)
+		out = append(out, model.TimelineEntry{Date: date, End: optional(c.End), Claim: &mc})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out, nil
+}
+
+// Designations is the resolver for the designations field.
+func (r *queryResolver) Designations(ctx context.Context, id string, at *string) ([]model.Designation, error) {
+	day := deref(at)
+	if day != "" && !records.ValidDate(day) {
+		return nil, badInput("at: %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", day)
+	}
+	id = entityRef(id)
+	cs, err := r.Store.ClaimsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Designation{}
+	for _, c := range cs {
+		if c.Relation != records.RelDesignated || c.Subject != id || c.Stance == records.StanceDenies || c.Status == records.StatusRetracted {
+			continue
+		}
+		if day != "" && !inForce(c.Start, c.End, day) {
+			continue
+		}
+		mc := claim(c)
+		out = append(out, model.Designation{AuthorityID: c.Object, List: optional(c.List), Program: optional(c.Program),
+			Start: optional(c.Start), End: optional(c.End), Claim: &mc})
+	}
+	return out, nil
+}
+
 // Stats is the resolver for the stats field.
 func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	c, err := r.Store.Counts(ctx)
@@ -284,6 +338,9 @@ func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver
 // Country returns generated.CountryResolver implementation.
 func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }
 
+// Designation returns generated.DesignationResolver implementation.
+func (r *Resolver) Designation() generated.DesignationResolver { return &designationResolver{r} }
+
 // Edge returns generated.EdgeResolver implementation.
 func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
 
@@ -303,13 +360,14 @@ func (r *Resolver) PublicBody() generated.PublicBodyResolver { return &publicBod
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	claimResolver      struct{ *Resolver }
-	companyResolver    struct{ *Resolver }
-	countryResolver    struct{ *Resolver }
-	edgeResolver       struct{ *Resolver }
-	incidentResolver   struct{ *Resolver }
-	personResolver     struct{ *Resolver }
-	productResolver    struct{ *Resolver }
-	publicBodyResolver struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
+	claimResolver       struct{ *Resolver }
+	companyResolver     struct{ *Resolver }
+	countryResolver     struct{ *Resolver }
+	designationResolver struct{ *Resolver }
+	edgeResolver        struct{ *Resolver }
+	incidentResolver    struct{ *Resolver }
+	personResolver      struct{ *Resolver }
+	productResolver     struct{ *Resolver }
+	publicBodyResolver  struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
 )

@@ -191,3 +191,11 @@ func TestValidDate(t *testing.T) {
 		}
 	}
 }
+
+func TestDateSpan(t *testing.T) {
+	for in, want := range map[string][2]string{"2024": {"2024-01-01", "2024-12-31"}, "2020-09": {"2020-09-01", "2020-09-31"}, "2020-09-27": {"2020-09-27", "2020-09-27"}} {
+		if f, l := DateSpan(in); f != want[0] || l != want[1] {
+			t.Errorf("DateSpan(%s) = %s, %s", in, f, l)
+		}
+	}
+}

@@ -235,3 +235,17 @@ func (c Claim) Validate() error {
 	}
 	return p.err()
 }
+
+// DateSpan gives the first and last day a partial date can mean: "2024" is
+// 2024-01-01 to 2024-12-31, "2024-02" is 2024-02-01 to 2024-02-31 (a last
+// day that only ever serves in comparisons), a full date is itself.
+func DateSpan(s string) (first, last string) {
+	switch len(s) {
+	case 4:
+		return s + "-01-01", s + "-12-31"
+	case 7:
+		return s + "-01", s + "-31"
+	default:
+		return s, s
+	}
+}

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Claim() ClaimResolver
 	Company() CompanyResolver
 	Country() CountryResolver
+	Designation() DesignationResolver
 	Edge() EdgeResolver
 	Incident() IncidentResolver
 	Person() PersonResolver
@@ -106,6 +107,15 @@ type ComplexityRoot struct {
 		Identifiers func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
+	}
+
+	Designation struct {
+		Authority func(childComplexity int) int
+		Claim     func(childComplexity int) int
+		End       func(childComplexity int) int
+		List      func(childComplexity int) int
+		Program   func(childComplexity int) int
+		Start     func(childComplexity int) int
 	}
 
 	Document struct {
@@ -226,6 +236,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Buyers        func(childComplexity int, of string) int
 		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
+		Designations  func(childComplexity int, id string, at *string) int
 		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
 		Entity        func(childComplexity int, id string) int
 		Neighbourhood func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
@@ -233,6 +244,7 @@ type ComplexityRoot struct {
 		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats         func(childComplexity int) int
 		Suppliers     func(childComplexity int, of string) int
+		Timeline      func(childComplexity int, id string) int
 	}
 
 	SearchHit struct {
@@ -252,6 +264,12 @@ type ComplexityRoot struct {
 		Edges func(childComplexity int) int
 		Nodes func(childComplexity int) int
 	}
+
+	TimelineEntry struct {
+		Claim func(childComplexity int) int
+		Date  func(childComplexity int) int
+		End   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -269,6 +287,9 @@ type CompanyResolver interface {
 }
 type CountryResolver interface {
 	Claims(ctx context.Context, obj *model.Country, relation []model.Relation) ([]model.Claim, error)
+}
+type DesignationResolver interface {
+	Authority(ctx context.Context, obj *model.Designation) (model.Entity, error)
 }
 type EdgeResolver interface {
 	From(ctx context.Context, obj *model.Edge) (model.Entity, error)
@@ -298,6 +319,8 @@ type QueryResolver interface {
 	Buyers(ctx context.Context, of string) ([]model.Edge, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) ([]model.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error)
+	Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error)
+	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 }
 
@@ -616,6 +639,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Type(childComplexity), true
+
+	case "Designation.authority":
+		if e.ComplexityRoot.Designation.Authority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.Authority(childComplexity), true
+	case "Designation.claim":
+		if e.ComplexityRoot.Designation.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.Claim(childComplexity), true
+	case "Designation.end":
+		if e.ComplexityRoot.Designation.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.End(childComplexity), true
+	case "Designation.list":
+		if e.ComplexityRoot.Designation.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.List(childComplexity), true
+	case "Designation.program":
+		if e.ComplexityRoot.Designation.Program == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.Program(childComplexity), true
+	case "Designation.start":
+		if e.ComplexityRoot.Designation.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Designation.Start(childComplexity), true
 
 	case "Document.archive":
 		if e.ComplexityRoot.Document.Archive == nil {
@@ -1145,6 +1205,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Claims(childComplexity, args["filter"].(*model.ClaimFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.ClaimOrder)), true
+	case "Query.designations":
+		if e.ComplexityRoot.Query.Designations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_designations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Designations(childComplexity, args["id"].(string), args["at"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1218,6 +1289,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["of"].(string)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["id"].(string)), true
 
 	case "SearchHit.entity":
 		if e.ComplexityRoot.SearchHit.Entity == nil {
@@ -1275,6 +1357,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+
+	case "TimelineEntry.claim":
+		if e.ComplexityRoot.TimelineEntry.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Claim(childComplexity), true
+	case "TimelineEntry.date":
+		if e.ComplexityRoot.TimelineEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.end":
+		if e.ComplexityRoot.TimelineEntry.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.End(childComplexity), true
 
 	}
 	return 0, false
@@ -1610,6 +1711,24 @@ type Stats {
   byRelation: [Count!]!
 }
 
+"One dated event in an entity's history."
+type TimelineEntry {
+  "ISO date, possibly partial: the claim's start, or its end when it has no start."
+  date: String!
+  end: String
+  claim: Claim!
+}
+
+"A listing of an entity by an authority (US Entity List, OFAC SDN, …)."
+type Designation {
+  authority: Entity!
+  list: String
+  program: String
+  start: String
+  end: String
+  claim: Claim!
+}
+
 "Which entities to list."
 input EntityFilter {
   types: [EntityType!]
@@ -1700,6 +1819,15 @@ type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, relations: [Relation!], minStatus: Status): [Path!]!
   "The entities within depth (1 to 3) hops of an entity, nearest first, at most limit of them, and the edges among them."
   neighbourhood(id: ID!, depth: Int = 1, limit: Int = 50, relations: [Relation!]): Subgraph!
+  "An entity's dated claims (supplies, designations, incidents, ownership, …), oldest first."
+  timeline(id: ID!): [TimelineEntry!]!
+  """
+  An entity's designations; with at (an ISO date), only those in force on
+  that day, so one can ask whether a vendor was listed on the date of a
+  deal. A partial start counts from its first day ("2024" from 2024-01-01);
+  a partial end to its last.
+  """
+  designations(id: ID!, at: String): [Designation!]!
   "What the graph holds."
   stats: Stats!
 }
@@ -1793,6 +1921,24 @@ func (ec *executionContext) childFields_Count(ctx context.Context, field graphql
 		return ec.fieldContext_Count_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Count", field.Name)
+}
+
+func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "authority":
+		return ec.fieldContext_Designation_authority(ctx, field)
+	case "list":
+		return ec.fieldContext_Designation_list(ctx, field)
+	case "program":
+		return ec.fieldContext_Designation_program(ctx, field)
+	case "start":
+		return ec.fieldContext_Designation_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Designation_end(ctx, field)
+	case "claim":
+		return ec.fieldContext_Designation_claim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1957,6 +2103,18 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_TimelineEntry_date(ctx, field)
+	case "end":
+		return ec.fieldContext_TimelineEntry_end(ctx, field)
+	case "claim":
+		return ec.fieldContext_TimelineEntry_claim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2225,6 +2383,28 @@ func (ec *executionContext) field_Query_claims_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_designations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2394,6 +2574,20 @@ func (ec *executionContext) field_Query_suppliers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["of"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3680,6 +3874,162 @@ func (ec *executionContext) fieldContext_Country_claims(ctx context.Context, fie
 	if fc.Args, err = ec.field_Country_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Designation_authority(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_authority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Designation().Authority(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_authority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Designation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Designation_list(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Designation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Designation_program(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_program(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Program, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_program(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Designation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Designation_start(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Designation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Designation_end(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Designation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Designation_claim(ctx context.Context, field graphql.CollectedField, obj *model.Designation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Designation_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Designation_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Designation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6072,6 +6422,94 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TimelineEntry) graphql.Marshaler {
+			return ec.marshalNTimelineEntry2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐTimelineEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_designations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_designations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Designations(ctx, fc.Args["id"].(string), fc.Args["at"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Designation) graphql.Marshaler {
+			return ec.marshalNDesignation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDesignationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_designations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Designation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_designations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6427,6 +6865,84 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEntry_end(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEntry_claim(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8137,6 +8653,65 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var designationImplementors = []string{"Designation"}
+
+func (ec *executionContext) _Designation(ctx context.Context, sel ast.SelectionSet, obj *model.Designation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, designationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Designation")
+		case "authority":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Designation_authority(ctx, field, obj)
+				})
+		case "list":
+			out.Values[i] = ec._Designation_list(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "program":
+			out.Values[i] = ec._Designation_program(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Designation_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Designation_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claim":
+			out.Values[i] = ec._Designation_claim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var documentImplementors = []string{"Document"}
 
 func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *model.Document) graphql.Marshaler {
@@ -8943,6 +9518,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighbourhood(ctx, field)
 				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
+				})
+		case "designations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_designations(ctx, field)
+				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -9089,6 +9676,49 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "edges":
 			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEntryImplementors = []string{"TimelineEntry"}
+
+func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEntry")
+		case "date":
+			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TimelineEntry_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claim":
+			out.Values[i] = ec._TimelineEntry_claim(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9561,6 +10191,26 @@ func (ec *executionContext) marshalNCount2ᚕgithubᚗcomᚋexportwatchᚋexport
 	return ret
 }
 
+func (ec *executionContext) marshalNDesignation2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDesignation(ctx context.Context, sel ast.SelectionSet, v model.Designation) graphql.Marshaler {
+	return ec._Designation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDesignation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDesignationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Designation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDesignation2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDesignation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v *model.Document) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Document!")
@@ -9868,6 +10518,26 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋexportwatchᚋexp
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEntry2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v model.TimelineEntry) graphql.Marshaler {
+	return ec._TimelineEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐTimelineEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TimelineEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEntry2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐTimelineEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -48,3 +48,14 @@ type Edge struct {
 	ProductIDs []string `json:"-"`
 	ClaimIDs   []string `json:"-"`
 }
+
+// Designation is a DESIGNATED claim seen from the listed entity; the
+// authority is loaded by id.
+type Designation struct {
+	AuthorityID string  `json:"-"`
+	List        *string `json:"list,omitempty"`
+	Program     *string `json:"program,omitempty"`
+	Start       *string `json:"start,omitempty"`
+	End         *string `json:"end,omitempty"`
+	Claim       *Claim  `json:"claim"`
+}

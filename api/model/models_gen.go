@@ -489,6 +489,14 @@ type Subgraph struct {
 	Edges []Edge   `json:"edges"`
 }
 
+// One dated event in an entity's history.
+type TimelineEntry struct {
+	// ISO date, possibly partial: the claim's start, or its end when it has no start.
+	Date  string  `json:"date"`
+	End   *string `json:"end,omitempty"`
+	Claim *Claim  `json:"claim"`
+}
+
 type ClaimOrder string
 
 const (
