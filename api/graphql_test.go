@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
 
@@ -27,12 +28,17 @@ type gqlResponse struct {
 
 // seeded serves the API over HTTP on a graph holding the seed.
 func seeded(t *testing.T) *httptest.Server {
+	ts, _ := seededStore(t)
+	return ts
+}
+
+func seededStore(t *testing.T) (*httptest.Server, *graph.Store) {
 	t.Helper()
 	s := graphtest.Store(t)
 	graphtest.LoadSeed(t, s)
 	ts := httptest.NewServer(api.Handler(s, api.DefaultLimits))
 	t.Cleanup(ts.Close)
-	return ts
+	return ts, s
 }
 
 func post(t *testing.T, ts *httptest.Server, query string, vars map[string]any) (int, gqlResponse) {
@@ -377,5 +383,30 @@ func TestTimelineAndDesignations(t *testing.T) {
 	}
 	if len(r.Errors) > 0 || len(dates) < 8 || !slices.IsSorted(dates) || dates[0] != "2009" || !slices.Contains(dates, "2024-02-26") {
 		t.Fatalf("timeline of Sandvine: %v %+v", dates, r.Errors)
+	}
+}
+
+// TestNoNPlusOne counts the Cypher statements behind a page of claims with
+// their subjects, objects, products and evidence: the count must not grow
+// with the page.
+func TestNoNPlusOne(t *testing.T) {
+	ts, store := seededStore(t)
+	const q = `query($n: Int) { claims(first: $n) { nodes { relation subject { name } object { name country }
+		product { name } evidence { quote document { url publisher } } } } }`
+	statements := func(n int) int64 {
+		t.Helper()
+		before := store.QueryCount()
+		_, r := post(t, ts, q, map[string]any{"n": n})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		if got := len(r.Data["claims"].(map[string]any)["nodes"].([]any)); got != n {
+			t.Fatalf("asked for %d claims, got %d", n, got)
+		}
+		return store.QueryCount() - before
+	}
+	small, large := statements(10), statements(100)
+	if small != large || small > 4 {
+		t.Fatalf("10 claims cost %d statements, 100 cost %d", small, large)
 	}
 }

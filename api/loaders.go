@@ -63,3 +63,71 @@ func withLoaders(store *graph.Store, next http.Handler) http.Handler {
 func loadersFrom(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
 }
+
+// primeEntities loads entities in one statement and primes the request's
+// loader with them, so the fields that resolve them afterwards, however
+// many and however scheduled, cost no further statement.
+func (r *Resolver) primeEntities(ctx context.Context, ids []string) error {
+	l := loadersFrom(ctx)
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := r.Store.EntitiesByID(ctx, unique(ids))
+	if err != nil {
+		return err
+	}
+	for id, e := range found {
+		l.entities.Prime(id, e)
+	}
+	return nil
+}
+
+// primeClaims primes the entities that claims refer to.
+func (r *Resolver) primeClaims(ctx context.Context, cs []graph.Claim) error {
+	ids := make([]string, 0, 3*len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.Subject, c.Object)
+		if c.Product != "" {
+			ids = append(ids, c.Product)
+		}
+	}
+	return r.primeEntities(ctx, ids)
+}
+
+// primeEdges primes the ends and products of edges, their claims, and the
+// entities of those claims: three statements for any number of edges.
+func (r *Resolver) primeEdges(ctx context.Context, es []graph.Edge) error {
+	var claimIDs, ids []string
+	for _, e := range es {
+		claimIDs = append(claimIDs, e.Claims...)
+		ids = append(ids, e.From, e.To)
+		ids = append(ids, e.Products...)
+	}
+	if len(claimIDs) > 0 {
+		found, err := r.Store.ClaimsByID(ctx, unique(claimIDs))
+		if err != nil {
+			return err
+		}
+		l := loadersFrom(ctx)
+		for id, c := range found {
+			l.claims.Prime(id, c)
+			ids = append(ids, c.Subject, c.Object)
+			if c.Product != "" {
+				ids = append(ids, c.Product)
+			}
+		}
+	}
+	return r.primeEntities(ctx, ids)
+}
+
+func unique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

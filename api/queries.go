@@ -28,6 +28,9 @@ func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Re
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeClaims(ctx, cs); err != nil {
+		return nil, err
+	}
 	out := make([]model.Claim, 0, len(cs))
 	for _, c := range cs {
 		if len(relations) == 0 || slices.Contains(relations, model.Relation(c.Relation)) {
@@ -79,12 +82,16 @@ func edges(es []graph.Edge) []model.Edge {
 	return out
 }
 
-func transfers(ts []graph.Transfer) []model.Edge {
-	out := make([]model.Edge, len(ts))
+// transfers converts SUPPLIED edges, priming what their fields load.
+func (r *Resolver) transfers(ctx context.Context, ts []graph.Transfer) ([]model.Edge, error) {
+	es := make([]graph.Edge, len(ts))
 	for i, t := range ts {
-		out[i] = edge(t.Edge)
+		es[i] = t.Edge
 	}
-	return out
+	if err := r.primeEdges(ctx, es); err != nil {
+		return nil, err
+	}
+	return edges(es), nil
 }
 
 // deref reads an optional argument, the zero value when absent.

@@ -168,6 +168,9 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeClaims(ctx, cs); err != nil {
+		return nil, err
+	}
 	conn := &model.ClaimConnection{TotalCount: int(total), PageInfo: pageInfo(skip, len(cs), total),
 		Edges: make([]model.ClaimEdge, len(cs)), Nodes: make([]model.Claim, len(cs))}
 	for i, c := range cs {
@@ -203,7 +206,7 @@ func (r *queryResolver) Suppliers(ctx context.Context, of string) ([]model.Edge,
 	if err != nil {
 		return nil, err
 	}
-	return transfers(ts), nil
+	return r.transfers(ctx, ts)
 }
 
 // Buyers is the resolver for the buyers field.
@@ -212,7 +215,7 @@ func (r *queryResolver) Buyers(ctx context.Context, of string) ([]model.Edge, er
 	if err != nil {
 		return nil, err
 	}
-	return transfers(ts), nil
+	return r.transfers(ctx, ts)
 }
 
 // Paths is the resolver for the paths field.
@@ -233,6 +236,13 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	}
 	ps, err := r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status)
 	if err != nil {
+		return nil, err
+	}
+	var all []graph.Edge
+	for _, p := range ps {
+		all = append(all, p.Edges...)
+	}
+	if err := r.primeEdges(ctx, all); err != nil {
 		return nil, err
 	}
 	out := make([]model.Path, len(ps))
@@ -261,6 +271,9 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeEdges(ctx, g.Edges); err != nil {
+		return nil, err
+	}
 	return &model.Subgraph{Nodes: entities(g.Nodes), Edges: edges(g.Edges)}, nil
 }
 
@@ -268,6 +281,9 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 func (r *queryResolver) Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error) {
 	cs, err := r.Store.ClaimsOf(ctx, entityRef(id))
 	if err != nil {
+		return nil, err
+	}
+	if err := r.primeClaims(ctx, cs); err != nil {
 		return nil, err
 	}
 	out := []model.TimelineEntry{}
@@ -295,6 +311,9 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 	id = entityRef(id)
 	cs, err := r.Store.ClaimsOf(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.primeClaims(ctx, cs); err != nil {
 		return nil, err
 	}
 	out := []model.Designation{}

@@ -155,12 +155,12 @@ DELETE r`
 // fresh holds the ids of claims this transaction created: an edge whose
 // claims are all fresh cannot exist yet (an edge exists exactly while a
 // live claim of its pair does), so it is created without a lookup.
-func rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
+func (s *Store) rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
 	pairs := make([]string, len(keys))
 	for i, k := range keys {
 		pairs[i] = k.pair
 	}
-	recs, err := run(ctx, tx, edgeClaims, map[string]any{"pairs": pairs})
+	recs, err := s.run(ctx, tx, edgeClaims, map[string]any{"pairs": pairs})
 	if err != nil {
 		return fmt.Errorf("read edge claims: %w", err)
 	}
@@ -198,13 +198,13 @@ func rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeK
 		}
 	}
 	if len(created) > 0 {
-		if _, err := run(ctx, tx, createEdges, map[string]any{"edges": created}); err != nil {
+		if _, err := s.run(ctx, tx, createEdges, map[string]any{"edges": created}); err != nil {
 			return fmt.Errorf("create edges: %w", err)
 		}
 	}
 	for _, rel := range records.Relations {
 		if edges := updated[rel]; len(edges) > 0 {
-			if _, err := run(ctx, tx, updateEdges(rel), map[string]any{"edges": edges}); err != nil {
+			if _, err := s.run(ctx, tx, updateEdges(rel), map[string]any{"edges": edges}); err != nil {
 				return fmt.Errorf("update %s edges: %w", rel, err)
 			}
 		}

@@ -444,12 +444,12 @@ func (s *Store) countAndPage(ctx context.Context, countQ, pageQ string, params m
 		recs  []*neo4j.Record
 	}
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (result, error) {
-		c, err := run(ctx, tx, countQ, params)
+		c, err := s.run(ctx, tx, countQ, params)
 		if err != nil {
 			return result{}, err
 		}
 		total, _ := c[0].Get("total")
-		recs, err := run(ctx, tx, pageQ, params)
+		recs, err := s.run(ctx, tx, pageQ, params)
 		return result{total.(int64), recs}, err
 	})
 	return out.total, out.recs, s.wrap(err)

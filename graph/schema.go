@@ -50,7 +50,7 @@ func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(context.Background())
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		_, err := run(ctx, tx, stmt, nil)
+		_, err := s.run(ctx, tx, stmt, nil)
 		return nil, err
 	})
 	return s.wrap(err)
@@ -62,7 +62,7 @@ func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
 func (s *Store) Reset(ctx context.Context) error {
 	for {
 		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := run(ctx, tx, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", nil)
+			recs, err := s.run(ctx, tx, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", nil)
 			if err != nil {
 				return nil, err
 			}

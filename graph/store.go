@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"strings"
 	"time"
 
@@ -29,10 +30,20 @@ type Options struct {
 
 // Store is a connection to one Neo4j database.
 type Store struct {
-	driver neo4j.DriverWithContext
-	db     string
-	uri    string
+	driver  neo4j.DriverWithContext
+	db      string
+	uri     string
+	queries atomic.Int64
+	observe func(time.Duration, error)
 }
+
+// QueryCount is how many Cypher statements this store has run; tests use
+// it to show that a response costs a fixed number of round trips.
+func (s *Store) QueryCount() int64 { return s.queries.Load() }
+
+// Observe sets a function called after every statement with its duration
+// and error (for metrics). Set it before the store is shared.
+func (s *Store) Observe(fn func(time.Duration, error)) { s.observe = fn }
 
 // ErrUnavailable wraps every failure to reach Neo4j, so callers can tell
 // "the database is down" from "the query was wrong".
@@ -103,11 +114,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(context.Background())
 	recs, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		return res.Collect(ctx)
+		return s.run(ctx, tx, cypher, params)
 	})
 	return recs, s.wrap(err)
 }
@@ -137,7 +144,19 @@ func (s *Store) wrap(err error) error {
 	return err
 }
 
-func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+// run runs one statement in a transaction; every statement of the store
+// goes through it, so QueryCount and the observer see them all.
+func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	start := time.Now()
+	s.queries.Add(1)
+	recs, err := collect(ctx, tx, cypher, params)
+	if s.observe != nil {
+		s.observe(time.Since(start), err)
+	}
+	return recs, err
+}
+
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err

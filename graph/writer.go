@@ -215,7 +215,7 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		byID[c.ID] = i
 	}
 	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		recs, err := run(ctx, tx, writeClaims, map[string]any{"rows": rows})
+		recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": rows})
 		if err != nil {
 			return nil, fmt.Errorf("write claims: %w", err)
 		}
@@ -252,7 +252,7 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		if len(changed) == 0 {
 			return st, nil
 		}
-		if err := rebuildEdges(ctx, tx, pairs, fresh); err != nil {
+		if err := s.rebuildEdges(ctx, tx, pairs, fresh); err != nil {
 			return nil, err
 		}
 		return st, nil
@@ -265,7 +265,7 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 
 func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
 	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		recs, err := run(ctx, tx, cypher, map[string]any{"rows": rows})
+		recs, err := s.run(ctx, tx, cypher, map[string]any{"rows": rows})
 		if err != nil {
 			return nil, err
 		}
