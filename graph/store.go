@@ -64,7 +64,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	driver, err := neo4j.NewDriverWithContext(o.URI, auth, func(c *config.Config) {
 		c.SocketConnectTimeout = o.Timeout
 		c.ConnectionAcquisitionTimeout = o.Timeout
-		c.MaxTransactionRetryTime = 3 * o.Timeout
+		c.MaxTransactionRetryTime = o.Timeout
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j at %s: %w", o.URI, err)
@@ -133,13 +133,13 @@ func (s *Store) wrap(err error) error {
 	if err == nil {
 		return nil
 	}
+	// Retries exhausted (the driver's TransactionExecutionLimit does not
+	// unwrap to its causes) or a broken connection both mean the database
+	// cannot be reached now.
 	var connErr *neo4j.ConnectivityError
-	var usageErr *neo4j.UsageError
-	if errors.As(err, &connErr) || neo4j.IsRetryable(err) && !errors.As(err, &usageErr) {
+	var limitErr *neo4j.TransactionExecutionLimit
+	if errors.As(err, &connErr) || errors.As(err, &limitErr) || neo4j.IsRetryable(err) {
 		return fmt.Errorf("%w at %s: %v", ErrUnavailable, s.uri, err)
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return err
 	}
 	return err
 }

@@ -60,11 +60,18 @@ func Main(m *testing.M) int {
 // StartBundled starts a bundled Neo4j with its data under dir on a free
 // loopback port, sized small for tests.
 func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
-	cfg, err := config.FromEnv(os.Getenv)
+	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	return StartBundledAt(ctx, dir, fmt.Sprintf("127.0.0.1:%d", port))
+}
+
+// StartBundledAt starts a bundled Neo4j with its data under dir on addr;
+// tests that stop and restart a database use it to come back on the same
+// address.
+func StartBundledAt(ctx context.Context, dir, addr string) (*launcher.Server, error) {
+	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +84,7 @@ func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
 	return launcher.Start(ctx, launcher.Config{
 		DataDir:   dir,
 		CacheDir:  cfg.CacheDir,
-		BoltAddr:  fmt.Sprintf("127.0.0.1:%d", port),
+		BoltAddr:  addr,
 		Heap:      heap,
 		PageCache: pagecache << 20,
 		Progress:  os.Stderr,
