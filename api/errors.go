@@ -23,6 +23,11 @@ const (
 	CodeInternal        = "INTERNAL"
 )
 
+// codedError carries its own code and message to the client.
+type codedError struct{ code, msg string }
+
+func (e codedError) Error() string { return e.msg }
+
 // inputError is a mistake in the request that the caller can fix.
 type inputError struct{ msg string }
 
@@ -45,7 +50,11 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		return gerr
 	}
 	var in inputError
+	var coded codedError
 	switch {
+	case errors.As(err, &coded):
+		gerr.Message = coded.msg
+		gerr.Extensions = map[string]any{"code": coded.code}
 	case errors.As(err, &in):
 		gerr.Message = in.msg
 		gerr.Extensions = map[string]any{"code": CodeBadInput}

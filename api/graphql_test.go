@@ -36,7 +36,7 @@ func seededStore(t *testing.T) (*httptest.Server, *graph.Store) {
 	t.Helper()
 	s := graphtest.Store(t)
 	graphtest.LoadSeed(t, s)
-	ts := httptest.NewServer(api.Handler(s, api.DefaultLimits))
+	ts := httptest.NewServer(api.Handler(s, api.Defaults()))
 	t.Cleanup(ts.Close)
 	return ts, s
 }

@@ -91,6 +91,16 @@ func (r *incidentResolver) Claims(ctx context.Context, obj *model.Incident, rela
 	return r.claimsOf(ctx, obj.ID, relation)
 }
 
+// AddClaim is the resolver for the addClaim field.
+func (r *mutationResolver) AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error) {
+	return r.addClaim(ctx, input)
+}
+
+// ReviewClaim is the resolver for the reviewClaim field.
+func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error) {
+	return r.reviewClaim(ctx, id, status, note)
+}
+
 // Claims is the resolver for the claims field.
 func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation)
@@ -348,6 +358,11 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	return st, nil
 }
 
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+	return r.auditLog(ctx, first, after)
+}
+
 // Claim returns generated.ClaimResolver implementation.
 func (r *Resolver) Claim() generated.ClaimResolver { return &claimResolver{r} }
 
@@ -365,6 +380,9 @@ func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
 
 // Incident returns generated.IncidentResolver implementation.
 func (r *Resolver) Incident() generated.IncidentResolver { return &incidentResolver{r} }
+
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
@@ -385,6 +403,7 @@ type (
 	designationResolver struct{ *Resolver }
 	edgeResolver        struct{ *Resolver }
 	incidentResolver    struct{ *Resolver }
+	mutationResolver    struct{ *Resolver }
 	personResolver      struct{ *Resolver }
 	productResolver     struct{ *Resolver }
 	publicBodyResolver  struct{ *Resolver }

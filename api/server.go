@@ -14,24 +14,43 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/exportwatch/exportwatch/api/generated"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/web"
 )
 
-// Handler returns the HTTP handler serving store with the given limits.
-func Handler(store *graph.Store, limits Limits) http.Handler {
+// Options configure the server.
+type Options struct {
+	Limits Limits
+	Auth   Auth
+	// Introspection lets clients (GraphiQL among them) ask for the schema.
+	Introspection bool
+}
+
+// Defaults are the options of a local, read-mostly deployment: anonymous
+// reads, introspection on, the default limits, and no editor keys.
+func Defaults() Options {
+	return Options{Limits: DefaultLimits, Auth: Auth{AnonymousRead: true}, Introspection: true}
+}
+
+// Handler returns the HTTP handler serving store.
+func Handler(store *graph.Store, opt Options) http.Handler {
+	limits := opt.Limits
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
-	gql.Use(extension.Introspection{})
+	if opt.Introspection {
+		gql.Use(extension.Introspection{})
+	}
 	gql.Use(shapeLimit{limits: limits})
 	gql.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	gql.SetErrorPresenter(presentError)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(limits.MaxBodyBytes, withLoaders(store, gql)))
+	mux.Handle("/graphql", limitBody(limits.MaxBodyBytes, noMutationOverGET(opt.Auth.authenticate(withLoaders(store, gql)))))
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /{$}", graphiql)
 	mux.Handle("GET /graphiql/", graphiql)
@@ -51,12 +70,28 @@ func Handler(store *graph.Store, limits Limits) http.Handler {
 	return mux
 }
 
+// noMutationOverGET answers 405 to a mutation sent with GET, as the
+// GraphQL-over-HTTP specification asks: GET must be safe to repeat and cache.
+func noMutationOverGET(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
+				if op := doc.Operations.ForName(r.URL.Query().Get("operationName")); op != nil && op.Operation == ast.Mutation {
+					w.Header().Set("Allow", http.MethodPost)
+					writeError(w, http.StatusMethodNotAllowed, CodeBadInput, "mutations must be sent with POST")
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // limitBody refuses bodies over n bytes with 413 before they are parsed.
 func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
-				"message": "request body too large", "extensions": map[string]string{"code": CodeLimitExceeded}}}})
+			writeError(w, http.StatusRequestEntityTooLarge, CodeLimitExceeded, "request body too large")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)

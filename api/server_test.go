@@ -31,7 +31,7 @@ func TestNeo4jDownAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close(ctx)
-	ts := httptest.NewServer(api.Handler(store, api.DefaultLimits))
+	ts := httptest.NewServer(api.Handler(store, api.Defaults()))
 	defer ts.Close()
 
 	get := func(path string) int {

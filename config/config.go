@@ -30,7 +30,12 @@ type Config struct {
 	BundledHeap    string
 	BundledPageMiB int64
 
-	Addr      string
+	Addr string
+	// APIKeys is EXPORTWATCH_API_KEYS as written; package api parses it.
+	APIKeys       string
+	AnonymousRead bool
+	Introspection bool
+
 	LogLevel  slog.Level
 	BatchSize int
 	Neo4jWait time.Duration
@@ -69,7 +74,14 @@ func FromEnv(get func(string) string) (Config, error) {
 		BundledHeap:   str("EXPORTWATCH_NEO4J_HEAP", "1g"),
 		Addr:          str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
 	}
+	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	var err error
+	if c.AnonymousRead, err = boolSetting(get, "EXPORTWATCH_ANONYMOUS_READ", true); err != nil {
+		return Config{}, err
+	}
+	if c.Introspection, err = boolSetting(get, "EXPORTWATCH_INTROSPECTION", true); err != nil {
+		return Config{}, err
+	}
 	if c.BundledPageMiB, err = intSetting(get, "EXPORTWATCH_NEO4J_PAGECACHE_MB", 512); err != nil {
 		return Config{}, err
 	}
@@ -100,4 +112,16 @@ func intSetting(get func(string) string, key string, def int64) (int64, error) {
 		return 0, fmt.Errorf("%s=%q: not a whole number", key, v)
 	}
 	return n, nil
+}
+
+func boolSetting(get func(string) string, key string, def bool) (bool, error) {
+	v := strings.TrimSpace(get(key))
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want true or false", key, v)
+	}
+	return b, nil
 }

@@ -19,6 +19,8 @@ var schema = []string{
 	"CREATE INDEX claim_relation IF NOT EXISTS FOR (c:Claim) ON (c.relation)",
 	"CREATE INDEX claim_pair IF NOT EXISTS FOR (c:Claim) ON (c.pair)",
 	"CREATE INDEX document_url IF NOT EXISTS FOR (d:Document) ON (d.url)",
+	"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE",
+	"CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
 	// Full-text indexes take string properties, so aliases are also kept
 	// joined in one string beside the list.
 	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases_text]",

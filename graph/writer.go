@@ -45,10 +45,18 @@ RETURN sum(CASE WHEN before = properties(d) THEN 1 ELSE 0 END) AS unchanged, cou
 // WriteDocuments merges documents by id. Fields a row leaves empty keep their
 // stored value, so a curated entry and a later fetch of the same URL combine.
 func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (Stats, error) {
+	rows, err := documentRows(docs)
+	if err != nil {
+		return Stats{}, err
+	}
+	return s.writeCounted(ctx, writeDocuments, rows)
+}
+
+func documentRows(docs []records.Document) ([]map[string]any, error) {
 	rows := make([]map[string]any, len(docs))
 	for i, d := range docs {
 		if d.ID == "" {
-			return Stats{}, fmt.Errorf("document %s has no id", d.URL)
+			return nil, fmt.Errorf("document %s has no id", d.URL)
 		}
 		rows[i] = map[string]any{
 			"id": d.ID, "url": d.URL, "title": nullable(d.Title), "publisher": nullable(d.Publisher),
@@ -56,7 +64,7 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 			"archive": nullable(d.Archive), "note": nullable(d.Note), "origin": d.Origin,
 		}
 	}
-	return s.writeCounted(ctx, writeDocuments, rows)
+	return rows, nil
 }
 
 // entityQuery merges entities of one schema; the label comes from the
@@ -174,14 +182,29 @@ RETURN row.id AS id, same, fresh`
 // rebuilds the direct relationships they touch, so an edge is never out of
 // step with its claims, even after a crash.
 func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats, error) {
+	rows, byID, err := claimRows(claims)
+	if err != nil {
+		return Stats{}, err
+	}
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.writeClaimsTx(ctx, tx, claims, rows, byID)
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	return out.(Stats), nil
+}
+
+// claimRows turns resolved claims into the parameters of writeClaims.
+func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error) {
 	rows := make([]map[string]any, len(claims))
 	byID := make(map[string]int, len(claims))
 	for i, c := range claims {
 		if c.ID == "" {
-			return Stats{}, fmt.Errorf("claim %s %s %s has no id", c.Subject, c.Relation, c.Object)
+			return nil, nil, fmt.Errorf("claim %s %s %s has no id", c.Subject, c.Relation, c.Object)
 		}
 		if !slices.Contains(records.Relations, c.Relation) {
-			return Stats{}, fmt.Errorf("claim %s: relation %q is not allowed", c.ID, c.Relation)
+			return nil, nil, fmt.Errorf("claim %s: relation %q is not allowed", c.ID, c.Relation)
 		}
 		ev := make([]map[string]any, len(c.Evidence))
 		for j, e := range c.Evidence {
@@ -209,53 +232,59 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 		}
 		hash, err := hashJSON([]any{rows[i]["props"], c.Status, c.Evidence})
 		if err != nil {
-			return Stats{}, err
+			return nil, nil, err
 		}
 		rows[i]["hash"] = hash
 		byID[c.ID] = i
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": rows})
-		if err != nil {
-			return nil, fmt.Errorf("write claims: %w", err)
+	return rows, byID, nil
+}
+
+// writeClaimsTx writes prepared claim rows and rebuilds the edges they
+// touch, in the caller's transaction.
+func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, claims []records.Claim, rows []map[string]any, byID map[string]int) (Stats, error) {
+	recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": rows})
+	if err != nil {
+		return Stats{}, fmt.Errorf("write claims: %w", err)
+	}
+	if len(recs) != len(rows) {
+		// The loader checks refs before writing; reaching here means an
+		// entity vanished under us, and writing part of a batch would
+		// leave claims without their subject or object.
+		return Stats{}, fmt.Errorf("write claims: %d of %d claims found their subject and object", len(recs), len(rows))
+	}
+	var st Stats
+	var pairs []edgeKey
+	seen := map[string]bool{}
+	fresh := map[string]bool{}
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		same, _ := r.Get("same")
+		if isNew, _ := r.Get("fresh"); isNew == true {
+			fresh[id.(string)] = true
 		}
-		if len(recs) != len(rows) {
-			// The loader checks refs before writing; reaching here means an
-			// entity vanished under us, and writing part of a batch would
-			// leave claims without their subject or object.
-			return nil, fmt.Errorf("write claims: %d of %d claims found their subject and object", len(recs), len(rows))
+		if same == true {
+			st.Unchanged++
+			continue
 		}
-		var st Stats
-		var changed []map[string]any
-		var pairs []edgeKey
-		seen := map[string]bool{}
-		fresh := map[string]bool{}
-		for _, r := range recs {
-			id, _ := r.Get("id")
-			same, _ := r.Get("same")
-			if isNew, _ := r.Get("fresh"); isNew == true {
-				fresh[id.(string)] = true
-			}
-			if same == true {
-				st.Unchanged++
-				continue
-			}
-			st.Written++
-			row := rows[byID[id.(string)]]
-			changed = append(changed, row)
-			c := claims[byID[id.(string)]]
-			if key := pairKey(c); !seen[key] {
-				seen[key] = true
-				pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
-			}
+		st.Written++
+		c := claims[byID[id.(string)]]
+		if key := pairKey(c); !seen[key] {
+			seen[key] = true
+			pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
 		}
-		if len(changed) == 0 {
-			return st, nil
-		}
+	}
+	if len(pairs) > 0 {
 		if err := s.rebuildEdges(ctx, tx, pairs, fresh); err != nil {
-			return nil, err
+			return Stats{}, err
 		}
-		return st, nil
+	}
+	return st, nil
+}
+
+func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.countedTx(ctx, tx, cypher, rows)
 	})
 	if err != nil {
 		return Stats{}, err
@@ -263,21 +292,17 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 	return out.(Stats), nil
 }
 
-func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		recs, err := s.run(ctx, tx, cypher, map[string]any{"rows": rows})
-		if err != nil {
-			return nil, err
-		}
-		unchanged, _ := recs[0].Get("unchanged")
-		total, _ := recs[0].Get("total")
-		u, t := int(unchanged.(int64)), int(total.(int64))
-		return Stats{Written: t - u, Unchanged: u}, nil
-	})
+// countedTx runs a writer statement that reports how many rows it found
+// unchanged, in the caller's transaction.
+func (s *Store) countedTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (Stats, error) {
+	recs, err := s.run(ctx, tx, cypher, map[string]any{"rows": rows})
 	if err != nil {
 		return Stats{}, err
 	}
-	return out.(Stats), nil
+	unchanged, _ := recs[0].Get("unchanged")
+	total, _ := recs[0].Get("total")
+	u, t := int(unchanged.(int64)), int(total.(int64))
+	return Stats{Written: t - u, Unchanged: u}, nil
 }
 
 func nullable(s string) any {

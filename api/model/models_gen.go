@@ -25,6 +25,25 @@ type Entity interface {
 	GetClaims() []Claim
 }
 
+type AuditConnection struct {
+	Nodes      []AuditEvent `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+// One editor's change, with the state before and after (JSON).
+type AuditEvent struct {
+	ID string `json:"id"`
+	// RFC 3339 time.
+	At string `json:"at"`
+	// The API key's name.
+	Who    string  `json:"who"`
+	Action string  `json:"action"`
+	Target string  `json:"target"`
+	Before *string `json:"before,omitempty"`
+	After  *string `json:"after,omitempty"`
+}
+
 type ClaimConnection struct {
 	Edges      []ClaimEdge `json:"edges"`
 	Nodes      []Claim     `json:"nodes"`
@@ -53,6 +72,30 @@ type ClaimFilter struct {
 	MinConfidence *float64 `json:"minConfidence,omitempty"`
 	// Part of an evidence document's publisher, any case.
 	Publisher *string `json:"publisher,omitempty"`
+}
+
+// A claim an editor adds. Subject, object and product are ids of existing entities.
+type ClaimInput struct {
+	Relation Relation `json:"relation"`
+	Subject  string   `json:"subject"`
+	Object   string   `json:"object"`
+	Stance   *Stance  `json:"stance,omitempty"`
+	// reported or documented; confirming is a review.
+	Status     *Status         `json:"status,omitempty"`
+	Confidence float64         `json:"confidence"`
+	Start      *string         `json:"start,omitempty"`
+	End        *string         `json:"end,omitempty"`
+	Stage      *string         `json:"stage,omitempty"`
+	Product    *string         `json:"product,omitempty"`
+	Quantity   *string         `json:"quantity,omitempty"`
+	Value      *float64        `json:"value,omitempty"`
+	Currency   *string         `json:"currency,omitempty"`
+	Role       *string         `json:"role,omitempty"`
+	Share      *string         `json:"share,omitempty"`
+	List       *string         `json:"list,omitempty"`
+	Program    *string         `json:"program,omitempty"`
+	Summary    *string         `json:"summary,omitempty"`
+	Evidence   []EvidenceInput `json:"evidence"`
 }
 
 type Company struct {
@@ -186,6 +229,15 @@ type Document struct {
 	Note   *string `json:"note,omitempty"`
 }
 
+// A source document for a new claim.
+type DocumentInput struct {
+	URL       string  `json:"url"`
+	Title     *string `json:"title,omitempty"`
+	Publisher *string `json:"publisher,omitempty"`
+	// ISO date, possibly partial.
+	Published *string `json:"published,omitempty"`
+}
+
 type EntityConnection struct {
 	Edges      []EntityEdge `json:"edges"`
 	Nodes      []Entity     `json:"nodes"`
@@ -216,6 +268,14 @@ type Evidence struct {
 	// Where in the document (paragraph, page, field).
 	Locator  *string   `json:"locator,omitempty"`
 	Document *Document `json:"document"`
+}
+
+// One document's support for a new claim: a verbatim quote, or a paraphrase where the source cannot be quoted.
+type EvidenceInput struct {
+	Document   *DocumentInput `json:"document"`
+	Quote      *string        `json:"quote,omitempty"`
+	Paraphrase *string        `json:"paraphrase,omitempty"`
+	Locator    *string        `json:"locator,omitempty"`
 }
 
 // An identifier of an entity in an outside register (LEI, SEC CIK, …).
@@ -281,6 +341,10 @@ func (this Incident) GetClaims() []Claim {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
+}
+
+// Changes; each needs an API key with the editor role and writes an audit event.
+type Mutation struct {
 }
 
 // Relay page information.
@@ -689,6 +753,64 @@ func (e *Relation) UnmarshalJSON(b []byte) error {
 }
 
 func (e Relation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an editor's review can make of a claim.
+type ReviewStatus string
+
+const (
+	ReviewStatusConfirmed ReviewStatus = "confirmed"
+	ReviewStatusDisputed  ReviewStatus = "disputed"
+	ReviewStatusRetracted ReviewStatus = "retracted"
+)
+
+var AllReviewStatus = []ReviewStatus{
+	ReviewStatusConfirmed,
+	ReviewStatusDisputed,
+	ReviewStatusRetracted,
+}
+
+func (e ReviewStatus) IsValid() bool {
+	switch e {
+	case ReviewStatusConfirmed, ReviewStatusDisputed, ReviewStatusRetracted:
+		return true
+	}
+	return false
+}
+
+func (e ReviewStatus) String() string {
+	return string(e)
+}
+
+func (e *ReviewStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReviewStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReviewStatus", str)
+	}
+	return nil
+}
+
+func (e ReviewStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReviewStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReviewStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -22,6 +22,7 @@ Usage:
   exportwatch seed --emit FILE                    write the seed as a record file instead
   exportwatch load [--skip-invalid] FILE...       load record files (JSON Lines)
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
+  exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
 
 Settings come from .env, then the environment, then flags; .env.example lists them all.
@@ -62,6 +63,7 @@ func run(args []string) int {
 		"seed":    cmdSeed,
 		"load":    cmdLoad,
 		"neo4j":   cmdNeo4j,
+		"apikey":  cmdAPIKey,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]

@@ -21,6 +21,13 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	keys, err := api.ParseKeys(cfg.APIKeys)
+	if err != nil {
+		return fmt.Errorf("EXPORTWATCH_API_KEYS: %w", err)
+	}
+	opt := api.Defaults()
+	opt.Auth = api.Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead}
+	opt.Introspection = cfg.Introspection
 	// Take the port before starting Neo4j, so a busy port fails in a second.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -38,7 +45,7 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: api.Handler(store, api.DefaultLimits), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api.Handler(store, opt), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
