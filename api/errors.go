@@ -61,7 +61,12 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.Is(err, graph.ErrNotFound):
 		gerr.Message = "not found"
 		gerr.Extensions = map[string]any{"code": CodeNotFound}
-	case errors.Is(err, graph.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The driver reports a deadline that passed mid-query as a
+		// connectivity error; the context tells the two apart.
+		gerr.Message = "the request took longer than the server allows; ask for less (a smaller page, fewer hops)"
+		gerr.Extensions = map[string]any{"code": CodeLimitExceeded}
+	case errors.Is(err, graph.ErrUnavailable):
 		slog.Warn("graphql: database unavailable", "err", err)
 		gerr.Message = "the database is unavailable; try again shortly"
 		gerr.Extensions = map[string]any{"code": CodeUnavailable}

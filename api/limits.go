@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -21,10 +22,17 @@ type Limits struct {
 	MaxAliases int
 	// MaxBodyBytes bounds a request body.
 	MaxBodyBytes int64
+	// Timeout bounds a request, Neo4j queries included.
+	Timeout time.Duration
+	// RatePerSecond and RateBurst are each key's (or anonymous client
+	// address's) token bucket; zero turns rate limiting off.
+	RatePerSecond float64
+	RateBurst     int
 }
 
 // DefaultLimits are safe for a public endpoint on a small machine.
-var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 2000, MaxAliases: 20, MaxBodyBytes: 1 << 20}
+var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 2000, MaxAliases: 20, MaxBodyBytes: 1 << 20,
+	Timeout: 15 * time.Second, RatePerSecond: 20, RateBurst: 40}
 
 // shapeLimit refuses operations nested too deep or with too many aliases,
 // before any resolver runs.
@@ -93,4 +101,19 @@ func limitError(format string, args ...any) *gqlerror.Error {
 	err := gqlerror.Errorf(format, args...)
 	err.Extensions = map[string]any{"code": CodeLimitExceeded}
 	return err
+}
+
+// timeout bounds the execution of each operation. It wraps the resolvers
+// rather than the HTTP request, so that a request that runs out of time
+// still gets an answer saying so; the deadline reaches the Neo4j driver,
+// which cancels the running query.
+func timeout(d time.Duration) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if d <= 0 {
+			return next(ctx)
+		}
+		ctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		return next(ctx)
+	}
 }

@@ -1,5 +1,6 @@
 // Package api serves exportwatch over HTTP: the GraphQL API (gqlgen, schema
-// first, in schema.graphqls) at /graphql, GraphiQL at /, and the health endpoints that tell
+// first, in schema.graphqls) at /graphql, GraphiQL at /, Prometheus metrics
+// at /metrics, and the health endpoints that tell
 // an operator whether the process is up (/healthz) and whether Neo4j
 // answers (/readyz).
 package api
@@ -14,8 +15,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+	"golang.org/x/time/rate"
 
 	"github.com/exportwatch/exportwatch/api/generated"
 	"github.com/exportwatch/exportwatch/graph"
@@ -48,9 +51,18 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	gql.Use(shapeLimit{limits: limits})
 	gql.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	gql.SetErrorPresenter(presentError)
+	m := newMetrics(store)
+	gql.AroundResponses(m.observe)
+	gql.AroundResponses(timeout(limits.Timeout))
+	principals := &rateLimiter{perSecond: rate.Limit(limits.RatePerSecond), burst: limits.RateBurst}
+	// An address may carry several clients (a newsroom behind one NAT), so
+	// its own bucket is five times larger.
+	addresses := &rateLimiter{perSecond: rate.Limit(5 * limits.RatePerSecond), burst: 5 * limits.RateBurst}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(limits.MaxBodyBytes, noMutationOverGET(opt.Auth.authenticate(withLoaders(store, gql)))))
+	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, noMutationOverGET(opt.Auth.authenticate(
+		principals.byPrincipal(withLoaders(store, gql)))))))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /{$}", graphiql)
 	mux.Handle("GET /graphiql/", graphiql)
