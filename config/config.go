@@ -35,6 +35,14 @@ type Config struct {
 	APIKeys       string
 	AnonymousRead bool
 	Introspection bool
+	// Limits on each API request.
+	MaxDepth       int64
+	MaxComplexity  int64
+	MaxAliases     int64
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	RatePerSecond  float64
+	RateBurst      int64
 
 	LogLevel  slog.Level
 	BatchSize int
@@ -84,6 +92,30 @@ func FromEnv(get func(string) string) (Config, error) {
 	}
 	if c.BundledPageMiB, err = intSetting(get, "EXPORTWATCH_NEO4J_PAGECACHE_MB", 512); err != nil {
 		return Config{}, err
+	}
+	for _, l := range []struct {
+		key string
+		dst *int64
+		def int64
+	}{
+		{"EXPORTWATCH_MAX_DEPTH", &c.MaxDepth, 10},
+		{"EXPORTWATCH_MAX_COMPLEXITY", &c.MaxComplexity, 2000},
+		{"EXPORTWATCH_MAX_ALIASES", &c.MaxAliases, 20},
+		{"EXPORTWATCH_MAX_BODY_BYTES", &c.MaxBodyBytes, 1 << 20},
+		{"EXPORTWATCH_RATE_BURST", &c.RateBurst, 40},
+	} {
+		if *l.dst, err = intSetting(get, l.key, l.def); err != nil {
+			return Config{}, err
+		}
+		if *l.dst < 1 {
+			return Config{}, fmt.Errorf("%s=%d: must be at least 1", l.key, *l.dst)
+		}
+	}
+	if c.RequestTimeout, err = time.ParseDuration(str("EXPORTWATCH_REQUEST_TIMEOUT", "15s")); err != nil {
+		return Config{}, fmt.Errorf("EXPORTWATCH_REQUEST_TIMEOUT: %w", err)
+	}
+	if c.RatePerSecond, err = strconv.ParseFloat(str("EXPORTWATCH_RATE_LIMIT", "20"), 64); err != nil || c.RatePerSecond < 0 {
+		return Config{}, fmt.Errorf("EXPORTWATCH_RATE_LIMIT=%q: want requests per second (0 turns it off)", get("EXPORTWATCH_RATE_LIMIT"))
 	}
 	batch, err := intSetting(get, "EXPORTWATCH_BATCH_SIZE", 1000)
 	if err != nil {

@@ -30,6 +30,13 @@ func TestFromEnv(t *testing.T) {
 		{name: "batch out of range", env: map[string]string{"EXPORTWATCH_BATCH_SIZE": "0"}, err: "want 1 to 100000"},
 		{name: "bad timeout", env: map[string]string{"EXPORTWATCH_NEO4J_TIMEOUT": "soon"}, err: "EXPORTWATCH_NEO4J_TIMEOUT"},
 		{name: "bad level", env: map[string]string{"EXPORTWATCH_LOG_LEVEL": "loud"}, err: "EXPORTWATCH_LOG_LEVEL"},
+		{name: "api limits", env: map[string]string{"EXPORTWATCH_MAX_DEPTH": "5", "EXPORTWATCH_RATE_LIMIT": "0", "EXPORTWATCH_ANONYMOUS_READ": "false"},
+			want: func(c Config) bool {
+				return c.MaxDepth == 5 && c.RatePerSecond == 0 && !c.AnonymousRead && c.Introspection && c.MaxComplexity == 2000
+			}},
+		{name: "zero depth", env: map[string]string{"EXPORTWATCH_MAX_DEPTH": "0"}, err: "at least 1"},
+		{name: "bad rate", env: map[string]string{"EXPORTWATCH_RATE_LIMIT": "-1"}, err: "EXPORTWATCH_RATE_LIMIT"},
+		{name: "bad bool", env: map[string]string{"EXPORTWATCH_INTROSPECTION": "sometimes"}, err: "want true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
