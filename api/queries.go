@@ -22,13 +22,20 @@ func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
 	return entity(e), nil
 }
 
-// claimsOf serves Entity.claims for every entity type.
-func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Relation) ([]model.Claim, error) {
+// primedClaimsOf returns an entity's claims with the entities they name
+// primed in the request's loader.
+func (r *Resolver) primedClaimsOf(ctx context.Context, id string) ([]graph.Claim, error) {
 	cs, err := r.Store.ClaimsOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeClaims(ctx, cs); err != nil {
+	return cs, r.primeClaims(ctx, cs)
+}
+
+// claimsOf serves Entity.claims for every entity type.
+func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Relation) ([]model.Claim, error) {
+	cs, err := r.primedClaimsOf(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]model.Claim, 0, len(cs))

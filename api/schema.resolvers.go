@@ -289,11 +289,8 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 
 // Timeline is the resolver for the timeline field.
 func (r *queryResolver) Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error) {
-	cs, err := r.Store.ClaimsOf(ctx, entityRef(id))
+	cs, err := r.primedClaimsOf(ctx, entityRef(id))
 	if err != nil {
-		return nil, err
-	}
-	if err := r.primeClaims(ctx, cs); err != nil {
 		return nil, err
 	}
 	out := []model.TimelineEntry{}
@@ -319,11 +316,8 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 		return nil, badInput("at: %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", day)
 	}
 	id = entityRef(id)
-	cs, err := r.Store.ClaimsOf(ctx, id)
+	cs, err := r.primedClaimsOf(ctx, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := r.primeClaims(ctx, cs); err != nil {
 		return nil, err
 	}
 	out := []model.Designation{}

@@ -16,7 +16,6 @@ const MaxLineBytes = 8 << 20
 // Line is one parsed record: exactly one of Document, Entity and Claim is set.
 type Line struct {
 	Num      int
-	Raw      []byte
 	Document *Document
 	Entity   *Entity
 	Claim    *Claim
@@ -27,7 +26,6 @@ type LineError struct {
 	File   string
 	Line   int
 	Reason string
-	Raw    []byte
 }
 
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
@@ -63,7 +61,7 @@ func (rd *Reader) Next() (Line, error) {
 			continue
 		}
 		if tooLong {
-			return Line{}, rd.bad(nil, fmt.Sprintf("line longer than %d bytes", MaxLineBytes))
+			return Line{}, rd.bad(fmt.Sprintf("line longer than %d bytes", MaxLineBytes))
 		}
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 {
@@ -101,8 +99,8 @@ func (rd *Reader) readLine() (line []byte, tooLong bool, err error) {
 	}
 }
 
-func (rd *Reader) bad(raw []byte, reason string) *LineError {
-	return &LineError{File: rd.name, Line: rd.num, Reason: reason, Raw: append([]byte(nil), raw...)}
+func (rd *Reader) bad(reason string) *LineError {
+	return &LineError{File: rd.name, Line: rd.num, Reason: reason}
 }
 
 func strict(raw []byte, v any) error {
@@ -122,9 +120,9 @@ func (rd *Reader) parse(raw []byte) (Line, error) {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil {
-		return Line{}, rd.bad(raw, "not a JSON object: "+err.Error())
+		return Line{}, rd.bad("not a JSON object: "+err.Error())
 	}
-	line := Line{Num: rd.num, Raw: raw}
+	line := Line{Num: rd.num}
 	var err error
 	switch head.Type {
 	case TypeDocument:
@@ -148,7 +146,7 @@ func (rd *Reader) parse(raw []byte) (Line, error) {
 		err = fmt.Errorf("type %q is not one of document, entity, claim", head.Type)
 	}
 	if err != nil {
-		return Line{}, rd.bad(raw, err.Error())
+		return Line{}, rd.bad(err.Error())
 	}
 	return line, nil
 }

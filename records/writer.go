@@ -56,14 +56,6 @@ func (w *Writer) WriteClaim(c Claim) error {
 	return w.write(c)
 }
 
-// WriteRaw writes a line as it was read, e.g. a rejected line to a rejects file.
-func (w *Writer) WriteRaw(raw []byte) error {
-	if _, err := w.w.Write(bytes.TrimRight(raw, "\n")); err != nil {
-		return err
-	}
-	return w.w.WriteByte('\n')
-}
-
 func (w *Writer) write(v any) error {
 	w.buf.Reset()
 	if err := w.enc.Encode(v); err != nil {
