@@ -120,7 +120,7 @@ func (rd *Reader) parse(raw []byte) (Line, error) {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil {
-		return Line{}, rd.bad("not a JSON object: "+err.Error())
+		return Line{}, rd.bad("not a JSON object: " + err.Error())
 	}
 	line := Line{Num: rd.num}
 	var err error
