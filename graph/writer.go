@@ -24,8 +24,9 @@ type Stats struct {
 // Add sums two counts.
 func (a *Stats) Add(b Stats) { a.Written += b.Written; a.Unchanged += b.Unchanged }
 
-// Every writer query compares a node's properties before and after its SET,
-// so a re-load reports "unchanged" exactly when it changed nothing.
+// The document and entity statements compare a node's properties before and
+// after their SET, and the claim statement compares a hash of the claim's
+// line, so a re-load reports "unchanged" exactly when it changed nothing.
 
 const writeDocuments = `
 UNWIND $rows AS row
