@@ -22,6 +22,8 @@ type Limits struct {
 	MaxAliases int
 	// MaxBodyBytes bounds a request body.
 	MaxBodyBytes int64
+	// MaxPage bounds every list argument (first, limit).
+	MaxPage int
 	// Timeout bounds a request, Neo4j queries included.
 	Timeout time.Duration
 	// RatePerSecond and RateBurst are each key's (or anonymous client
@@ -31,7 +33,7 @@ type Limits struct {
 }
 
 // DefaultLimits are safe for a public endpoint on a small machine.
-var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 2000, MaxAliases: 20, MaxBodyBytes: 1 << 20,
+var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 2000, MaxAliases: 20, MaxBodyBytes: 1 << 20, MaxPage: 100,
 	Timeout: 15 * time.Second, RatePerSecond: 20, RateBurst: 40}
 
 // shapeLimit refuses operations nested too deep or with too many aliases,

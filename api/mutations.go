@@ -98,7 +98,7 @@ func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*mo
 	if _, err := requireEditor(ctx); err != nil {
 		return nil, err
 	}
-	skip, limit, err := page(first, after)
+	skip, limit, err := r.page(first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -32,13 +32,13 @@ func decodeCursor(c *string) (int, error) {
 }
 
 // page turns first/after into a skip and a limit.
-func page(first *int, after *string) (skip, limit int, err error) {
+func (r *Resolver) page(first *int, after *string) (skip, limit int, err error) {
 	limit = 20
 	if first != nil {
 		limit = *first
 	}
-	if limit < 1 || limit > maxPage {
-		return 0, 0, badInput("first must be between 1 and %d", maxPage)
+	if err := r.checkPage("first", limit); err != nil {
+		return 0, 0, err
 	}
 	skip, err = decodeCursor(after)
 	return skip, limit, err

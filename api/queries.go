@@ -11,8 +11,13 @@ import (
 	"github.com/exportwatch/exportwatch/records"
 )
 
-// maxPage bounds every list argument (first, limit).
-const maxPage = 100
+// checkPage bounds every list argument (first, limit) by Limits.MaxPage.
+func (r *Resolver) checkPage(arg string, n int) error {
+	if n < 1 || n > r.MaxPage {
+		return badInput("%s must be between 1 and %d", arg, r.MaxPage)
+	}
+	return nil
+}
 
 func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
 	e, err := loadersFrom(ctx).entities.Load(ctx, id)

@@ -9,4 +9,6 @@ import (
 // nested entities go through the per-request loaders (loaders.go).
 type Resolver struct {
 	Store *graph.Store
+	// MaxPage bounds every list argument (first, limit).
+	MaxPage int
 }

@@ -130,7 +130,7 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, er
 
 // Entities is the resolver for the entities field.
 func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, first *int, after *string) (*model.EntityConnection, error) {
-	skip, limit, err := page(first, after)
+	skip, limit, err := r.page(first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter
 
 // Claims is the resolver for the claims field.
 func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) (*model.ClaimConnection, error) {
-	skip, limit, err := page(first, after)
+	skip, limit, err := r.page(first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +196,8 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 	if first != nil {
 		n = *first
 	}
-	if n < 1 || n > maxPage {
-		return nil, badInput("first must be between 1 and %d", maxPage)
+	if err := r.checkPage("first", n); err != nil {
+		return nil, err
 	}
 	hits, err := r.Store.Search(ctx, query, typeNames(types), n)
 	if err != nil {
@@ -274,8 +274,8 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if d < 1 || d > graph.MaxNeighbourhoodDepth {
 		return nil, badInput("depth must be between 1 and %d", graph.MaxNeighbourhoodDepth)
 	}
-	if n < 1 || n > maxPage {
-		return nil, badInput("limit must be between 1 and %d", maxPage)
+	if err := r.checkPage("limit", n); err != nil {
+		return nil, err
 	}
 	g, err := r.Store.Neighbourhood(ctx, entityRef(id), d, n, relationNames(relations))
 	if err != nil {

@@ -42,7 +42,7 @@ func Defaults() Options {
 // Handler returns the HTTP handler serving store.
 func Handler(store *graph.Store, opt Options) http.Handler {
 	limits := opt.Limits
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	if opt.Introspection {

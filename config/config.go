@@ -40,6 +40,7 @@ type Config struct {
 	MaxComplexity  int64
 	MaxAliases     int64
 	MaxBodyBytes   int64
+	MaxPage        int64
 	RequestTimeout time.Duration
 	RatePerSecond  float64
 	RateBurst      int64
@@ -102,6 +103,7 @@ func FromEnv(get func(string) string) (Config, error) {
 		{"EXPORTWATCH_MAX_COMPLEXITY", &c.MaxComplexity, 2000},
 		{"EXPORTWATCH_MAX_ALIASES", &c.MaxAliases, 20},
 		{"EXPORTWATCH_MAX_BODY_BYTES", &c.MaxBodyBytes, 1 << 20},
+		{"EXPORTWATCH_MAX_PAGE", &c.MaxPage, 100},
 		{"EXPORTWATCH_RATE_BURST", &c.RateBurst, 40},
 	} {
 		if *l.dst, err = intSetting(get, l.key, l.def); err != nil {
