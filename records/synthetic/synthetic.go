@@ -28,6 +28,21 @@ var countries = []string{"AZ", "BY", "EG", "TR", "RU", "IL", "US", "CA", "GB", "
 // EntityRef is the ref of the i-th generated entity.
 func EntityRef(i int) string { return fmt.Sprintf("e%d", i) }
 
+// EntityOf is the i-th generated entity: every third a ministry, the rest
+// vendors, spread over twenty countries.
+func EntityOf(i int) records.Entity {
+	e := records.Entity{Ref: EntityRef(i), Country: countries[i%len(countries)]}
+	if i%3 == 0 {
+		e.Schema, e.Kind = records.SchemaPublicBody, "ministry"
+		e.Names = []string{fmt.Sprintf("Ministry of Interior Unit %d", i)}
+	} else {
+		e.Schema = records.SchemaCompany
+		e.Names = []string{fmt.Sprintf("Vendor %d Ltd.", i), fmt.Sprintf("Vendor %d", i)}
+		e.Capabilities = []string{records.Capabilities[i%len(records.Capabilities)]}
+	}
+	return e
+}
+
 // Write writes documents, then entities, then claims.
 func Write(w io.Writer, s Size) error {
 	if s.Entities <= 0 {
@@ -48,16 +63,7 @@ func Write(w io.Writer, s Size) error {
 		}
 	}
 	for i := range s.Entities {
-		e := records.Entity{Ref: EntityRef(i), Country: countries[i%len(countries)]}
-		if i%3 == 0 {
-			e.Schema, e.Kind = records.SchemaPublicBody, "ministry"
-			e.Names = []string{fmt.Sprintf("Ministry of Interior Unit %d", i)}
-		} else {
-			e.Schema = records.SchemaCompany
-			e.Names = []string{fmt.Sprintf("Vendor %d Ltd.", i), fmt.Sprintf("Vendor %d", i)}
-			e.Capabilities = []string{records.Capabilities[i%len(records.Capabilities)]}
-		}
-		if err := out.WriteEntity(e); err != nil {
+		if err := out.WriteEntity(EntityOf(i)); err != nil {
 			return err
 		}
 	}

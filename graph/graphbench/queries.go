@@ -1,0 +1,73 @@
+package graphbench
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Query is one of the API benchmark's hand-written baselines: the answer a
+// GraphQL query gives, fetched with one Cypher statement through the driver.
+type Query struct {
+	Name   string
+	Cypher string
+	Params map[string]any
+}
+
+// APIBaselines returns hand-written Cypher for the six representative
+// queries of the API benchmark, each asking for what its GraphQL twin asks.
+func APIBaselines(search, entity, country, vendor, ministry string) []Query {
+	return []Query{
+		{"search", `CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score
+RETURN node.id, node.name, score ORDER BY score DESC LIMIT 10`, map[string]any{"q": search}},
+		{"entity with claims and evidence", `MATCH (e:Entity {id: $id})
+OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
+OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
+OPTIONAL MATCH (c)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (c)-[:OBJECT]->(o:Entity)
+RETURN e.name, c.relation, c.status, s.name, o.name, ev.quote, d.url, d.publisher`, map[string]any{"id": entity}},
+		{"suppliers of a country", `MATCH (b:Entity {country: $c})
+MATCH (s:Entity)-[r:SUPPLIED]->(b)
+UNWIND r.claims AS cid
+MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
+RETURN s.name, b.name, r.status, c.id, ev.quote, d.url`, map[string]any{"c": country}},
+		{"buyers of a vendor", `MATCH (s:Entity {id: $id})-[r:SUPPLIED]->(b:Entity)
+UNWIND r.claims AS cid
+MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
+RETURN b.name, r.status, c.id, ev.quote, d.url`, map[string]any{"id": vendor}},
+		{"paths vendor to ministry (4 hops)", `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = allShortestPaths((a)-[*..4]-(b))
+WITH p LIMIT 25
+UNWIND relationships(p) AS r
+UNWIND r.claims AS cid
+MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
+RETURN [n IN nodes(p) | n.name], type(r), c.id, ev.quote, d.url`, map[string]any{"from": vendor, "to": ministry}},
+		{"neighbourhood depth 2", `MATCH (start:Entity {id: $id})
+OPTIONAL MATCH p = (start)-[*1..2]-(n:Entity)
+WITH start, n, min(length(p)) AS hops ORDER BY hops LIMIT 50
+WITH start, collect(n) AS near
+WITH [start] + near AS nodes
+UNWIND nodes AS a
+OPTIONAL MATCH (a)-[r]->(b:Entity) WHERE b IN nodes AND NOT b:Claim
+RETURN a.id, a.name, type(r), b.id, r.status`, map[string]any{"id": vendor}},
+	}
+}
+
+// Run runs a baseline in a read transaction and reads every record.
+func Run(ctx context.Context, driver neo4j.DriverWithContext, q Query) (int, error) {
+	sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	n, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (int, error) {
+		res, err := tx.Run(ctx, q.Cypher, q.Params)
+		if err != nil {
+			return 0, err
+		}
+		recs, err := res.Collect(ctx)
+		return len(recs), err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("baseline %s: %w", q.Name, err)
+	}
+	return n, nil
+}
