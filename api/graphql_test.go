@@ -406,6 +406,7 @@ func TestNoNPlusOne(t *testing.T) {
 		return store.QueryCount() - before
 	}
 	small, large := statements(10), statements(100)
+	t.Logf("Cypher statements for a page of 10 claims: %d; of 100: %d", small, large)
 	if small != large || small > 4 {
 		t.Fatalf("10 claims cost %d statements, 100 cost %d", small, large)
 	}

@@ -32,10 +32,6 @@ type Limits struct {
 	RateBurst     int
 }
 
-// DefaultLimits are safe for a public endpoint on a small machine.
-var DefaultLimits = Limits{MaxDepth: 10, MaxComplexity: 2000, MaxAliases: 20, MaxBodyBytes: 1 << 20, MaxPage: 100,
-	Timeout: 15 * time.Second, RatePerSecond: 20, RateBurst: 40}
-
 // shapeLimit refuses operations nested too deep or with too many aliases,
 // before any resolver runs.
 type shapeLimit struct{ limits Limits }

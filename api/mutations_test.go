@@ -143,7 +143,7 @@ func TestClosedDeployment(t *testing.T) {
 	s := graphtest.Store(t)
 	_, entry, _ := api.NewKey("x", api.RoleReader)
 	keys, _ := api.ParseKeys(entry)
-	ts := httptest.NewServer(api.Handler(s, api.Options{Limits: api.DefaultLimits, Auth: api.Auth{Keys: keys}}))
+	ts := httptest.NewServer(api.Handler(s, api.Options{Limits: api.Defaults().Limits, Auth: api.Auth{Keys: keys}}))
 	defer ts.Close()
 	if status, r := postAs(t, ts, "", `{ stats { claims } }`, nil); status != 401 || code(r) != api.CodeUnauthenticated {
 		t.Fatalf("anonymous read with anonymous reads off: %d %+v", status, r)

@@ -8,6 +8,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/exportwatch/exportwatch/api/generated"
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/web"
 )
@@ -33,10 +35,30 @@ type Options struct {
 	Introspection bool
 }
 
-// Defaults are the options of a local, read-mostly deployment: anonymous
-// reads, introspection on, the default limits, and no editor keys.
+// OptionsFrom takes the server's options from the settings, so each
+// default is written once, in package config (and in .env.example).
+func OptionsFrom(cfg config.Config) (Options, error) {
+	keys, err := ParseKeys(cfg.APIKeys)
+	if err != nil {
+		return Options{}, fmt.Errorf("EXPORTWATCH_API_KEYS: %w", err)
+	}
+	return Options{
+		Limits: Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
+			MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout,
+			RatePerSecond: cfg.RatePerSecond, RateBurst: int(cfg.RateBurst)},
+		Auth:          Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
+		Introspection: cfg.Introspection,
+	}, nil
+}
+
+// Defaults are the options with every setting at its default: anonymous
+// reads, introspection on, no editor keys.
 func Defaults() Options {
-	return Options{Limits: DefaultLimits, Auth: Auth{AnonymousRead: true}, Introspection: true}
+	opt, err := OptionsFrom(config.Defaults())
+	if err != nil {
+		panic(err) // no keys are configured by default, so nothing can fail
+	}
+	return opt
 }
 
 // Handler returns the HTTP handler serving store.

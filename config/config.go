@@ -59,6 +59,17 @@ func Load() (Config, error) {
 	return FromEnv(os.Getenv)
 }
 
+// Defaults is every setting at its default, as if nothing were set.
+func Defaults() Config {
+	c, err := FromEnv(func(string) string { return "" })
+	if err != nil {
+		// The defaults are constants in this file; the package's tests
+		// load them.
+		panic(err)
+	}
+	return c
+}
+
 // FromEnv resolves the settings from a lookup function, so tests need not
 // touch the process environment.
 func FromEnv(get func(string) string) (Config, error) {

@@ -7,6 +7,12 @@ import (
 	"time"
 )
 
+func TestDefaultsLoad(t *testing.T) {
+	if c := Defaults(); c.MaxPage != 100 || c.RatePerSecond != 20 || !c.AnonymousRead {
+		t.Fatalf("Defaults() = %+v", c)
+	}
+}
+
 func TestFromEnv(t *testing.T) {
 	tests := []struct {
 		name string

@@ -21,15 +21,10 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	keys, err := api.ParseKeys(cfg.APIKeys)
+	opt, err := api.OptionsFrom(cfg)
 	if err != nil {
-		return fmt.Errorf("EXPORTWATCH_API_KEYS: %w", err)
+		return err
 	}
-	opt := api.Defaults()
-	opt.Auth = api.Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead}
-	opt.Introspection = cfg.Introspection
-	opt.Limits = api.Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout, RatePerSecond: cfg.RatePerSecond, RateBurst: int(cfg.RateBurst)}
 	// Take the port before starting Neo4j, so a busy port fails in a second.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
