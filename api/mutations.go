@@ -70,6 +70,14 @@ func (r *Resolver) addClaim(ctx context.Context, in model.ClaimInput) (*model.Cl
 			return nil, badInput("no entity %q", id)
 		}
 	}
+	// A merged id names its survivor.
+	c.Subject, c.Object = found[c.Subject].ID, found[c.Object].ID
+	if c.Product != "" {
+		c.Product = found[c.Product].ID
+	}
+	if c.Subject == c.Object {
+		return nil, badInput("subject and object are the same entity, %s", c.Subject)
+	}
 	added, err := r.Store.AddClaim(ctx, docs, c, p.Name)
 	if err != nil {
 		return nil, err
@@ -92,6 +100,24 @@ func (r *Resolver) reviewClaim(ctx context.Context, id string, status model.Revi
 	}
 	mc := claim(c)
 	return &mc, nil
+}
+
+func (r *Resolver) mergeEntities(ctx context.Context, keep, merge string) (model.Entity, error) {
+	p, err := requireEditor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := r.Store.MergeEntities(ctx, entityRef(keep), entityRef(merge), p.Name)
+	var refused *graph.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		return nil, badInput("%s", refused.Reason)
+	case errors.Is(err, graph.ErrNotFound):
+		return nil, codedError{CodeNotFound, err.Error()}
+	case err != nil:
+		return nil, err
+	}
+	return entity(e), nil
 }
 
 func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {

@@ -2,15 +2,19 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
 )
 
 func postAs(t *testing.T, ts *httptest.Server, key, query string, vars map[string]any) (int, gqlResponse) {
@@ -178,4 +182,60 @@ func TestParseKeys(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func TestMergeEntitiesMutation(t *testing.T) {
+	s := graphtest.Store(t)
+	graphtest.LoadSeed(t, s)
+	dups := filepath.Join(t.TempDir(), "dups.jsonl")
+	if err := os.WriteFile(dups, []byte(
+		`{"type":"entity","v":1,"schema":"Company","id":"company/example-probe","names":["Example Probe"],"country":"IL"}`+"\n"+
+			`{"type":"entity","v":1,"schema":"Company","id":"company/example-probe-ltd","names":["Example Probe Ltd"],"country":"IL"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load.File(context.Background(), s, dups, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
+	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
+	keys, _ := api.ParseKeys(readerEntry + "," + editorEntry)
+	opt := api.Defaults()
+	opt.Auth.Keys = keys
+	ts := httptest.NewServer(api.Handler(s, opt))
+	defer ts.Close()
+
+	const merge = `mutation($k: ID!, $m: ID!) { mergeEntities(keep: $k, merge: $m) { id aliases mergedIds } }`
+	vars := map[string]any{"k": "company/example-probe", "m": "company/example-probe-ltd"}
+	if _, r := postAs(t, ts, readerKey, merge, vars); code(r) != api.CodeForbidden {
+		t.Fatalf("reader merge: %+v", r)
+	}
+	_, r := postAs(t, ts, editorKey, merge, vars)
+	if len(r.Errors) > 0 || mustJSON(r.Data) != `{"mergeEntities":{"aliases":["Example Probe","Example Probe Ltd"],"id":"company/example-probe","mergedIds":["company/example-probe-ltd"]}}` {
+		t.Fatalf("editor merge: %s", mustJSON(r))
+	}
+	if _, r := postAs(t, ts, editorKey, merge, vars); code(r) != api.CodeBadInput || !strings.Contains(r.Errors[0].Message, "already merged") {
+		t.Fatalf("second merge: %+v", r)
+	}
+	if _, r := postAs(t, ts, editorKey, merge, map[string]any{"k": "company/example-probe", "m": "company/nobody"}); code(r) != api.CodeNotFound {
+		t.Fatalf("merge of a missing entity: %+v", r)
+	}
+	if _, r := postAs(t, ts, editorKey, merge, map[string]any{"k": "company/example-probe", "m": "body/eg-government"}); code(r) != api.CodeBadInput {
+		t.Fatalf("merge of a public body into a company: %+v", r)
+	}
+
+	// The merged id keeps resolving: in queries and in new claims.
+	_, r = postAs(t, ts, "", `{ entity(id: "company/example-probe-ltd") { id name } }`, nil)
+	if mustJSON(r.Data) != `{"entity":{"id":"company/example-probe","name":"Example Probe"}}` {
+		t.Fatalf("entity by the merged id: %s", mustJSON(r))
+	}
+	in := map[string]any{"in": map[string]any{
+		"relation": "SUPPLIED", "subject": "company/example-probe-ltd", "object": "body/eg-government", "confidence": 0.4,
+		"evidence": []any{map[string]any{"quote": "q", "document": map[string]any{"url": "https://reports.example.org/probe"}}}}}
+	if _, r := postAs(t, ts, editorKey, addClaim, in); len(r.Errors) > 0 || !strings.Contains(mustJSON(r.Data), `"subject":{"id":"company/example-probe"}`) {
+		t.Fatalf("claim about the merged id: %s", mustJSON(r))
+	}
+	_, r = postAs(t, ts, editorKey, `{ auditLog(first: 10) { nodes { action target } } }`, nil)
+	if !strings.Contains(mustJSON(r.Data), `{"action":"mergeEntities","target":"company/example-probe-ltd → company/example-probe"}`) {
+		t.Fatalf("audit log: %s", mustJSON(r))
+	}
 }

@@ -101,6 +101,11 @@ func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status mo
 	return r.reviewClaim(ctx, id, status, note)
 }
 
+// MergeEntities is the resolver for the mergeEntities field.
+func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error) {
+	return r.mergeEntities(ctx, keep, merge)
+}
+
 // Claims is the resolver for the claims field.
 func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation)

@@ -23,6 +23,8 @@ type Entity struct {
 	Impact        string
 	Description   string
 	Sources       []string
+	// Merged lists the ids of entities merged into this one.
+	Merged []string
 }
 
 // Document is a source document.
@@ -126,7 +128,7 @@ func entityFromNode(n dbtype.Node) Entity {
 		Country: str(p, "country"), Kind: str(p, "kind"), Capabilities: strs(p, "capabilities"),
 		ExportControl: strs(p, "export_control"), Start: str(p, "start"), End: str(p, "end"),
 		Impact: str(p, "impact"), Description: str(p, "description"), Sources: strs(p, "sources"),
-		Identifiers: map[string]string{},
+		Merged: strs(p, "merged"), Identifiers: map[string]string{},
 	}
 	for _, id := range strs(p, "identifiers") {
 		if scheme, v, ok := strings.Cut(id, ":"); ok {

@@ -23,9 +23,10 @@ const (
 	MaxResults            = 1000
 )
 
-// Entity returns the entity with this id.
+// Entity returns the entity with this id, or the survivor of a merge that
+// folded it into another.
 func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
-	recs, err := s.read(ctx, "MATCH (e:Entity {id: $id}) RETURN e", map[string]any{"id": id})
+	recs, err := s.read(ctx, resolveID("$id", "rid")+" MATCH (e:Entity {id: rid}) RETURN e", map[string]any{"id": id})
 	if err != nil {
 		return Entity{}, fmt.Errorf("entity %s: %w", id, err)
 	}
@@ -36,18 +37,19 @@ func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
 	return entityFromNode(n.(dbtype.Node)), nil
 }
 
-// EntitiesByID returns the entities among ids that exist, keyed by id, in
-// one round trip (for the API's dataloaders).
+// EntitiesByID returns the entities among ids that exist, keyed by the id
+// asked for (a merged id maps to its survivor), in one round trip (for the
+// API's dataloaders).
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) (map[string]Entity, error) {
-	recs, err := s.read(ctx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e", map[string]any{"ids": ids})
+	recs, err := s.read(ctx, "UNWIND $ids AS id"+resolveID("id", "rid")+" MATCH (e:Entity {id: rid}) RETURN id, e", map[string]any{"ids": ids})
 	if err != nil {
 		return nil, fmt.Errorf("entities by id: %w", err)
 	}
 	out := make(map[string]Entity, len(recs))
 	for _, r := range recs {
+		id, _ := r.Get("id")
 		n, _ := r.Get("e")
-		e := entityFromNode(n.(dbtype.Node))
-		out[e.ID] = e
+		out[id.(string)] = entityFromNode(n.(dbtype.Node))
 	}
 	return out, nil
 }
@@ -182,8 +184,8 @@ RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`,
 	return out, nil
 }
 
-const claimsOf = `
-MATCH (e:Entity {id: $id})<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+var claimsOf = resolveID("$id", "rid") + `
+MATCH (e:Entity {id: rid})<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
 WITH DISTINCT c
 OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
 WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
@@ -267,8 +269,8 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth, limit int, 
 		return Subgraph{}, err
 	}
 	// depth is a checked integer; Cypher takes no parameter for it.
-	q := fmt.Sprintf(`
-MATCH (start:Entity {id: $id})
+	q := resolveID("$id", "rid") + fmt.Sprintf(`
+MATCH (start:Entity {id: rid})
 OPTIONAL MATCH p = (start)-[:%s*1..%d]-(n:Entity)
 WITH start, n, min(length(p)) AS hops
 ORDER BY hops, n.name
@@ -329,8 +331,9 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []
 	if err != nil {
 		return nil, err
 	}
-	q := fmt.Sprintf(`
-MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+	q := resolveID("$from", "fromID") + resolveID("$to", "toID") + fmt.Sprintf(`
+MATCH (a:Entity {id: fromID}), (b:Entity {id: toID})
+WHERE a <> b
 MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
 WHERE $allowed IS NULL OR all(r IN relationships(p) WHERE r.status IN $allowed)
 RETURN [n IN nodes(p) | n] AS nodes, [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges
@@ -401,8 +404,8 @@ const maxBodyDepth = 5
 // every body PART_OF it (up to five levels), and, for a country, into every
 // entity located in it.
 func (s *Store) Suppliers(ctx context.Context, buyerID string) ([]Transfer, error) {
-	q := fmt.Sprintf(`
-MATCH (target:Entity {id: $id})
+	q := resolveID("$id", "rid") + fmt.Sprintf(`
+MATCH (target:Entity {id: rid})
 CALL (target) {
   RETURN target AS b
   UNION
@@ -423,8 +426,8 @@ LIMIT $limit`, maxBodyDepth)
 
 // Buyers returns the transfers from a vendor.
 func (s *Store) Buyers(ctx context.Context, vendorID string) ([]Transfer, error) {
-	recs, err := s.read(ctx, `
-MATCH (s:Entity {id: $id})-[r:SUPPLIED]->(b:Entity)
+	recs, err := s.read(ctx, resolveID("$id", "rid")+`
+MATCH (s:Entity {id: rid})-[r:SUPPLIED]->(b:Entity)
 RETURN s, b, r
 ORDER BY toLower(b.name)
 LIMIT $limit`, map[string]any{"id": vendorID, "limit": MaxResults})
@@ -506,13 +509,13 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, int64, erro
 	if f.Publisher != "" {
 		publisher = strings.ToLower(f.Publisher)
 	}
-	const where = `
+	where := resolveID("$subject", "subject") + resolveID("$object", "object") + `
 MATCH (c:Claim)
 WHERE (size($relations) = 0 OR c.relation IN $relations)
   AND ($statuses IS NULL OR c.status IN $statuses)
   AND ($stance IS NULL OR c.stance = $stance)
-  AND ($subject IS NULL OR c.subject = $subject)
-  AND ($object IS NULL OR c.object = $object)
+  AND (subject IS NULL OR c.subject = subject)
+  AND (object IS NULL OR c.object = object)
   AND c.confidence >= $minConfidence
   AND ($from IS NULL OR coalesce(c.end, c.start) >= $from)
   AND ($to IS NULL OR c.start <= $to)

@@ -19,6 +19,9 @@ var schema = []string{
 	"CREATE INDEX claim_relation IF NOT EXISTS FOR (c:Claim) ON (c.relation)",
 	"CREATE INDEX claim_pair IF NOT EXISTS FOR (c:Claim) ON (c.pair)",
 	"CREATE INDEX document_url IF NOT EXISTS FOR (d:Document) ON (d.url)",
+	// A merged entity's id must stay unique too: it names its survivor.
+	"CREATE CONSTRAINT merged_entity_id IF NOT EXISTS FOR (m:MergedEntity) REQUIRE m.id IS UNIQUE",
+	"CREATE INDEX merged_entity_into IF NOT EXISTS FOR (m:MergedEntity) ON (m.merged_into)",
 	"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE",
 	"CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
 	// Full-text indexes take string properties, so aliases are also kept

@@ -219,23 +219,25 @@ func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error)
 		if c.Value != nil {
 			value = *c.Value
 		}
-		rows[i] = map[string]any{
-			"id": c.ID, "subject": c.Subject, "object": c.Object, "product": nullable(c.Product), "status": c.Status,
-			"evidence": ev,
-			"props": map[string]any{
-				"relation": c.Relation, "subject": c.Subject, "object": c.Object, "stance": stance,
-				"confidence": c.Confidence, "start": nullable(c.Start), "end": nullable(c.End), "stage": nullable(c.Stage),
-				"product": nullable(c.Product), "quantity": nullable(c.Quantity), "value": value, "currency": nullable(c.Currency),
-				"uncertain": nullList(c.Uncertain), "role": nullable(c.Role), "share": nullable(c.Share), "list": nullable(c.List),
-				"program": nullable(c.Program), "summary": nullable(c.Summary), "extractor": c.Extractor,
-				"pair": pairKey(c),
-			},
+		props := map[string]any{
+			"relation": c.Relation, "stance": stance,
+			"confidence": c.Confidence, "start": nullable(c.Start), "end": nullable(c.End), "stage": nullable(c.Stage),
+			"quantity": nullable(c.Quantity), "value": value, "currency": nullable(c.Currency),
+			"uncertain": nullList(c.Uncertain), "role": nullable(c.Role), "share": nullable(c.Share), "list": nullable(c.List),
+			"program": nullable(c.Program), "summary": nullable(c.Summary), "extractor": c.Extractor,
 		}
-		hash, err := hashJSON([]any{rows[i]["props"], c.Status, c.Evidence})
+		// The hash leaves the claim's ends out: its id already names them,
+		// and a merge re-points them, so a source re-loaded after a merge
+		// still finds its claims unchanged.
+		hash, err := hashJSON([]any{props, c.Status, c.Evidence})
 		if err != nil {
 			return nil, nil, err
 		}
-		rows[i]["hash"] = hash
+		props["subject"], props["object"], props["product"], props["pair"] = c.Subject, c.Object, nullable(c.Product), pairKey(c)
+		rows[i] = map[string]any{
+			"id": c.ID, "subject": c.Subject, "object": c.Object, "product": nullable(c.Product), "status": c.Status,
+			"evidence": ev, "props": props, "hash": hash,
+		}
 		byID[c.ID] = i
 	}
 	return rows, byID, nil

@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/graph"
@@ -71,9 +73,21 @@ type plan struct {
 	bad  map[int]*records.LineError
 	refs map[string]string // entity ref or id in this file → graph id
 	docs map[string]bool   // document ids defined in this file
+	// redirect maps the ids, among those the file names, that were merged
+	// into another entity to the survivor. Claim ids are still derived
+	// from the ids the file names, so a re-load finds the same claims.
+	redirect map[string]string
 	// stat is the file as validated; a later pass refuses a file that has
 	// changed since, rather than write lines nobody checked.
 	stat os.FileInfo
+}
+
+// resolve follows a merge: a merged id names its survivor.
+func (p *plan) resolve(id string) string {
+	if to, ok := p.redirect[id]; ok {
+		return to
+	}
+	return id
 }
 
 // File loads one record file.
@@ -255,15 +269,19 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			}
 		}
 	}
-	if len(ext) > 0 {
-		var ents, docs []string
-		for _, r := range ext {
-			if r.label == "Entity" {
-				ents = append(ents, r.id)
-			} else {
-				docs = append(docs, r.id)
-			}
+	var ents, docs []string
+	for _, r := range ext {
+		if r.label == "Entity" {
+			ents = append(ents, r.id)
+		} else {
+			docs = append(docs, r.id)
 		}
+	}
+	named := slices.Compact(slices.Sorted(maps.Values(p.refs)))
+	if p.redirect, err = store.Redirects(ctx, append(named, ents...)); err != nil {
+		return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
+	}
+	if len(ext) > 0 {
 		haveEnt, err := store.ExistingIDs(ctx, "Entity", ents)
 		if err != nil {
 			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
@@ -273,7 +291,7 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
 		}
 		for _, r := range ext {
-			if r.label == "Entity" && haveEnt[r.id] {
+			if r.label == "Entity" && (haveEnt[r.id] || p.redirect[r.id] != "") {
 				p.refs[r.id] = r.id
 				continue
 			}
@@ -309,6 +327,10 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 				if ref != "" && p.refs[ref] == "" {
 					markBad(lineErr(path, x.line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
 				}
+			}
+			if s, o := p.refs[x.subject], p.refs[x.object]; p.bad[x.line] == nil && s != o && p.resolve(s) == p.resolve(o) {
+				markBad(lineErr(path, x.line, fmt.Sprintf("subject %s and object %s were merged into one entity, %s: the claim would link it to itself",
+					s, o, p.resolve(s))))
 			}
 		}
 	}
@@ -430,7 +452,8 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 			return docs.add(ctx, d.ID, d)
 		case line.Entity != nil:
 			e := *line.Entity
-			e.ID = records.EntityID(e)
+			// What a source says of a merged entity adds to the survivor.
+			e.ID = p.resolve(records.EntityID(e))
 			return ents.add(ctx, e.ID, e)
 		}
 		return nil
@@ -459,6 +482,10 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 			c.Stance = records.StanceAsserts
 		}
 		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
+		c.Subject, c.Object = p.resolve(c.Subject), p.resolve(c.Object)
+		if c.Product != "" {
+			c.Product = p.resolve(c.Product)
+		}
 		return claims.add(ctx, c.ID, c)
 	})
 	if err != nil {

@@ -106,6 +106,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Identifiers  func(childComplexity int) int
+		MergedIds    func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Type         func(childComplexity int) int
 	}
@@ -122,6 +123,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Identifiers func(childComplexity int) int
+		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
 	}
@@ -197,14 +199,16 @@ type ComplexityRoot struct {
 		Identifiers func(childComplexity int) int
 		Impact      func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Start       func(childComplexity int) int
 		Type        func(childComplexity int) int
 	}
 
 	Mutation struct {
-		AddClaim    func(childComplexity int, input model.ClaimInput) int
-		ReviewClaim func(childComplexity int, id string, status model.ReviewStatus, note *string) int
+		AddClaim      func(childComplexity int, input model.ClaimInput) int
+		MergeEntities func(childComplexity int, keep string, merge string) int
+		ReviewClaim   func(childComplexity int, id string, status model.ReviewStatus, note *string) int
 	}
 
 	PageInfo struct {
@@ -226,6 +230,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Identifiers func(childComplexity int) int
+		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
 	}
@@ -239,6 +244,7 @@ type ComplexityRoot struct {
 		ExportControl func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Identifiers   func(childComplexity int) int
+		MergedIds     func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Type          func(childComplexity int) int
 	}
@@ -251,6 +257,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Identifiers func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
 	}
@@ -327,6 +334,7 @@ type IncidentResolver interface {
 type MutationResolver interface {
 	AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error)
 	ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error)
+	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
 }
 type PersonResolver interface {
 	Claims(ctx context.Context, obj *model.Person, relation []model.Relation) ([]model.Claim, error)
@@ -650,6 +658,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Identifiers(childComplexity), true
+	case "Company.mergedIds":
+		if e.ComplexityRoot.Company.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.MergedIds(childComplexity), true
 	case "Company.name":
 		if e.ComplexityRoot.Company.Name == nil {
 			break
@@ -717,6 +731,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Identifiers(childComplexity), true
+	case "Country.mergedIds":
+		if e.ComplexityRoot.Country.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.MergedIds(childComplexity), true
 	case "Country.name":
 		if e.ComplexityRoot.Country.Name == nil {
 			break
@@ -1036,6 +1056,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Incident.Kind(childComplexity), true
+	case "Incident.mergedIds":
+		if e.ComplexityRoot.Incident.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.MergedIds(childComplexity), true
 	case "Incident.name":
 		if e.ComplexityRoot.Incident.Name == nil {
 			break
@@ -1066,6 +1092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddClaim(childComplexity, args["input"].(model.ClaimInput)), true
+	case "Mutation.mergeEntities":
+		if e.ComplexityRoot.Mutation.MergeEntities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeEntities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["merge"].(string)), true
 	case "Mutation.reviewClaim":
 		if e.ComplexityRoot.Mutation.ReviewClaim == nil {
 			break
@@ -1157,6 +1194,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Identifiers(childComplexity), true
+	case "Person.mergedIds":
+		if e.ComplexityRoot.Person.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.MergedIds(childComplexity), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -1223,6 +1266,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Identifiers(childComplexity), true
+	case "Product.mergedIds":
+		if e.ComplexityRoot.Product.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.MergedIds(childComplexity), true
 	case "Product.name":
 		if e.ComplexityRoot.Product.Name == nil {
 			break
@@ -1283,6 +1332,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicBody.Kind(childComplexity), true
+	case "PublicBody.mergedIds":
+		if e.ComplexityRoot.PublicBody.MergedIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBody.MergedIds(childComplexity), true
 	case "PublicBody.name":
 		if e.ComplexityRoot.PublicBody.Name == nil {
 			break
@@ -1656,6 +1711,8 @@ interface Entity {
   "ISO 3166-1 alpha-2 code."
   country: String
   identifiers: [Identifier!]!
+  "Ids of entities merged into this one; each still resolves here."
+  mergedIds: [ID!]!
   description: String
   "Claims in which the entity is subject, object or product, oldest first."
   claims(relation: [Relation!]): [Claim!]!
@@ -1668,6 +1725,7 @@ type Company implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
   capabilities: [String!]!
@@ -1680,6 +1738,7 @@ type PublicBody implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
   "government, ministry, police, intelligence, military, regulator, …"
@@ -1693,6 +1752,7 @@ type Person implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
 }
@@ -1704,6 +1764,7 @@ type Product implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
   capabilities: [String!]!
@@ -1718,6 +1779,7 @@ type Country implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
 }
@@ -1729,6 +1791,7 @@ type Incident implements Entity {
   type: EntityType!
   country: String
   identifiers: [Identifier!]!
+  mergedIds: [ID!]!
   description: String
   claims(relation: [Relation!]): [Claim!]!
   "shutdown, throttling, blocking, spyware_targeting, …"
@@ -2049,6 +2112,14 @@ type Mutation {
   addClaim(input: ClaimInput!): Claim!
   "Review a claim: confirm, dispute or retract it. A later re-load of its source keeps the review."
   reviewClaim(id: ID!, status: ReviewStatus!, note: String): Claim!
+  """
+  Merge a duplicate entity into the one to keep: keep gains its names,
+  identifiers and claims, and the merged id resolves to keep from then on
+  (in queries and when a source naming it is loaded again). Refused for
+  entities of different types, conflicting identifiers (two LEIs), or
+  entities that claims link to each other.
+  """
+  mergeEntities(keep: ID!, merge: ID!): Entity!
 }
 `, BuiltIn: false},
 }
@@ -2537,6 +2608,28 @@ func (ec *executionContext) field_Mutation_addClaim_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keep",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keep"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "merge",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["merge"] = arg1
 	return args, nil
 }
 
@@ -4093,6 +4186,29 @@ func (ec *executionContext) fieldContext_Company_identifiers(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Company_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Company", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Company_description(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4374,6 +4490,29 @@ func (ec *executionContext) fieldContext_Country_identifiers(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Country_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Country_description(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -5609,6 +5748,29 @@ func (ec *executionContext) fieldContext_Incident_identifiers(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Incident_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Incident_description(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5850,6 +6012,50 @@ func (ec *executionContext) fieldContext_Mutation_reviewClaim(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reviewClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeEntities(ctx, fc.Args["keep"].(string), fc.Args["merge"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6159,6 +6365,29 @@ func (ec *executionContext) fieldContext_Person_identifiers(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Person_description(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6371,6 +6600,29 @@ func (ec *executionContext) fieldContext_Product_identifiers(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Product_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
@@ -6631,6 +6883,29 @@ func (ec *executionContext) fieldContext_PublicBody_identifiers(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PublicBody_mergedIds(ctx context.Context, field graphql.CollectedField, obj *model.PublicBody) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBody_mergedIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBody_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBody", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PublicBody_description(ctx context.Context, field graphql.CollectedField, obj *model.PublicBody) (ret graphql.Marshaler) {
@@ -9617,6 +9892,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mergedIds":
+			out.Values[i] = ec._Company_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Company_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -9726,6 +10006,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "identifiers":
 			out.Values[i] = ec._Country_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedIds":
+			out.Values[i] = ec._Country_mergedIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10199,6 +10484,11 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mergedIds":
+			out.Values[i] = ec._Incident_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Incident_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -10276,6 +10566,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reviewClaim":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reviewClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeEntities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeEntities(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -10424,6 +10721,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mergedIds":
+			out.Values[i] = ec._Person_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Person_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -10490,6 +10792,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "identifiers":
 			out.Values[i] = ec._Product_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedIds":
+			out.Values[i] = ec._Product_mergedIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10569,6 +10876,11 @@ func (ec *executionContext) _PublicBody(ctx context.Context, sel ast.SelectionSe
 			}
 		case "identifiers":
 			out.Values[i] = ec._PublicBody_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedIds":
+			out.Values[i] = ec._PublicBody_mergedIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -11564,6 +11876,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifier(ctx context.Context, sel ast.SelectionSet, v model.Identifier) graphql.Marshaler {

@@ -20,6 +20,8 @@ type Entity interface {
 	// ISO 3166-1 alpha-2 code.
 	GetCountry() *string
 	GetIdentifiers() []Identifier
+	// Ids of entities merged into this one; each still resolves here.
+	GetMergedIds() []string
 	GetDescription() *string
 	// Claims in which the entity is subject, object or product, oldest first.
 	GetClaims() []Claim
@@ -105,6 +107,7 @@ type Company struct {
 	Type         EntityType   `json:"type"`
 	Country      *string      `json:"country,omitempty"`
 	Identifiers  []Identifier `json:"identifiers"`
+	MergedIds    []string     `json:"mergedIds"`
 	Description  *string      `json:"description,omitempty"`
 	Claims       []Claim      `json:"claims"`
 	Capabilities []string     `json:"capabilities"`
@@ -139,6 +142,18 @@ func (this Company) GetIdentifiers() []Identifier {
 	}
 	return interfaceSlice
 }
+
+// Ids of entities merged into this one; each still resolves here.
+func (this Company) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
 func (this Company) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first.
@@ -165,6 +180,7 @@ type Country struct {
 	Type        EntityType   `json:"type"`
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
+	MergedIds   []string     `json:"mergedIds"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 }
@@ -194,6 +210,18 @@ func (this Country) GetIdentifiers() []Identifier {
 	}
 	interfaceSlice := make([]Identifier, 0, len(this.Identifiers))
 	for _, concrete := range this.Identifiers {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Ids of entities merged into this one; each still resolves here.
+func (this Country) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -291,6 +319,7 @@ type Incident struct {
 	Type        EntityType   `json:"type"`
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
+	MergedIds   []string     `json:"mergedIds"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 	// shutdown, throttling, blocking, spyware_targeting, …
@@ -325,6 +354,18 @@ func (this Incident) GetIdentifiers() []Identifier {
 	}
 	interfaceSlice := make([]Identifier, 0, len(this.Identifiers))
 	for _, concrete := range this.Identifiers {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Ids of entities merged into this one; each still resolves here.
+func (this Incident) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -368,6 +409,7 @@ type Person struct {
 	Type        EntityType   `json:"type"`
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
+	MergedIds   []string     `json:"mergedIds"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 }
@@ -401,6 +443,18 @@ func (this Person) GetIdentifiers() []Identifier {
 	}
 	return interfaceSlice
 }
+
+// Ids of entities merged into this one; each still resolves here.
+func (this Person) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
 func (this Person) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first.
@@ -422,6 +476,7 @@ type Product struct {
 	Type         EntityType   `json:"type"`
 	Country      *string      `json:"country,omitempty"`
 	Identifiers  []Identifier `json:"identifiers"`
+	MergedIds    []string     `json:"mergedIds"`
 	Description  *string      `json:"description,omitempty"`
 	Claims       []Claim      `json:"claims"`
 	Capabilities []string     `json:"capabilities"`
@@ -458,6 +513,18 @@ func (this Product) GetIdentifiers() []Identifier {
 	}
 	return interfaceSlice
 }
+
+// Ids of entities merged into this one; each still resolves here.
+func (this Product) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
 func (this Product) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first.
@@ -479,6 +546,7 @@ type PublicBody struct {
 	Type        EntityType   `json:"type"`
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
+	MergedIds   []string     `json:"mergedIds"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 	// government, ministry, police, intelligence, military, regulator, …
@@ -510,6 +578,18 @@ func (this PublicBody) GetIdentifiers() []Identifier {
 	}
 	interfaceSlice := make([]Identifier, 0, len(this.Identifiers))
 	for _, concrete := range this.Identifiers {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Ids of entities merged into this one; each still resolves here.
+func (this PublicBody) GetMergedIds() []string {
+	if this.MergedIds == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.MergedIds))
+	for _, concrete := range this.MergedIds {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
