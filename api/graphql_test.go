@@ -411,3 +411,35 @@ func TestNoNPlusOne(t *testing.T) {
 		t.Fatalf("10 claims cost %d statements, 100 cost %d", small, large)
 	}
 }
+
+// TestOneStatementEach checks that each representative query, nested
+// fields included, is answered by one Cypher statement: the resolvers
+// read what the selection shows with the query itself.
+func TestOneStatementEach(t *testing.T) {
+	ts, store := seededStore(t)
+	for _, tc := range []struct{ name, query string }{
+		{"search", `{ search(query: "Sandvine", first: 5) { score entity { id name } } }`},
+		{"entity with claims", `{ entity(id: "company/sandvine") { name ... on Company { claims { relation status subject { name } object { name }
+			product { name } evidence { quote document { url publisher } } } } } }`},
+		{"suppliers", `{ suppliers(of: "AZ") { from { name } to { name } status products { name }
+			claims { id subject { name } evidence { quote document { url } } } } }`},
+		{"buyers", `{ buyers(of: "company/sandvine") { to { name } status claims { id evidence { quote document { url } } } } }`},
+		{"paths", `{ paths(from: "company/sandvine", to: "country:BY", maxHops: 4) { nodes { name }
+			hops { relation from { name } claims { id object { name } evidence { quote document { url } } } } } }`},
+		{"neighbourhood", `{ neighbourhood(id: "company/sandvine", depth: 2, limit: 50) { nodes { id name } edges { relation status from { id } to { id } } } }`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := store.QueryCount()
+			_, r := post(t, ts, tc.query, nil)
+			if len(r.Errors) > 0 {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			if !strings.Contains(mustJSON(r.Data), `"name":`) {
+				t.Fatalf("no data: %s", mustJSON(r.Data))
+			}
+			if n := store.QueryCount() - before; n != 1 {
+				t.Fatalf("%d statements, want 1", n)
+			}
+		})
+	}
+}

@@ -3,7 +3,10 @@ package api
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -17,6 +20,9 @@ import (
 type loaders struct {
 	entities *dataloadgen.Loader[string, graph.Entity]
 	claims   *dataloadgen.Loader[string, graph.Claim]
+
+	mu       sync.Mutex
+	claimsOf map[string][]graph.Claim // by entity id, read with the entity
 }
 
 type loadersKey struct{}
@@ -64,60 +70,66 @@ func loadersFrom(ctx context.Context) *loaders {
 	return ctx.Value(loadersKey{}).(*loaders)
 }
 
-// primeEntities loads entities in one statement and primes the request's
-// loader with them, so the fields that resolve them afterwards, however
-// many and however scheduled, cost no further statement.
-func (r *Resolver) primeEntities(ctx context.Context, ids []string) error {
+// The read queries bring back, in their one statement, what the fields
+// below them show: the ends of every edge and path, the claims of edges
+// when the request selects them, and the evidence and ends of every claim.
+// The resolvers prime the request's loaders with all of it, so the nested
+// fields, however many and however scheduled, cost no further statement.
+
+// primeEntities primes the entity loader with entities already read.
+func primeEntities(ctx context.Context, es ...graph.Entity) {
 	l := loadersFrom(ctx)
+	for _, e := range es {
+		l.entities.Prime(e.ID, e)
+	}
+}
+
+// primeClaims primes the claim loader with claims already read, and the
+// entity loader with their ends.
+func primeClaims(ctx context.Context, cs []graph.Claim) {
+	l := loadersFrom(ctx)
+	for _, c := range cs {
+		l.claims.Prime(c.ID, c)
+		primeEntities(ctx, c.Ends...)
+	}
+}
+
+// primeEdgeClaims loads, in one statement, the claims of edges read without
+// them, when the request selects them.
+func (r *Resolver) primeEdgeClaims(ctx context.Context, es []graph.Edge) error {
+	var ids []string
+	for _, e := range es {
+		ids = append(ids, e.Claims...)
+	}
 	if len(ids) == 0 {
 		return nil
 	}
-	found, err := r.Store.EntitiesByID(ctx, unique(ids))
+	found, err := r.Store.ClaimsByID(ctx, unique(ids))
 	if err != nil {
 		return err
 	}
-	for id, e := range found {
-		l.entities.Prime(id, e)
-	}
+	primeClaims(ctx, slices.Collect(maps.Values(found)))
 	return nil
 }
 
-// primeClaims primes the entities that claims refer to.
-func (r *Resolver) primeClaims(ctx context.Context, cs []graph.Claim) error {
-	ids := make([]string, 0, 3*len(cs))
-	for _, c := range cs {
-		ids = append(ids, c.Subject, c.Object)
-		if c.Product != "" {
-			ids = append(ids, c.Product)
-		}
+// stashClaimsOf keeps an entity's claims, read with the entity, for its
+// claims field; claimsOf reads them at most once.
+func stashClaimsOf(ctx context.Context, id string, cs []graph.Claim) {
+	l := loadersFrom(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.claimsOf == nil {
+		l.claimsOf = map[string][]graph.Claim{}
 	}
-	return r.primeEntities(ctx, ids)
+	l.claimsOf[id] = cs
 }
 
-// primeEdges primes the ends and products of edges, their claims, and the
-// entities of those claims: three statements for any number of edges.
-func (r *Resolver) primeEdges(ctx context.Context, es []graph.Edge) error {
-	var claimIDs, ids []string
-	for _, e := range es {
-		claimIDs = append(claimIDs, e.Claims...)
-		ids = append(ids, e.From, e.To)
-		ids = append(ids, e.Products...)
-	}
-	if len(claimIDs) > 0 {
-		found, err := r.Store.ClaimsByID(ctx, unique(claimIDs))
-		if err != nil {
-			return err
-		}
-		l := loadersFrom(ctx)
-		for id, c := range found {
-			l.claims.Prime(id, c)
-			ids = append(ids, c.Subject, c.Object)
-			if c.Product != "" {
-				ids = append(ids, c.Product)
-			}
-		}
-	}
-	return r.primeEntities(ctx, ids)
+func stashedClaimsOf(ctx context.Context, id string) ([]graph.Claim, bool) {
+	l := loadersFrom(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cs, ok := l.claimsOf[id]
+	return cs, ok
 }
 
 func unique(ids []string) []string {

@@ -27,14 +27,33 @@ func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
 	return entity(e), nil
 }
 
-// primedClaimsOf returns an entity's claims with the entities they name
-// primed in the request's loader.
-func (r *Resolver) primedClaimsOf(ctx context.Context, id string) ([]graph.Claim, error) {
-	cs, err := r.Store.ClaimsOf(ctx, id)
-	if err != nil {
-		return nil, err
+// entity reads an entity, with its claims in the same statement when the
+// request selects them.
+func (r *Resolver) entity(ctx context.Context, id string) (graph.Entity, error) {
+	if !selected(ctx, "claims") {
+		return r.Store.Entity(ctx, entityRef(id))
 	}
-	return cs, r.primeClaims(ctx, cs)
+	e, cs, err := r.Store.EntityWithClaims(ctx, entityRef(id))
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	stashClaimsOf(ctx, e.ID, cs)
+	return e, nil
+}
+
+// primedClaimsOf returns an entity's claims, read with the entity when the
+// request asked for both, with the entities they name primed in the
+// request's loader.
+func (r *Resolver) primedClaimsOf(ctx context.Context, id string) ([]graph.Claim, error) {
+	cs, ok := stashedClaimsOf(ctx, id)
+	if !ok {
+		var err error
+		if cs, err = r.Store.ClaimsOf(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	primeClaims(ctx, cs)
+	return cs, nil
 }
 
 // claimsOf serves Entity.claims for every entity type.
@@ -95,15 +114,14 @@ func edges(es []graph.Edge) []model.Edge {
 }
 
 // transfers converts SUPPLIED edges, priming what their fields load.
-func (r *Resolver) transfers(ctx context.Context, ts []graph.Transfer) ([]model.Edge, error) {
+func transfers(ctx context.Context, ts []graph.Transfer) []model.Edge {
 	es := make([]graph.Edge, len(ts))
 	for i, t := range ts {
 		es[i] = t.Edge
+		primeEntities(ctx, t.Supplier, t.Buyer)
+		primeClaims(ctx, t.Claims)
 	}
-	if err := r.primeEdges(ctx, es); err != nil {
-		return nil, err
-	}
-	return edges(es), nil
+	return edges(es)
 }
 
 // deref reads an optional argument, the zero value when absent.

@@ -123,7 +123,7 @@ func (r *publicBodyResolver) Claims(ctx context.Context, obj *model.PublicBody, 
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	e, err := r.Store.Entity(ctx, id)
+	e, err := r.entity(ctx, id)
 	if errors.Is(err, graph.ErrNotFound) {
 		return nil, nil
 	}
@@ -183,9 +183,7 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeClaims(ctx, cs); err != nil {
-		return nil, err
-	}
+	primeClaims(ctx, cs)
 	conn := &model.ClaimConnection{TotalCount: int(total), PageInfo: pageInfo(skip, len(cs), total),
 		Edges: make([]model.ClaimEdge, len(cs)), Nodes: make([]model.Claim, len(cs))}
 	for i, c := range cs {
@@ -217,20 +215,20 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 
 // Suppliers is the resolver for the suppliers field.
 func (r *queryResolver) Suppliers(ctx context.Context, of string) ([]model.Edge, error) {
-	ts, err := r.Store.Suppliers(ctx, entityRef(of))
+	ts, err := r.Store.Suppliers(ctx, entityRef(of), selected(ctx, "claims"))
 	if err != nil {
 		return nil, err
 	}
-	return r.transfers(ctx, ts)
+	return transfers(ctx, ts), nil
 }
 
 // Buyers is the resolver for the buyers field.
 func (r *queryResolver) Buyers(ctx context.Context, of string) ([]model.Edge, error) {
-	ts, err := r.Store.Buyers(ctx, of)
+	ts, err := r.Store.Buyers(ctx, of, selected(ctx, "claims"))
 	if err != nil {
 		return nil, err
 	}
-	return r.transfers(ctx, ts)
+	return transfers(ctx, ts), nil
 }
 
 // Paths is the resolver for the paths field.
@@ -249,19 +247,14 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if minStatus != nil {
 		status = string(*minStatus)
 	}
-	ps, err := r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status)
+	ps, err := r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status, selected(ctx, "hops", "claims"))
 	if err != nil {
-		return nil, err
-	}
-	var all []graph.Edge
-	for _, p := range ps {
-		all = append(all, p.Edges...)
-	}
-	if err := r.primeEdges(ctx, all); err != nil {
 		return nil, err
 	}
 	out := make([]model.Path, len(ps))
 	for i, p := range ps {
+		primeEntities(ctx, p.Nodes...)
+		primeClaims(ctx, p.Claims)
 		out[i] = model.Path{Nodes: entities(p.Nodes), Hops: edges(p.Edges)}
 	}
 	return out, nil
@@ -286,8 +279,11 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeEdges(ctx, g.Edges); err != nil {
-		return nil, err
+	primeEntities(ctx, g.Nodes...)
+	if selected(ctx, "edges", "claims") {
+		if err := r.primeEdgeClaims(ctx, g.Edges); err != nil {
+			return nil, err
+		}
 	}
 	return &model.Subgraph{Nodes: entities(g.Nodes), Edges: edges(g.Edges)}, nil
 }

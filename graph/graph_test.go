@@ -278,7 +278,7 @@ func TestQueriesOnSeed(t *testing.T) {
 		}
 	})
 	t.Run("paths", func(t *testing.T) {
-		paths, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "")
+		paths, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "", true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,11 +288,12 @@ func TestQueriesOnSeed(t *testing.T) {
 		if paths[0].Edges[0].Type != "SUPPLIED" || len(paths[0].Edges[0].Claims) < 2 {
 			t.Fatalf("first hop: %+v", paths[0].Edges[0])
 		}
-		none, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "documented")
+		checkInlineClaims(t, append(paths[0].Edges[0].Claims, paths[0].Edges[1].Claims...), paths[0].Claims)
+		none, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "documented", false)
 		if err != nil || len(none) != 0 {
 			t.Fatalf("minStatus documented should exclude reported hops: %+v %v", none, err)
 		}
-		if _, err := s.ShortestPaths(ctx, "a", "b", nil, 7, ""); err == nil {
+		if _, err := s.ShortestPaths(ctx, "a", "b", nil, 7, "", false); err == nil {
 			t.Fatal("7 hops accepted")
 		}
 	})
@@ -313,7 +314,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	ctx := context.Background()
 	suppliers := func(id string) []string {
 		t.Helper()
-		ts, err := s.Suppliers(ctx, id)
+		ts, err := s.Suppliers(ctx, id, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -335,7 +336,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	if by := suppliers("body/by-ntec"); !slices.Contains(by, "company/jet-infosystems→body/by-ntec") || !slices.Contains(by, "company/sandvine→body/by-ntec") {
 		t.Errorf("suppliers of NTEC: %v", by)
 	}
-	buyers, err := s.Buyers(ctx, "company/sandvine")
+	buyers, err := s.Buyers(ctx, "company/sandvine", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,13 +346,14 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 		if b.Edge.Status == "" || len(b.Edge.Claims) == 0 {
 			t.Errorf("transfer without status or claims: %+v", b.Edge)
 		}
+		checkInlineClaims(t, b.Edge.Claims, b.Claims)
 	}
 	for _, want := range []string{"body/by-ntec", "company/turk-telekom", "company/telecom-egypt", "body/eg-government", "body/az-government", "company/jet-infosystems"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("buyers of Sandvine %v lack %s", names, want)
 		}
 	}
-	if none, err := s.Suppliers(ctx, "nobody"); err != nil || len(none) != 0 {
+	if none, err := s.Suppliers(ctx, "nobody", false); err != nil || len(none) != 0 {
 		t.Fatalf("suppliers of a missing entity: %v %v", none, err)
 	}
 }
@@ -402,5 +404,27 @@ func TestClaimsFilterOnSeed(t *testing.T) {
 		if _, _, err := s.Claims(ctx, bad); err == nil {
 			t.Errorf("filter %+v accepted", bad)
 		}
+	}
+}
+
+// checkInlineClaims checks that claims read with edges are exactly the
+// edges' claims, each with its evidence and its ends.
+func checkInlineClaims(t *testing.T, want []string, got []graph.Claim) {
+	t.Helper()
+	var ids []string
+	for _, c := range got {
+		ids = append(ids, c.ID)
+		if len(c.Evidence) == 0 || c.Evidence[0].Document.URL == "" {
+			t.Errorf("claim %s read without its evidence: %+v", c.ID, c.Evidence)
+		}
+		if len(c.Ends) < 2 || !slices.ContainsFunc(c.Ends, func(e graph.Entity) bool { return e.ID == c.Subject }) ||
+			!slices.ContainsFunc(c.Ends, func(e graph.Entity) bool { return e.ID == c.Object }) {
+			t.Errorf("claim %s read without its ends: %+v", c.ID, c.Ends)
+		}
+	}
+	slices.Sort(ids)
+	want = slices.Compact(slices.Sorted(slices.Values(want)))
+	if !slices.Equal(ids, want) {
+		t.Errorf("claims read with the edges: %v, want %v", ids, want)
 	}
 }

@@ -67,7 +67,7 @@ func TestMergeEntities(t *testing.T) {
 	if err != nil || byID[alphaLtd].ID != alpha || byID[alpha].ID != alpha {
 		t.Fatalf("EntitiesByID: %v, %v", byID, err)
 	}
-	buyers, err := s.Buyers(ctx, alphaLtd)
+	buyers, err := s.Buyers(ctx, alphaLtd, false)
 	if err != nil || len(buyers) != 2 {
 		t.Fatalf("buyers of the merged id: %+v, %v", buyers, err)
 	}
@@ -94,7 +94,7 @@ func TestMergeEntities(t *testing.T) {
 	if cs, _, err := s.Claims(ctx, graph.ClaimFilter{Subject: alphaLtd}); err != nil || len(cs) != 3 {
 		t.Fatalf("claims filtered by the merged id: %d, %v", len(cs), err)
 	}
-	paths, err := s.ShortestPaths(ctx, alphaLtd, ministry.ID, nil, 2, "")
+	paths, err := s.ShortestPaths(ctx, alphaLtd, ministry.ID, nil, 2, "", false)
 	if err != nil || len(paths) != 1 || len(paths[0].Edges) != 1 {
 		t.Fatalf("paths from the merged id: %+v, %v", paths, err)
 	}
@@ -142,7 +142,7 @@ func TestMergeEntities(t *testing.T) {
 	if c, _ := s.Counts(ctx); c.Nodes["Entity"] != after.Nodes["Entity"]+1 {
 		t.Fatalf("later load: entities %d, want %d (the border guard only)", c.Nodes["Entity"], after.Nodes["Entity"]+1)
 	}
-	if b, _ := s.Buyers(ctx, alpha); len(b) != 3 {
+	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 3 {
 		t.Fatalf("buyers after the later load: %d, want 3", len(b))
 	}
 

@@ -74,6 +74,9 @@ type Claim struct {
 	Extractor  string
 	Reviewed   bool
 	Evidence   []Evidence
+	// Ends are the subject, object and product entities, read with the
+	// claim so that showing them costs no further query.
+	Ends []Entity
 }
 
 // Edge is a direct relationship kept in step with its claims.

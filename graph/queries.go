@@ -167,11 +167,16 @@ func (s *Store) Search(ctx context.Context, query string, schemas []string, limi
 	if q == "" {
 		return nil, nil
 	}
-	recs, err := s.read(ctx, `
-CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score
-WHERE size($schemas) = 0 OR node.schema IN $schemas
-RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`,
-		map[string]any{"q": q, "schemas": orEmpty(schemas), "limit": clampLimit(limit)})
+	// Without a type filter the index itself returns only the best
+	// hits, rather than every entity that shares a word with the query
+	// ("Ministry …"); ties at the cut are then broken by the index.
+	call, params := "CALL db.index.fulltext.queryNodes('entity_names', $q, {limit: $limit}) YIELD node, score", map[string]any{"q": q, "limit": clampLimit(limit)}
+	if len(schemas) > 0 {
+		call = "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score WHERE node.schema IN $schemas"
+		params["schemas"] = schemas
+	}
+	recs, err := s.read(ctx, call+`
+RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`, params)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -184,32 +189,66 @@ RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`,
 	return out, nil
 }
 
-var claimsOf = resolveID("$id", "rid") + `
-MATCH (e:Entity {id: rid})<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
-WITH DISTINCT c
-OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
-WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
-RETURN properties(c) AS claim, evidence
-ORDER BY coalesce(c.start, ''), c.relation, c.id`
+// claimProjection is Cypher that turns the claim c into a map with its
+// evidence (each with its document) and its ends (subject, object and
+// product), so whoever shows a claim has all of it from one statement.
+// Pattern comprehensions expand from c only, never scan.
+const claimProjection = `{claim: properties(c),
+  evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}],
+  ends: [(c)-[:SUBJECT|OBJECT|PRODUCT]->(x:Entity) | x]}`
 
-// ClaimsOf returns every claim in which the entity is subject, object or
-// product, each with its evidence and documents, oldest first.
-func (s *Store) ClaimsOf(ctx context.Context, entityID string) ([]Claim, error) {
-	recs, err := s.read(ctx, claimsOf, map[string]any{"id": entityID})
-	if err != nil {
-		return nil, fmt.Errorf("claims of %s: %w", entityID, err)
-	}
-	return claimsFromRecords(recs), nil
+// entityClaims binds claims to the claims of the entity e, oldest first.
+const entityClaims = `
+CALL (e) {
+  MATCH (e)<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+  WITH DISTINCT c ORDER BY coalesce(c.start, ''), c.relation, c.id
+  RETURN collect(` + claimProjection + `) AS claims
+}`
+
+// claimsOfEdges binds claims to the claims of the edges in the list rels,
+// each once, when $withClaims is set, and to an empty list otherwise.
+func claimsOfEdges(rels string) string {
+	return `
+CALL (` + rels + `) {
+  WITH ` + rels + ` WHERE $withClaims
+  UNWIND ` + rels + ` AS r
+  UNWIND r.claims AS cid
+  WITH DISTINCT cid
+  MATCH (c:Claim {id: cid})
+  RETURN collect(` + claimProjection + `) AS claims
+}`
 }
 
-// ClaimsByID returns claims with their evidence, keyed by id.
+// ClaimsOf returns every claim in which the entity is subject, object or
+// product, each with its evidence, documents and ends, oldest first.
+func (s *Store) ClaimsOf(ctx context.Context, entityID string) ([]Claim, error) {
+	_, cs, err := s.EntityWithClaims(ctx, entityID)
+	return cs, err
+}
+
+// EntityWithClaims returns an entity and what ClaimsOf returns for it, in
+// one statement.
+func (s *Store) EntityWithClaims(ctx context.Context, id string) (Entity, []Claim, error) {
+	recs, err := s.read(ctx, resolveID("$id", "rid")+`
+MATCH (e:Entity {id: rid})`+entityClaims+`
+RETURN e, claims`, map[string]any{"id": id})
+	if err != nil {
+		return Entity{}, nil, fmt.Errorf("claims of %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return Entity{}, nil, fmt.Errorf("entity %s: %w", id, ErrNotFound)
+	}
+	n, _ := recs[0].Get("e")
+	raw, _ := recs[0].Get("claims")
+	return entityFromNode(n.(dbtype.Node)), claimsFromList(raw), nil
+}
+
+// ClaimsByID returns claims with their evidence and ends, keyed by id.
 func (s *Store) ClaimsByID(ctx context.Context, ids []string) (map[string]Claim, error) {
 	recs, err := s.read(ctx, `
 UNWIND $ids AS id
 MATCH (c:Claim {id: id})
-OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
-WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
-RETURN properties(c) AS claim, evidence`, map[string]any{"ids": ids})
+RETURN `+claimProjection+` AS c`, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, fmt.Errorf("claims by id: %w", err)
 	}
@@ -223,24 +262,42 @@ RETURN properties(c) AS claim, evidence`, map[string]any{"ids": ids})
 func claimsFromRecords(recs []*neo4j.Record) []Claim {
 	out := make([]Claim, 0, len(recs))
 	for _, r := range recs {
-		cp, _ := r.Get("claim")
-		c := claimFromProps(cp.(map[string]any))
-		evs, _ := r.Get("evidence")
-		for _, raw := range evs.([]any) {
-			m := raw.(map[string]any)
-			doc, _ := m["doc"].(map[string]any)
-			if doc == nil {
-				continue
-			}
-			c.Evidence = append(c.Evidence, Evidence{
-				Quote: str(m, "quote"), Paraphrase: str(m, "paraphrase"), Locator: str(m, "locator"),
-				Document: documentFromProps(doc),
-			})
-		}
-		sortEvidence(c.Evidence)
-		out = append(out, c)
+		m, _ := r.Get("c")
+		out = append(out, claimFromProjection(m.(map[string]any)))
 	}
 	return out
+}
+
+// claimsFromList reads a list of claimProjection maps.
+func claimsFromList(raw any) []Claim {
+	list, _ := raw.([]any)
+	out := make([]Claim, 0, len(list))
+	for _, m := range list {
+		out = append(out, claimFromProjection(m.(map[string]any)))
+	}
+	return out
+}
+
+func claimFromProjection(m map[string]any) Claim {
+	c := claimFromProps(m["claim"].(map[string]any))
+	evs, _ := m["evidence"].([]any)
+	for _, raw := range evs {
+		ev := raw.(map[string]any)
+		doc, _ := ev["doc"].(map[string]any)
+		if doc == nil {
+			continue
+		}
+		c.Evidence = append(c.Evidence, Evidence{
+			Quote: str(ev, "quote"), Paraphrase: str(ev, "paraphrase"), Locator: str(ev, "locator"),
+			Document: documentFromProps(doc),
+		})
+	}
+	sortEvidence(c.Evidence)
+	ends, _ := m["ends"].([]any)
+	for _, n := range ends {
+		c.Ends = append(c.Ends, entityFromNode(n.(dbtype.Node)))
+	}
+	return c
 }
 
 // relTypes turns relation names into a Cypher relationship-type alternation,
@@ -307,17 +364,20 @@ func subgraphFromRecord(r *neo4j.Record) Subgraph {
 	return g
 }
 
-// Path is one route between two entities: its nodes in order and the edge of
-// each hop, in the hop's own direction.
+// Path is one route between two entities: its nodes in order, the edge of
+// each hop, in the hop's own direction, and the edges' claims when they
+// were asked for.
 type Path struct {
-	Nodes []Entity
-	Edges []Edge
+	Nodes  []Entity
+	Edges  []Edge
+	Claims []Claim
 }
 
 // ShortestPaths returns all shortest paths of at most maxHops between two
 // entities over the given relations (either direction), and only over edges
-// at least as strong as minStatus when it is set.
-func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []string, maxHops int, minStatus string) ([]Path, error) {
+// at least as strong as minStatus when it is set; with the edges' claims
+// when withClaims is set.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []string, maxHops int, minStatus string, withClaims bool) ([]Path, error) {
 	if maxHops < 1 || maxHops > MaxPathHops {
 		return nil, fmt.Errorf("maxHops %d: want 1 to %d", maxHops, MaxPathHops)
 	}
@@ -334,21 +394,30 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, relations []
 	q := resolveID("$from", "fromID") + resolveID("$to", "toID") + fmt.Sprintf(`
 MATCH (a:Entity {id: fromID}), (b:Entity {id: toID})
 WHERE a <> b
-MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))
-WHERE $allowed IS NULL OR all(r IN relationships(p) WHERE r.status IN $allowed)
-RETURN [n IN nodes(p) | n] AS nodes, [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges
-LIMIT 25`, types, maxHops)
-	var allowed any
+MATCH p = allShortestPaths((a)-[:%s*..%d]-(b))`, types, maxHops)
+	// The status filter is written only when asked for: a predicate
+	// that might be true for the whole path ($allowed IS NULL OR …)
+	// cannot be checked during the search, and allShortestPaths then
+	// falls back to enumerating every path.
+	params := map[string]any{"from": from, "to": to, "withClaims": withClaims}
 	if minStatus != "" {
-		allowed = statusesFrom(minStatus)
+		q += `
+WHERE all(r IN relationships(p) WHERE r.status IN $allowed)`
+		params["allowed"] = statusesFrom(minStatus)
 	}
-	recs, err := s.read(ctx, q, map[string]any{"from": from, "to": to, "allowed": allowed})
+	q += `
+WITH p LIMIT 25
+WITH p, relationships(p) AS rels` + claimsOfEdges("rels") + `
+RETURN nodes(p) AS nodes, [r IN rels | {r: r, from: startNode(r).id, to: endNode(r).id}] AS edges, claims`
+	recs, err := s.read(ctx, q, params)
 	if err != nil {
 		return nil, fmt.Errorf("paths %s → %s: %w", from, to, err)
 	}
 	out := make([]Path, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, Path(subgraphFromRecord(r)))
+		g := subgraphFromRecord(r)
+		claims, _ := r.Get("claims")
+		out = append(out, Path{Nodes: g.Nodes, Edges: g.Edges, Claims: claimsFromList(claims)})
 	}
 	return out, nil
 }
@@ -376,11 +445,13 @@ MATCH ()-[r]->() RETURN 'rel' AS kind, type(r) AS name, count(*) AS n`, nil)
 	return c, nil
 }
 
-// Transfer is a SUPPLIED edge with both its ends.
+// Transfer is a SUPPLIED edge with both its ends, and its claims when they
+// were asked for.
 type Transfer struct {
 	Supplier Entity
 	Buyer    Entity
 	Edge     Edge
+	Claims   []Claim
 }
 
 func transfersFrom(recs []*neo4j.Record) []Transfer {
@@ -389,7 +460,8 @@ func transfersFrom(recs []*neo4j.Record) []Transfer {
 		s, _ := r.Get("s")
 		b, _ := r.Get("b")
 		rel, _ := r.Get("r")
-		t := Transfer{Supplier: entityFromNode(s.(dbtype.Node)), Buyer: entityFromNode(b.(dbtype.Node))}
+		claims, _ := r.Get("claims")
+		t := Transfer{Supplier: entityFromNode(s.(dbtype.Node)), Buyer: entityFromNode(b.(dbtype.Node)), Claims: claimsFromList(claims)}
 		t.Edge = edgeFromRel(rel.(dbtype.Relationship), t.Supplier.ID, t.Buyer.ID)
 		out = append(out, t)
 	}
@@ -402,8 +474,8 @@ const maxBodyDepth = 5
 
 // Suppliers returns the transfers into a buyer: into the entity itself, into
 // every body PART_OF it (up to five levels), and, for a country, into every
-// entity located in it.
-func (s *Store) Suppliers(ctx context.Context, buyerID string) ([]Transfer, error) {
+// entity located in it; with their claims when withClaims is set.
+func (s *Store) Suppliers(ctx context.Context, buyerID string, withClaims bool) ([]Transfer, error) {
 	q := resolveID("$id", "rid") + fmt.Sprintf(`
 MATCH (target:Entity {id: rid})
 CALL (target) {
@@ -414,23 +486,28 @@ CALL (target) {
   MATCH (b:Entity {country: target.country}) WHERE target:Country RETURN b
 }
 MATCH (s:Entity)-[r:SUPPLIED]->(b)
-RETURN DISTINCT s, b, r
+WITH DISTINCT s, b, r
 ORDER BY toLower(s.name), toLower(b.name)
-LIMIT $limit`, maxBodyDepth)
-	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": MaxResults})
+LIMIT $limit
+WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels") + `
+RETURN s, b, r, claims`
+	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": MaxResults, "withClaims": withClaims})
 	if err != nil {
 		return nil, fmt.Errorf("suppliers of %s: %w", buyerID, err)
 	}
 	return transfersFrom(recs), nil
 }
 
-// Buyers returns the transfers from a vendor.
-func (s *Store) Buyers(ctx context.Context, vendorID string) ([]Transfer, error) {
+// Buyers returns the transfers from a vendor, with their claims when
+// withClaims is set.
+func (s *Store) Buyers(ctx context.Context, vendorID string, withClaims bool) ([]Transfer, error) {
 	recs, err := s.read(ctx, resolveID("$id", "rid")+`
 MATCH (s:Entity {id: rid})-[r:SUPPLIED]->(b:Entity)
-RETURN s, b, r
+WITH s, b, r
 ORDER BY toLower(b.name)
-LIMIT $limit`, map[string]any{"id": vendorID, "limit": MaxResults})
+LIMIT $limit
+WITH s, b, r, [r] AS rels`+claimsOfEdges("rels")+`
+RETURN s, b, r, claims`, map[string]any{"id": vendorID, "limit": MaxResults, "withClaims": withClaims})
 	if err != nil {
 		return nil, fmt.Errorf("buyers of %s: %w", vendorID, err)
 	}
@@ -529,10 +606,7 @@ WHERE (size($relations) = 0 OR c.relation IN $relations)
 	}
 	total, recs, err := s.countAndPage(ctx, where+" RETURN count(c) AS total", where+`
 WITH c ORDER BY `+order+` SKIP $skip LIMIT $limit
-OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
-WITH c, collect({quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}) AS evidence
-RETURN properties(c) AS claim, evidence
-ORDER BY `+order, params)
+RETURN `+claimProjection+` AS c`, params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims: %w", err)
 	}

@@ -3,8 +3,11 @@ package graphbench
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Query is one of the API benchmark's hand-written baselines: the answer a
@@ -18,9 +21,12 @@ type Query struct {
 // APIBaselines returns hand-written Cypher for the six representative
 // queries of the API benchmark, each asking for what its GraphQL twin asks.
 func APIBaselines(search, entity, country, vendor, ministry string) []Query {
+	// The neighbourhood follows the direct edges only, as the API does,
+	// not the links from claims to their entities.
+	rels := strings.Join(records.Relations, "|")
 	return []Query{
-		{"search", `CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score
-RETURN node.id, node.name, score ORDER BY score DESC LIMIT 10`, map[string]any{"q": search}},
+		{"search", `CALL db.index.fulltext.queryNodes('entity_names', $q, {limit: 10}) YIELD node, score
+RETURN node.id, node.name, score`, map[string]any{"q": search}},
 		{"entity with claims and evidence", `MATCH (e:Entity {id: $id})
 OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
 OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
@@ -44,12 +50,12 @@ UNWIND r.claims AS cid
 MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
 RETURN [n IN nodes(p) | n.name], type(r), c.id, ev.quote, d.url`, map[string]any{"from": vendor, "to": ministry}},
 		{"neighbourhood depth 2", `MATCH (start:Entity {id: $id})
-OPTIONAL MATCH p = (start)-[*1..2]-(n:Entity)
-WITH start, n, min(length(p)) AS hops ORDER BY hops LIMIT 50
+OPTIONAL MATCH p = (start)-[:` + rels + `*1..2]-(n:Entity)
+WITH start, n, min(length(p)) AS hops ORDER BY hops, n.name LIMIT 50
 WITH start, collect(n) AS near
 WITH [start] + near AS nodes
 UNWIND nodes AS a
-OPTIONAL MATCH (a)-[r]->(b:Entity) WHERE b IN nodes AND NOT b:Claim
+OPTIONAL MATCH (a)-[r:` + rels + `]->(b:Entity) WHERE b IN nodes
 RETURN a.id, a.name, type(r), b.id, r.status`, map[string]any{"id": vendor}},
 	}
 }
