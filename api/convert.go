@@ -63,24 +63,39 @@ func document(d graph.Document) *model.Document {
 		Archive: optional(d.Archive), Origin: d.Origin, Note: optional(d.Note)}
 }
 
+// claim converts a claim read with its ends (graph.Claim.Ends).
 func claim(c graph.Claim) model.Claim {
 	ev := make([]model.Evidence, len(c.Evidence))
 	for i, e := range c.Evidence {
 		ev[i] = model.Evidence{Quote: optional(e.Quote), Paraphrase: optional(e.Paraphrase), Locator: optional(e.Locator),
 			Document: document(e.Document)}
 	}
-	return model.Claim{
-		ID: c.ID, Relation: model.Relation(c.Relation), SubjectID: c.Subject, ObjectID: c.Object, ProductID: c.Product,
+	mc := model.Claim{
+		ID: c.ID, Relation: model.Relation(c.Relation),
 		Stance: model.Stance(c.Stance), Status: model.Status(c.Status), Confidence: c.Confidence,
 		Start: optional(c.Start), End: optional(c.End), Stage: optional(c.Stage), Quantity: optional(c.Quantity),
 		Value: c.Value, Currency: optional(c.Currency), Uncertain: orEmpty(c.Uncertain), Role: optional(c.Role),
 		Share: optional(c.Share), List: optional(c.List), Program: optional(c.Program), Summary: optional(c.Summary),
 		Extractor: c.Extractor, Evidence: ev,
 	}
+	for _, e := range c.Ends {
+		// One entity may be two ends (a product made by its subject).
+		if e.ID == c.Subject {
+			mc.Subject = entity(e)
+		}
+		if e.ID == c.Object {
+			mc.Object = entity(e)
+		}
+		if e.ID == c.Product {
+			mc.Product = entity(e)
+		}
+	}
+	return mc
 }
 
-func edge(e graph.Edge) model.Edge {
-	return model.Edge{Relation: model.Relation(e.Type), FromID: e.From, ToID: e.To, Status: model.Status(e.Status),
+// edge converts an edge whose ends are among ends, by id.
+func edge(e graph.Edge, ends map[string]model.Entity) model.Edge {
+	return model.Edge{Relation: model.Relation(e.Type), From: ends[e.From], To: ends[e.To], Status: model.Status(e.Status),
 		Stance: e.Stance, Contested: e.Contested, Confidence: e.Confidence, First: optional(e.First), Last: optional(e.Last),
 		Stages: orEmpty(e.Stages), ProductIDs: orEmpty(e.Products), ClaimIDs: orEmpty(e.Claims)}
 }

@@ -97,31 +97,35 @@ func relationNames(rels []model.Relation) []string {
 	return out
 }
 
-func entities(es []graph.Entity) []model.Entity {
-	out := make([]model.Entity, len(es))
-	for i, e := range es {
-		out[i] = entity(e)
+// subgraph converts nodes and the edges among them, each node once.
+func subgraph(nodes []graph.Entity, es []graph.Edge) ([]model.Entity, []model.Edge) {
+	ends := make(map[string]model.Entity, len(nodes))
+	out := make([]model.Entity, len(nodes))
+	for i, n := range nodes {
+		out[i] = entity(n)
+		ends[n.ID] = out[i]
 	}
-	return out
+	edges := make([]model.Edge, len(es))
+	for i, e := range es {
+		edges[i] = edge(e, ends)
+	}
+	return out, edges
 }
 
-func edges(es []graph.Edge) []model.Edge {
-	out := make([]model.Edge, len(es))
-	for i, e := range es {
-		out[i] = edge(e)
-	}
-	return out
-}
-
-// transfers converts SUPPLIED edges, priming what their fields load.
+// transfers converts SUPPLIED edges, priming the claims read with them.
 func transfers(ctx context.Context, ts []graph.Transfer) []model.Edge {
-	es := make([]graph.Edge, len(ts))
+	ends := map[string]model.Entity{}
+	out := make([]model.Edge, len(ts))
 	for i, t := range ts {
-		es[i] = t.Edge
-		primeEntities(ctx, t.Supplier, t.Buyer)
+		for _, e := range []graph.Entity{t.Supplier, t.Buyer} {
+			if _, ok := ends[e.ID]; !ok {
+				ends[e.ID] = entity(e)
+			}
+		}
+		out[i] = edge(t.Edge, ends)
 		primeClaims(ctx, t.Claims)
 	}
-	return edges(es)
+	return out
 }
 
 // deref reads an optional argument, the zero value when absent.

@@ -17,24 +17,6 @@ import (
 	"github.com/exportwatch/exportwatch/records"
 )
 
-// Subject is the resolver for the subject field.
-func (r *claimResolver) Subject(ctx context.Context, obj *model.Claim) (model.Entity, error) {
-	return r.load(ctx, obj.SubjectID)
-}
-
-// Object is the resolver for the object field.
-func (r *claimResolver) Object(ctx context.Context, obj *model.Claim) (model.Entity, error) {
-	return r.load(ctx, obj.ObjectID)
-}
-
-// Product is the resolver for the product field.
-func (r *claimResolver) Product(ctx context.Context, obj *model.Claim) (model.Entity, error) {
-	if obj.ProductID == "" {
-		return nil, nil
-	}
-	return r.load(ctx, obj.ProductID)
-}
-
 // Claims is the resolver for the claims field.
 func (r *companyResolver) Claims(ctx context.Context, obj *model.Company, relation []model.Relation) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation)
@@ -48,16 +30,6 @@ func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, relati
 // Authority is the resolver for the authority field.
 func (r *designationResolver) Authority(ctx context.Context, obj *model.Designation) (model.Entity, error) {
 	return r.load(ctx, obj.AuthorityID)
-}
-
-// From is the resolver for the from field.
-func (r *edgeResolver) From(ctx context.Context, obj *model.Edge) (model.Entity, error) {
-	return r.load(ctx, obj.FromID)
-}
-
-// To is the resolver for the to field.
-func (r *edgeResolver) To(ctx context.Context, obj *model.Edge) (model.Entity, error) {
-	return r.load(ctx, obj.ToID)
 }
 
 // Products is the resolver for the products field.
@@ -253,9 +225,9 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	}
 	out := make([]model.Path, len(ps))
 	for i, p := range ps {
-		primeEntities(ctx, p.Nodes...)
 		primeClaims(ctx, p.Claims)
-		out[i] = model.Path{Nodes: entities(p.Nodes), Hops: edges(p.Edges)}
+		nodes, hops := subgraph(p.Nodes, p.Edges)
+		out[i] = model.Path{Nodes: nodes, Hops: hops}
 	}
 	return out, nil
 }
@@ -279,13 +251,13 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	primeEntities(ctx, g.Nodes...)
 	if selected(ctx, "edges", "claims") {
 		if err := r.primeEdgeClaims(ctx, g.Edges); err != nil {
 			return nil, err
 		}
 	}
-	return &model.Subgraph{Nodes: entities(g.Nodes), Edges: edges(g.Edges)}, nil
+	nodes, es := subgraph(g.Nodes, g.Edges)
+	return &model.Subgraph{Nodes: nodes, Edges: es}, nil
 }
 
 // Timeline is the resolver for the timeline field.
@@ -358,9 +330,6 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string)
 	return r.auditLog(ctx, first, after)
 }
 
-// Claim returns generated.ClaimResolver implementation.
-func (r *Resolver) Claim() generated.ClaimResolver { return &claimResolver{r} }
-
 // Company returns generated.CompanyResolver implementation.
 func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver{r} }
 
@@ -392,7 +361,6 @@ func (r *Resolver) PublicBody() generated.PublicBodyResolver { return &publicBod
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	claimResolver       struct{ *Resolver }
 	companyResolver     struct{ *Resolver }
 	countryResolver     struct{ *Resolver }
 	designationResolver struct{ *Resolver }

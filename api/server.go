@@ -15,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -61,10 +62,32 @@ func Defaults() Options {
 	return opt
 }
 
+// Parsed and validated operations are kept, so a client that sends the same
+// query again (an application's fixed queries) skips both. Only queries of
+// up to queryCacheMaxBytes are kept: the cache stays a few MiB whatever
+// clients send.
+const (
+	queryCacheSize     = 500
+	queryCacheMaxBytes = 8 << 10
+)
+
+type queryCache struct{ lru *lru.LRU[*ast.QueryDocument] }
+
+func (c queryCache) Get(ctx context.Context, query string) (*ast.QueryDocument, bool) {
+	return c.lru.Get(ctx, query)
+}
+
+func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= queryCacheMaxBytes {
+		c.lru.Add(ctx, query, doc)
+	}
+}
+
 // Handler returns the HTTP handler serving store.
 func Handler(store *graph.Store, opt Options) http.Handler {
 	limits := opt.Limits
 	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}))
+	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	if opt.Introspection {

@@ -193,16 +193,28 @@ RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`, params)
 // evidence (each with its document) and its ends (subject, object and
 // product), so whoever shows a claim has all of it from one statement.
 // Pattern comprehensions expand from c only, never scan.
-const claimProjection = `{claim: properties(c),
-  evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}],
-  ends: [(c)-[:SUBJECT|OBJECT|PRODUCT]->(x:Entity) | x]}`
+var claimProjection = claimProjectionWithout("")
 
-// entityClaims binds claims to the claims of the entity e, oldest first.
-const entityClaims = `
+// claimProjectionWithout leaves the entity in the variable known out of
+// the ends: the caller has it already, and a busy entity's claims would
+// otherwise carry it once each.
+func claimProjectionWithout(known string) string {
+	where := ""
+	if known != "" {
+		where = " WHERE x <> " + known
+	}
+	return `{claim: properties(c),
+  evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}],
+  ends: [(c)-[:SUBJECT|OBJECT|PRODUCT]->(x:Entity)` + where + ` | x]}`
+}
+
+// entityClaims binds claims to the claims of the entity e, oldest first,
+// their ends without e.
+var entityClaims = `
 CALL (e) {
   MATCH (e)<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
   WITH DISTINCT c ORDER BY coalesce(c.start, ''), c.relation, c.id
-  RETURN collect(` + claimProjection + `) AS claims
+  RETURN collect(` + claimProjectionWithout("e") + `) AS claims
 }`
 
 // claimsOfEdges binds claims to the claims of the edges in the list rels,
@@ -240,7 +252,12 @@ RETURN e, claims`, map[string]any{"id": id})
 	}
 	n, _ := recs[0].Get("e")
 	raw, _ := recs[0].Get("claims")
-	return entityFromNode(n.(dbtype.Node)), claimsFromList(raw), nil
+	e := entityFromNode(n.(dbtype.Node))
+	cs := claimsFromList(raw)
+	for i := range cs {
+		cs[i].Ends = append(cs[i].Ends, e)
+	}
+	return e, cs, nil
 }
 
 // ClaimsByID returns claims with their evidence and ends, keyed by id.

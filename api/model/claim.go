@@ -5,14 +5,14 @@
 package model
 
 // Claim is a claim as the API serves it. Subject, object and product are
-// resolved from their ids by per-request loaders, so a page of claims costs
-// one entity query, not one per claim.
+// read with the claim, so they are plain fields: gqlgen resolves them
+// inline rather than in a goroutine each.
 type Claim struct {
 	ID         string     `json:"id"`
 	Relation   Relation   `json:"relation"`
-	SubjectID  string     `json:"-"`
-	ObjectID   string     `json:"-"`
-	ProductID  string     `json:"-"`
+	Subject    Entity     `json:"subject"`
+	Object     Entity     `json:"object"`
+	Product    Entity     `json:"product,omitempty"`
 	Stance     Stance     `json:"stance"`
 	Status     Status     `json:"status"`
 	Confidence float64    `json:"confidence"`
@@ -32,12 +32,13 @@ type Claim struct {
 	Evidence   []Evidence `json:"evidence"`
 }
 
-// Edge is a direct relationship as the API serves it; its ends, products
-// and claims are loaded by id through the per-request loaders.
+// Edge is a direct relationship as the API serves it. Its ends are always
+// read with it; its products and claims are loaded by id through the
+// per-request loaders (primed when the query read them too).
 type Edge struct {
 	Relation   Relation `json:"relation"`
-	FromID     string   `json:"-"`
-	ToID       string   `json:"-"`
+	From       Entity   `json:"from"`
+	To         Entity   `json:"to"`
 	Status     Status   `json:"status"`
 	Stance     string   `json:"stance"`
 	Contested  bool     `json:"contested"`

@@ -94,7 +94,12 @@ func run(entities, claims, n int, data string) error {
 	defer driver.Close(ctx)
 
 	vendor := records.EntityID(synthetic.EntityOf(1))
-	ministry := records.EntityID(synthetic.EntityOf(3))
+	// A ministry three edges from the vendor and no nearer: the paths
+	// query then finds routes, with their claims, to compare.
+	ministry, err := graphbench.FarEntity(ctx, driver, vendor, records.SchemaPublicBody, 3)
+	if err != nil {
+		return err
+	}
 	gql := []string{
 		`{ search(query: "Vendor 1234", first: 10) { score entity { id name } } }`,
 		fmt.Sprintf(`{ entity(id: %q) { name claims { relation status subject { name } object { name } evidence { quote document { url publisher } } } } }`, vendor),
@@ -177,6 +182,10 @@ func postQuery(url, q string) error {
 		Errors []struct{ Message string } `json:"errors"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return err
+	}
+	// Read to the end, so the connection is reused as a client's would be.
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return err
 	}
 	if len(out.Errors) > 0 {

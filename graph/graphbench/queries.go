@@ -3,6 +3,7 @@ package graphbench
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -61,19 +62,40 @@ RETURN a.id, a.name, type(r), b.id, r.status`, map[string]any{"id": vendor}},
 }
 
 // Run runs a baseline in a read transaction and reads every record.
-func Run(ctx context.Context, driver neo4j.DriverWithContext, q Query) (int, error) {
+func Run(ctx context.Context, driver neo4j.DriverWithContext, q Query) ([]*neo4j.Record, error) {
 	sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(ctx)
-	n, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (int, error) {
+	recs, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		res, err := tx.Run(ctx, q.Cypher, q.Params)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		return len(recs), err
+		return res.Collect(ctx)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("baseline %s: %w", q.Name, err)
+		return nil, fmt.Errorf("%s: %w", q.Name, err)
 	}
-	return n, nil
+	return recs, nil
+}
+
+// FarEntity returns an entity of the given schema that is exactly hops
+// direct edges away from the entity from (and no nearer), the first by id,
+// so the paths benchmark measures a route that exists.
+func FarEntity(ctx context.Context, driver neo4j.DriverWithContext, from, schema string, hops int) (string, error) {
+	if !slices.Contains(records.Schemas, schema) || hops < 2 || hops > 4 {
+		return "", fmt.Errorf("far entity: schema %q, hops %d", schema, hops)
+	}
+	rels := strings.Join(records.Relations, "|")
+	q := fmt.Sprintf(`
+MATCH (a:Entity {id: $from})-[:%[1]s*%[2]d]-(m:%[3]s)
+WHERE NOT EXISTS { (a)-[:%[1]s*..%[4]d]-(m) }
+RETURN m.id AS id ORDER BY id LIMIT 1`, rels, hops, schema, hops-1)
+	out, err := Run(ctx, driver, Query{Name: "far entity", Cypher: q, Params: map[string]any{"from": from}})
+	if err != nil {
+		return "", err
+	}
+	if len(out) == 0 {
+		return "", fmt.Errorf("no %s %d hops from %s", schema, hops, from)
+	}
+	return out[0].Values[0].(string), nil
 }
