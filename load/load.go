@@ -17,6 +17,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/records"
@@ -393,9 +394,63 @@ func writeRejects(src, dst string, problems []*records.LineError) error {
 	return out.Close()
 }
 
-// batch collects rows of one kind and writes them when full. A row whose id
-// is already in the batch flushes it first: the same id twice in one UNWIND
-// would merge inside one statement and blur the counts.
+// pipe writes batches on a goroutine of its own, one at a time and in the
+// order they were submitted, while the caller reads and parses the next
+// batch: the file's Go work and the database's then share the two cores
+// instead of taking turns. At most one batch waits while one is written,
+// so a load killed mid-way has still committed whole batches in file order.
+type pipe struct {
+	jobs chan func() error
+	done chan struct{}
+	mu   sync.Mutex
+	err  error // the first failed write; later jobs are dropped
+}
+
+func newPipe() *pipe {
+	p := &pipe{jobs: make(chan func() error, 1), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for job := range p.jobs {
+			if p.failed() != nil {
+				continue
+			}
+			if err := job(); err != nil {
+				p.mu.Lock()
+				p.err = err
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return p
+}
+
+func (p *pipe) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// submit queues a write, or returns the error of one that failed, so the
+// caller stops reading.
+func (p *pipe) submit(job func() error) error {
+	if err := p.failed(); err != nil {
+		return err
+	}
+	p.jobs <- job
+	return nil
+}
+
+// wait returns once every submitted write has finished, with the first
+// error.
+func (p *pipe) wait() error {
+	close(p.jobs)
+	<-p.done
+	return p.err
+}
+
+// batch collects rows of one kind and hands them to a pipe when full. A row
+// whose id is already in the batch flushes it first: the same id twice in
+// one UNWIND would merge inside one statement and blur the counts.
 type batch[T any] struct {
 	kind  string
 	size  int
@@ -405,10 +460,11 @@ type batch[T any] struct {
 	stats *graph.Stats
 	opt   Options
 	path  string
+	pipe  *pipe
 }
 
-func newBatch[T any](kind, path string, opt Options, stats *graph.Stats, write func(context.Context, []T) (graph.Stats, error)) *batch[T] {
-	return &batch[T]{kind: kind, size: opt.BatchSize, ids: map[string]bool{}, write: write, stats: stats, opt: opt, path: path}
+func newBatch[T any](kind, path string, opt Options, stats *graph.Stats, pipe *pipe, write func(context.Context, []T) (graph.Stats, error)) *batch[T] {
+	return &batch[T]{kind: kind, size: opt.BatchSize, ids: map[string]bool{}, write: write, stats: stats, opt: opt, path: path, pipe: pipe}
 }
 
 func (b *batch[T]) add(ctx context.Context, id string, row T) error {
@@ -426,22 +482,26 @@ func (b *batch[T]) flush(ctx context.Context) error {
 	if len(b.rows) == 0 {
 		return nil
 	}
-	st, err := b.write(ctx, b.rows)
-	if err != nil {
-		return fmt.Errorf("load %s of %s: %w", b.kind, b.path, err)
-	}
-	b.stats.Add(st)
-	b.opt.Log.Debug("batch written", "file", b.path, "kind", b.kind, "rows", len(b.rows), "written", st.Written)
-	if b.opt.AfterBatch != nil {
-		b.opt.AfterBatch(b.kind, len(b.rows))
-	}
-	b.rows, b.ids = b.rows[:0], map[string]bool{}
-	return nil
+	rows := b.rows
+	b.rows, b.ids = make([]T, 0, b.size), map[string]bool{}
+	return b.pipe.submit(func() error {
+		st, err := b.write(ctx, rows)
+		if err != nil {
+			return fmt.Errorf("load %s of %s: %w", b.kind, b.path, err)
+		}
+		b.stats.Add(st)
+		b.opt.Log.Debug("batch written", "file", b.path, "kind", b.kind, "rows", len(rows), "written", st.Written)
+		if b.opt.AfterBatch != nil {
+			b.opt.AfterBatch(b.kind, len(rows))
+		}
+		return nil
+	})
 }
 
 func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
-	docs := newBatch("documents", path, opt, &sum.Documents, store.WriteDocuments)
-	ents := newBatch("entities", path, opt, &sum.Entities, store.WriteEntities)
+	pipe := newPipe()
+	docs := newBatch("documents", path, opt, &sum.Documents, pipe, store.WriteDocuments)
+	ents := newBatch("entities", path, opt, &sum.Entities, pipe, store.WriteEntities)
 	err := each(path, p, "de", func(line records.Line) error {
 		switch {
 		case line.Document != nil:
@@ -458,17 +518,23 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = docs.flush(ctx)
 	}
-	if err := docs.flush(ctx); err != nil {
-		return err
+	if err == nil {
+		err = ents.flush(ctx)
 	}
-	return ents.flush(ctx)
+	// Wait for the writes in flight whatever happened: nothing may write
+	// after the load has returned.
+	if werr := pipe.wait(); err == nil {
+		err = werr
+	}
+	return err
 }
 
 func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
-	claims := newBatch("claims", path, opt, &sum.Claims, store.WriteClaims)
+	pipe := newPipe()
+	claims := newBatch("claims", path, opt, &sum.Claims, pipe, store.WriteClaims)
 	err := each(path, p, "c", func(line records.Line) error {
 		if line.Claim == nil {
 			return nil
@@ -488,8 +554,11 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 		}
 		return claims.add(ctx, c.ID, c)
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = claims.flush(ctx)
 	}
-	return claims.flush(ctx)
+	if werr := pipe.wait(); err == nil {
+		err = werr
+	}
+	return err
 }
