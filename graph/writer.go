@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -187,9 +188,17 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 	if err != nil {
 		return Stats{}, err
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	write := func(tx neo4j.ManagedTransaction) (any, error) {
 		return s.writeClaimsTx(ctx, tx, claims, rows, byID)
-	})
+	}
+	out, err := s.write(ctx, write)
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		// Another load created some of these claims between this one's
+		// read of the stored hashes and its create; the constraint kept
+		// them single, and a second attempt finds them.
+		out, err = s.write(ctx, write)
+	}
 	if err != nil {
 		return Stats{}, err
 	}
@@ -243,46 +252,115 @@ func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error)
 	return rows, byID, nil
 }
 
+// storedHashes reads the row hash of each claim among ids that exists.
+const storedHashes = `
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+RETURN id, c.rowhash AS hash`
+
+// createClaims creates claims known to be new, with their links and
+// evidence: no lookup of the claim, no branches for the cases that
+// cannot arise. Its result counts the claims that found their subject and
+// object.
+const createClaims = `
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+CREATE (c:Claim)
+SET c = row.props, c.id = row.id, c.rowhash = row.hash, c.status = row.status
+CREATE (c)-[:SUBJECT]->(s)
+CREATE (c)-[:OBJECT]->(o)
+WITH c, row
+CALL (c, row) {
+  WITH c, row WHERE row.product IS NOT NULL
+  MATCH (p:Entity {id: row.product})
+  CREATE (c)-[:PRODUCT]->(p)
+}
+CALL (c, row) {
+  UNWIND row.evidence AS ev
+  MATCH (d:Document {id: ev.document})
+  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
+}
+RETURN count(*) AS n`
+
 // writeClaimsTx writes prepared claim rows and rebuilds the edges they
-// touch, in the caller's transaction.
+// touch, in the caller's transaction. It reads the stored hashes first:
+// an unchanged claim is not sent again, a new one is created outright
+// (the common case of a first load), and only a changed one goes through
+// writeClaims' merge.
 func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, claims []records.Claim, rows []map[string]any, byID map[string]int) (Stats, error) {
-	recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": rows})
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r["id"].(string)
+	}
+	recs, err := s.run(ctx, tx, storedHashes, map[string]any{"ids": ids})
 	if err != nil {
-		return Stats{}, fmt.Errorf("write claims: %w", err)
+		return Stats{}, fmt.Errorf("read claim hashes: %w", err)
 	}
-	if len(recs) != len(rows) {
-		// The loader checks refs before writing; reaching here means an
-		// entity vanished under us, and writing part of a batch would
-		// leave claims without their subject or object.
-		return Stats{}, fmt.Errorf("write claims: %d of %d claims found their subject and object", len(recs), len(rows))
-	}
-	var st Stats
-	var pairs []edgeKey
-	seen := map[string]bool{}
-	fresh := map[string]bool{}
+	stored := make(map[string]any, len(recs))
 	for _, r := range recs {
 		id, _ := r.Get("id")
-		same, _ := r.Get("same")
-		if isNew, _ := r.Get("fresh"); isNew == true {
-			fresh[id.(string)] = true
-		}
-		if same == true {
+		stored[id.(string)], _ = r.Get("hash")
+	}
+	var st Stats
+	var fresh, changed []map[string]any
+	freshIDs := map[string]bool{}
+	for _, r := range rows {
+		id := r["id"].(string)
+		switch hash, ok := stored[id]; {
+		case !ok:
+			fresh = append(fresh, r)
+			freshIDs[id] = true
+		case hash == r["hash"]:
 			st.Unchanged++
-			continue
+		default:
+			changed = append(changed, r)
 		}
-		st.Written++
-		c := claims[byID[id.(string)]]
-		if key := pairKey(c); !seen[key] {
-			seen[key] = true
-			pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
+	}
+	if len(fresh) > 0 {
+		recs, err := s.run(ctx, tx, createClaims, map[string]any{"rows": fresh})
+		if err != nil {
+			return Stats{}, fmt.Errorf("create claims: %w", err)
+		}
+		if n, _ := recs[0].Get("n"); int(n.(int64)) != len(fresh) {
+			return Stats{}, missingEnds(int(n.(int64)), len(fresh))
+		}
+	}
+	if len(changed) > 0 {
+		recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": changed})
+		if err != nil {
+			return Stats{}, fmt.Errorf("write claims: %w", err)
+		}
+		if len(recs) != len(changed) {
+			return Stats{}, missingEnds(len(recs), len(changed))
+		}
+	}
+	st.Written = len(fresh) + len(changed)
+	var pairs []edgeKey
+	seen := map[string]bool{}
+	for _, group := range [][]map[string]any{fresh, changed} {
+		for _, r := range group {
+			c := claims[byID[r["id"].(string)]]
+			if key := pairKey(c); !seen[key] {
+				seen[key] = true
+				pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
+			}
 		}
 	}
 	if len(pairs) > 0 {
-		if err := s.rebuildEdges(ctx, tx, pairs, fresh); err != nil {
+		if err := s.rebuildEdges(ctx, tx, pairs, freshIDs); err != nil {
 			return Stats{}, err
 		}
 	}
 	return st, nil
+}
+
+// missingEnds reports claims that did not find their subject or object.
+// The loader checks refs before writing; reaching here means an entity
+// vanished under us, and writing part of a batch would leave claims
+// without their subject or object.
+func missingEnds(found, want int) error {
+	return fmt.Errorf("write claims: %d of %d claims found their subject and object", found, want)
 }
 
 func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
