@@ -1,0 +1,128 @@
+package scrapers
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// archive writes every exchange as a WARC request record and a response
+// record (WARC 1.1, gzipped per record), in files named for the source and
+// the run, so evidence can be shown as it was served even after the source
+// changes or disappears.
+type archive struct {
+	mu sync.Mutex
+	w  *gowarc.WarcFileWriter
+}
+
+func newArchive(dir, source string) *archive {
+	name := &gowarc.PatternNameGenerator{
+		Directory: dir,
+		Prefix:    "exportwatch-" + source + "-",
+		// No host name or IP in the name: finding them may touch the
+		// network, and a run's files need only sort by time.
+		Pattern: "%{prefix}s%{ts}s-%04{serial}d.%{ext}s",
+	}
+	return &archive{w: gowarc.NewWarcFileWriter(
+		gowarc.WithFileNameGenerator(name),
+		gowarc.WithCompression(true),
+		gowarc.WithMaxFileSize(1<<30),
+		gowarc.WithFlush(true),
+	)}
+}
+
+func newRecordID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// write archives one exchange: the request as sent (with its body) and the
+// response as received (status line, headers, the body bytes kept). It
+// returns the reference documents carry: "FILE#RECORD-ID" of the response.
+func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, body []byte, at time.Time) (string, error) {
+	// The request as the transport sent it: its headers are those set by
+	// the time it reached the transport (the transport adds only framing).
+	var reqBlock bytes.Buffer
+	fmt.Fprintf(&reqBlock, "%s %s HTTP/1.1\r\nHost: %s\r\n", req.Method, req.URL.RequestURI(), req.URL.Host)
+	rh := req.Header.Clone()
+	if len(reqBody) > 0 {
+		rh.Set("Content-Length", strconv.Itoa(len(reqBody)))
+	}
+	if err := rh.Write(&reqBlock); err != nil {
+		return "", fmt.Errorf("archive request: %w", err)
+	}
+	reqBlock.WriteString("\r\n")
+	reqBlock.Write(reqBody)
+
+	var respBlock bytes.Buffer
+	fmt.Fprintf(&respBlock, "HTTP/%d.%d %s\r\n", resp.ProtoMajor, resp.ProtoMinor, resp.Status)
+	h := resp.Header.Clone()
+	// The body stored is the one received, already decoded by the
+	// transport; its framing headers would no longer describe it.
+	h.Del("Transfer-Encoding")
+	h.Del("Content-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if err := h.Write(&respBlock); err != nil {
+		return "", fmt.Errorf("archive response: %w", err)
+	}
+	respBlock.WriteString("\r\n")
+	respBlock.Write(body)
+
+	respID, reqID := newRecordID(), newRecordID()
+	response, err := record(gowarc.Response, respID, "", req.URL.String(), at, "application/http;msgtype=response", respBlock.Bytes())
+	if err != nil {
+		return "", err
+	}
+	request, err := record(gowarc.Request, reqID, respID, req.URL.String(), at, "application/http;msgtype=request", reqBlock.Bytes())
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	res := a.w.Write(response, request)
+	for _, r := range res {
+		if r.Err != nil {
+			return "", fmt.Errorf("write archive: %w", r.Err)
+		}
+	}
+	return res[0].FileName + "#" + respID, nil
+}
+
+func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, contentType string, block []byte) (gowarc.WarcRecord, error) {
+	rb := gowarc.NewRecordBuilder(typ, gowarc.WithAddMissingDigest(true), gowarc.WithFixContentLength(true))
+	if _, err := rb.Write(block); err != nil {
+		return nil, fmt.Errorf("archive %s record: %w", typ, err)
+	}
+	rb.AddWarcHeader(gowarc.WarcRecordID, id)
+	rb.AddWarcHeaderTime(gowarc.WarcDate, at)
+	rb.AddWarcHeader(gowarc.WarcTargetURI, uri)
+	rb.AddWarcHeader(gowarc.ContentType, contentType)
+	if concurrentTo != "" {
+		rb.AddWarcHeader(gowarc.WarcConcurrentTo, concurrentTo)
+	}
+	rec, _, err := rb.Build()
+	if err != nil {
+		return nil, fmt.Errorf("archive %s record: %w", typ, err)
+	}
+	return rec, nil
+}
+
+func (a *archive) close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.w.Close(); err != nil {
+		return fmt.Errorf("close archive: %w", err)
+	}
+	return nil
+}

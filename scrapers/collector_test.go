@@ -1,0 +1,305 @@
+package scrapers_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+
+	"github.com/exportwatch/exportwatch/scrapers"
+)
+
+// testConfig lifts the politeness a real run needs, so tests run fast.
+func testConfig(t *testing.T) scrapers.Config {
+	cfg := scrapers.Defaults()
+	cfg.Source, cfg.Contact, cfg.Version = "test", "research@example.org", "dev"
+	cfg.RatePerHost, cfg.Parallelism = 1000, 4
+	cfg.Backoff, cfg.MaxBackoff = time.Millisecond, 5*time.Second
+	cfg.Retries = 3
+	cfg.Timeout = 2 * time.Second
+	cfg.ArchiveDir = t.TempDir()
+	return cfg
+}
+
+func newCollector(t *testing.T, cfg scrapers.Config) *scrapers.Collector {
+	t.Helper()
+	c, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestFetchArchivesWhatItGets(t *testing.T) {
+	const body = `{"releases":[{"ocid":"ocds-1"}]}`
+	var ua string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		ua = r.Header.Get("User-Agent")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	cfg := testConfig(t)
+	c, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/releases.json", Accept: []string{"application/json"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(body))
+	if string(resp.Body) != body || resp.SHA256 != hex.EncodeToString(sum[:]) || resp.Status != 200 {
+		t.Fatalf("response: %d %q %s", resp.Status, resp.Body, resp.SHA256)
+	}
+	if !strings.Contains(ua, "exportwatch/dev") || !strings.Contains(ua, "research@example.org") {
+		t.Fatalf("User-Agent %q names neither the project nor the contact", ua)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The reference reads back with a WARC reader: the response record
+	// holds the body as served, and a request record goes with it.
+	file, id, ok := strings.Cut(resp.Archive, "#")
+	if !ok {
+		t.Fatalf("archive reference %q", resp.Archive)
+	}
+	r, err := gowarc.NewWarcFileReader(filepath.Join(cfg.ArchiveDir, file), 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var sawResponse, sawRequest bool
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := rec.WarcRecord.WarcHeader()
+		if h.Get(gowarc.WarcTargetURI) != srv.URL+"/releases.json" {
+			t.Errorf("target URI %q", h.Get(gowarc.WarcTargetURI))
+		}
+		switch rec.WarcRecord.Type() {
+		case gowarc.Response:
+			sawResponse = rec.WarcRecord.RecordId() == strings.Trim(id, "<>")
+			block, ok := rec.WarcRecord.Block().(gowarc.HttpResponseBlock)
+			if !ok {
+				t.Fatalf("response block is %T", rec.WarcRecord.Block())
+			}
+			payload, _ := block.PayloadBytes()
+			got, _ := io.ReadAll(payload)
+			if string(got) != body {
+				t.Errorf("archived body %q", got)
+			}
+		case gowarc.Request:
+			sawRequest = h.GetId(gowarc.WarcConcurrentTo) == strings.Trim(id, "<>")
+		}
+		rec.WarcRecord.Close()
+	}
+	if !sawResponse || !sawRequest {
+		t.Fatalf("archive lacks the response (%v) or its request (%v)", sawResponse, sawRequest)
+	}
+}
+
+func TestRobotsTxtIsObeyed(t *testing.T) {
+	var private atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			io.WriteString(w, "User-agent: *\nDisallow: /private\n")
+		case "/private/list":
+			private.Add(1)
+			io.WriteString(w, "secret")
+		default:
+			io.WriteString(w, "ok")
+		}
+	}))
+	defer srv.Close()
+	c := newCollector(t, testConfig(t))
+	_, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/private/list"})
+	if !errors.Is(err, scrapers.ErrRobots) {
+		t.Fatalf("err = %v, want ErrRobots", err)
+	}
+	if private.Load() != 0 {
+		t.Fatal("a path robots.txt disallows was fetched")
+	}
+	if _, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/public"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		handler  func(n int32, w http.ResponseWriter, r *http.Request)
+		accept   []string
+		limit    int64
+		want     error // nil: success
+		requests int32
+	}{
+		{"5xx then success", func(n int32, w http.ResponseWriter, r *http.Request) {
+			if n < 3 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			io.WriteString(w, "ok")
+		}, nil, 0, nil, 3},
+		{"a storm of 429s", func(n int32, w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTooManyRequests)
+		}, nil, 0, scrapers.ErrGaveUp, 4},
+		{"404 is not retried", func(n int32, w http.ResponseWriter, r *http.Request) {
+			http.NotFound(w, r)
+		}, nil, 0, scrapers.ErrStatus, 1},
+		{"an HTML error page served with 200", func(n int32, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html><body>Service temporarily unavailable</body></html>")
+		}, []string{"application/json"}, 0, scrapers.ErrContentType, 1},
+		{"a body over the limit", func(n int32, w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, strings.Repeat("x", 5000))
+		}, nil, 1000, scrapers.ErrTooLarge, 1},
+		{"a body at the limit", func(n int32, w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, strings.Repeat("x", 1000))
+		}, nil, 1000, nil, 1},
+		{"too slow", func(n int32, w http.ResponseWriter, r *http.Request) {
+			time.Sleep(300 * time.Millisecond)
+			io.WriteString(w, "late")
+		}, nil, 0, scrapers.ErrGaveUp, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					http.NotFound(w, r)
+					return
+				}
+				tc.handler(n.Add(1), w, r)
+			}))
+			defer srv.Close()
+			cfg := testConfig(t)
+			cfg.Timeout = 100 * time.Millisecond
+			if tc.limit > 0 {
+				cfg.MaxBodyBytes = tc.limit
+			}
+			c := newCollector(t, cfg)
+			resp, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/page", Accept: tc.accept})
+			switch {
+			case tc.want == nil && err != nil:
+				t.Fatalf("err = %v", err)
+			case tc.want != nil && !errors.Is(err, tc.want):
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), srv.URL+"/page") {
+				t.Errorf("error %q does not name the URL", err)
+			}
+			if got := n.Load(); got != tc.requests {
+				t.Errorf("%d requests, want %d", got, tc.requests)
+			}
+			if errors.Is(err, scrapers.ErrTooLarge) && (resp == nil || int64(len(resp.Body)) != tc.limit) {
+				t.Errorf("an oversized body was not cut off at the limit")
+			}
+		})
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	var first, second time.Time
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		if n.Add(1) == 1 {
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		second = time.Now()
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	c := newCollector(t, testConfig(t)) // backoff 1ms: only Retry-After makes it wait
+	if _, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/x"}); err != nil {
+		t.Fatal(err)
+	}
+	if gap := second.Sub(first); gap < 900*time.Millisecond {
+		t.Fatalf("retried after %s, before Retry-After's second", gap)
+	}
+}
+
+func TestRedirectToAnotherHostIsRefused(t *testing.T) {
+	var other atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other.Add(1) }))
+	defer elsewhere.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Redirect(w, r, elsewhere.URL+"/landing", http.StatusFound)
+	}))
+	defer srv.Close()
+	c := newCollector(t, testConfig(t))
+	if _, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/go"}); !errors.Is(err, scrapers.ErrOffHost) {
+		t.Fatalf("err = %v, want ErrOffHost", err)
+	}
+	if other.Load() != 0 {
+		t.Fatal("the other host was contacted")
+	}
+}
+
+func TestConditionalRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		io.WriteString(w, "page")
+	}))
+	defer srv.Close()
+	cfg := testConfig(t)
+	cfg.Validators = filepath.Join(t.TempDir(), "validators.json")
+	c, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"}); err != nil || r.NotModified {
+		t.Fatalf("first run: %+v %v", r, err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := newCollector(t, cfg)
+	r, err := again.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"})
+	if err != nil || !r.NotModified {
+		t.Fatalf("second run: %+v %v", r, err)
+	}
+	if st := again.Stats(); st.NotModified != 1 || st.Fetched != 0 {
+		t.Fatalf("stats: %+v", st)
+	}
+}
