@@ -48,6 +48,9 @@ type Config struct {
 	LogLevel  slog.Level
 	BatchSize int
 	Neo4jWait time.Duration
+
+	// Contact is the address scrapers give in their User-Agent.
+	Contact string
 }
 
 // Load reads .env (when present in the working directory) and the
@@ -93,6 +96,7 @@ func FromEnv(get func(string) string) (Config, error) {
 		BundledBolt:   str("EXPORTWATCH_NEO4J_BOLT_ADDR", "127.0.0.1:7687"),
 		BundledHeap:   str("EXPORTWATCH_NEO4J_HEAP", "1g"),
 		Addr:          str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
+		Contact:       get("EXPORTWATCH_CONTACT"),
 	}
 	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	var err error

@@ -21,6 +21,7 @@ Usage:
   exportwatch seed                                load the curated seed dataset
   exportwatch seed --emit FILE                    write the seed as a record file instead
   exportwatch load [--skip-invalid] FILE...       load record files (JSON Lines)
+  exportwatch scrape SOURCE [flags] --out FILE    fetch a source into a record file (see exportwatch scrape)
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -62,6 +63,7 @@ func run(args []string) int {
 		"serve":   cmdServe,
 		"seed":    cmdSeed,
 		"load":    cmdLoad,
+		"scrape":  cmdScrape,
 		"neo4j":   cmdNeo4j,
 		"apikey":  cmdAPIKey,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/ocds"
+)
+
+// exitProblems: the run finished, but some pages or awards could not be
+// used; they are listed on stderr.
+const exitProblems = 3
+
+// repeated collects a flag given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+const scrapeUsage = `exportwatch scrape SOURCE [source flags] --out FILE.jsonl [--archive DIR] [--base-url URL]
+
+Sources:
+  ocds --url URL [--url URL …]   OCDS release or record packages, following links.next
+`
+
+func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return fmt.Errorf("name a source\n\n%s", scrapeUsage)
+	}
+	source := args[0]
+	fs := flag.NewFlagSet("scrape "+source, flag.ContinueOnError)
+	out := fs.String("out", "", "record file to append to (a run started again with the same file continues)")
+	archive := fs.String("archive", "archive", "directory for the run's WARC files")
+	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
+	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
+	rate := fs.Float64("rate", 1, "requests per second to one host")
+	var urls repeated
+	if source == "ocds" {
+		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
+	} else {
+		return fmt.Errorf("unknown source %q\n\n%s", source, scrapeUsage)
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("--out FILE.jsonl is required")
+	}
+	if len(urls) == 0 {
+		return errors.New("give at least one --url")
+	}
+	for i, u := range urls {
+		rebased, err := rebase(u, *base)
+		if err != nil {
+			return err
+		}
+		urls[i] = rebased
+	}
+
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		return err
+	}
+	filter.All = *all
+	ccfg := scrapers.Defaults()
+	ccfg.Source, ccfg.Contact, ccfg.Version, ccfg.RatePerHost = source, cfg.Contact, version, *rate
+	ccfg.ArchiveDir, ccfg.Validators, ccfg.Log = *archive, *out+".validators.json", slog.Default()
+	c, err := scrapers.New(ccfg)
+	if err != nil {
+		return err
+	}
+	o, err := scrapers.OpenOutput(*out)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	sum, runErr := ocds.Run(ctx, c, o, ocds.Options{URLs: urls, Filter: filter, Log: slog.Default()})
+	if err := o.Close(); runErr == nil {
+		runErr = err
+	}
+	if err := c.Close(); runErr == nil {
+		runErr = err
+	}
+	st := c.Stats()
+	fmt.Printf("%s: %d pages, %d claims, %d awards skipped by the filter; %d records written, %d already in %s; %d requests, %d retries, %d failed, %d bytes archived in %s\n",
+		source, sum.Pages, sum.Claims, sum.Skipped, o.Written, o.Skipped, *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
+	if runErr != nil {
+		return runErr
+	}
+	if len(sum.Problems) > 0 {
+		for _, p := range sum.Problems {
+			fmt.Fprintln(os.Stderr, p)
+		}
+		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems (listed above); the rest was written", len(sum.Problems))}
+	}
+	return nil
+}
+
+// rebase points a URL at base's scheme and host, keeping its path and
+// query; with no base it checks the URL only.
+func rebase(raw, base string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	if base == "" {
+		return raw, nil
+	}
+	b, err := url.Parse(base)
+	if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" {
+		return "", fmt.Errorf("--base-url %q is not an http(s) URL", base)
+	}
+	u.Scheme, u.Host = b.Scheme, b.Host
+	return u.String(), nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestScrapeOCDSThenLoad runs the acceptance path through the
+// binary: scrape a mirror of real-format packages (the real host's paths
+// under --base-url), load the records, scrape again and find nothing new.
+func TestScrapeOCDSThenLoad(t *testing.T) {
+	pkg, err := os.ReadFile("../../scrapers/ocds/testdata/release-package-1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/releases/1.json" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(pkg)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	out, archive := filepath.Join(dir, "r.jsonl"), filepath.Join(dir, "archive")
+	args := []string{"scrape", "ocds", "--url", "https://ocds.example.gov/api/releases/1.json", "--base-url", srv.URL,
+		"--out", out, "--archive", archive, "--rate", "100"}
+	// The package's next link is not on the mirror: a problem, listed,
+	// and exit status 3; the page's records are written.
+	stdout, stderr, code := exportwatch(t, []string{"EXPORTWATCH_CONTACT=research@example.org"}, args...)
+	if code != exitProblems || !strings.Contains(stdout, "2 claims") || !strings.Contains(stderr, "release-package-2.json: unexpected status (HTTP 404)") {
+		t.Fatalf("scrape (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+	warcs, _ := filepath.Glob(filepath.Join(archive, "*.warc.gz"))
+	if len(warcs) != 1 {
+		t.Fatalf("WARC files: %v", warcs)
+	}
+
+	env := withNeo4j(t)
+	if stdout, stderr, code := exportwatch(t, env, "load", out); code != 0 || !strings.Contains(stdout, "claims     written 2") {
+		t.Fatalf("load (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = exportwatch(t, nil, args...)
+	if code != exitProblems || !strings.Contains(stdout, "0 records written") {
+		t.Fatalf("second scrape (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+	if stdout, _, code := exportwatch(t, nil, "scrape", "nosuch", "--out", out); code != 1 || stdout != "" {
+		t.Fatalf("unknown source: exit %d", code)
+	}
+}
