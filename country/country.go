@@ -97,3 +97,20 @@ func (c Country) Names() []string {
 	}
 	return out
 }
+
+// ByName finds a country by any of its names, case-insensitively
+// ("UNITED STATES", "Azerbaijan", "Republic of Belarus").
+func ByName(name string) (Country, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" {
+		return Country{}, false
+	}
+	for _, c := range All() {
+		for _, cn := range c.Names() {
+			if strings.ToLower(cn) == n {
+				return c, true
+			}
+		}
+	}
+	return Country{}, false
+}

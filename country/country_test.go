@@ -36,3 +36,12 @@ func TestAll(t *testing.T) {
 		}
 	}
 }
+
+func TestByName(t *testing.T) {
+	for name, want := range map[string]string{"UNITED STATES": "US", "Azerbaijan": "AZ", " republic of belarus ": "BY", "Narnia": "", "": ""} {
+		c, ok := ByName(name)
+		if c.Code != want || ok != (want != "") {
+			t.Errorf("ByName(%q) = %q, %v; want %q", name, c.Code, ok, want)
+		}
+	}
+}

@@ -118,6 +118,28 @@ func (o *Output) once(key string, write func() error) error {
 	return nil
 }
 
+// Page writes what one fetched page yields: its document (only when a claim
+// cites it), the entities and the claims, then flushes, so a killed run
+// loses at most the page in hand.
+func (o *Output) Page(doc records.Document, entities []records.Entity, claims []records.Claim) error {
+	if len(claims) > 0 {
+		if err := o.Document(doc); err != nil {
+			return err
+		}
+	}
+	for _, e := range entities {
+		if err := o.Entity(e); err != nil {
+			return err
+		}
+	}
+	for _, c := range claims {
+		if err := o.Claim(c); err != nil {
+			return err
+		}
+	}
+	return o.Flush()
+}
+
 // Flush writes what is buffered; a source calls it after each page, so a
 // killed run loses at most the page in hand.
 func (o *Output) Flush() error {

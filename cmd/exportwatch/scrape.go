@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
 
 // exitProblems: the run finished, but some pages or awards could not be
@@ -28,7 +29,9 @@ func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 const scrapeUsage = `exportwatch scrape SOURCE [source flags] --out FILE.jsonl [--archive DIR] [--base-url URL]
 
 Sources:
-  ocds --url URL [--url URL …]   OCDS release or record packages, following links.next
+  ocds --url URL [--url URL …]                       OCDS release or record packages, following links.next
+  usaspending [--keyword K …] [--recipient R …] [--award ID …]
+                                                     U.S. federal contracts from the USAspending.gov API v2
 `
 
 func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
@@ -42,10 +45,15 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
 	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls repeated
-	if source == "ocds" {
+	var urls, keywords, recipients, awards repeated
+	switch source {
+	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
-	} else {
+	case "usaspending":
+		fs.Var(&keywords, "keyword", "search awards for this keyword (repeatable)")
+		fs.Var(&recipients, "recipient", "search awards to this recipient (repeatable)")
+		fs.Var(&awards, "award", "read this award (generated_unique_award_id, repeatable)")
+	default:
 		return fmt.Errorf("unknown source %q\n\n%s", source, scrapeUsage)
 	}
 	if err := fs.Parse(args[1:]); err != nil {
@@ -54,8 +62,11 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	if *out == "" {
 		return errors.New("--out FILE.jsonl is required")
 	}
-	if len(urls) == 0 {
+	switch {
+	case source == "ocds" && len(urls) == 0:
 		return errors.New("give at least one --url")
+	case source == "usaspending" && len(keywords)+len(recipients)+len(awards) == 0:
+		return errors.New("give a --keyword, a --recipient or an --award")
 	}
 	for i, u := range urls {
 		rebased, err := rebase(u, *base)
@@ -63,6 +74,11 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 		urls[i] = rebased
+	}
+	if *base != "" {
+		if _, err := rebase(*base, ""); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
 	}
 
 	filter, err := scrapers.DefaultFilter()
@@ -82,7 +98,23 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		c.Close()
 		return err
 	}
-	sum, runErr := ocds.Run(ctx, c, o, ocds.Options{URLs: urls, Filter: filter, Log: slog.Default()})
+	var report string
+	var problems []string
+	var runErr error
+	switch source {
+	case "ocds":
+		var sum ocds.Summary
+		sum, runErr = ocds.Run(ctx, c, o, ocds.Options{URLs: urls, Filter: filter, Log: slog.Default()})
+		report = fmt.Sprintf("%d pages, %d claims, %d awards skipped by the filter", sum.Pages, sum.Claims, sum.Skipped)
+		problems = sum.Problems
+	case "usaspending":
+		var sum usaspending.Summary
+		sum, runErr = usaspending.Run(ctx, c, o, usaspending.Options{BaseURL: *base, Keywords: keywords, Recipients: recipients,
+			Awards: awards, Filter: filter, Log: slog.Default()})
+		report = fmt.Sprintf("%d search pages, %d awards read, %d claims, %d awards skipped by the filter",
+			sum.SearchPages, sum.Awards, sum.Claims, sum.Skipped)
+		problems = sum.Problems
+	}
 	if err := o.Close(); runErr == nil {
 		runErr = err
 	}
@@ -90,16 +122,16 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		runErr = err
 	}
 	st := c.Stats()
-	fmt.Printf("%s: %d pages, %d claims, %d awards skipped by the filter; %d records written, %d already in %s; %d requests, %d retries, %d failed, %d bytes archived in %s\n",
-		source, sum.Pages, sum.Claims, sum.Skipped, o.Written, o.Skipped, *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
+	fmt.Printf("%s: %s; %d records written, %d already in %s; %d requests, %d retries, %d failed, %d bytes archived in %s\n",
+		source, report, o.Written, o.Skipped, *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
 	if runErr != nil {
 		return runErr
 	}
-	if len(sum.Problems) > 0 {
-		for _, p := range sum.Problems {
+	if len(problems) > 0 {
+		for _, p := range problems {
 			fmt.Fprintln(os.Stderr, p)
 		}
-		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems (listed above); the rest was written", len(sum.Problems))}
+		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems (listed above); the rest was written", len(problems))}
 	}
 	return nil
 }

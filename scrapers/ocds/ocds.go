@@ -443,8 +443,8 @@ func entity(schema string, ref OrgRef, parties map[string]Party) (records.Entity
 			}
 		}
 	}
-	if e.Country == "" && p.Address.CountryName != "" {
-		e.Country = countryByName(p.Address.CountryName)
+	if c, ok := country.ByName(p.Address.CountryName); ok && e.Country == "" {
+		e.Country = c.Code
 	}
 	// The ref is what claims in this file name the entity by: the
 	// strongest identifier, or the name, so it is the same on every page.
@@ -468,18 +468,6 @@ func identifier(id Identifier) (string, string) {
 		return "inn", v
 	}
 	return "registry", strings.ToUpper(id.Scheme) + "-" + v
-}
-
-func countryByName(name string) string {
-	n := strings.ToLower(strings.TrimSpace(name))
-	for _, c := range country.All() {
-		for _, cn := range c.Names() {
-			if strings.ToLower(cn) == n {
-				return c.Code
-			}
-		}
-	}
-	return ""
 }
 
 func contains(list []string, s string) bool {
@@ -551,22 +539,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			for _, pr := range page.Problems {
 				report("%s: %s", url, pr)
 			}
-			if len(page.Claims) > 0 {
-				if err := out.Document(doc); err != nil {
-					return sum, err
-				}
-				for _, e := range page.Entities {
-					if err := out.Entity(e); err != nil {
-						return sum, err
-					}
-				}
-				for _, cl := range page.Claims {
-					if err := out.Claim(cl); err != nil {
-						return sum, err
-					}
-				}
-			}
-			if err := out.Flush(); err != nil {
+			if err := out.Page(doc, page.Entities, page.Claims); err != nil {
 				return sum, err
 			}
 			sum.Pages++

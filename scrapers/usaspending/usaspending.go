@@ -1,0 +1,363 @@
+// Package usaspending reads U.S. federal contract awards from the
+// USAspending.gov API v2: a search (POST /api/v2/search/spending_by_award/,
+// paginated) finds awards by keyword or recipient, and each award's page
+// (GET /api/v2/awards/{generated_unique_award_id}/) gives the awarding
+// agency (toptier, subtier, office), the recipient with its UEI and
+// parent, amounts and dates. The recipient SUPPLIED the office; the office
+// is PART_OF the subtier agency, the subtier PART_OF the toptier; a
+// recipient with a different parent is SUBSIDIARY_OF it. All documented.
+package usaspending
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
+)
+
+// Extractor names this code in every claim it writes.
+const Extractor = "usaspending/1"
+
+// BaseURL is the real API's host.
+const BaseURL = "https://api.usaspending.gov"
+
+// contractTypes are the award type codes of contracts (the search takes
+// one group of types at a time): BPA calls, purchase orders, delivery
+// orders, definitive contracts.
+var contractTypes = []string{"A", "B", "C", "D"}
+
+// searchFields are the columns the search returns.
+var searchFields = []string{"Award ID", "Recipient Name", "Start Date", "End Date", "Award Amount", "Awarding Agency",
+	"Awarding Sub Agency", "Description", "generated_internal_id"}
+
+type searchRequest struct {
+	Filters   searchFilters `json:"filters"`
+	Fields    []string      `json:"fields"`
+	Page      int           `json:"page"`
+	Limit     int           `json:"limit"`
+	Sort      string        `json:"sort"`
+	Order     string        `json:"order"`
+	Subawards bool          `json:"subawards"`
+}
+
+type searchFilters struct {
+	Keywords            []string `json:"keywords,omitempty"`
+	RecipientSearchText []string `json:"recipient_search_text,omitempty"`
+	AwardTypeCodes      []string `json:"award_type_codes"`
+}
+
+// SearchPage is one page of spending_by_award results.
+type SearchPage struct {
+	Limit   int `json:"limit"`
+	Results []struct {
+		AwardID             string   `json:"Award ID"`
+		RecipientName       string   `json:"Recipient Name"`
+		AwardAmount         *float64 `json:"Award Amount"`
+		Description         string   `json:"Description"`
+		GeneratedInternalID string   `json:"generated_internal_id"`
+	} `json:"results"`
+	PageMetadata struct {
+		Page    int  `json:"page"`
+		HasNext bool `json:"hasNext"`
+	} `json:"page_metadata"`
+}
+
+// Award is the part of an award's page this source reads.
+type Award struct {
+	GeneratedUniqueAwardID string   `json:"generated_unique_award_id"`
+	PIID                   string   `json:"piid"`
+	Category               string   `json:"category"`
+	TypeDescription        string   `json:"type_description"`
+	Description            string   `json:"description"`
+	TotalObligation        *float64 `json:"total_obligation"`
+	DateSigned             string   `json:"date_signed"`
+	AwardingAgency         *struct {
+		ToptierAgency *Agency `json:"toptier_agency"`
+		SubtierAgency *Agency `json:"subtier_agency"`
+		OfficeName    string  `json:"office_agency_name"`
+	} `json:"awarding_agency"`
+	Recipient *struct {
+		Name                    string `json:"recipient_name"`
+		UEI                     string `json:"recipient_uei"`
+		DUNS                    string `json:"recipient_unique_id"`
+		ParentName              string `json:"parent_recipient_name"`
+		ParentUEI               string `json:"parent_recipient_uei"`
+		ParentDUNS              string `json:"parent_recipient_unique_id"`
+		Location                struct {
+			CountryName string `json:"country_name"`
+		} `json:"location"`
+	} `json:"recipient"`
+	PeriodOfPerformance struct {
+		StartDate string `json:"start_date"`
+		EndDate   string `json:"end_date"`
+	} `json:"period_of_performance"`
+	LatestTransactionContractData *struct {
+		PSC            string `json:"product_or_service_code"`
+		PSCDescription string `json:"product_or_service_description"`
+		NAICS          string `json:"naics"`
+	} `json:"latest_transaction_contract_data"`
+}
+
+type Agency struct {
+	Name         string `json:"name"`
+	Code         string `json:"code"`
+	Abbreviation string `json:"abbreviation"`
+}
+
+// ParseAward reads an award's page, refusing one without what a claim needs.
+func ParseAward(body []byte) (*Award, error) {
+	var a Award
+	if err := json.Unmarshal(body, &a); err != nil {
+		return nil, fmt.Errorf("not an award page: %w", err)
+	}
+	switch {
+	case a.GeneratedUniqueAwardID == "":
+		return nil, errors.New("no generated_unique_award_id: not an award page")
+	case a.Recipient == nil || strings.TrimSpace(a.Recipient.Name) == "":
+		return nil, errors.New("no recipient_name")
+	case a.AwardingAgency == nil || a.AwardingAgency.ToptierAgency == nil || a.AwardingAgency.ToptierAgency.Name == "":
+		return nil, errors.New("no awarding toptier agency")
+	}
+	return &a, nil
+}
+
+// Extract turns an award page into records, when the filter keeps it;
+// docID is the page's document.
+func Extract(a *Award, docID string, filter scrapers.Filter) ([]records.Entity, []records.Claim, bool) {
+	var codes []string
+	texts := []string{a.Description}
+	if d := a.LatestTransactionContractData; d != nil {
+		codes = append(codes, d.PSC, d.NAICS)
+		texts = append(texts, d.PSCDescription)
+	}
+	r := a.Recipient
+	if ok, _ := filter.Match([]string{r.Name, r.ParentName}, texts, codes); !ok {
+		return nil, nil, false
+	}
+	ev := []records.Evidence{{Document: docID, Locator: "award " + a.GeneratedUniqueAwardID}}
+	if q := strings.TrimSpace(a.Description); q != "" {
+		ev[0].Quote = q
+	} else {
+		ev[0].Paraphrase = fmt.Sprintf("USAspending lists award %s to %s.", a.GeneratedUniqueAwardID, r.Name)
+	}
+	claim := func(rel, s, o string) records.Claim {
+		return records.Claim{Relation: rel, Subject: s, Object: o, Status: records.StatusDocumented, Confidence: 0.95,
+			Extractor: Extractor, Evidence: ev}
+	}
+
+	recipient := company(r.Name, r.UEI, r.DUNS, r.Location.CountryName)
+	ents := []records.Entity{recipient}
+	var claims []records.Claim
+
+	// The awarding chain, most specific first: office, subtier, toptier;
+	// each a PublicBody of the United States, PART_OF the next.
+	ag := a.AwardingAgency
+	var chain []records.Entity
+	if ag.OfficeName != "" {
+		chain = append(chain, body(ag.OfficeName))
+	}
+	if ag.SubtierAgency != nil && ag.SubtierAgency.Name != "" && ag.SubtierAgency.Name != ag.ToptierAgency.Name {
+		chain = append(chain, body(ag.SubtierAgency.Name))
+	}
+	chain = append(chain, body(ag.ToptierAgency.Name))
+	for i, b := range chain {
+		ents = append(ents, b)
+		if i+1 < len(chain) {
+			claims = append(claims, claim(records.RelPartOf, b.Ref, chain[i+1].Ref))
+		}
+	}
+
+	supplied := claim(records.RelSupplied, recipient.Ref, chain[0].Ref)
+	supplied.Stage = "ordered"
+	supplied.Start, supplied.End = dateOf(a.PeriodOfPerformance.StartDate), dateOf(a.PeriodOfPerformance.EndDate)
+	if supplied.Start == "" {
+		supplied.Start = dateOf(a.DateSigned)
+	}
+	if a.TotalObligation != nil {
+		v := *a.TotalObligation
+		supplied.Value, supplied.Currency = &v, "USD"
+	}
+	claims = append(claims, supplied)
+
+	if r.ParentName != "" && !strings.EqualFold(r.ParentName, r.Name) && (r.ParentUEI == "" || r.ParentUEI != r.UEI) {
+		parent := company(r.ParentName, r.ParentUEI, r.ParentDUNS, "")
+		ents = append(ents, parent)
+		claims = append(claims, claim(records.RelSubsidiaryOf, recipient.Ref, parent.Ref))
+	}
+	return ents, claims, true
+}
+
+func company(name, uei, duns, countryName string) records.Entity {
+	e := records.Entity{Schema: records.SchemaCompany, Names: []string{strings.TrimSpace(name)}, Identifiers: map[string]string{}}
+	if uei != "" {
+		e.Identifiers["uei"] = uei
+	}
+	if duns != "" {
+		e.Identifiers["duns"] = duns
+	}
+	if c, ok := country.ByName(countryName); ok {
+		e.Country = c.Code
+	}
+	e.Ref = records.EntityID(e)
+	return e
+}
+
+// body is an awarding agency or office, named as the API names it: its
+// upper-case office names hold acronyms (ICE, DHS) that a case change
+// would spoil.
+func body(name string) records.Entity {
+	e := records.Entity{Schema: records.SchemaPublicBody, Names: []string{strings.TrimSpace(name)}, Country: "US", Kind: "agency"}
+	e.Ref = records.EntityID(e)
+	return e
+}
+
+func dateOf(s string) string {
+	if len(s) >= 10 && records.ValidDate(s[:10]) {
+		return s[:10]
+	}
+	return ""
+}
+
+// Options are the source's flags.
+type Options struct {
+	BaseURL    string // BaseURL when empty
+	Keywords   []string
+	Recipients []string
+	Awards     []string // generated unique award ids
+	MaxPages   int      // per search; 0: 100
+	Filter     scrapers.Filter
+	Log        *slog.Logger
+}
+
+// Summary counts a run.
+type Summary struct {
+	SearchPages, Awards, Claims, Skipped int
+	Problems                             []string
+}
+
+// Run searches, then reads every award found (and those named), writing
+// each award's records as soon as it is read. A bad search page ends that
+// search; a bad award page is reported and skipped.
+func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+	var sum Summary
+	if opt.BaseURL == "" {
+		opt.BaseURL = BaseURL
+	}
+	if opt.MaxPages <= 0 {
+		opt.MaxPages = 100
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	base := strings.TrimRight(opt.BaseURL, "/")
+	report := func(format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		sum.Problems = append(sum.Problems, msg)
+		opt.Log.Warn(msg)
+	}
+	ids := append([]string{}, opt.Awards...)
+	seen := map[string]bool{}
+	if len(opt.Keywords) > 0 || len(opt.Recipients) > 0 {
+		found, err := search(ctx, c, base, opt, &sum, report)
+		if err != nil {
+			return sum, err
+		}
+		ids = append(ids, found...)
+	}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		u := base + "/api/v2/awards/" + url.PathEscape(id) + "/"
+		resp, err := c.Fetch(ctx, scrapers.Request{URL: u, Accept: []string{"application/json"}})
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		if err != nil {
+			report("%v", err)
+			continue
+		}
+		a, err := ParseAward(resp.Body)
+		if err != nil {
+			report("%s: %v", u, err)
+			continue
+		}
+		sum.Awards++
+		doc := records.Document{URL: u, Title: "USAspending award " + a.GeneratedUniqueAwardID, Publisher: "USAspending.gov",
+			Published: dateOf(a.DateSigned), Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
+			Archive: resp.Archive, Origin: records.OriginFetched}
+		doc.ID = records.DocumentID(u)
+		ents, claims, ok := Extract(a, doc.ID, opt.Filter)
+		if !ok {
+			sum.Skipped++
+			continue
+		}
+		if err := out.Page(doc, ents, claims); err != nil {
+			return sum, err
+		}
+		sum.Claims += len(claims)
+	}
+	return sum, nil
+}
+
+// search pages through spending_by_award and returns the award ids found.
+// A page that repeats the one before (a server that ignores "page") ends
+// the search as a loop.
+func search(ctx context.Context, c *scrapers.Collector, base string, opt Options, sum *Summary, report func(string, ...any)) ([]string, error) {
+	u := base + "/api/v2/search/spending_by_award/"
+	var ids []string
+	var previous string
+	for page := 1; page <= opt.MaxPages; page++ {
+		req := searchRequest{Filters: searchFilters{Keywords: opt.Keywords, RecipientSearchText: opt.Recipients, AwardTypeCodes: contractTypes},
+			Fields: searchFields, Page: page, Limit: 100, Sort: "Award Amount", Order: "desc"}
+		body, err := json.Marshal(req)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.Fetch(ctx, scrapers.Request{Method: "POST", URL: u, Body: body,
+			Header: map[string][]string{"Content-Type": {"application/json"}}, Accept: []string{"application/json"}})
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			report("%v", err)
+			return ids, nil
+		}
+		var sp SearchPage
+		if err := json.Unmarshal(resp.Body, &sp); err != nil {
+			report("%s (page %d): not a search result: %v", u, page, err)
+			return ids, nil
+		}
+		sum.SearchPages++
+		var pageIDs []string
+		for _, r := range sp.Results {
+			if r.GeneratedInternalID == "" {
+				report("%s (page %d): award %q has no generated_internal_id", u, page, r.AwardID)
+				continue
+			}
+			pageIDs = append(pageIDs, r.GeneratedInternalID)
+		}
+		key := strings.Join(pageIDs, "\x00")
+		if page > 1 && key == previous {
+			report("%s: pagination loop: page %d repeats page %d", u, page, page-1)
+			return ids, nil
+		}
+		previous = key
+		ids = append(ids, pageIDs...)
+		if !sp.PageMetadata.HasNext {
+			return ids, nil
+		}
+	}
+	report("%s: stopped after %d pages (--max-pages)", u, opt.MaxPages)
+	return ids, nil
+}
+
