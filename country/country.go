@@ -23,6 +23,8 @@ type Country struct {
 	Official string
 	Demonym  string
 	Other    []string
+	// Alpha3 is the ISO 3166-1 alpha-3 code, which eForms notices use.
+	Alpha3 string
 }
 
 var (
@@ -38,11 +40,11 @@ func load() {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 || len(f[0]) != 2 {
-			loadErr = fmt.Errorf("countries.tsv:%d: want 5 tab-separated fields", i+1)
+		if len(f) != 6 || len(f[0]) != 2 || len(f[5]) != 3 {
+			loadErr = fmt.Errorf("countries.tsv:%d: want 6 tab-separated fields", i+1)
 			return
 		}
-		c := Country{Code: f[0], Name: f[1], Official: f[2], Demonym: f[3]}
+		c := Country{Code: f[0], Name: f[1], Official: f[2], Demonym: f[3], Alpha3: f[5]}
 		if f[4] != "" {
 			c.Other = strings.Split(f[4], ";")
 		}
@@ -110,6 +112,17 @@ func ByName(name string) (Country, bool) {
 			if strings.ToLower(cn) == n {
 				return c, true
 			}
+		}
+	}
+	return Country{}, false
+}
+
+// ByAlpha3 finds a country by its alpha-3 code (case-insensitive).
+func ByAlpha3(code string) (Country, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	for _, c := range countries() {
+		if c.Alpha3 == code {
+			return c, true
 		}
 	}
 	return Country{}, false

@@ -45,3 +45,11 @@ func TestByName(t *testing.T) {
 		}
 	}
 }
+
+func TestByAlpha3(t *testing.T) {
+	for code, want := range map[string]string{"DEU": "DE", "usa": "US", "AZE": "AZ", "XXX": ""} {
+		if c, ok := ByAlpha3(code); c.Code != want || ok != (want != "") {
+			t.Errorf("ByAlpha3(%q) = %q, %v; want %q", code, c.Code, ok, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/ted"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
 
@@ -30,6 +31,7 @@ const scrapeUsage = `exportwatch scrape SOURCE [source flags] --out FILE.jsonl [
 
 Sources:
   ocds --url URL [--url URL …]                       OCDS release or record packages, following links.next
+  ted [--notice NUMBER …] [--url URL …]             EU contract-award notices (TED XML: legacy R2.0.9 and eForms)
   usaspending [--keyword K …] [--recipient R …] [--award ID …]
                                                      U.S. federal contracts from the USAspending.gov API v2
 `
@@ -45,10 +47,13 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
 	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards repeated
+	var urls, keywords, recipients, awards, notices repeated
 	switch source {
 	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
+	case "ted":
+		fs.Var(&notices, "notice", "a notice's publication number, e.g. 301234-2019 (repeatable)")
+		fs.Var(&urls, "url", "a notice's XML URL (repeatable)")
 	case "usaspending":
 		fs.Var(&keywords, "keyword", "search awards for this keyword (repeatable)")
 		fs.Var(&recipients, "recipient", "search awards to this recipient (repeatable)")
@@ -65,6 +70,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	switch {
 	case source == "ocds" && len(urls) == 0:
 		return errors.New("give at least one --url")
+	case source == "ted" && len(urls)+len(notices) == 0:
+		return errors.New("give a --notice or a --url")
 	case source == "usaspending" && len(keywords)+len(recipients)+len(awards) == 0:
 		return errors.New("give a --keyword, a --recipient or an --award")
 	}
@@ -106,6 +113,12 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		var sum ocds.Summary
 		sum, runErr = ocds.Run(ctx, c, o, ocds.Options{URLs: urls, Filter: filter, Log: slog.Default()})
 		report = fmt.Sprintf("%d pages, %d claims, %d awards skipped by the filter", sum.Pages, sum.Claims, sum.Skipped)
+		problems = sum.Problems
+	case "ted":
+		var sum ted.Summary
+		sum, runErr = ted.Run(ctx, c, o, ted.Options{BaseURL: *base, Notices: notices, URLs: urls, Filter: filter, Log: slog.Default()})
+		report = fmt.Sprintf("%d award notices, %d other notices, %d claims, %d awards skipped by the filter",
+			sum.Notices, sum.NotAwards, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	case "usaspending":
 		var sum usaspending.Summary

@@ -1,0 +1,183 @@
+package ted_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/ted"
+)
+
+func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
+
+// mirror serves notices at TED's path, /en/notice/{number}/xml.
+func mirror(t *testing.T) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("GET /en/notice/{id}/xml", func(w http.ResponseWriter, r *http.Request) {
+		switch id := r.PathValue("id"); id {
+		case "999999-2024":
+			w.Header().Set("Content-Type", "application/xml")
+			io.WriteString(w, `<?xml version="1.0"?><ContractAwardNotice xmlns="urn:oasis:names:specification:ubl:schema:xsd:ContractAwardNotice-2"><cbc:ID`)
+		case "888888-2024":
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html><body>Notice not available</body></html>")
+		case "777777-2024":
+			w.Header().Set("Content-Type", "application/xml")
+			io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel/></rss>`)
+		default:
+			b, err := os.ReadFile(filepath.Join("testdata", id+".xml"))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
+			w.Write(b)
+		}
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func scrape(t *testing.T, base, out string, notices ...string) ted.Summary {
+	t.Helper()
+	cfg := scrapers.Defaults()
+	cfg.Source, cfg.Version = "ted", "test"
+	cfg.RatePerHost, cfg.Backoff, cfg.Retries = 1000, time.Millisecond, 1
+	cfg.ArchiveDir = filepath.Join(filepath.Dir(out), "archive")
+	c, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := scrapers.OpenOutput(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ted.Run(context.Background(), c, o, ted.Options{BaseURL: base, Notices: notices, Filter: filter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func claimsIn(t *testing.T, path string) []records.Claim {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rd := records.NewReader(f, path)
+	var out []records.Claim
+	for {
+		l, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Claim != nil {
+			out = append(out, *l.Claim)
+		}
+	}
+}
+
+func TestLegacyAndEforms(t *testing.T) {
+	for _, tc := range []struct {
+		file, buyer, buyerCountry, contractor, start, currency string
+		value                                                  float64
+	}{
+		{"301234-2019.xml", "Ministero dell'Interno — Dipartimento della Pubblica Sicurezza (test fixture)", "IT", "Hacking Team S.r.l.", "2019-05-20", "EUR", 480000},
+		{"654321-2024.xml", "National Police Directorate (test fixture)", "HU", "Example Forensics Kft.", "2024-03-12", "EUR", 2150000},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := ted.Parse(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Buyer.Name != tc.buyer || n.Buyer.Country != tc.buyerCountry {
+				t.Fatalf("buyer: %+v", n.Buyer)
+			}
+			filter, _ := scrapers.DefaultFilter()
+			ents, claims, _, _ := ted.Extract(n, "doc:0123456789abcdef0123", filter)
+			if len(claims) != 1 {
+				t.Fatalf("claims: %+v", claims)
+			}
+			c := claims[0]
+			if c.Relation != records.RelSupplied || c.Status != records.StatusDocumented || c.Start != tc.start ||
+				c.Currency != tc.currency || *c.Value != tc.value || c.Evidence[0].Quote == "" {
+				t.Fatalf("claim: %+v", c)
+			}
+			var contractor *records.Entity
+			for i, e := range ents {
+				if e.Ref == c.Subject {
+					contractor = &ents[i]
+				}
+			}
+			if contractor == nil || contractor.Names[0] != tc.contractor || contractor.Country != tc.buyerCountry ||
+				!strings.HasPrefix(contractor.Identifiers["registry"], tc.buyerCountry+"-") {
+				t.Fatalf("contractor: %+v", contractor)
+			}
+		})
+	}
+}
+
+func TestRunLoadsAndReportsBadNotices(t *testing.T) {
+	srv := mirror(t)
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	sum := scrape(t, srv.URL, out, "301234-2019", "654321-2024", "111111-2019", "999999-2024", "888888-2024", "777777-2024", "000000-2020")
+	if sum.Notices != 2 || sum.NotAwards != 1 || sum.Claims != 2 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	problems := strings.Join(sum.Problems, "\n")
+	for _, want := range []string{
+		`LotResult RES-0003: currency "XYZ" is not an ISO 4217 code`,
+		"999999-2024/xml: ContractAwardNotice: XML syntax error",
+		"888888-2024/xml: unexpected content type",
+		"777777-2024/xml: not a TED notice: root element rss",
+		"000000-2020/xml: unexpected status (HTTP 404)",
+	} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems lack %q:\n%s", want, problems)
+		}
+	}
+	if cs := claimsIn(t, out); len(cs) != 2 {
+		t.Fatalf("%d claims written", len(cs))
+	}
+	s := graphtest.Store(t)
+	if ls, err := load.File(context.Background(), s, out, load.Options{}); err != nil || ls.Claims.Written != 2 {
+		t.Fatalf("load: %v %v", ls, err)
+	}
+	scrape(t, srv.URL, out, "301234-2019", "654321-2024")
+	if cs := claimsIn(t, out); len(cs) != 2 {
+		t.Fatalf("a second run added claims: %d", len(cs))
+	}
+}
