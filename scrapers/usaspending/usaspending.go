@@ -85,13 +85,13 @@ type Award struct {
 		OfficeName    string  `json:"office_agency_name"`
 	} `json:"awarding_agency"`
 	Recipient *struct {
-		Name                    string `json:"recipient_name"`
-		UEI                     string `json:"recipient_uei"`
-		DUNS                    string `json:"recipient_unique_id"`
-		ParentName              string `json:"parent_recipient_name"`
-		ParentUEI               string `json:"parent_recipient_uei"`
-		ParentDUNS              string `json:"parent_recipient_unique_id"`
-		Location                struct {
+		Name       string `json:"recipient_name"`
+		UEI        string `json:"recipient_uei"`
+		DUNS       string `json:"recipient_unique_id"`
+		ParentName string `json:"parent_recipient_name"`
+		ParentUEI  string `json:"parent_recipient_uei"`
+		ParentDUNS string `json:"parent_recipient_unique_id"`
+		Location   struct {
 			CountryName string `json:"country_name"`
 		} `json:"location"`
 	} `json:"recipient"`
@@ -360,4 +360,3 @@ func search(ctx context.Context, c *scrapers.Collector, base string, opt Options
 	report("%s: stopped after %d pages (--max-pages)", u, opt.MaxPages)
 	return ids, nil
 }
-
