@@ -28,3 +28,8 @@ echo
 echo "== writer (${CLAIMS:-100000} claims; claims/s, baseline claims/s, ratio)"
 EXPORTWATCH_TEST_NEO4J_HEAP=2g EXPORTWATCH_BENCH_CLAIMS="${CLAIMS:-100000}" \
   go test -run '^$' -bench Writer -benchtime 1x -timeout 60m ./load | grep -E '^Benchmark'
+
+echo
+echo "== scrapers: parse throughput per source (MB/s, claims/s) and a 2,000-page crawl (collector vs bare net/http)"
+go test -run '^$' -bench Parse -benchtime 2s ./scrapers/... | grep -E '^(Benchmark|ok)'
+go test -run '^$' -bench Crawl -benchtime 3x ./scrapers | grep -E '^Benchmark'

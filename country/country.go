@@ -28,9 +28,14 @@ type Country struct {
 }
 
 var (
-	once    sync.Once
-	byCode  map[string]Country
-	loadErr error
+	once   sync.Once
+	byCode map[string]Country
+	// byName and byAlpha3 index the same countries by every lower-case
+	// name and by alpha-3 code; a name two countries share (none in the
+	// table today) goes to the first by code.
+	byName   map[string]Country
+	byAlpha3 map[string]Country
+	loadErr  error
 )
 
 func load() {
@@ -49,6 +54,21 @@ func load() {
 			c.Other = strings.Split(f[4], ";")
 		}
 		byCode[c.Code] = c
+	}
+	byName, byAlpha3 = map[string]Country{}, map[string]Country{}
+	codes := make([]string, 0, len(byCode))
+	for code := range byCode {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		c := byCode[code]
+		byAlpha3[c.Alpha3] = c
+		for _, n := range c.Names() {
+			if k := strings.ToLower(n); byName[k].Code == "" {
+				byName[k] = c
+			}
+		}
 	}
 }
 
@@ -103,27 +123,14 @@ func (c Country) Names() []string {
 // ByName finds a country by any of its names, case-insensitively
 // ("UNITED STATES", "Azerbaijan", "Republic of Belarus").
 func ByName(name string) (Country, bool) {
-	n := strings.ToLower(strings.TrimSpace(name))
-	if n == "" {
-		return Country{}, false
-	}
-	for _, c := range All() {
-		for _, cn := range c.Names() {
-			if strings.ToLower(cn) == n {
-				return c, true
-			}
-		}
-	}
-	return Country{}, false
+	countries()
+	c, ok := byName[strings.ToLower(strings.TrimSpace(name))]
+	return c, ok
 }
 
 // ByAlpha3 finds a country by its alpha-3 code (case-insensitive).
 func ByAlpha3(code string) (Country, bool) {
-	code = strings.ToUpper(strings.TrimSpace(code))
-	for _, c := range countries() {
-		if c.Alpha3 == code {
-			return c, true
-		}
-	}
-	return Country{}, false
+	countries()
+	c, ok := byAlpha3[strings.ToUpper(strings.TrimSpace(code))]
+	return c, ok
 }

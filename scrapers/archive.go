@@ -5,7 +5,10 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,8 +36,31 @@ func newArchive(dir, source string) *archive {
 		gowarc.WithFileNameGenerator(name),
 		gowarc.WithCompression(true),
 		gowarc.WithMaxFileSize(1<<30),
-		gowarc.WithFlush(true),
+		// Each record is written straight to the file, so a killed run
+		// loses none; no fsync per record, which would cost a disk flush
+		// per page for the sake of power cuts alone.
+		gowarc.WithFlush(false),
 	)}
+}
+
+// openSuffix marks a WARC file still being written.
+const openSuffix = ".open"
+
+// finishAbandoned gives the files a killed run left open their final
+// names, the names its document records already cite. Every record in
+// them that a document cites was complete before the document was
+// written.
+func finishAbandoned(dir string) ([]string, error) {
+	open, err := filepath.Glob(filepath.Join(dir, "*.warc.gz"+openSuffix))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range open {
+		if err := os.Rename(f, strings.TrimSuffix(f, openSuffix)); err != nil {
+			return nil, fmt.Errorf("finish abandoned archive: %w", err)
+		}
+	}
+	return open, nil
 }
 
 func newRecordID() string {

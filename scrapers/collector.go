@@ -197,8 +197,14 @@ func New(cfg Config) (*Collector, error) {
 	if err := os.MkdirAll(cfg.ArchiveDir, 0o755); err != nil {
 		return nil, fmt.Errorf("collector: archive directory: %w", err)
 	}
+	finished, err := finishAbandoned(cfg.ArchiveDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range finished {
+		cfg.Log.Warn("finished a WARC file a killed run left open", "file", f)
+	}
 	c := &Collector{cfg: cfg, archive: newArchive(cfg.ArchiveDir, cfg.Source), limiters: map[string]*hostLimit{}}
-	var err error
 	if c.validators, err = loadValidators(cfg.Validators); err != nil {
 		return nil, err
 	}

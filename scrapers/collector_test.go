@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -301,5 +302,33 @@ func TestConditionalRequests(t *testing.T) {
 	}
 	if st := again.Stats(); st.NotModified != 1 || st.Fetched != 0 {
 		t.Fatalf("stats: %+v", st)
+	}
+}
+
+func TestArchiveLeftOpenByAKilledRunIsFinished(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page") }))
+	defer srv.Close()
+	cfg := testConfig(t)
+	killed, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := killed.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// killed is never closed: its file keeps its .open name.
+	file, _, _ := strings.Cut(resp.Archive, "#")
+	if _, err := os.Stat(filepath.Join(cfg.ArchiveDir, file)); err == nil {
+		t.Fatal("the file had its final name before the run ended")
+	}
+	newCollector(t, cfg)
+	r, err := gowarc.NewWarcFileReader(filepath.Join(cfg.ArchiveDir, file), 0)
+	if err != nil {
+		t.Fatalf("the cited file is not there after the next start: %v", err)
+	}
+	defer r.Close()
+	if rec, err := r.Next(); err != nil || rec.WarcRecord.Type() != gowarc.Response {
+		t.Fatalf("first record: %v", err)
 	}
 }

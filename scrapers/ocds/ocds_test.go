@@ -197,3 +197,34 @@ func TestBadPagesAreReportedAndTheRunGoesOn(t *testing.T) {
 		t.Fatalf("%d records", len(lines))
 	}
 }
+
+// BenchmarkParse reports parse throughput (MB/s) and claims/s over the
+// fixtures: reading a package and turning it into records.
+func BenchmarkParse(b *testing.B) {
+	var bodies [][]byte
+	var size int64
+	for _, f := range []string{"release-package-1.json", "release-package-2.json", "record-package.json"} {
+		body, err := os.ReadFile(filepath.Join("testdata", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+		size += int64(len(body))
+	}
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	claims := 0
+	for b.Loop() {
+		for _, body := range bodies {
+			p, err := ocds.Parse(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			claims += len(ocds.Extract(p, "doc:0123456789abcdef0123", filter).Claims)
+		}
+	}
+	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
+}

@@ -181,3 +181,35 @@ func TestRunLoadsAndReportsBadNotices(t *testing.T) {
 		t.Fatalf("a second run added claims: %d", len(cs))
 	}
 }
+
+// BenchmarkParse reports parse throughput (MB/s) and claims/s over the
+// two formats' fixtures.
+func BenchmarkParse(b *testing.B) {
+	var bodies [][]byte
+	var size int64
+	for _, f := range []string{"301234-2019.xml", "654321-2024.xml"} {
+		body, err := os.ReadFile(filepath.Join("testdata", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+		size += int64(len(body))
+	}
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	claims := 0
+	for b.Loop() {
+		for _, body := range bodies {
+			n, err := ted.Parse(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, cs, _, _ := ted.Extract(n, "doc:0123456789abcdef0123", filter)
+			claims += len(cs)
+		}
+	}
+	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
+}

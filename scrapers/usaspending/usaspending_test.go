@@ -164,3 +164,35 @@ func TestSearchPaginationLoop(t *testing.T) {
 		t.Fatalf("the awards of the first page were not read: %+v", sum)
 	}
 }
+
+// BenchmarkParse reports parse throughput (MB/s) and claims/s over the
+// award pages.
+func BenchmarkParse(b *testing.B) {
+	var bodies [][]byte
+	var size int64
+	for _, f := range []string{"award-verint.json", "award-janitorial.json"} {
+		body, err := os.ReadFile(filepath.Join("testdata", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, body)
+		size += int64(len(body))
+	}
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	claims := 0
+	for b.Loop() {
+		for _, body := range bodies {
+			a, err := usaspending.ParseAward(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, cs, _ := usaspending.Extract(a, "doc:0123456789abcdef0123", filter)
+			claims += len(cs)
+		}
+	}
+	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
+}
