@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -75,8 +76,9 @@ func newRecordID() string {
 
 // write archives one exchange: the request as sent (with its body) and the
 // response as received (status line, headers, the body bytes kept). It
-// returns the reference documents carry: "FILE#RECORD-ID" of the response.
-func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, body []byte, at time.Time) (string, error) {
+// returns the reference documents carry, "FILE#RECORD-ID" of the response,
+// and the response record's offset in its file.
+func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, body []byte, at time.Time) (string, int64, error) {
 	// The request as the transport sent it: its headers are those set by
 	// the time it reached the transport (the transport adds only framing).
 	var reqBlock bytes.Buffer
@@ -86,7 +88,7 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 		rh.Set("Content-Length", strconv.Itoa(len(reqBody)))
 	}
 	if err := rh.Write(&reqBlock); err != nil {
-		return "", fmt.Errorf("archive request: %w", err)
+		return "", 0, fmt.Errorf("archive request: %w", err)
 	}
 	reqBlock.WriteString("\r\n")
 	reqBlock.Write(reqBody)
@@ -100,7 +102,7 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 	h.Del("Content-Encoding")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if err := h.Write(&respBlock); err != nil {
-		return "", fmt.Errorf("archive response: %w", err)
+		return "", 0, fmt.Errorf("archive response: %w", err)
 	}
 	respBlock.WriteString("\r\n")
 	respBlock.Write(body)
@@ -108,21 +110,21 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 	respID, reqID := newRecordID(), newRecordID()
 	response, err := record(gowarc.Response, respID, "", req.URL.String(), at, "application/http;msgtype=response", respBlock.Bytes())
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	request, err := record(gowarc.Request, reqID, respID, req.URL.String(), at, "application/http;msgtype=request", reqBlock.Bytes())
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	res := a.w.Write(response, request)
 	for _, r := range res {
 		if r.Err != nil {
-			return "", fmt.Errorf("write archive: %w", r.Err)
+			return "", 0, fmt.Errorf("write archive: %w", r.Err)
 		}
 	}
-	return res[0].FileName + "#" + respID, nil
+	return res[0].FileName + "#" + respID, res[0].FileOffset, nil
 }
 
 func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, contentType string, block []byte) (gowarc.WarcRecord, error) {
@@ -142,6 +144,30 @@ func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, c
 		return nil, fmt.Errorf("archive %s record: %w", typ, err)
 	}
 	return rec, nil
+}
+
+// payload reads back the body of the response record at offset in file
+// (a name in dir).
+func payload(dir, file string, offset int64) ([]byte, error) {
+	r, err := gowarc.NewWarcFileReader(filepath.Join(dir, file), offset)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	rec, err := r.Next()
+	if err != nil {
+		return nil, err
+	}
+	defer rec.WarcRecord.Close()
+	block, ok := rec.WarcRecord.Block().(gowarc.HttpResponseBlock)
+	if !ok {
+		return nil, fmt.Errorf("%s at %d is not an HTTP response record", file, offset)
+	}
+	p, err := block.PayloadBytes()
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(p)
 }
 
 func (a *archive) close() error {

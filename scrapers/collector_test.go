@@ -289,8 +289,9 @@ func TestConditionalRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"}); err != nil || r.NotModified {
-		t.Fatalf("first run: %+v %v", r, err)
+	first, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"})
+	if err != nil || first.NotModified {
+		t.Fatalf("first run: %+v %v", first, err)
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
@@ -300,8 +301,23 @@ func TestConditionalRequests(t *testing.T) {
 	if err != nil || !r.NotModified {
 		t.Fatalf("second run: %+v %v", r, err)
 	}
+	// The source gets the page as archived the first time.
+	if string(r.Body) != "page" || r.Archive != first.Archive || r.SHA256 != first.SHA256 || !r.Retrieved.Equal(first.Retrieved) {
+		t.Fatalf("second run: body %q, archive %s (first %s)", r.Body, r.Archive, first.Archive)
+	}
 	if st := again.Stats(); st.NotModified != 1 || st.Fetched != 0 {
 		t.Fatalf("stats: %+v", st)
+	}
+
+	// With the archive gone, the page is fetched again in full.
+	if err := again.Close(); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(cfg.ArchiveDir)
+	third := newCollector(t, cfg)
+	r, err = third.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"})
+	if err != nil || r.NotModified || string(r.Body) != "page" || r.Archive == first.Archive {
+		t.Fatalf("third run, archive gone: %+v %v", r, err)
 	}
 }
 

@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // validators keep, per request, the ETag and Last-Modified a source last
 // sent, so the next run asks "has this changed?" and an unchanged page
-// costs the source a 304 and us nothing.
+// costs the source a 304. They also keep where that response is archived,
+// so the collector hands the source the archived body: a source reads an
+// unchanged page as it read it the first time (and follows its links).
 type validators struct {
 	path string
 	mu   sync.Mutex
@@ -23,6 +26,12 @@ type validators struct {
 type validator struct {
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
+	// The response these validators came with: its WARC record
+	// ("FILE#ID") and offset in the file, hash and retrieval time.
+	Archive   string `json:"archive"`
+	Offset    int64  `json:"offset"`
+	SHA256    string `json:"sha256"`
+	Retrieved string `json:"retrieved"`
 }
 
 func loadValidators(path string) (*validators, error) {
@@ -55,13 +64,20 @@ func (v *validators) get(method, url string) (validator, bool) {
 	return x, ok
 }
 
-func (v *validators) set(method, url string, h http.Header) {
-	x := validator{ETag: h.Get("ETag"), LastModified: h.Get("Last-Modified")}
+func (v *validators) set(method, url string, h http.Header, resp *Response, offset int64) {
+	x := validator{ETag: h.Get("ETag"), LastModified: h.Get("Last-Modified"), Archive: resp.Archive, Offset: offset,
+		SHA256: resp.SHA256, Retrieved: resp.Retrieved.Format(time.RFC3339Nano)}
 	if v.path == "" || (x.ETag == "" && x.LastModified == "") {
 		return
 	}
 	v.mu.Lock()
 	v.m[key(method, url)] = x
+	v.mu.Unlock()
+}
+
+func (v *validators) forget(method, url string) {
+	v.mu.Lock()
+	delete(v.m, key(method, url))
 	v.mu.Unlock()
 }
 
