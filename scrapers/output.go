@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"github.com/exportwatch/exportwatch/records"
 )
@@ -21,9 +22,16 @@ type Output struct {
 	f    *os.File
 	w    *records.Writer
 	seen map[string]bool
-	// Written and Skipped count this run's records by what happened.
-	Written, Skipped int
+	// written and skipped count this run's records; the progress display
+	// reads them while the run writes.
+	written, skipped atomic.Int64
 }
+
+// Written is how many records this run has written.
+func (o *Output) Written() int64 { return o.written.Load() }
+
+// Skipped is how many records this run found in the file already.
+func (o *Output) Skipped() int64 { return o.skipped.Load() }
 
 // OpenOutput opens path for appending, reading the records already there.
 // A last line cut short (the run before was killed mid-write) is removed;
@@ -107,14 +115,14 @@ func (o *Output) Claim(c records.Claim) error {
 
 func (o *Output) once(key string, write func() error) error {
 	if o.seen[key] {
-		o.Skipped++
+		o.skipped.Add(1)
 		return nil
 	}
 	if err := write(); err != nil {
 		return err
 	}
 	o.seen[key] = true
-	o.Written++
+	o.written.Add(1)
 	return nil
 }
 

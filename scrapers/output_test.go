@@ -1,12 +1,18 @@
 package scrapers_test
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
@@ -64,8 +70,8 @@ func TestOutputResumesWithoutDuplicates(t *testing.T) {
 	later := c
 	later.Start, later.Evidence = "2025-03-04", []records.Evidence{{Document: d.ID, Quote: "Extension of the probe contract"}}
 	writeAll(t, o, d, []records.Entity{vendor, buyer}, []records.Claim{c, later})
-	if o.Written != 1 || o.Skipped != 4 {
-		t.Fatalf("second run wrote %d, skipped %d; want 1 and 4", o.Written, o.Skipped)
+	if o.Written() != 1 || o.Skipped() != 4 {
+		t.Fatalf("second run wrote %d, skipped %d; want 1 and 4", o.Written(), o.Skipped())
 	}
 	if err := o.Close(); err != nil {
 		t.Fatal(err)
@@ -93,5 +99,26 @@ func TestOutputRefusesAForeignFile(t *testing.T) {
 	os.WriteFile(path, []byte("my notes\nmore notes\n"), 0o644)
 	if _, err := scrapers.OpenOutput(path); err == nil || !strings.Contains(err.Error(), "not a valid record") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestProgressLogsWhenNotOnATerminal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page") }))
+	defer srv.Close()
+	c := newCollector(t, testConfig(t))
+	o, err := scrapers.OpenOutput(filepath.Join(t.TempDir(), "out.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	var logged bytes.Buffer
+	p := scrapers.StartProgress(&bytes.Buffer{}, c, o, slog.New(slog.NewTextHandler(&logged, nil)), 10*time.Millisecond)
+	if _, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/p"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	p.Stop()
+	if !strings.Contains(logged.String(), "test: 1 pages, 0 records, 0 errors") {
+		t.Fatalf("progress log: %q", logged.String())
 	}
 }

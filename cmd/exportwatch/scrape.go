@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
@@ -108,6 +109,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	var report string
 	var problems []string
 	var runErr error
+	prog := scrapers.StartProgress(os.Stderr, c, o, slog.Default(), 10*time.Second)
 	switch source {
 	case "ocds":
 		var sum ocds.Summary
@@ -128,6 +130,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 			sum.SearchPages, sum.Awards, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	}
+	prog.Stop()
 	if err := o.Close(); runErr == nil {
 		runErr = err
 	}
@@ -136,7 +139,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	}
 	st := c.Stats()
 	fmt.Printf("%s: %s; %d records written, %d already in %s; %d requests, %d retries, %d failed, %d bytes archived in %s\n",
-		source, report, o.Written, o.Skipped, *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
+		source, report, o.Written(), o.Skipped(), *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
 	if runErr != nil {
 		return runErr
 	}
