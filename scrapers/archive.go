@@ -127,6 +127,23 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 	return res[0].FileName + "#" + respID, res[0].FileOffset, nil
 }
 
+// writeResource archives content that was not fetched over HTTP (a local
+// file given as a source) as a WARC resource record.
+func (a *archive) writeResource(uri, contentType string, body []byte, at time.Time) (string, error) {
+	id := newRecordID()
+	rec, err := record(gowarc.Resource, id, "", uri, at, contentType, body)
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	res := a.w.Write(rec)
+	if res[0].Err != nil {
+		return "", fmt.Errorf("write archive: %w", res[0].Err)
+	}
+	return res[0].FileName + "#" + id, nil
+}
+
 func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, contentType string, block []byte) (gowarc.WarcRecord, error) {
 	rb := gowarc.NewRecordBuilder(typ, gowarc.WithAddMissingDigest(true), gowarc.WithFixContentLength(true))
 	if _, err := rb.Write(block); err != nil {

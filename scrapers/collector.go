@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -359,6 +360,37 @@ func (c *Collector) fetch(ctx context.Context, u *url.URL, req Request, header h
 		}
 		wait = min(2*wait, c.cfg.MaxBackoff)
 	}
+}
+
+// Local reads a local file given as a source, archiving it as a WARC
+// resource record, so it is evidence like any fetched page. Its URL is the
+// file's file:// URL; a source cites the URL the content names for itself.
+func (c *Collector) Local(path, contentType string) (*Response, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, c.cfg.MaxBodyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	u := (&url.URL{Scheme: "file", Path: abs}).String()
+	if int64(len(body)) > c.cfg.MaxBodyBytes {
+		return nil, &FetchError{URL: u, Err: ErrTooLarge, Detail: fmt.Sprintf("over %d bytes", c.cfg.MaxBodyBytes)}
+	}
+	at := time.Now().UTC()
+	ref, err := c.archive.writeResource(u, contentType, body, at)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	c.count(func(s *Stats) { s.Fetched++; s.Bytes += int64(len(body)) })
+	return &Response{URL: u, Status: http.StatusOK, Body: body, SHA256: hex.EncodeToString(sum[:]), Archive: ref, Retrieved: at}, nil
 }
 
 // retryable says whether another attempt may succeed.

@@ -31,7 +31,7 @@ func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 const scrapeUsage = `exportwatch scrape SOURCE [source flags] --out FILE.jsonl [--archive DIR] [--base-url URL]
 
 Sources:
-  ocds --url URL [--url URL …]                       OCDS release or record packages, following links.next
+  ocds --url URL|FILE [--url URL|FILE …]             OCDS release or record packages, following links.next
   ted [--notice NUMBER …] [--url URL …]             EU contract-award notices (TED XML: legacy R2.0.9 and eForms)
   usaspending [--keyword K …] [--recipient R …] [--award ID …]
                                                      U.S. federal contracts from the USAspending.gov API v2
@@ -77,6 +77,9 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return errors.New("give a --keyword, a --recipient or an --award")
 	}
 	for i, u := range urls {
+		if source == "ocds" && !strings.Contains(u, "://") {
+			continue // a local file
+		}
 		rebased, err := rebase(u, *base)
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	neturl "net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -507,6 +508,11 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		opt.Log.Warn(msg)
 	}
 	for _, start := range opt.URLs {
+		if p := localPath(start); p != "" {
+			if abs, err := filepath.Abs(p); err == nil {
+				start = (&neturl.URL{Scheme: "file", Path: abs}).String()
+			}
+		}
 		visited := map[string]bool{}
 		for next := start; next != ""; {
 			if visited[next] {
@@ -516,7 +522,13 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			visited[next] = true
 			url := next
 			next = ""
-			resp, err := c.Fetch(ctx, scrapers.Request{URL: url, Accept: []string{"application/json"}})
+			var resp *scrapers.Response
+			var err error
+			if local := localPath(url); local != "" {
+				resp, err = c.Local(local, "application/json")
+			} else {
+				resp, err = c.Fetch(ctx, scrapers.Request{URL: url, Accept: []string{"application/json"}})
+			}
 			if ctx.Err() != nil {
 				return sum, ctx.Err()
 			}
@@ -529,12 +541,25 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 				report("%s: %v", url, err)
 				break
 			}
-			doc := records.Document{URL: url, Title: "OCDS package", Publisher: p.Publisher.Name, Published: date(p.PublishedDate),
+			cite := url
+			if localPath(url) != "" {
+				// A package read from disk is cited by the URL it gives
+				// for itself; the archive keeps the copy that was read.
+				if !strings.HasPrefix(p.URI, "https://") && !strings.HasPrefix(p.URI, "http://") {
+					report("%s: a package read from a file needs its uri (an http(s) URL) to be cited by", url)
+					break
+				}
+				cite = p.URI
+			}
+			doc := records.Document{URL: cite, Title: "OCDS package", Publisher: p.Publisher.Name, Published: date(p.PublishedDate),
 				Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive, Origin: records.OriginFetched}
 			if p.Publisher.Name != "" {
 				doc.Title = "OCDS package published by " + p.Publisher.Name
 			}
-			doc.ID = records.DocumentID(url)
+			doc.ID = records.DocumentID(cite)
+			if cite != url {
+				doc.Note = "read from a local copy, " + url
+			}
 			page := Extract(p, doc.ID, opt.Filter)
 			for _, pr := range page.Problems {
 				report("%s: %s", url, pr)
@@ -545,10 +570,24 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			sum.Pages++
 			sum.Claims += len(page.Claims)
 			sum.Skipped += page.Skipped
-			next = resolve(url, p.Links.Next)
+			next = resolve(cite, p.Links.Next)
 		}
 	}
 	return sum, nil
+}
+
+// localPath returns the file a start URL names, when it names one: a
+// file:// URL or a path (anything without a scheme).
+func localPath(u string) string {
+	if strings.HasPrefix(u, "file://") {
+		if p, err := neturl.Parse(u); err == nil {
+			return p.Path
+		}
+	}
+	if !strings.Contains(u, "://") {
+		return u
+	}
+	return ""
 }
 
 // resolve makes a next link absolute against the page it was found on.

@@ -228,3 +228,27 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
 }
+
+func TestLocalPackage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	sum := scrape(t, out, filepath.Join("testdata", "record-package.json"))
+	if sum.Claims != 1 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	var doc *records.Document
+	for _, l := range readRecords(t, out) {
+		if l.Document != nil {
+			doc = l.Document
+		}
+	}
+	if doc == nil || doc.URL != "https://ocds.example.gov/api/records?ocid=ocds-b5fd17-0009" || !strings.Contains(doc.Note, "local copy") ||
+		!strings.Contains(doc.Archive, ".warc.gz#<urn:uuid:") {
+		t.Fatalf("document: %+v", doc)
+	}
+	// A file that does not say where it comes from cannot be cited.
+	anon := filepath.Join(t.TempDir(), "anon.json")
+	os.WriteFile(anon, []byte(`{"releases": []}`), 0o644)
+	if sum := scrape(t, out, anon); !strings.Contains(strings.Join(sum.Problems, ""), "needs its uri") {
+		t.Fatalf("anonymous file: %+v", sum)
+	}
+}
