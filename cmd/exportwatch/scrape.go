@@ -32,7 +32,9 @@ const scrapeUsage = `exportwatch scrape SOURCE [source flags] --out FILE.jsonl [
 
 Sources:
   ocds --url URL|FILE [--url URL|FILE …]             OCDS release or record packages, following links.next
-  ted [--notice NUMBER …] [--url URL …]             EU contract-award notices (TED XML: legacy R2.0.9 and eForms)
+  ted [--notice NUMBER …] [--url URL …] [--query Q …]
+                                                     EU contract-award notices (TED XML: legacy R2.0.9 and eForms;
+                                                     --query is an expert query for the TED search API)
   usaspending [--keyword K …] [--recipient R …] [--award ID …]
                                                      U.S. federal contracts from the USAspending.gov API v2
 `
@@ -48,13 +50,14 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
 	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices repeated
+	var urls, keywords, recipients, awards, notices, queries repeated
 	switch source {
 	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
 	case "ted":
 		fs.Var(&notices, "notice", "a notice's publication number, e.g. 301234-2019 (repeatable)")
 		fs.Var(&urls, "url", "a notice's XML URL (repeatable)")
+		fs.Var(&queries, "query", "an expert query for the TED search API (repeatable)")
 	case "usaspending":
 		fs.Var(&keywords, "keyword", "search awards for this keyword (repeatable)")
 		fs.Var(&recipients, "recipient", "search awards to this recipient (repeatable)")
@@ -71,8 +74,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	switch {
 	case source == "ocds" && len(urls) == 0:
 		return errors.New("give at least one --url")
-	case source == "ted" && len(urls)+len(notices) == 0:
-		return errors.New("give a --notice or a --url")
+	case source == "ted" && len(urls)+len(notices)+len(queries) == 0:
+		return errors.New("give a --notice, a --url or a --query")
 	case source == "usaspending" && len(keywords)+len(recipients)+len(awards) == 0:
 		return errors.New("give a --keyword, a --recipient or an --award")
 	}
@@ -121,9 +124,10 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		problems = sum.Problems
 	case "ted":
 		var sum ted.Summary
-		sum, runErr = ted.Run(ctx, c, o, ted.Options{BaseURL: *base, Notices: notices, URLs: urls, Filter: filter, Log: slog.Default()})
-		report = fmt.Sprintf("%d award notices, %d other notices, %d claims, %d awards skipped by the filter",
-			sum.Notices, sum.NotAwards, sum.Claims, sum.Skipped)
+		sum, runErr = ted.Run(ctx, c, o, ted.Options{BaseURL: *base, Notices: notices, URLs: urls, Queries: queries,
+			Filter: filter, Log: slog.Default()})
+		report = fmt.Sprintf("%d search pages, %d award notices, %d other notices, %d claims, %d awards skipped by the filter",
+			sum.SearchPages, sum.Notices, sum.NotAwards, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	case "usaspending":
 		var sum usaspending.Summary

@@ -10,6 +10,7 @@ package ted
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -29,7 +30,11 @@ import (
 const Extractor = "ted/1"
 
 // BaseURL is TED's host; a notice's XML is at /en/notice/{number}/xml.
-const BaseURL = "https://ted.europa.eu"
+// SearchURL is the search API's (POST /v3/notices/search).
+const (
+	BaseURL   = "https://ted.europa.eu"
+	SearchURL = "https://api.ted.europa.eu"
+)
 
 // Namespaces of the two formats' root elements.
 const (
@@ -436,26 +441,104 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 
 // Options are the source's flags.
 type Options struct {
-	BaseURL string   // BaseURL when empty
+	// BaseURL replaces both BaseURL and SearchURL when set (a mirror
+	// serving both paths).
+	BaseURL string
 	Notices []string // publication numbers, e.g. 123456-2019
 	URLs    []string
-	Filter  scrapers.Filter
-	Log     *slog.Logger
+	// Queries are expert queries for the search API, e.g.
+	// `classification-cpv=35125000 AND notice-type=can-standard`.
+	Queries  []string
+	MaxPages int // per query; 0: 50
+	Filter   scrapers.Filter
+	Log      *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
-	Notices, NotAwards, Claims, Skipped int
-	Problems                            []string
+	SearchPages, Notices, NotAwards, Claims, Skipped int
+	Problems                                         []string
+}
+
+type searchRequest struct {
+	Query          string   `json:"query"`
+	Fields         []string `json:"fields"`
+	Page           int      `json:"page"`
+	Limit          int      `json:"limit"`
+	Scope          string   `json:"scope"`
+	PaginationMode string   `json:"paginationMode"`
+}
+
+// SearchPage is one page of the search API's answer.
+type SearchPage struct {
+	Notices []struct {
+		PublicationNumber string `json:"publication-number"`
+		Links             struct {
+			XML map[string]string `json:"xml"`
+		} `json:"links"`
+	} `json:"notices"`
+	TotalNoticeCount int `json:"totalNoticeCount"`
+}
+
+// search pages through the results of one query and returns the notices'
+// XML URLs. A page that repeats the one before ends it as a loop.
+func search(ctx context.Context, c *scrapers.Collector, opt Options, query string, sum *Summary, report func(string, ...any)) []string {
+	host, site := SearchURL, BaseURL
+	if opt.BaseURL != "" {
+		host, site = opt.BaseURL, opt.BaseURL
+	}
+	u := strings.TrimRight(host, "/") + "/v3/notices/search"
+	const limit = 100
+	var out []string
+	var previous string
+	for page := 1; page <= opt.MaxPages; page++ {
+		body, _ := json.Marshal(searchRequest{Query: query, Fields: []string{"publication-number", "notice-type", "publication-date"},
+			Page: page, Limit: limit, Scope: "ALL", PaginationMode: "PAGE_NUMBER"})
+		resp, err := c.Fetch(ctx, scrapers.Request{Method: "POST", URL: u, Body: body,
+			Header: map[string][]string{"Content-Type": {"application/json"}}, Accept: []string{"application/json"}})
+		if err != nil {
+			report("%v", err)
+			return out
+		}
+		var sp SearchPage
+		if err := json.Unmarshal(resp.Body, &sp); err != nil {
+			report("%s (page %d): not a search result: %v", u, page, err)
+			return out
+		}
+		sum.SearchPages++
+		var numbers []string
+		for _, n := range sp.Notices {
+			if n.PublicationNumber == "" {
+				report("%s (page %d): a notice without publication-number", u, page)
+				continue
+			}
+			numbers = append(numbers, n.PublicationNumber)
+			// The notice's own XML link, moved onto the mirror when
+			// there is one; else TED's usual path.
+			x := n.Links.XML["MUL"]
+			if x == "" || opt.BaseURL != "" {
+				x = strings.TrimRight(site, "/") + "/en/notice/" + n.PublicationNumber + "/xml"
+			}
+			out = append(out, x)
+		}
+		key := strings.Join(numbers, " ")
+		if page > 1 && key == previous {
+			report("%s: pagination loop: page %d repeats page %d", u, page, page-1)
+			return out[:len(out)-len(numbers)]
+		}
+		previous = key
+		if len(sp.Notices) == 0 || page*limit >= sp.TotalNoticeCount {
+			return out
+		}
+	}
+	report("%s: stopped after %d pages", u, opt.MaxPages)
+	return out
 }
 
 // Run reads each notice, writing its records as soon as it is read; a bad
 // notice is reported with its URL and the run goes on.
 func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
 	var sum Summary
-	if opt.BaseURL == "" {
-		opt.BaseURL = BaseURL
-	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
@@ -464,11 +547,29 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		sum.Problems = append(sum.Problems, msg)
 		opt.Log.Warn(msg)
 	}
+	if opt.MaxPages <= 0 {
+		opt.MaxPages = 50
+	}
 	urls := append([]string{}, opt.URLs...)
 	for _, id := range opt.Notices {
-		urls = append(urls, strings.TrimRight(opt.BaseURL, "/")+"/en/notice/"+id+"/xml")
+		site := BaseURL
+		if opt.BaseURL != "" {
+			site = opt.BaseURL
+		}
+		urls = append(urls, strings.TrimRight(site, "/")+"/en/notice/"+id+"/xml")
 	}
+	for _, q := range opt.Queries {
+		urls = append(urls, search(ctx, c, opt, q, &sum, report)...)
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+	}
+	seen := map[string]bool{}
 	for _, u := range urls {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: u, Accept: []string{"application/xml", "text/xml"}})
 		if ctx.Err() != nil {
 			return sum, ctx.Err()

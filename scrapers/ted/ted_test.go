@@ -2,6 +2,7 @@ package ted_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -26,6 +27,16 @@ func mirror(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("POST /v3/notices/search", func(w http.ResponseWriter, r *http.Request) {
+		var req map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req["query"] == "" || req["paginationMode"] != "PAGE_NUMBER" {
+			http.Error(w, `{"message": "bad query"}`, http.StatusBadRequest)
+			return
+		}
+		b, _ := os.ReadFile(filepath.Join("testdata", "search-page-1.json"))
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+	})
 	mux.HandleFunc("GET /en/notice/{id}/xml", func(w http.ResponseWriter, r *http.Request) {
 		switch id := r.PathValue("id"); id {
 		case "999999-2024":
@@ -53,6 +64,10 @@ func mirror(t *testing.T) *httptest.Server {
 }
 
 func scrape(t *testing.T, base, out string, notices ...string) ted.Summary {
+	return scrapeWith(t, out, ted.Options{BaseURL: base, Notices: notices})
+}
+
+func scrapeWith(t *testing.T, out string, opt ted.Options) ted.Summary {
 	t.Helper()
 	cfg := scrapers.Defaults()
 	cfg.Source, cfg.Version = "ted", "test"
@@ -70,7 +85,8 @@ func scrape(t *testing.T, base, out string, notices ...string) ted.Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := ted.Run(context.Background(), c, o, ted.Options{BaseURL: base, Notices: notices, Filter: filter})
+	opt.Filter = filter
+	sum, err := ted.Run(context.Background(), c, o, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,4 +228,13 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
+}
+
+func TestSearchAPI(t *testing.T) {
+	srv := mirror(t)
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	sum := scrapeWith(t, out, ted.Options{BaseURL: srv.URL, Queries: []string{"classification-cpv IN (48730000 38430000) AND notice-type=can-standard"}})
+	if sum.SearchPages != 1 || sum.Notices != 2 || sum.Claims != 2 {
+		t.Fatalf("summary: %+v", sum)
+	}
 }
