@@ -49,6 +49,10 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	archive := fs.String("archive", "archive", "directory for the run's WARC files")
 	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
 	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
+	var matchVendors, matchKeywords, matchCodes repeated
+	fs.Var(&matchVendors, "match-vendor", "add a vendor name to the relevance filter (repeatable)")
+	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
+	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
 	var urls, keywords, recipients, awards, notices, queries repeated
 	switch source {
@@ -100,6 +104,13 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	filter.All = *all
+	for _, v := range matchVendors {
+		filter.Vendors = append(filter.Vendors, strings.ToLower(v))
+	}
+	for _, k := range matchKeywords {
+		filter.Keywords = append(filter.Keywords, strings.ToLower(k))
+	}
+	filter.Codes = append(filter.Codes, matchCodes...)
 	ccfg := scrapers.Defaults()
 	ccfg.Source, ccfg.Contact, ccfg.Version, ccfg.RatePerHost = source, cfg.Contact, version, *rate
 	ccfg.ArchiveDir, ccfg.Validators, ccfg.Log = *archive, *out+".validators.json", slog.Default()

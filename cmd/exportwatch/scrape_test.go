@@ -52,4 +52,12 @@ func TestScrapeOCDSThenLoad(t *testing.T) {
 	if stdout, _, code := exportwatch(t, nil, "scrape", "nosuch", "--out", out); code != 1 || stdout != "" {
 		t.Fatalf("unknown source: exit %d", code)
 	}
+
+	// A filter that knows the paper supplier keeps its award too.
+	more := filepath.Join(dir, "more.jsonl")
+	args = []string{"scrape", "ocds", "--url", srv.URL + "/api/releases/1.json", "--out", more, "--archive", archive,
+		"--rate", "100", "--match-vendor", "Office Paper Supplies Ltd"}
+	if stdout, stderr, code := exportwatch(t, nil, args...); code != exitProblems || !strings.Contains(stdout, "3 claims") {
+		t.Fatalf("scrape with --match-vendor (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
 }
