@@ -99,11 +99,7 @@ DELETE e`
 func mergeFold(schema string) string {
 	return `
 MATCH (k:Entity {id: $keep}), (m:Entity {id: $merge})
-SET k.aliases = reduce(acc = [], n IN coalesce(k.aliases, []) + coalesce(m.aliases, []) | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    k.identifiers = reduce(acc = [], n IN coalesce(k.identifiers, []) + coalesce(m.identifiers, []) | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    k.capabilities = reduce(acc = [], n IN coalesce(k.capabilities, []) + coalesce(m.capabilities, []) | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    k.export_control = reduce(acc = [], n IN coalesce(k.export_control, []) + coalesce(m.export_control, []) | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    k.sources = reduce(acc = [], n IN coalesce(k.sources, []) + coalesce(m.sources, []) | CASE WHEN n IN acc THEN acc ELSE acc + n END),
+SET ` + unionSet("k", func(prop string) string { return "coalesce(m." + prop + ", [])" }) + `,
     k.merged = coalesce(k.merged, []) + [$merge] + coalesce(m.merged, []),
     k.country = coalesce(k.country, m.country),
     k.kind = coalesce(k.kind, m.kind),
@@ -112,7 +108,7 @@ SET k.aliases = reduce(acc = [], n IN coalesce(k.aliases, []) + coalesce(m.alias
     k.impact = coalesce(k.impact, m.impact),
     k.description = coalesce(k.description, m.description)
 SET k += $identifierProps
-SET k.aliases_text = reduce(t = '', n IN k.aliases | t + ' | ' + n)
+SET k.aliases_text = ` + aliasesText("k") + `
 REMOVE m:Entity:` + schema + `
 SET m:MergedEntity, m.merged_into = $keep, m.merged_at = $at, m.merged_by = $who
 WITH k

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -69,6 +70,27 @@ func documentRows(docs []records.Document) ([]map[string]any, error) {
 	return rows, nil
 }
 
+// listProps accumulate across sources (and merges): each keeps every value
+// it was ever given, once.
+var listProps = []string{"aliases", "identifiers", "capabilities", "export_control", "sources"}
+
+// unionSet is Cypher that sets each of listProps on node to its union with
+// the list from(prop) names.
+func unionSet(node string, from func(prop string) string) string {
+	parts := make([]string, len(listProps))
+	for i, p := range listProps {
+		parts[i] = fmt.Sprintf("%[1]s.%[2]s = reduce(acc = [], n IN coalesce(%[1]s.%[2]s, []) + %[3]s | CASE WHEN n IN acc THEN acc ELSE acc + n END)",
+			node, p, from(p))
+	}
+	return strings.Join(parts, ",\n    ")
+}
+
+// aliasesText is Cypher for the node's aliases joined in one string: the
+// full-text index takes strings only.
+func aliasesText(node string) string {
+	return "reduce(t = '', n IN " + node + ".aliases | t + ' | ' + n)"
+}
+
 // entityQuery merges entities of one schema; the label comes from the
 // records.Schemas allowlist because Cypher takes no label parameters.
 func entityQuery(schema string) string {
@@ -79,11 +101,12 @@ WITH e, row, properties(e) AS before, labels(e) AS beforeLabels
 SET e:` + schema + `,
     e.schema = coalesce(e.schema, row.schema),
     e.name = coalesce(e.name, row.name),
-    e.aliases = reduce(acc = [], n IN coalesce(e.aliases, []) + row.names | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    e.identifiers = reduce(acc = [], n IN coalesce(e.identifiers, []) + row.identifiers | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    e.capabilities = reduce(acc = [], n IN coalesce(e.capabilities, []) + row.capabilities | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    e.export_control = reduce(acc = [], n IN coalesce(e.export_control, []) + row.export_control | CASE WHEN n IN acc THEN acc ELSE acc + n END),
-    e.sources = reduce(acc = [], n IN coalesce(e.sources, []) + row.sources | CASE WHEN n IN acc THEN acc ELSE acc + n END),
+    ` + unionSet("e", func(prop string) string {
+		if prop == "aliases" {
+			return "row.names"
+		}
+		return "row." + prop
+	}) + `,
     e.country = coalesce(row.country, e.country),
     e.kind = coalesce(row.kind, e.kind),
     e.start = coalesce(row.start, e.start),
@@ -92,7 +115,7 @@ SET e:` + schema + `,
     e.description = coalesce(row.description, e.description)
 SET e += row.identifier_props
 WITH e, before, beforeLabels
-SET e.aliases_text = reduce(t = '', n IN e.aliases | t + ' | ' + n)
+SET e.aliases_text = ` + aliasesText("e") + `
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }
 
