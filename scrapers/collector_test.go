@@ -18,17 +18,13 @@ import (
 	"github.com/nlnwa/gowarc/v3"
 
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
-// testConfig lifts the politeness a real run needs, so tests run fast.
+// testConfig is scrapertest's, with room for the retry tests.
 func testConfig(t *testing.T) scrapers.Config {
-	cfg := scrapers.Defaults()
-	cfg.Source, cfg.Contact, cfg.Version = "test", "research@example.org", "dev"
-	cfg.RatePerHost, cfg.Parallelism = 1000, 4
-	cfg.Backoff, cfg.MaxBackoff = time.Millisecond, 5*time.Second
-	cfg.Retries = 3
-	cfg.Timeout = 2 * time.Second
-	cfg.ArchiveDir = t.TempDir()
+	cfg := scrapertest.Config("test", t.TempDir())
+	cfg.Retries, cfg.Timeout = 3, 2*time.Second
 	return cfg
 }
 
@@ -68,7 +64,7 @@ func TestFetchArchivesWhatItGets(t *testing.T) {
 	if string(resp.Body) != body || resp.SHA256 != hex.EncodeToString(sum[:]) || resp.Status != 200 {
 		t.Fatalf("response: %d %q %s", resp.Status, resp.Body, resp.SHA256)
 	}
-	if !strings.Contains(ua, "exportwatch/dev") || !strings.Contains(ua, "research@example.org") {
+	if !strings.Contains(ua, "exportwatch/test") || !strings.Contains(ua, "research@example.org") {
 		t.Fatalf("User-Agent %q names neither the project nor the contact", ua)
 	}
 	if err := c.Close(); err != nil {

@@ -499,14 +499,7 @@ type Summary struct {
 // link is unknown); the other chains go on.
 func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
 	var sum Summary
-	if opt.Log == nil {
-		opt.Log = slog.New(slog.DiscardHandler)
-	}
-	report := func(format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		sum.Problems = append(sum.Problems, msg)
-		opt.Log.Warn(msg)
-	}
+	report := scrapers.Reporter(&sum.Problems, opt.Log)
 	for _, start := range opt.URLs {
 		if p := localPath(start); p != "" {
 			if abs, err := filepath.Abs(p); err == nil {

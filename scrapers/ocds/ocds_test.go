@@ -2,7 +2,6 @@ package ocds_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,13 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -59,54 +58,12 @@ func mirror(t *testing.T) *httptest.Server {
 
 func scrape(t *testing.T, out string, urls ...string) ocds.Summary {
 	t.Helper()
-	cfg := scrapers.Defaults()
-	cfg.Source, cfg.Version = "ocds", "test"
-	cfg.RatePerHost, cfg.Backoff, cfg.Retries, cfg.Timeout = 1000, time.Millisecond, 1, 5*time.Second
-	cfg.ArchiveDir = filepath.Join(filepath.Dir(out), "archive")
-	c, err := scrapers.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := scrapers.OpenOutput(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	filter, err := scrapers.DefaultFilter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := ocds.Run(context.Background(), c, o, ocds.Options{URLs: urls, Filter: filter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
+	var sum ocds.Summary
+	scrapertest.Run(t, "ocds", out, func(c *scrapers.Collector, o *scrapers.Output, filter scrapers.Filter) (err error) {
+		sum, err = ocds.Run(context.Background(), c, o, ocds.Options{URLs: urls, Filter: filter})
+		return err
+	})
 	return sum
-}
-
-func readRecords(t *testing.T, path string) []records.Line {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd := records.NewReader(f, path)
-	var out []records.Line
-	for {
-		l, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l)
-	}
 }
 
 func TestScrapeLoadAndRescrape(t *testing.T) {
@@ -123,7 +80,7 @@ func TestScrapeLoadAndRescrape(t *testing.T) {
 		}
 	}
 
-	lines := readRecords(t, out)
+	lines := scrapertest.Records(t, out)
 	var claims []records.Claim
 	var docs []records.Document
 	for _, l := range lines {
@@ -168,7 +125,7 @@ func TestScrapeLoadAndRescrape(t *testing.T) {
 		t.Fatalf("SUPPLIED edges: %v %v", c.Relationships, err)
 	}
 	scrape(t, out, srv.URL+"/ocds/release-package-1.json", srv.URL+"/ocds/record-package.json")
-	if again := readRecords(t, out); len(again) != len(lines) {
+	if again := scrapertest.Records(t, out); len(again) != len(lines) {
 		t.Fatalf("the second scrape wrote %d more records", len(again)-len(lines))
 	}
 }
@@ -193,7 +150,7 @@ func TestBadPagesAreReportedAndTheRunGoesOn(t *testing.T) {
 	if sum.Claims != 1 {
 		t.Fatalf("the good page after the bad ones gave %d claims, want 1", sum.Claims)
 	}
-	if lines := readRecords(t, out); len(lines) != 4 { // document, two entities, claim
+	if lines := scrapertest.Records(t, out); len(lines) != 4 { // document, two entities, claim
 		t.Fatalf("%d records", len(lines))
 	}
 }
@@ -201,16 +158,7 @@ func TestBadPagesAreReportedAndTheRunGoesOn(t *testing.T) {
 // BenchmarkParse reports parse throughput (MB/s) and claims/s over the
 // fixtures: reading a package and turning it into records.
 func BenchmarkParse(b *testing.B) {
-	var bodies [][]byte
-	var size int64
-	for _, f := range []string{"release-package-1.json", "release-package-2.json", "record-package.json"} {
-		body, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies = append(bodies, body)
-		size += int64(len(body))
-	}
+	bodies, size := scrapertest.Fixtures(b, "release-package-1.json", "release-package-2.json", "record-package.json")
 	filter, err := scrapers.DefaultFilter()
 	if err != nil {
 		b.Fatal(err)
@@ -227,28 +175,4 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
-}
-
-func TestLocalPackage(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "r.jsonl")
-	sum := scrape(t, out, filepath.Join("testdata", "record-package.json"))
-	if sum.Claims != 1 {
-		t.Fatalf("summary: %+v", sum)
-	}
-	var doc *records.Document
-	for _, l := range readRecords(t, out) {
-		if l.Document != nil {
-			doc = l.Document
-		}
-	}
-	if doc == nil || doc.URL != "https://ocds.example.gov/api/records?ocid=ocds-b5fd17-0009" || !strings.Contains(doc.Note, "local copy") ||
-		!strings.Contains(doc.Archive, ".warc.gz#<urn:uuid:") {
-		t.Fatalf("document: %+v", doc)
-	}
-	// A file that does not say where it comes from cannot be cited.
-	anon := filepath.Join(t.TempDir(), "anon.json")
-	os.WriteFile(anon, []byte(`{"releases": []}`), 0o644)
-	if sum := scrape(t, out, anon); !strings.Contains(strings.Join(sum.Problems, ""), "needs its uri") {
-		t.Fatalf("anonymous file: %+v", sum)
-	}
 }

@@ -542,11 +542,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	report := func(format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		sum.Problems = append(sum.Problems, msg)
-		opt.Log.Warn(msg)
-	}
+	report := scrapers.Reporter(&sum.Problems, opt.Log)
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 50
 	}

@@ -3,7 +3,6 @@ package ted_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,12 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 )
 
@@ -69,57 +68,13 @@ func scrape(t *testing.T, base, out string, notices ...string) ted.Summary {
 
 func scrapeWith(t *testing.T, out string, opt ted.Options) ted.Summary {
 	t.Helper()
-	cfg := scrapers.Defaults()
-	cfg.Source, cfg.Version = "ted", "test"
-	cfg.RatePerHost, cfg.Backoff, cfg.Retries = 1000, time.Millisecond, 1
-	cfg.ArchiveDir = filepath.Join(filepath.Dir(out), "archive")
-	c, err := scrapers.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := scrapers.OpenOutput(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	filter, err := scrapers.DefaultFilter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt.Filter = filter
-	sum, err := ted.Run(context.Background(), c, o, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
+	var sum ted.Summary
+	scrapertest.Run(t, "ted", out, func(c *scrapers.Collector, o *scrapers.Output, filter scrapers.Filter) (err error) {
+		opt.Filter = filter
+		sum, err = ted.Run(context.Background(), c, o, opt)
+		return err
+	})
 	return sum
-}
-
-func claimsIn(t *testing.T, path string) []records.Claim {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd := records.NewReader(f, path)
-	var out []records.Claim
-	for {
-		l, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if l.Claim != nil {
-			out = append(out, *l.Claim)
-		}
-	}
 }
 
 func TestLegacyAndEforms(t *testing.T) {
@@ -185,7 +140,7 @@ func TestRunLoadsAndReportsBadNotices(t *testing.T) {
 			t.Errorf("problems lack %q:\n%s", want, problems)
 		}
 	}
-	if cs := claimsIn(t, out); len(cs) != 2 {
+	if cs := scrapertest.Claims(t, out); len(cs) != 2 {
 		t.Fatalf("%d claims written", len(cs))
 	}
 	s := graphtest.Store(t)
@@ -193,7 +148,7 @@ func TestRunLoadsAndReportsBadNotices(t *testing.T) {
 		t.Fatalf("load: %v %v", ls, err)
 	}
 	scrape(t, srv.URL, out, "301234-2019", "654321-2024")
-	if cs := claimsIn(t, out); len(cs) != 2 {
+	if cs := scrapertest.Claims(t, out); len(cs) != 2 {
 		t.Fatalf("a second run added claims: %d", len(cs))
 	}
 }
@@ -201,16 +156,7 @@ func TestRunLoadsAndReportsBadNotices(t *testing.T) {
 // BenchmarkParse reports parse throughput (MB/s) and claims/s over the
 // two formats' fixtures.
 func BenchmarkParse(b *testing.B) {
-	var bodies [][]byte
-	var size int64
-	for _, f := range []string{"301234-2019.xml", "654321-2024.xml"} {
-		body, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies = append(bodies, body)
-		size += int64(len(body))
-	}
+	bodies, size := scrapertest.Fixtures(b, "301234-2019.xml", "654321-2024.xml")
 	filter, err := scrapers.DefaultFilter()
 	if err != nil {
 		b.Fatal(err)

@@ -254,15 +254,8 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 100
 	}
-	if opt.Log == nil {
-		opt.Log = slog.New(slog.DiscardHandler)
-	}
 	base := strings.TrimRight(opt.BaseURL, "/")
-	report := func(format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		sum.Problems = append(sum.Problems, msg)
-		opt.Log.Warn(msg)
-	}
+	report := scrapers.Reporter(&sum.Problems, opt.Log)
 	ids := append([]string{}, opt.Awards...)
 	seen := map[string]bool{}
 	if len(opt.Keywords) > 0 || len(opt.Recipients) > 0 {

@@ -3,7 +3,6 @@ package usaspending_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,12 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
 
@@ -66,32 +65,11 @@ func mirror(t *testing.T, loop bool) (*httptest.Server, *[]map[string]any) {
 
 func scrape(t *testing.T, base, out string) usaspending.Summary {
 	t.Helper()
-	cfg := scrapers.Defaults()
-	cfg.Source, cfg.Version = "usaspending", "test"
-	cfg.RatePerHost, cfg.Backoff, cfg.Retries = 1000, time.Millisecond, 1
-	cfg.ArchiveDir = filepath.Join(filepath.Dir(out), "archive")
-	c, err := scrapers.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := scrapers.OpenOutput(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	filter, err := scrapers.DefaultFilter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := usaspending.Run(context.Background(), c, o, usaspending.Options{BaseURL: base, Keywords: []string{"lawful interception"}, Filter: filter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
+	var sum usaspending.Summary
+	scrapertest.Run(t, "usaspending", out, func(c *scrapers.Collector, o *scrapers.Output, filter scrapers.Filter) (err error) {
+		sum, err = usaspending.Run(context.Background(), c, o, usaspending.Options{BaseURL: base, Keywords: []string{"lawful interception"}, Filter: filter})
+		return err
+	})
 	return sum
 }
 
@@ -111,18 +89,8 @@ func TestSearchAwardsLoad(t *testing.T) {
 		t.Fatalf("search request: %v", first)
 	}
 
-	f, _ := os.Open(out)
-	defer f.Close()
-	rd := records.NewReader(f, out)
 	rels := map[string]int{}
-	for {
-		l, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, l := range scrapertest.Records(t, out) {
 		if c := l.Claim; c != nil {
 			rels[c.Relation]++
 			if c.Relation == records.RelSupplied && (*c.Value != 1843250.75 || c.Currency != "USD" || c.Start != "2021-09-24" ||
@@ -168,16 +136,7 @@ func TestSearchPaginationLoop(t *testing.T) {
 // BenchmarkParse reports parse throughput (MB/s) and claims/s over the
 // award pages.
 func BenchmarkParse(b *testing.B) {
-	var bodies [][]byte
-	var size int64
-	for _, f := range []string{"award-verint.json", "award-janitorial.json"} {
-		body, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies = append(bodies, body)
-		size += int64(len(body))
-	}
+	bodies, size := scrapertest.Fixtures(b, "award-verint.json", "award-janitorial.json")
 	filter, err := scrapers.DefaultFilter()
 	if err != nil {
 		b.Fatal(err)
