@@ -24,8 +24,7 @@ func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 // the bad pages the fault tests ask for.
 func mirror(t *testing.T) *httptest.Server {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux, srv := scrapertest.Mirror(t)
 	mux.HandleFunc("/ocds/{name}", func(w http.ResponseWriter, r *http.Request) {
 		b, err := os.ReadFile(filepath.Join("testdata", r.PathValue("name")))
 		if err != nil {
@@ -51,8 +50,6 @@ func mirror(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"results": [1, 2, 3]}`)
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
 	return srv
 }
 

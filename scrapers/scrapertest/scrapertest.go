@@ -7,6 +7,8 @@ package scrapertest
 import (
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,6 +17,18 @@ import (
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
+
+// Mirror starts a server for the test's duration with a mux for the
+// source's routes and no robots.txt (everything allowed), as a stand-in
+// for the source's host.
+func Mirror(t testing.TB) (*http.ServeMux, *httptest.Server) {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return mux, srv
+}
 
 // Config lifts the politeness a real run needs, so tests run fast, and
 // archives under archiveDir.

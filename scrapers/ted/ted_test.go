@@ -24,8 +24,7 @@ func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 // mirror serves notices at TED's path, /en/notice/{number}/xml.
 func mirror(t *testing.T) *httptest.Server {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux, srv := scrapertest.Mirror(t)
 	mux.HandleFunc("POST /v3/notices/search", func(w http.ResponseWriter, r *http.Request) {
 		var req map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req["query"] == "" || req["paginationMode"] != "PAGE_NUMBER" {
@@ -57,8 +56,6 @@ func mirror(t *testing.T) *httptest.Server {
 			w.Write(b)
 		}
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
 	return srv
 }
 

@@ -31,8 +31,7 @@ func mirror(t *testing.T, loop bool) (*httptest.Server, *[]map[string]any) {
 		"CONT_AWD_70CMSD21C00000042_7012_-NONE-_-NONE-": "award-verint.json",
 		"CONT_AWD_70CMSD21P00000077_7012_-NONE-_-NONE-": "award-janitorial.json",
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux, srv := scrapertest.Mirror(t)
 	mux.HandleFunc("POST /api/v2/search/spending_by_award/", func(w http.ResponseWriter, r *http.Request) {
 		var req map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.Header.Get("Content-Type") != "application/json" {
@@ -58,8 +57,6 @@ func mirror(t *testing.T, loop bool) (*httptest.Server, *[]map[string]any) {
 		b, _ := os.ReadFile(filepath.Join("testdata", file))
 		w.Write(b)
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
 	return srv, &searches
 }
 
