@@ -165,13 +165,16 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 	return total, nil
 }
 
-// writeClaims merges a batch of claims. Each row carries a hash of
-// everything the file says about the claim (properties, status, evidence):
-// a claim whose stored hash matches is left untouched, so a re-load writes
-// nothing; a new claim gets its relationships created outright; a changed
-// one has its evidence replaced. Subject, object and product are part of
-// the claim id, so they never change for an existing claim. An editor's
-// review (reviewed = true) keeps its status over a re-load.
+// writeClaims merges claims whose stored hash differs from their row's
+// (writeClaimsTx sends only those; createClaims takes the new ones). Each
+// row carries a hash of everything the file says about the claim
+// (properties, status, evidence): a claim whose stored hash matches is
+// left untouched and a new one gets its relationships created outright,
+// so the statement stays right even for a claim another load wrote since
+// the hashes were read; a changed one has its evidence replaced. Its
+// subject, object and product links are not touched: they change only
+// when a merge moves them. An editor's review (reviewed = true) keeps its
+// status over a re-load.
 const writeClaims = `
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
@@ -200,7 +203,7 @@ CALL (c, row, fresh, same) {
   MATCH (d:Document {id: ev.document})
   CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
 }
-RETURN row.id AS id, same, fresh`
+RETURN row.id AS id`
 
 // WriteClaims merges claims (subject, object and product already resolved to
 // graph ids, id set) with their evidence, and in the same transaction

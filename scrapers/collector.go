@@ -295,7 +295,7 @@ func (c *Collector) Fetch(ctx context.Context, req Request) (*Response, error) {
 		header = http.Header{}
 	}
 	if len(req.Accept) > 0 && header.Get("Accept") == "" {
-		header.Set("Accept", joinAccept(req.Accept))
+		header.Set("Accept", strings.Join(req.Accept, ", "))
 	}
 	v, conditional := c.validators.get(req.Method, req.URL)
 	if conditional {
@@ -490,23 +490,12 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 	if len(req.Accept) > 0 {
 		mt, _, _ := mime.ParseMediaType(raw.Header.Get("Content-Type"))
 		if !slices.Contains(req.Accept, mt) {
-			return fail(ErrContentType, fmt.Sprintf("got %q, want %s", raw.Header.Get("Content-Type"), joinAccept(req.Accept)))
+			return fail(ErrContentType, fmt.Sprintf("got %q, want %s", raw.Header.Get("Content-Type"), strings.Join(req.Accept, ", ")))
 		}
 	}
 	c.validators.set(req.Method, req.URL, raw.Header, resp, offset)
 	c.count(func(s *Stats) { s.Fetched++ })
 	return resp, 0, nil
-}
-
-func joinAccept(types []string) string {
-	out := ""
-	for i, t := range types {
-		if i > 0 {
-			out += ", "
-		}
-		out += t
-	}
-	return out
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date).

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	neturl "net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -312,7 +313,7 @@ var errNotMade = errors.New("the award was not made")
 func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.Entity, docID, where string) ([]records.Claim, *records.Entity, error) {
 	stage, ok := awardStage(a.Status)
 	var value *Value
-	start, end := date(a.Date), ""
+	start, end := scrapers.Date(a.Date), ""
 	if a.Value != nil {
 		value = a.Value
 	}
@@ -323,14 +324,14 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 		if c.Value != nil && c.Value.Amount != nil {
 			value = c.Value
 		}
-		if d := date(c.DateSigned); d != "" {
+		if d := scrapers.Date(c.DateSigned); d != "" {
 			start = d
 		}
 		if c.Period != nil {
-			if d := date(c.Period.StartDate); d != "" {
+			if d := scrapers.Date(c.Period.StartDate); d != "" {
 				start = d
 			}
-			end = date(c.Period.EndDate)
+			end = scrapers.Date(c.Period.EndDate)
 		}
 	}
 	if !ok {
@@ -359,9 +360,9 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 		claim.Product = product.Ref
 		break
 	}
-	quote := firstText(a.Title, a.Description)
+	quote := scrapers.FirstText(a.Title, a.Description)
 	for _, c := range cs {
-		quote = firstText(quote, c.Title, c.Description)
+		quote = scrapers.FirstText(quote, c.Title, c.Description)
 	}
 	if quote == "" && len(items) > 0 {
 		quote = items[0].Description
@@ -374,15 +375,6 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 	}
 	claim.Evidence = []records.Evidence{ev}
 	return []records.Claim{claim}, product, nil
-}
-
-func firstText(texts ...string) string {
-	for _, t := range texts {
-		if strings.TrimSpace(t) != "" {
-			return strings.TrimSpace(t)
-		}
-	}
-	return ""
 }
 
 // awardStage maps the OCDS award status codelist onto the transfer stages;
@@ -408,14 +400,6 @@ func contractStage(status string) (string, bool) {
 	return "", false
 }
 
-// date keeps the calendar date of an OCDS date-time.
-func date(s string) string {
-	if len(s) >= 10 && records.ValidDate(s[:10]) {
-		return s[:10]
-	}
-	return ""
-}
-
 // entity makes an organisation's entity record from its reference and its
 // party entry: names, identifiers mapped onto the record schemes, and the
 // country from the identifier's register or the address.
@@ -423,7 +407,7 @@ func entity(schema string, ref OrgRef, parties map[string]Party) (records.Entity
 	p := parties[ref.ID]
 	e := records.Entity{Schema: schema, Identifiers: map[string]string{}}
 	for _, n := range []string{p.Identifier.LegalName, p.Name, ref.Name} {
-		if n = strings.TrimSpace(n); n != "" && !contains(e.Names, n) {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(e.Names, n) {
 			e.Names = append(e.Names, n)
 		}
 	}
@@ -469,15 +453,6 @@ func identifier(id Identifier) (string, string) {
 		return "inn", v
 	}
 	return "registry", strings.ToUpper(id.Scheme) + "-" + v
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Options are the ocds source's flags.
@@ -544,7 +519,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 				}
 				cite = p.URI
 			}
-			doc := records.Document{URL: cite, Title: "OCDS package", Publisher: p.Publisher.Name, Published: date(p.PublishedDate),
+			doc := records.Document{URL: cite, Title: "OCDS package", Publisher: p.Publisher.Name, Published: scrapers.Date(p.PublishedDate),
 				Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive, Origin: records.OriginFetched}
 			if p.Publisher.Name != "" {
 				doc.Title = "OCDS package published by " + p.Publisher.Name

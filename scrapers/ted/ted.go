@@ -286,7 +286,7 @@ func parseEforms(body []byte) (*Notice, error) {
 	if len(x.Buyers) == 0 || orgs[x.Buyers[0]].Name == "" {
 		return nil, errors.New("ContractAwardNotice: no contracting party among the organisations")
 	}
-	n := &Notice{Number: strings.TrimSpace(x.ID), Published: dateOf(x.IssueDate), Title: strings.TrimSpace(x.Project.Name),
+	n := &Notice{Number: strings.TrimSpace(x.ID), Published: scrapers.Date(x.IssueDate), Title: strings.TrimSpace(x.Project.Name),
 		Description: strings.TrimSpace(x.Project.Description), Buyer: orgs[x.Buyers[0]]}
 	n.Codes = codesOf(x.Project)
 	lots := map[string]eformsProject{}
@@ -310,12 +310,12 @@ func parseEforms(body []byte) (*Notice, error) {
 			continue // no winner chosen, or the lot was closed
 		}
 		lot := lots[lr.Lot]
-		aw := Award{Ref: "LotResult " + lr.ID, Title: firstText(lot.Name, n.Title), Codes: append(codesOf(lot), n.Codes...)}
+		aw := Award{Ref: "LotResult " + lr.ID, Title: scrapers.FirstText(lot.Name, n.Title), Codes: append(codesOf(lot), n.Codes...)}
 		for _, cid := range lr.Contracts {
 			if i, ok := contracts[cid]; ok {
 				c := x.Ext.Result.Contracts[i]
-				aw.Date = dateOf(c.IssueDate)
-				aw.Title = firstText(c.Title, aw.Title)
+				aw.Date = scrapers.Date(c.IssueDate)
+				aw.Title = scrapers.FirstText(c.Title, aw.Title)
 			}
 		}
 		for _, tid := range lr.Tenders {
@@ -346,25 +346,6 @@ func codesOf(p eformsProject) []string {
 		}
 	}
 	return out
-}
-
-func firstText(texts ...string) string {
-	for _, t := range texts {
-		if t = strings.TrimSpace(t); t != "" {
-			return t
-		}
-	}
-	return ""
-}
-
-// dateOf keeps the calendar date of an xsd:date with or without a zone
-// ("2023-05-10+02:00").
-func dateOf(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 10 && records.ValidDate(s[:10]) {
-		return s[:10]
-	}
-	return ""
 }
 
 func entity(schema string, o Org) records.Entity {
@@ -403,7 +384,7 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 			continue
 		}
 		c := records.Claim{Relation: records.RelSupplied, Object: buyer.Ref, Status: records.StatusDocumented, Confidence: 0.9,
-			Stage: "ordered", Start: dateOf(a.Date), Extractor: Extractor}
+			Stage: "ordered", Start: scrapers.Date(a.Date), Extractor: Extractor}
 		if a.Value != "" {
 			v, err := strconv.ParseFloat(a.Value, 64)
 			if err != nil {
@@ -417,7 +398,7 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 			c.Value, c.Currency = &v, a.Currency
 		}
 		ev := records.Evidence{Document: docID, Locator: a.Ref}
-		if q := firstText(a.Title, n.Title); q != "" {
+		if q := scrapers.FirstText(a.Title, n.Title); q != "" {
 			ev.Quote = q
 		} else {
 			ev.Paraphrase = fmt.Sprintf("TED notice %s awards a contract to %s.", n.Number, strings.Join(names, ", "))
@@ -585,7 +566,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			continue
 		}
 		sum.Notices++
-		doc := records.Document{URL: u, Title: firstText(n.Title, "TED notice "+n.Number), Publisher: "Publications Office of the European Union (TED)",
+		doc := records.Document{URL: u, Title: scrapers.FirstText(n.Title, "TED notice "+n.Number), Publisher: "Publications Office of the European Union (TED)",
 			Published: n.Published, Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive,
 			Origin: records.OriginFetched}
 		doc.ID = records.DocumentID(u)

@@ -177,9 +177,9 @@ func Extract(a *Award, docID string, filter scrapers.Filter) ([]records.Entity, 
 
 	supplied := claim(records.RelSupplied, recipient.Ref, chain[0].Ref)
 	supplied.Stage = "ordered"
-	supplied.Start, supplied.End = dateOf(a.PeriodOfPerformance.StartDate), dateOf(a.PeriodOfPerformance.EndDate)
+	supplied.Start, supplied.End = scrapers.Date(a.PeriodOfPerformance.StartDate), scrapers.Date(a.PeriodOfPerformance.EndDate)
 	if supplied.Start == "" {
-		supplied.Start = dateOf(a.DateSigned)
+		supplied.Start = scrapers.Date(a.DateSigned)
 	}
 	if a.TotalObligation != nil {
 		v := *a.TotalObligation
@@ -217,13 +217,6 @@ func body(name string) records.Entity {
 	e := records.Entity{Schema: records.SchemaPublicBody, Names: []string{strings.TrimSpace(name)}, Country: "US", Kind: "agency"}
 	e.Ref = records.EntityID(e)
 	return e
-}
-
-func dateOf(s string) string {
-	if len(s) >= 10 && records.ValidDate(s[:10]) {
-		return s[:10]
-	}
-	return ""
 }
 
 // Options are the source's flags.
@@ -286,7 +279,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		}
 		sum.Awards++
 		doc := records.Document{URL: u, Title: "USAspending award " + a.GeneratedUniqueAwardID, Publisher: "USAspending.gov",
-			Published: dateOf(a.DateSigned), Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
+			Published: scrapers.Date(a.DateSigned), Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
 			Archive: resp.Archive, Origin: records.OriginFetched}
 		doc.ID = records.DocumentID(u)
 		ents, claims, ok := Extract(a, doc.ID, opt.Filter)
