@@ -641,3 +641,22 @@ func statusesFrom(min string) []string {
 	}
 	return ok
 }
+
+// DocumentsByID returns documents keyed by id; ids with no document are
+// absent from the map.
+func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]Document, error) {
+	recs, err := s.read(ctx, `
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+RETURN properties(d) AS d`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("documents by id: %w", err)
+	}
+	out := make(map[string]Document, len(recs))
+	for _, r := range recs {
+		m, _ := r.Get("d")
+		d := documentFromProps(m.(map[string]any))
+		out[d.ID] = d
+	}
+	return out, nil
+}

@@ -22,6 +22,8 @@ Usage:
   exportwatch seed --emit FILE                    write the seed as a record file instead
   exportwatch load [--skip-invalid] FILE...       load record files (JSON Lines)
   exportwatch scrape SOURCE [flags] --out FILE    fetch a source into a record file (see exportwatch scrape)
+  exportwatch brief --subject ID-or-name [--kind vendor|buyer|country] [--since DATE] [--format md|html|pdf] [--out FILE]
+                                                  write an accountability brief with every sentence footnoted
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -66,6 +68,7 @@ func run(args []string) int {
 		"scrape":  cmdScrape,
 		"neo4j":   cmdNeo4j,
 		"apikey":  cmdAPIKey,
+		"brief":   cmdBrief,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
