@@ -8,7 +8,6 @@ import (
 	"github.com/exportwatch/exportwatch/api/model"
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/graph"
-	"github.com/exportwatch/exportwatch/records"
 )
 
 // checkPage bounds every list argument (first, limit) by Limits.MaxPage.
@@ -135,23 +134,4 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
-}
-
-// inForce reports whether something that started at start and ended at end
-// (either possibly partial or empty) was in force on day: from the first
-// day start can mean to the last day end can mean. A listing without a
-// start is taken to be in force, since the source said it was made.
-func inForce(start, end, day string) bool {
-	first, lastOfDay := records.DateSpan(day)
-	if start != "" {
-		if s, _ := records.DateSpan(start); s > lastOfDay {
-			return false
-		}
-	}
-	if end != "" {
-		if _, e := records.DateSpan(end); e < first {
-			return false
-		}
-	}
-	return true
 }

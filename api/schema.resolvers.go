@@ -298,7 +298,7 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 		if c.Relation != records.RelDesignated || c.Subject != id || c.Stance == records.StanceDenies || c.Status == records.StatusRetracted {
 			continue
 		}
-		if day != "" && !inForce(c.Start, c.End, day) {
+		if day != "" && !records.InForce(c.Start, c.End, day) {
 			continue
 		}
 		mc := claim(c)
@@ -306,6 +306,11 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 			Start: optional(c.Start), End: optional(c.End), Claim: &mc})
 	}
 	return out, nil
+}
+
+// Brief is the resolver for the brief field.
+func (r *queryResolver) Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error) {
+	return r.brief(ctx, subject, format, kind, deref(since))
 }
 
 // Stats is the resolver for the stats field.

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/exportwatch/exportwatch/api/generated"
+	"github.com/exportwatch/exportwatch/api/model"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/web"
@@ -86,7 +87,11 @@ func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocumen
 // Handler returns the HTTP handler serving store.
 func Handler(store *graph.Store, opt Options) http.Handler {
 	limits := opt.Limits
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}))
+	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}
+	schema.Complexity.Query.Brief = func(child int, _ string, _ *model.BriefFormat, _ *model.BriefKind, _ *string) int {
+		return briefComplexity + child
+	}
+	gql := handler.New(generated.NewExecutableSchema(schema))
 	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -107,6 +112,8 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, noMutationOverGET(opt.Auth.authenticate(
 		principals.byPrincipal(withLoaders(store, gql)))))))
+	mux.Handle("GET /briefs", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(
+		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows")))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /{$}", graphiql)

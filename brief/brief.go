@@ -36,7 +36,7 @@ func ParseKind(s string) (Kind, error) {
 	case "", Vendor, Buyer, Country:
 		return k, nil
 	default:
-		return "", fmt.Errorf("unknown brief kind %q: want vendor, buyer or country", s)
+		return "", requestErrorf("unknown brief kind %q: want vendor, buyer or country", s)
 	}
 }
 
@@ -115,8 +115,16 @@ type Event struct {
 	Notes  []int
 }
 
-// ErrAmbiguous is returned when a subject name matches several entities.
-var ErrAmbiguous = errors.New("ambiguous subject")
+// RequestError is a brief asked for wrongly (an ambiguous name, a kind
+// that does not fit the subject, a bad date), as opposed to a failure to
+// read the graph; an API answers it as bad input.
+type RequestError struct{ msg string }
+
+func (e *RequestError) Error() string { return e.msg }
+
+func requestErrorf(format string, args ...any) error {
+	return &RequestError{fmt.Sprintf(format, args...)}
+}
 
 // Subject finds the entity a brief is about: an id, a country code, or a
 // name or alias matched exactly (case aside). A name that matches nothing
@@ -124,7 +132,7 @@ var ErrAmbiguous = errors.New("ambiguous subject")
 func Subject(ctx context.Context, store *graph.Store, subject string) (graph.Entity, error) {
 	subject = strings.TrimSpace(subject)
 	if subject == "" {
-		return graph.Entity{}, errors.New("no subject: give an entity id or name")
+		return graph.Entity{}, requestErrorf("no subject: give an entity id or name")
 	}
 	candidates := []string{subject}
 	if len(subject) == 2 {
@@ -156,7 +164,7 @@ func Subject(ctx context.Context, store *graph.Store, subject string) (graph.Ent
 	case len(exact) == 1:
 		return exact[0], nil
 	case len(exact) > 1:
-		return graph.Entity{}, fmt.Errorf("subject %q: %w: %s; give an id", subject, ErrAmbiguous, describe(exact))
+		return graph.Entity{}, requestErrorf("subject %q is ambiguous: %s; give an id", subject, describe(exact))
 	}
 	// Nothing has that name: offer what contains it, then what the
 	// full-text index ranks nearest.
@@ -199,14 +207,14 @@ func kindFor(e graph.Entity, asked Kind) (Kind, error) {
 		case "Country":
 			return Country, nil
 		}
-		return "", fmt.Errorf("%s is a %s: briefs are on vendors, buyers and countries", e.ID, e.Schema)
+		return "", requestErrorf("%s is a %s: briefs are on vendors, buyers and countries", e.ID, e.Schema)
 	}
 	for _, s := range fits[asked] {
 		if s == e.Schema {
 			return asked, nil
 		}
 	}
-	return "", fmt.Errorf("%s is a %s, which cannot be the subject of a %s brief", e.ID, e.Schema, asked)
+	return "", requestErrorf("%s is a %s, which cannot be the subject of a %s brief", e.ID, e.Schema, asked)
 }
 
 // timelineTable is the timeline as every format prints it, or nil when no
@@ -240,7 +248,7 @@ func ParseFormat(s string) (Format, error) {
 	case "markdown":
 		return FormatMarkdown, nil
 	default:
-		return "", fmt.Errorf("unknown brief format %q: want md, html or pdf", s)
+		return "", requestErrorf("unknown brief format %q: want md, html or pdf", s)
 	}
 }
 

@@ -38,7 +38,7 @@ type composer struct {
 // composes the brief.
 func Compose(ctx context.Context, store *graph.Store, subject string, opt Options) (*Brief, error) {
 	if opt.Since != "" && !records.ValidDate(opt.Since) {
-		return nil, fmt.Errorf("since %q is not an ISO date (2020, 2020-09 or 2020-09-15)", opt.Since)
+		return nil, requestErrorf("since %q is not an ISO date (2020, 2020-09 or 2020-09-15)", opt.Since)
 	}
 	e, err := Subject(ctx, store, subject)
 	if err != nil {
@@ -444,24 +444,14 @@ func (c *composer) designations(ids []string) ([]graph.Claim, error) {
 	return out, nil
 }
 
-// listedOn says whether a designation was in force on a date. Partial
-// dates compare by what they give: a transfer "in 2024" overlaps a listing
-// from February 2024.
-func listedOn(d graph.Claim, date string) (bool, bool) {
+// listedOn says whether a designation was in force on a date (see
+// records.InForce for partial dates); known is false when either has no
+// date, or the designation is denied or retracted.
+func listedOn(d graph.Claim, date string) (on, known bool) {
 	if date == "" || d.Start == "" || d.Stance == "denies" || d.Status == "retracted" {
 		return false, false
 	}
-	n := min(len(date), len(d.Start))
-	if date[:n] < d.Start[:n] {
-		return false, true
-	}
-	if d.End != "" {
-		n = min(len(date), len(d.End))
-		if date[:n] > d.End[:n] {
-			return false, true
-		}
-	}
-	return true, true
+	return records.InForce(d.Start, d.End, date), true
 }
 
 // transfers states the supply claims grouped by the buyer's country and

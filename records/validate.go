@@ -249,3 +249,22 @@ func DateSpan(s string) (first, last string) {
 		return s, s
 	}
 }
+
+// InForce reports whether something that started at start and ended at end
+// (either possibly partial or empty) was in force on day: from the first
+// day start can mean to the last day end can mean. A listing without a
+// start is taken to be in force, since the source said it was made.
+func InForce(start, end, day string) bool {
+	first, lastOfDay := DateSpan(day)
+	if start != "" {
+		if s, _ := DateSpan(start); s > lastOfDay {
+			return false
+		}
+	}
+	if end != "" {
+		if _, e := DateSpan(end); e < first {
+			return false
+		}
+	}
+	return true
+}

@@ -60,6 +60,17 @@ type ComplexityRoot struct {
 		Who    func(childComplexity int) int
 	}
 
+	Brief struct {
+		Claims   func(childComplexity int) int
+		Content  func(childComplexity int) int
+		DataDate func(childComplexity int) int
+		Download func(childComplexity int) int
+		Format   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Sources  func(childComplexity int) int
+		Subject  func(childComplexity int) int
+	}
+
 	Claim struct {
 		Confidence func(childComplexity int) int
 		Currency   func(childComplexity int) int
@@ -263,6 +274,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog      func(childComplexity int, first *int, after *string) int
+		Brief         func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) int
 		Buyers        func(childComplexity int, of string) int
 		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
 		Designations  func(childComplexity int, id string, at *string) int
@@ -346,6 +358,7 @@ type QueryResolver interface {
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error)
 	Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error)
 	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
+	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
 }
@@ -429,6 +442,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Who(childComplexity), true
+
+	case "Brief.claims":
+		if e.ComplexityRoot.Brief.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Claims(childComplexity), true
+	case "Brief.content":
+		if e.ComplexityRoot.Brief.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Content(childComplexity), true
+	case "Brief.dataDate":
+		if e.ComplexityRoot.Brief.DataDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.DataDate(childComplexity), true
+	case "Brief.download":
+		if e.ComplexityRoot.Brief.Download == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Download(childComplexity), true
+	case "Brief.format":
+		if e.ComplexityRoot.Brief.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Format(childComplexity), true
+	case "Brief.kind":
+		if e.ComplexityRoot.Brief.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Kind(childComplexity), true
+	case "Brief.sources":
+		if e.ComplexityRoot.Brief.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Sources(childComplexity), true
+	case "Brief.subject":
+		if e.ComplexityRoot.Brief.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brief.Subject(childComplexity), true
 
 	case "Claim.confidence":
 		if e.ComplexityRoot.Claim.Confidence == nil {
@@ -1352,6 +1414,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.brief":
+		if e.ComplexityRoot.Query.Brief == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brief_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brief(childComplexity, args["subject"].(string), args["format"].(*model.BriefFormat), args["kind"].(*model.BriefKind), args["since"].(*string)), true
 	case "Query.buyers":
 		if e.ComplexityRoot.Query.Buyers == nil {
 			break
@@ -2056,6 +2129,37 @@ type ClaimConnection {
   totalCount: Int!
 }
 
+"The formats of a brief."
+enum BriefFormat {
+  MARKDOWN
+  HTML
+  PDF
+}
+
+"What a brief is about."
+enum BriefKind {
+  VENDOR
+  BUYER
+  COUNTRY
+}
+
+"An accountability brief."
+type Brief {
+  subject: Entity!
+  kind: BriefKind!
+  format: BriefFormat!
+  "The brief itself, for MARKDOWN and HTML; null for PDF."
+  content: String
+  "Where to GET the brief as a file: /briefs?subject=…&format=…, with the same API key."
+  download: String!
+  "The newest publication or retrieval date among the cited documents: the brief knows nothing newer."
+  dataDate: String
+  "How many claims the brief states, each once."
+  claims: Int!
+  "How many documents its footnotes cite."
+  sources: Int!
+}
+
 type Query {
   "The entity with this id, or null."
   entity(id: ID!): Entity
@@ -2090,6 +2194,14 @@ type Query {
   a partial end to its last.
   """
   designations(id: ID!, at: String): [Designation!]!
+  """
+  An accountability brief on a vendor, buyer or country: every factual
+  sentence footnoted to its sources. MARKDOWN and HTML come back in
+  content; a PDF is fetched from download (GET, with the same API key).
+  kind defaults to the subject's type; since keeps only transfers,
+  designations and incidents dated on or after it.
+  """
+  brief(subject: String!, format: BriefFormat = MARKDOWN, kind: BriefKind, since: String): Brief!
   "What the graph holds."
   stats: Stats!
   "Editors' changes, newest first. Needs an editor key."
@@ -2149,6 +2261,28 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_Brief(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Brief_subject(ctx, field)
+	case "kind":
+		return ec.fieldContext_Brief_kind(ctx, field)
+	case "format":
+		return ec.fieldContext_Brief_format(ctx, field)
+	case "content":
+		return ec.fieldContext_Brief_content(ctx, field)
+	case "download":
+		return ec.fieldContext_Brief_download(ctx, field)
+	case "dataDate":
+		return ec.fieldContext_Brief_dataDate(ctx, field)
+	case "claims":
+		return ec.fieldContext_Brief_claims(ctx, field)
+	case "sources":
+		return ec.fieldContext_Brief_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Brief", field.Name)
 }
 
 func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2728,6 +2862,44 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_brief_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (*model.BriefFormat, error) {
+			return ec.unmarshalOBriefFormat2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.BriefKind, error) {
+			return ec.unmarshalOBriefKind2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg3
 	return args, nil
 }
 
@@ -3311,6 +3483,199 @@ func (ec *executionContext) _AuditEvent_after(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AuditEvent_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _Brief_subject(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brief_kind(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BriefKind) graphql.Marshaler {
+			return ec.marshalNBriefKind2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "BriefKind")
+}
+
+func (ec *executionContext) _Brief_format(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BriefFormat) graphql.Marshaler {
+			return ec.marshalNBriefFormat2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "BriefFormat")
+}
+
+func (ec *executionContext) _Brief_content(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "String")
+}
+
+func (ec *executionContext) _Brief_download(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_download(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Download, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_download(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "String")
+}
+
+func (ec *executionContext) _Brief_dataDate(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_dataDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_dataDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "String")
+}
+
+func (ec *executionContext) _Brief_claims(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Brief_sources(ctx context.Context, field graphql.CollectedField, obj *model.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brief_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brief_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Brief", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Claim_id(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
@@ -7428,6 +7793,50 @@ func (ec *executionContext) fieldContext_Query_designations(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_brief(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brief(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Brief(ctx, fc.Args["subject"].(string), fc.Args["format"].(*model.BriefFormat), fc.Args["kind"].(*model.BriefKind), fc.Args["since"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Brief) graphql.Marshaler {
+			return ec.marshalNBrief2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBrief(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brief(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Brief(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brief_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9614,6 +10023,74 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var briefImplementors = []string{"Brief"}
+
+func (ec *executionContext) _Brief(ctx context.Context, sel ast.SelectionSet, obj *model.Brief) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, briefImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Brief")
+		case "subject":
+			out.Values[i] = ec._Brief_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Brief_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "format":
+			out.Values[i] = ec._Brief_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._Brief_content(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "download":
+			out.Values[i] = ec._Brief_download(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataDate":
+			out.Values[i] = ec._Brief_dataDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claims":
+			out.Values[i] = ec._Brief_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._Brief_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var claimImplementors = []string{"Claim"}
 
 func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, obj *model.Claim) graphql.Marshaler {
@@ -10981,6 +11458,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_designations(ctx, field)
 				})
+		case "brief":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brief(ctx, field)
+				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -11598,6 +12081,34 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBrief2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBrief(ctx context.Context, sel ast.SelectionSet, v *model.Brief) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Brief!")
+		return graphql.Null
+	}
+	return ec._Brief(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBriefFormat2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx context.Context, v any) (model.BriefFormat, error) {
+	var res model.BriefFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBriefFormat2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx context.Context, sel ast.SelectionSet, v model.BriefFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBriefKind2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx context.Context, v any) (model.BriefKind, error) {
+	var res model.BriefKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBriefKind2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx context.Context, sel ast.SelectionSet, v model.BriefKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNClaim2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaim(ctx context.Context, sel ast.SelectionSet, v model.Claim) graphql.Marshaler {
@@ -12263,6 +12774,38 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOBriefFormat2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx context.Context, v any) (*model.BriefFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BriefFormat)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBriefFormat2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefFormat(ctx context.Context, sel ast.SelectionSet, v *model.BriefFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBriefKind2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx context.Context, v any) (*model.BriefKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BriefKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBriefKind2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐBriefKind(ctx context.Context, sel ast.SelectionSet, v *model.BriefKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOClaimFilter2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaimFilter(ctx context.Context, v any) (*model.ClaimFilter, error) {

@@ -46,6 +46,23 @@ type AuditEvent struct {
 	After  *string `json:"after,omitempty"`
 }
 
+// An accountability brief.
+type Brief struct {
+	Subject Entity      `json:"subject"`
+	Kind    BriefKind   `json:"kind"`
+	Format  BriefFormat `json:"format"`
+	// The brief itself, for MARKDOWN and HTML; null for PDF.
+	Content *string `json:"content,omitempty"`
+	// Where to GET the brief as a file: /briefs?subject=…&format=…, with the same API key.
+	Download string `json:"download"`
+	// The newest publication or retrieval date among the cited documents: the brief knows nothing newer.
+	DataDate *string `json:"dataDate,omitempty"`
+	// How many claims the brief states, each once.
+	Claims int `json:"claims"`
+	// How many documents its footnotes cite.
+	Sources int `json:"sources"`
+}
+
 type ClaimConnection struct {
 	Edges      []ClaimEdge `json:"edges"`
 	Nodes      []Claim     `json:"nodes"`
@@ -639,6 +656,122 @@ type TimelineEntry struct {
 	Date  string  `json:"date"`
 	End   *string `json:"end,omitempty"`
 	Claim *Claim  `json:"claim"`
+}
+
+// The formats of a brief.
+type BriefFormat string
+
+const (
+	BriefFormatMarkdown BriefFormat = "MARKDOWN"
+	BriefFormatHTML     BriefFormat = "HTML"
+	BriefFormatPDF      BriefFormat = "PDF"
+)
+
+var AllBriefFormat = []BriefFormat{
+	BriefFormatMarkdown,
+	BriefFormatHTML,
+	BriefFormatPDF,
+}
+
+func (e BriefFormat) IsValid() bool {
+	switch e {
+	case BriefFormatMarkdown, BriefFormatHTML, BriefFormatPDF:
+		return true
+	}
+	return false
+}
+
+func (e BriefFormat) String() string {
+	return string(e)
+}
+
+func (e *BriefFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BriefFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BriefFormat", str)
+	}
+	return nil
+}
+
+func (e BriefFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BriefFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BriefFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a brief is about.
+type BriefKind string
+
+const (
+	BriefKindVendor  BriefKind = "VENDOR"
+	BriefKindBuyer   BriefKind = "BUYER"
+	BriefKindCountry BriefKind = "COUNTRY"
+)
+
+var AllBriefKind = []BriefKind{
+	BriefKindVendor,
+	BriefKindBuyer,
+	BriefKindCountry,
+}
+
+func (e BriefKind) IsValid() bool {
+	switch e {
+	case BriefKindVendor, BriefKindBuyer, BriefKindCountry:
+		return true
+	}
+	return false
+}
+
+func (e BriefKind) String() string {
+	return string(e)
+}
+
+func (e *BriefKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BriefKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BriefKind", str)
+	}
+	return nil
+}
+
+func (e BriefKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BriefKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BriefKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type ClaimOrder string

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/exportwatch/exportwatch/api/model"
+	"github.com/exportwatch/exportwatch/brief"
+	"github.com/exportwatch/exportwatch/graph"
+)
+
+// briefComplexity is what one brief counts against the complexity limit:
+// composing it reads the graph around the subject a few dozen times, so
+// with the default limit (2000) a request gets at most three.
+const briefComplexity = 500
+
+var briefFormats = map[model.BriefFormat]brief.Format{
+	model.BriefFormatMarkdown: brief.FormatMarkdown, model.BriefFormatHTML: brief.FormatHTML, model.BriefFormatPDF: brief.FormatPDF,
+}
+
+// composeBrief composes a brief and turns the brief package's errors into
+// the API's: a wrong request is bad input, and an unknown subject is not
+// found with the closest names in the message.
+func composeBrief(ctx context.Context, store *graph.Store, subject, kind, since string) (*brief.Brief, error) {
+	k, err := brief.ParseKind(kind)
+	if err == nil {
+		var b *brief.Brief
+		if b, err = brief.Compose(ctx, store, subject, brief.Options{Kind: k, Since: since}); err == nil {
+			return b, nil
+		}
+	}
+	var re *brief.RequestError
+	switch {
+	case errors.As(err, &re):
+		return nil, badInput("%s", re.Error())
+	case errors.Is(err, graph.ErrNotFound):
+		return nil, codedError{CodeNotFound, err.Error()}
+	}
+	return nil, err
+}
+
+// briefDownload is the path that serves a brief as a file.
+func briefDownload(subject string, f brief.Format, kind, since string) string {
+	q := url.Values{"subject": {subject}, "format": {string(f)}}
+	if kind != "" {
+		q.Set("kind", kind)
+	}
+	if since != "" {
+		q.Set("since", since)
+	}
+	return "/briefs?" + q.Encode()
+}
+
+var briefTypes = map[brief.Format]string{
+	brief.FormatMarkdown: "text/markdown; charset=utf-8",
+	brief.FormatHTML:     "text/html; charset=utf-8",
+	brief.FormatPDF:      "application/pdf",
+}
+
+// serveBrief answers GET /briefs?subject=…&format=md|html|pdf[&kind=…][&since=…]
+// with the brief as a file. It is rendered whole before the first byte is
+// sent, so a failure is a clean error status, never a torn file.
+func serveBrief(store *graph.Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		f, err := brief.ParseFormat(cmp.Or(q.Get("format"), string(brief.FormatPDF)))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, CodeBadInput, err.Error())
+			return
+		}
+		b, err := composeBrief(r.Context(), store, q.Get("subject"), q.Get("kind"), q.Get("since"))
+		var in inputError
+		var coded codedError
+		switch {
+		case errors.As(err, &in):
+			writeError(w, http.StatusBadRequest, CodeBadInput, in.msg)
+			return
+		case errors.As(err, &coded) && coded.code == CodeNotFound:
+			writeError(w, http.StatusNotFound, CodeNotFound, coded.msg)
+			return
+		case errors.Is(err, graph.ErrUnavailable):
+			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
+			return
+		case err != nil:
+			writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+			return
+		}
+		var buf bytes.Buffer
+		if err := brief.Render(&buf, b, f, ""); err != nil {
+			writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", briefTypes[f])
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="brief-%s.%s"`, slug(b.Subject.ID), f))
+		// The page is built from scraped text: even escaped, it gets no
+		// scripts and no outside requests.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+		h.Set("X-Content-Type-Options", "nosniff")
+		w.Write(buf.Bytes())
+	})
+}
+
+// slug makes an id safe as a file name.
+func slug(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, id)
+}
+
+// brief composes a brief for the API: Markdown and HTML inline, a PDF as a
+// download path.
+func (r *Resolver) brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since string) (*model.Brief, error) {
+	f := briefFormats[model.BriefFormatMarkdown]
+	if format != nil {
+		f = briefFormats[*format]
+	}
+	k := ""
+	if kind != nil {
+		k = strings.ToLower(string(*kind))
+	}
+	b, err := composeBrief(ctx, r.Store, subject, k, since)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Brief{Subject: entity(b.Subject), Kind: model.BriefKind(strings.ToUpper(string(b.Kind))), Format: deref(format),
+		Download: briefDownload(b.Subject.ID, f, k, since), DataDate: optional(b.DataDate), Claims: len(b.Claims), Sources: len(b.Sources)}
+	if out.Format == "" {
+		out.Format = model.BriefFormatMarkdown
+	}
+	if f != brief.FormatPDF {
+		var buf strings.Builder
+		if err := brief.Render(&buf, b, f, ""); err != nil {
+			return nil, err
+		}
+		content := buf.String()
+		out.Content = &content
+	}
+	return out, nil
+}
