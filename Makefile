@@ -5,7 +5,10 @@ BIN         := bin/exportwatch
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test lint unit bench clean
+PYTHON      ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+PYDEPS      := .cache/python
+
+.PHONY: build run test lint unit bench clean pydeps
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -28,8 +31,15 @@ lint:
 
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
 # -p 2 matches the two cores this project is sized for.
-unit:
+unit: pydeps
 	$(GO) test -p 2 -count=1 -timeout 20m ./...
+
+# The export tests read each format back with that format's own parser
+# (the FollowTheMoney model, networkx, bibtexparser), installed here once.
+pydeps: $(PYDEPS)/.installed
+$(PYDEPS)/.installed: export/testdata/requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore --target $(PYDEPS) -r $<
+	touch $@
 
 # Printed figures, not pass/fail: see docs/benchmarks.md.
 bench: build

@@ -106,10 +106,13 @@ var IncidentKinds = []string{"shutdown", "throttling", "blocking", "spyware_targ
 
 // Document origins: a fetched document was retrieved and archived by a
 // scraper and so must carry its hash and archive; a curated one was read by
-// an editor in a stored copy (the seed) and carries what the editor saw.
+// an editor in a stored copy (the seed) and carries what the editor saw; an
+// imported one is a dataset file loaded whole (exportwatch import), with
+// the time it was imported and the file's hash, the file being the copy.
 const (
-	OriginFetched = "fetched"
-	OriginCurated = "curated"
+	OriginFetched  = "fetched"
+	OriginCurated  = "curated"
+	OriginImported = "imported"
 )
 
 // Document is a source: a page, a PDF, an API response, a registry extract.

@@ -98,11 +98,15 @@ func (d Document) Validate() error {
 		if d.Retrieved == "" || d.SHA256 == "" || d.Archive == "" {
 			p.addf("a fetched document needs retrieved, sha256 and archive")
 		}
+	case OriginImported:
+		if d.Retrieved == "" || d.SHA256 == "" {
+			p.addf("an imported document needs retrieved and sha256")
+		}
 	case OriginCurated:
 	case "":
-		p.addf("origin is required (fetched or curated)")
+		p.addf("origin is required (fetched, curated or imported)")
 	default:
-		p.addf("origin %q is not one of fetched, curated", d.Origin)
+		p.addf("origin %q is not one of fetched, curated, imported", d.Origin)
 	}
 	return p.err()
 }

@@ -1876,7 +1876,7 @@ type Document {
   sha256: String
   "Where the archived copy is (WARC file and record)."
   archive: String
-  "fetched (retrieved and archived by a scraper) or curated (read by an editor)."
+  "fetched (retrieved and archived by a scraper), curated (read by an editor) or imported (a dataset file loaded whole)."
   origin: String!
   note: String
 }

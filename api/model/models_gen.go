@@ -269,7 +269,7 @@ type Document struct {
 	Sha256    *string `json:"sha256,omitempty"`
 	// Where the archived copy is (WARC file and record).
 	Archive *string `json:"archive,omitempty"`
-	// fetched (retrieved and archived by a scraper) or curated (read by an editor).
+	// fetched (retrieved and archived by a scraper), curated (read by an editor) or imported (a dataset file loaded whole).
 	Origin string  `json:"origin"`
 	Note   *string `json:"note,omitempty"`
 }

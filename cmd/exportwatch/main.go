@@ -24,6 +24,10 @@ Usage:
   exportwatch scrape SOURCE [flags] --out FILE    fetch a source into a record file (see exportwatch scrape)
   exportwatch brief --subject ID-or-name [--kind vendor|buyer|country] [--since DATE] [--format md|html|pdf] [--out FILE]
                                                   write an accountability brief with every sentence footnoted
+  exportwatch export --format ftm|csv|graphml|cypher|bibtex [--subject ID --depth N] [--out FILE]
+                                                  stream the graph (or a region) for other tools
+  exportwatch import --format ftm FILE --dataset NAME --url URL [--status S] [--out FILE]
+                                                  load FollowTheMoney entities as claims citing that dataset
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -69,6 +73,8 @@ func run(args []string) int {
 		"neo4j":   cmdNeo4j,
 		"apikey":  cmdAPIKey,
 		"brief":   cmdBrief,
+		"export":  cmdExport,
+		"import":  cmdImport,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
