@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -312,7 +313,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	// A buyer that passed the vendor's goods on (a reseller) is read too,
 	// so "the contract through Jet Infosystems" stands beside the sale.
 	var onward []graph.Claim
-	for _, id := range sortedKeys(buyers) {
+	for _, id := range slices.Sorted(maps.Keys(buyers)) {
 		cs, err := c.match(id, func(cl graph.Claim) bool {
 			return cl.Relation == "SUPPLIED" && cl.Subject == id && buyers[cl.Object] && c.recent(cl)
 		})
@@ -332,7 +333,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	}
 
 	involved := append([]string{e.ID}, productIDs...)
-	incidents, err := c.incidents(involved, sortedKeys(buyers), "")
+	incidents, err := c.incidents(involved, slices.Sorted(maps.Keys(buyers)), "")
 	if err != nil {
 		return err
 	}
@@ -478,7 +479,7 @@ func (c *composer) transfers(title string, cs []graph.Claim, designations []grap
 	}
 	s := Section{Title: title}
 	table := &Table{Columns: []string{"Supplier", "Buyer", "Product", "Stage", "Dates", "Value", "Status", "Supplier listed then?"}}
-	for _, cc := range sortedKeys(groups) {
+	for _, cc := range slices.Sorted(maps.Keys(groups)) {
 		list := groups[cc]
 		if len(list) == 0 {
 			continue
@@ -625,7 +626,7 @@ func (c *composer) incidents(involved, alsoInvolved []string, countryID string) 
 		inBrief[id] = true
 	}
 	s := Section{Title: "Incidents tied to the technology"}
-	for _, inc := range sortedKeys(found) {
+	for _, inc := range slices.Sorted(maps.Keys(found)) {
 		cs, err := c.match(inc, func(cl graph.Claim) bool {
 			switch cl.Relation {
 			case "OCCURRED_IN":
@@ -698,7 +699,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 		supplies = append(supplies, cs...)
 	}
 	// What one supplier sold to another on the way to the buyer.
-	for _, id := range sortedKeys(suppliers) {
+	for _, id := range slices.Sorted(maps.Keys(suppliers)) {
 		cs, err := c.match(id, func(cl graph.Claim) bool {
 			return cl.Relation == "SUPPLIED" && cl.Object == id && suppliers[cl.Subject] && c.recent(cl)
 		})
@@ -722,7 +723,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	profile = append(c.state(context), profile...)
 
 	var designations []graph.Claim
-	for _, id := range sortedKeys(suppliers) {
+	for _, id := range slices.Sorted(maps.Keys(suppliers)) {
 		ds, err := c.designations([]string{id})
 		if err != nil {
 			return err
@@ -734,7 +735,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 		return err
 	}
 	var owners []Statement
-	for _, id := range sortedKeys(suppliers) {
+	for _, id := range slices.Sorted(maps.Keys(suppliers)) {
 		_, st, err := c.ownership(id)
 		if err != nil {
 			return err
@@ -748,7 +749,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	if subject.Schema != "Country" {
 		countryID = ""
 	}
-	incidents, err := c.incidents(targets, sortedKeys(suppliers), countryID)
+	incidents, err := c.incidents(targets, slices.Sorted(maps.Keys(suppliers)), countryID)
 	if err != nil {
 		return err
 	}
@@ -789,7 +790,7 @@ func (c *composer) country(b *Brief, e graph.Entity) error {
 	}
 	// Only what the country's bodies and companies bought makes them
 	// buyers; a vendor based there is not one.
-	return c.buyers(b, e, sortedKeys(local), code)
+	return c.buyers(b, e, slices.Sorted(maps.Keys(local)), code)
 }
 
 func (c *composer) countryOf(id string) string {
@@ -822,13 +823,4 @@ func nonEmpty(sections ...Section) []Section {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -85,7 +86,7 @@ func (c *composer) diagram(subject graph.Entity) Diagram {
 	cx, cy := d.Width/2, d.Height/2
 	d.Nodes = append(d.Nodes, Node{ID: subject.ID, Label: subject.Name, Schema: subject.Schema, X: cx, Y: cy, Subject: true})
 	ring := func(ids map[string]bool, rx, ry, offset float64) {
-		list := sortedKeys(ids)
+		list := slices.Sorted(maps.Keys(ids))
 		slices.SortStableFunc(list, func(a, b string) int {
 			return cmp.Or(cmp.Compare(c.entities[a].Schema, c.entities[b].Schema), cmp.Compare(c.entities[a].Name, c.entities[b].Name))
 		})

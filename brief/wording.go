@@ -3,6 +3,8 @@ package brief
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -225,9 +227,10 @@ func primaryRecords(cl graph.Claim) string {
 }
 
 func host(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	h, _, _ := strings.Cut(u, "/")
-	return h
+	if p, err := url.Parse(u); err == nil {
+		return p.Hostname()
+	}
+	return u
 }
 
 func join(parts []string) string {
@@ -411,7 +414,7 @@ func (c *composer) tally(cs []graph.Claim) tally {
 		t.last = max(t.last, lastDate(cl))
 		t.notes = mergeNotes(t.notes, c.cite(cl))
 	}
-	t.buyers, t.countries = len(buyers), sortedKeys(countries)
+	t.buyers, t.countries = len(buyers), slices.Sorted(maps.Keys(countries))
 	return t
 }
 
@@ -422,7 +425,7 @@ func (t tally) tail() string {
 		s += fmt.Sprintf(", in claims dated %s to %s", formatDate(t.first), formatDate(t.last))
 	}
 	var parts []string
-	for _, st := range sortedKeys(t.statuses) {
+	for _, st := range slices.Sorted(maps.Keys(t.statuses)) {
 		parts = append(parts, fmt.Sprintf("%d %s", t.statuses[st], st))
 	}
 	n := 0
@@ -430,7 +433,7 @@ func (t tally) tail() string {
 		n += v
 	}
 	if len(parts) == 1 {
-		return s + fmt.Sprintf("; %s %s", plural(n, "the claim is", fmt.Sprintf("all %d claims are", n)), sortedKeys(t.statuses)[0])
+		return s + fmt.Sprintf("; %s %s", plural(n, "the claim is", fmt.Sprintf("all %d claims are", n)), slices.Sorted(maps.Keys(t.statuses))[0])
 	}
 	return s + fmt.Sprintf("; of the %d claims, %s", n, join(parts))
 }
@@ -444,7 +447,7 @@ func plural(n int, one, many string) string {
 
 func (c *composer) buyerSummary(subject graph.Entity, supplies []graph.Claim, suppliers map[string]bool) []Statement {
 	var names []string
-	for _, id := range sortedKeys(suppliers) {
+	for _, id := range slices.Sorted(maps.Keys(suppliers)) {
 		names = append(names, name(c.entities[id]))
 	}
 	var direct []graph.Claim

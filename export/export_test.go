@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -246,4 +247,111 @@ func loadFile(t *testing.T, s *graph.Store, path string) load.Summary {
 		t.Fatal(err)
 	}
 	return sum
+}
+
+// loadHostile loads a vendor, a buyer, a document and a supply claim whose
+// texts are all text.
+func loadHostile(t *testing.T, s *graph.Store, text string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "hostile.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := records.NewWriter(f)
+	doc := records.Document{Type: "document", V: records.Version, URL: "https://hostile.example/a?b=1&c=%7B", Title: text,
+		Publisher: text, Published: "2025-03", Origin: records.OriginCurated}
+	err = errors.Join(
+		w.WriteDocument(doc),
+		w.WriteEntity(records.Entity{Type: "entity", V: records.Version, Schema: "Company", ID: "company/hostile",
+			Names: []string{"Hostile " + text}, Country: "CA", Description: text, Document: records.DocumentID(doc.URL)}),
+		w.WriteEntity(records.Entity{Type: "entity", V: records.Version, Schema: "PublicBody", Ref: "buyer", Names: []string{"Ministry " + text}, Country: "BY"}),
+		w.WriteClaim(records.Claim{Type: "claim", V: records.Version, Relation: "SUPPLIED", Subject: "company/hostile", Object: "buyer",
+			Status: "reported", Confidence: 0.5, Summary: text, Extractor: "test/1",
+			Evidence: []records.Evidence{{Document: records.DocumentID(doc.URL), Quote: text, Locator: text}}}),
+		w.Flush(), f.Close())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadFile(t, s, path)
+}
+
+// TestRegion exports the region one hop around Sandvine: only the entities
+// the region names, only the claims and edges with both ends inside it,
+// and only the documents those claims cite.
+func TestRegion(t *testing.T) {
+	ctx := context.Background()
+	s, counts := seeded(t)
+	ids, err := s.Region(ctx, "company/sandvine", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]bool{}
+	for _, id := range ids {
+		in[id] = true
+	}
+	if ids[0] != "company/sandvine" || !in["body/by-ntec"] || !in["company/francisco-partners"] || in["company/nso-group"] {
+		t.Fatalf("region: %v", ids)
+	}
+	src := Graph{Store: s, IDs: ids}
+	var st Stats
+	err = src.EachEntity(ctx, func(e graph.Entity) error {
+		st.Entities++
+		if !in[e.ID] {
+			t.Errorf("entity %s is outside the region", e.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cited := map[string]bool{}
+	err = src.EachClaim(ctx, func(c graph.Claim) error {
+		st.Claims++
+		if !in[c.Subject] || !in[c.Object] {
+			t.Errorf("claim %s (%s→%s) leaves the region", c.ID, c.Subject, c.Object)
+		}
+		for _, ev := range c.Evidence {
+			cited[ev.Document.ID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = src.EachEdge(ctx, func(e graph.Edge) error {
+		st.Edges++
+		if !in[e.From] || !in[e.To] {
+			t.Errorf("edge %s→%s leaves the region", e.From, e.To)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]bool{}
+	err = src.EachDocument(ctx, func(d graph.Document) error {
+		if docs[d.ID] {
+			t.Errorf("document %s twice", d.ID)
+		}
+		docs[d.ID] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range cited {
+		if !docs[id] {
+			t.Errorf("document %s is cited but not exported", id)
+		}
+	}
+	if st.Entities != len(ids) || st.Claims < 20 || int64(st.Claims) >= counts.Nodes["Claim"] || st.Edges == 0 {
+		t.Errorf("region export: %s of %v", st, counts.Nodes)
+	}
+	if _, err := s.Region(ctx, "company/sandvine", 9); err == nil {
+		t.Error("depth 9 accepted")
+	}
+	if _, err := s.Region(ctx, "company/nobody", 1); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("region of a missing entity: %v", err)
+	}
 }

@@ -17,21 +17,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/exportwatch/exportwatch/api"
-	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphbench"
-	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/records/synthetic"
-	"github.com/exportwatch/exportwatch/seed"
 )
 
 func main() {
@@ -56,32 +50,12 @@ func run(entities, claims, n int, data string) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	// A kept database says what it holds, so a run of another size
-	// reloads rather than measure the wrong graph.
-	marker, size := filepath.Join(dir, "apibench-loaded"), fmt.Sprintf("%d entities, %d claims\n", entities, claims)
-	loaded, _ := os.ReadFile(marker)
-	srv, err := graphtest.StartBundled(ctx, dir)
+	srv, store, err := graphbench.Prepare(ctx, dir, entities, claims)
 	if err != nil {
 		return err
 	}
 	defer srv.Stop(context.Background())
-	store, err := graph.Open(ctx, graph.Options{URI: srv.URI(), Timeout: 30 * time.Second})
-	if err != nil {
-		return err
-	}
 	defer store.Close(ctx)
-	if err := store.EnsureSchema(ctx); err != nil {
-		return err
-	}
-
-	if string(loaded) == size {
-		fmt.Fprintf(os.Stderr, "reusing the graph in %s (%s)\n", dir, strings.TrimSpace(size))
-	} else if err := loadGraph(ctx, store, dir, entities, claims); err != nil {
-		return err
-	}
-	if err := os.WriteFile(marker, []byte(size), 0o644); err != nil {
-		return err
-	}
 
 	opt := api.Defaults()
 	opt.Limits.RatePerSecond = 0 // measure the queries, not the limiter
@@ -135,40 +109,6 @@ func run(entities, claims, n int, data string) error {
 			st.p50, float64(a.p50)/float64(c.p50))
 	}
 	return nil
-}
-
-// loadGraph loads the seed and a generated graph of the given size.
-func loadGraph(ctx context.Context, store *graph.Store, dir string, entities, claims int) error {
-	seedFile, genFile := filepath.Join(dir, "seed.jsonl"), filepath.Join(dir, "gen.jsonl")
-	if err := writeFile(seedFile, seed.Write); err != nil {
-		return err
-	}
-	if err := writeFile(genFile, func(w io.Writer) error {
-		return synthetic.Write(w, synthetic.Size{Claims: claims, Entities: entities, Seed: 3})
-	}); err != nil {
-		return err
-	}
-	for _, f := range []string{seedFile, genFile} {
-		start := time.Now()
-		sum, err := load.File(ctx, store, f, load.Options{BatchSize: 1000})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "loaded %d claims, %d entities in %s\n", sum.Claims.Written, sum.Entities.Written, time.Since(start).Round(time.Second))
-	}
-	return nil
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func postQuery(url, q string) error {
