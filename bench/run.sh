@@ -3,7 +3,10 @@
 #  1. the bundled Neo4j: start time on an empty data directory and on one
 #     holding the seed, and resident memory after loading the seed;
 #  2. the writer: claims/s loading a generated file through the real path,
-#     beside a bare UNWIND … CREATE of the same rows in the same run.
+#     beside a bare UNWIND … CREATE of the same rows in the same run;
+#  3. the scrapers' parse and crawl throughput;
+#  4. the exports: every format from a generated graph, beside bare JSON
+#     lines of the same data, with the peak live heap.
 # CLAIMS (default 100000) sets the size of the generated file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +36,10 @@ echo
 echo "== scrapers: parse throughput per source (MB/s, claims/s) and a 2,000-page crawl (collector vs bare net/http)"
 go test -run '^$' -bench Parse -benchtime 2s ./scrapers/... | grep -E '^(Benchmark|ok)'
 go test -run '^$' -bench Crawl -benchtime 3x ./scrapers | grep -E '^Benchmark'
+
+echo
+echo "== exports: a generated graph of ${EXPORT_CLAIMS:-1000000} claims in every format (items/s, ratio to bare JSON lines, peak live heap)"
+EXPORTWATCH_BENCH_EXPORT_CLAIMS="${EXPORT_CLAIMS:-1000000}" \
+  go test -run '^$' -bench Export -benchtime 1x -timeout 30m ./export | grep -E '^Benchmark'
+echo "(bench/export.sh measures the same from a real Neo4j holding a million claims; it takes several minutes to load)"
+

@@ -178,8 +178,9 @@ func period(cl graph.Claim) string {
 func (c *composer) withCountry(id string) string {
 	e := c.entities[id]
 	n := name(e)
-	if e.Schema != "Country" && e.Country != "" {
-		n += " (" + countryName(e.Country) + ")"
+	// "the Government of Azerbaijan" needs no "(Azerbaijan)".
+	if cn := countryName(e.Country); e.Schema != "Country" && e.Country != "" && !strings.Contains(n, cn) {
+		n += " (" + cn + ")"
 	}
 	return n
 }
