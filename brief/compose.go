@@ -61,7 +61,7 @@ func Compose(ctx context.Context, store *graph.Store, subject string, opt Option
 		err = c.vendor(b, e)
 	case Buyer:
 		b.Title = "Accountability brief: " + e.Name
-		err = c.buyers(b, e, []string{e.ID}, e.Country)
+		err = c.buyers(b, e, []string{e.ID}, "")
 	case Country:
 		b.Title = "Accountability brief: " + e.Name
 		err = c.country(b, e)
@@ -660,8 +660,8 @@ func (c *composer) incidents(involved, alsoInvolved []string, countryID string) 
 
 // buyers composes a brief on one or more buyers (a body and its units, or
 // a country's bodies): context, suppliers and their owners and listings,
-// and incidents.
-func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, countryCode string) error {
+// and incidents; with countryID, also the incidents that occurred there.
+func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, countryID string) error {
 	profile, err := c.entityFacts(subject)
 	if err != nil {
 		return err
@@ -708,17 +708,34 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 		}
 		supplies = append(supplies, cs...)
 	}
-	// How the buyers hang together: each one's parent body.
+	// How the buyers hang together: where the subject and each body or
+	// company that bought sits, and the parents of those, up the chain.
+	// A company of the country that bought nothing (a vendor based there)
+	// is not stated.
 	var context []graph.Claim
-	for _, id := range targets {
+	placed := map[string]bool{subject.ID: true}
+	queue := []string{subject.ID}
+	for _, cl := range supplies {
+		if inScope[cl.Object] && !placed[cl.Object] {
+			placed[cl.Object] = true
+			queue = append(queue, cl.Object)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		id := queue[i]
 		cs, err := c.match(id, func(cl graph.Claim) bool {
-			return (cl.Relation == "PART_OF" || cl.Relation == "LOCATED_IN") && cl.Subject == id &&
-				(id == subject.ID || inScope[cl.Object] || c.entities[cl.Object].Schema == "Country")
+			return (cl.Relation == "PART_OF" || cl.Relation == "LOCATED_IN") && cl.Subject == id
 		})
 		if err != nil {
 			return err
 		}
 		context = append(context, cs...)
+		for _, cl := range cs {
+			if cl.Relation == "PART_OF" && inScope[cl.Object] && !placed[cl.Object] {
+				placed[cl.Object] = true
+				queue = append(queue, cl.Object)
+			}
+		}
 	}
 	profile = append(c.state(context), profile...)
 
@@ -741,13 +758,6 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 			return err
 		}
 		owners = append(owners, st...)
-	}
-	countryID := ""
-	if countryCode != "" {
-		countryID = "country:" + countryCode
-	}
-	if subject.Schema != "Country" {
-		countryID = ""
 	}
 	incidents, err := c.incidents(targets, slices.Sorted(maps.Keys(suppliers)), countryID)
 	if err != nil {
@@ -790,7 +800,7 @@ func (c *composer) country(b *Brief, e graph.Entity) error {
 	}
 	// Only what the country's bodies and companies bought makes them
 	// buyers; a vendor based there is not one.
-	return c.buyers(b, e, slices.Sorted(maps.Keys(local)), code)
+	return c.buyers(b, e, slices.Sorted(maps.Keys(local)), e.ID)
 }
 
 func (c *composer) countryOf(id string) string {
