@@ -150,13 +150,8 @@ func (d Diagram) SVG() string {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="%g" height="%g" role="img" aria-label="Network diagram" font-family="sans-serif" font-size="11">`+"\n",
 		d.Width, d.Height+40, d.Width, d.Height+40)
 	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>` + "\n")
-	for _, l := range d.Edges {
-		from, ok1 := d.node(l.From)
-		to, ok2 := d.node(l.To)
-		if !ok1 || !ok2 {
-			continue
-		}
-		x1, y1, x2, y2 := trim(from, to)
+	for _, sg := range d.segments() {
+		l, x1, y1, x2, y2 := sg.Link, sg.X1, sg.Y1, sg.X2, sg.Y2
 		colour := "#555"
 		if l.Contested {
 			colour = "#c00"
@@ -166,7 +161,7 @@ func (d Diagram) SVG() string {
 			dash = ` stroke-dasharray="` + s + `"`
 		}
 		fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="1.2"%s marker-end="url(#arrow)"><title>%s</title></line>`+"\n",
-			x1, y1, x2, y2, colour, dash, html.EscapeString(fmt.Sprintf("%s —%s→ %s (%s, %d claims)", from.Label, l.Relation, to.Label, l.Status, l.Claims)))
+			x1, y1, x2, y2, colour, dash, html.EscapeString(fmt.Sprintf("%s —%s→ %s (%s, %d claims)", sg.from.Label, l.Relation, sg.to.Label, l.Status, l.Claims)))
 		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" fill="#666" font-size="9">%s</text>`+"\n",
 			round1(x1+(x2-x1)*labelAt), round1(y1+(y2-y1)*labelAt-3), html.EscapeString(strings.ToLower(l.Relation)))
 	}
@@ -194,6 +189,28 @@ func (d Diagram) SVG() string {
 }
 
 var legendSchemas = []string{"Company", "PublicBody", "Product", "Country", "Incident", "Person"}
+
+// segment is an edge as drawn: from the edge of one circle to the other.
+type segment struct {
+	Link
+	from, to       Node
+	X1, Y1, X2, Y2 float64
+}
+
+// segments places every edge whose two ends are on the diagram.
+func (d Diagram) segments() []segment {
+	var out []segment
+	for _, l := range d.Edges {
+		from, ok1 := d.node(l.From)
+		to, ok2 := d.node(l.To)
+		if !ok1 || !ok2 {
+			continue
+		}
+		x1, y1, x2, y2 := trim(from, to)
+		out = append(out, segment{Link: l, from: from, to: to, X1: x1, Y1: y1, X2: x2, Y2: y2})
+	}
+	return out
+}
 
 // trim shortens a line between two nodes so it starts and ends at their
 // circles, leaving the arrowhead visible.

@@ -265,15 +265,10 @@ func (r *pdfWriter) diagram(d Diagram) {
 	top := pdf.GetY()
 	at := func(x, y float64) (float64, float64) { return left + x*scale, top + y*scale }
 	pdf.SetLineWidth(0.25)
-	for _, l := range d.Edges {
-		from, ok1 := d.node(l.From)
-		to, ok2 := d.node(l.To)
-		if !ok1 || !ok2 {
-			continue
-		}
-		x1, y1, x2, y2 := trim(from, to)
-		ax, ay := at(x1, y1)
-		bx, by := at(x2, y2)
+	for _, sg := range d.segments() {
+		l := sg.Link
+		ax, ay := at(sg.X1, sg.Y1)
+		bx, by := at(sg.X2, sg.Y2)
 		if l.Contested {
 			pdf.SetDrawColor(200, 0, 0)
 		} else {

@@ -9,13 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/graph/graphbench"
 )
 
 // generated is a Source that makes a graph up as it streams it: claims
@@ -78,32 +77,6 @@ func (g generated) EachEdge(ctx context.Context, fn func(graph.Edge) error) erro
 	return nil
 }
 
-// peakHeap samples the live heap every few milliseconds until stop is
-// called, and returns the highest value seen.
-func peakHeap() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); <-finished; return peak.Load() }
-}
-
 type countingWriter struct{ n int64 }
 
 func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
@@ -129,7 +102,7 @@ func BenchmarkExport(b *testing.B) {
 		for b.Loop() {
 			runtime.GC()
 			w := &countingWriter{}
-			stop := peakHeap()
+			stop := graphbench.PeakHeap()
 			start := time.Now()
 			st, err := write(w)
 			if err != nil {

@@ -177,4 +177,3 @@ func TestHostileTextSurvivesEveryFormat(t *testing.T) {
 		t.Error("the formula in nodes.csv is not defused")
 	}
 }
-

@@ -16,7 +16,6 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"time"
 
@@ -41,21 +40,12 @@ func main() {
 
 func run(entities, claims, n int, data string) error {
 	ctx := context.Background()
-	dir := data
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "exportwatch-apibench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	srv, store, err := graphbench.Prepare(ctx, dir, entities, claims)
+	bench, err := graphbench.Prepare(ctx, data, entities, claims)
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(context.Background())
-	defer store.Close(ctx)
+	defer bench.Close()
+	srv, store := bench.Server, bench.Store
 
 	opt := api.Defaults()
 	opt.Limits.RatePerSecond = 0 // measure the queries, not the limiter

@@ -17,9 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/exportwatch/exportwatch/export"
@@ -42,30 +40,6 @@ type discard struct{ n int64 }
 
 func (d *discard) Write(p []byte) (int, error) { d.n += int64(len(p)); return len(p), nil }
 
-// peakHeap samples the live heap until stop is called.
-func peakHeap() (stop func() uint64) {
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); <-finished; return peak.Load() }
-}
-
 // peakRSS is the process's high-water resident memory (VmHWM).
 func peakRSS() string {
 	b, err := os.ReadFile("/proc/self/status")
@@ -84,28 +58,19 @@ func peakRSS() string {
 
 func run(entities, claims int, data string) error {
 	ctx := context.Background()
-	dir := data
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "exportwatch-exportbench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	srv, store, err := graphbench.Prepare(ctx, dir, entities, claims)
+	bench, err := graphbench.Prepare(ctx, data, entities, claims)
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(context.Background())
-	defer store.Close(ctx)
+	defer bench.Close()
+	store, dir := bench.Store, bench.Dir
 	src := export.Graph{Store: store}
 	out := filepath.Join(dir, "export.out")
 	defer os.Remove(out)
 
 	measure := func(name string, fn func() (export.Stats, int64, error)) (time.Duration, error) {
 		runtime.GC()
-		stop := peakHeap()
+		stop := graphbench.PeakHeap()
 		start := time.Now()
 		st, size, err := fn()
 		took := time.Since(start)

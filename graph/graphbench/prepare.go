@@ -17,17 +17,55 @@ import (
 	"github.com/exportwatch/exportwatch/seed"
 )
 
+// Prepared is a bundled Neo4j holding a benchmark graph.
+type Prepared struct {
+	Server *launcher.Server
+	Store  *graph.Store
+	// Dir is the data directory; files a benchmark writes can go there.
+	Dir  string
+	temp bool
+}
+
+// Close closes the store, stops the server and removes a temporary data
+// directory.
+func (p *Prepared) Close() {
+	p.Store.Close(context.Background())
+	p.Server.Stop(context.Background())
+	if p.temp {
+		os.RemoveAll(p.Dir)
+	}
+}
+
 // Prepare starts the bundled Neo4j on dir and loads the seed plus a
 // generated graph of the given size through the real loader, unless dir
 // already holds a graph of that size (a marker file says what it holds),
-// so benchmark programs can reuse a loaded database between runs. The
-// caller stops the server and closes the store.
-func Prepare(ctx context.Context, dir string, entities, claims int) (*launcher.Server, *graph.Store, error) {
+// so benchmark programs can reuse a loaded database between runs. An
+// empty dir means a temporary one, removed by Close.
+func Prepare(ctx context.Context, dir string, entities, claims int) (*Prepared, error) {
+	temp := dir == ""
+	if temp {
+		var err error
+		if dir, err = os.MkdirTemp("", "exportwatch-bench-"); err != nil {
+			return nil, err
+		}
+	}
+	p, err := prepare(ctx, dir, entities, claims)
+	if err != nil {
+		if temp {
+			os.RemoveAll(dir)
+		}
+		return nil, err
+	}
+	p.temp = temp
+	return p, nil
+}
+
+func prepare(ctx context.Context, dir string, entities, claims int) (*Prepared, error) {
 	marker, size := filepath.Join(dir, "graphbench-loaded"), fmt.Sprintf("%d entities, %d claims\n", entities, claims)
 	loaded, _ := os.ReadFile(marker)
 	srv, err := graphtest.StartBundled(ctx, dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	store, err := graph.Open(ctx, graph.Options{URI: srv.URI(), Timeout: 30 * time.Second})
 	if err == nil {
@@ -42,9 +80,9 @@ func Prepare(ctx context.Context, dir string, entities, claims int) (*launcher.S
 	}
 	if err != nil {
 		srv.Stop(context.Background())
-		return nil, nil, err
+		return nil, err
 	}
-	return srv, store, nil
+	return &Prepared{Server: srv, Store: store, Dir: dir}, nil
 }
 
 // loadGraph loads the seed and a generated graph of the given size.
