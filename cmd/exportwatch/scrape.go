@@ -13,6 +13,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/gleif"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
@@ -37,6 +38,8 @@ Sources:
                                                      --query is an expert query for the TED search API)
   usaspending [--keyword K …] [--recipient R …] [--award ID …]
                                                      U.S. federal contracts from the USAspending.gov API v2
+  gleif [--lei LEI …] [--name NAME …] [--children]   legal entities and their parents (GLEIF API), walking up
+                                                     to the ultimate parent; --name searches legal names
 `
 
 func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
@@ -54,7 +57,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
 	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices, queries repeated
+	var urls, keywords, recipients, awards, notices, queries, leis, names repeated
+	var children *bool
 	switch source {
 	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
@@ -66,6 +70,10 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		fs.Var(&keywords, "keyword", "search awards for this keyword (repeatable)")
 		fs.Var(&recipients, "recipient", "search awards to this recipient (repeatable)")
 		fs.Var(&awards, "award", "read this award (generated_unique_award_id, repeatable)")
+	case "gleif":
+		fs.Var(&leis, "lei", "read this LEI and its chain of parents (repeatable)")
+		fs.Var(&names, "name", "search legal names for this and read what is found (repeatable)")
+		children = fs.Bool("children", false, "also read the direct children of each company asked for")
 	default:
 		return fmt.Errorf("unknown source %q\n\n%s", source, scrapeUsage)
 	}
@@ -82,6 +90,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return errors.New("give a --notice, a --url or a --query")
 	case source == "usaspending" && len(keywords)+len(recipients)+len(awards) == 0:
 		return errors.New("give a --keyword, a --recipient or an --award")
+	case source == "gleif" && len(leis)+len(names) == 0:
+		return errors.New("give an --lei or a --name")
 	}
 	for i, u := range urls {
 		if source == "ocds" && !strings.Contains(u, "://") {
@@ -146,6 +156,12 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 			Awards: awards, Filter: filter, Log: slog.Default()})
 		report = fmt.Sprintf("%d search pages, %d awards read, %d claims, %d awards skipped by the filter",
 			sum.SearchPages, sum.Awards, sum.Claims, sum.Skipped)
+		problems = sum.Problems
+	case "gleif":
+		var sum gleif.Summary
+		sum, runErr = gleif.Run(ctx, c, o, gleif.Options{BaseURL: *base, LEIs: leis, Names: names, Children: *children, Log: slog.Default()})
+		report = fmt.Sprintf("%d LEI records, %d parent relationships, %d reporting exceptions, %d claims",
+			sum.Records, sum.Relationships, sum.Exceptions, sum.Claims)
 		problems = sum.Problems
 	}
 	prog.Stop()
