@@ -51,6 +51,9 @@ type Config struct {
 
 	// Contact is the address scrapers give in their User-Agent.
 	Contact string
+	// CompaniesHouseKey is the UK Companies House API key (HTTP Basic
+	// user name); a secret, never logged or archived.
+	CompaniesHouseKey string
 }
 
 // Load reads .env (when present in the working directory) and the
@@ -87,16 +90,17 @@ func FromEnv(get func(string) string) (Config, error) {
 		cacheDefault = filepath.Join(d, "exportwatch")
 	}
 	c := Config{
-		Neo4jURI:      str("NEO4J_URI", ""),
-		Neo4jUser:     str("NEO4J_USER", "neo4j"),
-		Neo4jPassword: get("NEO4J_PASSWORD"),
-		Neo4jDatabase: str("NEO4J_DATABASE", "neo4j"),
-		DataDir:       str("EXPORTWATCH_DATA_DIR", "./data"),
-		CacheDir:      str("EXPORTWATCH_CACHE_DIR", cacheDefault),
-		BundledBolt:   str("EXPORTWATCH_NEO4J_BOLT_ADDR", "127.0.0.1:7687"),
-		BundledHeap:   str("EXPORTWATCH_NEO4J_HEAP", "1g"),
-		Addr:          str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
-		Contact:       get("EXPORTWATCH_CONTACT"),
+		Neo4jURI:          str("NEO4J_URI", ""),
+		Neo4jUser:         str("NEO4J_USER", "neo4j"),
+		Neo4jPassword:     get("NEO4J_PASSWORD"),
+		Neo4jDatabase:     str("NEO4J_DATABASE", "neo4j"),
+		DataDir:           str("EXPORTWATCH_DATA_DIR", "./data"),
+		CacheDir:          str("EXPORTWATCH_CACHE_DIR", cacheDefault),
+		BundledBolt:       str("EXPORTWATCH_NEO4J_BOLT_ADDR", "127.0.0.1:7687"),
+		BundledHeap:       str("EXPORTWATCH_NEO4J_HEAP", "1g"),
+		Addr:              str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
+		Contact:           get("EXPORTWATCH_CONTACT"),
+		CompaniesHouseKey: get("EXPORTWATCH_COMPANIES_HOUSE_KEY"),
 	}
 	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	var err error

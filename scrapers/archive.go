@@ -84,6 +84,13 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 	var reqBlock bytes.Buffer
 	fmt.Fprintf(&reqBlock, "%s %s HTTP/1.1\r\nHost: %s\r\n", req.Method, req.URL.RequestURI(), req.URL.Host)
 	rh := req.Header.Clone()
+	// Credentials never reach an archive: a WARC file is evidence that is
+	// shared, and an API key in it would be shared with it.
+	for _, k := range secretHeaders {
+		if rh.Get(k) != "" {
+			rh.Set(k, "[redacted]")
+		}
+	}
 	if len(reqBody) > 0 {
 		rh.Set("Content-Length", strconv.Itoa(len(reqBody)))
 	}
@@ -195,3 +202,6 @@ func (a *archive) close() error {
 	}
 	return nil
 }
+
+// secretHeaders are the request headers that carry credentials.
+var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key"}

@@ -498,10 +498,18 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 	return resp, 0, nil
 }
 
-// retryAfter reads a Retry-After header (seconds or an HTTP date).
+// retryAfter reads a Retry-After header (seconds or an HTTP date), or
+// else an X-Ratelimit-Reset header (Companies House and others: the Unix
+// time the window resets, or seconds until it does).
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := h.Get("Retry-After")
 	if v == "" {
+		if reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil && reset > 0 {
+			if reset > 1_000_000_000 { // a Unix time, not a count of seconds
+				return max(time.Unix(reset, 0).Sub(now), 0)
+			}
+			return time.Duration(reset) * time.Second
+		}
 		return 0
 	}
 	if s, err := strconv.Atoi(v); err == nil && s >= 0 {

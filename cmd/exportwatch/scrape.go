@@ -13,6 +13,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
 	"github.com/exportwatch/exportwatch/scrapers/gleif"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
@@ -40,6 +41,8 @@ Sources:
                                                      U.S. federal contracts from the USAspending.gov API v2
   gleif [--lei LEI …] [--name NAME …] [--children]   legal entities and their parents (GLEIF API), walking up
                                                      to the ultimate parent; --name searches legal names
+  companieshouse --company NUMBER [--company …]       UK companies with officers and persons with significant
+                                                     control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)
 `
 
 func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
@@ -57,7 +60,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
 	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices, queries, leis, names repeated
+	var urls, keywords, recipients, awards, notices, queries, leis, names, companies repeated
 	var children *bool
 	switch source {
 	case "ocds":
@@ -74,6 +77,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		fs.Var(&leis, "lei", "read this LEI and its chain of parents (repeatable)")
 		fs.Var(&names, "name", "search legal names for this and read what is found (repeatable)")
 		children = fs.Bool("children", false, "also read the direct children of each company asked for")
+	case "companieshouse":
+		fs.Var(&companies, "company", "a company number, e.g. 01234567 or SC123456 (repeatable)")
 	default:
 		return fmt.Errorf("unknown source %q\n\n%s", source, scrapeUsage)
 	}
@@ -92,6 +97,10 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return errors.New("give a --keyword, a --recipient or an --award")
 	case source == "gleif" && len(leis)+len(names) == 0:
 		return errors.New("give an --lei or a --name")
+	case source == "companieshouse" && len(companies) == 0:
+		return errors.New("give a --company")
+	case source == "companieshouse" && cfg.CompaniesHouseKey == "":
+		return companieshouse.ErrNoKey
 	}
 	for i, u := range urls {
 		if source == "ocds" && !strings.Contains(u, "://") {
@@ -162,6 +171,13 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		sum, runErr = gleif.Run(ctx, c, o, gleif.Options{BaseURL: *base, LEIs: leis, Names: names, Children: *children, Log: slog.Default()})
 		report = fmt.Sprintf("%d LEI records, %d parent relationships, %d reporting exceptions, %d claims",
 			sum.Records, sum.Relationships, sum.Exceptions, sum.Claims)
+		problems = sum.Problems
+	case "companieshouse":
+		var sum companieshouse.Summary
+		sum, runErr = companieshouse.Run(ctx, c, o, companieshouse.Options{BaseURL: *base, APIKey: cfg.CompaniesHouseKey,
+			Companies: companies, Log: slog.Default()})
+		report = fmt.Sprintf("%d companies, %d officers, %d persons with significant control, %d skipped, %d claims",
+			sum.Companies, sum.Officers, sum.PSCs, sum.Skipped, sum.Claims)
 		problems = sum.Problems
 	}
 	prog.Stop()

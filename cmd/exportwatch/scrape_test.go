@@ -61,3 +61,22 @@ func TestScrapeOCDSThenLoad(t *testing.T) {
 		t.Fatalf("scrape with --match-vendor (exit %d):\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+// TestScrapeFlags: each source says what it needs before fetching
+// anything.
+func TestScrapeFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"scrape", "gleif", "--out", out}, "give an --lei or a --name"},
+		{[]string{"scrape", "companieshouse", "--out", out}, "give a --company"},
+		{[]string{"scrape", "companieshouse", "--company", "01234567", "--out", out}, "EXPORTWATCH_COMPANIES_HOUSE_KEY"},
+	} {
+		_, stderr, code := exportwatch(t, nil, tc.args...)
+		if code == 0 || !strings.Contains(stderr, tc.says) {
+			t.Errorf("%v: exit %d, %q; want an error saying %q", tc.args, code, stderr, tc.says)
+		}
+	}
+}
