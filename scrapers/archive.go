@@ -21,8 +21,9 @@ import (
 // the run, so evidence can be shown as it was served even after the source
 // changes or disappears.
 type archive struct {
-	mu sync.Mutex
-	w  *gowarc.WarcFileWriter
+	mu  sync.Mutex
+	w   *gowarc.WarcFileWriter
+	dir string // also where large records are buffered while built
 }
 
 func newArchive(dir, source string) *archive {
@@ -33,7 +34,7 @@ func newArchive(dir, source string) *archive {
 		// network, and a run's files need only sort by time.
 		Pattern: "%{prefix}s%{ts}s-%04{serial}d.%{ext}s",
 	}
-	return &archive{w: gowarc.NewWarcFileWriter(
+	return &archive{dir: dir, w: gowarc.NewWarcFileWriter(
 		gowarc.WithFileNameGenerator(name),
 		gowarc.WithCompression(true),
 		gowarc.WithMaxFileSize(1<<30),
@@ -79,6 +80,13 @@ func newRecordID() string {
 // returns the reference documents carry, "FILE#RECORD-ID" of the response,
 // and the response record's offset in its file.
 func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, body []byte, at time.Time) (string, int64, error) {
+	return a.writeStream(req, reqBody, resp, bytes.NewReader(body), int64(len(body)), at)
+}
+
+// writeStream is write for a body read from r (size bytes), so a spooled
+// download is archived without being held in memory: the WARC record's
+// buffer spills to disk past a megabyte.
+func (a *archive) writeStream(req *http.Request, reqBody []byte, resp *http.Response, body io.Reader, size int64, at time.Time) (string, int64, error) {
 	// The request as the transport sent it: its headers are those set by
 	// the time it reached the transport (the transport adds only framing).
 	var reqBlock bytes.Buffer
@@ -107,19 +115,19 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 	// transport; its framing headers would no longer describe it.
 	h.Del("Transfer-Encoding")
 	h.Del("Content-Encoding")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
 	if err := h.Write(&respBlock); err != nil {
 		return "", 0, fmt.Errorf("archive response: %w", err)
 	}
 	respBlock.WriteString("\r\n")
-	respBlock.Write(body)
 
 	respID, reqID := newRecordID(), newRecordID()
-	response, err := record(gowarc.Response, respID, "", req.URL.String(), at, "application/http;msgtype=response", respBlock.Bytes())
+	response, err := record(gowarc.Response, respID, "", req.URL.String(), at, "application/http;msgtype=response",
+		io.MultiReader(&respBlock, body), a.dir)
 	if err != nil {
 		return "", 0, err
 	}
-	request, err := record(gowarc.Request, reqID, respID, req.URL.String(), at, "application/http;msgtype=request", reqBlock.Bytes())
+	request, err := record(gowarc.Request, reqID, respID, req.URL.String(), at, "application/http;msgtype=request", &reqBlock, a.dir)
 	if err != nil {
 		return "", 0, err
 	}
@@ -138,7 +146,7 @@ func (a *archive) write(req *http.Request, reqBody []byte, resp *http.Response, 
 // file given as a source) as a WARC resource record.
 func (a *archive) writeResource(uri, contentType string, body []byte, at time.Time) (string, error) {
 	id := newRecordID()
-	rec, err := record(gowarc.Resource, id, "", uri, at, contentType, body)
+	rec, err := record(gowarc.Resource, id, "", uri, at, contentType, bytes.NewReader(body), a.dir)
 	if err != nil {
 		return "", err
 	}
@@ -151,9 +159,10 @@ func (a *archive) writeResource(uri, contentType string, body []byte, at time.Ti
 	return res[0].FileName + "#" + id, nil
 }
 
-func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, contentType string, block []byte) (gowarc.WarcRecord, error) {
-	rb := gowarc.NewRecordBuilder(typ, gowarc.WithAddMissingDigest(true), gowarc.WithFixContentLength(true))
-	if _, err := rb.Write(block); err != nil {
+func record(typ gowarc.RecordType, id, concurrentTo, uri string, at time.Time, contentType string, block io.Reader, tmpDir string) (gowarc.WarcRecord, error) {
+	rb := gowarc.NewRecordBuilder(typ, gowarc.WithAddMissingDigest(true), gowarc.WithFixContentLength(true),
+		gowarc.WithBufferMaxMemBytes(1<<20), gowarc.WithBufferTmpDir(tmpDir))
+	if _, err := io.Copy(rb, block); err != nil {
 		return nil, fmt.Errorf("archive %s record: %w", typ, err)
 	}
 	rb.AddWarcHeader(gowarc.WarcRecordID, id)

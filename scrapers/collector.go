@@ -49,8 +49,10 @@ type Config struct {
 	// Timeout bounds one attempt, from connecting to the last body byte.
 	Timeout time.Duration
 	// MaxBodyBytes is the largest body kept; a larger one is cut off and
-	// the fetch fails with ErrTooLarge.
-	MaxBodyBytes int64
+	// the fetch fails with ErrTooLarge. MaxSpoolBytes is the same for a
+	// spooled body, on disk.
+	MaxBodyBytes  int64
+	MaxSpoolBytes int64
 	// Retries is how many times a failed attempt (timeout, connection
 	// error, 429, 5xx) is tried again; Backoff is the first wait, doubled
 	// each time with jitter, up to MaxBackoff. A Retry-After header sets
@@ -69,7 +71,7 @@ type Config struct {
 
 // Defaults are polite: one request a second to a host, one at a time.
 func Defaults() Config {
-	return Config{RatePerHost: 1, Parallelism: 1, Timeout: 60 * time.Second, MaxBodyBytes: 50 << 20,
+	return Config{RatePerHost: 1, Parallelism: 1, Timeout: 60 * time.Second, MaxBodyBytes: 50 << 20, MaxSpoolBytes: 2 << 30,
 		Retries: 5, Backoff: time.Second, MaxBackoff: 2 * time.Minute, ArchiveDir: "archive"}
 }
 
@@ -83,6 +85,11 @@ type Request struct {
 	// "application/json"); a response of another type fails with
 	// ErrContentType. Empty accepts any.
 	Accept []string
+	// Spool writes the body to a temporary file instead of memory, for
+	// files of tens or hundreds of MB (sanctions lists): Response.Path
+	// names it, Response.Close removes it, and the limit is
+	// MaxSpoolBytes. A spooled request is never made conditional.
+	Spool bool
 }
 
 // Response is a fetched page, archived.
@@ -95,6 +102,26 @@ type Response struct {
 	Archive     string // WARC file and record id: "FILE#<urn:uuid:…>"
 	Retrieved   time.Time
 	NotModified bool // a conditional request found the page unchanged
+	// Path is the spooled body of a Spool request (Body is nil), Size its
+	// length.
+	Path string
+	Size int64
+}
+
+// Open opens the body of a response, spooled or not, for reading.
+func (r *Response) Open() (io.ReadCloser, error) {
+	if r.Path == "" {
+		return io.NopCloser(bytes.NewReader(r.Body)), nil
+	}
+	return os.Open(r.Path)
+}
+
+// Close removes a spooled body; it is a no-op for one in memory.
+func (r *Response) Close() error {
+	if r == nil || r.Path == "" {
+		return nil
+	}
+	return os.Remove(r.Path)
 }
 
 // Errors a fetch fails with, wrapped in a *FetchError.
@@ -175,6 +202,9 @@ func New(cfg Config) (*Collector, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = d.MaxBodyBytes
 	}
+	if cfg.MaxSpoolBytes <= 0 {
+		cfg.MaxSpoolBytes = d.MaxSpoolBytes
+	}
 	if cfg.Retries < 0 {
 		cfg.Retries = 0
 	}
@@ -231,7 +261,7 @@ func New(cfg Config) (*Collector, error) {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   30 * time.Second,
 		ResponseHeaderTimeout: cfg.Timeout,
-	}, limit: cfg.MaxBodyBytes + 1})
+	}, limit: cfg.MaxBodyBytes + 1, spoolLimit: cfg.MaxSpoolBytes + 1, spoolDir: cfg.ArchiveDir})
 	c.colly.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Host != via[0].URL.Host {
 			return &FetchError{URL: via[0].URL.String(), Err: ErrOffHost, Detail: "to " + req.URL.String()}
@@ -298,7 +328,7 @@ func (c *Collector) Fetch(ctx context.Context, req Request) (*Response, error) {
 		header.Set("Accept", strings.Join(req.Accept, ", "))
 	}
 	v, conditional := c.validators.get(req.Method, req.URL)
-	if conditional {
+	if conditional && !req.Spool {
 		if v.ETag != "" {
 			header.Set("If-None-Match", v.ETag)
 		}
@@ -422,7 +452,7 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 		return nil, 0, &FetchError{URL: req.URL, Err: err}
 	}
 
-	slot := &exchange{}
+	slot := &exchange{spool: req.Spool}
 	cc := c.colly.Clone()
 	cc.Context = context.WithValue(ctx, exchangeKey{}, slot)
 	var body io.Reader
@@ -452,24 +482,39 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 	if slot.transportErr != nil {
 		// The body broke off (a timeout, a reset): nothing worth
 		// archiving came, and another attempt may do better.
+		slot.removeSpool()
 		return nil, 0, &FetchError{URL: req.URL, Err: fmt.Errorf("reading the body: %w", slot.transportErr)}
 	}
 	raw := slot.resp
-	kept := slot.body
-	tooLarge := int64(len(kept)) > c.cfg.MaxBodyBytes
-	if tooLarge {
-		kept = kept[:c.cfg.MaxBodyBytes]
+	var resp *Response
+	var offset int64
+	var tooLarge bool
+	if slot.spooled != nil {
+		var aerr error
+		if resp, offset, tooLarge, aerr = c.archiveSpool(slot, req, at); aerr != nil {
+			return nil, 0, aerr
+		}
+	} else {
+		kept := slot.body
+		tooLarge = int64(len(kept)) > c.cfg.MaxBodyBytes
+		if tooLarge {
+			kept = kept[:c.cfg.MaxBodyBytes]
+		}
+		ref, off, aerr := c.archive.write(slot.req, req.Body, raw, kept, at)
+		if aerr != nil {
+			return nil, 0, aerr
+		}
+		sum := sha256.Sum256(kept)
+		resp = &Response{URL: slot.req.URL.String(), Status: raw.StatusCode, Header: raw.Header, Body: kept,
+			SHA256: hex.EncodeToString(sum[:]), Archive: ref, Retrieved: at, Size: int64(len(kept))}
+		offset = off
 	}
-	ref, offset, aerr := c.archive.write(slot.req, req.Body, raw, kept, at)
-	if aerr != nil {
-		return nil, 0, aerr
-	}
-	sum := sha256.Sum256(kept)
-	resp := &Response{URL: slot.req.URL.String(), Status: raw.StatusCode, Header: raw.Header, Body: kept,
-		SHA256: hex.EncodeToString(sum[:]), Archive: ref, Retrieved: at}
-	c.count(func(s *Stats) { s.Bytes += int64(len(kept)) })
+	c.count(func(s *Stats) { s.Bytes += resp.Size })
 
 	fail := func(e error, detail string) (*Response, time.Duration, error) {
+		// A failed response is archived; its spooled body is not kept.
+		resp.Close()
+		resp.Path = ""
 		return resp, retryAfter(raw.Header, at), &FetchError{URL: req.URL, Status: raw.StatusCode, Err: e, Detail: detail}
 	}
 	var refused *FetchError
@@ -485,7 +530,7 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 	case raw.StatusCode < 200 || raw.StatusCode > 299:
 		return fail(ErrStatus, "")
 	case tooLarge:
-		return fail(ErrTooLarge, fmt.Sprintf("cut off at %d bytes", c.cfg.MaxBodyBytes))
+		return fail(ErrTooLarge, fmt.Sprintf("cut off at %d bytes", min(resp.Size, c.cfg.MaxBodyBytes)))
 	}
 	if len(req.Accept) > 0 {
 		mt, _, _ := mime.ParseMediaType(raw.Header.Get("Content-Type"))
@@ -493,9 +538,35 @@ func (c *Collector) attempt(ctx context.Context, h *hostLimit, req Request, head
 			return fail(ErrContentType, fmt.Sprintf("got %q, want %s", raw.Header.Get("Content-Type"), strings.Join(req.Accept, ", ")))
 		}
 	}
-	c.validators.set(req.Method, req.URL, raw.Header, resp, offset)
+	if !req.Spool {
+		c.validators.set(req.Method, req.URL, raw.Header, resp, offset)
+	}
 	c.count(func(s *Stats) { s.Fetched++ })
 	return resp, 0, nil
+}
+
+// archiveSpool archives a spooled body from its file and makes the
+// response that names the file.
+func (c *Collector) archiveSpool(slot *exchange, req Request, at time.Time) (*Response, int64, bool, error) {
+	f, size, sum := slot.spooled, slot.spoolSize, slot.spoolSum
+	tooLarge := size > c.cfg.MaxSpoolBytes
+	if tooLarge {
+		size = c.cfg.MaxSpoolBytes
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		slot.removeSpool()
+		return nil, 0, false, fmt.Errorf("spool %s: %w", req.URL, err)
+	}
+	ref, offset, err := c.archive.writeStream(slot.req, req.Body, slot.resp, io.LimitReader(f, size), size, at)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return nil, 0, false, err
+	}
+	return &Response{URL: slot.req.URL.String(), Status: slot.resp.StatusCode, Header: slot.resp.Header, SHA256: sum,
+		Archive: ref, Retrieved: at, Path: f.Name(), Size: size}, offset, tooLarge, nil
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date), or
@@ -528,16 +599,33 @@ type exchange struct {
 	resp         *http.Response
 	body         []byte
 	transportErr error
+	// spool asks for the body on disk; spooled is that file (open, at
+	// its end), with its size and SHA-256.
+	spool     bool
+	spooled   *os.File
+	spoolSize int64
+	spoolSum  string
+}
+
+func (x *exchange) removeSpool() {
+	if x.spooled != nil {
+		x.spooled.Close()
+		os.Remove(x.spooled.Name())
+		x.spooled = nil
+	}
 }
 
 type exchangeKey struct{}
 
 // capturing reads each response body (up to limit bytes) as it arrives and
 // hands colly a copy, keeping the bytes exactly as served for the archive
-// and the hash.
+// and the hash. A spooled body goes to a file (up to spoolLimit), hashed
+// on the way, and colly gets none.
 type capturing struct {
-	next  http.RoundTripper
-	limit int64
+	next       http.RoundTripper
+	limit      int64
+	spoolLimit int64
+	spoolDir   string
 }
 
 func (t *capturing) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -545,6 +633,21 @@ func (t *capturing) RoundTrip(req *http.Request) (*http.Response, error) {
 	slot, _ := req.Context().Value(exchangeKey{}).(*exchange)
 	if err != nil || slot == nil {
 		return resp, err
+	}
+	if slot.spool {
+		slot.removeSpool() // a redirect's earlier hop
+		f, ferr := os.CreateTemp(t.spoolDir, ".spool-*")
+		if ferr != nil {
+			resp.Body.Close()
+			return nil, ferr
+		}
+		h := sha256.New()
+		n, rerr := io.Copy(io.MultiWriter(f, h), io.LimitReader(resp.Body, t.spoolLimit))
+		resp.Body.Close()
+		slot.req, slot.resp, slot.transportErr = req, resp, rerr
+		slot.spooled, slot.spoolSize, slot.spoolSum = f, n, hex.EncodeToString(h.Sum(nil))
+		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		return resp, nil
 	}
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, t.limit))
 	resp.Body.Close()

@@ -1,6 +1,7 @@
 package scrapers_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -368,5 +369,89 @@ func TestArchiveLeftOpenByAKilledRunIsFinished(t *testing.T) {
 	defer r.Close()
 	if rec, err := r.Next(); err != nil || rec.WarcRecord.Type() != gowarc.Response {
 		t.Fatalf("first record: %v", err)
+	}
+}
+
+// TestSpoolKeepsLargeBodiesOnDisk: a Spool request writes the body to a
+// file, hashed on the way; the archive holds it in full; Close removes the
+// file; a body over MaxSpoolBytes fails and leaves no file behind.
+func TestSpoolKeepsLargeBodiesOnDisk(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789abcdef,\n"), 200_000) // 3.6 MB
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv")
+		w.Write(big)
+	}))
+	defer srv.Close()
+	cfg := testConfig(t)
+	cfg.MaxBodyBytes = 1 << 20 // in memory this body would be refused
+	c, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/consolidated.csv", Spool: true, Accept: []string{"text/csv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(big)
+	if resp.Body != nil || resp.Size != int64(len(big)) || resp.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("spooled response: body %d bytes, size %d, sha %s", len(resp.Body), resp.Size, resp.SHA256)
+	}
+	f, err := resp.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(f)
+	f.Close()
+	if !bytes.Equal(got, big) {
+		t.Fatal("the spooled file differs from the body served")
+	}
+	if err := resp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(resp.Path); !os.IsNotExist(err) {
+		t.Errorf("the spool file survives Close: %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file, id, _ := strings.Cut(resp.Archive, "#")
+	r, err := gowarc.NewWarcFileReader(filepath.Join(cfg.ArchiveDir, file), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatal("the response record is not in the archive")
+		}
+		if rec.WarcRecord.RecordId() == strings.Trim(id, "<>") {
+			block := rec.WarcRecord.Block().(gowarc.HttpResponseBlock)
+			payload, _ := block.PayloadBytes()
+			archived, _ := io.ReadAll(payload)
+			if !bytes.Equal(archived, big) {
+				t.Fatalf("archived %d bytes, served %d", len(archived), len(big))
+			}
+			break
+		}
+	}
+
+	cfg = testConfig(t)
+	cfg.MaxSpoolBytes = 1 << 20
+	c2, err := scrapers.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if _, err := c2.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/consolidated.csv", Spool: true}); !errors.Is(err, scrapers.ErrTooLarge) {
+		t.Fatalf("over the spool limit: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(cfg.ArchiveDir, ".spool-*"))
+	if len(left) > 0 {
+		t.Errorf("spool files left: %v", left)
 	}
 }
