@@ -16,6 +16,7 @@ import (
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
 	"github.com/exportwatch/exportwatch/scrapers/gleif"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/screening"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
@@ -43,6 +44,9 @@ Sources:
                                                      to the ultimate parent; --name searches legal names
   companieshouse --company NUMBER [--company …]       UK companies with officers and persons with significant
                                                      control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)
+  screening [--csl URL …] [--sdn URL …]              U.S. screening lists: the Consolidated Screening List (.csv, .json)
+                                                     and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml);
+                                                     without URLs, the real CSL and SDN downloads
 `
 
 func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
@@ -60,7 +64,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
 	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices, queries, leis, names, companies repeated
+	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn repeated
 	var children *bool
 	switch source {
 	case "ocds":
@@ -79,6 +83,9 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		children = fs.Bool("children", false, "also read the direct children of each company asked for")
 	case "companieshouse":
 		fs.Var(&companies, "company", "a company number, e.g. 01234567 or SC123456 (repeatable)")
+	case "screening":
+		fs.Var(&csl, "csl", "a Consolidated Screening List file URL, .csv or .json (repeatable; default "+screening.CSLURL+")")
+		fs.Var(&sdn, "sdn", "an OFAC SDN list URL, sdn.csv or .xml (repeatable; default "+screening.SDNURL+")")
 	default:
 		return fmt.Errorf("unknown source %q\n\n%s", source, scrapeUsage)
 	}
@@ -178,6 +185,15 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 			Companies: companies, Log: slog.Default()})
 		report = fmt.Sprintf("%d companies, %d officers, %d persons with significant control, %d skipped, %d claims",
 			sum.Companies, sum.Officers, sum.PSCs, sum.Skipped, sum.Claims)
+		problems = sum.Problems
+	case "screening":
+		var sum screening.Summary
+		sum, runErr = screening.Run(ctx, c, o, screening.Options{BaseURL: *base, CSL: csl, SDN: sdn, Log: slog.Default()})
+		var skipped []string
+		for why, n := range sum.Skipped {
+			skipped = append(skipped, fmt.Sprintf("%d %s", n, why))
+		}
+		report = fmt.Sprintf("%d list files, %d listings, %d claims; skipped: %s", sum.Files, sum.Listings, sum.Claims, strings.Join(skipped, ", "))
 		problems = sum.Problems
 	}
 	prog.Stop()

@@ -80,3 +80,27 @@ func TestScrapeFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestScrapeScreening reads a CSL file and an SDN XML from a mirror given
+// by --base-url, with the real paths.
+func TestScrapeScreening(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/downloadable_consolidated_screening_list/v1/consolidated.csv":
+			http.ServeFile(w, r, "../../scrapers/screening/testdata/consolidated.csv")
+		case "/ofac/downloads/sdn.xml":
+			http.ServeFile(w, r, "../../scrapers/screening/testdata/sdn.xml")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	stdout, stderr, code := exportwatch(t, nil, "scrape", "screening", "--base-url", srv.URL, "--rate", "100",
+		"--csl", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
+		"--sdn", "https://www.treasury.gov/ofac/downloads/sdn.xml", "--out", filepath.Join(dir, "r.jsonl"), "--archive", filepath.Join(dir, "a"))
+	// The ragged row is a problem: exit 3, the rest written.
+	if code != exitProblems || !strings.Contains(stdout, "2 list files, 8 listings, 6 claims") || !strings.Contains(stderr, "line 4") {
+		t.Fatalf("scrape screening (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+}
