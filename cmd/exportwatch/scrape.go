@@ -14,6 +14,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
+	"github.com/exportwatch/exportwatch/scrapers/edgar"
 	"github.com/exportwatch/exportwatch/scrapers/gleif"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
 	"github.com/exportwatch/exportwatch/scrapers/screening"
@@ -44,6 +45,8 @@ Sources:
                                                      to the ultimate parent; --name searches legal names
   companieshouse --company NUMBER [--company …]       UK companies with officers and persons with significant
                                                      control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)
+  edgar --cik N [--cik …] [--reports N]              SEC registrants: identity, former names (RENAMED_TO), subsidiaries
+                                                     from the annual reports' exhibits, government-customer passages
   screening [--csl URL …] [--sdn URL …]              U.S. screening lists: the Consolidated Screening List (.csv, .json)
                                                      and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml);
                                                      without URLs, the real CSL and SDN downloads
@@ -64,8 +67,9 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
 	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn repeated
+	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn, ciks repeated
 	var children *bool
+	var reports *int
 	switch source {
 	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
@@ -83,6 +87,9 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		children = fs.Bool("children", false, "also read the direct children of each company asked for")
 	case "companieshouse":
 		fs.Var(&companies, "company", "a company number, e.g. 01234567 or SC123456 (repeatable)")
+	case "edgar":
+		fs.Var(&ciks, "cik", "a registrant's Central Index Key (repeatable)")
+		reports = fs.Int("reports", 1, "how many of the latest annual reports (10-K, 20-F) to read")
 	case "screening":
 		fs.Var(&csl, "csl", "a Consolidated Screening List file URL, .csv or .json (repeatable; default "+screening.CSLURL+")")
 		fs.Var(&sdn, "sdn", "an OFAC SDN list URL, sdn.csv or .xml (repeatable; default "+screening.SDNURL+")")
@@ -104,6 +111,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return errors.New("give a --keyword, a --recipient or an --award")
 	case source == "gleif" && len(leis)+len(names) == 0:
 		return errors.New("give an --lei or a --name")
+	case source == "edgar" && len(ciks) == 0:
+		return errors.New("give a --cik")
 	case source == "companieshouse" && len(companies) == 0:
 		return errors.New("give a --company")
 	case source == "companieshouse" && cfg.CompaniesHouseKey == "":
@@ -185,6 +194,12 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 			Companies: companies, Log: slog.Default()})
 		report = fmt.Sprintf("%d companies, %d officers, %d persons with significant control, %d skipped, %d claims",
 			sum.Companies, sum.Officers, sum.PSCs, sum.Skipped, sum.Claims)
+		problems = sum.Problems
+	case "edgar":
+		var sum edgar.Summary
+		sum, runErr = edgar.Run(ctx, c, o, edgar.Options{BaseURL: *base, CIKs: ciks, Reports: *reports, Log: slog.Default()})
+		report = fmt.Sprintf("%d registrants, %d annual reports, %d subsidiaries exhibits, %d government-customer passages, %d claims",
+			sum.Companies, sum.Reports, sum.Exhibits, sum.Passages, sum.Claims)
 		problems = sum.Problems
 	case "screening":
 		var sum screening.Summary
