@@ -31,6 +31,8 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"golang.org/x/time/rate"
+
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Config sets a collector up; zero fields take the defaults of Defaults.
@@ -106,6 +108,16 @@ type Response struct {
 	// length.
 	Path string
 	Size int64
+}
+
+// Document is the document record of a fetched response, cited by the
+// URL fetched: its hash, archived copy and retrieval time are the
+// response's, so every source's documents say the same about provenance.
+func (r *Response) Document(title, publisher, published string) records.Document {
+	d := records.Document{URL: r.URL, Title: title, Publisher: publisher, Published: published,
+		Retrieved: r.Retrieved.Format(time.RFC3339), SHA256: r.SHA256, Archive: r.Archive, Origin: records.OriginFetched}
+	d.ID = records.DocumentID(r.URL)
+	return d
 }
 
 // Open opens the body of a response, spooled or not, for reading.

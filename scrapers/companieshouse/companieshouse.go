@@ -28,7 +28,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
@@ -401,7 +400,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			continue
 		}
 		sum.Companies++
-		doc := document(resp, "Companies House: "+p.CompanyName+" ("+p.CompanyNumber+")", "")
+		doc := resp.Document("Companies House: "+p.CompanyName+" ("+p.CompanyNumber+")", "Companies House", "")
 		company := Company(p, doc.ID)
 		if err := out.Document(doc); err != nil {
 			return sum, err
@@ -413,40 +412,16 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			return sum, err
 		}
 		err = eachPage(get, u+"/officers", "officer-list", max, report, func(resp *scrapers.Response, items []Officer) error {
-			doc := document(resp, "Companies House: officers of "+p.CompanyName+" ("+p.CompanyNumber+")", "")
-			var ents []records.Entity
-			var claims []records.Claim
-			for _, o := range items {
-				e, cl, ok := OfficerClaim(o, company, doc.ID)
-				if !ok {
-					sum.Skipped++
-					continue
-				}
-				sum.Officers++
-				ents, claims = append(ents, e), append(claims, cl)
-			}
-			sum.Claims += len(claims)
-			return out.Page(doc, ents, claims)
+			doc := resp.Document("Companies House: officers of "+p.CompanyName+" ("+p.CompanyNumber+")", "Companies House", "")
+			return writeItems(out, doc, items, company, OfficerClaim, &sum, &sum.Officers)
 		})
 		if err != nil {
 			return sum, err
 		}
 		err = eachPage(get, u+"/persons-with-significant-control", "persons-with-significant-control#list", max, report,
 			func(resp *scrapers.Response, items []PSC) error {
-				doc := document(resp, "Companies House: persons with significant control of "+p.CompanyName+" ("+p.CompanyNumber+")", "")
-				var ents []records.Entity
-				var claims []records.Claim
-				for _, psc := range items {
-					e, cl, ok := PSCClaim(psc, company, doc.ID)
-					if !ok {
-						sum.Skipped++
-						continue
-					}
-					sum.PSCs++
-					ents, claims = append(ents, e), append(claims, cl)
-				}
-				sum.Claims += len(claims)
-				return out.Page(doc, ents, claims)
+				doc := resp.Document("Companies House: persons with significant control of "+p.CompanyName+" ("+p.CompanyNumber+")", "Companies House", "")
+				return writeItems(out, doc, items, company, PSCClaim, &sum, &sum.PSCs)
 			})
 		if err != nil {
 			return sum, err
@@ -455,11 +430,23 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 	return sum, nil
 }
 
-func document(resp *scrapers.Response, title, published string) records.Document {
-	d := records.Document{URL: resp.URL, Title: title, Publisher: "Companies House", Published: published,
-		Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive, Origin: records.OriginFetched}
-	d.ID = records.DocumentID(resp.URL)
-	return d
+// writeItems writes the entities and claims of one page of a list,
+// counting what it wrote in counted and what it could not read as skipped.
+func writeItems[T any](out *scrapers.Output, doc records.Document, items []T, company records.Entity,
+	convert func(T, records.Entity, string) (records.Entity, records.Claim, bool), sum *Summary, counted *int) error {
+	var ents []records.Entity
+	var claims []records.Claim
+	for _, it := range items {
+		e, cl, ok := convert(it, company, doc.ID)
+		if !ok {
+			sum.Skipped++
+			continue
+		}
+		*counted++
+		ents, claims = append(ents, e), append(claims, cl)
+	}
+	sum.Claims += len(claims)
+	return out.Page(doc, ents, claims)
 }
 
 // eachPage reads a list page by page (start_index, items_per_page) up to

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
@@ -31,6 +30,9 @@ type Summary struct {
 	Companies, Reports, Exhibits, Passages, Claims int
 	Problems                                       []string
 }
+
+// publisher names the SEC on every document of this source.
+const publisher = "U.S. Securities and Exchange Commission (EDGAR)"
 
 // annual reports whose exhibits list subsidiaries; amendments are left out.
 var annualForms = map[string]bool{"10-K": true, "20-F": true}
@@ -73,7 +75,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			continue
 		}
 		sum.Companies++
-		doc := document(resp, "SEC EDGAR submissions of "+s.Name+" (CIK "+cik+")", "")
+		doc := resp.Document("SEC EDGAR submissions of "+s.Name+" (CIK "+cik+")", publisher, "")
 		company := Company(s, doc.ID)
 		olds, renames := Renames(s, company, doc.ID)
 		if err := out.Document(doc); err != nil {
@@ -149,7 +151,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 				if strings.HasPrefix(f.Form, "20-F") {
 					exhibit = "Exhibit 8"
 				}
-				edoc := document(resp, fmt.Sprintf("%s to the %s of %s filed %s: subsidiaries", exhibit, f.Form, s.Name, f.FilingDate), f.FilingDate)
+				edoc := resp.Document(fmt.Sprintf("%s to the %s of %s filed %s: subsidiaries", exhibit, f.Form, s.Name, f.FilingDate), publisher, f.FilingDate)
 				ents, claims := SubsidiaryClaims(subs, company, f, edoc.ID)
 				if err := out.Page(edoc, ents, claims); err != nil {
 					return sum, err
@@ -174,7 +176,7 @@ func passages(ctx context.Context, get func(string) (*scrapers.Response, bool, e
 		report("%s: %v", u, err)
 		return nil
 	}
-	doc := document(resp, fmt.Sprintf("%s of %s filed %s", f.Form, s.Name, f.FilingDate), f.FilingDate)
+	doc := resp.Document(fmt.Sprintf("%s of %s filed %s", f.Form, s.Name, f.FilingDate), publisher, f.FilingDate)
 	ents, claims := PassageClaims(ps, company, f, doc.ID)
 	sum.Passages += len(ps)
 	sum.Claims += len(claims)
@@ -215,11 +217,4 @@ func annualReports(s *Submissions, want int, page func(string) (*Filings, error)
 		}
 	}
 	return out, nil
-}
-
-func document(resp *scrapers.Response, title, published string) records.Document {
-	d := records.Document{URL: resp.URL, Title: title, Publisher: "U.S. Securities and Exchange Commission (EDGAR)", Published: published,
-		Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive, Origin: records.OriginFetched}
-	d.ID = records.DocumentID(resp.URL)
-	return d
 }

@@ -23,7 +23,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
@@ -35,6 +34,9 @@ const Extractor = "gleif/1"
 
 // BaseURL is the real API's host; every path starts with /api/v1.
 const BaseURL = "https://api.gleif.org"
+
+// publisher names GLEIF on every document of this source.
+const publisher = "GLEIF (Global Legal Entity Identifier Foundation)"
 
 // leiPattern is the ISO 17442 shape: 18 letters or digits, 2 check digits.
 var leiPattern = regexp.MustCompile(`^[A-Z0-9]{18}[0-9]{2}$`)
@@ -411,14 +413,6 @@ func (r *run) get(u string) (*scrapers.Response, error) {
 	return resp, err
 }
 
-func document(resp *scrapers.Response, title, published string) records.Document {
-	d := records.Document{URL: resp.URL, Title: title, Publisher: "GLEIF (Global Legal Entity Identifier Foundation)",
-		Published: scrapers.Date(published), Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
-		Archive: resp.Archive, Origin: records.OriginFetched}
-	d.ID = records.DocumentID(resp.URL)
-	return d
-}
-
 // link is a parent relationship as read, waiting for its parent's record.
 type link struct {
 	kind string
@@ -454,7 +448,8 @@ func (r *run) chain(lei string, depth int) (records.Entity, bool, error) {
 		if !ok {
 			continue
 		}
-		doc := document(l.resp, fmt.Sprintf("GLEIF relationship record: %s %s %s", lei, l.rel.Relationship.Type, parentLEI), l.rel.Registration.LastUpdateDate)
+		doc := l.resp.Document(fmt.Sprintf("GLEIF relationship record: %s %s %s", lei, l.rel.Relationship.Type, parentLEI), publisher,
+			scrapers.Date(l.rel.Registration.LastUpdateDate))
 		c, err := Claim(l.rel, e, parent, doc.ID)
 		if err != nil {
 			r.report("%s: %v", l.url, err)
@@ -488,7 +483,7 @@ func (r *run) company(lei string) (records.Entity, []link, bool, error) {
 		return records.Entity{}, nil, false, nil
 	}
 	r.sum.Records++
-	doc := document(resp, "GLEIF LEI record "+rec.LEI+": "+rec.Entity.LegalName.Name, rec.Registration.LastUpdateDate)
+	doc := resp.Document("GLEIF LEI record "+rec.LEI+": "+rec.Entity.LegalName.Name, publisher, scrapers.Date(rec.Registration.LastUpdateDate))
 	e := Company(rec, doc.ID)
 	var links []link
 	var exceptions []string
@@ -571,7 +566,7 @@ func (r *run) exception(lei, kind string) (string, error) {
 		return "", nil
 	}
 	r.sum.Exceptions++
-	doc := document(resp, fmt.Sprintf("GLEIF reporting exception: %s, %s parent", lei, kind), "")
+	doc := resp.Document(fmt.Sprintf("GLEIF reporting exception: %s, %s parent", lei, kind), publisher, "")
 	if err := r.out.Document(doc); err != nil {
 		return "", err
 	}

@@ -219,45 +219,22 @@ type SDNExtras struct {
 // ParseSDNExtras reads alt.csv and add.csv (either may be nil).
 func ParseSDNExtras(alt, add io.Reader, problem func(string, ...any)) (SDNExtras, error) {
 	x := SDNExtras{Aliases: map[string][]string{}, Countries: map[string][]string{}}
-	read := func(r io.Reader, name string, fn func([]string)) error {
-		if r == nil {
-			return nil
-		}
-		cr := csv.NewReader(bomless(r))
-		cr.FieldsPerRecord = -1
-		for {
-			row, err := cr.Read()
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				problem("%s line %d: %v", name, pe.Line, pe.Err)
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if len(row) == 1 && strings.TrimSpace(row[0]) == "\x1a" {
-				continue // the DOS end-of-file mark the files end with
-			}
-			fn(row)
-		}
-	}
 	// alt.csv: ent_num, alt_num, alt_type, alt_name, alt_remarks
-	err := read(alt, "alt.csv", func(row []string) {
+	err := eachLegacyRow(alt, "alt.csv", problem, func(_ int, row []string) error {
 		if id, name := sdnField(row, 0), sdnField(row, 3); id != "" && name != "" {
 			x.Aliases[id] = append(x.Aliases[id], name)
 		}
+		return nil
 	})
 	if err != nil {
 		return x, err
 	}
 	// add.csv: ent_num, add_num, address, city/state/postal code, country, add_remarks
-	err = read(add, "add.csv", func(row []string) {
+	err = eachLegacyRow(add, "add.csv", problem, func(_ int, row []string) error {
 		if id, c := sdnField(row, 0), sdnField(row, 4); id != "" && c != "" {
 			x.Countries[id] = append(x.Countries[id], c)
 		}
+		return nil
 	})
 	return x, err
 }
@@ -270,6 +247,28 @@ var sdnTypes = map[string]string{"individual": "Individual", "vessel": "Vessel",
 // SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag,
 // Vess_owner, Remarks; "-0-" for empty), joined with its extras.
 func ParseSDNCSV(r io.Reader, x SDNExtras, fn func(Listing) error, problem func(string, ...any)) error {
+	return eachLegacyRow(r, "sdn.csv", problem, func(line int, row []string) error {
+		if len(row) != 12 {
+			problem("sdn.csv line %d: %d fields, want 12; row skipped", line, len(row))
+			return nil
+		}
+		id := sdnField(row, 0)
+		typ, ok := sdnTypes[strings.ToLower(sdnField(row, 2))]
+		if !ok {
+			typ = sdnField(row, 2)
+		}
+		return fn(Listing{ID: id, Source: "Specially Designated Nationals (SDN) - Treasury Department", Type: typ, Name: sdnField(row, 1),
+			Programs: programs(sdnField(row, 3)), Remarks: sdnField(row, 11), AltNames: x.Aliases[id], Countries: x.Countries[id]})
+	})
+}
+
+// eachLegacyRow reads a headerless legacy OFAC CSV (nil reads nothing):
+// a row the CSV reader refuses is reported with its line, and the DOS
+// end-of-file mark the files end with is passed over.
+func eachLegacyRow(r io.Reader, name string, problem func(string, ...any), fn func(int, []string) error) error {
+	if r == nil {
+		return nil
+	}
 	cr := csv.NewReader(bomless(r))
 	cr.FieldsPerRecord = -1
 	for {
@@ -279,28 +278,17 @@ func ParseSDNCSV(r io.Reader, x SDNExtras, fn func(Listing) error, problem func(
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			problem("sdn.csv line %d: %v", pe.Line, pe.Err)
+			problem("%s line %d: %v", name, pe.Line, pe.Err)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("sdn.csv: %w", err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "\x1a" {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if len(row) != 12 {
-			problem("sdn.csv line %d: %d fields, want 12; row skipped", line, len(row))
-			continue
-		}
-		id := sdnField(row, 0)
-		typ, ok := sdnTypes[strings.ToLower(sdnField(row, 2))]
-		if !ok {
-			typ = sdnField(row, 2)
-		}
-		l := Listing{ID: id, Source: "Specially Designated Nationals (SDN) - Treasury Department", Type: typ, Name: sdnField(row, 1),
-			Programs: programs(sdnField(row, 3)), Remarks: sdnField(row, 11), AltNames: x.Aliases[id], Countries: x.Countries[id]}
-		if err := fn(l); err != nil {
+		if err := fn(line, row); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
@@ -94,9 +93,8 @@ func run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, u, li
 	}
 	defer f.Close()
 	ext := strings.ToLower(path.Ext(resp.URL))
-	doc := records.Document{URL: resp.URL, Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
-		Archive: resp.Archive, Origin: records.OriginFetched}
-	doc.ID = records.DocumentID(resp.URL)
+	// Title and publisher follow from the format, below.
+	doc := resp.Document("", "", "")
 	write := func(l Listing) error {
 		sum.Listings++
 		listed, authority, claim, ok := Records(l, doc.ID)

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/currency"
 
@@ -566,10 +565,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			continue
 		}
 		sum.Notices++
-		doc := records.Document{URL: u, Title: scrapers.FirstText(n.Title, "TED notice "+n.Number), Publisher: "Publications Office of the European Union (TED)",
-			Published: n.Published, Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive,
-			Origin: records.OriginFetched}
-		doc.ID = records.DocumentID(u)
+		doc := resp.Document(scrapers.FirstText(n.Title, "TED notice "+n.Number), "Publications Office of the European Union (TED)", n.Published)
 		ents, claims, skipped, problems := Extract(n, doc.ID, opt.Filter)
 		for _, p := range problems {
 			report("%s: %s", u, p)

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
@@ -278,10 +277,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			continue
 		}
 		sum.Awards++
-		doc := records.Document{URL: u, Title: "USAspending award " + a.GeneratedUniqueAwardID, Publisher: "USAspending.gov",
-			Published: scrapers.Date(a.DateSigned), Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256,
-			Archive: resp.Archive, Origin: records.OriginFetched}
-		doc.ID = records.DocumentID(u)
+		doc := resp.Document("USAspending award "+a.GeneratedUniqueAwardID, "USAspending.gov", scrapers.Date(a.DateSigned))
 		ents, claims, ok := Extract(a, doc.ID, opt.Filter)
 		if !ok {
 			sum.Skipped++
