@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PYTHON      ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 PYDEPS      := .cache/python
 
-.PHONY: build run test lint unit bench clean pydeps
+.PHONY: build run test lint unit bench clean pydeps eval
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -40,6 +40,10 @@ pydeps: $(PYDEPS)/.installed
 $(PYDEPS)/.installed: export/testdata/requirements.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore --target $(PYDEPS) -r $<
 	touch $@
+
+# Precision and recall of entity resolution on the labelled name pairs.
+eval: build
+	$(BIN) resolve --pairs resolve/testdata/pairs.tsv --summary
 
 # Printed figures, not pass/fail: see docs/benchmarks.md.
 bench: build

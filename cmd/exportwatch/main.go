@@ -28,6 +28,8 @@ Usage:
                                                   stream the graph (or a region) for other tools
   exportwatch import --format ftm FILE --dataset NAME --url URL [--status S] [--out FILE]
                                                   load FollowTheMoney entities as claims citing that dataset
+  exportwatch resolve --pairs FILE.tsv              score name pairs (same / review / different) with the reasons;
+                                                  a labelled file also gets precision and recall
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -75,6 +77,7 @@ func run(args []string) int {
 		"brief":   cmdBrief,
 		"export":  cmdExport,
 		"import":  cmdImport,
+		"resolve": cmdResolve,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]

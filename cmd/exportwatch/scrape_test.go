@@ -105,3 +105,20 @@ func TestScrapeScreening(t *testing.T) {
 		t.Fatalf("scrape screening (exit %d):\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+func TestResolveCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.tsv")
+	if err := os.WriteFile(path, []byte("NICE Ltd\tNice-Matin\tIL\tFR\tdifferent\nAllot\tAllot Ltd.\t\t\tsame\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := exportwatch(t, nil, "resolve", "--pairs", path)
+	if code != 0 || !strings.Contains(stdout, "different\tNICE Ltd\tNice-Matin") || !strings.Contains(stdout, "precision 1.000, recall 1.000") {
+		t.Fatalf("resolve (exit %d):\n%s\n%s", code, stdout, stderr)
+	}
+	if err := os.WriteFile(path, []byte("one name only\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := exportwatch(t, nil, "resolve", "--pairs", path); code == 0 || !strings.Contains(stderr, "line 1") {
+		t.Fatalf("a bad pairs file: exit %d, %s", code, stderr)
+	}
+}

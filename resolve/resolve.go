@@ -1,0 +1,322 @@
+// Package resolve decides whether two names name the same entity: names
+// are normalised (case, diacritics, punctuation, legal forms in many
+// languages, a leading "the", Cyrillic and Azerbaijani letters written in
+// Latin), compared token by token with Jaro-Winkler, and weighed with the
+// countries when both are known. Every score comes with the explanation of
+// how it was reached, since a reviewer must be able to see why two names
+// were put together, and a false link between a company and a security
+// service is a libel risk: precision comes first.
+package resolve
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The decision thresholds. At or above Same the names are taken as one
+// entity; from Review up to Same a person decides; below, different.
+const (
+	Same   = 0.93
+	Review = 0.80
+)
+
+// Decision is what a score means.
+type Decision string
+
+// The decisions.
+const (
+	DecideSame      Decision = "same"
+	DecideReview    Decision = "review"
+	DecideDifferent Decision = "different"
+)
+
+// Decide reads a score.
+func Decide(score float64) Decision {
+	switch {
+	case score >= Same:
+		return DecideSame
+	case score >= Review:
+		return DecideReview
+	}
+	return DecideDifferent
+}
+
+// transliteration writes Cyrillic (Russian, Ukrainian, Belarusian,
+// Kazakh) and the Azerbaijani letters that do not decompose in Latin.
+var transliteration = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i", 'й': "y",
+	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f",
+	'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u", 'қ': "k", 'ғ': "g", 'ң': "n", 'ү': "u", 'ұ': "u", 'һ': "h", 'ә': "a", 'ө': "o",
+	'ə': "e", 'ı': "i", 'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'đ': "d", 'ł': "l", 'þ': "th",
+}
+
+// legalForms are the company-form words and abbreviations (after
+// normalisation, one or more tokens) that say nothing about which company
+// is meant.
+var legalForms = [][]string{
+	{"limited"}, {"ltd"}, {"inc"}, {"incorporated"}, {"corp"}, {"corporation"}, {"co"}, {"company"}, {"llc"}, {"llp"}, {"lp"},
+	{"plc"}, {"gmbh"}, {"ag"}, {"kg"}, {"sa"}, {"s", "a"}, {"sas"}, {"sarl"}, {"srl"}, {"s", "r", "l"}, {"spa"}, {"s", "p", "a"},
+	{"bv"}, {"b", "v"}, {"nv"}, {"n", "v"}, {"ab"}, {"as"}, {"asa"}, {"a", "s"}, {"oy"}, {"oyj"}, {"kk"}, {"pte"}, {"pty"},
+	{"sdn", "bhd"}, {"bhd"}, {"ooo"}, {"oao"}, {"zao"}, {"pao"}, {"ao"}, {"mmc"}, {"ojsc"}, {"cjsc"}, {"jsc"}, {"pjsc"},
+	{"kft"}, {"zrt"}, {"sp", "z", "o", "o"}, {"doo"}, {"d", "o", "o"}, {"ltda"}, {"de", "cv"}, {"sa", "de", "cv"}, {"s", "a", "de", "c", "v"},
+	{"aps"}, {"a", "s"}, {"sl"}, {"s", "l"}, {"sae"}, {"wll"}, {"fze"}, {"fzco"}, {"fz", "llc"}, {"private"}, {"pvt"},
+	{"tovarishchestvo", "s", "ogranichennoy", "otvetstvennostyu"}, {"obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"},
+}
+
+// Normalise writes a name the way it is compared: lower case, Latin
+// letters without marks, words of letters and digits, legal forms and a
+// leading "the" left out.
+func Normalise(name string) []string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a mark that decomposition split off a letter
+		case transliteration[r] != "":
+			b.WriteString(transliteration[r])
+		case r == '&':
+			b.WriteString(" and ")
+		case r == '\'' || r == '’' || r == '.':
+			// "Hacking Team's", "S.A.": joined, not split
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	tokens := strings.Fields(b.String())
+	if len(tokens) > 1 && tokens[0] == "the" {
+		tokens = tokens[1:]
+	}
+	return stripLegalForms(tokens)
+}
+
+// stripLegalForms drops legal forms wherever they stand ("Example
+// Holding GmbH & Co. KG"), unless nothing would be left.
+func stripLegalForms(tokens []string) []string {
+	var out []string
+	for i := 0; i < len(tokens); {
+		n := 0
+		for _, lf := range legalForms {
+			if len(lf) > n && i+len(lf) <= len(tokens) && equal(tokens[i:i+len(lf)], lf) {
+				n = len(lf)
+			}
+		}
+		if n > 0 {
+			i += n
+			continue
+		}
+		out = append(out, tokens[i])
+		i++
+	}
+	if len(out) == 0 {
+		return tokens
+	}
+	// "and" left dangling by a stripped form ("Smith & Co") goes too.
+	for len(out) > 1 && out[len(out)-1] == "and" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Score is a comparison with its explanation.
+type Score struct {
+	Value       float64
+	Decision    Decision
+	Explanation string
+}
+
+// Compare scores two names, with their countries when known (ISO codes;
+// empty when not). Two different countries weigh against one entity (a
+// subsidiary abroad is a legal entity of its own); the same country is
+// not evidence for, since most names in a source share one.
+func Compare(a, b, countryA, countryB string) Score {
+	ta, tb := Normalise(a), Normalise(b)
+	var why []string
+	why = append(why, fmt.Sprintf("normalised %q and %q", strings.Join(ta, " "), strings.Join(tb, " ")))
+	var v float64
+	switch {
+	case equal(ta, tb):
+		v = 1
+		why = append(why, "equal after normalisation")
+	case strings.Join(ta, "") == strings.Join(tb, ""):
+		v = 0.98
+		why = append(why, "equal but for spacing")
+	default:
+		ab, ba := mongeElkan(ta, tb), mongeElkan(tb, ta)
+		v = min(ab, ba)
+		why = append(why, fmt.Sprintf("tokens of the first in the second %.2f, of the second in the first %.2f (common words count %.1f); the lower counts", ab, ba, genericWeight))
+		// Every distinctive word must be in the other name, letter for
+		// letter (a plural aside), for the two to be taken as one without
+		// a reviewer: "Verint" is not "Veritas", nor "Septier" "Sepier".
+		if t := unmatchedDistinctive(ta, tb); t != "" && v >= Same {
+			v = Same - 0.01
+			why = append(why, fmt.Sprintf("the distinctive word %q is not in the other name as written: no more than review", t))
+		}
+	}
+	if countryA != "" && countryB != "" && !strings.EqualFold(countryA, countryB) {
+		v *= 0.8
+		why = append(why, fmt.Sprintf("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB)))
+	}
+	d := Decide(v)
+	why = append(why, fmt.Sprintf("score %.3f: %s", v, d))
+	return Score{Value: v, Decision: d, Explanation: strings.Join(why, "; ")}
+}
+
+// generic are words so common in company and body names that sharing
+// them says little; they weigh genericWeight in a name's mean.
+var generic = map[string]bool{}
+
+const genericWeight = 0.3
+
+func init() {
+	for _, w := range strings.Fields(`and of the for de la le du des der die das y e et
+		group groups holding holdings international global technologies technology tech systems system solutions
+		networks network communications communication telecom software services service security industries
+		industry enterprises enterprise trading research development consulting partners capital management
+		ministry department agency office bureau national state federal government general directorate committee
+		center centre institute company association republic`) {
+		generic[w] = true
+	}
+}
+
+func weight(t string) float64 {
+	if generic[t] {
+		return genericWeight
+	}
+	return 1
+}
+
+// best is the best match of token x among tokens b.
+func best(x string, b []string) float64 {
+	m := 0.0
+	for _, y := range b {
+		m = max(m, tokenSimilarity(x, y))
+	}
+	return m
+}
+
+// mongeElkan is the weighted mean, over the tokens of a, of each one's
+// best match among the tokens of b.
+func mongeElkan(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	sum, total := 0.0, 0.0
+	for _, x := range a {
+		sum += weight(x) * best(x, b)
+		total += weight(x)
+	}
+	return sum / total
+}
+
+// unmatchedDistinctive returns a distinctive (not generic) token of
+// either name that the other lacks, a plural or possessive "s" aside; ""
+// when there is none.
+func unmatchedDistinctive(a, b []string) string {
+	for _, pair := range [2][2][]string{{a, b}, {b, a}} {
+		for _, x := range pair[0] {
+			if generic[x] {
+				continue
+			}
+			found := false
+			for _, y := range pair[1] {
+				if x == y || x == y+"s" || y == x+"s" {
+					found = true
+				}
+			}
+			if !found {
+				return x
+			}
+		}
+	}
+	return ""
+}
+
+// tokenSimilarity is Jaro-Winkler, made stricter for short words, where
+// one letter changes the word ("allot", "alloy"), and for numbers, which
+// are equal or not.
+func tokenSimilarity(x, y string) float64 {
+	if x == y {
+		return 1
+	}
+	if isNumber(x) || isNumber(y) {
+		return 0
+	}
+	s := JaroWinkler(x, y)
+	if len([]rune(x)) <= 5 || len([]rune(y)) <= 5 {
+		s *= 0.85
+	}
+	return s
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// JaroWinkler is the Jaro similarity of two strings with Winkler's bonus
+// for a common prefix (up to four runes, scale 0.1).
+func JaroWinkler(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 {
+		return 0
+	}
+	window := max(len(ra), len(rb))/2 - 1
+	window = max(window, 0)
+	ma, mb := make([]bool, len(ra)), make([]bool, len(rb))
+	matches := 0
+	for i := range ra {
+		lo, hi := max(0, i-window), min(len(rb), i+window+1)
+		for j := lo; j < hi; j++ {
+			if !mb[j] && ra[i] == rb[j] {
+				ma[i], mb[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	transpositions, j := 0, 0
+	for i := range ra {
+		if !ma[i] {
+			continue
+		}
+		for !mb[j] {
+			j++
+		}
+		if ra[i] != rb[j] {
+			transpositions++
+		}
+		j++
+	}
+	m := float64(matches)
+	jaro := (m/float64(len(ra)) + m/float64(len(rb)) + (m-float64(transpositions)/2)/m) / 3
+	prefix := 0
+	for prefix < min(4, len(ra), len(rb)) && ra[prefix] == rb[prefix] {
+		prefix++
+	}
+	return jaro + float64(prefix)*0.1*(1-jaro)
+}

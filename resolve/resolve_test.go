@@ -1,0 +1,77 @@
+package resolve
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestNormalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"NICE Ltd.":                              "nice",
+		"The Bureau of Industry & Security":      "bureau of industry and security",
+		"Hacking Team S.r.l.":                    "hacking team",
+		"Trovicor GmbH & Co. KG":                 "trovicor",
+		"ООО «Позитив Текнолоджиз»":              "pozitiv teknolodzhiz",
+		"Rabitə və Yüksək Texnologiyalar":        "rabite ve yuksek texnologiyalar",
+		"Türk Telekomünikasyon A.Ş.":             "turk telekomunikasyon",
+		"Ltd.":                                   "ltd",
+		"Example Intercept Mexico S.A. de C.V.":  "example intercept mexico",
+		"Hikvision Digital Technology Co., Ltd.": "hikvision digital technology",
+	} {
+		if got := strings.Join(Normalise(in), " "); got != want {
+			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJaroWinkler(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want float64
+	}{
+		{"martha", "marhta", 0.961}, {"dwayne", "duane", 0.84}, {"dixon", "dicksonx", 0.813}, {"abc", "abc", 1}, {"abc", "xyz", 0}, {"", "a", 0},
+	} {
+		if got := JaroWinkler(tc.a, tc.b); got < tc.want-0.001 || got > tc.want+0.001 {
+			t.Errorf("JaroWinkler(%q, %q) = %.3f, want %.3f", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestLabelledSet holds the floors for the labelled pairs: no pair of
+// different entities decided the same (a false link is a libel risk), and
+// most pairs of one entity recognised without a reviewer.
+func TestLabelledSet(t *testing.T) {
+	f, err := os.Open("testdata/pairs.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pairs, err := ReadPairs(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Evaluate(pairs)
+	if e.Pairs < 200 {
+		t.Fatalf("only %d labelled pairs", e.Pairs)
+	}
+	for _, m := range e.Mistakes {
+		t.Error(m)
+	}
+	if e.Precision < 1 || e.Recall < 0.75 {
+		t.Errorf("precision %.3f (floor 1.0), recall %.3f (floor 0.75): %+v", e.Precision, e.Recall, e)
+	}
+	t.Logf("%d pairs: precision %.3f, recall %.3f; %d same, %d review, %d different", e.Pairs, e.Precision, e.Recall, e.Same, e.Review, e.Different)
+}
+
+func TestReadPairsErrors(t *testing.T) {
+	for in, says := range map[string]string{
+		"only one name\n":         "line 1",
+		"a\tb\tAZ\tAZ\tperhaps\n": "label",
+		"# comment\n\na\t\n":      "line 3",
+	} {
+		if _, err := ReadPairs(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), says) {
+			t.Errorf("ReadPairs(%q): %v, want an error saying %q", in, err, says)
+		}
+	}
+}
