@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/sentence"
 )
 
 // An annual report says in its own words where a vendor sells: "our
@@ -27,37 +28,6 @@ var governmentCustomer = regexp.MustCompile(`(?i)\b(government|governmental|law 
 
 // negation makes a passage a denial.
 var negation = regexp.MustCompile(`(?i)\b(do not|does not|did not|no longer|ceased|will not|have not|has not|never)\b`)
-
-// sentenceEnd splits text into sentences at a full stop, question or
-// exclamation mark followed by a space and a capital, not after the
-// abbreviations filings are full of.
-var sentenceEnd = regexp.MustCompile(`([.!?])\s+([A-Z"“(])`)
-
-var abbreviations = []string{"Inc", "Ltd", "Co", "Corp", "No", "U.S", "e.g", "i.e", "Mr", "Ms", "Dr", "St", "vs", "S.A", "N.V", "approx"}
-
-func sentences(text string) []string {
-	var out []string
-	start := 0
-	for _, m := range sentenceEnd.FindAllStringSubmatchIndex(text, -1) {
-		end := m[2] + 1
-		before := text[start:m[2]]
-		abbrev := false
-		for _, a := range abbreviations {
-			if strings.HasSuffix(before, " "+a) || strings.HasSuffix(before, a) && len(before) == len(a) {
-				abbrev = true
-			}
-		}
-		if abbrev {
-			continue
-		}
-		out = append(out, strings.TrimSpace(text[start:end]))
-		start = m[4]
-	}
-	if rest := strings.TrimSpace(text[start:]); rest != "" {
-		out = append(out, rest)
-	}
-	return out
-}
 
 // countryNames holds every country name long enough not to be a word
 // ("Chad" is one; two-letter codes are not names), longest first.
@@ -110,7 +80,7 @@ func Passages(body []byte) ([]Passage, error) {
 		if len(text) < 40 || !governmentCustomer.MatchString(text) {
 			return
 		}
-		for _, sen := range sentences(text) {
+		for _, sen := range sentence.Split(text) {
 			if !governmentCustomer.MatchString(sen) || len(sen) > 1200 {
 				continue
 			}
