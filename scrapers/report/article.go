@@ -56,7 +56,7 @@ func Extract(body []byte, contentType, pageURL string) (*Article, error) {
 	a := &Article{}
 	meta := func(keys ...string) string {
 		for _, k := range keys {
-			if v := strings.TrimSpace(doc.Find(`meta[property="` + k + `"], meta[name="` + k + `"]`).First().AttrOr("content", "")); v != "" {
+			if v := strings.TrimSpace(doc.Find(`meta[property="`+k+`"], meta[name="`+k+`"]`).First().AttrOr("content", "")); v != "" {
 				return v
 			}
 		}
