@@ -1,6 +1,7 @@
 package scrapers
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/records"
@@ -26,4 +27,19 @@ func Date(s string) string {
 		return s[:10]
 	}
 	return ""
+}
+
+// Rebase points a URL at a mirror: base's scheme and host, the URL's path
+// and query. An empty base, or a URL that does not parse, is left as it is.
+func Rebase(raw, base string) string {
+	if base == "" {
+		return raw
+	}
+	u, err1 := url.Parse(raw)
+	b, err2 := url.Parse(base)
+	if err1 != nil || err2 != nil {
+		return raw
+	}
+	u.Scheme, u.Host = b.Scheme, b.Host
+	return u.String()
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/exportwatch/exportwatch/scrapers/edgar"
 	"github.com/exportwatch/exportwatch/scrapers/gleif"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/report"
 	"github.com/exportwatch/exportwatch/scrapers/screening"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
@@ -47,6 +48,8 @@ Sources:
                                                      control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)
   edgar --cik N [--cik …] [--reports N]              SEC registrants: identity, former names (RENAMED_TO), subsidiaries
                                                      from the annual reports' exhibits, government-customer passages
+  report [--url URL …] [--feed URL …]                NGO and news report pages (HTML, PDF; RSS and Atom feeds give more):
+                                                     archived, with their document records (claims from the text: to come)
   screening [--csl URL …] [--sdn URL …]              U.S. screening lists: the Consolidated Screening List (.csv, .json)
                                                      and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml);
                                                      without URLs, the real CSL and SDN downloads
@@ -67,7 +70,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
 	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn, ciks repeated
+	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn, ciks, feeds repeated
 	var children *bool
 	var reports *int
 	switch source {
@@ -90,6 +93,9 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	case "edgar":
 		fs.Var(&ciks, "cik", "a registrant's Central Index Key (repeatable)")
 		reports = fs.Int("reports", 1, "how many of the latest annual reports (10-K, 20-F) to read")
+	case "report":
+		fs.Var(&urls, "url", "a report page, HTML or PDF (repeatable)")
+		fs.Var(&feeds, "feed", "an RSS or Atom feed whose items are report pages (repeatable)")
 	case "screening":
 		fs.Var(&csl, "csl", "a Consolidated Screening List file URL, .csv or .json (repeatable; default "+screening.CSLURL+")")
 		fs.Var(&sdn, "sdn", "an OFAC SDN list URL, sdn.csv or .xml (repeatable; default "+screening.SDNURL+")")
@@ -111,6 +117,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return errors.New("give a --keyword, a --recipient or an --award")
 	case source == "gleif" && len(leis)+len(names) == 0:
 		return errors.New("give an --lei or a --name")
+	case source == "report" && len(urls)+len(feeds) == 0:
+		return errors.New("give a --url or a --feed")
 	case source == "edgar" && len(ciks) == 0:
 		return errors.New("give a --cik")
 	case source == "companieshouse" && len(companies) == 0:
@@ -158,7 +166,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		c.Close()
 		return err
 	}
-	var report string
+	var summary string
 	var problems []string
 	var runErr error
 	prog := scrapers.StartProgress(os.Stderr, c, o, slog.Default(), 10*time.Second)
@@ -166,40 +174,45 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	case "ocds":
 		var sum ocds.Summary
 		sum, runErr = ocds.Run(ctx, c, o, ocds.Options{URLs: urls, Filter: filter, Log: slog.Default()})
-		report = fmt.Sprintf("%d pages, %d claims, %d awards skipped by the filter", sum.Pages, sum.Claims, sum.Skipped)
+		summary = fmt.Sprintf("%d pages, %d claims, %d awards skipped by the filter", sum.Pages, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	case "ted":
 		var sum ted.Summary
 		sum, runErr = ted.Run(ctx, c, o, ted.Options{BaseURL: *base, Notices: notices, URLs: urls, Queries: queries,
 			Filter: filter, Log: slog.Default()})
-		report = fmt.Sprintf("%d search pages, %d award notices, %d other notices, %d claims, %d awards skipped by the filter",
+		summary = fmt.Sprintf("%d search pages, %d award notices, %d other notices, %d claims, %d awards skipped by the filter",
 			sum.SearchPages, sum.Notices, sum.NotAwards, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	case "usaspending":
 		var sum usaspending.Summary
 		sum, runErr = usaspending.Run(ctx, c, o, usaspending.Options{BaseURL: *base, Keywords: keywords, Recipients: recipients,
 			Awards: awards, Filter: filter, Log: slog.Default()})
-		report = fmt.Sprintf("%d search pages, %d awards read, %d claims, %d awards skipped by the filter",
+		summary = fmt.Sprintf("%d search pages, %d awards read, %d claims, %d awards skipped by the filter",
 			sum.SearchPages, sum.Awards, sum.Claims, sum.Skipped)
 		problems = sum.Problems
 	case "gleif":
 		var sum gleif.Summary
 		sum, runErr = gleif.Run(ctx, c, o, gleif.Options{BaseURL: *base, LEIs: leis, Names: names, Children: *children, Log: slog.Default()})
-		report = fmt.Sprintf("%d LEI records, %d parent relationships, %d reporting exceptions, %d claims",
+		summary = fmt.Sprintf("%d LEI records, %d parent relationships, %d reporting exceptions, %d claims",
 			sum.Records, sum.Relationships, sum.Exceptions, sum.Claims)
 		problems = sum.Problems
 	case "companieshouse":
 		var sum companieshouse.Summary
 		sum, runErr = companieshouse.Run(ctx, c, o, companieshouse.Options{BaseURL: *base, APIKey: cfg.CompaniesHouseKey,
 			Companies: companies, Log: slog.Default()})
-		report = fmt.Sprintf("%d companies, %d officers, %d persons with significant control, %d skipped, %d claims",
+		summary = fmt.Sprintf("%d companies, %d officers, %d persons with significant control, %d skipped, %d claims",
 			sum.Companies, sum.Officers, sum.PSCs, sum.Skipped, sum.Claims)
 		problems = sum.Problems
 	case "edgar":
 		var sum edgar.Summary
 		sum, runErr = edgar.Run(ctx, c, o, edgar.Options{BaseURL: *base, CIKs: ciks, Reports: *reports, Log: slog.Default()})
-		report = fmt.Sprintf("%d registrants, %d annual reports, %d subsidiaries exhibits, %d government-customer passages, %d claims",
+		summary = fmt.Sprintf("%d registrants, %d annual reports, %d subsidiaries exhibits, %d government-customer passages, %d claims",
 			sum.Companies, sum.Reports, sum.Exhibits, sum.Passages, sum.Claims)
+		problems = sum.Problems
+	case "report":
+		var sum report.Summary
+		sum, runErr = report.Run(ctx, c, o, report.Options{BaseURL: *base, URLs: urls, Feeds: feeds, Log: slog.Default()})
+		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences", sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences)
 		problems = sum.Problems
 	case "screening":
 		var sum screening.Summary
@@ -208,7 +221,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		for why, n := range sum.Skipped {
 			skipped = append(skipped, fmt.Sprintf("%d %s", n, why))
 		}
-		report = fmt.Sprintf("%d list files, %d listings, %d claims; skipped: %s", sum.Files, sum.Listings, sum.Claims, strings.Join(skipped, ", "))
+		summary = fmt.Sprintf("%d list files, %d listings, %d claims; skipped: %s", sum.Files, sum.Listings, sum.Claims, strings.Join(skipped, ", "))
 		problems = sum.Problems
 	}
 	prog.Stop()
@@ -220,7 +233,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	}
 	st := c.Stats()
 	fmt.Printf("%s: %s; %d records written, %d already in %s; %d requests, %d retries, %d failed, %d bytes archived in %s\n",
-		source, report, o.Written(), o.Skipped(), *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
+		source, summary, o.Written(), o.Skipped(), *out, st.Requests, st.Retries, st.Failed, st.Bytes, *archive)
 	if runErr != nil {
 		return runErr
 	}

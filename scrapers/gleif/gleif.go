@@ -600,7 +600,7 @@ func (r *run) search(name string, max int) ([]string, error) {
 		}
 		next := p.Links.Next
 		if next != "" {
-			next = r.rebase(next)
+			next = scrapers.Rebase(next, r.base)
 		}
 		if next == u {
 			r.report("%s: the next page is this page; stopped", u)
@@ -609,18 +609,6 @@ func (r *run) search(name string, max int) ([]string, error) {
 		u = next
 	}
 	return found, nil
-}
-
-// rebase points a link the API gives (always on api.gleif.org) at the
-// host this run reads from, so a mirror is followed, not left.
-func (r *run) rebase(link string) string {
-	l, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
-	b, _ := url.Parse(r.base)
-	l.Scheme, l.Host = b.Scheme, b.Host
-	return l.String()
 }
 
 // children reads a company's direct children, each with its record and
@@ -657,7 +645,7 @@ func (r *run) children(lei string, max int) error {
 		}
 		next := p.Links.Next
 		if next != "" {
-			next = r.rebase(next)
+			next = scrapers.Rebase(next, r.base)
 		}
 		if next == u {
 			break

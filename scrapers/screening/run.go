@@ -46,29 +46,16 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		opt.CSL, opt.SDN = []string{CSLURL}, []string{SDNURL}
 	}
 	for _, u := range opt.CSL {
-		if err := run(ctx, c, out, rebase(u, opt.BaseURL), "csl", &sum, report); err != nil {
+		if err := run(ctx, c, out, scrapers.Rebase(u, opt.BaseURL), "csl", &sum, report); err != nil {
 			return sum, err
 		}
 	}
 	for _, u := range opt.SDN {
-		if err := run(ctx, c, out, rebase(u, opt.BaseURL), "sdn", &sum, report); err != nil {
+		if err := run(ctx, c, out, scrapers.Rebase(u, opt.BaseURL), "sdn", &sum, report); err != nil {
 			return sum, err
 		}
 	}
 	return sum, nil
-}
-
-func rebase(raw, base string) string {
-	if base == "" {
-		return raw
-	}
-	u, err1 := url.Parse(raw)
-	b, err2 := url.Parse(base)
-	if err1 != nil || err2 != nil {
-		return raw
-	}
-	u.Scheme, u.Host = b.Scheme, b.Host
-	return u.String()
 }
 
 // fetch gets a list file onto disk.
