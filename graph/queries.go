@@ -140,7 +140,8 @@ type SearchHit struct {
 const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
 
 // escapeLucene makes user text a literal full-text query: every term is
-// escaped and fuzzy-matched, so punctuation in a name never becomes syntax.
+// escaped, so punctuation in a name never becomes syntax. Terms match as
+// the index's analyser splits them; nothing is fuzzy-matched.
 func escapeLucene(q string) string {
 	var terms []string
 	for _, f := range strings.Fields(q) {
