@@ -67,10 +67,38 @@ var legalForms = [][]string{
 	{"tovarishchestvo", "s", "ogranichennoy", "otvetstvennostyu"}, {"obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"},
 }
 
+// formsStarting indexes the legal forms by their first word.
+var formsStarting = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, lf := range legalForms {
+		m[lf[0]] = append(m[lf[0]], lf)
+	}
+	return m
+}()
+
 // Normalise writes a name the way it is compared: lower case, Latin
 // letters without marks, words of letters and digits, legal forms and a
 // leading "the" left out.
 func Normalise(name string) []string {
+	return Reduce(Words(name))
+}
+
+// Key is Normalise joined: what a gazetteer indexes a name by.
+func Key(words []string) string { return strings.Join(Reduce(words), " ") }
+
+// Reduce drops a leading "the" and the legal forms from words that Words
+// made, so text can be split into words once and its spans reduced many
+// times.
+func Reduce(tokens []string) []string {
+	if len(tokens) > 1 && tokens[0] == "the" {
+		tokens = tokens[1:]
+	}
+	return stripLegalForms(tokens)
+}
+
+// Words is the first half of Normalise: lower case, Latin letters without
+// marks, words of letters and digits; legal forms are kept.
+func Words(name string) []string {
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
 		switch {
@@ -88,11 +116,7 @@ func Normalise(name string) []string {
 			b.WriteByte(' ')
 		}
 	}
-	tokens := strings.Fields(b.String())
-	if len(tokens) > 1 && tokens[0] == "the" {
-		tokens = tokens[1:]
-	}
-	return stripLegalForms(tokens)
+	return strings.Fields(b.String())
 }
 
 // stripLegalForms drops legal forms wherever they stand ("Example
@@ -101,7 +125,7 @@ func stripLegalForms(tokens []string) []string {
 	var out []string
 	for i := 0; i < len(tokens); {
 		n := 0
-		for _, lf := range legalForms {
+		for _, lf := range formsStarting[tokens[i]] {
 			if len(lf) > n && i+len(lf) <= len(tokens) && equal(tokens[i:i+len(lf)], lf) {
 				n = len(lf)
 			}

@@ -1,0 +1,211 @@
+// Package extract finds, in the sentences of a report, the entities they
+// name: a gazetteer of every entity name and alias (from the graph and the
+// seed) and of the countries with their demonyms, matched longest first on
+// normalised words, and a pattern for organisations the gazetteer does not
+// know yet (capitalised names with a legal form: "Example Systems Ltd.",
+// "ООО Ромашка").
+package extract
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/resolve"
+)
+
+// maxWords is the longest name, in words, the gazetteer matches.
+const maxWords = 10
+
+// Entry is a name the gazetteer knows.
+type Entry struct {
+	ID, Schema, Name string
+}
+
+// Gazetteer maps normalised names to the entities that bear them.
+type Gazetteer struct {
+	names map[string][]Entry
+}
+
+// NewGazetteer indexes entries by their normalised names, and the
+// countries by name, other names and demonym. A name shared by several
+// entities keeps them all: the mention is ambiguous and says so.
+func NewGazetteer(entries []Entry) *Gazetteer {
+	g := &Gazetteer{names: map[string][]Entry{}}
+	add := func(name string, e Entry) {
+		key := resolve.Key(resolve.Words(name))
+		if key == "" || len(key) < 2 {
+			return
+		}
+		if !slices.ContainsFunc(g.names[key], func(x Entry) bool { return x.ID == e.ID }) {
+			g.names[key] = append(g.names[key], e)
+		}
+	}
+	for _, e := range entries {
+		add(e.Name, e)
+	}
+	for _, c := range country.All() {
+		e := Entry{ID: "country:" + c.Code, Schema: "Country", Name: c.Name}
+		for _, n := range c.Names() {
+			// Codes and short upper-case forms ("US", "UAE") are words
+			// too often ("US" is "us"); names of four letters or more.
+			if utf8.RuneCountInString(n) >= 4 {
+				add(n, e)
+			}
+		}
+	}
+	return g
+}
+
+// Len is the number of distinct names.
+func (g *Gazetteer) Len() int { return len(g.names) }
+
+// Mention is a span of a sentence that names an entity: the gazetteer's
+// candidates for it, or none for an organisation found by pattern.
+type Mention struct {
+	Start, End int // byte offsets in the sentence
+	Text       string
+	Candidates []Entry
+	// New marks an organisation the gazetteer does not know, found by its
+	// legal form.
+	New bool
+}
+
+type word struct {
+	start, end int
+	text       string
+}
+
+// words splits a sentence into words of letters and digits (with the
+// apostrophes and full stops inside them: "Azerbaijan's", "U.S."), with
+// their byte offsets.
+func words(s string) []word {
+	var out []word
+	start := -1
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && (r == '\'' || r == '’' || r == '.' || r == '-'))
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			out = append(out, word{start, i, s[start:i]})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{start, len(s), s[start:]})
+	}
+	// A word's trailing stop or apostrophe ends the sentence or a
+	// possessive; it is not part of the name.
+	for i := range out {
+		w := &out[i]
+		for strings.HasSuffix(w.text, ".") && !strings.Contains(strings.TrimSuffix(w.text, "."), ".") && !isAbbrev(w.text) {
+			w.text, w.end = strings.TrimSuffix(w.text, "."), w.end-1
+		}
+	}
+	return out
+}
+
+// isAbbrev keeps the stop of a legal form ("Inc.", "Ltd.") on its word.
+func isAbbrev(w string) bool {
+	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
+	case "inc", "ltd", "co", "corp", "llc", "plc", "s.a", "b.v", "n.v", "jsc":
+		return true
+	}
+	return false
+}
+
+// possessive strips "'s" so "Azerbaijan's government" names Azerbaijan.
+func possessive(w string) string {
+	for _, s := range []string{"'s", "’s"} {
+		if strings.HasSuffix(w, s) {
+			return strings.TrimSuffix(w, s)
+		}
+	}
+	return w
+}
+
+// Find returns the mentions of a sentence, left to right, each the longest
+// name that matches at its place; words already inside a mention start no
+// other. It takes time in proportion to the sentence's words (at most
+// maxWords lookups each), so a sentence naming 200 companies is no harder
+// than one naming two.
+func (g *Gazetteer) Find(sentence string) []Mention {
+	ws := words(sentence)
+	// Each word is normalised once; a span's key reduces the words of
+	// the span (a possessive dropped from its last word).
+	normal := make([][]string, len(ws))
+	owned := make([][]string, len(ws))
+	for i, w := range ws {
+		normal[i] = resolve.Words(w.text)
+		owned[i] = resolve.Words(possessive(w.text))
+	}
+	key := func(from, n int) string {
+		var span []string
+		for k := range n - 1 {
+			span = append(span, normal[from+k]...)
+		}
+		return resolve.Key(append(span, owned[from+n-1]...))
+	}
+	lower := func(w word) bool { r, _ := utf8.DecodeRuneInString(w.text); return unicode.IsLower(r) }
+	var out []Mention
+	for i := 0; i < len(ws); {
+		matched := 0
+		var entries []Entry
+		for n := min(maxWords, len(ws)-i); n >= 1; n-- {
+			if es, ok := g.names[key(i, n)]; ok {
+				matched, entries = n, es
+				break
+			}
+		}
+		if matched == 0 {
+			i++
+			continue
+		}
+		// Normalising drops legal forms and "and" or "the" at the edges;
+		// in running text a lower-case "as", "and" or "the" beside a name
+		// is English, not part of it.
+		k := key(i, matched)
+		for matched > 1 && lower(ws[i+matched-1]) && key(i, matched-1) == k {
+			matched--
+		}
+		for matched > 1 && lower(ws[i]) && key(i+1, matched-1) == k {
+			i, matched = i+1, matched-1
+		}
+		start, end := ws[i].start, ws[i+matched-1].end
+		text := possessive(sentence[start:end])
+		out = append(out, Mention{Start: start, End: start + len(text), Text: text, Candidates: entries})
+		i += matched
+	}
+	return append(out, g.newOrganisations(sentence, out)...)
+}
+
+// newOrganisation finds "Capitalised Words Legal-form" and a legal form
+// written first ("ООО Ромашка", "MMC Example").
+var newOrganisation = regexp.MustCompile(`((?:\p{Lu}[\p{L}\p{N}&'’-]*\.?\s+){1,6}(?:Inc\.|Ltd\.?|LLC|L\.L\.C\.|GmbH|S\.A\.|SA|B\.V\.|N\.V\.|AG|PLC|plc|Limited|Corporation|Corp\.|JSC|OJSC|S\.r\.l\.|S\.p\.A\.|Pte\.? Ltd\.?))|((?:ООО|ОАО|ЗАО|АО|ПАО|MMC|LLC)\s+[«"“]?(?:\p{Lu}[\p{L}\p{N}-]*\s?){1,4}[»"”]?)`)
+
+// newOrganisations are the pattern's matches that no gazetteer mention
+// covers.
+func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention {
+	var out []Mention
+	for _, loc := range newOrganisation.FindAllStringIndex(sentence, -1) {
+		text := strings.TrimSpace(sentence[loc[0]:loc[1]])
+		start := loc[0] + strings.Index(sentence[loc[0]:loc[1]], text)
+		// "According to Example Ltd." : leading capitalised words that are
+		// not part of a name go.
+		for _, lead := range []string{"According to ", "The ", "In ", "By ", "From ", "With "} {
+			if strings.HasPrefix(text, lead) {
+				text, start = text[len(lead):], start+len(lead)
+			}
+		}
+		end := start + len(text)
+		overlaps := slices.ContainsFunc(known, func(m Mention) bool { return m.Start < end && start < m.End })
+		if !overlaps && text != "" {
+			out = append(out, Mention{Start: start, End: end, Text: text, New: true})
+		}
+	}
+	return out
+}

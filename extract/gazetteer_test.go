@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func gazetteer() *Gazetteer {
+	return NewGazetteer([]Entry{
+		{"company/sandvine", "Company", "Sandvine"}, {"company/sandvine", "Company", "Sandvine Inc."},
+		{"company/allot", "Company", "Allot Ltd."}, {"company/nice", "Company", "NICE Ltd."},
+		{"body/by-ntec", "PublicBody", "National Traffic Exchange Center"}, {"company/jet-infosystems", "Company", "Jet Infosystems"},
+		{"product/packetlogic", "Product", "PacketLogic"}, {"company/turk-telekom", "Company", "Türk Telekom"},
+	})
+}
+
+func found(ms []Mention) []string {
+	var out []string
+	for _, m := range ms {
+		id := "new"
+		if len(m.Candidates) > 0 {
+			id = m.Candidates[0].ID
+		}
+		out = append(out, m.Text+"="+id)
+	}
+	return out
+}
+
+func TestFind(t *testing.T) {
+	g := gazetteer()
+	for _, tc := range []struct {
+		sentence string
+		want     string
+	}{
+		{"The equipment was obtained by Belarus's National Traffic Exchange Center as part of a contract with the Russian technology supplier Jet Infosystems.",
+			"Belarus=country:BY National Traffic Exchange Center=body/by-ntec Russian=country:RU Jet Infosystems=company/jet-infosystems"},
+		{"Azerbaijan's government used technology from companies such as Allot, Sandvine, NICE and others.",
+			"Azerbaijan=country:AZ Allot=company/allot Sandvine=company/sandvine NICE=company/nice"},
+		{"Sandvine Inc. sold PacketLogic devices to Turk Telekom.", "Sandvine Inc.=company/sandvine PacketLogic=product/packetlogic Turk Telekom=company/turk-telekom"},
+		{"Belarusian authorities bought systems from Example Intercept Systems Ltd. in 2019.",
+			"Belarusian=country:BY Example Intercept Systems Ltd.=new"},
+		{"The contract went to ООО «Ромашка» last year.", "ООО «Ромашка»=new"},
+		{"Nothing here is named.", ""},
+	} {
+		if got := strings.Join(found(g.Find(tc.sentence)), " "); got != tc.want {
+			t.Errorf("Find(%q):\n got %s\nwant %s", tc.sentence, got, tc.want)
+		}
+	}
+}
+
+// TestManyCompanies: a sentence naming 200 companies gives 200 mentions.
+func TestManyCompanies(t *testing.T) {
+	var entries []Entry
+	var names []string
+	for i := range 200 {
+		n := fmt.Sprintf("Vendor%03d Systems", i)
+		entries = append(entries, Entry{ID: fmt.Sprintf("company/v%d", i), Schema: "Company", Name: n})
+		names = append(names, n)
+	}
+	g := NewGazetteer(entries)
+	ms := g.Find("The ministry bought from " + strings.Join(names, ", ") + ".")
+	if len(ms) != 200 {
+		t.Fatalf("%d mentions, want 200", len(ms))
+	}
+}
+
+// BenchmarkFind finds mentions in report sentences against a gazetteer of
+// 100,000 names.
+func BenchmarkFind(b *testing.B) {
+	entries := make([]Entry, 0, 100_000)
+	for i := range 100_000 {
+		entries = append(entries, Entry{ID: fmt.Sprintf("company/g%d", i), Schema: "Company", Name: fmt.Sprintf("Generated Vendor %d Ltd.", i)})
+	}
+	g := NewGazetteer(append(entries, Entry{"company/sandvine", "Company", "Sandvine"}, Entry{"body/by-ntec", "PublicBody", "National Traffic Exchange Center"}))
+	sentence := "According to Bloomberg, equipment made by Sandvine was obtained by Belarus's National Traffic Exchange Center as part of a contract with Generated Vendor 4711 Ltd. in 2018."
+	n := 0
+	for b.Loop() {
+		n += len(g.Find(sentence))
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mentions/s")
+	b.ReportMetric(float64(g.Len()), "names")
+}
