@@ -44,6 +44,9 @@ $(PYDEPS)/.installed: export/testdata/requirements.txt
 # Precision and recall of entity resolution on the labelled name pairs.
 eval: build
 	$(BIN) resolve --pairs resolve/testdata/pairs.tsv --summary
+	@# Relation extraction on the labelled sentences, per relation.
+	@$(GO) test -count=1 -run 'TestLabelledSentences$$' -v ./extract | grep -E 'precision|FAIL' | sed 's/^ *eval_test.go:[0-9]*: /# /'
+
 
 # Printed figures, not pass/fail: see docs/benchmarks.md.
 bench: build

@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Version names this extractor in every claim it makes.
+const Version = "report/1"
+
+// Found is a claim a sentence makes: two mentions and a relation, with
+// what the sentence says of it and why the confidence is what it is.
+type Found struct {
+	Relation        string // SUPPLIED, OWNS, ACQUIRED_BY, RENAMED_TO
+	Subject, Object Mention
+	Stage           string // for SUPPLIED: in_use when the sentence speaks of use
+	Start           string
+	Value           float64
+	Currency        string
+	Denies          bool
+	Confidence      float64
+	Reasons         []string
+}
+
+// parties are the mention kinds a supply can run between: a vendor is a
+// company or a product's maker; a buyer is a public body, a country or a
+// company (an operator). People, publishers and platforms are never
+// parties.
+func vendorLike(m Mention) bool {
+	return m.New || hasSchema(m, "Company", "Product")
+}
+
+func buyerLike(m Mention) bool {
+	return hasSchema(m, "PublicBody", "Country", "Company")
+}
+
+func hasSchema(m Mention, schemas ...string) bool {
+	for _, c := range m.Candidates {
+		if slices.Contains(schemas, c.Schema) {
+			return true
+		}
+	}
+	return false
+}
+
+// bystanders are publishers, researchers, platforms and the like: named in
+// sentences about deals, never parties to them.
+var bystanders = regexp.MustCompile(`(?i)^(citizen lab|amnesty( international)?|access now|human rights watch|privacy international|bloomberg|reuters|the guardian|guardian|new york times|washington post|haaretz|forbidden stories|occrp|iphr|azerbaijan internet watch|internet society( pulse)?|facebook|meta|twitter|x|whatsapp|google|apple|telegram|youtube|microsoft|the register|middle east eye|business & human rights resource centre|bhrrc|ndr|wdr)$`)
+
+func party(m Mention) bool {
+	if bystanders.MatchString(m.Text) || hasSchema(m, "Person") {
+		return false
+	}
+	return true
+}
+
+var (
+	supplyVerb   = regexp.MustCompile(`(?i)\b(sold|sells|supplied|supplies|provided|provides|delivered|delivers|installed|installs|exported|exports)\b`)
+	acquireVerb  = regexp.MustCompile(`(?i)\b(obtained|purchased|bought|acquired|received|procured|uses|used|using|deployed)\b`)
+	supplyWith   = regexp.MustCompile(`(?i)^\s*(supplied|provided|equipped|furnished)\s*$`)
+	toWord       = regexp.MustCompile(`(?i)\b(to|for)\b`)
+	fromOnly     = regexp.MustCompile(`(?i)\bfrom\b`)
+	fromWord     = regexp.MustCompile(`(?i)\b(from|by|made by|built by|manufactured by)\b`)
+	inUse        = regexp.MustCompile(`(?i)\b(using|used|uses|deployed|in use|on [^.]{0,40}network|devices|middleboxes|equipment made by|products from)\b`)
+	ownedBy      = regexp.MustCompile(`(?i)\b(is|was|are|were)\s+(wholly\s+|majority[- ])?owned by\b`)
+	ownerOf      = regexp.MustCompile(`(?i)'s\s+(parent company|owner)\b|\b(parent company|owner)\s+of\b`)
+	acquiredWord = regexp.MustCompile(`(?i)\b(acquired|bought|took over|purchased)\b`)
+	renamed      = regexp.MustCompile(`(?i)\b(formerly known as|renamed|rebranded as|changed its name to)\b`)
+	hedge        = regexp.MustCompile(`(?i)\b(apparently|allegedly|reportedly|reported to|is believed|are believed|was believed|appears to|appear to|may have|might have|according to (two|three|several|people|a person|sources)|suggest(s|ed)?|suspected)\b`)
+	denial       = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells)\b`)
+	sinceYear    = regexp.MustCompile(`(?i)\b(since|from|in|starting in)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d\d)\b`)
+	money        = regexp.MustCompile(`(?i)(\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d+(?:[.,]\d+)?)\s*(million|billion|m|bn)?\b`)
+	listSep      = regexp.MustCompile(`^\s*(,|and|, and|or|as well as|such as|including|companies such as|firms such as|vendors such as)\s*$`)
+)
+
+var monthNumber = map[string]string{"january": "01", "february": "02", "march": "03", "april": "04", "may": "05", "june": "06",
+	"july": "07", "august": "08", "september": "09", "october": "10", "november": "11", "december": "12"}
+
+// Extract finds the claims a sentence makes.
+func (g *Gazetteer) Extract(sentence string) []Found {
+	var ms []Mention
+	for _, m := range g.Find(sentence) {
+		if party(m) {
+			ms = append(ms, m)
+		}
+	}
+	slices.SortFunc(ms, func(a, b Mention) int { return a.Start - b.Start })
+	var out []Found
+	out = append(out, supplies(sentence, ms)...)
+	out = append(out, ownership(sentence, ms)...)
+	for i := range out {
+		decorate(sentence, &out[i])
+	}
+	return out
+}
+
+// between is the text between two mentions.
+func between(s string, a, b Mention) string {
+	if a.End <= b.Start {
+		return s[a.End:b.Start]
+	}
+	return s[b.End:a.Start]
+}
+
+// listAfter returns the mentions that continue a list starting at ms[i]
+// ("Allot, Sandvine, NICE and others"), ms[i] included.
+func listAfter(s string, ms []Mention, i int) []Mention {
+	out := []Mention{ms[i]}
+	for j := i + 1; j < len(ms); j++ {
+		if !listSep.MatchString(s[ms[j-1].End:ms[j].Start]) {
+			break
+		}
+		out = append(out, ms[j])
+	}
+	return out
+}
+
+// adjacent says whether only products stand between mentions i and j:
+// a claim links neighbours ("Sandvine provided its PacketLogic devices to
+// Türk Telekom"), not a party across another party.
+func adjacent(ms []Mention, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if !hasSchema(ms[k], "Product") || ms[k].New {
+			return false
+		}
+	}
+	return true
+}
+
+// supplies reads "V sold … to B", "B obtained … from V", "B purchased
+// from companies such as V1, V2 and V3", "B used products from V".
+func supplies(s string, ms []Mention) []Found {
+	var out []Found
+	seen := map[string]bool{}
+	add := func(v, b Mention, why string) {
+		if v.Text == b.Text || !vendorLike(v) || !buyerLike(b) {
+			return
+		}
+		k := v.Text + "→" + b.Text
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, Found{Relation: "SUPPLIED", Subject: v, Object: b, Confidence: 0.7, Reasons: []string{why}})
+	}
+	for i, a := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			b := ms[j]
+			if !adjacent(ms, i, j) {
+				break
+			}
+			mid := between(s, a, b)
+			// The verb of a passive sentence may stand before the buyer:
+			// "… was obtained by the NTEC from Sandvine".
+			clause := s[max(0, a.Start-80):b.Start]
+			switch {
+			// "Allot supplied Delta Telecom with its platform".
+			case supplyWith.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country"):
+				add(a, b, "supply verb with the buyer as object: "+strings.TrimSpace(mid))
+			// Active: "Sandvine sold equipment to the ministry".
+			case supplyVerb.MatchString(mid) && toWord.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country"):
+				add(a, b, "active supply verb: "+supplyVerb.FindString(mid))
+			// Passive buyer first: "the ministry obtained … from Sandvine",
+			// "purchased from companies such as A, B, C".
+			case acquireVerb.MatchString(clause) && fromWord.MatchString(mid) && buyerLike(a):
+				for _, v := range listAfter(s, ms, j) {
+					add(v, a, "buyer "+acquireVerb.FindString(clause)+" from the vendor")
+				}
+			// Deployment: "devices on Türk Telekom's network … made by
+			// Sandvine", "using products from Sandvine".
+			case inUse.MatchString(mid) && fromWord.MatchString(mid) && buyerLike(a) && !hasSchema(b, "Country"):
+				for _, v := range listAfter(s, ms, j) {
+					add(v, a, "deployment: "+inUse.FindString(mid))
+				}
+			}
+		}
+	}
+	for i := range out {
+		if inUse.MatchString(s) {
+			out[i].Stage = "in_use"
+		}
+	}
+	return out
+}
+
+// ownership reads "X is owned by Y", "X's owner Y", "Y acquired X",
+// "formerly known as A … renamed B".
+func ownership(s string, ms []Mention) []Found {
+	var out []Found
+	companies := func(m Mention) bool { return m.New || hasSchema(m, "Company") }
+	for i := 0; i+1 < len(ms); i++ {
+		a, b := ms[i], ms[i+1]
+		if !companies(a) || !companies(b) {
+			continue
+		}
+		mid := between(s, a, b)
+		switch {
+		case ownedBy.MatchString(mid):
+			out = append(out, Found{Relation: "OWNS", Subject: b, Object: a, Confidence: 0.75, Reasons: []string{"owned by"}})
+		case ownerOf.MatchString(mid):
+			out = append(out, Found{Relation: "OWNS", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"owner named"}})
+		case renamed.MatchString(mid):
+			// "A, formerly known as B": B was renamed A; "A was renamed B".
+			if strings.Contains(strings.ToLower(mid), "formerly") {
+				out = append(out, Found{Relation: "RENAMED_TO", Subject: b, Object: a, Confidence: 0.75, Reasons: []string{"formerly known as"}})
+			} else {
+				out = append(out, Found{Relation: "RENAMED_TO", Subject: a, Object: b, Confidence: 0.75, Reasons: []string{"renamed"}})
+			}
+		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid):
+			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"acquired"}})
+		}
+	}
+	return out
+}
+
+// decorate adds what the whole sentence says of a claim: its date, its
+// value, hedges and denials.
+func decorate(s string, f *Found) {
+	if m := sinceYear.FindStringSubmatch(s); m != nil {
+		f.Start = m[3]
+		if mo := monthNumber[strings.ToLower(strings.TrimSpace(m[2]))]; mo != "" {
+			f.Start += "-" + mo
+		}
+		f.Reasons = append(f.Reasons, "date: "+strings.TrimSpace(m[0]))
+	}
+	if f.Relation == "SUPPLIED" {
+		if m := money.FindStringSubmatch(s); m != nil {
+			v, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
+			if err == nil {
+				switch strings.ToLower(m[3]) {
+				case "million", "m":
+					v *= 1e6
+				case "billion", "bn":
+					v *= 1e9
+				}
+				f.Value = v
+				f.Currency = map[string]string{"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP"}[strings.ToLower(strings.TrimSpace(m[1]))]
+				f.Reasons = append(f.Reasons, "amount: "+strings.TrimSpace(m[0]))
+			}
+		}
+	}
+	if h := hedge.FindString(s); h != "" {
+		f.Confidence -= 0.2
+		f.Reasons = append(f.Reasons, "hedged: "+h)
+	}
+	if d := denial.FindString(s); d != "" {
+		f.Denies = true
+		f.Reasons = append(f.Reasons, "denial: "+d)
+	}
+	f.Confidence = float64(int(f.Confidence*100+0.5)) / 100
+}
+
+// String is a claim as the labelled set writes it: "SUPPLIED a > b".
+func (f Found) String() string {
+	id := func(m Mention) string {
+		if len(m.Candidates) > 0 {
+			return m.Candidates[0].ID
+		}
+		return "new:" + m.Text
+	}
+	s := fmt.Sprintf("%s %s > %s", f.Relation, id(f.Subject), id(f.Object))
+	if f.Denies {
+		s = "denies " + s
+	}
+	return s
+}
