@@ -54,7 +54,9 @@ func TestWhatASentenceAdds(t *testing.T) {
 		check    func(Found) bool
 	}{
 		{"The equipment was obtained by Belarus's National Traffic Exchange Center from Sandvine as part of a $2.5 million contract in August 2020.",
-			func(f Found) bool { return f.Value == 2.5e6 && f.Currency == "USD" && f.Start == "2020-08" && f.Confidence == 0.7 }},
+			func(f Found) bool {
+				return f.Value == 2.5e6 && f.Currency == "USD" && f.Start == "2020-08" && f.Confidence == 0.7
+			}},
 		{"Kazakhstan's government reportedly purchased Pegasus from NSO Group.",
 			func(f Found) bool { return f.Confidence == 0.5 && len(f.Reasons) == 2 }},
 		{"NSO Group denied that it sold Pegasus to the government of Azerbaijan.", func(f Found) bool { return f.Denies }},
