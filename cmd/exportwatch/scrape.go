@@ -49,7 +49,7 @@ Sources:
   edgar --cik N [--cik …] [--reports N]              SEC registrants: identity, former names (RENAMED_TO), subsidiaries
                                                      from the annual reports' exhibits, government-customer passages
   report [--url URL …] [--feed URL …]                NGO and news report pages (HTML, PDF; RSS and Atom feeds give more):
-                                                     archived, with their document records (claims from the text: to come)
+                                                     reported claims from their sentences, each quoting its sentence
   screening [--csl URL …] [--sdn URL …]              U.S. screening lists: the Consolidated Screening List (.csv, .json)
                                                      and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml);
                                                      without URLs, the real CSL and SDN downloads
@@ -212,7 +212,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	case "report":
 		var sum report.Summary
 		sum, runErr = report.Run(ctx, c, o, report.Options{BaseURL: *base, URLs: urls, Feeds: feeds, Log: slog.Default()})
-		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences", sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences)
+		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims (%d left out: a name fits several entities)",
+			sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Ambiguous)
 		problems = sum.Problems
 	case "screening":
 		var sum screening.Summary

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"log/slog"
 	"mime"
+	"strings"
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/exportwatch/exportwatch/extract"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/sentence"
 )
@@ -22,23 +25,35 @@ type Options struct {
 	Feeds   []string
 	// MaxItems bounds the items read from one feed; 0: 50.
 	MaxItems int
-	Log      *slog.Logger
+	// Gazetteer names the entities sentences are searched for; nil: the
+	// seed's (a scraper does not read the graph).
+	Gazetteer *extract.Gazetteer
+	Log       *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
-	Feeds, Pages, PDFs, Blocks, Sentences int
-	Problems                              []string
+	Feeds, Pages, PDFs, Blocks, Sentences, Claims int
+	// Ambiguous counts claims left out because a name fits several
+	// entities: a reviewer, not the extractor, decides those.
+	Ambiguous int
+	Problems  []string
 }
 
 // Run fetches each page (HTML or PDF) and each feed's items, archives
-// them, and writes each page's document record with its title, publisher
-// and date. Extraction of claims from the text is the next step of this
-// source; the text read here (blocks and sentences) is counted so a run
-// shows what it found.
+// them, reads their main text sentence by sentence, and writes each page's
+// document record with the reported claims its sentences make, each
+// quoting its sentence at its locator.
 func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
 	var sum Summary
 	report := scrapers.Reporter(&sum.Problems, opt.Log)
+	g := opt.Gazetteer
+	if g == nil {
+		var err error
+		if g, err = extract.SeedGazetteer(); err != nil {
+			return sum, err
+		}
+	}
 	urls := append([]string{}, opt.URLs...)
 	for _, f := range opt.Feeds {
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: scrapers.Rebase(f, opt.BaseURL)})
@@ -106,16 +121,69 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		}
 		sum.Pages++
 		sum.Blocks += len(a.Blocks)
-		for _, b := range a.Blocks {
-			sum.Sentences += len(sentence.Split(b.Text))
-		}
 		doc := resp.Document(cmp.Or(a.Title, resp.URL), a.Publisher, a.Published)
+		var ents []records.Entity
+		var claims []records.Claim
+		for _, b := range a.Blocks {
+			for _, sen := range sentence.Split(b.Text) {
+				sum.Sentences++
+				for _, f := range g.Extract(sen) {
+					es, cl, ok := claimOf(f, sen, b.Locator, doc.ID)
+					if !ok {
+						sum.Ambiguous++
+						continue
+					}
+					ents, claims = append(ents, es...), append(claims, cl)
+				}
+			}
+		}
 		if err := out.Document(doc); err != nil {
 			return sum, err
 		}
-		if err := out.Flush(); err != nil {
+		if err := out.Page(doc, ents, claims); err != nil {
 			return sum, err
 		}
+		sum.Claims += len(claims)
 	}
 	return sum, nil
+}
+
+// claimOf turns an extracted claim into records: its two entities (a known
+// entity by its graph id, a new organisation by its name) and the
+// reported claim quoting the sentence. A mention that fits several
+// entities makes no claim.
+func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, records.Claim, bool) {
+	entity := func(m extract.Mention) (records.Entity, bool) {
+		switch {
+		case m.New:
+			e := records.Entity{Schema: records.SchemaCompany, Names: []string{m.Text}, Document: docID}
+			e.Ref = records.EntityID(e)
+			return e, true
+		case len(m.Candidates) == 1:
+			c := m.Candidates[0]
+			e := records.Entity{Schema: c.Schema, ID: c.ID, Ref: c.ID, Names: []string{c.Name}}
+			if c.Schema == records.SchemaCountry {
+				e.ID, e.Country = "", c.ID[len("country:"):]
+			}
+			return e, true
+		}
+		return records.Entity{}, false
+	}
+	s, ok1 := entity(f.Subject)
+	o, ok2 := entity(f.Object)
+	if !ok1 || !ok2 {
+		return nil, records.Claim{}, false
+	}
+	cl := records.Claim{Relation: f.Relation, Subject: s.Ref, Object: o.Ref, Status: records.StatusReported,
+		Confidence: f.Confidence, Start: f.Start, Stage: f.Stage, Extractor: extract.Version,
+		Summary:  "Extracted: " + strings.Join(f.Reasons, "; ") + ".",
+		Evidence: []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}}
+	if f.Value > 0 && f.Currency != "" {
+		v := f.Value
+		cl.Value, cl.Currency = &v, f.Currency
+	}
+	if f.Denies {
+		cl.Stance = records.StanceDenies
+	}
+	return []records.Entity{s, o}, cl, true
 }

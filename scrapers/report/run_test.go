@@ -3,13 +3,18 @@ package report
 import (
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
+
+func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 
 // TestRunReadsFeedsPagesAndPDFs: an Atom feed's items (an HTML report and
 // a PDF), a scanned PDF and a page without text, from a mirror; each page
@@ -63,5 +68,20 @@ func TestRunReadsFeedsPagesAndPDFs(t *testing.T) {
 	}
 	if len(titles) != 2 || !strings.Contains(strings.Join(titles, "\n"), "Surveillance exports to Example Republic (test fixture) | Example Watch | 2021-09-20") {
 		t.Errorf("documents: %q", titles)
+	}
+	// One sentence of the report makes a claim, quoted at its paragraph;
+	// the sentence about the researchers and the newspaper makes none.
+	claims := scrapertest.Claims(t, out)
+	if sum.Claims != 1 || len(claims) != 1 {
+		t.Fatalf("claims: %d in the summary, %+v", sum.Claims, claims)
+	}
+	c := claims[0]
+	if c.Relation != "SUPPLIED" || c.Subject != "company/sandvine" || c.Object != "body/by-ntec" || c.Status != "reported" ||
+		c.Start != "2020" || c.Evidence[0].Locator != "¶3" || !strings.HasPrefix(c.Evidence[0].Quote, "According to documents seen by Example Watch") ||
+		c.Extractor != "report/1" || !strings.Contains(c.Summary, "buyer obtained from the vendor") {
+		t.Errorf("claim: %+v", c)
+	}
+	if _, err := load.File(context.Background(), graphtest.Store(t), out, load.Options{}); err != nil {
+		t.Fatalf("the records do not load into an empty graph: %v", err)
 	}
 }
