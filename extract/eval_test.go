@@ -68,3 +68,34 @@ func TestWhatASentenceAdds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExtract runs the labelled sentences through the seed's
+// gazetteer and the relation rules: text MB/s and sentences/s on one core.
+func BenchmarkExtract(b *testing.B) {
+	g, err := SeedGazetteer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open("testdata/sentences.tsv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := ReadLabelled(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, l := range set {
+		size += int64(len(l.Sentence))
+	}
+	b.SetBytes(size)
+	n := 0
+	for b.Loop() {
+		for _, l := range set {
+			g.Extract(l.Sentence)
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "sentences/s")
+}
