@@ -86,27 +86,48 @@ func Compose(ctx context.Context, store *graph.Store, subject string, opt Option
 
 // load reads an entity and its claims once.
 func (c *composer) load(id string) (graph.Entity, []graph.Claim, error) {
-	if cs, ok := c.claims[id]; ok {
-		return c.entities[id], cs, nil
-	}
-	e, cs, err := c.store.EntityWithClaims(c.ctx, id)
-	if err != nil {
+	if err := c.prefetch([]string{id}); err != nil {
 		return graph.Entity{}, nil, err
 	}
-	c.entities[e.ID] = e
-	for _, cl := range cs {
-		for _, end := range cl.Ends {
-			if _, ok := c.entities[end.ID]; !ok {
-				c.entities[end.ID] = end
-			}
+	cs, ok := c.claims[id]
+	if !ok {
+		return graph.Entity{}, nil, fmt.Errorf("entity %s: %w", id, graph.ErrNotFound)
+	}
+	return c.entities[id], cs, nil
+}
+
+// prefetch reads the entities and claims not read yet, in one statement,
+// so a brief costs a round trip per step of its walk (the buyers, the
+// next level of owners), not one per entity.
+func (c *composer) prefetch(ids []string) error {
+	var missing []string
+	for _, id := range ids {
+		if _, ok := c.claims[id]; !ok && !slices.Contains(missing, id) {
+			missing = append(missing, id)
 		}
 	}
-	slices.SortStableFunc(cs, byDate)
-	c.claims[id] = cs
-	for _, cl := range cs {
-		c.byID[cl.ID] = cl
+	if len(missing) == 0 {
+		return nil
 	}
-	return e, cs, nil
+	ents, claims, err := c.store.EntitiesWithClaims(c.ctx, missing)
+	if err != nil {
+		return err
+	}
+	for id, cs := range claims {
+		e := ents[id]
+		c.entities[e.ID], c.entities[id] = e, e
+		for _, cl := range cs {
+			for _, end := range cl.Ends {
+				if _, ok := c.entities[end.ID]; !ok {
+					c.entities[end.ID] = end
+				}
+			}
+			c.byID[cl.ID] = cl
+		}
+		slices.SortStableFunc(cs, byDate)
+		c.claims[id] = cs
+	}
+	return nil
 }
 
 func byDate(a, b graph.Claim) int {
@@ -310,6 +331,9 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	for _, cl := range supplied {
 		buyers[cl.Object] = true
 	}
+	if err := c.prefetch(slices.Sorted(maps.Keys(buyers))); err != nil {
+		return err
+	}
 	// A buyer that passed the vendor's goods on (a reseller) is read too,
 	// so "the contract through Jet Infosystems" stands beside the sale.
 	var onward []graph.Claim
@@ -371,6 +395,9 @@ func (c *composer) ownership(id string) ([]graph.Entity, []Statement, error) {
 	seen := map[string]bool{id: true}
 	frontier := []string{id}
 	for depth := 0; depth < maxChain && len(frontier) > 0; depth++ {
+		if err := c.prefetch(frontier); err != nil {
+			return nil, nil, err
+		}
 		var next []string
 		for _, x := range frontier {
 			cs, err := c.match(x, func(cl graph.Claim) bool {
@@ -625,6 +652,9 @@ func (c *composer) incidents(involved, alsoInvolved []string, countryID string) 
 	for _, id := range append(slices.Clone(involved), alsoInvolved...) {
 		inBrief[id] = true
 	}
+	if err := c.prefetch(slices.Sorted(maps.Keys(found))); err != nil {
+		return Section{}, err
+	}
 	s := Section{Title: "Incidents tied to the technology"}
 	for _, inc := range slices.Sorted(maps.Keys(found)) {
 		cs, err := c.match(inc, func(cl graph.Claim) bool {
@@ -670,6 +700,9 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	for _, id := range targets {
 		inScope[id] = true
 	}
+	if err := c.prefetch(targets); err != nil {
+		return err
+	}
 	// Units of a buyer are buyers too.
 	for i := 0; i < len(targets) && i < 500; i++ {
 		id := targets[i]
@@ -697,6 +730,9 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 			suppliers[cl.Subject] = true
 		}
 		supplies = append(supplies, cs...)
+	}
+	if err := c.prefetch(slices.Sorted(maps.Keys(suppliers))); err != nil {
+		return err
 	}
 	// What one supplier sold to another on the way to the buyer.
 	for _, id := range slices.Sorted(maps.Keys(suppliers)) {

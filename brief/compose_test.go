@@ -242,3 +242,20 @@ func TestHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRoundTrips: composing a brief reads the graph a step of its walk at
+// a time (the buyers together, each level of owners together), not once
+// per entity.
+func TestRoundTrips(t *testing.T) {
+	s := seeded(t)
+	before := s.QueryCount()
+	b, err := Compose(context.Background(), s, "company/sandvine", Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := s.QueryCount() - before
+	t.Logf("%d statements for a brief naming %d entities", n, len(b.Diagram.Nodes))
+	if n > 15 || int(n) >= len(b.Diagram.Nodes) {
+		t.Errorf("%d statements for %d entities", n, len(b.Diagram.Nodes))
+	}
+}

@@ -261,6 +261,35 @@ RETURN e, claims`, map[string]any{"id": id})
 	return e, cs, nil
 }
 
+// EntitiesWithClaims is EntityWithClaims for many entities in one
+// statement, keyed by the ids asked for (merged ids resolve); ids with no
+// entity are absent.
+func (s *Store) EntitiesWithClaims(ctx context.Context, ids []string) (map[string]Entity, map[string][]Claim, error) {
+	recs, err := s.read(ctx, `
+UNWIND $ids AS id
+CALL (id) {`+resolveID("id", "rid")+`
+  MATCH (e:Entity {id: rid})
+  RETURN e
+}`+entityClaims+`
+RETURN id, e, claims`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, nil, fmt.Errorf("claims of %d entities: %w", len(ids), err)
+	}
+	ents, claims := make(map[string]Entity, len(recs)), make(map[string][]Claim, len(recs))
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		n, _ := r.Get("e")
+		raw, _ := r.Get("claims")
+		e := entityFromNode(n.(dbtype.Node))
+		cs := claimsFromList(raw)
+		for i := range cs {
+			cs[i].Ends = append(cs[i].Ends, e)
+		}
+		ents[id.(string)], claims[id.(string)] = e, cs
+	}
+	return ents, claims, nil
+}
+
 // ClaimsByID returns claims with their evidence and ends, keyed by id.
 func (s *Store) ClaimsByID(ctx context.Context, ids []string) (map[string]Claim, error) {
 	recs, err := s.read(ctx, `
