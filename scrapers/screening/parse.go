@@ -3,6 +3,7 @@ package screening
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -82,7 +83,7 @@ func ParseCSLCSV(r io.Reader, fn func(Listing) error, problem func(string, ...an
 			}
 			return ""
 		}
-		l := Listing{ID: cmpOr(get("entity_number"), get("_id")), Source: get("source"), Type: get("type"), Name: get("name"),
+		l := Listing{ID: cmp.Or(get("entity_number"), get("_id")), Source: get("source"), Type: get("type"), Name: get("name"),
 			AltNames: splitList(get("alt_names")), Programs: splitList(get("programs")), Notice: get("federal_register_notice"),
 			Start: get("start_date"), End: get("end_date"), LicensePolicy: get("license_policy"),
 			LicenseRequirement: get("license_requirement"), Remarks: get("remarks"), SourceListURL: get("source_list_url")}
@@ -109,37 +110,46 @@ func ParseCSLCSV(r io.Reader, fn func(Listing) error, problem func(string, ...an
 	}
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // cslJSON is one entry of the CSL JSON.
 type cslJSON struct {
-	ID                 string   `json:"id"`
-	EntityNumber       string   `json:"entity_number"`
-	Source             string   `json:"source"`
-	Type               string   `json:"type"`
-	Name               string   `json:"name"`
-	AltNames           []string `json:"alt_names"`
-	Programs           []string `json:"programs"`
-	Notice             string   `json:"federal_register_notice"`
-	StartDate          string   `json:"start_date"`
-	EndDate            string   `json:"end_date"`
-	LicensePolicy      string   `json:"license_policy"`
-	LicenseRequirement string   `json:"license_requirement"`
-	Remarks            string   `json:"remarks"`
-	SourceListURL      string   `json:"source_list_url"`
-	Addresses          []struct {
-		Country string `json:"country"`
-	} `json:"addresses"`
-	IDs []struct {
-		Type    string `json:"type"`
-		Number  string `json:"number"`
-		Country string `json:"country"`
-	} `json:"ids"`
+	ID                 string    `json:"id"`
+	EntityNumber       string    `json:"entity_number"`
+	Source             string    `json:"source"`
+	Type               string    `json:"type"`
+	Name               string    `json:"name"`
+	AltNames           []string  `json:"alt_names"`
+	Programs           []string  `json:"programs"`
+	Notice             string    `json:"federal_register_notice"`
+	StartDate          string    `json:"start_date"`
+	EndDate            string    `json:"end_date"`
+	LicensePolicy      string    `json:"license_policy"`
+	LicenseRequirement string    `json:"license_requirement"`
+	Remarks            string    `json:"remarks"`
+	SourceListURL      string    `json:"source_list_url"`
+	Addresses          []address `json:"addresses"`
+	IDs                []idItem  `json:"ids"`
+}
+
+// address and idItem are what the CSL JSON and the SDN XML say of a
+// listing's places and identifiers, in their two spellings.
+type address struct {
+	Country string `json:"country" xml:"country"`
+}
+
+type idItem struct {
+	Type    string `json:"type" xml:"idType"`
+	Number  string `json:"number" xml:"idNumber"`
+	Country string `json:"country" xml:"idCountry"`
+}
+
+// place adds a listing's address countries and identifiers.
+func (l *Listing) place(addrs []address, ids []idItem) {
+	for _, a := range addrs {
+		l.Countries = append(l.Countries, a.Country)
+	}
+	for _, id := range ids {
+		l.IDs = append(l.IDs, ID{Type: id.Type, Number: id.Number, Country: id.Country})
+	}
 }
 
 // ParseCSLJSON reads consolidated.json, an object whose "results" array
@@ -174,15 +184,10 @@ func ParseCSLJSON(r io.Reader, fn func(Listing) error, problem func(string, ...a
 				problem("CSL JSON result %d: %v", i, err)
 				continue
 			}
-			l := Listing{ID: cmpOr(e.EntityNumber, e.ID), Source: e.Source, Type: e.Type, Name: e.Name, AltNames: e.AltNames,
+			l := Listing{ID: cmp.Or(e.EntityNumber, e.ID), Source: e.Source, Type: e.Type, Name: e.Name, AltNames: e.AltNames,
 				Programs: e.Programs, Notice: e.Notice, Start: e.StartDate, End: e.EndDate, LicensePolicy: e.LicensePolicy,
 				LicenseRequirement: e.LicenseRequirement, Remarks: e.Remarks, SourceListURL: e.SourceListURL}
-			for _, a := range e.Addresses {
-				l.Countries = append(l.Countries, a.Country)
-			}
-			for _, id := range e.IDs {
-				l.IDs = append(l.IDs, ID{Type: id.Type, Number: id.Number, Country: id.Country})
-			}
+			l.place(e.Addresses, e.IDs)
 			if err := fn(l); err != nil {
 				return err
 			}
@@ -313,18 +318,12 @@ type sdnEntry struct {
 	Type      string   `xml:"sdnType"`
 	Remarks   string   `xml:"remarks"`
 	Programs  []string `xml:"programList>program"`
-	IDs       []struct {
-		Type    string `xml:"idType"`
-		Number  string `xml:"idNumber"`
-		Country string `xml:"idCountry"`
-	} `xml:"idList>id"`
-	AKAs []struct {
+	IDs       []idItem `xml:"idList>id"`
+	AKAs      []struct {
 		FirstName string `xml:"firstName"`
 		LastName  string `xml:"lastName"`
 	} `xml:"akaList>aka"`
-	Addresses []struct {
-		Country string `xml:"country"`
-	} `xml:"addressList>address"`
+	Addresses []address `xml:"addressList>address"`
 }
 
 // ParseSDNXML reads the SDN XML, one <sdnEntry> at a time, whatever its
@@ -380,12 +379,7 @@ func ParseSDNXML(r io.Reader, published func(string), fn func(Listing) error, pr
 				}
 				l.AltNames = append(l.AltNames, alias)
 			}
-			for _, a := range e.Addresses {
-				l.Countries = append(l.Countries, a.Country)
-			}
-			for _, id := range e.IDs {
-				l.IDs = append(l.IDs, ID{Type: id.Type, Number: id.Number, Country: id.Country})
-			}
+			l.place(e.Addresses, e.IDs)
 			if err := fn(l); err != nil {
 				return err
 			}
