@@ -148,7 +148,7 @@ func (l *Listing) place(addrs []address, ids []idItem) {
 		l.Countries = append(l.Countries, a.Country)
 	}
 	for _, id := range ids {
-		l.IDs = append(l.IDs, ID{Type: id.Type, Number: id.Number, Country: id.Country})
+		l.IDs = append(l.IDs, ID(id))
 	}
 }
 
