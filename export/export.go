@@ -13,11 +13,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Format is an export format.
@@ -111,9 +110,5 @@ func Write(ctx context.Context, src Source, f Format, w io.Writer) (Stats, error
 // identifierText writes identifiers as "scheme:value" pairs in scheme
 // order, the way the graph stores them.
 func identifierText(ids map[string]string) string {
-	parts := make([]string, 0, len(ids))
-	for _, scheme := range slices.Sorted(maps.Keys(ids)) {
-		parts = append(parts, scheme+":"+ids[scheme])
-	}
-	return strings.Join(parts, "; ")
+	return strings.Join(records.IdentifierList(ids), "; ")
 }

@@ -111,7 +111,7 @@ func (s *Script) Entity(e Entity) error {
 	}
 	p := lit{}
 	p.str("schema", e.Schema).str("name", e.Name).list("aliases", e.Aliases).str("country", e.Country).
-		list("identifiers", identifierList(e.Identifiers)).str("kind", e.Kind).list("capabilities", e.Capabilities).
+		list("identifiers", records.IdentifierList(e.Identifiers)).str("kind", e.Kind).list("capabilities", e.Capabilities).
 		list("export_control", e.ExportControl).str("start", e.Start).str("end", e.End).str("impact", e.Impact).
 		str("description", e.Description).list("sources", e.Sources).list("merged", e.Merged)
 	// The writer keeps each identifier as its own property too, for lookups.
@@ -182,15 +182,6 @@ func (s *Script) Close() error {
 		return fmt.Errorf("write script: %w", err)
 	}
 	return nil
-}
-
-func identifierList(ids map[string]string) []string {
-	out := make([]string, 0, len(ids))
-	for k, v := range ids {
-		out = append(out, k+":"+v)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // lit builds a Cypher map literal of the non-empty values given.

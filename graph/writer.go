@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -130,16 +129,14 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 		if !slices.Contains(records.Schemas, e.Schema) {
 			return Stats{}, fmt.Errorf("entity %s: schema %q is not allowed", e.ID, e.Schema)
 		}
-		idents := make([]string, 0, len(e.Identifiers))
 		props := map[string]any{}
 		for scheme, v := range e.Identifiers {
 			if !records.ValidIdentifierScheme(scheme) {
 				return Stats{}, fmt.Errorf("entity %s: identifier scheme %q is not allowed", e.ID, scheme)
 			}
-			idents = append(idents, scheme+":"+v)
 			props["id_"+scheme] = v
 		}
-		sort.Strings(idents)
+		idents := records.IdentifierList(e.Identifiers)
 		var sources []string
 		if e.Document != "" {
 			sources = []string{e.Document}

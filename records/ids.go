@@ -101,3 +101,14 @@ func ClaimID(c Claim, subject, object, product string) string {
 	return "claim:" + hashOf(c.Relation, subject, object, stance, c.Start, c.End, c.Stage, product,
 		c.Role, c.List, c.Program, strings.Join(docs, " "))
 }
+
+// IdentifierList writes identifiers as "scheme:value", sorted: the form
+// the graph stores them in and exports print.
+func IdentifierList(ids map[string]string) []string {
+	out := make([]string, 0, len(ids))
+	for scheme, v := range ids {
+		out = append(out, scheme+":"+v)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -43,3 +43,19 @@ func Rebase(raw, base string) string {
 	u.Scheme, u.Host = b.Scheme, b.Host
 	return u.String()
 }
+
+// Squash collapses the white space of text taken from a page (no-break
+// spaces included) to single spaces.
+func Squash(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+// ContainsFold says whether list holds s, case aside.
+func ContainsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 // Extractor names this code in every claim it writes.
@@ -262,20 +263,20 @@ func ParseExhibit(body []byte) ([]Subsidiary, error) {
 	var out []Subsidiary
 	seen := map[string]bool{}
 	add := func(name, jur, row string) {
-		name, jur = clean(name), clean(jur)
+		name, jur = scrapers.Squash(name), scrapers.Squash(jur)
 		if name == "" || jur == "" || headerWords.MatchString(name) || len([]rune(name)) > 200 {
 			return
 		}
 		key := strings.ToLower(name + "|" + jur)
 		if !seen[key] {
 			seen[key] = true
-			out = append(out, Subsidiary{Name: name, Jurisdiction: jur, Row: clean(row)})
+			out = append(out, Subsidiary{Name: name, Jurisdiction: jur, Row: scrapers.Squash(row)})
 		}
 	}
 	doc.Find("tr").Each(func(_ int, tr *goquery.Selection) {
 		var cells []string
 		tr.Find("td,th").Each(func(_ int, td *goquery.Selection) {
-			if t := clean(td.Text()); t != "" {
+			if t := scrapers.Squash(td.Text()); t != "" {
 				cells = append(cells, t)
 			}
 		})
@@ -290,7 +291,7 @@ func ParseExhibit(body []byte) ([]Subsidiary, error) {
 		if s.Find("p,li,div").Length() > 0 {
 			return
 		}
-		t := clean(s.Text())
+		t := scrapers.Squash(s.Text())
 		if m := inlinePattern.FindStringSubmatch(t); m != nil {
 			add(m[1], cmp.Or(m[2], m[3]), t)
 		}
@@ -299,11 +300,6 @@ func ParseExhibit(body []byte) ([]Subsidiary, error) {
 }
 
 var inlinePattern = regexp.MustCompile(`^(.+?)\s*(?:\(([^()]+)\)|\s[–—-]\s(.+))\.?$`)
-
-func clean(s string) string {
-	s = strings.ReplaceAll(s, "\u00a0", " ")
-	return strings.Join(strings.Fields(s), " ")
-}
 
 // jurisdictionCountry reads an exhibit's jurisdiction: a country, a U.S.
 // state ("Delaware"), or "England and Wales".

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/sentence"
 )
 
@@ -76,7 +77,7 @@ func Passages(body []byte) ([]Passage, error) {
 			return
 		}
 		block++
-		text := clean(s.Text())
+		text := scrapers.Squash(s.Text())
 		if len(text) < 40 || !governmentCustomer.MatchString(text) {
 			return
 		}

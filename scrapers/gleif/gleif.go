@@ -230,7 +230,7 @@ func ParseException(body []byte) (*Exception, error) {
 func Company(rec *LEIRecord, docID string) records.Entity {
 	e := records.Entity{Schema: records.SchemaCompany, Identifiers: map[string]string{"lei": rec.LEI}, Document: docID}
 	for _, n := range append(append([]Name{rec.Entity.LegalName}, rec.Entity.OtherNames...), rec.Entity.TransliteratedOtherName...) {
-		if n := strings.TrimSpace(n.Name); n != "" && !containsFold(e.Names, n) {
+		if n := strings.TrimSpace(n.Name); n != "" && !scrapers.ContainsFold(e.Names, n) {
 			e.Names = append(e.Names, n)
 		}
 	}
@@ -264,15 +264,6 @@ func Company(rec *LEIRecord, docID string) records.Entity {
 	e.Start = scrapers.Date(rec.Entity.CreationDate)
 	e.Ref = records.EntityID(e)
 	return e
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func nonEmpty(xs ...string) []string {

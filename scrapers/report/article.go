@@ -63,8 +63,8 @@ func Extract(body []byte, contentType, pageURL string) (*Article, error) {
 		return ""
 	}
 	ld := jsonLD(doc)
-	a.Title = clean(cmp.Or(meta("og:title", "twitter:title"), ld.Headline, doc.Find("title").First().Text(), doc.Find("h1").First().Text()))
-	a.Publisher = clean(cmp.Or(meta("og:site_name"), ld.publisher(), host(pageURL)))
+	a.Title = scrapers.Squash(cmp.Or(meta("og:title", "twitter:title"), ld.Headline, doc.Find("title").First().Text(), doc.Find("h1").First().Text()))
+	a.Publisher = scrapers.Squash(cmp.Or(meta("og:site_name"), ld.publisher(), host(pageURL)))
 	a.Published = scrapers.Date(cmp.Or(meta("article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued"),
 		ld.DatePublished, doc.Find("time[datetime]").First().AttrOr("datetime", "")))
 
@@ -92,7 +92,7 @@ func Extract(body []byte, contentType, pageURL string) (*Article, error) {
 		if s.Find("p, li, blockquote").Length() > 0 {
 			return
 		}
-		text := clean(s.Text())
+		text := scrapers.Squash(s.Text())
 		tag := goquery.NodeName(s)
 		if text == "" || seen[text] || (tag != "li" && !strings.HasPrefix(tag, "h") && len(text) < 20) {
 			return
@@ -167,10 +167,6 @@ func jsonLD(doc *goquery.Document) ldArticle {
 		return true
 	})
 	return found
-}
-
-func clean(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
 }
 
 func host(u string) string {

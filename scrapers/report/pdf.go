@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 // ErrScanned is returned for a PDF whose pages hold no text: a scan, which
@@ -37,7 +39,7 @@ func PDFText(body []byte) ([]Block, []string, error) {
 		}
 		n := 0
 		for _, para := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n\n") {
-			if t := clean(para); len(t) >= 20 {
+			if t := scrapers.Squash(para); len(t) >= 20 {
 				n++
 				blocks = append(blocks, Block{Text: t, Locator: fmt.Sprintf("p. %d ¶%d", i, n)})
 			}

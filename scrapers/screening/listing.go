@@ -25,6 +25,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 // Extractor names this code in every claim it writes.
@@ -144,7 +145,7 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 		if schema == records.SchemaPerson {
 			a = personName(a)
 		}
-		if a = strings.TrimSpace(a); a != "" && !containsFold(listed.Names, a) {
+		if a = strings.TrimSpace(a); a != "" && !scrapers.ContainsFold(listed.Names, a) {
 			listed.Names = append(listed.Names, a)
 		}
 	}
@@ -197,15 +198,6 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 	}
 	claim.Evidence = []records.Evidence{ev}
 	return listed, authority, claim, true
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // countryCode reads a country as the lists write it: a code or a name.
