@@ -81,3 +81,29 @@ func BenchmarkFind(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mentions/s")
 	b.ReportMetric(float64(g.Len()), "names")
 }
+
+func TestIncidents(t *testing.T) {
+	g, err := SeedGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sentence, want string
+	}{
+		{"An unprecedented, 46-day long internet shutdown took place in Azerbaijan from 27 September until 12 November 2020.",
+			"shutdown country:AZ 2020-09-27 2020-11-12 46"},
+		{"Internet access was throttled in Azerbaijan until 12 November.", "throttling country:AZ   0"},
+		{"Belarusian authorities shut down the internet on 9 August 2020, the day of the election.", "shutdown country:BY 2020-08-09  0"},
+		{"The government blocked access to social media in Egypt for a 3-day period starting 20 September 2019.", "blocking country:EG 2019-09-20 2019-09-22 3"},
+		{"The company shut down its office in Israel in 2019.", ""},
+		{"Internet shutdowns are rising worldwide, Access Now reported.", ""},
+	} {
+		var got []string
+		for _, i := range g.Incidents(tc.sentence) {
+			got = append(got, fmt.Sprintf("%s %s %s %s %d", i.Kind, i.Country.Candidates[0].ID, i.Start, i.End, i.Days))
+		}
+		if strings.Join(got, "|") != tc.want {
+			t.Errorf("Incidents(%q) = %q, want %q", tc.sentence, got, tc.want)
+		}
+	}
+}

@@ -212,8 +212,8 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	case "report":
 		var sum report.Summary
 		sum, runErr = report.Run(ctx, c, o, report.Options{BaseURL: *base, URLs: urls, Feeds: feeds, Log: slog.Default()})
-		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims (%d left out: a name fits several entities)",
-			sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Ambiguous)
+		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims of which %d incidents (%d left out: a name fits several entities)",
+			sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Incidents, sum.Ambiguous)
 		problems = sum.Problems
 	case "screening":
 		var sum screening.Summary

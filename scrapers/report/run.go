@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"strings"
@@ -33,7 +34,7 @@ type Options struct {
 
 // Summary counts a run.
 type Summary struct {
-	Feeds, Pages, PDFs, Blocks, Sentences, Claims int
+	Feeds, Pages, PDFs, Blocks, Sentences, Claims, Incidents int
 	// Ambiguous counts claims left out because a name fits several
 	// entities: a reviewer, not the extractor, decides those.
 	Ambiguous int
@@ -135,6 +136,15 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 					}
 					ents, claims = append(ents, es...), append(claims, cl)
 				}
+				for _, inc := range g.Incidents(sen) {
+					es, cl, ok := incidentOf(inc, sen, b.Locator, doc.ID)
+					if !ok {
+						sum.Ambiguous++
+						continue
+					}
+					sum.Incidents++
+					ents, claims = append(ents, es...), append(claims, cl)
+				}
 			}
 		}
 		if err := out.Document(doc); err != nil {
@@ -186,4 +196,30 @@ func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, r
 		cl.Stance = records.StanceDenies
 	}
 	return []records.Entity{s, o}, cl, true
+}
+
+// incidentOf turns a reported incident into its Incident entity (named by
+// kind, country and start, so two sentences about one shutdown land on
+// one entity), the country, and the OCCURRED_IN claim quoting the
+// sentence.
+func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.Entity, records.Claim, bool) {
+	if len(inc.Country.Candidates) != 1 {
+		return nil, records.Claim{}, false
+	}
+	c := inc.Country.Candidates[0]
+	code := strings.TrimPrefix(c.ID, "country:")
+	name := fmt.Sprintf("Internet %s in %s", inc.Kind, c.Name)
+	if inc.Start != "" {
+		name += ", from " + inc.Start
+	}
+	incident := records.Entity{Schema: records.SchemaIncident, Names: []string{name}, Country: code, Kind: inc.Kind,
+		Start: inc.Start, End: inc.End, Document: docID}
+	incident.Ref = records.EntityID(incident)
+	place := records.Entity{Schema: records.SchemaCountry, Names: []string{c.Name}, Country: code}
+	place.Ref = records.EntityID(place)
+	cl := records.Claim{Relation: records.RelOccurredIn, Subject: incident.Ref, Object: place.Ref, Status: records.StatusReported,
+		Confidence: inc.Confidence, Start: inc.Start, End: inc.End, Extractor: extract.Version,
+		Summary:  "Extracted: " + strings.Join(inc.Reasons, "; ") + ".",
+		Evidence: []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}}
+	return []records.Entity{incident, place}, cl, true
 }

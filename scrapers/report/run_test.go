@@ -69,11 +69,15 @@ func TestRunReadsFeedsPagesAndPDFs(t *testing.T) {
 	if len(titles) != 2 || !strings.Contains(strings.Join(titles, "\n"), "Surveillance exports to Example Republic (test fixture) | Example Watch | 2021-09-20") {
 		t.Errorf("documents: %q", titles)
 	}
-	// One sentence of the report makes a claim, quoted at its paragraph;
-	// the sentence about the researchers and the newspaper makes none.
+	// One sentence of the report makes a supply claim, quoted at its
+	// paragraph, and one reports a shutdown; the sentence about the
+	// researchers and the newspaper makes none.
 	claims := scrapertest.Claims(t, out)
-	if sum.Claims != 1 || len(claims) != 1 {
-		t.Fatalf("claims: %d in the summary, %+v", sum.Claims, claims)
+	if sum.Claims != 2 || sum.Incidents != 1 || len(claims) != 2 {
+		t.Fatalf("claims: %d in the summary (%d incidents), %+v", sum.Claims, sum.Incidents, claims)
+	}
+	if o := claims[1]; o.Relation != "OCCURRED_IN" || o.Object != "country:BY" || o.Start != "2020-08-09" || o.End != "2020-08-12" || o.Evidence[0].Locator != "¶5" {
+		t.Errorf("incident claim: %+v", o)
 	}
 	c := claims[0]
 	if c.Relation != "SUPPLIED" || c.Subject != "company/sandvine" || c.Object != "body/by-ntec" || c.Status != "reported" ||
