@@ -17,6 +17,15 @@ import (
 // SeedGazetteer is the gazetteer of the curated seed's entities, which the
 // labelled sentences name.
 func SeedGazetteer() (*Gazetteer, error) {
+	entries, err := SeedEntries()
+	if err != nil {
+		return nil, err
+	}
+	return NewGazetteer(entries), nil
+}
+
+// SeedEntries are the names and aliases of the seed's entities.
+func SeedEntries() ([]Entry, error) {
 	var buf bytes.Buffer
 	if err := seed.Write(&buf); err != nil {
 		return nil, err
@@ -37,7 +46,7 @@ func SeedGazetteer() (*Gazetteer, error) {
 			}
 		}
 	}
-	return NewGazetteer(entries), nil
+	return entries, nil
 }
 
 // Labelled is one sentence of the labelled set with the claims a careful

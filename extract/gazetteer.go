@@ -7,6 +7,10 @@
 package extract
 
 import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -208,4 +212,44 @@ func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention
 		}
 	}
 	return out
+}
+
+// ReadNodesCSV adds to entries the entities of an export's nodes.csv
+// (export --format csv): each name and alias of each entity but the
+// countries, which the gazetteer knows already. It is how a scraper, which
+// never reads the graph, learns the graph's names.
+func ReadNodesCSV(r io.Reader, entries []Entry) ([]Entry, error) {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		return entries, fmt.Errorf("nodes.csv: no header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	for _, need := range []string{"id", "schema", "name", "aliases"} {
+		if _, ok := col[need]; !ok {
+			return entries, fmt.Errorf("nodes.csv: no %q column: is it an export's nodes.csv?", need)
+		}
+	}
+	for {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return entries, nil
+		}
+		if err != nil {
+			return entries, fmt.Errorf("nodes.csv: %w", err)
+		}
+		id, schema := row[col["id"]], row[col["schema"]]
+		if schema == "Country" || id == "" {
+			continue
+		}
+		for _, n := range append([]string{row[col["name"]]}, strings.Split(row[col["aliases"]], "; ")...) {
+			// The export defuses formula-like cells with an apostrophe.
+			if n = strings.TrimPrefix(strings.TrimSpace(n), "'"); n != "" {
+				entries = append(entries, Entry{ID: id, Schema: schema, Name: n})
+			}
+		}
+	}
 }

@@ -107,3 +107,29 @@ func TestIncidents(t *testing.T) {
 		}
 	}
 }
+
+func TestReadNodesCSV(t *testing.T) {
+	csv := "id,schema,name,aliases,country,kind,identifiers,capabilities,export_control,start,end,impact,description,sources\n" +
+		"company/example,Company,Example Intercept,Example Intercept Ltd.; ExIntercept,IL,,,,,,,,,\n" +
+		"country:IL,Country,Israel,,IL,,,,,,,,,\n" +
+		"company/formula,Company,'=Evil Corp,,,,,,,,,,,\n"
+	entries, err := ReadNodesCSV(strings.NewReader(csv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 4 {
+		t.Fatalf("entries: %+v", entries)
+	}
+	g := NewGazetteer(entries)
+	// The defusing apostrophe is not part of the name.
+	var ids []string
+	for _, m := range g.Find("The ministry bought ExIntercept software and a system from Evil Corp.") {
+		ids = append(ids, m.Candidates[0].ID)
+	}
+	if strings.Join(ids, " ") != "company/example company/formula" {
+		t.Errorf("found %v", ids)
+	}
+	if _, err := ReadNodesCSV(strings.NewReader("a,b\n1,2\n"), nil); err == nil || !strings.Contains(err.Error(), "export's nodes.csv") {
+		t.Errorf("a CSV that is not nodes.csv: %v", err)
+	}
+}

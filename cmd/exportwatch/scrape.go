@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/extract"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
 	"github.com/exportwatch/exportwatch/scrapers/edgar"
@@ -73,6 +74,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	var urls, keywords, recipients, awards, notices, queries, leis, names, companies, csl, sdn, ciks, feeds repeated
 	var children *bool
 	var reports *int
+	var gazetteer *string
 	switch source {
 	case "ocds":
 		fs.Var(&urls, "url", "a release or record package URL (repeatable)")
@@ -96,6 +98,7 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	case "report":
 		fs.Var(&urls, "url", "a report page, HTML or PDF (repeatable)")
 		fs.Var(&feeds, "feed", "an RSS or Atom feed whose items are report pages (repeatable)")
+		gazetteer = fs.String("gazetteer", "", "nodes.csv of an export (export --format csv): the graph's names join the seed's")
 	case "screening":
 		fs.Var(&csl, "csl", "a Consolidated Screening List file URL, .csv or .json (repeatable; default "+screening.CSLURL+")")
 		fs.Var(&sdn, "sdn", "an OFAC SDN list URL, sdn.csv or .xml (repeatable; default "+screening.SDNURL+")")
@@ -211,7 +214,10 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		problems = sum.Problems
 	case "report":
 		var sum report.Summary
-		sum, runErr = report.Run(ctx, c, o, report.Options{BaseURL: *base, URLs: urls, Feeds: feeds, Log: slog.Default()})
+		var g *extract.Gazetteer
+		if g, runErr = reportGazetteer(*gazetteer); runErr == nil {
+			sum, runErr = report.Run(ctx, c, o, report.Options{BaseURL: *base, URLs: urls, Feeds: feeds, Gazetteer: g, Log: slog.Default()})
+		}
 		summary = fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims of which %d incidents (%d left out: a name fits several entities)",
 			sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Incidents, sum.Ambiguous)
 		problems = sum.Problems
@@ -245,6 +251,24 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems (listed above); the rest was written", len(problems))}
 	}
 	return nil
+}
+
+// reportGazetteer is the seed's names, with those of an export's
+// nodes.csv when one is given.
+func reportGazetteer(nodesCSV string) (*extract.Gazetteer, error) {
+	entries, err := extract.SeedEntries()
+	if err != nil || nodesCSV == "" {
+		return extract.NewGazetteer(entries), err
+	}
+	f, err := os.Open(nodesCSV)
+	if err != nil {
+		return nil, fmt.Errorf("--gazetteer: %w", err)
+	}
+	defer f.Close()
+	if entries, err = extract.ReadNodesCSV(f, entries); err != nil {
+		return nil, fmt.Errorf("--gazetteer %s: %w", nodesCSV, err)
+	}
+	return extract.NewGazetteer(entries), nil
 }
 
 // rebase points a URL at base's scheme and host, keeping its path and

@@ -73,6 +73,7 @@ func TestScrapeFlags(t *testing.T) {
 		{[]string{"scrape", "gleif", "--out", out}, "give an --lei or a --name"},
 		{[]string{"scrape", "edgar", "--out", out}, "give a --cik"},
 		{[]string{"scrape", "report", "--out", out}, "give a --url or a --feed"},
+		{[]string{"scrape", "report", "--url", "https://reports.example/a", "--gazetteer", "/no/such/nodes.csv", "--out", out}, "--gazetteer"},
 		{[]string{"scrape", "companieshouse", "--out", out}, "give a --company"},
 		{[]string{"scrape", "companieshouse", "--company", "01234567", "--out", out}, "EXPORTWATCH_COMPANIES_HOUSE_KEY"},
 	} {
