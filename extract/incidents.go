@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -75,8 +76,8 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 	inc := Incident{Kind: kind, Country: *country, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
 	year := yearOnly.FindString(sentence)
 	if m := fromUntil.FindStringSubmatch(sentence); m != nil {
-		endYear := cmpOr(m[6], m[3], year)
-		inc.Start, inc.End = isoDay(m[1], m[2], cmpOr(m[3], endYear), ""), isoDay(m[4], m[5], endYear, "")
+		endYear := cmp.Or(m[6], m[3], year)
+		inc.Start, inc.End = isoDay(m[1], m[2], cmp.Or(m[3], endYear), ""), isoDay(m[4], m[5], endYear, "")
 		inc.Reasons = append(inc.Reasons, "period: "+m[0])
 	} else if m := onDay.FindStringSubmatch(sentence); m != nil {
 		inc.Start = isoDay(m[1], m[2], m[3], year)
@@ -98,13 +99,4 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 		inc.Reasons = append(inc.Reasons, "hedged: "+h)
 	}
 	return []Incident{inc}
-}
-
-func cmpOr(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
