@@ -171,35 +171,45 @@ type Score struct {
 // subsidiary abroad is a legal entity of its own); the same country is
 // not evidence for, since most names in a source share one.
 func Compare(a, b, countryA, countryB string) Score {
-	ta, tb := Normalise(a), Normalise(b)
+	return compareWords(Normalise(a), Normalise(b), countryA, countryB, true)
+}
+
+// compareWords is Compare on names already normalised. The explanation
+// costs more than the score, so it is written only when asked for.
+func compareWords(ta, tb []string, countryA, countryB string, explain bool) Score {
 	var why []string
-	why = append(why, fmt.Sprintf("normalised %q and %q", strings.Join(ta, " "), strings.Join(tb, " ")))
+	note := func(format string, args ...any) {
+		if explain {
+			why = append(why, fmt.Sprintf(format, args...))
+		}
+	}
+	note("normalised %q and %q", strings.Join(ta, " "), strings.Join(tb, " "))
 	var v float64
 	switch {
 	case equal(ta, tb):
 		v = 1
-		why = append(why, "equal after normalisation")
+		note("equal after normalisation")
 	case strings.Join(ta, "") == strings.Join(tb, ""):
 		v = 0.98
-		why = append(why, "equal but for spacing")
+		note("equal but for spacing")
 	default:
 		ab, ba := mongeElkan(ta, tb), mongeElkan(tb, ta)
 		v = min(ab, ba)
-		why = append(why, fmt.Sprintf("tokens of the first in the second %.2f, of the second in the first %.2f (common words count %.1f); the lower counts", ab, ba, genericWeight))
+		note("tokens of the first in the second %.2f, of the second in the first %.2f (common words count %.1f); the lower counts", ab, ba, genericWeight)
 		// Every distinctive word must be in the other name, letter for
 		// letter (a plural aside), for the two to be taken as one without
 		// a reviewer: "Verint" is not "Veritas", nor "Septier" "Sepier".
 		if t := unmatchedDistinctive(ta, tb); t != "" && v >= Same {
 			v = Same - 0.01
-			why = append(why, fmt.Sprintf("the distinctive word %q is not in the other name as written: no more than review", t))
+			note("the distinctive word %q is not in the other name as written: no more than review", t)
 		}
 	}
 	if countryA != "" && countryB != "" && !strings.EqualFold(countryA, countryB) {
 		v *= 0.8
-		why = append(why, fmt.Sprintf("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB)))
+		note("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB))
 	}
 	d := Decide(v)
-	why = append(why, fmt.Sprintf("score %.3f: %s", v, d))
+	note("score %.3f: %s", v, d)
 	return Score{Value: v, Decision: d, Explanation: strings.Join(why, "; ")}
 }
 
