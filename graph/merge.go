@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,9 @@ DELETE e`
 func mergeFold(schema string) string {
 	return `
 MATCH (k:Entity {id: $keep}), (m:Entity {id: $merge})
+WITH k, m, [n IN coalesce(m.aliases, []) WHERE NOT n IN coalesce(k.aliases, []) AND n <> k.name] AS brought,
+     [i IN coalesce(m.identifiers, []) WHERE NOT i IN coalesce(k.identifiers, [])] AS broughtIdentifiers
+SET m.brought = brought, m.brought_identifiers = broughtIdentifiers, m.judged_into = $judged
 SET ` + unionSet("k", func(prop string) string { return "coalesce(m." + prop + ", [])" }) + `,
     k.merged = coalesce(k.merged, []) + [$merge] + coalesce(m.merged, []),
     k.country = coalesce(k.country, m.country),
@@ -125,8 +129,20 @@ RETURN DISTINCT properties(k) AS after`
 // (two LEIs), and entities that claims link to each other (the claim would
 // link keep to itself).
 func (s *Store) MergeEntities(ctx context.Context, keep, merge, who string) (Entity, error) {
+	return s.mergeEntities(ctx, keep, merge, who, nil)
+}
+
+// mergeEntities is MergeEntities deciding judgement j (nil: an editor's
+// merge, recorded as a judgement of its own).
+func (s *Store) mergeEntities(ctx context.Context, keep, merge, who string, j *Judgement) (Entity, error) {
+	if j == nil {
+		j = &Judgement{A: keep, B: merge, Explanation: "merged by " + who}
+	}
 	if keep == merge {
 		return Entity{}, refused("cannot merge %s into itself", keep)
+	}
+	if err := s.checkNotJudgedApart(ctx, keep, merge, JudgementID(j.A, j.B)); err != nil {
+		return Entity{}, err
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		params := map[string]any{"keep": keep, "merge": merge}
@@ -205,7 +221,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep, merge, who string) (Ent
 			return nil, fmt.Errorf("move claims of %s: %w", merge, err)
 		}
 		recs, err = s.run(ctx, tx, mergeFold(schema), map[string]any{"keep": keep, "merge": merge, "identifierProps": idProps,
-			"at": time.Now().UTC().Format(time.RFC3339), "who": who})
+			"at": time.Now().UTC().Format(time.RFC3339), "who": who, "judged": j.A})
 		if err != nil {
 			return nil, fmt.Errorf("fold %s into %s: %w", merge, keep, err)
 		}
@@ -215,9 +231,12 @@ func (s *Store) MergeEntities(ctx context.Context, keep, merge, who string) (Ent
 				return nil, err
 			}
 		}
+		if err := s.setDecision(ctx, tx, *j, JudgeSame, merge, who); err != nil {
+			return nil, err
+		}
 		before := map[string]any{"keep": kprops, "merge": mprops}
 		return nil, s.auditTx(ctx, tx, who, "mergeEntities", merge+" → "+keep, before,
-			map[string]any{"keep": after, "merged": merge, "claimsMoved": moved})
+			map[string]any{"keep": after, "merged": merge, "claimsMoved": moved, "judgement": JudgementID(j.A, j.B)})
 	})
 	if err != nil {
 		return Entity{}, err
@@ -250,4 +269,164 @@ func mergeIdentifiers(keep, merge map[string]any) (map[string]any, error) {
 		}
 	}
 	return gain, nil
+}
+
+const unmergeRead = `
+MATCH (m:MergedEntity {id: $id})
+OPTIONAL MATCH (x:MergedEntity {merged_into: m.merged_into})
+RETURN properties(m) AS m, collect({id: x.id, judged: x.judged_into, brought: x.brought, ids: x.brought_identifiers}) AS cluster`
+
+// unmergeClaims are the claims on the survivor whose source named one of
+// the ids leaving it.
+const unmergeClaims = `
+MATCH (s:Entity {id: $survivor})<-[r:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+WHERE (type(r) = 'SUBJECT' AND c.named_subject IN $leaving) OR (type(r) = 'OBJECT' AND c.named_object IN $leaving)
+   OR (type(r) = 'PRODUCT' AND c.named_product IN $leaving)
+RETURN DISTINCT c.id AS id, c.relation AS rel, c.subject AS s, c.object AS o, c.pair AS pair,
+       c.named_subject IN $leaving AS movesSubject, c.named_object IN $leaving AS movesObject`
+
+func unmergeRestore(schema string) string {
+	return `
+MATCH (m:MergedEntity {id: $id})
+REMOVE m:MergedEntity, m.merged_into, m.merged_at, m.merged_by, m.judged_into, m.brought, m.brought_identifiers
+SET m:Entity:` + schema + `, m += $identifierProps, m.merged = $members
+SET m.aliases_text = ` + aliasesText("m") + `
+WITH m
+MATCH (x:MergedEntity) WHERE x.id IN $members
+SET x.merged_into = $id`
+}
+
+const unmergeMove = `
+MATCH (s:Entity {id: $survivor})<-[r:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+WHERE (type(r) = 'SUBJECT' AND c.named_subject IN $leaving) OR (type(r) = 'OBJECT' AND c.named_object IN $leaving)
+   OR (type(r) = 'PRODUCT' AND c.named_product IN $leaving)
+MATCH (m:Entity {id: $id})
+CREATE (c)-[:$(type(r))]->(m)
+DELETE r
+WITH DISTINCT c
+SET c.subject = CASE WHEN c.named_subject IN $leaving THEN $id ELSE c.subject END,
+    c.object = CASE WHEN c.named_object IN $leaving THEN $id ELSE c.object END,
+    c.product = CASE WHEN c.named_product IN $leaving THEN $id ELSE c.product END,
+    c.pair = $pairs[c.id]`
+
+const unmergeSurvivor = `
+MATCH (s:Entity {id: $survivor})
+SET s.aliases = [a IN s.aliases WHERE a = s.name OR NOT a IN $brought],
+    s.identifiers = [i IN s.identifiers WHERE NOT i IN $broughtIdentifiers],
+    s.merged = [x IN coalesce(s.merged, []) WHERE NOT x IN $leaving]
+SET s += $dropIdentifiers
+SET s.aliases_text = ` + "reduce(t = '', n IN s.aliases | t + ' | ' + n)"
+
+// unmergeTx undoes the merge of id for a judgement's new decision, in the
+// caller's transaction, with its audit event: id is an
+// entity again, with the entities that were judged the same as it (and
+// so followed it into the survivor); the claims whose source named any
+// of them move back, the names and identifiers they brought leave the
+// survivor, and the direct edges of both are rebuilt. Claims written
+// before sources' ids were kept (no named_subject) stay where they are.
+func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, judgement, decision, who string) error {
+	recs, err := s.run(ctx, tx, unmergeRead, map[string]any{"id": id})
+	if err != nil {
+		return fmt.Errorf("unmerge %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return refused("%s is not a merged entity", id)
+	}
+	mv, _ := recs[0].Get("m")
+	mprops := mv.(map[string]any)
+	survivor, schema := str(mprops, "merged_into"), str(mprops, "schema")
+	if !slices.Contains(records.Schemas, schema) {
+		return fmt.Errorf("unmerge %s: stored schema %q is not allowed", id, schema)
+	}
+	// Who leaves with id: the merged entities whose judgement leads to
+	// it, however indirectly.
+	type member struct {
+		judged      string
+		brought     []string
+		identifiers []string
+	}
+	cluster := map[string]member{}
+	cv, _ := recs[0].Get("cluster")
+	for _, x := range cv.([]any) {
+		m := x.(map[string]any)
+		cluster[str(m, "id")] = member{judged: str(m, "judged"), brought: strs(m, "brought"), identifiers: strs(m, "ids")}
+	}
+	leaving := map[string]bool{id: true}
+	for grew := true; grew; {
+		grew = false
+		for x, m := range cluster {
+			if !leaving[x] && leaving[m.judged] {
+				leaving[x], grew = true, true
+			}
+		}
+	}
+	var brought, broughtIDs, members []string
+	for x := range leaving {
+		brought = append(brought, cluster[x].brought...)
+		broughtIDs = append(broughtIDs, cluster[x].identifiers...)
+		if x != id {
+			members = append(members, x)
+		}
+	}
+	slices.Sort(members)
+	leavingIDs := slices.Sorted(maps.Keys(leaving))
+	idProps, dropIDs := map[string]any{}, map[string]any{}
+	for _, i := range strs(mprops, "identifiers") {
+		if scheme, v, ok := strings.Cut(i, ":"); ok && records.ValidIdentifierScheme(scheme) {
+			idProps["id_"+scheme] = v
+		}
+	}
+	for _, i := range broughtIDs {
+		if scheme, _, ok := strings.Cut(i, ":"); ok && records.ValidIdentifierScheme(scheme) {
+			dropIDs["id_"+scheme] = nil
+		}
+	}
+
+	params := map[string]any{"id": id, "survivor": survivor, "leaving": leavingIDs}
+	recs, err = s.run(ctx, tx, unmergeClaims, params)
+	if err != nil {
+		return fmt.Errorf("claims leaving %s: %w", survivor, err)
+	}
+	pairs := map[string]any{}
+	var keys []edgeKey
+	seen := map[string]bool{}
+	addKey := func(c records.Claim, pair string) {
+		if !seen[pair] {
+			seen[pair] = true
+			keys = append(keys, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: pair})
+		}
+	}
+	for _, r := range recs {
+		get := func(k string) string { v, _ := r.Get(k); s, _ := v.(string); return s }
+		flag := func(k string) bool { v, _ := r.Get(k); b, _ := v.(bool); return b }
+		c := records.Claim{Relation: get("rel"), Subject: get("s"), Object: get("o")}
+		addKey(c, get("pair"))
+		if flag("movesSubject") {
+			c.Subject = id
+		}
+		if flag("movesObject") {
+			c.Object = id
+		}
+		pair := pairKey(c)
+		pairs[get("id")] = pair
+		addKey(c, pair)
+	}
+	if _, err := s.run(ctx, tx, unmergeRestore(schema), map[string]any{"id": id, "identifierProps": idProps, "members": orEmpty(members)}); err != nil {
+		return fmt.Errorf("restore %s: %w", id, err)
+	}
+	if _, err := s.run(ctx, tx, unmergeMove, map[string]any{"id": id, "survivor": survivor, "leaving": leavingIDs, "pairs": pairs}); err != nil {
+		return fmt.Errorf("move claims back to %s: %w", id, err)
+	}
+	if _, err := s.run(ctx, tx, unmergeSurvivor, map[string]any{"survivor": survivor, "brought": orEmpty(brought),
+		"broughtIdentifiers": orEmpty(broughtIDs), "leaving": leavingIDs, "dropIdentifiers": dropIDs}); err != nil {
+		return fmt.Errorf("take %s's names from %s: %w", id, survivor, err)
+	}
+	if len(keys) > 0 {
+		if err := s.rebuildEdges(ctx, tx, keys, nil); err != nil {
+			return err
+		}
+	}
+	return s.auditTx(ctx, tx, who, "unmergeEntity", id+" ← "+survivor, map[string]any{"merged": mprops},
+		map[string]any{"entity": id, "survivor": survivor, "alsoLeaving": members, "claimsMoved": len(pairs),
+			"judgement": judgement, "decision": decision})
 }

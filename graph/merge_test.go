@@ -53,7 +53,7 @@ func TestMergeEntities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kept.ID != alpha || !slices.Contains(kept.Aliases, "Alpha Networks Ltd") || kept.Identifiers["registry"] != "CA-123" ||
+	if kept.ID != alpha || !slices.Contains(kept.Aliases, "Alpha Network Solutions Ltd") || kept.Identifiers["registry"] != "CA-123" ||
 		kept.Identifiers["wikidata"] != "Q100001" || !reflect.DeepEqual(kept.Merged, []string{alphaLtd}) {
 		t.Fatalf("survivor: %+v", kept)
 	}
@@ -98,7 +98,7 @@ func TestMergeEntities(t *testing.T) {
 	if err != nil || len(paths) != 1 || len(paths[0].Edges) != 1 {
 		t.Fatalf("paths from the merged id: %+v, %v", paths, err)
 	}
-	hits, err := s.Search(ctx, "Alpha Networks Ltd", nil, 10)
+	hits, err := s.Search(ctx, "Alpha Network Solutions Ltd", nil, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestMergeEntities(t *testing.T) {
 	}
 	events, _, err := s.AuditLog(ctx, 0, 10)
 	if err != nil || len(events) != 1 || events[0].Action != "mergeEntities" || events[0].Who != "tester" ||
-		!strings.Contains(events[0].Before, "Alpha Networks Ltd") {
+		!strings.Contains(events[0].Before, "Alpha Network Solutions Ltd") {
 		t.Fatalf("audit: %+v, %v", events, err)
 	}
 
@@ -190,5 +190,73 @@ func TestMergeEntitiesRefuses(t *testing.T) {
 	}
 	if events, _, _ := s.AuditLog(ctx, 0, 10); len(events) != 1 {
 		t.Fatalf("refused merges wrote audit events: %d", len(events))
+	}
+}
+
+// TestUndoMerge undoes merges: what followed the undone entity into the
+// survivor leaves with it, its names and identifiers leave the survivor,
+// the edges follow the claims, and a judgement of "not the same" stops a
+// later merge that would join the two through a third.
+func TestUndoMerge(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+	loadFile(t, s, "testdata/third.jsonl", load.Options{})
+	holding := entityNamed(t, s, "Alpha Holding").ID
+	if _, err := s.MergeEntities(ctx, alpha, alphaLtd, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeEntities(ctx, holding, alpha, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.Buyers(ctx, holding, false); len(b) != 2 {
+		t.Fatalf("holding's buyers after two merges: %d, want 2", len(b))
+	}
+
+	j, err := s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeNotSame, "reviewer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Decision != graph.JudgeNotSame || j.DecidedBy != "reviewer" {
+		t.Fatalf("judgement: %+v", j)
+	}
+	if e, err := s.Entity(ctx, alphaLtd); err != nil || e.ID != alpha || !slices.Contains(e.Aliases, "Alpha Network Solutions Ltd") {
+		t.Fatalf("%s follows %s back: %+v, %v", alphaLtd, alpha, e, err)
+	}
+	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 2 {
+		t.Fatalf("alpha's buyers after the undo: %d, want 2", len(b))
+	}
+	if b, _ := s.Buyers(ctx, holding, false); len(b) != 0 {
+		t.Fatalf("holding's buyers after the undo: %d, want none", len(b))
+	}
+	h, err := s.Entity(ctx, holding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Aliases) != 1 || len(h.Identifiers) != 0 || len(h.Merged) != 0 {
+		t.Fatalf("holding keeps what alpha brought: %+v", h)
+	}
+	if hits, _ := s.Search(ctx, "Alpha Network Solutions", nil, 10); len(hits) == 0 || hits[0].Entity.ID != alpha {
+		t.Fatalf("search after the undo: %+v", hits)
+	}
+
+	if _, err := s.Decide(ctx, graph.JudgementID(alpha, alphaLtd), graph.JudgeNotSame, "reviewer"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.Buyers(ctx, alphaLtd, false); len(b) != 2 {
+		t.Fatalf("alpha ltd's buyers after the second undo: %d, want 2", len(b))
+	}
+	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 1 {
+		t.Fatalf("alpha's buyers after the second undo: %d, want 1", len(b))
+	}
+	// Alpha Network Solutions may join the holding, but then alpha may
+	// not: it was judged not the same as Alpha Network Solutions.
+	if _, err := s.MergeEntities(ctx, holding, alphaLtd, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeSame, "reviewer")
+	var refused *graph.RefusedError
+	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, graph.JudgementID(alpha, alphaLtd)) {
+		t.Fatalf("merge across a judgement of not the same: %v", err)
 	}
 }

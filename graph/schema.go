@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // schema is every constraint and index, each idempotent (IF NOT EXISTS).
-var schema = []string{
+var schema = append([]string{
 	"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
 	"CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:Claim) REQUIRE c.id IS UNIQUE",
 	"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
@@ -27,6 +29,20 @@ var schema = []string{
 	// Full-text indexes take string properties, so aliases are also kept
 	// joined in one string beside the list.
 	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases_text]",
+	"CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE",
+	"CREATE INDEX judgement_a IF NOT EXISTS FOR (j:Judgement) ON (j.a, j.decision)",
+	"CREATE INDEX judgement_b IF NOT EXISTS FOR (j:Judgement) ON (j.b, j.decision)",
+	"CREATE INDEX judgement_decision IF NOT EXISTS FOR (j:Judgement) ON (j.decision)",
+}, identifierIndexes()...)
+
+// identifierIndexes index each identifier property, which resolution looks
+// entities up by.
+func identifierIndexes() []string {
+	out := make([]string, len(records.IdentifierSchemes))
+	for i, scheme := range records.IdentifierSchemes {
+		out[i] = fmt.Sprintf("CREATE INDEX entity_id_%[1]s IF NOT EXISTS FOR (e:Entity) ON (e.id_%[1]s)", scheme)
+	}
+	return out
 }
 
 // EnsureSchema creates the constraints and indexes and waits until they are

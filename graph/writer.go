@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -266,6 +267,8 @@ func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error)
 			return nil, nil, err
 		}
 		props["subject"], props["object"], props["product"], props["pair"] = c.Subject, c.Object, nullable(c.Product), pairKey(c)
+		props["named_subject"], props["named_object"] = cmp.Or(c.Named.Subject, c.Subject), cmp.Or(c.Named.Object, c.Object)
+		props["named_product"] = nullable(cmp.Or(c.Named.Product, c.Product))
 		rows[i] = map[string]any{
 			"id": c.ID, "subject": c.Subject, "object": c.Object, "product": nullable(c.Product), "status": c.Status,
 			"evidence": ev, "props": props, "hash": hash,

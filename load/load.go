@@ -38,14 +38,17 @@ type Options struct {
 
 // Summary says what a load did.
 type Summary struct {
-	File        string
-	Lines       int
-	Documents   graph.Stats
-	Entities    graph.Stats
-	Claims      graph.Stats
-	Rejected    int
-	RejectsFile string
-	Problems    []*records.LineError
+	File      string
+	Lines     int
+	Documents graph.Stats
+	Entities  graph.Stats
+	Claims    graph.Stats
+	// Resolved counts the new entity records taken as an entity already
+	// there; Queued the judgements they left for review.
+	Resolved, Queued int
+	Rejected         int
+	RejectsFile      string
+	Problems         []*records.LineError
 }
 
 func (s Summary) String() string {
@@ -54,6 +57,7 @@ func (s Summary) String() string {
 	fmt.Fprintf(&b, "  documents  written %d, unchanged %d\n", s.Documents.Written, s.Documents.Unchanged)
 	fmt.Fprintf(&b, "  entities   written %d, unchanged %d\n", s.Entities.Written, s.Entities.Unchanged)
 	fmt.Fprintf(&b, "  claims     written %d, unchanged %d\n", s.Claims.Written, s.Claims.Unchanged)
+	fmt.Fprintf(&b, "  resolved   %d as entities already known, %d queued for review\n", s.Resolved, s.Queued)
 	fmt.Fprintf(&b, "  rejected   %d", s.Rejected)
 	if s.RejectsFile != "" {
 		fmt.Fprintf(&b, " (in %s)", s.RejectsFile)
@@ -81,6 +85,9 @@ type plan struct {
 	// stat is the file as validated; a later pass refuses a file that has
 	// changed since, rather than write lines nobody checked.
 	stat os.FileInfo
+	// resolutions are what resolution decided for the file's new
+	// entities; its Same ones are in redirect too.
+	resolutions []graph.Resolution
 }
 
 // resolve follows a merge: a merged id names its survivor.
@@ -119,6 +126,16 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 		if err := writeRejects(path, sum.RejectsFile, sum.Problems); err != nil {
 			return sum, err
 		}
+	}
+	for _, r := range p.resolutions {
+		if r.Same {
+			sum.Resolved++
+		} else {
+			sum.Queued++
+		}
+	}
+	if err := store.WriteResolutions(ctx, p.resolutions); err != nil {
+		return sum, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := writeNodes(ctx, store, path, p, opt, &sum); err != nil {
 		return sum, err
@@ -192,6 +209,7 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 		evidence         []string
 	}
 	var pending []xref
+	var entityRecs []resolvable
 
 	f, err := os.Open(path)
 	if err != nil {
@@ -242,6 +260,8 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 				p.refs[key] = id
 			}
 			pending = append(pending, xref{line: line.Num, entity: id, document: e.Document})
+			entityRecs = append(entityRecs, resolvable{Entity: records.Entity{ID: id, Schema: e.Schema, Names: e.Names, Country: e.Country,
+				Identifiers: e.Identifiers, Kind: e.Kind}, Explicit: e.ID != "", line: line.Num})
 		case line.Claim != nil:
 			p.kind[line.Num] = 'c'
 			c := line.Claim
@@ -321,6 +341,10 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 				delete(p.refs, k)
 			}
 		}
+	}
+	entityRecs = slices.DeleteFunc(entityRecs, func(e resolvable) bool { return p.bad[e.line] != nil })
+	if p.resolutions, err = resolveEntities(ctx, store, p, entityRecs); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
 	}
 	for _, x := range pending {
 		if x.entity == "" && p.bad[x.line] == nil {
@@ -548,6 +572,7 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 			c.Stance = records.StanceAsserts
 		}
 		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
+		c.Named = records.Ends{Subject: c.Subject, Object: c.Object, Product: c.Product}
 		c.Subject, c.Object = p.resolve(c.Subject), p.resolve(c.Object)
 		if c.Product != "" {
 			c.Product = p.resolve(c.Product)

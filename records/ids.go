@@ -14,7 +14,9 @@ import (
 // duplicating. They are prefixed with their kind to stay readable in Cypher
 // and logs.
 
-func hashOf(parts ...any) string {
+// HashOf is the hash ids are made of: of the JSON of parts, so
+// ("ab", "c") and ("a", "bc") differ.
+func HashOf(parts ...any) string {
 	b, err := json.Marshal(parts)
 	if err != nil {
 		// Only strings and string slices are hashed; Marshal cannot fail.
@@ -49,12 +51,12 @@ func CanonicalURL(raw string) string {
 // DocumentID is the id of the document at a URL. A later fetch of the same
 // URL updates that document's hash and archive rather than adding a new one.
 func DocumentID(rawURL string) string {
-	return "doc:" + hashOf(CanonicalURL(rawURL))
+	return "doc:" + HashOf(CanonicalURL(rawURL))
 }
 
-// identifierOrder ranks identifier schemes by how reliably they name one
-// legal entity; the first present decides a derived id.
-var identifierOrder = []string{"lei", "cik", "uei", "registry", "wikidata", "duns", "ogrn", "inn"}
+// IdentifierSchemes ranks the identifier schemes by how reliably they
+// name one legal entity; the first present decides a derived id.
+var IdentifierSchemes = []string{"lei", "cik", "uei", "registry", "wikidata", "duns", "ogrn", "inn"}
 
 func nameKey(name string) string {
 	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
@@ -70,7 +72,7 @@ func EntityID(e Entity) string {
 	if e.Schema == SchemaCountry && e.Country != "" {
 		return "country:" + e.Country
 	}
-	for _, scheme := range identifierOrder {
+	for _, scheme := range IdentifierSchemes {
 		if v := strings.TrimSpace(e.Identifiers[scheme]); v != "" {
 			return prefix + ":" + scheme + ":" + strings.ToLower(v)
 		}
@@ -79,7 +81,7 @@ func EntityID(e Entity) string {
 	if len(e.Names) > 0 {
 		name = nameKey(e.Names[0])
 	}
-	return prefix + ":" + hashOf(e.Schema, name, e.Country, e.Start)
+	return prefix + ":" + HashOf(e.Schema, name, e.Country, e.Start)
 }
 
 // ClaimID is the id of a claim whose subject, object and product are already
@@ -98,7 +100,7 @@ func ClaimID(c Claim, subject, object, product string) string {
 	if stance == "" {
 		stance = StanceAsserts
 	}
-	return "claim:" + hashOf(c.Relation, subject, object, stance, c.Start, c.End, c.Stage, product,
+	return "claim:" + HashOf(c.Relation, subject, object, stance, c.Start, c.End, c.Stage, product,
 		c.Role, c.List, c.Program, strings.Join(docs, " "))
 }
 

@@ -194,4 +194,12 @@ type Claim struct {
 	Summary    string     `json:"summary,omitempty"`
 	Evidence   []Evidence `json:"evidence"`
 	Extractor  string     `json:"extractor"`
+	// Named holds the graph ids the source named for subject, object and
+	// product, before resolution and merges led them elsewhere. The loader
+	// sets it and the graph keeps it, so a merge can be undone; it is not
+	// part of the record format.
+	Named Ends `json:"-"`
 }
+
+// Ends are a claim's subject, object and product.
+type Ends struct{ Subject, Object, Product string }
