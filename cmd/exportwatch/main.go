@@ -30,6 +30,8 @@ Usage:
                                                   load FollowTheMoney entities as claims citing that dataset
   exportwatch resolve --pairs FILE.tsv              score name pairs (same / review / different) with the reasons;
                                                   a labelled file also gets precision and recall
+  exportwatch review [--list] [--all] [--decide JUDGEMENT=same|not_same|unsure|pending] [--who NAME]
+                                                  decide, in the terminal, whether entities resolution was unsure of are one
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -78,6 +80,7 @@ func run(args []string) int {
 		"export":  cmdExport,
 		"import":  cmdImport,
 		"resolve": cmdResolve,
+		"review":  cmdReview,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]

@@ -36,7 +36,14 @@ func TestMain(m *testing.M) {
 // top of a minimal environment, and returns its output and exit status.
 func exportwatch(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return exportwatchInput(t, env, "", args...)
+}
+
+// exportwatchInput is exportwatch with input on standard input.
+func exportwatchInput(t *testing.T, env []string, input string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(input)
 	cmd.Dir = t.TempDir()
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "JAVA_HOME=" + os.Getenv("JAVA_HOME")}, env...)
 	var o, e bytes.Buffer
