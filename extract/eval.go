@@ -123,6 +123,9 @@ func (g *Gazetteer) Evaluate(set []Labelled) EvalResult {
 		for _, f := range g.Extract(l.Sentence) {
 			got = append(got, f.String())
 		}
+		for _, inc := range g.Incidents(l.Sentence) {
+			got = append(got, inc.Strings()...)
+		}
 		for _, c := range got {
 			s := score(relation(c))
 			s.Found++

@@ -179,12 +179,35 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		for matched > 1 && lower(ws[i]) && key(i+1, matched-1) == k {
 			i, matched = i+1, matched-1
 		}
+		// A product named with its maker ("Sandvine PacketLogic") is two
+		// mentions: the maker is a party to what the sentence says.
+		if onlySchema(entries, "Product") {
+			for n := matched - 1; n >= 1; n-- {
+				if maker := g.names[key(i, n)]; onlySchema(maker, "Company") {
+					out = append(out, Mention{Start: ws[i].start, End: ws[i+n-1].end, Text: sentence[ws[i].start:ws[i+n-1].end], Candidates: maker})
+					i, matched = i+n, matched-n
+					break
+				}
+			}
+		}
 		start, end := ws[i].start, ws[i+matched-1].end
 		text := possessive(sentence[start:end])
 		out = append(out, Mention{Start: start, End: start + len(text), Text: text, Candidates: entries})
 		i += matched
 	}
 	return append(out, g.newOrganisations(sentence, out)...)
+}
+
+func onlySchema(es []Entry, schema string) bool {
+	if len(es) == 0 {
+		return false
+	}
+	for _, e := range es {
+		if e.Schema != schema {
+			return false
+		}
+	}
+	return true
 }
 
 // newOrganisation finds "Capitalised Words Legal-form" and a legal form

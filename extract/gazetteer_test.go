@@ -96,11 +96,28 @@ func TestIncidents(t *testing.T) {
 		{"Belarusian authorities shut down the internet on 9 August 2020, the day of the election.", "shutdown country:BY 2020-08-09  0"},
 		{"The government blocked access to social media in Egypt for a 3-day period starting 20 September 2019.", "blocking country:EG 2019-09-20 2019-09-22 3"},
 		{"The company shut down its office in Israel in 2019.", ""},
-		{"Internet shutdowns are rising worldwide, Access Now reported.", ""},
+		// No country: the page around it may say where.
+		{"Internet shutdowns are rising worldwide, Access Now reported.", "shutdown -   0"},
+		{"Sandvine said its products are designed to manage traffic, not to block websites in Belarus.", ""},
+		// Parties: who ordered, who carried out, whose kit; never the
+		// monitor, the publisher or the victim.
+		{"The Government of Sudan ordered operators to cut off mobile internet in Sudan, NetBlocks and Access Now reported.",
+			"shutdown country:SD   0 ordered:body/sd-government"},
+		{"Delta Telecom throttled access in Azerbaijan using Sandvine PacketLogic devices, Citizen Lab found.",
+			"throttling country:AZ   0 implemented:company/delta-telecom technology:company/sandvine technology:product/packetlogic"},
+		{"Khadija Ismayilova said websites were blocked in Azerbaijan.", "blocking country:AZ   0"},
 	} {
 		var got []string
 		for _, i := range g.Incidents(tc.sentence) {
-			got = append(got, fmt.Sprintf("%s %s %s %s %d", i.Kind, i.Country.Candidates[0].ID, i.Start, i.End, i.Days))
+			country := "-"
+			if len(i.Country.Candidates) > 0 {
+				country = i.Country.Candidates[0].ID
+			}
+			s := fmt.Sprintf("%s %s %s %s %d", i.Kind, country, i.Start, i.End, i.Days)
+			for _, p := range i.Parties {
+				s += " " + p.Role + ":" + p.Mention.Candidates[0].ID
+			}
+			got = append(got, s)
 		}
 		if strings.Join(got, "|") != tc.want {
 			t.Errorf("Incidents(%q) = %q, want %q", tc.sentence, got, tc.want)

@@ -16,8 +16,38 @@ type Incident struct {
 	Country    Mention
 	Start, End string
 	Days       int // a duration the sentence gives ("a 46-day shutdown")
+	// Parties are the bodies, operators and vendors the sentence makes
+	// part of the incident.
+	Parties    []Party
 	Confidence float64
 	Reasons    []string
+}
+
+// Party is an entity a sentence makes part of an incident, and how:
+// "ordered" (a body that ordered or imposed it), "implemented" (an
+// operator or body that carried it out), "technology" (a vendor or
+// product whose equipment did it).
+type Party struct {
+	Mention Mention
+	Role    string
+}
+
+// Strings are the incident's claims in the labelled set's form: where it
+// occurred, and who was part of it.
+func (inc Incident) Strings() []string {
+	if len(inc.Country.Candidates) == 0 {
+		return nil
+	}
+	out := []string{"OCCURRED_IN incident > " + mentionLabel(inc.Country)}
+	for _, p := range inc.Parties {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// String is the party in the labelled set's form.
+func (p Party) String() string {
+	return "INVOLVED_IN " + mentionLabel(p.Mention) + " > incident"
 }
 
 var (
@@ -27,14 +57,26 @@ var (
 	}{
 		{"shutdown", regexp.MustCompile(`(?i)\b(shutdowns?|shut down|shut off|cut off|blackout)\b`)},
 		{"throttling", regexp.MustCompile(`(?i)\b(throttl(ed|ing|e))\b`)},
-		{"blocking", regexp.MustCompile(`(?i)\b(blocked|blocking|blocks)\b[^.]{0,60}\b(access|websites?|sites|platforms?|social media|messaging|internet|live streams?|apps?)\b`)},
+		{"blocking", regexp.MustCompile(`(?i)\b(block|blocked|blocking|blocks|restrict|restricted|restricting|restrictions on)\b[^.]{0,60}\b(access|websites?|sites|platforms?|social media|messaging|internet|live streams?|apps?)\b`)},
+		{"blocking", regexp.MustCompile(`(?i)\b(access|websites?|sites|platforms?|social media|messaging|internet|live streams?|apps?)\b[^.]{0,60}\b(?:was|were|been|being|is|are)\s+(blocked|restricted)\b`)},
 	}
-	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile data|network|connectivity|websites?|social media|platforms?|messaging|access)\b`)
+	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile data|network|connectivity|websites?|social media|platforms?|messaging|access|live streams?|streaming)\b`)
 	dayMonth      = `(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(\d{4}))?`
 	fromUntil     = regexp.MustCompile(`(?i)\bfrom\s+` + dayMonth + `\s+(?:until|to|through|till)\s+` + dayMonth)
 	onDay         = regexp.MustCompile(`(?i)\b(?:on|since|from|starting|beginning)\s+` + dayMonth)
 	daysLong      = regexp.MustCompile(`(?i)\b(\d{1,4})[- ]day\b`)
 	yearOnly      = regexp.MustCompile(`\b((?:19|20)\d\d)\b`)
+	// ordering and doing are what a party does right after its name.
+	ordering = regexp.MustCompile(`(?i)^\s*(?:(?:had|has|have|reportedly|also|then)\s+)*(ordered|imposed|instructed|mandated|demanded|(?:announced|said|declared)\s+(?:that\s+)?it\s+would\s+(?:restrict|block|shut down|shut off|cut off|throttle|limit))\b`)
+	doing    = regexp.MustCompile(`(?i)^\s*(?:(?:had|has|have|reportedly|also|then)\s+)*(shut down|shut off|cut off|throttled|blocked|restricted|carried out|implemented|enforced|disconnected|to\s+(?:block|throttle|shut down|shut off|cut off|restrict))\b`)
+	// equipmentOf is a vendor's kit named right after it ("Sandvine's
+	// PacketLogic devices", "Sandvine equipment"); equipmentBy names it
+	// before ("equipment made by Sandvine").
+	equipmentOf = regexp.MustCompile(`(?i)^(?:'s?)?(?:\s+[A-Z][\w-]*){0,2}\s+(equipment|devices|technology|middleboxes|boxes|gear|products|systems?|software|hardware|DPI)\b`)
+	equipmentBy = regexp.MustCompile(`(?i)\b(equipment|devices|technology|middleboxes|boxes|gear|products|systems?|software|hardware)\s+(made|supplied|sold|built|provided|manufactured)?\s*(by|from)\s*$`)
+	usingWord   = regexp.MustCompile(`(?i)\busing\b`)
+	notBefore   = regexp.MustCompile(`(?i)\b(not|never|no)\s+(to\s+|be\s+)?$`)
+	usedFor     = regexp.MustCompile(`(?i)\b(used|using|deployed|employed)\b[^.]{0,40}\b(to|for|in)\b`)
 )
 
 func isoDay(d, month, year, fallbackYear string) string {
@@ -50,8 +92,9 @@ func isoDay(d, month, year, fallbackYear string) string {
 }
 
 // Incidents finds the incidents of a sentence: an incident word about the
-// internet or its services, and a country named; no country, no incident
-// (a reader could not say where).
+// internet or its services, with the country named. An incident whose
+// sentence names no country has an empty Country: only the page around
+// it (an earlier sentence about the same incident) can say where.
 func (g *Gazetteer) Incidents(sentence string) []Incident {
 	kind, word := "", ""
 	for _, k := range incidentKinds {
@@ -63,17 +106,23 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 	if kind == "" || !internetWords.MatchString(sentence) {
 		return nil
 	}
+	// "denied blocking", "not to block": the sentence says it did not
+	// happen.
+	if denial.MatchString(sentence) || notBefore.MatchString(sentence[:strings.Index(sentence, word)]) {
+		return nil
+	}
 	var country *Mention
-	for _, m := range g.Find(sentence) {
+	mentions := g.Find(sentence)
+	for _, m := range mentions {
 		if hasSchema(m, "Country") {
 			country = &m
 			break
 		}
 	}
-	if country == nil {
-		return nil
+	inc := Incident{Kind: kind, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
+	if country != nil {
+		inc.Country = *country
 	}
-	inc := Incident{Kind: kind, Country: *country, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
 	year := yearOnly.FindString(sentence)
 	if m := fromUntil.FindStringSubmatch(sentence); m != nil {
 		endYear := cmp.Or(m[6], m[3], year)
@@ -98,5 +147,30 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 		inc.Confidence -= 0.2
 		inc.Reasons = append(inc.Reasons, "hedged: "+h)
 	}
+	inc.Parties = parties(sentence, mentions)
 	return []Incident{inc}
+}
+
+// parties finds who the sentence makes part of its incident: a body or
+// operator named right before "ordered" or "blocked"; a vendor or
+// product whose equipment the sentence says was used. Publishers,
+// researchers, platforms, people and countries never are.
+func parties(s string, ms []Mention) []Party {
+	var out []Party
+	used := usedFor.MatchString(s) || usingWord.MatchString(s)
+	for _, m := range ms {
+		if !party(m) || len(m.Candidates) == 0 || hasSchema(m, "Country") {
+			continue
+		}
+		after := s[m.End:]
+		switch {
+		case hasSchema(m, "PublicBody", "Company") && ordering.MatchString(after):
+			out = append(out, Party{Mention: m, Role: "ordered"})
+		case hasSchema(m, "PublicBody", "Company") && doing.MatchString(after):
+			out = append(out, Party{Mention: m, Role: "implemented"})
+		case hasSchema(m, "Company", "Product") && used && (equipmentOf.MatchString(after) || equipmentBy.MatchString(s[:m.Start])):
+			out = append(out, Party{Mention: m, Role: "technology"})
+		}
+	}
+	return out
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Version names this extractor in every claim it makes.
-const Version = "report/1"
+const Version = "report/2"
 
 // Found is a claim a sentence makes: two mentions and a relation, with
 // what the sentence says of it and why the confidence is what it is.
@@ -73,7 +73,14 @@ var (
 	denial       = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells)\b`)
 	sinceYear    = regexp.MustCompile(`(?i)\b(since|from|in|starting in)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d\d)\b`)
 	money        = regexp.MustCompile(`(?i)(\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d+(?:[.,]\d+)?)\s*(million|billion|m|bn)?\b`)
-	listSep      = regexp.MustCompile(`^\s*(,|and|, and|or|as well as|such as|including|companies such as|firms such as|vendors such as)\s*$`)
+	clauseBreak  = regexp.MustCompile(`(?i)\b(and|but|while|then|it|them|its)\b|;`)
+	// boughtKit is what stands between a buyer and the vendor whose kit
+	// it bought or used: "NTEC bought the", "Türk Telekom's network used".
+	boughtKit = regexp.MustCompile(`(?i)^(?:'s?\s+(?:network|networks|systems?))?\s+(?:has\s+|have\s+|had\s+)?(bought|purchased|acquired|obtained|procured|used|uses|deployed|installed)\s+(?:the\s+|its\s+)?$`)
+	// viaReseller is what stands between a vendor's kit and the company
+	// it came through.
+	viaReseller = regexp.MustCompile(`(?i)^\s*,?\s*(?:through|via)\s+(?:the\s+)?$`)
+	listSep     = regexp.MustCompile(`^\s*(,|and|, and|or|as well as|such as|including|companies such as|firms such as|vendors such as)\s*$`)
 )
 
 var monthNumber = map[string]string{"january": "01", "february": "02", "march": "03", "april": "04", "may": "05", "june": "06",
@@ -169,6 +176,17 @@ func supplies(s string, ms []Mention) []Found {
 				for _, v := range listAfter(s, ms, j) {
 					add(v, a, "buyer "+acquireVerb.FindString(clause)+" from the vendor")
 				}
+			// The buyer bought or used the vendor's kit: "NTEC bought
+			// the Sandvine gear through Jet Infosystems", "Türk
+			// Telekom's network used Sandvine PacketLogic devices".
+			case boughtKit.MatchString(mid) && buyerLike(a) && (b.New || hasSchema(b, "Company")) && equipmentOf.MatchString(s[b.End:]):
+				add(b, a, "buyer "+boughtKit.FindStringSubmatch(mid)[1]+" the vendor's equipment")
+				kit := b.End + equipmentOf.FindStringIndex(s[b.End:])[1]
+				for k := j + 1; k < len(ms); k++ {
+					if r := ms[k]; r.Start >= kit && viaReseller.MatchString(s[kit:r.Start]) && vendorLike(r) {
+						add(r, a, "bought through a reseller")
+					}
+				}
 			// Deployment: "devices on Türk Telekom's network … made by
 			// Sandvine", "using products from Sandvine".
 			case inUse.MatchString(mid) && fromWord.MatchString(mid) && buyerLike(a) && !hasSchema(b, "Country"):
@@ -191,6 +209,9 @@ func supplies(s string, ms []Mention) []Found {
 func ownership(s string, ms []Mention) []Found {
 	var out []Found
 	companies := func(m Mention) bool { return m.New || hasSchema(m, "Company") }
+	// A country named between two companies is an adjective ("the
+	// Canadian company Sandvine"), not a party.
+	ms = slices.DeleteFunc(slices.Clone(ms), func(m Mention) bool { return onlySchema(m.Candidates, "Country") })
 	for i := 0; i+1 < len(ms); i++ {
 		a, b := ms[i], ms[i+1]
 		if !companies(a) || !companies(b) {
@@ -209,7 +230,10 @@ func ownership(s string, ms []Mention) []Found {
 			} else {
 				out = append(out, Found{Relation: "RENAMED_TO", Subject: a, Object: b, Confidence: 0.75, Reasons: []string{"renamed"}})
 			}
-		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid):
+		// "Y acquired X", "Y bought the Canadian company X"; not "Y bought
+		// the company in 2017 and merged it with X", where the acquired
+		// company is another clause's.
+		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid) && !clauseBreak.MatchString(mid):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"acquired"}})
 		}
 	}
@@ -254,14 +278,17 @@ func decorate(s string, f *Found) {
 }
 
 // String is a claim as the labelled set writes it: "SUPPLIED a > b".
-func (f Found) String() string {
-	id := func(m Mention) string {
-		if len(m.Candidates) > 0 {
-			return m.Candidates[0].ID
-		}
-		return "new:" + m.Text
+// mentionLabel names a mention in the labelled set: its (first) entity's
+// id, or "new:" and its text.
+func mentionLabel(m Mention) string {
+	if len(m.Candidates) > 0 {
+		return m.Candidates[0].ID
 	}
-	s := fmt.Sprintf("%s %s > %s", f.Relation, id(f.Subject), id(f.Object))
+	return "new:" + m.Text
+}
+
+func (f Found) String() string {
+	s := fmt.Sprintf("%s %s > %s", f.Relation, mentionLabel(f.Subject), mentionLabel(f.Object))
 	if f.Denies {
 		s = "denies " + s
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -125,6 +126,11 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		doc := resp.Document(cmp.Or(a.Title, resp.URL), a.Publisher, a.Published)
 		var ents []records.Entity
 		var claims []records.Claim
+		// The countries of the page's incidents so far: a sentence that
+		// goes on about an incident without naming the country ("live
+		// streams were blocked using products from Sandvine") belongs to
+		// the page's incident when there is exactly one.
+		var pageCountries []extract.Mention
 		for _, b := range a.Blocks {
 			for _, sen := range sentence.Split(b.Text) {
 				sum.Sentences++
@@ -137,13 +143,25 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 					ents, claims = append(ents, es...), append(claims, cl)
 				}
 				for _, inc := range g.Incidents(sen) {
-					es, cl, ok := incidentOf(inc, sen, b.Locator, doc.ID)
+					switch {
+					case len(inc.Country.Candidates) == 1:
+						if !slices.ContainsFunc(pageCountries, func(m extract.Mention) bool { return m.Candidates[0].ID == inc.Country.Candidates[0].ID }) {
+							pageCountries = append(pageCountries, inc.Country)
+						}
+					case len(inc.Country.Candidates) == 0 && len(pageCountries) == 1 && len(inc.Parties) > 0:
+						inc.Country = pageCountries[0]
+						inc.Confidence -= 0.1
+						inc.Reasons = append(inc.Reasons, "country from the page's incident: "+inc.Country.Text)
+					case len(inc.Country.Candidates) == 0:
+						continue // no party and no place: nothing to add
+					}
+					es, cls, ok := incidentOf(inc, sen, b.Locator, doc.ID)
 					if !ok {
 						sum.Ambiguous++
 						continue
 					}
 					sum.Incidents++
-					ents, claims = append(ents, es...), append(claims, cl)
+					ents, claims = append(ents, es...), append(claims, cls...)
 				}
 			}
 		}
@@ -200,11 +218,12 @@ func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, r
 
 // incidentOf turns a reported incident into its Incident entity (named by
 // kind, country and start, so two sentences about one shutdown land on
-// one entity), the country, and the OCCURRED_IN claim quoting the
-// sentence.
-func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.Entity, records.Claim, bool) {
+// one entity), the country, the OCCURRED_IN claim quoting the sentence,
+// and an INVOLVED_IN claim for each party the sentence names (a party
+// that fits several entities is left out).
+func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.Entity, []records.Claim, bool) {
 	if len(inc.Country.Candidates) != 1 {
-		return nil, records.Claim{}, false
+		return nil, nil, false
 	}
 	c := inc.Country.Candidates[0]
 	code := strings.TrimPrefix(c.ID, "country:")
@@ -217,9 +236,20 @@ func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.E
 	incident.Ref = records.EntityID(incident)
 	place := records.Entity{Schema: records.SchemaCountry, Names: []string{c.Name}, Country: code}
 	place.Ref = records.EntityID(place)
-	cl := records.Claim{Relation: records.RelOccurredIn, Subject: incident.Ref, Object: place.Ref, Status: records.StatusReported,
-		Confidence: inc.Confidence, Start: inc.Start, End: inc.End, Extractor: extract.Version,
-		Summary:  "Extracted: " + strings.Join(inc.Reasons, "; ") + ".",
-		Evidence: []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}}
-	return []records.Entity{incident, place}, cl, true
+	evidence := []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}
+	summary := "Extracted: " + strings.Join(inc.Reasons, "; ") + "."
+	ents := []records.Entity{incident, place}
+	claims := []records.Claim{{Relation: records.RelOccurredIn, Subject: incident.Ref, Object: place.Ref, Status: records.StatusReported,
+		Confidence: inc.Confidence, Start: inc.Start, End: inc.End, Extractor: extract.Version, Summary: summary, Evidence: evidence}}
+	for _, p := range inc.Parties {
+		if len(p.Mention.Candidates) != 1 {
+			continue
+		}
+		e := p.Mention.Candidates[0]
+		ents = append(ents, records.Entity{Schema: e.Schema, ID: e.ID, Ref: e.ID, Names: []string{e.Name}})
+		claims = append(claims, records.Claim{Relation: records.RelInvolvedIn, Subject: e.ID, Object: incident.Ref,
+			Status: records.StatusReported, Confidence: inc.Confidence, Role: p.Role, Start: inc.Start, End: inc.End,
+			Extractor: extract.Version, Summary: summary + " Role: " + p.Role + ".", Evidence: evidence})
+	}
+	return ents, claims, true
 }

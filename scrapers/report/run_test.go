@@ -82,7 +82,7 @@ func TestRunReadsFeedsPagesAndPDFs(t *testing.T) {
 	c := claims[0]
 	if c.Relation != "SUPPLIED" || c.Subject != "company/sandvine" || c.Object != "body/by-ntec" || c.Status != "reported" ||
 		c.Start != "2020" || c.Evidence[0].Locator != "¶3" || !strings.HasPrefix(c.Evidence[0].Quote, "According to documents seen by Example Watch") ||
-		c.Extractor != "report/1" || !strings.Contains(c.Summary, "buyer obtained from the vendor") {
+		c.Extractor != "report/2" || !strings.Contains(c.Summary, "buyer obtained from the vendor") {
 		t.Errorf("claim: %+v", c)
 	}
 	if _, err := load.File(context.Background(), graphtest.Store(t), out, load.Options{}); err != nil {
