@@ -183,13 +183,15 @@ func compareWords(ta, tb []string, countryA, countryB string, explain bool) Scor
 			why = append(why, fmt.Sprintf(format, args...))
 		}
 	}
-	note("normalised %q and %q", strings.Join(ta, " "), strings.Join(tb, " "))
+	if explain {
+		note("normalised %q and %q", strings.Join(ta, " "), strings.Join(tb, " "))
+	}
 	var v float64
 	switch {
 	case equal(ta, tb):
 		v = 1
 		note("equal after normalisation")
-	case strings.Join(ta, "") == strings.Join(tb, ""):
+	case joinedEqual(ta, tb):
 		v = 0.98
 		note("equal but for spacing")
 	default:
@@ -309,16 +311,67 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
+// joinedEqual says whether the words of a and b, each written without
+// spaces, are the same string, without writing them.
+func joinedEqual(a, b []string) bool {
+	i, j, x, y := 0, 0, 0, 0 // word and byte in a, in b
+	for {
+		for i < len(a) && x == len(a[i]) {
+			i, x = i+1, 0
+		}
+		for j < len(b) && y == len(b[j]) {
+			j, y = j+1, 0
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i][x] != b[j][y] {
+			return false
+		}
+		x, y = x+1, y+1
+	}
+}
+
 // JaroWinkler is the Jaro similarity of two strings with Winkler's bonus
 // for a common prefix (up to four runes, scale 0.1).
 func JaroWinkler(a, b string) float64 {
-	ra, rb := []rune(a), []rune(b)
+	// Normalised words are nearly always short ASCII: compared as bytes,
+	// they need no conversion and no allocation.
+	if len(a) <= 64 && len(b) <= 64 && ascii(a) && ascii(b) {
+		var xa, xb [64]rune
+		for i := 0; i < len(a); i++ {
+			xa[i] = rune(a[i])
+		}
+		for i := 0; i < len(b); i++ {
+			xb[i] = rune(b[i])
+		}
+		return jaroWinkler(xa[:len(a)], xb[:len(b)])
+	}
+	return jaroWinkler([]rune(a), []rune(b))
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func jaroWinkler(ra, rb []rune) float64 {
 	if len(ra) == 0 || len(rb) == 0 {
 		return 0
 	}
 	window := max(len(ra), len(rb))/2 - 1
 	window = max(window, 0)
-	ma, mb := make([]bool, len(ra)), make([]bool, len(rb))
+	var fa, fb [64]bool
+	ma, mb := fa[:0], fb[:0]
+	if len(ra) <= 64 && len(rb) <= 64 {
+		ma, mb = fa[:len(ra)], fb[:len(rb)]
+	} else {
+		ma, mb = make([]bool, len(ra)), make([]bool, len(rb))
+	}
 	matches := 0
 	for i := range ra {
 		lo, hi := max(0, i-window), min(len(rb), i+window+1)
