@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/resolve"
 )
 
@@ -73,8 +74,9 @@ type Mention struct {
 	Start, End int // byte offsets in the sentence
 	Text       string
 	Candidates []Entry
-	// New marks an organisation the gazetteer does not know, found by its
-	// legal form.
+	// New marks an organisation the gazetteer does not know, found by a
+	// pattern: its one candidate has no id, the pattern's schema (Company
+	// or PublicBody) and the text as name.
 	New bool
 }
 
@@ -176,7 +178,7 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		for matched > 1 && lower(ws[i+matched-1]) && key(i, matched-1) == k {
 			matched--
 		}
-		for matched > 1 && lower(ws[i]) && key(i+1, matched-1) == k {
+		for matched > 1 && (lower(ws[i]) || ws[i].text == "The") && key(i+1, matched-1) == k {
 			i, matched = i+1, matched-1
 		}
 		// A product named with its maker ("Sandvine PacketLogic") is two
@@ -195,7 +197,9 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		out = append(out, Mention{Start: start, End: start + len(text), Text: text, Candidates: entries})
 		i += matched
 	}
-	return append(out, g.newOrganisations(sentence, out)...)
+	out = append(out, g.newOrganisations(sentence, out)...)
+	slices.SortFunc(out, func(a, b Mention) int { return a.Start - b.Start })
+	return out
 }
 
 func onlySchema(es []Entry, schema string) bool {
@@ -214,10 +218,31 @@ func onlySchema(es []Entry, schema string) bool {
 // written first ("ООО Ромашка", "MMC Example").
 var newOrganisation = regexp.MustCompile(`((?:\p{Lu}[\p{L}\p{N}&'’-]*\.?\s+){1,6}(?:Inc\.|Ltd\.?|LLC|L\.L\.C\.|GmbH|S\.A\.|SA|B\.V\.|N\.V\.|AG|PLC|plc|Limited|Corporation|Corp\.|JSC|OJSC|S\.r\.l\.|S\.p\.A\.|Pte\.? Ltd\.?))|((?:ООО|ОАО|ЗАО|АО|ПАО|MMC|LLC)\s+[«"“]?(?:\p{Lu}[\p{L}\p{N}-]*\s?){1,4}[»"”]?)`)
 
-// newOrganisations are the pattern's matches that no gazetteer mention
-// covers.
+// A public body the gazetteer does not know: "the State Security
+// Service", "the National Traffic Exchange Center", "the Ministry of
+// Communications and Information Technology". The name is group 1.
+var (
+	newBodyByHead = regexp.MustCompile(`\b[Tt]he\s+((?:\p{Lu}[\p{L}'’-]*\s+){1,5}(?:Center|Centre|Agency|Service|Committee|Directorate|Bureau|Department|Office|Council|Authority|Commission|Police|Guard|Ministry))\b`)
+	newBodyOf     = regexp.MustCompile(`\b[Tt]he\s+((?:\p{Lu}[\p{L}'’-]*\s+){0,4}(?:Ministry|Department|Office|Committee|Agency|Service|Directorate|Commission|Council|Bureau)\s+(?:of|for)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:(?:,\s*|\s+and\s+|\s+)\p{Lu}[\p{L}'’-]*){0,6})`)
+	// A company named after what it is: "the Russian technology
+	// supplier Jet Infosystems", "the Israeli surveillance firm Example
+	// Systems". The name is group 1: capitalised words.
+	newCompanyAfter = regexp.MustCompile(`\b[Tt]he\s+(?:\p{Lu}[\p{L}-]*\s+)?(?:[a-z-]+\s+){0,2}(?:supplier|company|firm|vendor|integrator|reseller|distributor|contractor|manufacturer|maker|developer)\s+((?:\p{Lu}[\p{L}\p{N}&'’-]*)(?:\s+\p{Lu}[\p{L}\p{N}&'’-]*){0,3})`)
+)
+
+// newOrganisations are the patterns' matches that no gazetteer mention
+// covers, nor an earlier match.
 func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention {
 	var out []Mention
+	add := func(start, end int, schema string) {
+		text := sentence[start:end]
+		overlaps := func(m Mention) bool { return m.Start < end && start < m.End }
+		if text == "" || slices.ContainsFunc(known, overlaps) || slices.ContainsFunc(out, overlaps) {
+			return
+		}
+		out = append(out, Mention{Start: start, End: end, Text: text, New: true,
+			Candidates: []Entry{{Schema: schema, Name: text}}})
+	}
 	for _, loc := range newOrganisation.FindAllStringIndex(sentence, -1) {
 		text := strings.TrimSpace(sentence[loc[0]:loc[1]])
 		start := loc[0] + strings.Index(sentence[loc[0]:loc[1]], text)
@@ -228,11 +253,15 @@ func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention
 				text, start = text[len(lead):], start+len(lead)
 			}
 		}
-		end := start + len(text)
-		overlaps := slices.ContainsFunc(known, func(m Mention) bool { return m.Start < end && start < m.End })
-		if !overlaps && text != "" {
-			out = append(out, Mention{Start: start, End: end, Text: text, New: true})
+		add(start, start+len(text), records.SchemaCompany)
+	}
+	for _, re := range []*regexp.Regexp{newBodyOf, newBodyByHead} {
+		for _, loc := range re.FindAllStringSubmatchIndex(sentence, -1) {
+			add(loc[2], loc[3], records.SchemaPublicBody)
 		}
+	}
+	for _, loc := range newCompanyAfter.FindAllStringSubmatchIndex(sentence, -1) {
+		add(loc[2], loc[3], records.SchemaCompany)
 	}
 	return out
 }

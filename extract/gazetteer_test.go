@@ -18,9 +18,9 @@ func gazetteer() *Gazetteer {
 func found(ms []Mention) []string {
 	var out []string
 	for _, m := range ms {
-		id := "new"
-		if len(m.Candidates) > 0 {
-			id = m.Candidates[0].ID
+		id := m.Candidates[0].ID
+		if m.New {
+			id = "new " + m.Candidates[0].Schema
 		}
 		out = append(out, m.Text+"="+id)
 	}
@@ -39,8 +39,14 @@ func TestFind(t *testing.T) {
 			"Azerbaijan=country:AZ Allot=company/allot Sandvine=company/sandvine NICE=company/nice"},
 		{"Sandvine Inc. sold PacketLogic devices to Turk Telekom.", "Sandvine Inc.=company/sandvine PacketLogic=product/packetlogic Turk Telekom=company/turk-telekom"},
 		{"Belarusian authorities bought systems from Example Intercept Systems Ltd. in 2019.",
-			"Belarusian=country:BY Example Intercept Systems Ltd.=new"},
-		{"The contract went to ООО «Ромашка» last year.", "ООО «Ромашка»=new"},
+			"Belarusian=country:BY Example Intercept Systems Ltd.=new Company"},
+		{"The contract went to ООО «Ромашка» last year.", "ООО «Ромашка»=new Company"},
+		// Organisations found by what they are called.
+		{"The equipment went to the State Security Service and the Ministry of Communications and Information Technology.",
+			"State Security Service=new PublicBody Ministry of Communications and Information Technology=new PublicBody"},
+		{"It was a contract with the Israeli surveillance firm Example Interception, not with Allot.",
+			"Israeli=country:IL Example Interception=new Company Allot=company/allot"},
+		{"The Russian technology supplier Jet Infosystems sold it on.", "Russian=country:RU Jet Infosystems=company/jet-infosystems"},
 		{"Nothing here is named.", ""},
 	} {
 		if got := strings.Join(found(g.Find(tc.sentence)), " "); got != tc.want {

@@ -159,7 +159,7 @@ func parties(s string, ms []Mention) []Party {
 	var out []Party
 	used := usedFor.MatchString(s) || usingWord.MatchString(s)
 	for _, m := range ms {
-		if !party(m) || len(m.Candidates) == 0 || hasSchema(m, "Country") {
+		if !party(m) || m.New || len(m.Candidates) == 0 || hasSchema(m, "Country") {
 			continue
 		}
 		after := s[m.End:]

@@ -30,10 +30,16 @@ type Found struct {
 // company (an operator). People, publishers and platforms are never
 // parties.
 func vendorLike(m Mention) bool {
-	return m.New || hasSchema(m, "Company", "Product")
+	return hasSchema(m, "Company", "Product")
 }
 
+// A new organisation found by its legal form is a vendor, never a buyer:
+// the rules read a buyer's name from fewer words, and precision comes
+// first. A new public body is a buyer.
 func buyerLike(m Mention) bool {
+	if m.New {
+		return hasSchema(m, "PublicBody")
+	}
 	return hasSchema(m, "PublicBody", "Country", "Company")
 }
 
@@ -179,7 +185,7 @@ func supplies(s string, ms []Mention) []Found {
 			// The buyer bought or used the vendor's kit: "NTEC bought
 			// the Sandvine gear through Jet Infosystems", "Türk
 			// Telekom's network used Sandvine PacketLogic devices".
-			case boughtKit.MatchString(mid) && buyerLike(a) && (b.New || hasSchema(b, "Company")) && equipmentOf.MatchString(s[b.End:]):
+			case boughtKit.MatchString(mid) && buyerLike(a) && hasSchema(b, "Company") && equipmentOf.MatchString(s[b.End:]):
 				add(b, a, "buyer "+boughtKit.FindStringSubmatch(mid)[1]+" the vendor's equipment")
 				kit := b.End + equipmentOf.FindStringIndex(s[b.End:])[1]
 				for k := j + 1; k < len(ms); k++ {
@@ -208,7 +214,7 @@ func supplies(s string, ms []Mention) []Found {
 // "formerly known as A … renamed B".
 func ownership(s string, ms []Mention) []Found {
 	var out []Found
-	companies := func(m Mention) bool { return m.New || hasSchema(m, "Company") }
+	companies := func(m Mention) bool { return hasSchema(m, "Company") }
 	// A country named between two companies is an adjective ("the
 	// Canadian company Sandvine"), not a party.
 	ms = slices.DeleteFunc(slices.Clone(ms), func(m Mention) bool { return onlySchema(m.Candidates, "Country") })
@@ -281,10 +287,10 @@ func decorate(s string, f *Found) {
 // mentionLabel names a mention in the labelled set: its (first) entity's
 // id, or "new:" and its text.
 func mentionLabel(m Mention) string {
-	if len(m.Candidates) > 0 {
-		return m.Candidates[0].ID
+	if m.New || len(m.Candidates) == 0 {
+		return "new:" + m.Text
 	}
-	return "new:" + m.Text
+	return m.Candidates[0].ID
 }
 
 func (f Found) String() string {

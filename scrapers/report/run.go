@@ -184,7 +184,7 @@ func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, r
 	entity := func(m extract.Mention) (records.Entity, bool) {
 		switch {
 		case m.New:
-			e := records.Entity{Schema: records.SchemaCompany, Names: []string{m.Text}, Document: docID}
+			e := records.Entity{Schema: m.Candidates[0].Schema, Names: []string{m.Text}, Document: docID}
 			e.Ref = records.EntityID(e)
 			return e, true
 		case len(m.Candidates) == 1:
