@@ -45,6 +45,14 @@ SET d.url = row.url,
     d.origin = CASE WHEN d.origin = 'fetched' THEN 'fetched' ELSE row.origin END
 RETURN sum(CASE WHEN before = properties(d) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 
+// createDocuments creates documents known to be new: no lookup, no
+// comparison. SET skips the null fields, as the merge does for a new node.
+const createDocuments = `
+UNWIND $rows AS row
+CREATE (d:Document)
+SET d.id = row.id, d.url = row.url, d.title = row.title, d.publisher = row.publisher, d.published = row.published,
+    d.retrieved = row.retrieved, d.sha256 = row.sha256, d.archive = row.archive, d.note = row.note, d.origin = row.origin`
+
 // WriteDocuments merges documents by id. Fields a row leaves empty keep their
 // stored value, so a curated entry and a later fetch of the same URL combine.
 func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (Stats, error) {
@@ -52,7 +60,58 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 	if err != nil {
 		return Stats{}, err
 	}
-	return s.writeCounted(ctx, writeDocuments, rows)
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		fresh, known, err := s.splitNew(ctx, tx, "Document", rows)
+		if err != nil {
+			return nil, err
+		}
+		st := Stats{Written: len(fresh)}
+		if len(fresh) > 0 {
+			if _, err := s.run(ctx, tx, createDocuments, map[string]any{"rows": fresh}); err != nil {
+				return nil, fmt.Errorf("create documents: %w", err)
+			}
+		}
+		if len(known) > 0 {
+			kst, err := s.countedTx(ctx, tx, writeDocuments, known)
+			if err != nil {
+				return nil, err
+			}
+			st.Add(kst)
+		}
+		return st, nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	return out.(Stats), nil
+}
+
+// splitNew splits rows (each with an "id") into those whose node of label
+// does not exist yet and those whose does, in the caller's transaction.
+// New nodes are created outright, which costs a fraction of a merge that
+// compares a node before and after; the common first load is all new.
+func (s *Store) splitNew(ctx context.Context, tx neo4j.ManagedTransaction, label string, rows []map[string]any) (fresh, known []map[string]any, err error) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r["id"].(string)
+	}
+	recs, err := s.run(ctx, tx, "UNWIND $ids AS id MATCH (n:"+label+" {id: id}) RETURN id", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, nil, fmt.Errorf("existing %s ids: %w", strings.ToLower(label), err)
+	}
+	have := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		have[id.(string)] = true
+	}
+	for _, r := range rows {
+		if have[r["id"].(string)] {
+			known = append(known, r)
+		} else {
+			fresh = append(fresh, r)
+		}
+	}
+	return fresh, known, nil
 }
 
 func documentRows(docs []records.Document) ([]map[string]any, error) {
@@ -119,6 +178,17 @@ SET e.aliases_text = ` + aliasesText("e") + `
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }
 
+// createEntities creates entities of one schema known to be new, with
+// the properties the merge would give them (lists without repeats, the
+// aliases' text for the full-text index, computed by the caller).
+func createEntities(schema string) string {
+	return `
+UNWIND $rows AS row
+CREATE (e:Entity:` + schema + `)
+SET e = row.props
+SET e += row.identifier_props`
+}
+
 // WriteEntities merges entities by id. Names, identifiers and capabilities
 // accumulate across sources; the first name seen stays the display name.
 func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats, error) {
@@ -150,17 +220,71 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 			"impact": nullable(e.Impact), "description": nullable(e.Description),
 		})
 	}
-	var total Stats
-	for _, schema := range records.Schemas {
-		if rows := bySchema[schema]; len(rows) > 0 {
-			st, err := s.writeCounted(ctx, entityQuery(schema), rows)
-			if err != nil {
-				return total, err
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		var total Stats
+		for _, schema := range records.Schemas {
+			rows := bySchema[schema]
+			if len(rows) == 0 {
+				continue
 			}
-			total.Add(st)
+			fresh, known, err := s.splitNew(ctx, tx, "Entity", rows)
+			if err != nil {
+				return nil, err
+			}
+			if len(fresh) > 0 {
+				for _, r := range fresh {
+					r["props"] = newEntityProps(r)
+				}
+				if _, err := s.run(ctx, tx, createEntities(schema), map[string]any{"rows": fresh}); err != nil {
+					return nil, fmt.Errorf("create %s entities: %w", schema, err)
+				}
+				total.Written += len(fresh)
+			}
+			if len(known) > 0 {
+				st, err := s.countedTx(ctx, tx, entityQuery(schema), known)
+				if err != nil {
+					return nil, err
+				}
+				total.Add(st)
+			}
+		}
+		return total, nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	return out.(Stats), nil
+}
+
+// newEntityProps are the properties entityQuery gives a node it creates
+// from row: each list prop without repeats, in order; the null fields
+// left out; the aliases joined as aliasesText joins them.
+func newEntityProps(row map[string]any) map[string]any {
+	props := map[string]any{"id": row["id"], "schema": row["schema"], "name": row["name"]}
+	for _, p := range listProps {
+		from := p
+		if p == "aliases" {
+			from = "names"
+		}
+		var list []string
+		for _, v := range row[from].([]string) {
+			if !slices.Contains(list, v) {
+				list = append(list, v)
+			}
+		}
+		props[p] = orEmpty(list)
+	}
+	for _, p := range []string{"country", "kind", "start", "end", "impact", "description"} {
+		if v := row[p]; v != nil {
+			props[p] = v
 		}
 	}
-	return total, nil
+	var text strings.Builder
+	for _, a := range props["aliases"].([]string) {
+		text.WriteString(" | " + a)
+	}
+	props["aliases_text"] = text.String()
+	return props
 }
 
 // writeClaims merges claims whose stored hash differs from their row's

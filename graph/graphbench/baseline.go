@@ -4,6 +4,7 @@
 package graphbench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -17,7 +18,9 @@ import (
 // BareCreate is the writer benchmark's baseline: it reads a record file and
 // writes the same documents, entities, claims and relationships as the
 // loader, created blindly in batches of batch rows: no idempotence, no
-// validation beyond the reader's, no edge upkeep.
+// validation beyond the reader's, no edge upkeep. Each row is written
+// whole, as the file has it: ids (a claim's as the loader derives it),
+// an entity's type label, every field of a claim and its evidence.
 func BareCreate(ctx context.Context, uri, path string, batch int) error {
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
 	if err != nil {
@@ -41,11 +44,11 @@ func BareCreate(ctx context.Context, uri, path string, batch int) error {
 	}
 	const (
 		docs     = "UNWIND $rows AS row CREATE (d:Document) SET d = row"
-		entities = "UNWIND $rows AS row CREATE (e:Entity) SET e = row"
+		entities = "UNWIND $rows AS row CREATE (e:Entity:$(row.props.schema)) SET e = row.props"
 		claims   = `UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject}) MATCH (o:Entity {id: row.object}) MATCH (d:Document {id: row.document})
 CREATE (c:Claim) SET c = row.props
-CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {quote: row.quote}]->(d)`
+CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {quote: row.quote, locator: row.locator}]->(d)`
 	)
 	f, err := os.Open(path)
 	if err != nil {
@@ -66,7 +69,7 @@ CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {
 		switch {
 		case line.Document != nil:
 			d = append(d, map[string]any{"id": line.Document.ID, "url": line.Document.URL, "title": line.Document.Title,
-				"publisher": line.Document.Publisher, "published": line.Document.Published})
+				"publisher": line.Document.Publisher, "published": line.Document.Published, "origin": line.Document.Origin})
 			if len(d) == batch {
 				if err := exec(docs, d); err != nil {
 					return err
@@ -76,7 +79,8 @@ CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {
 		case line.Entity != nil:
 			id := records.EntityID(*line.Entity)
 			refs[line.Entity.Ref] = id
-			e = append(e, map[string]any{"id": id, "name": line.Entity.Names[0], "aliases": line.Entity.Names, "country": line.Entity.Country})
+			e = append(e, map[string]any{"props": map[string]any{"id": id, "schema": line.Entity.Schema, "name": line.Entity.Names[0],
+				"aliases": line.Entity.Names, "country": line.Entity.Country}})
 			if len(e) == batch {
 				if err := exec(entities, e); err != nil {
 					return err
@@ -92,9 +96,12 @@ CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {
 			}
 			d, e = nil, nil
 			cl := line.Claim
-			c = append(c, map[string]any{"subject": refs[cl.Subject], "object": refs[cl.Object], "document": cl.Evidence[0].Document,
-				"quote": cl.Evidence[0].Quote, "props": map[string]any{"relation": cl.Relation, "status": cl.Status,
-					"confidence": cl.Confidence, "start": cl.Start, "extractor": cl.Extractor}})
+			s, o := refs[cl.Subject], refs[cl.Object]
+			c = append(c, map[string]any{"subject": s, "object": o, "document": cl.Evidence[0].Document,
+				"quote": cl.Evidence[0].Quote, "locator": cl.Evidence[0].Locator,
+				"props": map[string]any{"id": records.ClaimID(*cl, s, o, ""), "relation": cl.Relation, "status": cl.Status,
+					"stance": cmp.Or(cl.Stance, records.StanceAsserts), "confidence": cl.Confidence, "start": orNil(cl.Start),
+					"end": orNil(cl.End), "stage": orNil(cl.Stage), "extractor": cl.Extractor}})
 			if len(c) == batch {
 				if err := exec(claims, c); err != nil {
 					return err
@@ -104,4 +111,12 @@ CREATE (c)-[:SUBJECT]->(s) CREATE (c)-[:OBJECT]->(o) CREATE (c)-[:EVIDENCED_BY {
 		}
 	}
 	return exec(claims, c)
+}
+
+// orNil leaves an empty field out of a node, as the writer does.
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
