@@ -513,16 +513,6 @@ func missingEnds(found, want int) error {
 	return fmt.Errorf("write claims: %d of %d claims found their subject and object", found, want)
 }
 
-func (s *Store) writeCounted(ctx context.Context, cypher string, rows []map[string]any) (Stats, error) {
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.countedTx(ctx, tx, cypher, rows)
-	})
-	if err != nil {
-		return Stats{}, err
-	}
-	return out.(Stats), nil
-}
-
 // countedTx runs a writer statement that reports how many rows it found
 // unchanged, in the caller's transaction.
 func (s *Store) countedTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (Stats, error) {

@@ -366,7 +366,7 @@ func jaroWinkler(ra, rb []rune) float64 {
 	window := max(len(ra), len(rb))/2 - 1
 	window = max(window, 0)
 	var fa, fb [64]bool
-	ma, mb := fa[:0], fb[:0]
+	var ma, mb []bool
 	if len(ra) <= 64 && len(rb) <= 64 {
 		ma, mb = fa[:len(ra)], fb[:len(rb)]
 	} else {
