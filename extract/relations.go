@@ -64,7 +64,17 @@ func party(m Mention) bool {
 }
 
 var (
-	supplyVerb   = regexp.MustCompile(`(?i)\b(sold|sells|supplied|supplies|provided|provides|delivered|delivers|installed|installs|exported|exports)\b`)
+	supplyVerb = regexp.MustCompile(`(?i)\b(sold|sells|selling|supplied|supplies|supplying|provided|provides|providing|delivered|delivers|delivering|installed|installs|exported|exports|exporting|shipped|ships|shipping)\b`)
+	// companySale is a company passively "sold to" another: an
+	// acquisition, not a supply.
+	companySale = regexp.MustCompile(`(?i)^\s*(?:was|were|has been|had been|is being)\s+sold\s+to\s+(?:the\s+)?$`)
+	// buyersIncluding follows a vendor (and its product) with the buyers
+	// a sentence lists: "bought Hacking Team's Remote Control System,
+	// including Azerbaijan, Bahrain and Sudan".
+	buyersIncluding = regexp.MustCompile(`(?i)^(?:'s?)?[^.;]{0,80}?(?:,\s*|\s+)(?:including|such as|among them|among others)\s+(?:the\s+)?$`)
+	// buyersBought is what stands before such a vendor: a plural of
+	// buyers and an acquiring verb.
+	buyersBought = regexp.MustCompile(`(?i)\b(countries|governments|agencies|clients|customers|buyers|states|authorities|regimes)\s+(?:have\s+|had\s+)?(bought|purchased|acquired|obtained|used|deployed)\s+(?:the\s+)?$`)
 	acquireVerb  = regexp.MustCompile(`(?i)\b(obtained|purchased|bought|acquired|received|procured|uses|used|using|deployed)\b`)
 	supplyWith   = regexp.MustCompile(`(?i)^\s*(supplied|provided|equipped|furnished)\s*$`)
 	toWord       = regexp.MustCompile(`(?i)\b(to|for)\b`)
@@ -86,7 +96,7 @@ var (
 	// viaReseller is what stands between a vendor's kit and the company
 	// it came through.
 	viaReseller = regexp.MustCompile(`(?i)^\s*,?\s*(?:through|via)\s+(?:the\s+)?$`)
-	listSep     = regexp.MustCompile(`^\s*(,|and|, and|or|as well as|such as|including|companies such as|firms such as|vendors such as)\s*$`)
+	listSep     = regexp.MustCompile(`^\s*(,|and|, and|or|as well as|such as|including|companies such as|firms such as|vendors such as|,?\s*along with(?: other)?(?: [a-z]+){0,3},? (?:including|such as))\s*$`)
 )
 
 var monthNumber = map[string]string{"january": "01", "february": "02", "march": "03", "april": "04", "may": "05", "june": "06",
@@ -173,9 +183,15 @@ func supplies(s string, ms []Mention) []Found {
 			// "Allot supplied Delta Telecom with its platform".
 			case supplyWith.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country"):
 				add(a, b, "supply verb with the buyer as object: "+strings.TrimSpace(mid))
-			// Active: "Sandvine sold equipment to the ministry".
-			case supplyVerb.MatchString(mid) && toWord.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country"):
-				add(a, b, "active supply verb: "+supplyVerb.FindString(mid))
+			// Active: "Sandvine sold equipment to the ministry", "has
+			// been supplying it to the government, along with other
+			// regimes, including Russia and Sudan"; not "Procera was sold
+			// to Francisco Partners".
+			case supplyVerb.MatchString(mid) && toWord.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country") &&
+				!(companySale.MatchString(mid) && hasSchema(b, "Company")):
+				for _, x := range listAfter(s, ms, j) {
+					add(a, x, "active supply verb: "+supplyVerb.FindString(mid))
+				}
 			// Passive buyer first: "the ministry obtained … from Sandvine",
 			// "purchased from companies such as A, B, C".
 			case acquireVerb.MatchString(clause) && fromWord.MatchString(mid) && buyerLike(a):
@@ -199,6 +215,22 @@ func supplies(s string, ms []Mention) []Found {
 				for _, v := range listAfter(s, ms, j) {
 					add(v, a, "deployment: "+inUse.FindString(mid))
 				}
+			}
+		}
+	}
+	// "At least 45 countries bought Hacking Team's Remote Control
+	// System, including Azerbaijan, Bahrain and Sudan".
+	for i, v := range ms {
+		if !vendorLike(v) || hasSchema(v, "Product") || !buyersBought.MatchString(s[:v.Start]) {
+			continue
+		}
+		j := i + 1
+		for j < len(ms) && hasSchema(ms[j], "Product") && !ms[j].New {
+			j++
+		}
+		if j < len(ms) && buyersIncluding.MatchString(s[v.End:ms[j].Start]) {
+			for _, b := range listAfter(s, ms, j) {
+				add(v, b, "buyers "+buyersBought.FindStringSubmatch(s[:v.Start])[2]+" the vendor's product, including this one")
 			}
 		}
 	}
@@ -239,6 +271,9 @@ func ownership(s string, ms []Mention) []Found {
 		// "Y acquired X", "Y bought the Canadian company X"; not "Y bought
 		// the company in 2017 and merged it with X", where the acquired
 		// company is another clause's.
+		// "Procera Networks was sold to Francisco Partners".
+		case companySale.MatchString(mid):
+			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: a, Object: b, Confidence: 0.7, Reasons: []string{"sold to"}})
 		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid) && !clauseBreak.MatchString(mid):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"acquired"}})
 		}

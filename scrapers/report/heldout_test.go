@@ -27,15 +27,16 @@ var bystanderNames = []string{"Bloomberg", "Bloomberg News", "Ryan Gallagher", "
 // TestHeldOutPages runs the report source on pages it was not written
 // against, compares what it finds with what a careful reader takes from
 // each page (expected.tsv beside them), prints precision and recall per
-// relation, and holds floors. Round 1 was held out until its first run
-// and has been developed against since; round 2 is held out.
+// relation, and holds floors. Rounds 1 and 2 were held out until their
+// first run and have been developed against since; round 3 is held out.
 func TestHeldOutPages(t *testing.T) {
 	for _, round := range []struct {
 		name              string
 		precision, recall float64 // the floors
 	}{
 		{"round1", 1.0, 0.75},
-		{"round2", heldOutPrecisionFloor, heldOutRecallFloor},
+		{"round2", 1.0, 0.90},
+		{"round3", heldOutPrecisionFloor, heldOutRecallFloor},
 	} {
 		t.Run(round.name, func(t *testing.T) {
 			found, correct, expected := heldOut(t, filepath.Join("testdata", "heldout", round.name))
@@ -147,11 +148,12 @@ func heldOut(t *testing.T, dir string) (found, correct, expected int) {
 	return found, correct, expected
 }
 
-// The floors of round 2: what its first run measured (28 November 2026:
-// 4 claims found, all correct, of 12 expected), rounded down.
+// The floors of round 3, the held-out round: what its first run
+// measured (28 November 2026: 8 claims found, 7 right, of 15 expected),
+// rounded down.
 const (
-	heldOutPrecisionFloor = 1.0
-	heldOutRecallFloor    = 0.30
+	heldOutPrecisionFloor = 0.85
+	heldOutRecallFloor    = 0.45
 )
 
 func ratio(a, b int) string {
