@@ -158,7 +158,7 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 			e := entityFromNode(n.(dbtype.Node))
 			if !seen[e.ID] {
 				seen[e.ID] = true
-				out = append(out, CandidateOf(e))
+				out = append(out, candidateOf(e))
 			}
 		}
 	}
@@ -194,8 +194,8 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 	return out, nil
 }
 
-// CandidateOf is a graph entity as resolution sees it.
-func CandidateOf(e Entity) resolve.Candidate {
+// candidateOf is a graph entity as resolution sees it.
+func candidateOf(e Entity) resolve.Candidate {
 	return resolve.Candidate{ID: e.ID, Schema: e.Schema, Country: e.Country,
 		Names: append([]string{e.Name}, e.Aliases...), Identifiers: e.Identifiers}
 }
