@@ -118,6 +118,9 @@ func review(ctx context.Context, store *graph.Store, in io.Reader, w io.Writer, 
 		j := js[i]
 		fmt.Fprintf(w, "\n[%d left]\n", total-int64(len(skipped)))
 		printJudgement(w, j)
+		if err := printEvidence(ctx, store, w, j); err != nil {
+			return err
+		}
 		for {
 			fmt.Fprint(w, "Same entity? [s]ame, [n]ot the same, [u]nsure, Enter to skip, [q]uit: ")
 			if !sc.Scan() {
@@ -199,4 +202,49 @@ func printJudgement(w io.Writer, j graph.Judgement) {
 	if j.Explanation != "" {
 		fmt.Fprintf(w, "  why: %s\n", j.Explanation)
 	}
+}
+
+// reviewClaims is how many claims of each side the review shows: enough
+// to see what each entity did and who said so.
+const reviewClaims = 3
+
+// printEvidence shows, under a judgement, the first claims of each side
+// that is still an entity of its own: relation, the other end, the
+// quote and its source. A name alone rarely settles whether two
+// entities are one; what the sources say they did often does.
+func printEvidence(ctx context.Context, store *graph.Store, w io.Writer, j graph.Judgement) error {
+	for i, e := range j.Entities {
+		if e.Name == "" || e.MergedInto != "" || e.Claims == 0 {
+			continue
+		}
+		claims, err := store.ClaimsOf(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %s's claims:\n", [2]string{"A", "B"}[i])
+		for _, c := range claims[:min(len(claims), reviewClaims)] {
+			other, arrow := c.Object, "→"
+			if c.Object == e.ID {
+				other, arrow = c.Subject, "←"
+			}
+			for _, end := range c.Ends {
+				if end.ID == other {
+					other = end.Name
+				}
+			}
+			fmt.Fprintf(w, "     %s %s %s", c.Relation, arrow, other)
+			if len(c.Evidence) > 0 {
+				ev := c.Evidence[0]
+				if ev.Quote != "" {
+					fmt.Fprintf(w, ": %q", ev.Quote)
+				}
+				fmt.Fprintf(w, " (%s)", cmp.Or(ev.Document.Publisher, ev.Document.URL))
+			}
+			fmt.Fprintln(w)
+		}
+		if len(claims) > reviewClaims {
+			fmt.Fprintf(w, "     and %d more\n", len(claims)-reviewClaims)
+		}
+	}
+	return nil
 }

@@ -47,6 +47,7 @@ func TestReviewCommand(t *testing.T) {
 	// into Sandvine the review shows; then the queue is empty.
 	out, errOut, code = exportwatchInput(t, env, "maybe\ns\nu\nn\n", "review", "--who", "ana")
 	if code != 0 || strings.Count(out, "Recorded:") != 3 || !strings.Contains(out, `"maybe" is not an answer`) ||
+		!strings.Contains(out, `SUPPLIED → Türk Telekom: "Sandvine supplied Türk Telekom."`) ||
 		!strings.Contains(out, "merged into company:") || !strings.Contains(out, "Nothing left to review (3 decided here)") {
 		t.Fatalf("review (exit %d): %s\n%s", code, errOut, out)
 	}
