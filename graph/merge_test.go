@@ -11,6 +11,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/resolve"
 )
 
 const (
@@ -258,5 +259,39 @@ func TestUndoMerge(t *testing.T) {
 	var refused *graph.RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, graph.JudgementID(alpha, alphaLtd)) {
 		t.Fatalf("merge across a judgement of not the same: %v", err)
+	}
+}
+
+// TestResolutionCandidatesHostileNames: names are a source's text, so
+// Lucene syntax, huge names and other scripts in them must neither break
+// the full-text query nor match everything.
+func TestResolutionCandidatesHostileNames(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+	for _, name := range []string{
+		`Alpha" OR *:* AND (`, `name:Alpha~ ^10 \ /regex/`, strings.Repeat("Alpha Networks ", 5000), "ООО «Альфа Нетворкс»", "*", "",
+	} {
+		got, err := s.ResolutionCandidates(ctx, []resolve.Candidate{{Schema: "Company", Names: []string{name}}}, 10)
+		if err != nil {
+			t.Fatalf("%.40q: %v", name, err)
+		}
+		for _, c := range got {
+			if c.Schema != "Company" {
+				t.Errorf("%.40q: a %s among the candidates", name, c.Schema)
+			}
+		}
+		if name == "*" && len(got) != 0 {
+			t.Errorf("a bare * matched %d entities", len(got))
+		}
+	}
+	// Identifiers are parameters: a value that looks like Cypher is a value.
+	got, err := s.ResolutionCandidates(ctx, []resolve.Candidate{{Schema: "Company", Identifiers: map[string]string{"registry": "CA-123' OR 1=1 //"}}}, 10)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("hostile identifier: %v, %v", got, err)
+	}
+	got, err = s.ResolutionCandidates(ctx, []resolve.Candidate{{Schema: "Company", Identifiers: map[string]string{"registry": "CA-123"}}}, 10)
+	if err != nil || len(got) != 1 || got[0].ID != alphaLtd {
+		t.Fatalf("by registry number: %v, %v", got, err)
 	}
 }
