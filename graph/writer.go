@@ -60,7 +60,7 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 	if err != nil {
 		return Stats{}, err
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		fresh, known, err := s.splitNew(ctx, tx, "Document", rows)
 		if err != nil {
 			return nil, err
@@ -86,6 +86,24 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 	return out.(Stats), nil
 }
 
+// writeRacing runs a write that creates the nodes it read as missing,
+// and runs it once more if another load created one of them in between:
+// the unique constraint kept the node single and refused the whole
+// transaction, and the second attempt reads the node and merges into it.
+func (s *Store) writeRacing(ctx context.Context, write func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	out, err := s.write(ctx, write)
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		out, err = s.write(ctx, write)
+	}
+	return out, err
+}
+
+// beforeCreate, when set, runs between a write's read of which nodes
+// exist and its create; tests use it to create one of them from another
+// transaction.
+var beforeCreate func()
+
 // splitNew splits rows (each with an "id") into those whose node of label
 // does not exist yet and those whose does, in the caller's transaction.
 // New nodes are created outright, which costs a fraction of a merge that
@@ -110,6 +128,9 @@ func (s *Store) splitNew(ctx context.Context, tx neo4j.ManagedTransaction, label
 		} else {
 			fresh = append(fresh, r)
 		}
+	}
+	if beforeCreate != nil {
+		beforeCreate()
 	}
 	return fresh, known, nil
 }
@@ -220,7 +241,7 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 			"impact": nullable(e.Impact), "description": nullable(e.Description),
 		})
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var total Stats
 		for _, schema := range records.Schemas {
 			rows := bySchema[schema]
@@ -339,14 +360,7 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 	write := func(tx neo4j.ManagedTransaction) (any, error) {
 		return s.writeClaimsTx(ctx, tx, claims, rows, byID)
 	}
-	out, err := s.write(ctx, write)
-	var nerr *neo4j.Neo4jError
-	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
-		// Another load created some of these claims between this one's
-		// read of the stored hashes and its create; the constraint kept
-		// them single, and a second attempt finds them.
-		out, err = s.write(ctx, write)
-	}
+	out, err := s.writeRacing(ctx, write)
 	if err != nil {
 		return Stats{}, err
 	}
