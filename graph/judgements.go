@@ -50,6 +50,9 @@ type Judgement struct {
 	ProposedAt  string
 	DecidedBy   string
 	DecidedAt   string
+	// Merged is the entity a same decision merged (B, unless B had been
+	// merged elsewhere before and its survivor was merged instead).
+	Merged string
 	// Entities are A and B as they stand; a merged one is shown with its
 	// own names, MergedInto saying where it went.
 	Entities [2]JudgedEntity
@@ -299,7 +302,7 @@ func judgementFromRecord(r *neo4j.Record) Judgement {
 	p := jn.(dbtype.Node).Props
 	j := Judgement{ID: str(p, "id"), A: str(p, "a"), B: str(p, "b"), Decision: str(p, "decision"),
 		Explanation: str(p, "explanation"), ProposedBy: str(p, "proposed_by"), ProposedAt: str(p, "proposed_at"),
-		DecidedBy: str(p, "decided_by"), DecidedAt: str(p, "decided_at")}
+		DecidedBy: str(p, "decided_by"), DecidedAt: str(p, "decided_at"), Merged: str(p, "merged")}
 	j.Score, _ = p["score"].(float64)
 	sides, _ := r.Get("sides")
 	for _, x := range sides.([]any) {
@@ -418,27 +421,19 @@ SET j.decision = $decision, j.decided_by = $who, j.decided_at = $at,
 // judgeApart records a decision other than same, undoing the merge the
 // judgement had made, if it still stands.
 func (s *Store) judgeApart(ctx context.Context, j Judgement, decision, who string) error {
-	merged := ""
-	if j.Decision == JudgeSame {
-		recs, err := s.read(ctx, `
-MATCH (j:Judgement {id: $id})
-OPTIONAL MATCH (m:MergedEntity {id: coalesce(j.merged, j.b)})
-RETURN m.id AS id`, map[string]any{"id": j.ID})
-		if err != nil {
-			return fmt.Errorf("judgement %s: %w", j.ID, err)
-		}
-		if len(recs) > 0 {
-			if v, _ := recs[0].Get("id"); v != nil {
-				merged = v.(string)
-			}
-		}
-	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := s.setDecision(ctx, tx, j, decision, "", who); err != nil {
 			return nil, err
 		}
-		if merged != "" {
-			return nil, s.unmergeTx(ctx, tx, merged, j.ID, decision, who)
+		if j.Decision == JudgeSame {
+			// Undone already when another judgement took it apart.
+			recs, err := s.run(ctx, tx, "MATCH (m:MergedEntity {id: $id}) RETURN m.id AS id", map[string]any{"id": cmp.Or(j.Merged, j.B)})
+			if err != nil {
+				return nil, fmt.Errorf("judgement %s: %w", j.ID, err)
+			}
+			if len(recs) > 0 {
+				return nil, s.unmergeTx(ctx, tx, cmp.Or(j.Merged, j.B), j.ID, decision, who)
+			}
 		}
 		return nil, s.auditTx(ctx, tx, who, "judge", j.ID, map[string]any{"decision": j.Decision}, map[string]any{"decision": decision})
 	})
