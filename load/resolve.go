@@ -30,9 +30,14 @@ const maxQueued = 3
 // name their entity already, and countries are their codes. A judgement
 // of "not the same" is never overridden.
 func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []resolvable) ([]graph.Resolution, error) {
-	ids := make([]string, len(ents))
-	for i, e := range ents {
-		ids[i] = e.ID
+	var ids []string
+	for _, e := range ents {
+		if !e.Explicit && e.Schema != records.SchemaCountry {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	have, err := store.ExistingIDs(ctx, "Entity", ids)
 	if err != nil {
