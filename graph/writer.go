@@ -408,7 +408,7 @@ func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error)
 		props["named_subject"], props["named_object"] = cmp.Or(c.Named.Subject, c.Subject), cmp.Or(c.Named.Object, c.Object)
 		props["named_product"] = nullable(cmp.Or(c.Named.Product, c.Product))
 		rows[i] = map[string]any{
-			"id": c.ID, "subject": c.Subject, "object": c.Object, "product": nullable(c.Product), "status": c.Status,
+			"id": c.ID, "relation": c.Relation, "subject": c.Subject, "object": c.Object, "product": nullable(c.Product), "status": c.Status,
 			"evidence": ev, "props": props, "hash": hash,
 		}
 		byID[c.ID] = i
@@ -434,6 +434,8 @@ CREATE (c:Claim)
 SET c = row.props, c.id = row.id, c.rowhash = row.hash, c.status = row.status
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
+FOREACH (_ IN CASE WHEN row.edge IS NULL THEN [] ELSE [1] END |
+  CREATE (s)-[e:$(row.relation)]->(o) SET e = row.edge)
 WITH c, row
 CALL (c, row) {
   WITH c, row WHERE row.product IS NOT NULL
@@ -481,6 +483,7 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 			changed = append(changed, r)
 		}
 	}
+	newPairs := edgesOfNewPairs(claims, rows, byID, freshIDs)
 	if len(fresh) > 0 {
 		recs, err := s.run(ctx, tx, createClaims, map[string]any{"rows": fresh})
 		if err != nil {
@@ -502,6 +505,9 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 	st.Written = len(fresh) + len(changed)
 	var pairs []edgeKey
 	seen := map[string]bool{}
+	for key, ok := range newPairs {
+		seen[key] = ok // made with their claims
+	}
 	for _, group := range [][]map[string]any{fresh, changed} {
 		for _, r := range group {
 			c := claims[byID[r["id"].(string)]]
@@ -517,6 +523,42 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 		}
 	}
 	return st, nil
+}
+
+// edgesOfNewPairs finds the pairs whose claims here are all new and
+// marked NewPair by the loader: no claim of theirs is in the graph, so
+// neither is their edge, and its properties are those of these claims
+// alone. It puts each such edge on its first claim's row (row.edge), for
+// createClaims to create with the claim, and returns the pairs.
+func edgesOfNewPairs(claims []records.Claim, rows []map[string]any, byID map[string]int, fresh map[string]bool) map[string]bool {
+	eligible := map[string]bool{}
+	of := map[string][]edgeClaim{}
+	first := map[string]map[string]any{}
+	for _, r := range rows {
+		r["edge"] = nil
+		id := r["id"].(string)
+		c := claims[byID[id]]
+		key := pairKey(c)
+		if ok, seen := eligible[key]; !seen || ok {
+			eligible[key] = c.NewPair && fresh[id]
+		}
+		if first[key] == nil {
+			first[key] = r
+		}
+		of[key] = append(of[key], edgeClaim{ID: id, Stance: cmp.Or(c.Stance, records.StanceAsserts), Status: c.Status,
+			Start: c.Start, End: c.End, Stage: c.Stage, Product: c.Product, Confidence: c.Confidence})
+	}
+	out := map[string]bool{}
+	for key, ok := range eligible {
+		if !ok {
+			continue
+		}
+		out[key] = true
+		if props, live := edgeProps(of[key]); live {
+			first[key]["edge"] = props
+		}
+	}
+	return out
 }
 
 // missingEnds reports claims that did not find their subject or object.

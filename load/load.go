@@ -88,6 +88,9 @@ type plan struct {
 	// resolutions are what resolution decided for the file's new
 	// entities; its Same ones are in redirect too.
 	resolutions []graph.Resolution
+	// created holds the ids of the entities this load creates: no claim
+	// in the graph can name them yet.
+	created map[string]bool
 }
 
 // resolve follows a merge: a merged id names its survivor.
@@ -559,6 +562,7 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
 	pipe := newPipe()
 	claims := newBatch("claims", path, opt, &sum.Claims, pipe, store.WriteClaims)
+	written := map[string]bool{}
 	err := each(path, p, "c", func(line records.Line) error {
 		if line.Claim == nil {
 			return nil
@@ -574,6 +578,12 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
 		c.Named = records.Ends{Subject: c.Subject, Object: c.Object, Product: c.Product}
 		c.Subject, c.Object = p.resolve(c.Subject), p.resolve(c.Object)
+		// The first claim of a pair with an end this load creates is the
+		// first of its pair in the graph.
+		if pair := c.Relation + "\x00" + c.Subject + "\x00" + c.Object; !written[pair] {
+			written[pair] = true
+			c.NewPair = p.created[c.Subject] || p.created[c.Object]
+		}
 		if c.Product != "" {
 			c.Product = p.resolve(c.Product)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -150,3 +151,50 @@ func TestFileChangedMidLoad(t *testing.T) {
 		t.Fatalf("err = %v, want the change noticed", err)
 	}
 }
+
+// TestFirstLoadEdges: a first load creates the edge of a pair new to the
+// graph with its claim, without reading the graph; the edge must be the
+// one a rebuild from the claims makes, and a later claim of the same pair
+// must update it.
+func TestFirstLoadEdges(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	if _, err := load.File(ctx, s, "testdata/small.jsonl", load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sandvine := "company:" + mustEntityHash(t, s, "Sandvine")
+	ts, err := s.Buyers(ctx, sandvine, false)
+	if err != nil || len(ts) != 2 {
+		t.Fatalf("buyers: %+v, %v", ts, err)
+	}
+	for _, tr := range ts {
+		e := tr.Edge
+		if e.Type != "SUPPLIED" || len(e.Claims) != 1 || e.Status != "reported" || e.Stance != "asserts" || e.Contested ||
+			e.Confidence != 0.9 || e.First == "" || e.First != e.Last || !reflect.DeepEqual(e.Stages, []string{"in_use"}) {
+			t.Errorf("edge to %s: %+v", tr.Buyer.Name, e)
+		}
+	}
+	// A denial of one of them, in a later file: the edge is contested.
+	dir := t.TempDir()
+	denial := filepath.Join(dir, "denial.jsonl")
+	text := `{"type":"document","v":1,"url":"https://example.org/denial","title":"Denial","origin":"curated"}
+{"type":"claim","v":1,"relation":"SUPPLIED","subject":"` + sandvine + `","object":"` + ts[0].Buyer.ID + `","stance":"denies","status":"reported","confidence":0.5,"evidence":[{"document":"doc:` + docHash("https://example.org/denial") + `","quote":"We never sold to them."}],"extractor":"test"}
+`
+	if err := os.WriteFile(denial, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load.File(ctx, s, denial, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Buyers(ctx, sandvine, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range after {
+		if tr.Buyer.ID == ts[0].Buyer.ID && (!tr.Edge.Contested || len(tr.Edge.Claims) != 2) {
+			t.Errorf("edge after the denial: %+v", tr.Edge)
+		}
+	}
+}
+
+func docHash(url string) string { return strings.TrimPrefix(records.DocumentID(url), "doc:") }

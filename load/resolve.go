@@ -113,6 +113,12 @@ func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []re
 	// Then the rest are queued for review against the entities they
 	// would join: a reviewer decides between the record and that entity,
 	// not a record that already joined it.
+	p.created = map[string]bool{}
+	for _, e := range fresh {
+		if p.redirect[e.ID] == "" {
+			p.created[e.ID] = true
+		}
+	}
 	queuedPairs := map[string]bool{}
 	for i, e := range fresh {
 		if p.redirect[e.ID] != "" {

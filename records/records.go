@@ -199,6 +199,11 @@ type Claim struct {
 	// sets it and the graph keeps it, so a merge can be undone; it is not
 	// part of the record format.
 	Named Ends `json:"-"`
+	// NewPair, set by the loader, says no claim of this subject, relation
+	// and object can be in the graph yet (an end was created by this load
+	// and no earlier batch wrote the pair), so the writer makes their
+	// edge without reading the graph. Not part of the record format.
+	NewPair bool `json:"-"`
 }
 
 // Ends are a claim's subject, object and product.
