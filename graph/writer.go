@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"maps"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -504,10 +505,8 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 	}
 	st.Written = len(fresh) + len(changed)
 	var pairs []edgeKey
-	seen := map[string]bool{}
-	for key, ok := range newPairs {
-		seen[key] = ok // made with their claims
-	}
+	// The new pairs' edges were made with their claims.
+	seen := maps.Clone(newPairs)
 	for _, group := range [][]map[string]any{fresh, changed} {
 		for _, r := range group {
 			c := claims[byID[r["id"].(string)]]
