@@ -2,13 +2,13 @@ package graph
 
 import (
 	"cmp"
-	"maps"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
