@@ -276,12 +276,15 @@ MATCH (m:MergedEntity {id: $id})
 OPTIONAL MATCH (x:MergedEntity {merged_into: m.merged_into})
 RETURN properties(m) AS m, collect({id: x.id, judged: x.judged_into, brought: x.brought, ids: x.brought_identifiers}) AS cluster`
 
-// unmergeClaims are the claims on the survivor whose source named one of
-// the ids leaving it.
-const unmergeClaims = `
+// leavingLinks binds r to the links from the survivor's claims whose
+// source named one of the ids leaving it.
+const leavingLinks = `
 MATCH (s:Entity {id: $survivor})<-[r:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
 WHERE (type(r) = 'SUBJECT' AND c.named_subject IN $leaving) OR (type(r) = 'OBJECT' AND c.named_object IN $leaving)
-   OR (type(r) = 'PRODUCT' AND c.named_product IN $leaving)
+   OR (type(r) = 'PRODUCT' AND c.named_product IN $leaving)`
+
+// unmergeClaims are the claims those links belong to.
+const unmergeClaims = leavingLinks + `
 RETURN DISTINCT c.id AS id, c.relation AS rel, c.subject AS s, c.object AS o, c.pair AS pair,
        c.named_subject IN $leaving AS movesSubject, c.named_object IN $leaving AS movesObject`
 
@@ -296,10 +299,7 @@ MATCH (x:MergedEntity) WHERE x.id IN $members
 SET x.merged_into = $id`
 }
 
-const unmergeMove = `
-MATCH (s:Entity {id: $survivor})<-[r:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
-WHERE (type(r) = 'SUBJECT' AND c.named_subject IN $leaving) OR (type(r) = 'OBJECT' AND c.named_object IN $leaving)
-   OR (type(r) = 'PRODUCT' AND c.named_product IN $leaving)
+const unmergeMove = leavingLinks + `
 MATCH (m:Entity {id: $id})
 CREATE (c)-[:$(type(r))]->(m)
 DELETE r

@@ -62,29 +62,36 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 		return Stats{}, err
 	}
 	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		fresh, known, err := s.splitNew(ctx, tx, "Document", rows)
-		if err != nil {
-			return nil, err
-		}
-		st := Stats{Written: len(fresh)}
-		if len(fresh) > 0 {
-			if _, err := s.run(ctx, tx, createDocuments, map[string]any{"rows": fresh}); err != nil {
-				return nil, fmt.Errorf("create documents: %w", err)
-			}
-		}
-		if len(known) > 0 {
-			kst, err := s.countedTx(ctx, tx, writeDocuments, known)
-			if err != nil {
-				return nil, err
-			}
-			st.Add(kst)
-		}
-		return st, nil
+		return s.createOrMergeTx(ctx, tx, "Document", rows, createDocuments, writeDocuments)
 	})
 	if err != nil {
 		return Stats{}, err
 	}
 	return out.(Stats), nil
+}
+
+// createOrMergeTx writes rows of nodes of label: those whose node does
+// not exist yet with create, outright; the others with merge, which
+// compares each node before and after and counts the unchanged.
+func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction, label string, rows []map[string]any, create, merge string) (Stats, error) {
+	fresh, known, err := s.splitNew(ctx, tx, label, rows)
+	if err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Written: len(fresh)}
+	if len(fresh) > 0 {
+		if _, err := s.run(ctx, tx, create, map[string]any{"rows": fresh}); err != nil {
+			return Stats{}, fmt.Errorf("create %s nodes: %w", strings.ToLower(label), err)
+		}
+	}
+	if len(known) > 0 {
+		kst, err := s.countedTx(ctx, tx, merge, known)
+		if err != nil {
+			return Stats{}, err
+		}
+		st.Add(kst)
+	}
+	return st, nil
 }
 
 // writeRacing runs a write that creates the nodes it read as missing,
@@ -234,36 +241,22 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 		if e.Document != "" {
 			sources = []string{e.Document}
 		}
-		bySchema[e.Schema] = append(bySchema[e.Schema], map[string]any{
+		row := map[string]any{
 			"id": e.ID, "schema": e.Schema, "name": e.Names[0], "names": e.Names,
 			"identifiers": idents, "identifier_props": props,
 			"capabilities": orEmpty(e.Capabilities), "export_control": orEmpty(e.ExportControl), "sources": orEmpty(sources),
 			"country": nullable(e.Country), "kind": nullable(e.Kind), "start": nullable(e.Start), "end": nullable(e.End),
 			"impact": nullable(e.Impact), "description": nullable(e.Description),
-		})
+		}
+		// What createEntities sets; entityQuery reads the fields above.
+		row["props"] = newEntityProps(row)
+		bySchema[e.Schema] = append(bySchema[e.Schema], row)
 	}
 	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		var total Stats
 		for _, schema := range records.Schemas {
-			rows := bySchema[schema]
-			if len(rows) == 0 {
-				continue
-			}
-			fresh, known, err := s.splitNew(ctx, tx, "Entity", rows)
-			if err != nil {
-				return nil, err
-			}
-			if len(fresh) > 0 {
-				for _, r := range fresh {
-					r["props"] = newEntityProps(r)
-				}
-				if _, err := s.run(ctx, tx, createEntities(schema), map[string]any{"rows": fresh}); err != nil {
-					return nil, fmt.Errorf("create %s entities: %w", schema, err)
-				}
-				total.Written += len(fresh)
-			}
-			if len(known) > 0 {
-				st, err := s.countedTx(ctx, tx, entityQuery(schema), known)
+			if rows := bySchema[schema]; len(rows) > 0 {
+				st, err := s.createOrMergeTx(ctx, tx, "Entity", rows, createEntities(schema), entityQuery(schema))
 				if err != nil {
 					return nil, err
 				}

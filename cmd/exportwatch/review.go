@@ -171,7 +171,7 @@ func printJudgement(w io.Writer, j graph.Judgement) {
 	}
 	fmt.Fprintln(w)
 	for i, e := range j.Entities {
-		label := [2]string{"A", "B"}[i]
+		label := sideLabels[i]
 		if e.Name == "" {
 			fmt.Fprintf(w, "  %s  %s  (no longer in the graph)\n", label, e.ID)
 			continue
@@ -204,6 +204,9 @@ func printJudgement(w io.Writer, j graph.Judgement) {
 	}
 }
 
+// sideLabels name a judgement's two entities, the one there first as A.
+var sideLabels = [2]string{"A", "B"}
+
 // reviewClaims is how many claims of each side the review shows: enough
 // to see what each entity did and who said so.
 const reviewClaims = 3
@@ -221,7 +224,7 @@ func printEvidence(ctx context.Context, store *graph.Store, w io.Writer, j graph
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  %s's claims:\n", [2]string{"A", "B"}[i])
+		fmt.Fprintf(w, "  %s's claims:\n", sideLabels[i])
 		for _, c := range claims[:min(len(claims), reviewClaims)] {
 			other, arrow := c.Object, "→"
 			if c.Object == e.ID {
