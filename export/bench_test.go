@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/graph"
-	"github.com/exportwatch/exportwatch/graph/graphbench"
 )
 
 // generated is a Source that makes a graph up as it streams it: claims

@@ -2,8 +2,6 @@ package extract
 
 import (
 	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -26,23 +24,15 @@ func SeedGazetteer() (*Gazetteer, error) {
 
 // SeedEntries are the names and aliases of the seed's entities.
 func SeedEntries() ([]Entry, error) {
-	var buf bytes.Buffer
-	if err := seed.Write(&buf); err != nil {
+	set, err := seed.Records()
+	if err != nil {
 		return nil, err
 	}
-	rd := records.NewReader(&buf, "seed")
 	var entries []Entry
-	for {
-		l, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if e := l.Entity; e != nil && e.Schema != records.SchemaCountry {
+	for _, e := range set.Entities {
+		if e.Schema != records.SchemaCountry {
 			for _, n := range e.Names {
-				entries = append(entries, Entry{ID: records.EntityID(*e), Schema: e.Schema, Name: n})
+				entries = append(entries, Entry{ID: records.EntityID(e), Schema: e.Schema, Name: n})
 			}
 		}
 	}

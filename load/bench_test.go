@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exportwatch/exportwatch/graph/graphbench"
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records/synthetic"

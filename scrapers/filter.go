@@ -1,10 +1,7 @@
 package scrapers
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -43,30 +40,24 @@ var (
 // DefaultFilter uses the names of the seed's vendors: companies with a
 // capability or that the seed says supplied or offered something.
 func DefaultFilter() (Filter, error) {
-	var buf bytes.Buffer
-	if err := seed.Write(&buf); err != nil {
+	set, err := seed.Records()
+	if err != nil {
 		return Filter{}, fmt.Errorf("filter: %w", err)
 	}
-	rd := records.NewReader(&buf, "seed")
 	names := map[string][]string{}
 	vendors := map[string]bool{}
-	for {
-		line, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Filter{}, fmt.Errorf("filter: %w", err)
-		}
-		switch {
-		case line.Entity != nil && line.Entity.Schema == records.SchemaCompany:
-			id := records.EntityID(*line.Entity)
-			names[id] = line.Entity.Names
-			if len(line.Entity.Capabilities) > 0 {
+	for _, e := range set.Entities {
+		if e.Schema == records.SchemaCompany {
+			id := records.EntityID(e)
+			names[id] = e.Names
+			if len(e.Capabilities) > 0 {
 				vendors[id] = true
 			}
-		case line.Claim != nil && (line.Claim.Relation == records.RelSupplied || line.Claim.Relation == records.RelOffers):
-			vendors[line.Claim.Subject] = true
+		}
+	}
+	for _, c := range set.Claims {
+		if c.Relation == records.RelSupplied || c.Relation == records.RelOffers {
+			vendors[c.Subject] = true
 		}
 	}
 	f := Filter{Keywords: DefaultKeywords, Codes: DefaultCodes}

@@ -1,9 +1,9 @@
 // Package seed is the curated starting dataset: the sourced facts of
 // shared/SEED-FACTS.md as human-editable YAML (documents.yaml,
 // entities.yaml, claims.yaml), plus reference data (every ISO 3166 country
-// from package country, and the capability vocabulary). Write turns it into
-// records, so the seed is loaded through the same path as any scraper's
-// output.
+// from package country, and the capability vocabulary). Records turns it
+// into records; Write writes them as a record file, so the seed is loaded
+// through the same path as any scraper's output.
 package seed
 
 import (
@@ -11,6 +11,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -111,23 +112,34 @@ func Capabilities() (map[string]string, error) {
 	return caps, nil
 }
 
-// Write writes the whole seed as records: documents, then entities (the
-// countries first), then claims. Any inconsistency in the YAML (an unknown
-// document key, an invalid field) is an error naming the entry.
-func Write(w io.Writer) error {
+// Set is the whole seed as records, each stamped with its type and the
+// format version and validated, as Write writes them and a reader returns
+// them.
+type Set struct {
+	Documents []records.Document
+	// Entities are the countries first, then entities.yaml in its order.
+	Entities []records.Entity
+	Claims   []records.Claim
+}
+
+// Records builds the seed's records from the YAML. Any inconsistency in it
+// (an unknown document key, an invalid field) is an error naming the entry.
+// Code that wants the seed's names or claims uses it directly; the graph
+// gets the seed through Write and the loader, like any scraper's output.
+func Records() (Set, error) {
 	var docs map[string]document
 	var ents []entity
 	var claims []claim
 	if err := decode("documents.yaml", documentsYAML, &docs); err != nil {
-		return err
+		return Set{}, err
 	}
 	if err := decode("entities.yaml", entitiesYAML, &ents); err != nil {
-		return err
+		return Set{}, err
 	}
 	if err := decode("claims.yaml", claimsYAML, &claims); err != nil {
-		return err
+		return Set{}, err
 	}
-	out := records.NewWriter(w)
+	var set Set
 	docID := map[string]string{}
 	keys := make([]string, 0, len(docs))
 	for k := range docs {
@@ -136,12 +148,14 @@ func Write(w io.Writer) error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		d := docs[k]
-		rec := records.Document{URL: d.URL, Title: d.Title, Publisher: d.Publisher, Published: d.Published,
-			Note: d.Note, Origin: records.OriginCurated}
-		if err := out.WriteDocument(rec); err != nil {
-			return fmt.Errorf("seed/documents.yaml %s: %w", k, err)
+		rec := records.Document{Type: records.TypeDocument, V: records.Version, ID: records.DocumentID(d.URL),
+			URL: d.URL, Title: d.Title, Publisher: d.Publisher, Published: d.Published, Note: d.Note,
+			Origin: records.OriginCurated}
+		if err := rec.Validate(); err != nil {
+			return Set{}, fmt.Errorf("seed/documents.yaml %s: %w", k, err)
 		}
-		docID[k] = records.DocumentID(d.URL)
+		set.Documents = append(set.Documents, rec)
+		docID[k] = rec.ID
 	}
 	lookupDoc := func(where, key string) (string, error) {
 		if key == "" {
@@ -155,65 +169,114 @@ func Write(w io.Writer) error {
 	}
 
 	for _, c := range country.All() {
-		if err := out.WriteEntity(records.Entity{Schema: records.SchemaCountry, ID: "country:" + c.Code,
-			Names: c.Names(), Country: c.Code}); err != nil {
-			return fmt.Errorf("seed country %s: %w", c.Code, err)
+		rec := records.Entity{Type: records.TypeEntity, V: records.Version, Schema: records.SchemaCountry,
+			ID: "country:" + c.Code, Names: c.Names(), Country: c.Code}
+		if err := rec.Validate(); err != nil {
+			return Set{}, fmt.Errorf("seed country %s: %w", c.Code, err)
 		}
+		set.Entities = append(set.Entities, rec)
 	}
 	ids := map[string]bool{}
 	for _, e := range ents {
 		where := "seed/entities.yaml " + e.ID
 		if e.ID == "" || ids[e.ID] {
-			return fmt.Errorf("%s: every entity needs a unique id", where)
+			return Set{}, fmt.Errorf("%s: every entity needs a unique id", where)
 		}
 		ids[e.ID] = true
 		doc, err := lookupDoc(where, e.Document)
 		if err != nil {
-			return err
+			return Set{}, err
 		}
-		rec := records.Entity{Schema: e.Schema, ID: e.ID, Names: e.Names, Country: e.Country, Identifiers: e.Identifiers,
-			Kind: e.Kind, Capabilities: e.Capabilities, ExportControl: e.Export, Start: e.Start, End: e.End,
+		rec := records.Entity{Type: records.TypeEntity, V: records.Version, Schema: e.Schema, ID: e.ID,
+			Names: e.Names, Country: e.Country, Identifiers: e.Identifiers, Kind: e.Kind,
+			Capabilities: e.Capabilities, ExportControl: e.Export, Start: e.Start, End: e.End,
 			Impact: e.Impact, Description: e.Description, Document: doc}
-		if err := out.WriteEntity(rec); err != nil {
-			return fmt.Errorf("%s: %w", where, err)
+		if err := rec.Validate(); err != nil {
+			return Set{}, fmt.Errorf("%s: %w", where, err)
 		}
+		set.Entities = append(set.Entities, rec)
 	}
 
 	for i, c := range claims {
 		where := fmt.Sprintf("seed/claims.yaml entry %d (row %s)", i+1, c.Row)
 		conf, ok := Confidence[c.Confidence]
 		if !ok {
-			return fmt.Errorf("%s: confidence %q is not one of high, medium-high, medium, low-medium, low", where, c.Confidence)
+			return Set{}, fmt.Errorf("%s: confidence %q is not one of high, medium-high, medium, low-medium, low", where, c.Confidence)
 		}
 		if c.Row == "" {
-			return fmt.Errorf("%s: row is required", where)
+			return Set{}, fmt.Errorf("%s: row is required", where)
 		}
 		var ev []records.Evidence
 		for _, e := range c.Evidence {
 			id, err := lookupDoc(where, e.Doc)
 			if err != nil {
-				return err
+				return Set{}, err
 			}
 			ev = append(ev, records.Evidence{Document: id, Quote: strings.TrimSpace(e.Quote),
 				Paraphrase: strings.TrimSpace(e.Paraphrase), Locator: e.Locator})
 		}
 		subjects, objects := either(c.Subject, c.Subjects), either(c.Object, c.Objects)
 		if len(subjects) == 0 || len(objects) == 0 {
-			return fmt.Errorf("%s: needs subject(s) and object(s)", where)
+			return Set{}, fmt.Errorf("%s: needs subject(s) and object(s)", where)
 		}
 		for _, s := range subjects {
 			for _, o := range objects {
-				rec := records.Claim{Relation: c.Relation, Subject: s, Object: o, Stance: c.Stance, Status: c.Status,
-					Confidence: conf, Start: c.Start, End: c.End, Stage: c.Stage, Product: c.Product, Value: c.Value,
-					Currency: c.Currency, Uncertain: c.Uncertain, Role: c.Role, List: c.List, Program: c.Program,
-					Summary: strings.TrimSpace(c.Summary), Evidence: ev, Extractor: Extractor + c.Row}
-				if err := out.WriteClaim(rec); err != nil {
-					return fmt.Errorf("%s: %w", where, err)
+				// One entry with several subjects or objects makes several
+				// claims; each gets its own slices and value, as each line
+				// read back from a file would, so changing one changes no
+				// other.
+				rec := records.Claim{Type: records.TypeClaim, V: records.Version, Relation: c.Relation,
+					Subject: s, Object: o, Stance: c.Stance, Status: c.Status, Confidence: conf,
+					Start: c.Start, End: c.End, Stage: c.Stage, Product: c.Product, Value: clone(c.Value),
+					Currency: c.Currency, Uncertain: slices.Clone(c.Uncertain), Role: c.Role, List: c.List,
+					Program: c.Program, Summary: strings.TrimSpace(c.Summary), Evidence: slices.Clone(ev),
+					Extractor: Extractor + c.Row}
+				if err := rec.Validate(); err != nil {
+					return Set{}, fmt.Errorf("%s: %w", where, err)
 				}
+				set.Claims = append(set.Claims, rec)
 			}
 		}
 	}
-	return out.Flush()
+	return set, nil
+}
+
+// Write writes the whole seed as records: documents, then entities (the
+// countries first), then claims. Its errors are those of Records, or of
+// writing to w.
+func Write(w io.Writer) error {
+	set, err := Records()
+	if err != nil {
+		return err
+	}
+	out := records.NewWriter(w)
+	for _, d := range set.Documents {
+		if err := out.WriteDocument(d); err != nil {
+			return fmt.Errorf("write seed: %w", err)
+		}
+	}
+	for _, e := range set.Entities {
+		if err := out.WriteEntity(e); err != nil {
+			return fmt.Errorf("write seed: %w", err)
+		}
+	}
+	for _, c := range set.Claims {
+		if err := out.WriteClaim(c); err != nil {
+			return fmt.Errorf("write seed: %w", err)
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("write seed: %w", err)
+	}
+	return nil
+}
+
+func clone(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	return &c
 }
 
 func either(one string, many []string) []string {

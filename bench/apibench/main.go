@@ -1,6 +1,6 @@
 // Command apibench measures six representative GraphQL queries, sent over
 // HTTP to the real API, against the same answers fetched with hand-written
-// Cypher through the Go driver (graph/graphbench), in the same run on the
+// Cypher through the Go driver (bench/graphbench), in the same run on the
 // same database: the seed plus a generated graph (by default 100,000
 // entities and 500,000 claims). It prints p50, p99 and throughput for both
 // and the ratio of the p50s. Run it with bench/api.sh.
@@ -22,7 +22,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/exportwatch/exportwatch/api"
-	"github.com/exportwatch/exportwatch/graph/graphbench"
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/records/synthetic"
 )

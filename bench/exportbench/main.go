@@ -20,9 +20,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/export"
 	"github.com/exportwatch/exportwatch/graph"
-	"github.com/exportwatch/exportwatch/graph/graphbench"
 )
 
 func main() {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exportwatch/exportwatch/graph/graphbench"
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"

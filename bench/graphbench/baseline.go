@@ -1,6 +1,11 @@
-// Package graphbench holds the hand-written Cypher that benchmarks measure
-// exportwatch's real paths against, kept in graph/ with the rest of the
-// project's Cypher. Nothing outside benchmarks uses it.
+// Package graphbench is what the benchmarks share: the hand-written Cypher
+// that they measure exportwatch's real paths against (BareCreate for the
+// writer, APIBaselines for the API), a bundled Neo4j holding the seed plus
+// a generated graph loaded through the real loader (Prepare), and a sampler
+// of the live heap (PeakHeap). It lives under bench/, not graph/, because
+// loading a benchmark graph needs seed and load, which come before graph in
+// the data flow, and graph must not depend on them. Nothing outside
+// benchmarks uses it.
 package graphbench
 
 import (
