@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Kind is what a brief is about.
@@ -194,17 +195,17 @@ func describe(es []graph.Entity) string {
 // kindFor is the brief a subject gets when none is asked for.
 func kindFor(e graph.Entity, asked Kind) (Kind, error) {
 	fits := map[Kind][]string{
-		Vendor:  {"Company", "Product"},
-		Buyer:   {"PublicBody", "Company"},
-		Country: {"Country"},
+		Vendor:  {records.SchemaCompany, records.SchemaProduct},
+		Buyer:   {records.SchemaPublicBody, records.SchemaCompany},
+		Country: {records.SchemaCountry},
 	}
 	if asked == "" {
 		switch e.Schema {
-		case "Company", "Product":
+		case records.SchemaCompany, records.SchemaProduct:
 			return Vendor, nil
-		case "PublicBody":
+		case records.SchemaPublicBody:
 			return Buyer, nil
-		case "Country":
+		case records.SchemaCountry:
 			return Country, nil
 		}
 		return "", requestErrorf("%s is a %s: briefs are on vendors, buyers and countries", e.ID, e.Schema)

@@ -203,7 +203,7 @@ func (c *composer) contestedLast(cs []graph.Claim) []graph.Claim {
 }
 
 func denies(cl graph.Claim) int {
-	if cl.Stance == "denies" {
+	if cl.Stance == records.StanceDenies {
 		return 1
 	}
 	return 0
@@ -295,7 +295,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	if err != nil {
 		return err
 	}
-	located, err := c.match(e.ID, func(cl graph.Claim) bool { return cl.Relation == "LOCATED_IN" && cl.Subject == e.ID })
+	located, err := c.match(e.ID, func(cl graph.Claim) bool { return cl.Relation == records.RelLocatedIn && cl.Subject == e.ID })
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 		return err
 	}
 
-	offers, err := c.match(e.ID, func(cl graph.Claim) bool { return cl.Relation == "OFFERS" && cl.Subject == e.ID })
+	offers, err := c.match(e.ID, func(cl graph.Claim) bool { return cl.Relation == records.RelOffers && cl.Subject == e.ID })
 	if err != nil {
 		return err
 	}
@@ -322,7 +322,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	}
 
 	supplied, err := c.match(e.ID, func(cl graph.Claim) bool {
-		return cl.Relation == "SUPPLIED" && cl.Subject == e.ID && c.recent(cl)
+		return cl.Relation == records.RelSupplied && cl.Subject == e.ID && c.recent(cl)
 	})
 	if err != nil {
 		return err
@@ -339,7 +339,7 @@ func (c *composer) vendor(b *Brief, e graph.Entity) error {
 	var onward []graph.Claim
 	for _, id := range slices.Sorted(maps.Keys(buyers)) {
 		cs, err := c.match(id, func(cl graph.Claim) bool {
-			return cl.Relation == "SUPPLIED" && cl.Subject == id && buyers[cl.Object] && c.recent(cl)
+			return cl.Relation == records.RelSupplied && cl.Subject == id && buyers[cl.Object] && c.recent(cl)
 		})
 		if err != nil {
 			return err
@@ -402,11 +402,11 @@ func (c *composer) ownership(id string) ([]graph.Entity, []Statement, error) {
 		for _, x := range frontier {
 			cs, err := c.match(x, func(cl graph.Claim) bool {
 				switch cl.Relation {
-				case "OWNS", "RENAMED_TO":
-					return cl.Object == x || (cl.Relation == "RENAMED_TO" && x == id && cl.Subject == x)
-				case "SUBSIDIARY_OF", "ACQUIRED_BY":
+				case records.RelOwns, records.RelRenamedTo:
+					return cl.Object == x || (cl.Relation == records.RelRenamedTo && x == id && cl.Subject == x)
+				case records.RelSubsidiaryOf, records.RelAcquiredBy:
 					return cl.Subject == x
-				case "LOCATED_IN":
+				case records.RelLocatedIn:
 					return cl.Subject == x && x != id
 				}
 				return false
@@ -418,15 +418,15 @@ func (c *composer) ownership(id string) ([]graph.Entity, []Statement, error) {
 			for _, cl := range cs {
 				up := ""
 				switch {
-				case cl.Relation == "OWNS" || (cl.Relation == "RENAMED_TO" && cl.Object == x):
+				case cl.Relation == records.RelOwns || (cl.Relation == records.RelRenamedTo && cl.Object == x):
 					up = cl.Subject
-				case cl.Relation == "SUBSIDIARY_OF" || cl.Relation == "ACQUIRED_BY":
+				case cl.Relation == records.RelSubsidiaryOf || cl.Relation == records.RelAcquiredBy:
 					up = cl.Object
 				}
-				if up == "" || cl.Stance == "denies" || cl.Status == "retracted" {
+				if up == "" || cl.Stance == records.StanceDenies || cl.Status == records.StatusRetracted {
 					continue
 				}
-				if cl.Relation != "RENAMED_TO" && !slices.Contains(ownedBy[x], up) {
+				if cl.Relation != records.RelRenamedTo && !slices.Contains(ownedBy[x], up) {
 					ownedBy[x] = append(ownedBy[x], up)
 				}
 				if !seen[up] {
@@ -463,7 +463,7 @@ func (c *composer) ownership(id string) ([]graph.Entity, []Statement, error) {
 func (c *composer) designations(ids []string) ([]graph.Claim, error) {
 	var out []graph.Claim
 	for _, id := range ids {
-		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == "DESIGNATED" && cl.Subject == id })
+		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == records.RelDesignated && cl.Subject == id })
 		if err != nil {
 			return nil, err
 		}
@@ -476,7 +476,7 @@ func (c *composer) designations(ids []string) ([]graph.Claim, error) {
 // records.InForce for partial dates); known is false when either has no
 // date, or the designation is denied or retracted.
 func listedOn(d graph.Claim, date string) (on, known bool) {
-	if date == "" || d.Start == "" || d.Stance == "denies" || d.Status == "retracted" {
+	if date == "" || d.Start == "" || d.Stance == records.StanceDenies || d.Status == records.StatusRetracted {
 		return false, false
 	}
 	return records.InForce(d.Start, d.End, date), true
@@ -493,7 +493,7 @@ func (c *composer) transfers(title string, cs []graph.Claim, designations []grap
 	// A reseller's own purchase belongs with where its goods went.
 	for _, cl := range cs {
 		for _, on := range cs {
-			if on.Subject == cl.Object && on.Relation == "SUPPLIED" {
+			if on.Subject == cl.Object && on.Relation == records.RelSupplied {
 				from, to := c.countryOf(cl.Object), c.countryOf(on.Object)
 				if from != to {
 					groups[from] = slices.DeleteFunc(groups[from], func(x graph.Claim) bool { return x.ID == cl.ID })
@@ -563,7 +563,7 @@ func (c *composer) designationSection(designations, transfers []graph.Claim) Sec
 	// Whether each listing came before or after the transfers on record is
 	// derived from the claims above and cited to all of them.
 	for _, d := range kept {
-		if d.Start == "" || d.Stance == "denies" {
+		if d.Start == "" || d.Stance == records.StanceDenies {
 			continue
 		}
 		var before, during []graph.Claim
@@ -631,7 +631,7 @@ func mergeNotes(a, b []int) []int {
 func (c *composer) incidents(involved, alsoInvolved []string, countryID string) (Section, error) {
 	found := map[string]bool{}
 	for _, id := range involved {
-		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == "INVOLVED_IN" && cl.Subject == id })
+		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == records.RelInvolvedIn && cl.Subject == id })
 		if err != nil {
 			return Section{}, err
 		}
@@ -640,7 +640,7 @@ func (c *composer) incidents(involved, alsoInvolved []string, countryID string) 
 		}
 	}
 	if countryID != "" {
-		cs, err := c.match(countryID, func(cl graph.Claim) bool { return cl.Relation == "OCCURRED_IN" && cl.Object == countryID })
+		cs, err := c.match(countryID, func(cl graph.Claim) bool { return cl.Relation == records.RelOccurredIn && cl.Object == countryID })
 		if err != nil {
 			return Section{}, err
 		}
@@ -659,9 +659,9 @@ func (c *composer) incidents(involved, alsoInvolved []string, countryID string) 
 	for _, inc := range slices.Sorted(maps.Keys(found)) {
 		cs, err := c.match(inc, func(cl graph.Claim) bool {
 			switch cl.Relation {
-			case "OCCURRED_IN":
+			case records.RelOccurredIn:
 				return cl.Subject == inc
-			case "INVOLVED_IN":
+			case records.RelInvolvedIn:
 				return cl.Object == inc && (inBrief[cl.Subject] || countryID != "")
 			}
 			return false
@@ -706,12 +706,12 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	// Units of a buyer are buyers too.
 	for i := 0; i < len(targets) && i < 500; i++ {
 		id := targets[i]
-		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == "PART_OF" && cl.Object == id })
+		cs, err := c.match(id, func(cl graph.Claim) bool { return cl.Relation == records.RelPartOf && cl.Object == id })
 		if err != nil {
 			return err
 		}
 		for _, cl := range cs {
-			if !inScope[cl.Subject] && c.entities[cl.Subject].Schema == "PublicBody" {
+			if !inScope[cl.Subject] && c.entities[cl.Subject].Schema == records.SchemaPublicBody {
 				inScope[cl.Subject] = true
 				targets = append(targets, cl.Subject)
 			}
@@ -721,7 +721,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	suppliers := map[string]bool{}
 	for _, id := range targets {
 		cs, err := c.match(id, func(cl graph.Claim) bool {
-			return cl.Relation == "SUPPLIED" && cl.Object == id && c.recent(cl)
+			return cl.Relation == records.RelSupplied && cl.Object == id && c.recent(cl)
 		})
 		if err != nil {
 			return err
@@ -737,7 +737,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	// What one supplier sold to another on the way to the buyer.
 	for _, id := range slices.Sorted(maps.Keys(suppliers)) {
 		cs, err := c.match(id, func(cl graph.Claim) bool {
-			return cl.Relation == "SUPPLIED" && cl.Object == id && suppliers[cl.Subject] && c.recent(cl)
+			return cl.Relation == records.RelSupplied && cl.Object == id && suppliers[cl.Subject] && c.recent(cl)
 		})
 		if err != nil {
 			return err
@@ -760,14 +760,14 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 	for i := 0; i < len(queue); i++ {
 		id := queue[i]
 		cs, err := c.match(id, func(cl graph.Claim) bool {
-			return (cl.Relation == "PART_OF" || cl.Relation == "LOCATED_IN") && cl.Subject == id
+			return (cl.Relation == records.RelPartOf || cl.Relation == records.RelLocatedIn) && cl.Subject == id
 		})
 		if err != nil {
 			return err
 		}
 		context = append(context, cs...)
 		for _, cl := range cs {
-			if cl.Relation == "PART_OF" && inScope[cl.Object] && !placed[cl.Object] {
+			if cl.Relation == records.RelPartOf && inScope[cl.Object] && !placed[cl.Object] {
 				placed[cl.Object] = true
 				queue = append(queue, cl.Object)
 			}
@@ -814,7 +814,7 @@ func (c *composer) buyers(b *Brief, subject graph.Entity, targets []string, coun
 // country that bought, and what occurred there.
 func (c *composer) country(b *Brief, e graph.Entity) error {
 	cs, err := c.match(e.ID, func(cl graph.Claim) bool {
-		return (cl.Relation == "PART_OF" || cl.Relation == "LOCATED_IN") && cl.Object == e.ID
+		return (cl.Relation == records.RelPartOf || cl.Relation == records.RelLocatedIn) && cl.Object == e.ID
 	})
 	if err != nil {
 		return err
@@ -824,7 +824,7 @@ func (c *composer) country(b *Brief, e graph.Entity) error {
 		local[cl.Subject] = true
 	}
 	code := strings.TrimPrefix(e.ID, "country:")
-	for _, schema := range []string{"PublicBody", "Company"} {
+	for _, schema := range []string{records.SchemaPublicBody, records.SchemaCompany} {
 		es, _, err := c.store.Entities(c.ctx, graph.EntityFilter{Schemas: []string{schema}, Country: code, Limit: 500})
 		if err != nil {
 			return err
@@ -841,7 +841,7 @@ func (c *composer) country(b *Brief, e graph.Entity) error {
 
 func (c *composer) countryOf(id string) string {
 	e := c.entities[id]
-	if e.Schema == "Country" {
+	if e.Schema == records.SchemaCountry {
 		return strings.TrimPrefix(e.ID, "country:")
 	}
 	return e.Country

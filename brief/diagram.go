@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Diagram is the laid-out network of a brief's subject: every entity its
@@ -36,9 +37,6 @@ type Link struct {
 	Claims                     int
 }
 
-// statusRank orders statuses by strength, as the graph's edges do.
-var statusRank = map[string]int{"retracted": 0, "disputed": 1, "reported": 2, "documented": 3, "confirmed": 4}
-
 // diagram lays out the entities of the stated claims in two rings around
 // the subject: those linked to it directly, then the rest. Order on each
 // ring is by type then name, so the same data always draws the same way.
@@ -56,10 +54,10 @@ func (c *composer) diagram(subject graph.Entity) Diagram {
 			stances[k] = map[string]bool{}
 		}
 		l.Claims++
-		if statusRank[cl.Status] > statusRank[l.Status] {
+		if records.StatusRank(cl.Status) > records.StatusRank(l.Status) {
 			l.Status = cl.Status
 		}
-		stances[k][cmp.Or(cl.Stance, "asserts")] = true
+		stances[k][cmp.Or(cl.Stance, records.StanceAsserts)] = true
 	}
 	near := map[string]bool{}
 	far := map[string]bool{}
@@ -110,17 +108,17 @@ func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
 // schemaColours fill each type of node; the legend explains them.
 var schemaColours = map[string]string{
-	"Company": "#4e79a7", "PublicBody": "#e15759", "Person": "#76b7b2", "Product": "#f28e2b",
-	"Country": "#9c755f", "Incident": "#b07aa1",
+	records.SchemaCompany: "#4e79a7", records.SchemaPublicBody: "#e15759", records.SchemaPerson: "#76b7b2", records.SchemaProduct: "#f28e2b",
+	records.SchemaCountry: "#9c755f", records.SchemaIncident: "#b07aa1",
 }
 
 // statusDash draws weaker evidence with lighter strokes: a dashed line is
 // a reported link, a solid one documented or confirmed.
 func statusDash(status string) string {
 	switch status {
-	case "reported":
+	case records.StatusReported:
 		return "6 4"
-	case "disputed", "retracted":
+	case records.StatusDisputed, records.StatusRetracted:
 		return "2 4"
 	}
 	return ""
@@ -188,7 +186,8 @@ func (d Diagram) SVG() string {
 	return b.String()
 }
 
-var legendSchemas = []string{"Company", "PublicBody", "Product", "Country", "Incident", "Person"}
+var legendSchemas = []string{records.SchemaCompany, records.SchemaPublicBody, records.SchemaProduct, records.SchemaCountry,
+	records.SchemaIncident, records.SchemaPerson}
 
 // segment is an edge as drawn: from the edge of one circle to the other.
 type segment struct {

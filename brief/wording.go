@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/seed"
 )
 
@@ -38,17 +39,17 @@ func (c *composer) sentence(cl graph.Claim) string {
 func attributed(cl graph.Claim, clause string) string {
 	who := publishers(cl)
 	switch {
-	case cl.Status == "retracted":
+	case cl.Status == records.StatusRetracted:
 		return fmt.Sprintf("A report by %s that %s has been retracted", who, clause)
-	case cl.Status == "disputed":
+	case cl.Status == records.StatusDisputed:
 		return fmt.Sprintf("%s reported, and others dispute, that %s", capital(who), clause)
-	case cl.Stance == "denies" && cl.Status == "documented":
+	case cl.Stance == records.StanceDenies && cl.Status == records.StatusDocumented:
 		return fmt.Sprintf("%s records a denial that %s", capital(primaryRecords(cl)), clause)
-	case cl.Stance == "denies":
+	case cl.Stance == records.StanceDenies:
 		return fmt.Sprintf("According to %s, it is denied that %s", who, clause)
-	case cl.Status == "documented":
+	case cl.Status == records.StatusDocumented:
 		return fmt.Sprintf("%s, as recorded in %s", capital(clause), primaryRecords(cl))
-	case cl.Status == "confirmed":
+	case cl.Status == records.StatusConfirmed:
 		return fmt.Sprintf("%s; an editor confirmed this against %s", capital(clause), who)
 	}
 	return fmt.Sprintf("According to %s, %s", who, clause)
@@ -60,7 +61,7 @@ func (c *composer) clause(cl graph.Claim) string {
 	product := name(c.entities[cl.Product])
 	var s string
 	switch cl.Relation {
-	case "SUPPLIED":
+	case records.RelSupplied:
 		obj = c.withCountry(cl.Object)
 		what := cmp.Or(product, "technology")
 		switch cl.Stage {
@@ -88,27 +89,27 @@ func (c *composer) clause(cl graph.Claim) string {
 		if cl.Quantity != "" {
 			s += " (quantity: " + cl.Quantity + ")"
 		}
-	case "OWNS":
+	case records.RelOwns:
 		s = fmt.Sprintf("%s owned %s", subj, obj)
 		if cl.Share != "" {
 			s += " (share: " + cl.Share + ")"
 		}
 		s += period(cl)
-	case "SUBSIDIARY_OF":
+	case records.RelSubsidiaryOf:
 		s = fmt.Sprintf("%s was a subsidiary of %s", subj, obj) + period(cl)
-	case "ACQUIRED_BY":
+	case records.RelAcquiredBy:
 		s = fmt.Sprintf("%s acquired %s", obj, subj) + period(cl)
-	case "RENAMED_TO":
+	case records.RelRenamedTo:
 		s = fmt.Sprintf("%s was renamed %s", subj, obj) + period(cl)
-	case "OFFERS":
+	case records.RelOffers:
 		s = fmt.Sprintf("%s offered %s", subj, obj)
-	case "LOCATED_IN":
+	case records.RelLocatedIn:
 		s = fmt.Sprintf("%s was based in %s", subj, obj)
-	case "PART_OF":
+	case records.RelPartOf:
 		s = fmt.Sprintf("%s was part of %s", subj, obj)
-	case "OFFICER_OF":
+	case records.RelOfficerOf:
 		s = fmt.Sprintf("%s served as %s of %s", subj, cmp.Or(cl.Role, "an officer"), obj) + period(cl)
-	case "DESIGNATED":
+	case records.RelDesignated:
 		if cl.List != "" {
 			s = fmt.Sprintf("%s added %s to the %s", obj, subj, cl.List)
 		} else {
@@ -123,7 +124,7 @@ func (c *composer) clause(cl graph.Claim) string {
 		if cl.End != "" {
 			s += " until " + formatDate(cl.End)
 		}
-	case "INVOLVED_IN":
+	case records.RelInvolvedIn:
 		if strings.HasSuffix(cl.Role, "ed") && !strings.Contains(cl.Role, " ") {
 			s = fmt.Sprintf("%s %s %s", subj, cl.Role, obj)
 		} else {
@@ -133,7 +134,7 @@ func (c *composer) clause(cl graph.Claim) string {
 			}
 		}
 		s += period(cl)
-	case "OCCURRED_IN":
+	case records.RelOccurredIn:
 		s = fmt.Sprintf("%s occurred in %s", subj, obj) + period(cl)
 	default:
 		s = fmt.Sprintf("%s %s %s", subj, strings.ToLower(strings.ReplaceAll(cl.Relation, "_", " ")), obj) + period(cl)
@@ -161,9 +162,9 @@ func period(cl graph.Claim) string {
 	switch {
 	case cl.Start != "" && cl.End != "":
 		return " from " + formatDate(cl.Start) + " to " + formatDate(cl.End)
-	case len(cl.Start) == len("2006-01-02") && cl.Stage != "in_use" && cl.Relation != "OWNS" && cl.Relation != "SUBSIDIARY_OF":
+	case len(cl.Start) == len("2006-01-02") && cl.Stage != "in_use" && cl.Relation != records.RelOwns && cl.Relation != records.RelSubsidiaryOf:
 		return " on " + formatDate(cl.Start)
-	case cl.Start != "" && (cl.Stage == "in_use" || cl.Relation == "OWNS" || cl.Relation == "SUBSIDIARY_OF"):
+	case cl.Start != "" && (cl.Stage == "in_use" || cl.Relation == records.RelOwns || cl.Relation == records.RelSubsidiaryOf):
 		return " from " + formatDate(cl.Start)
 	case cl.Start != "":
 		return " in " + formatDate(cl.Start)
@@ -179,7 +180,7 @@ func (c *composer) withCountry(id string) string {
 	e := c.entities[id]
 	n := name(e)
 	// "the Government of Azerbaijan" needs no "(Azerbaijan)".
-	if cn := countryName(e.Country); e.Schema != "Country" && e.Country != "" && !strings.Contains(n, cn) {
+	if cn := countryName(e.Country); e.Schema != records.SchemaCountry && e.Country != "" && !strings.Contains(n, cn) {
 		n += " (" + cn + ")"
 	}
 	return n
@@ -260,8 +261,8 @@ func name(e graph.Entity) string {
 	}
 	first, _, _ := strings.Cut(e.Name, " ")
 	switch {
-	case e.Schema == "PublicBody" && slices.Contains(theNames, first),
-		e.Schema == "Country" && (slices.Contains(theCountries, first) || strings.HasSuffix(e.Name, "s") && e.Name != "Belarus" && e.Name != "Cyprus" && e.Name != "Mauritius"):
+	case e.Schema == records.SchemaPublicBody && slices.Contains(theNames, first),
+		e.Schema == records.SchemaCountry && (slices.Contains(theCountries, first) || strings.HasSuffix(e.Name, "s") && e.Name != "Belarus" && e.Name != "Cyprus" && e.Name != "Mauritius"):
 		return "the " + e.Name
 	}
 	return e.Name
@@ -346,7 +347,7 @@ func value(cl graph.Claim) string {
 
 func statusWords(cl graph.Claim) string {
 	s := cl.Status
-	if cl.Stance == "denies" {
+	if cl.Stance == records.StanceDenies {
 		s += ", denial"
 	}
 	return s
@@ -377,7 +378,7 @@ func (c *composer) vendorSummary(e graph.Entity, owners []graph.Entity, ownershi
 			join(t.countries), t.tail()), Notes: t.notes})
 	}
 	for _, d := range designations {
-		if d.Stance == "denies" || d.Start == "" {
+		if d.Stance == records.StanceDenies || d.Start == "" {
 			continue
 		}
 		out = append(out, Statement{Text: attributed(d, fmt.Sprintf("%s has been on the %s since %s",
@@ -401,7 +402,7 @@ func (c *composer) tally(cs []graph.Claim) tally {
 	buyers := map[string]bool{}
 	countries := map[string]bool{}
 	for _, cl := range cs {
-		if cl.Stance == "denies" || cl.Status == "retracted" {
+		if cl.Stance == records.StanceDenies || cl.Status == records.StatusRetracted {
 			continue
 		}
 		buyers[cl.Object] = true
@@ -462,7 +463,7 @@ func (c *composer) buyerSummary(subject graph.Entity, supplies []graph.Claim, su
 		return nil
 	}
 	text := fmt.Sprintf("The sources cited here name %d %s of %s: %s", len(names), plural(len(names), "supplier", "suppliers"), name(subject), join(names))
-	if subject.Schema == "Country" {
+	if subject.Schema == records.SchemaCountry {
 		text = fmt.Sprintf("The sources cited here name %d %s to %d %s in %s: %s", len(names), plural(len(names), "supplier", "suppliers"),
 			t.buyers, plural(t.buyers, "buyer", "buyers"), name(subject), join(names))
 	}
@@ -497,7 +498,7 @@ func relationWords(cl graph.Claim, ending bool) string {
 	if ending {
 		w = "ends: " + w
 	}
-	if cl.Stance == "denies" {
+	if cl.Stance == records.StanceDenies {
 		w = "denied: " + w
 	}
 	return "—" + w + "→"
