@@ -5,21 +5,41 @@ BIN         := bin/exportwatch
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-PYTHON      ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+PYTHON      ?= /usr/bin/python3
 PYDEPS      := .cache/python
+WEB_ASSETS  := web/graphiql/vendor/.built
 
-.PHONY: build run test lint unit bench clean pydeps eval
+.PHONY: build run test lint unit bench clean distclean pydeps eval doctor deps deps-run deps-test web
 
-build:
+build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
 
-run: build
+run: deps-run build
 	$(BIN) serve --seed
 
-test: build lint unit
+test: deps-test build lint unit
 
-# gofmt, go vet and staticcheck must all be clean.
-lint:
+# What the machine has and lacks, for run and for test (README, "What a
+# machine needs"). deps-run and deps-test install what is missing as root,
+# or print the apt-get command and stop.
+doctor:
+	@scripts/deps.sh doctor
+deps: deps-test
+deps-run:
+	@PYTHON=$(PYTHON) scripts/deps.sh install run
+deps-test:
+	@PYTHON=$(PYTHON) scripts/deps.sh install test
+
+# The browser assets the binary embeds, built from the npm packages pinned
+# in web/package-lock.json; never committed.
+web: $(WEB_ASSETS)
+$(WEB_ASSETS): web/package.json web/package-lock.json web/build.sh
+	web/build.sh
+
+# gofmt, go vet and staticcheck must all be clean, and no large file may be
+# tracked outside a testdata folder.
+lint: web
+	@scripts/bigfiles.sh
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -31,7 +51,7 @@ lint:
 
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
 # -p 2 matches the two cores this project is sized for.
-unit: pydeps
+unit: pydeps web
 	$(GO) test -p 2 -count=1 -timeout 20m ./...
 
 # The export tests read each format back with that format's own parser
@@ -54,5 +74,9 @@ eval: build
 bench: build
 	bench/run.sh
 
+# Build outputs; `make distclean` also drops the caches (Python parsers,
+# npm packages), which the next make test installs again.
 clean:
-	rm -rf bin
+	rm -rf bin web/graphiql/vendor bench/out
+distclean: clean
+	rm -rf .cache web/node_modules
