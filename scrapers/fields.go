@@ -1,7 +1,6 @@
 package scrapers
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/records"
@@ -27,21 +26,6 @@ func Date(s string) string {
 		return s[:10]
 	}
 	return ""
-}
-
-// Rebase points a URL at a mirror: base's scheme and host, the URL's path
-// and query. An empty base, or a URL that does not parse, is left as it is.
-func Rebase(raw, base string) string {
-	if base == "" {
-		return raw
-	}
-	u, err1 := url.Parse(raw)
-	b, err2 := url.Parse(base)
-	if err1 != nil || err2 != nil {
-		return raw
-	}
-	u.Scheme, u.Host = b.Scheme, b.Host
-	return u.String()
 }
 
 // Squash collapses the white space of text taken from a page (no-break

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sync/atomic"
 
@@ -147,18 +146,6 @@ func (o *Output) Page(doc records.Document, entities []records.Entity, claims []
 		}
 	}
 	return o.Flush()
-}
-
-// Reporter returns the function a source reports a problem with: it adds
-// the problem to list, for the run's summary, and logs it as it is found.
-func Reporter(list *[]string, log *slog.Logger) func(format string, args ...any) {
-	return func(format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		*list = append(*list, msg)
-		if log != nil {
-			log.Warn(msg)
-		}
-	}
 }
 
 // Flush writes what is buffered; a source calls it after each page, so a

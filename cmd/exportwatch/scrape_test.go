@@ -1,12 +1,16 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestScrapeOCDSThenLoad runs the issue's acceptance path through the
@@ -63,7 +67,7 @@ func TestScrapeOCDSThenLoad(t *testing.T) {
 }
 
 // TestScrapeFlags: each source says what it needs before fetching
-// anything.
+// anything, and leaves no file behind.
 func TestScrapeFlags(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.jsonl")
 	for _, tc := range []struct {
@@ -76,11 +80,40 @@ func TestScrapeFlags(t *testing.T) {
 		{[]string{"scrape", "report", "--url", "https://reports.example/a", "--gazetteer", "/no/such/nodes.csv", "--out", out}, "--gazetteer"},
 		{[]string{"scrape", "companieshouse", "--out", out}, "give a --company"},
 		{[]string{"scrape", "companieshouse", "--company", "01234567", "--out", out}, "EXPORTWATCH_COMPANIES_HOUSE_KEY"},
+		{[]string{"scrape", "ocds", "--url", "ftp://ocds.example/r.json", "--out", out}, `"ftp://ocds.example/r.json" is not an http(s) URL`},
+		{[]string{"scrape", "ted", "--url", "ted.europa.eu/notice", "--out", out}, "is not an http(s) URL"},
+		{[]string{"scrape", "ocds", "--url", "https://ocds.example/r.json", "--base-url", "ocds-mirror", "--out", out}, "--base-url"},
 	} {
 		_, stderr, code := exportwatch(t, nil, tc.args...)
 		if code == 0 || !strings.Contains(stderr, tc.says) {
 			t.Errorf("%v: exit %d, %q; want an error saying %q", tc.args, code, stderr, tc.says)
 		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("%v left %s behind", tc.args, out)
+		}
+	}
+}
+
+// TestREADMEListsEverySource: the README's table of sources is the
+// registry's, row for row, so a source's documentation lives with its
+// code.
+func TestREADMEListsEverySource(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const header = "| source | flags | what becomes a claim |\n|---|---|---|\n"
+	_, table, ok := strings.Cut(string(b), header)
+	if !ok {
+		t.Fatalf("README.md has no table starting %q", header)
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	var want strings.Builder
+	for _, s := range sources {
+		fmt.Fprintf(&want, "| `%s` | %s | %s |\n", s.Name, s.Flags, s.Claims)
+	}
+	if diff := cmp.Diff(strings.TrimSpace(want.String()), strings.TrimSpace(table)); diff != "" {
+		t.Errorf("README.md's table of sources differs from the registry (-registry +README):\n%s\nthe registry's table:\n%s%s", diff, header, want.String())
 	}
 }
 
@@ -122,5 +155,51 @@ func TestResolveCommand(t *testing.T) {
 	}
 	if _, stderr, code := exportwatch(t, nil, "resolve", "--pairs", path); code == 0 || !strings.Contains(stderr, "line 1") {
 		t.Fatalf("a bad pairs file: exit %d, %s", code, stderr)
+	}
+}
+
+// TestREADMENamesEveryPackage: the README's architecture table names every
+// Go package of the module, and nothing that is not there.
+func TestREADMENamesEveryPackage(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const header = "| package | what it holds |\n|---|---|\n"
+	_, table, ok := strings.Cut(string(b), header)
+	if !ok {
+		t.Fatalf("README.md has no table starting %q", header)
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	listed := map[string]bool{}
+	for _, row := range strings.Split(table, "\n") {
+		cells := strings.Split(row, "|")
+		if len(cells) < 3 {
+			t.Fatalf("not a table row: %q", row)
+		}
+		for _, name := range strings.Split(cells[1], ",") {
+			name = strings.Trim(strings.TrimSpace(name), "`")
+			listed[name] = true
+			if _, err := os.Stat(filepath.Join("../..", name)); err != nil {
+				t.Errorf("the README lists %s, which is not in the repository", name)
+			}
+		}
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", "../../...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range strings.Fields(string(out)) {
+		rel, err := filepath.Rel(root, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !listed[filepath.ToSlash(rel)] {
+			t.Errorf("package %s is missing from the README's architecture table", rel)
+		}
 	}
 }

@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -333,20 +332,18 @@ func displayName(name, schema string) string {
 	return strings.TrimSpace(forenames) + " " + s
 }
 
-// Options are the source's flags.
+// Options are the source's flags and its key.
 type Options struct {
-	BaseURL   string // BaseURL when empty
+	// APIKey is EXPORTWATCH_COMPANIES_HOUSE_KEY.
 	APIKey    string
 	Companies []string // company numbers
 	// MaxItems bounds the officers and PSCs read per company; 0: 500.
 	MaxItems int
-	Log      *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
 	Companies, Officers, PSCs, Skipped, Claims int
-	Problems                                   []string
 }
 
 // ErrKeyRefused ends a run whose API key the API refuses (HTTP 401): no
@@ -358,14 +355,15 @@ var ErrNoKey = errors.New("no Companies House API key: set EXPORTWATCH_COMPANIES
 
 // Run reads each company with its officers and PSCs, writing each page's
 // records as soon as it is read. A company that cannot be read is
-// reported and skipped.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+// reported and skipped. With a mirror (env.BaseURL) every request goes to
+// it.
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
 	if opt.APIKey == "" {
 		return sum, ErrNoKey
 	}
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
-	base := strings.TrimRight(cmp.Or(opt.BaseURL, BaseURL), "/")
+	c, out, report := env.Collector, env.Out, env.Problem
+	base := env.Host(BaseURL)
 	auth := http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(opt.APIKey+":"))}}
 	get := func(u string) (*scrapers.Response, error) {
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: u, Header: auth, Accept: []string{"application/json"}})

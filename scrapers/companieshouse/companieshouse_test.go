@@ -6,106 +6,50 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"flag"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
-func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
-
 const (
 	number = "01234567"
-	key    = "ch-test-key-0001"
+	key    = scrapertest.CompaniesHouseKey
 )
 
-// mirror answers like the Companies House API: HTTP Basic with the key as
-// user name, officers paged by start_index (two per page, whatever is
-// asked), 404 for an unknown company, and (when busy) one 429 whose
-// X-Ratelimit-Reset says when the window opens again.
-func mirror(t *testing.T, busy bool) *httptest.Server {
-	t.Helper()
-	mux, srv := scrapertest.Mirror(t)
-	var refused atomic.Bool
-	serve := func(w http.ResponseWriter, r *http.Request, name string) {
-		if u, _, ok := r.BasicAuth(); !ok || u != key {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		if busy && refused.CompareAndSwap(false, true) {
-			w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Second).Unix()))
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			io.WriteString(w, `{"errors":[{"error":"company-profile-not-found","type":"ch:service"}]}`)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
-	}
-	mux.HandleFunc("GET /company/{n}", func(w http.ResponseWriter, r *http.Request) {
-		if r.PathValue("n") == "02222222" {
-			w.Header().Set("Content-Type", "application/json")
-			io.WriteString(w, `{"company_name": "CUT OFF LIMITED", "company_num`)
-			return
-		}
-		serve(w, r, "company-"+r.PathValue("n")+".json")
-	})
-	mux.HandleFunc("GET /company/{n}/officers", func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, "officers-"+r.PathValue("n")+"-"+cmpOr(r.URL.Query().Get("start_index"), "0")+".json")
-	})
-	mux.HandleFunc("GET /company/{n}/persons-with-significant-control", func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, "psc-"+r.PathValue("n")+"-"+cmpOr(r.URL.Query().Get("start_index"), "0")+".json")
-	})
-	return srv
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-func scrape(t *testing.T, base, out, apiKey string, companies ...string) (companieshouse.Summary, error) {
+// scrape runs the source against the mirror at base; a run's error is
+// returned, not a failure, for the tests of the key.
+func scrape(t *testing.T, base, out, apiKey string, companies ...string) (companieshouse.Summary, []string, error) {
 	t.Helper()
 	var sum companieshouse.Summary
 	var runErr error
-	scrapertest.Run(t, "companieshouse", out, func(c *scrapers.Collector, o *scrapers.Output, _ scrapers.Filter) error {
-		sum, runErr = companieshouse.Run(context.Background(), c, o, companieshouse.Options{BaseURL: base, APIKey: apiKey, Companies: companies})
+	problems := scrapertest.Run(t, "companieshouse", out, base, func(env *scrapers.Env) error {
+		sum, runErr = companieshouse.Run(context.Background(), env, companieshouse.Options{APIKey: apiKey, Companies: companies})
 		return nil
 	})
-	return sum, runErr
+	return sum, problems, runErr
 }
 
+// TestCompanyOfficersAndPSCs reads a company with its officers and PSCs;
+// loading what it wrote is in package roundtrip.
 func TestCompanyOfficersAndPSCs(t *testing.T) {
-	srv := mirror(t, true)
+	srv := scrapertest.CompaniesHouse(t, true)
 	out := filepath.Join(t.TempDir(), "ch.jsonl")
-	sum, err := scrape(t, srv.URL, out, key, "1234567", "09999999", "02222222", "not-a-number")
+	sum, list, err := scrape(t, srv.URL, out, key, "1234567", "09999999", "02222222", "not-a-number")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Companies != 1 || sum.Officers != 3 || sum.PSCs != 3 || sum.Skipped != 1 || sum.Claims != 6 || len(sum.Problems) != 3 {
-		t.Fatalf("summary: %+v", sum)
+	if sum.Companies != 1 || sum.Officers != 3 || sum.PSCs != 3 || sum.Skipped != 1 || sum.Claims != 6 || len(list) != 3 {
+		t.Fatalf("summary: %+v, problems %q", sum, list)
 	}
-	problems := strings.Join(sum.Problems, "\n")
+	problems := strings.Join(list, "\n")
 	for _, want := range []string{"09999999", "02222222: not a company profile", `"not-a-number" is not one`} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("problems lack %q:\n%s", want, problems)
@@ -139,29 +83,6 @@ func TestCompanyOfficersAndPSCs(t *testing.T) {
 			t.Errorf("%s holds the API key", w)
 		}
 	}
-
-	ctx := context.Background()
-	s := graphtest.Store(t)
-	if _, err := load.File(ctx, s, out, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	id := records.EntityID(records.Entity{Schema: "Company", Identifiers: map[string]string{"registry": companieshouse.Register + "/" + number}})
-	e, cs, err := s.EntityWithClaims(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.Name != "EXAMPLE INTERCEPT SYSTEMS LIMITED" || e.Country != "GB" || !strings.Contains(strings.Join(e.Aliases, "|"), "EXAMPLE MONITORING SOLUTIONS LIMITED") || len(cs) != 6 {
-		t.Errorf("company %+v with %d claims", e, len(cs))
-	}
-	for _, c := range cs {
-		if c.Relation == "OFFICER_OF" && c.Role == "director" && c.End == "" {
-			for _, end := range c.Ends {
-				if end.ID == c.Subject && end.Name != "Jane Alison Doe" {
-					t.Errorf("the director is named %q", end.Name)
-				}
-			}
-		}
-	}
 }
 
 func keys[V any](m map[string]V) []string {
@@ -193,13 +114,64 @@ func containsGzipped(t *testing.T, path, s string) bool {
 }
 
 func TestKeyProblems(t *testing.T) {
-	srv := mirror(t, false)
+	srv := scrapertest.CompaniesHouse(t, false)
 	out := filepath.Join(t.TempDir(), "ch.jsonl")
-	if _, err := scrape(t, srv.URL, out, "", number); !errors.Is(err, companieshouse.ErrNoKey) {
+	if _, _, err := scrape(t, srv.URL, out, "", number); !errors.Is(err, companieshouse.ErrNoKey) {
 		t.Errorf("no key: %v", err)
 	}
-	if _, err := scrape(t, srv.URL, out, "wrong-key", number, "07777777"); !errors.Is(err, companieshouse.ErrKeyRefused) {
+	if _, _, err := scrape(t, srv.URL, out, "wrong-key", number, "07777777"); !errors.Is(err, companieshouse.ErrKeyRefused) {
 		t.Errorf("a refused key should end the run: %v", err)
+	}
+}
+
+// TestCheck: the command refuses a run without a company or without a
+// key before it opens anything.
+func TestCheck(t *testing.T) {
+	check := func(key string, args ...string) error {
+		src := companieshouse.Source.New()
+		fs := flag.NewFlagSet("companieshouse", flag.ContinueOnError)
+		src.Flags(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		env := &scrapers.Env{}
+		env.Config.CompaniesHouseKey = key
+		return src.Check(env)
+	}
+	if err := check(key); err == nil || err.Error() != "give a --company" {
+		t.Errorf("no company: %v", err)
+	}
+	if err := check("", "--company", number); !errors.Is(err, companieshouse.ErrNoKey) {
+		t.Errorf("no key: %v", err)
+	}
+	if err := check(key, "--company", number, "--company", "SC123456"); err != nil {
+		t.Errorf("a company and a key: %v", err)
+	}
+}
+
+// TestSourceRun runs the registered source with the key in its settings,
+// as the scrape command does, and reads its summary line.
+func TestSourceRun(t *testing.T) {
+	srv := scrapertest.CompaniesHouse(t, false)
+	out := filepath.Join(t.TempDir(), "ch.jsonl")
+	var summary string
+	problems := scrapertest.Run(t, "companieshouse", out, srv.URL, func(env *scrapers.Env) (err error) {
+		src := companieshouse.Source.New()
+		fs := flag.NewFlagSet("companieshouse", flag.ContinueOnError)
+		src.Flags(fs)
+		if err := fs.Parse([]string{"--company", number}); err != nil {
+			return err
+		}
+		env.Config.CompaniesHouseKey = key
+		if err := src.Check(env); err != nil {
+			return err
+		}
+		summary, err = src.Run(context.Background(), env)
+		return err
+	})
+	want := "1 companies, 3 officers, 3 persons with significant control, 1 skipped, 6 claims"
+	if summary != want || len(problems) != 0 {
+		t.Errorf("summary %q, problems %q; want %q", summary, problems, want)
 	}
 }
 

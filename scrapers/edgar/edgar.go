@@ -193,23 +193,15 @@ func Renames(s *Submissions, company records.Entity, docID string) ([]records.En
 			continue
 		}
 		old := records.Entity{Schema: records.SchemaCompany, Names: []string{name}, Country: company.Country, Document: docID,
-			Description: fmt.Sprintf("Former name of SEC registrant CIK %s, used %s to %s.", company.Identifiers["cik"], day(f.From), day(f.To))}
+			Description: fmt.Sprintf("Former name of SEC registrant CIK %s, used %s to %s.", company.Identifiers["cik"], scrapers.Date(f.From), scrapers.Date(f.To))}
 		old.Ref = records.EntityID(old)
 		ents = append(ents, old)
 		claims = append(claims, records.Claim{Relation: records.RelRenamedTo, Subject: old.Ref, Object: company.Ref,
-			Status: records.StatusDocumented, Confidence: 0.95, Start: day(f.To), Extractor: Extractor,
+			Status: records.StatusDocumented, Confidence: 0.95, Start: scrapers.Date(f.To), Extractor: Extractor,
 			Evidence: []records.Evidence{{Document: docID, Locator: "formerNames",
-				Paraphrase: fmt.Sprintf("EDGAR lists %q as a former name of CIK %s, from %s to %s.", name, company.Identifiers["cik"], cmp.Or(day(f.From), "?"), cmp.Or(day(f.To), "?"))}}})
+				Paraphrase: fmt.Sprintf("EDGAR lists %q as a former name of CIK %s, from %s to %s.", name, company.Identifiers["cik"], cmp.Or(scrapers.Date(f.From), "?"), cmp.Or(scrapers.Date(f.To), "?"))}}})
 	}
 	return ents, claims
-}
-
-// day keeps the date of EDGAR's "2021-01-04T00:00:00.000Z".
-func day(s string) string {
-	if len(s) >= 10 && records.ValidDate(s[:10]) {
-		return s[:10]
-	}
-	return ""
 }
 
 // Index is a filing folder's index.json.

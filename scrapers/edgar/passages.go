@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -87,7 +88,7 @@ func Passages(body []byte) ([]Passage, error) {
 			}
 			var codes []string
 			for _, cn := range countryNames() {
-				if cn.re.MatchString(sen) && !containsString(codes, cn.code) {
+				if cn.re.MatchString(sen) && !slices.Contains(codes, cn.code) {
 					codes = append(codes, cn.code)
 				}
 			}
@@ -97,15 +98,6 @@ func Passages(body []byte) ([]Passage, error) {
 		}
 	})
 	return out, nil
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // PassageClaims turns passages into SUPPLIED claims from the registrant to

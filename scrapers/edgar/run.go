@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strings"
 
@@ -15,20 +14,15 @@ import (
 
 // Options are the source's flags.
 type Options struct {
-	// BaseURL serves both SEC hosts (a mirror keeps their paths, which
-	// differ: /submissions/… and /Archives/…).
-	BaseURL string
-	CIKs    []string
+	CIKs []string
 	// Reports is how many of the latest annual reports (10-K, 20-F) are
 	// read for subsidiaries; 0: 1.
 	Reports int
-	Log     *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
 	Companies, Reports, Exhibits, Passages, Claims int
-	Problems                                       []string
 }
 
 // publisher names the SEC on every document of this source.
@@ -39,10 +33,12 @@ var annualForms = map[string]bool{"10-K": true, "20-F": true}
 
 // Run reads each registrant, its former names and the subsidiaries
 // exhibits of its latest annual reports, writing records as they are read.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+// A mirror (env.BaseURL) serves both SEC hosts, which keep their paths
+// (they differ: /submissions/… and /Archives/…).
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
-	data, archives := strings.TrimRight(cmp.Or(opt.BaseURL, DataURL), "/"), strings.TrimRight(cmp.Or(opt.BaseURL, ArchivesURL), "/")
+	c, out, report := env.Collector, env.Out, env.Problem
+	data, archives := env.Host(DataURL), env.Host(ArchivesURL)
 	reports := cmp.Or(opt.Reports, 1)
 	get := func(u string) (*scrapers.Response, bool, error) {
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: u})

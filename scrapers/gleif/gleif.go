@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -321,7 +320,6 @@ func Claim(rel *Relationship, child, parent records.Entity, docID string) (recor
 
 // Options are the source's flags.
 type Options struct {
-	BaseURL  string // BaseURL when empty
 	LEIs     []string
 	Names    []string // legal names to search for
 	Children bool     // also read each company's direct children
@@ -329,13 +327,11 @@ type Options struct {
 	MaxResults int
 	// MaxDepth bounds the walk up the chain of parents; 0: 10.
 	MaxDepth int
-	Log      *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
 	Records, Relationships, Exceptions, Claims int
-	Problems                                   []string
 }
 
 type run struct {
@@ -353,11 +349,12 @@ type run struct {
 // Run reads the LEIs asked for and those a name search finds, each with
 // its chain of parents, writing each company's records as soon as they
 // are read. A record that cannot be read is reported and skipped; the
-// rest of the run goes on.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+// rest of the run goes on. With a mirror (env.BaseURL) every request
+// goes to it, next-page links included.
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	r := &run{ctx: ctx, c: c, out: out, base: strings.TrimRight(cmp.Or(opt.BaseURL, BaseURL), "/") + "/api/v1",
-		sum: &sum, report: scrapers.Reporter(&sum.Problems, opt.Log), companies: map[string]records.Entity{}}
+	r := &run{ctx: ctx, c: env.Collector, out: env.Out, base: env.Host(BaseURL) + "/api/v1",
+		sum: &sum, report: env.Problem, companies: map[string]records.Entity{}}
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = 10
 	}
@@ -589,9 +586,9 @@ func (r *run) search(name string, max int) ([]string, error) {
 				found = append(found, lei)
 			}
 		}
-		next := p.Links.Next
-		if next != "" {
-			next = scrapers.Rebase(next, r.base)
+		next, ok := r.next(u, p.Links.Next)
+		if !ok {
+			return found, nil
 		}
 		if next == u {
 			r.report("%s: the next page is this page; stopped", u)
@@ -634,9 +631,9 @@ func (r *run) children(lei string, max int) error {
 				return err
 			}
 		}
-		next := p.Links.Next
-		if next != "" {
-			next = scrapers.Rebase(next, r.base)
+		next, ok := r.next(u, p.Links.Next)
+		if !ok {
+			return nil
 		}
 		if next == u {
 			break
@@ -644,4 +641,20 @@ func (r *run) children(lei string, max int) error {
 		u = next
 	}
 	return nil
+}
+
+// next is the URL of the page after u, from the page's links.next, on
+// the host the run reads (the mirror's, when there is one); "" when u is
+// the last page. A link that is not an http(s) URL is reported with the
+// page that gave it, and ok is false: the walk stops there.
+func (r *run) next(u, link string) (string, bool) {
+	if link == "" {
+		return "", true
+	}
+	next, err := scrapers.Rebase(link, r.base)
+	if err != nil {
+		r.report("%s: links.next: %v; the pages after it were not read", u, err)
+		return "", false
+	}
+	return next, true
 }

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	neturl "net/url"
 	"path/filepath"
 	"slices"
@@ -457,24 +456,23 @@ func identifier(id Identifier) (string, string) {
 
 // Options are the ocds source's flags.
 type Options struct {
-	URLs   []string
-	Filter scrapers.Filter
-	Log    *slog.Logger
+	// URLs are package URLs (pointed at the mirror, if any, by the
+	// caller) or paths of local files.
+	URLs []string
 }
 
 // Summary counts a run.
 type Summary struct {
 	Pages, Claims, Skipped int
-	Problems               []string
 }
 
 // Run follows each start URL through its links.next chain, writing each
 // package's records to out as soon as it is read. A page that cannot be
 // fetched or read is reported with its URL and ends its chain (its next
 // link is unknown); the other chains go on.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
+	c, report := env.Collector, env.Problem
 	for _, start := range opt.URLs {
 		if p := localPath(start); p != "" {
 			if abs, err := filepath.Abs(p); err == nil {
@@ -528,11 +526,11 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 			if cite != url {
 				doc.Note = "read from a local copy, " + url
 			}
-			page := Extract(p, doc.ID, opt.Filter)
+			page := Extract(p, doc.ID, env.Filter)
 			for _, pr := range page.Problems {
 				report("%s: %s", url, pr)
 			}
-			if err := out.Page(doc, page.Entities, page.Claims); err != nil {
+			if err := env.Out.Page(doc, page.Entities, page.Claims); err != nil {
 				return sum, err
 			}
 			sum.Pages++

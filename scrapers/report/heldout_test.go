@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,16 +56,14 @@ func heldOut(t *testing.T, dir string) (found, correct, expected int) {
 	if err != nil || len(pages) < 3 {
 		t.Fatalf("held-out pages: %v, %v", pages, err)
 	}
-	mux, srv := scrapertest.Mirror(t)
+	srv := scrapertest.Report(t)
 	var urls []string
 	for _, p := range pages {
-		name := filepath.Base(p)
-		mux.HandleFunc("GET /"+name, func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, p) })
-		urls = append(urls, "https://reports.example.org/"+name)
+		urls = append(urls, "https://reports.example.org/heldout/"+filepath.Base(dir)+"/"+filepath.Base(p))
 	}
 	out := filepath.Join(t.TempDir(), "heldout.jsonl")
-	scrapertest.Run(t, "report", out, func(c *scrapers.Collector, o *scrapers.Output, _ scrapers.Filter) error {
-		_, err := Run(context.Background(), c, o, Options{BaseURL: srv.URL, URLs: urls})
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: urls})
 		return err
 	})
 

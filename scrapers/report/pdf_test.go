@@ -1,34 +1,18 @@
 package report
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 // makePDF writes a PDF with the given pages of text; an empty page gets a
 // grey rectangle only, as a scan's image would.
 func makePDF(t *testing.T, pages ...string) []byte {
 	t.Helper()
-	p := fpdf.New("P", "mm", "A4", "")
-	p.SetFont("Helvetica", "", 11)
-	for _, text := range pages {
-		p.AddPage()
-		if text == "" {
-			p.SetFillColor(200, 200, 200)
-			p.Rect(20, 20, 170, 250, "F")
-			continue
-		}
-		p.MultiCell(0, 6, text, "", "L", false)
-	}
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return scrapertest.ReportPDF(t, pages...)
 }
 
 func TestPDFText(t *testing.T) {

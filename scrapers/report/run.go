@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"mime"
 	"slices"
 	"strings"
@@ -20,17 +19,16 @@ import (
 )
 
 // Options are the source's flags: pages by URL, and RSS or Atom feeds whose
-// items are pages.
+// items are pages. Every URL (and every feed's links) is pointed at the
+// environment's mirror, when there is one, keeping its path.
 type Options struct {
-	BaseURL string // points every URL (and the feeds' links) at a mirror, keeping paths
-	URLs    []string
-	Feeds   []string
+	URLs  []string
+	Feeds []string
 	// MaxItems bounds the items read from one feed; 0: 50.
 	MaxItems int
 	// Gazetteer names the entities sentences are searched for; nil: the
 	// seed's (a scraper does not read the graph).
 	Gazetteer *extract.Gazetteer
-	Log       *slog.Logger
 }
 
 // Summary counts a run.
@@ -39,16 +37,23 @@ type Summary struct {
 	// Ambiguous counts claims left out because a name fits several
 	// entities: a reviewer, not the extractor, decides those.
 	Ambiguous int
-	Problems  []string
 }
 
 // Run fetches each page (HTML or PDF) and each feed's items, archives
 // them, reads their main text sentence by sentence, and writes each page's
 // document record with the reported claims its sentences make, each
 // quoting its sentence at its locator.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
+	c, out, report := env.Collector, env.Out, env.Problem
+	// at points a URL at the mirror; one that is not an http(s) URL (a
+	// feed's odd link) is left as it is, for the fetch to report.
+	at := func(u string) string {
+		if r, err := env.URL(u); err == nil {
+			return r
+		}
+		return u
+	}
 	g := opt.Gazetteer
 	if g == nil {
 		var err error
@@ -58,7 +63,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 	}
 	urls := append([]string{}, opt.URLs...)
 	for _, f := range opt.Feeds {
-		resp, err := c.Fetch(ctx, scrapers.Request{URL: scrapers.Rebase(f, opt.BaseURL)})
+		resp, err := c.Fetch(ctx, scrapers.Request{URL: at(f)})
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
 		}
@@ -83,7 +88,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 	}
 	seen := map[string]bool{}
 	for _, u := range urls {
-		u = scrapers.Rebase(u, opt.BaseURL)
+		u = at(u)
 		if seen[u] {
 			continue
 		}

@@ -1,16 +1,21 @@
-// Package scrapertest holds what the sources' tests share: a collector set
-// up for speed against a local server, a run that opens and closes the
-// output around a source, the records of a file, and fixtures for
-// benchmarks.
+// Package scrapertest holds what the sources' tests share: a mirror of
+// each source's host serving its testdata in the real formats (with the bad
+// pages its fault tests ask for), a collector set up for speed against it,
+// a run that opens and closes the output around a source, the records of a
+// file, and fixtures for benchmarks. The sources' own tests and the
+// scrape-then-load round trips (package roundtrip) use the same mirrors.
 package scrapertest
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -42,10 +47,49 @@ func Config(source, archiveDir string) scrapers.Config {
 	return cfg
 }
 
-// Run runs a source as the scrape command does, with the default filter,
-// appending to out and archiving beside it.
-func Run(t testing.TB, source, out string, run func(*scrapers.Collector, *scrapers.Output, scrapers.Filter) error) {
+// Run runs a source's run function as the scrape command does, with the
+// default filter, appending to out and archiving beside it; env.BaseURL is
+// base. It returns the problems the run reported.
+func Run(t testing.TB, source, out, base string, run func(*scrapers.Env) error) []string {
 	t.Helper()
+	env, done := open(t, source, out, base)
+	if err := run(env); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	return env.Problems()
+}
+
+// RunSource runs a registered source with a command line's source flags
+// against the mirror at base, as `exportwatch scrape` does: flags parsed
+// and checked, then the run. It returns the run's summary line and
+// problems.
+func RunSource(t testing.TB, reg scrapers.Registration, out, base string, args ...string) (string, []string) {
+	t.Helper()
+	src := reg.New()
+	fs := flag.NewFlagSet(reg.Name, flag.ContinueOnError)
+	src.Flags(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	env, done := open(t, reg.Name, out, base)
+	if err := src.Check(env); err != nil {
+		t.Fatal(err)
+	}
+	summary, err := src.Run(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
+	return summary, env.Problems()
+}
+
+func open(t testing.TB, source, out, base string) (*scrapers.Env, func()) {
+	t.Helper()
+	filter, err := scrapers.DefaultFilter()
+	if err != nil {
+		t.Fatal(err)
+	}
 	c, err := scrapers.New(Config(source, filepath.Join(filepath.Dir(out), "archive")))
 	if err != nil {
 		t.Fatal(err)
@@ -54,19 +98,23 @@ func Run(t testing.TB, source, out string, run func(*scrapers.Collector, *scrape
 	if err != nil {
 		t.Fatal(err)
 	}
-	filter, err := scrapers.DefaultFilter()
-	if err != nil {
-		t.Fatal(err)
+	env := &scrapers.Env{Collector: c, Out: o, BaseURL: base, Filter: filter}
+	return env, func() {
+		t.Helper()
+		if err := o.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := run(c, o, filter); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
+}
+
+// Testdata is the path of a file in a source's testdata folder, wherever
+// the test runs from.
+func Testdata(source, name string) string {
+	_, self, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(self), "..", source, "testdata", name)
 }
 
 // Records reads a record file, failing the test on any bad line.

@@ -181,7 +181,7 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 	authority = records.Entity{Schema: records.SchemaPublicBody, ID: auth.ID, Ref: auth.ID, Names: []string{auth.Name},
 		Country: "US", Kind: "regulator"}
 	claim = records.Claim{Relation: records.RelDesignated, Subject: listed.Ref, Object: auth.ID, Status: records.StatusDocumented,
-		Confidence: 0.95, List: list, Program: strings.Join(l.Programs, "; "), Start: date(l.Start), End: date(l.End), Extractor: Extractor}
+		Confidence: 0.95, List: list, Program: strings.Join(l.Programs, "; "), Start: scrapers.Date(l.Start), End: scrapers.Date(l.End), Extractor: Extractor}
 	var terms []string
 	if l.LicenseRequirement != "" {
 		terms = append(terms, "licence requirement: "+l.LicenseRequirement)
@@ -210,14 +210,4 @@ func countryCode(s string) (string, bool) {
 		return c.Code, true
 	}
 	return "", false
-}
-
-// date keeps an ISO date the lists give (CSL: 2024-02-27); the rest
-// ("27 Feb 2024", empty) gives none.
-func date(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 10 && records.ValidDate(s[:10]) {
-		return s[:10]
-	}
-	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"path"
 	"strings"
@@ -21,37 +20,44 @@ const (
 
 // Options are the source's flags: list files by URL (a CSL .csv or .json;
 // an SDN sdn.csv, whose alt.csv and add.csv are read from beside it, or
-// an SDN .xml). With neither, the real CSL and SDN files are read.
+// an SDN .xml). With neither, the real CSL and SDN files are read. Each
+// URL is pointed at the environment's mirror, when there is one, keeping
+// its path.
 type Options struct {
-	BaseURL string // points the URLs at a mirror, keeping their paths
-	CSL     []string
-	SDN     []string
-	Log     *slog.Logger
+	CSL []string
+	SDN []string
 }
 
 // Summary counts a run.
 type Summary struct {
 	Files, Listings, Claims int
 	// Skipped counts listings the graph has no place for, by reason.
-	Skipped  map[string]int
-	Problems []string
+	Skipped map[string]int
 }
 
 // Run reads each list file, fetched to disk and parsed as a stream,
 // writing each listing's records as soon as it is read.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	sum := Summary{Skipped: map[string]int{}}
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
+	c, out, report := env.Collector, env.Out, env.Problem
+	// at points a URL at the mirror; one that is not an http(s) URL is
+	// left as it is, for the fetch to report.
+	at := func(u string) string {
+		if r, err := env.URL(u); err == nil {
+			return r
+		}
+		return u
+	}
 	if len(opt.CSL)+len(opt.SDN) == 0 {
 		opt.CSL, opt.SDN = []string{CSLURL}, []string{SDNURL}
 	}
 	for _, u := range opt.CSL {
-		if err := run(ctx, c, out, scrapers.Rebase(u, opt.BaseURL), "csl", &sum, report); err != nil {
+		if err := run(ctx, c, out, at(u), "csl", &sum, report); err != nil {
 			return sum, err
 		}
 	}
 	for _, u := range opt.SDN {
-		if err := run(ctx, c, out, scrapers.Rebase(u, opt.BaseURL), "sdn", &sum, report); err != nil {
+		if err := run(ctx, c, out, at(u), "sdn", &sum, report); err != nil {
 			return sum, err
 		}
 	}

@@ -419,25 +419,21 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 	return ents, claims, skipped, problems
 }
 
-// Options are the source's flags.
+// Options are the source's flags. The env's BaseURL, when set, replaces
+// both BaseURL and SearchURL (a mirror serving both paths).
 type Options struct {
-	// BaseURL replaces both BaseURL and SearchURL when set (a mirror
-	// serving both paths).
-	BaseURL string
 	Notices []string // publication numbers, e.g. 123456-2019
-	URLs    []string
+	// URLs are notices' XML URLs; Run points them at the mirror, if any.
+	URLs []string
 	// Queries are expert queries for the search API, e.g.
 	// `classification-cpv=35125000 AND notice-type=can-standard`.
 	Queries  []string
 	MaxPages int // per query; 0: 50
-	Filter   scrapers.Filter
-	Log      *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
 	SearchPages, Notices, NotAwards, Claims, Skipped int
-	Problems                                         []string
 }
 
 type searchRequest struct {
@@ -462,12 +458,9 @@ type SearchPage struct {
 
 // search pages through the results of one query and returns the notices'
 // XML URLs. A page that repeats the one before ends it as a loop.
-func search(ctx context.Context, c *scrapers.Collector, opt Options, query string, sum *Summary, report func(string, ...any)) []string {
-	host, site := SearchURL, BaseURL
-	if opt.BaseURL != "" {
-		host, site = opt.BaseURL, opt.BaseURL
-	}
-	u := strings.TrimRight(host, "/") + "/v3/notices/search"
+func search(ctx context.Context, env *scrapers.Env, opt Options, query string, sum *Summary) []string {
+	c, report := env.Collector, env.Problem
+	u := env.Host(SearchURL) + "/v3/notices/search"
 	const limit = 100
 	var out []string
 	var previous string
@@ -496,8 +489,8 @@ func search(ctx context.Context, c *scrapers.Collector, opt Options, query strin
 			// The notice's own XML link, moved onto the mirror when
 			// there is one; else TED's usual path.
 			x := n.Links.XML["MUL"]
-			if x == "" || opt.BaseURL != "" {
-				x = strings.TrimRight(site, "/") + "/en/notice/" + n.PublicationNumber + "/xml"
+			if x == "" || env.BaseURL != "" {
+				x = env.Host(BaseURL) + "/en/notice/" + n.PublicationNumber + "/xml"
 			}
 			out = append(out, x)
 		}
@@ -517,25 +510,25 @@ func search(ctx context.Context, c *scrapers.Collector, opt Options, query strin
 
 // Run reads each notice, writing its records as soon as it is read; a bad
 // notice is reported with its URL and the run goes on.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	if opt.Log == nil {
-		opt.Log = slog.New(slog.DiscardHandler)
+	c, report := env.Collector, env.Problem
+	log := env.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 50
 	}
-	urls := append([]string{}, opt.URLs...)
+	urls, err := env.URLs(opt.URLs)
+	if err != nil {
+		return sum, err
+	}
 	for _, id := range opt.Notices {
-		site := BaseURL
-		if opt.BaseURL != "" {
-			site = opt.BaseURL
-		}
-		urls = append(urls, strings.TrimRight(site, "/")+"/en/notice/"+id+"/xml")
+		urls = append(urls, env.Host(BaseURL)+"/en/notice/"+id+"/xml")
 	}
 	for _, q := range opt.Queries {
-		urls = append(urls, search(ctx, c, opt, q, &sum, report)...)
+		urls = append(urls, search(ctx, env, opt, q, &sum)...)
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
 		}
@@ -557,7 +550,7 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		n, err := Parse(resp.Body)
 		if errors.Is(err, ErrNotAward) {
 			sum.NotAwards++
-			opt.Log.Info("skipped", "url", u, "reason", err)
+			log.Info("skipped", "url", u, "reason", err)
 			continue
 		}
 		if err != nil {
@@ -566,11 +559,11 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		}
 		sum.Notices++
 		doc := resp.Document(scrapers.FirstText(n.Title, "TED notice "+n.Number), "Publications Office of the European Union (TED)", n.Published)
-		ents, claims, skipped, problems := Extract(n, doc.ID, opt.Filter)
+		ents, claims, skipped, problems := Extract(n, doc.ID, env.Filter)
 		for _, p := range problems {
 			report("%s: %s", u, p)
 		}
-		if err := out.Page(doc, ents, claims); err != nil {
+		if err := env.Out.Page(doc, ents, claims); err != nil {
 			return sum, err
 		}
 		sum.Claims += len(claims)

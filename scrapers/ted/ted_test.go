@@ -2,76 +2,31 @@ package ted_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 )
 
-func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
-
-// mirror serves notices at TED's path, /en/notice/{number}/xml.
-func mirror(t *testing.T) *httptest.Server {
+func scrape(t *testing.T, base, out string, notices ...string) (ted.Summary, []string) {
 	t.Helper()
-	mux, srv := scrapertest.Mirror(t)
-	mux.HandleFunc("POST /v3/notices/search", func(w http.ResponseWriter, r *http.Request) {
-		var req map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req["query"] == "" || req["paginationMode"] != "PAGE_NUMBER" {
-			http.Error(w, `{"message": "bad query"}`, http.StatusBadRequest)
-			return
-		}
-		b, _ := os.ReadFile(filepath.Join("testdata", "search-page-1.json"))
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
-	})
-	mux.HandleFunc("GET /en/notice/{id}/xml", func(w http.ResponseWriter, r *http.Request) {
-		switch id := r.PathValue("id"); id {
-		case "999999-2024":
-			w.Header().Set("Content-Type", "application/xml")
-			io.WriteString(w, `<?xml version="1.0"?><ContractAwardNotice xmlns="urn:oasis:names:specification:ubl:schema:xsd:ContractAwardNotice-2"><cbc:ID`)
-		case "888888-2024":
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<html><body>Notice not available</body></html>")
-		case "777777-2024":
-			w.Header().Set("Content-Type", "application/xml")
-			io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel/></rss>`)
-		default:
-			b, err := os.ReadFile(filepath.Join("testdata", id+".xml"))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
-			w.Write(b)
-		}
-	})
-	return srv
+	return scrapeWith(t, base, out, ted.Options{Notices: notices})
 }
 
-func scrape(t *testing.T, base, out string, notices ...string) ted.Summary {
-	return scrapeWith(t, out, ted.Options{BaseURL: base, Notices: notices})
-}
-
-func scrapeWith(t *testing.T, out string, opt ted.Options) ted.Summary {
+func scrapeWith(t *testing.T, base, out string, opt ted.Options) (ted.Summary, []string) {
 	t.Helper()
 	var sum ted.Summary
-	scrapertest.Run(t, "ted", out, func(c *scrapers.Collector, o *scrapers.Output, filter scrapers.Filter) (err error) {
-		opt.Filter = filter
-		sum, err = ted.Run(context.Background(), c, o, opt)
+	problems := scrapertest.Run(t, "ted", out, base, func(env *scrapers.Env) (err error) {
+		sum, err = ted.Run(context.Background(), env, opt)
 		return err
 	})
-	return sum
+	return sum, problems
 }
 
 func TestLegacyAndEforms(t *testing.T) {
@@ -118,14 +73,16 @@ func TestLegacyAndEforms(t *testing.T) {
 	}
 }
 
-func TestRunLoadsAndReportsBadNotices(t *testing.T) {
-	srv := mirror(t)
+// TestRunReportsBadNotices reads good and bad notices; loading what it
+// wrote is in package roundtrip (TestTED).
+func TestRunReportsBadNotices(t *testing.T) {
+	srv := scrapertest.TED(t)
 	out := filepath.Join(t.TempDir(), "r.jsonl")
-	sum := scrape(t, srv.URL, out, "301234-2019", "654321-2024", "111111-2019", "999999-2024", "888888-2024", "777777-2024", "000000-2020")
+	sum, list := scrape(t, srv.URL, out, "301234-2019", "654321-2024", "111111-2019", "999999-2024", "888888-2024", "777777-2024", "000000-2020")
 	if sum.Notices != 2 || sum.NotAwards != 1 || sum.Claims != 2 {
 		t.Fatalf("summary: %+v", sum)
 	}
-	problems := strings.Join(sum.Problems, "\n")
+	problems := strings.Join(list, "\n")
 	for _, want := range []string{
 		`LotResult RES-0003: currency "XYZ" is not an ISO 4217 code`,
 		"999999-2024/xml: ContractAwardNotice: XML syntax error",
@@ -139,10 +96,6 @@ func TestRunLoadsAndReportsBadNotices(t *testing.T) {
 	}
 	if cs := scrapertest.Claims(t, out); len(cs) != 2 {
 		t.Fatalf("%d claims written", len(cs))
-	}
-	s := graphtest.Store(t)
-	if ls, err := load.File(context.Background(), s, out, load.Options{}); err != nil || ls.Claims.Written != 2 {
-		t.Fatalf("load: %v %v", ls, err)
 	}
 	scrape(t, srv.URL, out, "301234-2019", "654321-2024")
 	if cs := scrapertest.Claims(t, out); len(cs) != 2 {
@@ -174,10 +127,52 @@ func BenchmarkParse(b *testing.B) {
 }
 
 func TestSearchAPI(t *testing.T) {
-	srv := mirror(t)
+	srv := scrapertest.TED(t)
 	out := filepath.Join(t.TempDir(), "r.jsonl")
-	sum := scrapeWith(t, out, ted.Options{BaseURL: srv.URL, Queries: []string{"classification-cpv IN (48730000 38430000) AND notice-type=can-standard"}})
+	sum, _ := scrapeWith(t, srv.URL, out, ted.Options{Queries: []string{"classification-cpv IN (48730000 38430000) AND notice-type=can-standard"}})
 	if sum.SearchPages != 1 || sum.Notices != 2 || sum.Claims != 2 {
 		t.Fatalf("summary: %+v", sum)
+	}
+}
+
+// TestRegistration runs the source as the scrape command does: a --url of
+// TED's own host is fetched from the mirror, and the flags are checked.
+func TestRegistration(t *testing.T) {
+	srv := scrapertest.TED(t)
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	line, problems := scrapertest.RunSource(t, ted.Source, out, srv.URL,
+		"--url", "https://ted.europa.eu/en/notice/301234-2019/xml", "--notice", "654321-2024")
+	if want := "0 search pages, 2 award notices, 0 other notices, 2 claims, 0 awards skipped by the filter"; line != want ||
+		len(problems) != 1 || problems[0] != srv.URL+`/en/notice/654321-2024/xml: LotResult RES-0003: currency "XYZ" is not an ISO 4217 code` {
+		t.Fatalf("summary %q, problems %v", line, problems)
+	}
+	docs := 0
+	for _, l := range scrapertest.Records(t, out) {
+		if d := l.Document; d != nil {
+			docs++
+			if !strings.HasPrefix(d.URL, srv.URL+"/en/notice/") {
+				t.Errorf("document not from the mirror: %s", d.URL)
+			}
+		}
+	}
+	if docs != 2 {
+		t.Fatalf("%d documents", docs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "give a --notice, a --url or a --query"},
+		{[]string{"--url", "ted.europa.eu/en/notice/301234-2019/xml"}, `"ted.europa.eu/en/notice/301234-2019/xml" is not an http(s) URL`},
+	} {
+		src := ted.Source.New()
+		fs := flag.NewFlagSet("ted", flag.ContinueOnError)
+		src.Flags(fs)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if err := src.Check(&scrapers.Env{}); err == nil || err.Error() != tc.want {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strings"
 
@@ -218,36 +217,30 @@ func body(name string) records.Entity {
 	return e
 }
 
-// Options are the source's flags.
+// Options are the source's flags. The env's BaseURL, when set, replaces
+// BaseURL (a mirror).
 type Options struct {
-	BaseURL    string // BaseURL when empty
 	Keywords   []string
 	Recipients []string
 	Awards     []string // generated unique award ids
 	MaxPages   int      // per search; 0: 100
-	Filter     scrapers.Filter
-	Log        *slog.Logger
 }
 
 // Summary counts a run.
 type Summary struct {
 	SearchPages, Awards, Claims, Skipped int
-	Problems                             []string
 }
 
 // Run searches, then reads every award found (and those named), writing
 // each award's records as soon as it is read. A bad search page ends that
 // search; a bad award page is reported and skipped.
-func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt Options) (Summary, error) {
+func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	if opt.BaseURL == "" {
-		opt.BaseURL = BaseURL
-	}
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 100
 	}
-	base := strings.TrimRight(opt.BaseURL, "/")
-	report := scrapers.Reporter(&sum.Problems, opt.Log)
+	base := env.Host(BaseURL)
+	c, report := env.Collector, env.Problem
 	ids := append([]string{}, opt.Awards...)
 	seen := map[string]bool{}
 	if len(opt.Keywords) > 0 || len(opt.Recipients) > 0 {
@@ -278,12 +271,12 @@ func Run(ctx context.Context, c *scrapers.Collector, out *scrapers.Output, opt O
 		}
 		sum.Awards++
 		doc := resp.Document("USAspending award "+a.GeneratedUniqueAwardID, "USAspending.gov", scrapers.Date(a.DateSigned))
-		ents, claims, ok := Extract(a, doc.ID, opt.Filter)
+		ents, claims, ok := Extract(a, doc.ID, env.Filter)
 		if !ok {
 			sum.Skipped++
 			continue
 		}
-		if err := out.Page(doc, ents, claims); err != nil {
+		if err := env.Out.Page(doc, ents, claims); err != nil {
 			return sum, err
 		}
 		sum.Claims += len(claims)

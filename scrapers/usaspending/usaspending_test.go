@@ -2,83 +2,38 @@ package usaspending_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
+	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
 
-func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
-
-// mirror answers like api.usaspending.gov: the search by POST, paged by
-// the request's "page"; award pages by id. loop makes the search ignore
-// the page asked for.
-func mirror(t *testing.T, loop bool) (*httptest.Server, *[]map[string]any) {
-	t.Helper()
-	var searches []map[string]any
-	awards := map[string]string{
-		"CONT_AWD_70CMSD21C00000042_7012_-NONE-_-NONE-": "award-verint.json",
-		"CONT_AWD_70CMSD21P00000077_7012_-NONE-_-NONE-": "award-janitorial.json",
-	}
-	mux, srv := scrapertest.Mirror(t)
-	mux.HandleFunc("POST /api/v2/search/spending_by_award/", func(w http.ResponseWriter, r *http.Request) {
-		var req map[string]any
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.Header.Get("Content-Type") != "application/json" {
-			http.Error(w, `{"detail": "bad request"}`, http.StatusBadRequest)
-			return
-		}
-		searches = append(searches, req)
-		file := "search-page-1.json"
-		if req["page"] == 2.0 && !loop {
-			file = "search-page-2.json"
-		}
-		b, _ := os.ReadFile(filepath.Join("testdata", file))
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
-	})
-	mux.HandleFunc("GET /api/v2/awards/{id}/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		file, ok := awards[r.PathValue("id")]
-		if !ok {
-			io.WriteString(w, `{"generated_unique_award_id": "CONT_AWD_HSCEMD15C00012`) // cut off
-			return
-		}
-		b, _ := os.ReadFile(filepath.Join("testdata", file))
-		w.Write(b)
-	})
-	return srv, &searches
-}
-
-func scrape(t *testing.T, base, out string) usaspending.Summary {
+func scrape(t *testing.T, base, out string) (usaspending.Summary, []string) {
 	t.Helper()
 	var sum usaspending.Summary
-	scrapertest.Run(t, "usaspending", out, func(c *scrapers.Collector, o *scrapers.Output, filter scrapers.Filter) (err error) {
-		sum, err = usaspending.Run(context.Background(), c, o, usaspending.Options{BaseURL: base, Keywords: []string{"lawful interception"}, Filter: filter})
+	problems := scrapertest.Run(t, "usaspending", out, base, func(env *scrapers.Env) (err error) {
+		sum, err = usaspending.Run(context.Background(), env, usaspending.Options{Keywords: []string{"lawful interception"}})
 		return err
 	})
-	return sum
+	return sum, problems
 }
 
-func TestSearchAwardsLoad(t *testing.T) {
-	srv, searches := mirror(t, false)
+// TestSearchAwards searches, reads the awards found and checks their
+// records; loading them is in package roundtrip (TestUSAspending).
+func TestSearchAwards(t *testing.T) {
+	srv, searches := scrapertest.USAspending(t, false)
 	out := filepath.Join(t.TempDir(), "r.jsonl")
-	sum := scrape(t, srv.URL, out)
+	sum, problems := scrape(t, srv.URL, out)
 	if sum.SearchPages != 2 || sum.Awards != 2 || sum.Skipped != 1 || sum.Claims != 4 {
 		t.Fatalf("summary: %+v", sum)
 	}
-	if len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], "CONT_AWD_HSCEMD15C00012") || !strings.Contains(sum.Problems[0], "not an award page") {
-		t.Fatalf("problems: %v", sum.Problems)
+	if len(problems) != 1 || !strings.Contains(problems[0], "CONT_AWD_HSCEMD15C00012") || !strings.Contains(problems[0], "not an award page") {
+		t.Fatalf("problems: %v", problems)
 	}
 	first := (*searches)[0]
 	filters := first["filters"].(map[string]any)
@@ -107,23 +62,14 @@ func TestSearchAwardsLoad(t *testing.T) {
 	if rels[records.RelSupplied] != 1 || rels[records.RelPartOf] != 2 || rels[records.RelSubsidiaryOf] != 1 {
 		t.Fatalf("claims by relation: %v", rels)
 	}
-
-	s := graphtest.Store(t)
-	if _, err := load.File(context.Background(), s, out, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ps, err := s.ShortestPaths(context.Background(), "company:uei:zx9y8w7v6u5t", "company:uei:ab1c2d3e4f5g", nil, 2, "", false)
-	if err != nil || len(ps) != 1 {
-		t.Fatalf("recipient to parent: %v %v", ps, err)
-	}
 }
 
 func TestSearchPaginationLoop(t *testing.T) {
-	srv, _ := mirror(t, true)
+	srv, _ := scrapertest.USAspending(t, true)
 	out := filepath.Join(t.TempDir(), "r.jsonl")
-	sum := scrape(t, srv.URL, out)
-	if sum.SearchPages != 2 || !strings.Contains(strings.Join(sum.Problems, "\n"), "pagination loop: page 2 repeats page 1") {
-		t.Fatalf("summary: %+v", sum)
+	sum, problems := scrape(t, srv.URL, out)
+	if sum.SearchPages != 2 || !strings.Contains(strings.Join(problems, "\n"), "pagination loop: page 2 repeats page 1") {
+		t.Fatalf("summary: %+v, problems: %v", sum, problems)
 	}
 	if sum.Claims != 4 {
 		t.Fatalf("the awards of the first page were not read: %+v", sum)
@@ -151,4 +97,20 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(claims)/b.Elapsed().Seconds(), "claims/s")
+}
+
+// TestRegistration runs the source as the scrape command does, and checks
+// its flags.
+func TestRegistration(t *testing.T) {
+	srv, _ := scrapertest.USAspending(t, false)
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	line, problems := scrapertest.RunSource(t, usaspending.Source, out, srv.URL, "--keyword", "lawful interception")
+	if want := "2 search pages, 2 awards read, 4 claims, 1 awards skipped by the filter"; line != want || len(problems) != 1 {
+		t.Fatalf("summary %q, problems %v", line, problems)
+	}
+	src := usaspending.Source.New()
+	src.Flags(flag.NewFlagSet("usaspending", flag.ContinueOnError))
+	if err := src.Check(&scrapers.Env{}); err == nil || err.Error() != "give a --keyword, a --recipient or an --award" {
+		t.Fatalf("no flags: %v", err)
+	}
 }
