@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -35,7 +37,9 @@ func seeded(t *testing.T) *httptest.Server {
 func seededStore(t *testing.T) (*httptest.Server, *graph.Store) {
 	t.Helper()
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(api.Handler(s, api.Defaults()))
 	t.Cleanup(ts.Close)
 	return ts, s

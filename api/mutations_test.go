@@ -49,7 +49,9 @@ var claimInput = map[string]any{"in": map[string]any{
 
 func TestEditing(t *testing.T) {
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
 	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
 	keys, err := api.ParseKeys(readerEntry + "," + editorEntry)
@@ -186,7 +188,9 @@ func mustJSON(v any) string {
 
 func TestMergeEntitiesMutation(t *testing.T) {
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	dups := filepath.Join(t.TempDir(), "dups.jsonl")
 	if err := os.WriteFile(dups, []byte(
 		`{"type":"entity","v":1,"schema":"Company","id":"company/example-probe","names":["Example Probe"],"country":"IL"}`+"\n"+

@@ -14,6 +14,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -24,7 +25,9 @@ func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 func seeded(t *testing.T) *graph.Store {
 	t.Helper()
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

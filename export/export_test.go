@@ -50,7 +50,9 @@ func readBack(t *testing.T, kind, path string, v any) {
 func seeded(t *testing.T) (*graph.Store, graph.Counts) {
 	t.Helper()
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	c, err := s.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -20,12 +20,16 @@ type edgeKey struct {
 	rel, s, o, pair string
 }
 
-// pairKey names the (relation, subject, object) triple a claim belongs to; the
-// claim_pair index finds all claims of one direct edge with one seek. Ids
-// are length-prefixed so no two triples share a key.
-func pairKey(c records.Claim) string {
-	return fmt.Sprintf("%s|%d:%s|%s", c.Relation, len(c.Subject), c.Subject, c.Object)
+// PairKey names the (relation, subject, object) triple of one direct edge;
+// every claim of the edge carries it, and the claim_pair index finds them
+// all with one seek. The subject is length-prefixed so no two triples
+// share a key. The loader uses it too, to know the pairs it has written.
+func PairKey(relation, subject, object string) string {
+	return fmt.Sprintf("%s|%d:%s|%s", relation, len(subject), subject, object)
 }
+
+// pairKey is the pair key of a claim's triple.
+func pairKey(c records.Claim) string { return PairKey(c.Relation, c.Subject, c.Object) }
 
 // edgeClaim is what an edge needs to know of each of its claims.
 type edgeClaim struct {

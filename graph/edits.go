@@ -63,7 +63,8 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		return Claim{}, err
 	}
 	c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
-	rows, byID, err := claimRows([]records.Claim{c})
+	batch := []ClaimWrite{{Claim: c}}
+	rows, byID, err := claimRows(batch)
 	if err != nil {
 		return Claim{}, err
 	}
@@ -86,7 +87,7 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		if n, _ := recs[0].Get("n"); int(n.(int64)) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
 			return nil, fmt.Errorf("add claim: an evidence document is not in the graph: %w", ErrNotFound)
 		}
-		if _, err := s.writeClaimsTx(ctx, tx, []records.Claim{c}, rows, byID); err != nil {
+		if _, err := s.writeClaimBatch(ctx, tx, batch, rows, byID); err != nil {
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "addClaim", c.ID, nil, c)

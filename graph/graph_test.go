@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 )
 
@@ -80,13 +81,13 @@ func TestEdgeUpkeep(t *testing.T) {
 	}
 	reported := claimRow("SUPPLIED", "v", "b", "asserts", "reported", "2012", "doc:a")
 	documented := claimRow("SUPPLIED", "v", "b", "asserts", "documented", "2009", "doc:b")
-	if _, err := s.WriteClaims(ctx, []records.Claim{reported}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: reported}}); err != nil {
 		t.Fatal(err)
 	}
 	if e := edge(); e == nil || e.Status != "reported" || e.Contested || e.First != "2012" {
 		t.Fatalf("after one reported claim: %+v", e)
 	}
-	if _, err := s.WriteClaims(ctx, []records.Claim{documented}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: documented}}); err != nil {
 		t.Fatal(err)
 	}
 	e := edge()
@@ -94,7 +95,7 @@ func TestEdgeUpkeep(t *testing.T) {
 		t.Fatalf("strongest status and dates not kept: %+v", e)
 	}
 	denial := claimRow("SUPPLIED", "v", "b", "denies", "reported", "", "doc:c")
-	if _, err := s.WriteClaims(ctx, []records.Claim{denial}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: denial}}); err != nil {
 		t.Fatal(err)
 	}
 	if e := edge(); e == nil || !e.Contested || e.Stance != "contested" || e.Status != "documented" || len(e.Claims) != 3 {
@@ -103,21 +104,21 @@ func TestEdgeUpkeep(t *testing.T) {
 	// Retracting the documented claim weakens the edge; retracting every
 	// asserting claim leaves only the denial.
 	documented.Status = "retracted"
-	if _, err := s.WriteClaims(ctx, []records.Claim{documented}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: documented}}); err != nil {
 		t.Fatal(err)
 	}
 	if e := edge(); e == nil || e.Status != "reported" || len(e.Claims) != 2 || e.First != "2012" {
 		t.Fatalf("after retraction: %+v", e)
 	}
 	reported.Status = "retracted"
-	if _, err := s.WriteClaims(ctx, []records.Claim{reported}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: reported}}); err != nil {
 		t.Fatal(err)
 	}
 	if e := edge(); e == nil || e.Stance != "denies" || e.Contested {
 		t.Fatalf("only the denial left: %+v", e)
 	}
 	denial.Status = "retracted"
-	if _, err := s.WriteClaims(ctx, []records.Claim{denial}); err != nil {
+	if _, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: denial}}); err != nil {
 		t.Fatal(err)
 	}
 	if e := edge(); e != nil {
@@ -134,7 +135,7 @@ func TestWriteClaimsRefusesMissingEntity(t *testing.T) {
 	if _, err := s.WriteEntities(ctx, []records.Entity{{ID: "v", Schema: "Company", Names: []string{"V"}}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.WriteClaims(ctx, []records.Claim{claimRow("SUPPLIED", "v", "ghost", "asserts", "reported", "", "doc:a")})
+	_, err := s.WriteClaims(ctx, []graph.ClaimWrite{{Claim: claimRow("SUPPLIED", "v", "ghost", "asserts", "reported", "", "doc:a")}})
 	if err == nil || !strings.Contains(err.Error(), "0 of 1 claims") {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
@@ -149,7 +150,9 @@ func TestWriteClaimsRefusesMissingEntity(t *testing.T) {
 
 func TestQueriesOnSeed(t *testing.T) {
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 
 	t.Run("entity", func(t *testing.T) {
@@ -310,7 +313,9 @@ func TestQueriesOnSeed(t *testing.T) {
 
 func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	suppliers := func(id string) []string {
 		t.Helper()
@@ -360,7 +365,9 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 
 func TestClaimsFilterOnSeed(t *testing.T) {
 	s := graphtest.Store(t)
-	graphtest.LoadSeed(t, s)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	count := func(f graph.ClaimFilter) int64 {
 		t.Helper()

@@ -203,9 +203,9 @@ func candidateOf(e Entity) resolve.Candidate {
 		Names: append([]string{e.Name}, e.Aliases...), Identifiers: e.Identifiers}
 }
 
-// fullTextQuery is a Lucene query for names: their words as written and
-// as normalised (the index holds names in their own script), letters and
-// digits only, so nothing in a name can be read as query syntax.
+// fullTextQuery is a Lucene query for names: their words as written
+// (letters and digits) and as normalised, since the index holds names in
+// their own script.
 func fullTextQuery(names []string) string {
 	seen := map[string]bool{}
 	var terms []string
@@ -223,7 +223,7 @@ func fullTextQuery(names []string) string {
 			add(w)
 		}
 	}
-	return strings.Join(terms, " ")
+	return luceneQuery(terms)
 }
 
 // NotSame returns, for each of ids, the entities judged not the same as

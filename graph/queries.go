@@ -139,14 +139,16 @@ type SearchHit struct {
 // luceneSpecial are the characters Lucene's query parser gives meaning to.
 const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
 
-// escapeLucene makes user text a literal full-text query: every term is
-// escaped, so punctuation in a name never becomes syntax. Terms match as
-// the index's analyser splits them; nothing is fuzzy-matched.
-func escapeLucene(q string) string {
+// luceneQuery makes words a literal full-text query: the characters
+// Lucene's parser gives meaning to are escaped and the operators AND, OR
+// and NOT left out, so nothing in a user's or a source's text becomes
+// syntax. Terms match as the index's analyser splits them; nothing is
+// fuzzy-matched.
+func luceneQuery(words []string) string {
 	var terms []string
-	for _, f := range strings.Fields(q) {
+	for _, w := range words {
 		var b strings.Builder
-		for _, r := range f {
+		for _, r := range w {
 			if strings.ContainsRune(luceneSpecial, r) {
 				b.WriteRune('\\')
 			}
@@ -164,7 +166,7 @@ func (s *Store) Search(ctx context.Context, query string, schemas []string, limi
 	if err := checkSchemas(schemas); err != nil {
 		return nil, err
 	}
-	q := escapeLucene(query)
+	q := luceneQuery(strings.Fields(query))
 	if q == "" {
 		return nil, nil
 	}

@@ -78,8 +78,9 @@ func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
 }
 
 // Reset deletes every node and relationship, in batches so a large graph
-// does not need one huge transaction. Tests use it between cases; the CLI
-// exposes it only behind an explicit flag.
+// does not need one huge transaction; constraints and indexes stay. Only
+// tests and benchmarks call it, to start from an empty graph: no command
+// deletes one.
 func (s *Store) Reset(ctx context.Context) error {
 	for {
 		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {

@@ -302,8 +302,8 @@ func newEntityProps(row map[string]any) map[string]any {
 	return props
 }
 
-// writeClaims merges claims whose stored hash differs from their row's
-// (writeClaimsTx sends only those; createClaims takes the new ones). Each
+// mergeChangedClaims merges claims whose stored hash differs from their row's
+// (writeClaimBatch sends only those; createClaims takes the new ones). Each
 // row carries a hash of everything the file says about the claim
 // (properties, status, evidence): a claim whose stored hash matches is
 // left untouched and a new one gets its relationships created outright,
@@ -312,7 +312,7 @@ func newEntityProps(row map[string]any) map[string]any {
 // subject, object and product links are not touched: they change only
 // when a merge moves them. An editor's review (reviewed = true) keeps its
 // status over a re-load.
-const writeClaims = `
+const mergeChangedClaims = `
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
@@ -342,17 +342,35 @@ CALL (c, row, fresh, same) {
 }
 RETURN row.id AS id`
 
-// WriteClaims merges claims (subject, object and product already resolved to
-// graph ids, id set) with their evidence, and in the same transaction
-// rebuilds the direct relationships they touch, so an edge is never out of
-// step with its claims, even after a crash.
-func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats, error) {
+// ClaimWrite is a claim as the writer takes it: the record with its id set
+// and its ends resolved to graph ids, and what the loader knows of it that
+// the record format does not say.
+type ClaimWrite struct {
+	records.Claim
+	// Named holds the graph ids the source named for subject, object and
+	// product, before resolution and merges led them elsewhere; the graph
+	// keeps them, so a merge can be undone. Empty ones are the claim's own.
+	Named Ends
+	// NewPair says no claim of this subject, relation and object can be
+	// in the graph yet (an end was created by this load and no earlier
+	// batch wrote the pair), so the writer makes their edge without
+	// reading the graph.
+	NewPair bool
+}
+
+// Ends are a claim's subject, object and product.
+type Ends struct{ Subject, Object, Product string }
+
+// WriteClaims merges claims with their evidence, and in the same
+// transaction rebuilds the direct relationships they touch, so an edge is
+// never out of step with its claims, even after a crash.
+func (s *Store) WriteClaims(ctx context.Context, claims []ClaimWrite) (Stats, error) {
 	rows, byID, err := claimRows(claims)
 	if err != nil {
 		return Stats{}, err
 	}
 	write := func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.writeClaimsTx(ctx, tx, claims, rows, byID)
+		return s.writeClaimBatch(ctx, tx, claims, rows, byID)
 	}
 	out, err := s.writeRacing(ctx, write)
 	if err != nil {
@@ -361,8 +379,9 @@ func (s *Store) WriteClaims(ctx context.Context, claims []records.Claim) (Stats,
 	return out.(Stats), nil
 }
 
-// claimRows turns resolved claims into the parameters of writeClaims.
-func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error) {
+// claimRows turns claims into the parameters of createClaims and
+// mergeChangedClaims.
+func claimRows(claims []ClaimWrite) ([]map[string]any, map[string]int, error) {
 	rows := make([]map[string]any, len(claims))
 	byID := make(map[string]int, len(claims))
 	for i, c := range claims {
@@ -398,7 +417,7 @@ func claimRows(claims []records.Claim) ([]map[string]any, map[string]int, error)
 		if err != nil {
 			return nil, nil, err
 		}
-		props["subject"], props["object"], props["product"], props["pair"] = c.Subject, c.Object, nullable(c.Product), pairKey(c)
+		props["subject"], props["object"], props["product"], props["pair"] = c.Subject, c.Object, nullable(c.Product), pairKey(c.Claim)
 		props["named_subject"], props["named_object"] = cmp.Or(c.Named.Subject, c.Subject), cmp.Or(c.Named.Object, c.Object)
 		props["named_product"] = nullable(cmp.Or(c.Named.Product, c.Product))
 		rows[i] = map[string]any{
@@ -443,12 +462,12 @@ CALL (c, row) {
 }
 RETURN count(*) AS n`
 
-// writeClaimsTx writes prepared claim rows and rebuilds the edges they
+// writeClaimBatch writes prepared claim rows and rebuilds the edges they
 // touch, in the caller's transaction. It reads the stored hashes first:
 // an unchanged claim is not sent again, a new one is created outright
 // (the common case of a first load), and only a changed one goes through
-// writeClaims' merge.
-func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, claims []records.Claim, rows []map[string]any, byID map[string]int) (Stats, error) {
+// mergeChangedClaims.
+func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction, claims []ClaimWrite, rows []map[string]any, byID map[string]int) (Stats, error) {
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r["id"].(string)
@@ -488,7 +507,7 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 		}
 	}
 	if len(changed) > 0 {
-		recs, err := s.run(ctx, tx, writeClaims, map[string]any{"rows": changed})
+		recs, err := s.run(ctx, tx, mergeChangedClaims, map[string]any{"rows": changed})
 		if err != nil {
 			return Stats{}, fmt.Errorf("write claims: %w", err)
 		}
@@ -503,7 +522,7 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 	for _, group := range [][]map[string]any{fresh, changed} {
 		for _, r := range group {
 			c := claims[byID[r["id"].(string)]]
-			if key := pairKey(c); !seen[key] {
+			if key := pairKey(c.Claim); !seen[key] {
 				seen[key] = true
 				pairs = append(pairs, edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: key})
 			}
@@ -522,7 +541,7 @@ func (s *Store) writeClaimsTx(ctx context.Context, tx neo4j.ManagedTransaction, 
 // neither is their edge, and its properties are those of these claims
 // alone. It puts each such edge on its first claim's row (row.edge), for
 // createClaims to create with the claim, and returns the pairs.
-func edgesOfNewPairs(claims []records.Claim, rows []map[string]any, byID map[string]int, fresh map[string]bool) map[string]bool {
+func edgesOfNewPairs(claims []ClaimWrite, rows []map[string]any, byID map[string]int, fresh map[string]bool) map[string]bool {
 	eligible := map[string]bool{}
 	of := map[string][]edgeClaim{}
 	first := map[string]map[string]any{}
@@ -530,7 +549,7 @@ func edgesOfNewPairs(claims []records.Claim, rows []map[string]any, byID map[str
 		r["edge"] = nil
 		id := r["id"].(string)
 		c := claims[byID[id]]
-		key := pairKey(c)
+		key := pairKey(c.Claim)
 		if ok, seen := eligible[key]; !seen || ok {
 			eligible[key] = c.NewPair && fresh[id]
 		}

@@ -69,9 +69,9 @@ func (s Summary) String() string {
 // SkipInvalid is off: nothing was written, and Summary.Problems lists them.
 var ErrInvalid = errors.New("invalid records")
 
-// plan is what validation learns about a file: which lines are bad and how
-// each entity ref resolves to a graph id.
-type plan struct {
+// loadPlan is what validation learns about a file: which lines are bad and
+// how each entity ref resolves to a graph id.
+type loadPlan struct {
 	// kind is the record type of each valid line ('d', 'e' or 'c'), indexed
 	// by line number, so later passes parse only the lines they write.
 	kind []byte
@@ -93,8 +93,9 @@ type plan struct {
 	created map[string]bool
 }
 
-// resolve follows a merge: a merged id names its survivor.
-func (p *plan) resolve(id string) string {
+// survivor follows a merge: a merged id names the entity it was merged
+// into.
+func (p *loadPlan) survivor(id string) string {
 	if to, ok := p.redirect[id]; ok {
 		return to
 	}
@@ -110,7 +111,7 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	sum := Summary{File: path}
-	p, lines, err := validate(ctx, store, path)
+	p, lines, err := plan(ctx, store, path)
 	if err != nil {
 		return sum, err
 	}
@@ -140,17 +141,17 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 	if err := store.WriteResolutions(ctx, p.resolutions); err != nil {
 		return sum, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := writeNodes(ctx, store, path, p, opt, &sum); err != nil {
+	if err := loadNodes(ctx, store, path, p, opt, &sum); err != nil {
 		return sum, err
 	}
-	if err := writeClaims(ctx, store, path, p, opt, &sum); err != nil {
+	if err := loadClaims(ctx, store, path, p, opt, &sum); err != nil {
 		return sum, err
 	}
 	return sum, nil
 }
 
 // each streams the file's valid records of the given kinds to fn.
-func each(path string, p *plan, kinds string, fn func(records.Line) error) error {
+func each(path string, p *loadPlan, kinds string, fn func(records.Line) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
@@ -183,61 +184,82 @@ func each(path string, p *plan, kinds string, fn func(records.Line) error) error
 	}
 }
 
-func validate(ctx context.Context, store *graph.Store, path string) (*plan, int, error) {
-	p := &plan{bad: map[int]*records.LineError{}, refs: map[string]string{}, docs: map[string]bool{}}
-	// A line can be wrong in several ways; say all of them at once.
-	markBad := func(le *records.LineError) {
-		if prev := p.bad[le.Line]; prev != nil {
-			prev.Reason += "; " + le.Reason
-			return
-		}
-		p.bad[le.Line] = le
-	}
-	lines := 0
-	// External references, by line, checked against the graph at the end.
-	type extRef struct {
-		line  int
-		what  string
-		id    string
-		label string
-	}
-	var ext []extRef
-	// What entity and claim lines refer to, checked once the whole file has
-	// been read; kept small, since it is held for every line.
-	type xref struct {
-		line             int
-		entity, document string // an entity line: its id and document
-		subject, object  string // a claim line: its refs
-		product          string
-		evidence         []string
-	}
-	var pending []xref
-	var entityRecs []resolvable
-
-	f, err := os.Open(path)
+// plan validates a file and plans its load, in four steps: parse every
+// line, check the references between lines, look up in the graph what the
+// file names but does not hold, and resolve its new entities. It returns
+// the plan and the file's number of lines.
+func plan(ctx context.Context, store *graph.Store, path string) (*loadPlan, int, error) {
+	p, f, err := parse(path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("open %s: %w", path, err)
+		return nil, 0, err
 	}
-	defer f.Close()
-	if p.stat, err = f.Stat(); err != nil {
-		return nil, 0, fmt.Errorf("stat %s: %w", path, err)
+	outside := p.checkReferences(f)
+	if err := p.lookUp(ctx, store, f, outside); err != nil {
+		return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
 	}
-	rd := records.NewReader(f, path)
+	if err := p.resolveEntities(ctx, store, f); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, f.lines, nil
+}
+
+// parsed is what parse keeps of a file for the later steps: small, since
+// it is held for every line.
+type parsed struct {
+	path  string
+	lines int
+	// xrefs are what entity and claim lines refer to, in file order.
+	xrefs []xref
+	// entities are the entity records, for resolution.
+	entities []resolvable
+}
+
+type xref struct {
+	line             int
+	entity, document string // an entity line: its id and document
+	subject, object  string // a claim line: its refs
+	product          string
+	evidence         []string
+}
+
+// outsideRef is a reference to something the file does not hold, to be
+// looked up in the graph.
+type outsideRef struct {
+	line  int
+	what  string
+	id    string
+	label string
+}
+
+// parse reads every line: each one valid on its own or marked bad, the
+// documents and entity refs the file defines, and what its lines refer to.
+func parse(path string) (*loadPlan, *parsed, error) {
+	p := &loadPlan{bad: map[int]*records.LineError{}, refs: map[string]string{}, docs: map[string]bool{}}
+	f := &parsed{path: path}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer file.Close()
+	if p.stat, err = file.Stat(); err != nil {
+		return nil, nil, fmt.Errorf("stat %s: %w", path, err)
+	}
+	rd := records.NewReader(file, path)
 	for {
 		line, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return p, f, nil
 		}
 		var le *records.LineError
 		if errors.As(err, &le) {
-			markBad(le)
-			lines = le.Line
+			p.markBad(le)
+			f.lines = le.Line
 			continue
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
-		lines = line.Num
+		f.lines = line.Num
 		for len(p.kind) <= line.Num {
 			p.kind = append(p.kind, 0)
 		}
@@ -258,12 +280,12 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 					continue
 				}
 				if prev, ok := p.refs[key]; ok && prev != id {
-					markBad(lineErr(path, line.Num, fmt.Sprintf("ref %q already names entity %s in this file", key, prev)))
+					p.markBad(lineErr(path, line.Num, fmt.Sprintf("ref %q already names entity %s in this file", key, prev)))
 				}
 				p.refs[key] = id
 			}
-			pending = append(pending, xref{line: line.Num, entity: id, document: e.Document})
-			entityRecs = append(entityRecs, resolvable{Entity: records.Entity{ID: id, Schema: e.Schema, Names: e.Names, Country: e.Country,
+			f.xrefs = append(f.xrefs, xref{line: line.Num, entity: id, document: e.Document})
+			f.entities = append(f.entities, resolvable{Entity: records.Entity{ID: id, Schema: e.Schema, Names: e.Names, Country: e.Country,
 				Identifiers: e.Identifiers, Kind: e.Kind}, Explicit: e.ID != "", line: line.Num})
 		case line.Claim != nil:
 			p.kind[line.Num] = 'c'
@@ -272,29 +294,42 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			for _, ev := range c.Evidence {
 				x.evidence = append(x.evidence, ev.Document)
 			}
-			pending = append(pending, x)
+			f.xrefs = append(f.xrefs, x)
 		}
 	}
-	for _, x := range pending {
+}
+
+// checkReferences returns the references that the file does not resolve
+// itself: entities and documents it names without defining them.
+func (p *loadPlan) checkReferences(f *parsed) []outsideRef {
+	var outside []outsideRef
+	for _, x := range f.xrefs {
 		if x.entity != "" {
 			if x.document != "" && !p.docs[x.document] {
-				ext = append(ext, extRef{x.line, "document", x.document, "Document"})
+				outside = append(outside, outsideRef{x.line, "document", x.document, "Document"})
 			}
 			continue
 		}
 		for _, ref := range []struct{ what, v string }{{"subject", x.subject}, {"object", x.object}, {"product", x.product}} {
 			if ref.v != "" && p.refs[ref.v] == "" {
-				ext = append(ext, extRef{x.line, ref.what, ref.v, "Entity"})
+				outside = append(outside, outsideRef{x.line, ref.what, ref.v, "Entity"})
 			}
 		}
 		for _, d := range x.evidence {
 			if !p.docs[d] {
-				ext = append(ext, extRef{x.line, "evidence document", d, "Document"})
+				outside = append(outside, outsideRef{x.line, "evidence document", d, "Document"})
 			}
 		}
 	}
+	return outside
+}
+
+// lookUp asks the graph about the file's entities and the references it
+// does not hold: which ids were merged into another entity, and which
+// outside references exist. One that does not is a bad line.
+func (p *loadPlan) lookUp(ctx context.Context, store *graph.Store, f *parsed, outside []outsideRef) error {
 	var ents, docs []string
-	for _, r := range ext {
+	for _, r := range outside {
 		if r.label == "Entity" {
 			ents = append(ents, r.id)
 		} else {
@@ -302,38 +337,48 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 		}
 	}
 	named := slices.Compact(slices.Sorted(maps.Values(p.refs)))
+	var err error
 	if p.redirect, err = store.Redirects(ctx, append(named, ents...)); err != nil {
-		return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
+		return err
 	}
-	if len(ext) > 0 {
-		haveEnt, err := store.ExistingIDs(ctx, "Entity", ents)
-		if err != nil {
-			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
-		}
-		haveDoc, err := store.ExistingIDs(ctx, "Document", docs)
-		if err != nil {
-			return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
-		}
-		for _, r := range ext {
-			if r.label == "Entity" && (haveEnt[r.id] || p.redirect[r.id] != "") {
-				p.refs[r.id] = r.id
-				continue
-			}
-			if r.label == "Document" && haveDoc[r.id] {
-				p.docs[r.id] = true
-				continue
-			}
-			where := "an entity ref in this file"
-			if r.label == "Document" {
-				where = "a document in this file"
-			}
-			markBad(lineErr(path, r.line, fmt.Sprintf("%s %q is neither %s nor in the graph", r.what, r.id, where)))
-		}
+	if len(outside) == 0 {
+		return nil
 	}
+	haveEnt, err := store.ExistingIDs(ctx, "Entity", ents)
+	if err != nil {
+		return err
+	}
+	haveDoc, err := store.ExistingIDs(ctx, "Document", docs)
+	if err != nil {
+		return err
+	}
+	for _, r := range outside {
+		if r.label == "Entity" && (haveEnt[r.id] || p.redirect[r.id] != "") {
+			p.refs[r.id] = r.id
+			continue
+		}
+		if r.label == "Document" && haveDoc[r.id] {
+			p.docs[r.id] = true
+			continue
+		}
+		where := "an entity ref in this file"
+		if r.label == "Document" {
+			where = "a document in this file"
+		}
+		p.markBad(lineErr(f.path, r.line, fmt.Sprintf("%s %q is neither %s nor in the graph", r.what, r.id, where)))
+	}
+	return nil
+}
+
+// resolveEntities resolves the file's valid new entities (resolveOnLoad),
+// then marks the claims that can no longer be written: those whose
+// subject, object or product is on a bad line, and those whose two ends
+// were merged into one entity.
+func (p *loadPlan) resolveEntities(ctx context.Context, store *graph.Store, f *parsed) error {
 	// A claim whose subject or object is on a bad line must not be written
 	// on its own: drop it too, saying why.
 	badEntity := map[string]bool{}
-	for _, x := range pending {
+	for _, x := range f.xrefs {
 		if x.entity != "" && p.bad[x.line] != nil {
 			badEntity[x.entity] = true
 		}
@@ -345,24 +390,36 @@ func validate(ctx context.Context, store *graph.Store, path string) (*plan, int,
 			}
 		}
 	}
-	entityRecs = slices.DeleteFunc(entityRecs, func(e resolvable) bool { return p.bad[e.line] != nil })
-	if p.resolutions, err = resolveEntities(ctx, store, p, entityRecs); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	valid := slices.DeleteFunc(f.entities, func(e resolvable) bool { return p.bad[e.line] != nil })
+	var err error
+	if p.resolutions, err = resolveOnLoad(ctx, store, p, valid); err != nil {
+		return err
 	}
-	for _, x := range pending {
-		if x.entity == "" && p.bad[x.line] == nil {
-			for _, ref := range []string{x.subject, x.object, x.product} {
-				if ref != "" && p.refs[ref] == "" {
-					markBad(lineErr(path, x.line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
-				}
-			}
-			if s, o := p.refs[x.subject], p.refs[x.object]; p.bad[x.line] == nil && s != o && p.resolve(s) == p.resolve(o) {
-				markBad(lineErr(path, x.line, fmt.Sprintf("subject %s and object %s were merged into one entity, %s: the claim would link it to itself",
-					s, o, p.resolve(s))))
+	for _, x := range f.xrefs {
+		if x.entity != "" || p.bad[x.line] != nil {
+			continue
+		}
+		for _, ref := range []string{x.subject, x.object, x.product} {
+			if ref != "" && p.refs[ref] == "" {
+				p.markBad(lineErr(f.path, x.line, fmt.Sprintf("refers to %q, whose entity line is invalid", ref)))
 			}
 		}
+		if s, o := p.refs[x.subject], p.refs[x.object]; p.bad[x.line] == nil && s != o && p.survivor(s) == p.survivor(o) {
+			p.markBad(lineErr(f.path, x.line, fmt.Sprintf("subject %s and object %s were merged into one entity, %s: the claim would link it to itself",
+				s, o, p.survivor(s))))
+		}
 	}
-	return p, lines, nil
+	return nil
+}
+
+// markBad notes what is wrong with a line; a line can be wrong in several
+// ways, and all of them are said at once.
+func (p *loadPlan) markBad(le *records.LineError) {
+	if prev := p.bad[le.Line]; prev != nil {
+		prev.Reason += "; " + le.Reason
+		return
+	}
+	p.bad[le.Line] = le
 }
 
 func lineErr(path string, line int, reason string) *records.LineError {
@@ -525,7 +582,8 @@ func (b *batch[T]) flush(ctx context.Context) error {
 	})
 }
 
-func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
+// loadNodes writes the file's valid documents and entities in batches.
+func loadNodes(ctx context.Context, store *graph.Store, path string, p *loadPlan, opt Options, sum *Summary) error {
 	pipe := newPipe()
 	docs := newBatch("documents", path, opt, &sum.Documents, pipe, store.WriteDocuments)
 	ents := newBatch("entities", path, opt, &sum.Entities, pipe, store.WriteEntities)
@@ -540,7 +598,7 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 		case line.Entity != nil:
 			e := *line.Entity
 			// What a source says of a merged entity adds to the survivor.
-			e.ID = p.resolve(records.EntityID(e))
+			e.ID = p.survivor(records.EntityID(e))
 			return ents.add(ctx, e.ID, e)
 		}
 		return nil
@@ -559,7 +617,9 @@ func writeNodes(ctx context.Context, store *graph.Store, path string, p *plan, o
 	return err
 }
 
-func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, opt Options, sum *Summary) error {
+// loadClaims writes the file's valid claims in batches, each with its ends
+// resolved and followed through merges.
+func loadClaims(ctx context.Context, store *graph.Store, path string, p *loadPlan, opt Options, sum *Summary) error {
 	pipe := newPipe()
 	claims := newBatch("claims", path, opt, &sum.Claims, pipe, store.WriteClaims)
 	written := map[string]bool{}
@@ -567,7 +627,7 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 		if line.Claim == nil {
 			return nil
 		}
-		c := *line.Claim
+		c := graph.ClaimWrite{Claim: *line.Claim}
 		c.Subject, c.Object = p.refs[c.Subject], p.refs[c.Object]
 		if c.Product != "" {
 			c.Product = p.refs[c.Product]
@@ -575,17 +635,17 @@ func writeClaims(ctx context.Context, store *graph.Store, path string, p *plan, 
 		if c.Stance == "" {
 			c.Stance = records.StanceAsserts
 		}
-		c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
-		c.Named = records.Ends{Subject: c.Subject, Object: c.Object, Product: c.Product}
-		c.Subject, c.Object = p.resolve(c.Subject), p.resolve(c.Object)
+		c.ID = records.ClaimID(c.Claim, c.Subject, c.Object, c.Product)
+		c.Named = graph.Ends{Subject: c.Subject, Object: c.Object, Product: c.Product}
+		c.Subject, c.Object = p.survivor(c.Subject), p.survivor(c.Object)
 		// The first claim of a pair with an end this load creates is the
 		// first of its pair in the graph.
-		if pair := c.Relation + "\x00" + c.Subject + "\x00" + c.Object; !written[pair] {
+		if pair := graph.PairKey(c.Relation, c.Subject, c.Object); !written[pair] {
 			written[pair] = true
 			c.NewPair = p.created[c.Subject] || p.created[c.Object]
 		}
 		if c.Product != "" {
-			c.Product = p.resolve(c.Product)
+			c.Product = p.survivor(c.Product)
 		}
 		return claims.add(ctx, c.ID, c)
 	})

@@ -21,7 +21,7 @@ const candidatesPerName = 10
 // a few, a reviewer learns nothing from more.
 const maxQueued = 3
 
-// resolveEntities decides, for each entity record the graph does not hold
+// resolveOnLoad decides, for each entity record the graph does not hold
 // yet, whether it is an entity already there (in the graph or earlier in
 // this file): by a shared identifier, then by name. A record that scores
 // resolve.Same is taken as that entity (its id is redirected there, so its
@@ -29,7 +29,7 @@ const maxQueued = 3
 // its own with a judgement queued for review. Records with an explicit id
 // name their entity already, and countries are their codes. A judgement
 // of "not the same" is never overridden.
-func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []resolvable) ([]graph.Resolution, error) {
+func resolveOnLoad(ctx context.Context, store *graph.Store, p *loadPlan, ents []resolvable) ([]graph.Resolution, error) {
 	var ids []string
 	for _, e := range ents {
 		if !e.Explicit && e.Schema != records.SchemaCountry {
@@ -91,7 +91,7 @@ func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []re
 	for i, e := range fresh {
 		matches[i] = idx.Match(candidateOf(e))
 		for _, m := range matches[i] {
-			target := p.resolve(m.ID)
+			target := p.survivor(m.ID)
 			if m.Decision != resolve.DecideSame || target == e.ID || slices.Contains(apart[e.ID], target) {
 				continue
 			}
@@ -106,7 +106,7 @@ func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []re
 	for i, r := range out {
 		into := r.Into
 		for range out {
-			into = p.resolve(into)
+			into = p.survivor(into)
 		}
 		p.redirect[r.Entity.ID], out[i].Into = into, into
 	}
@@ -126,7 +126,7 @@ func resolveEntities(ctx context.Context, store *graph.Store, p *plan, ents []re
 		}
 		queued, done := 0, map[string]bool{}
 		for _, m := range matches[i] {
-			target := p.resolve(m.ID)
+			target := p.survivor(m.ID)
 			pair := graph.JudgementID(target, e.ID)
 			if target == e.ID || done[target] || queuedPairs[pair] || slices.Contains(apart[e.ID], target) {
 				continue

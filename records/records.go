@@ -1,5 +1,5 @@
 // Package records is the contract between scraping and loading: JSON Lines
-// files of documents, entities and claims (DESIGN.md, "Records"). A record
+// files of documents, entities and claims (docs/model.md). A record
 // file can be loaded, diffed, audited and shared without the scraper that
 // made it, so everything a loader needs is on the line itself, and every line
 // is validated before anything is written.
@@ -194,17 +194,4 @@ type Claim struct {
 	Summary    string     `json:"summary,omitempty"`
 	Evidence   []Evidence `json:"evidence"`
 	Extractor  string     `json:"extractor"`
-	// Named holds the graph ids the source named for subject, object and
-	// product, before resolution and merges led them elsewhere. The loader
-	// sets it and the graph keeps it, so a merge can be undone; it is not
-	// part of the record format.
-	Named Ends `json:"-"`
-	// NewPair, set by the loader, says no claim of this subject, relation
-	// and object can be in the graph yet (an end was created by this load
-	// and no earlier batch wrote the pair), so the writer makes their
-	// edge without reading the graph. Not part of the record format.
-	NewPair bool `json:"-"`
 }
-
-// Ends are a claim's subject, object and product.
-type Ends struct{ Subject, Object, Product string }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
@@ -99,18 +98,12 @@ func writeSeed(path string) error {
 	return f.Close()
 }
 
-// loadSeed goes through the record path like any other source: the seed is
-// written to a record file, which is then loaded.
+// loadSeed loads the seed and prints what it wrote.
 func loadSeed(ctx context.Context, cfg config.Config, store *graph.Store) error {
-	dir, err := os.MkdirTemp("", "exportwatch-seed-")
+	sum, err := load.Seed(ctx, store, load.Options{BatchSize: cfg.BatchSize})
 	if err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "seed.jsonl")
-	if err := writeSeed(path); err != nil {
 		return err
 	}
-	_, err = loadFile(ctx, cfg, store, path, "seed", false)
-	return err
+	fmt.Println(sum)
+	return nil
 }

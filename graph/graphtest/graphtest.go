@@ -10,15 +10,12 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/launcher"
-	"github.com/exportwatch/exportwatch/load"
-	"github.com/exportwatch/exportwatch/seed"
 )
 
 var (
@@ -127,25 +124,4 @@ func Store(t testing.TB) *graph.Store {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// LoadSeed loads the curated seed into s through the record path.
-func LoadSeed(t testing.TB, s *graph.Store) load.Summary {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "seed.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Write(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := load.File(context.Background(), s, path, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sum
 }
