@@ -9,7 +9,7 @@ PYTHON      ?= /usr/bin/python3
 PYDEPS      := .cache/python
 WEB_ASSETS  := web/graphiql/vendor/.built
 
-.PHONY: build run test lint unit bench clean distclean pydeps eval doctor deps deps-run deps-test web
+.PHONY: build run test setup-test lint unit bench clean distclean pydeps eval doctor deps deps-run deps-test web
 
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -17,7 +17,12 @@ build: web
 run: deps-run build
 	$(BIN) serve --seed
 
-test: deps-test build lint unit
+test: deps-test build lint unit setup-test
+
+# The README's set-up in a fresh clone with poppler hidden (the script says
+# what it proves).
+setup-test:
+	@scripts/setup-test.sh
 
 # What the machine has and lacks, for run and for test (README, "What a
 # machine needs"). deps-run and deps-test install what is missing as root,

@@ -7,9 +7,10 @@
 #
 # Go cannot be installed here (Debian's is older than the go.mod asks);
 # everything else is a Debian package. As root, install runs apt-get for
-# what is missing; otherwise, or with DEPS_INSTALL=print, it prints the
-# exact command and stops, so nothing is left half set up. APT_GET names
-# the apt-get to run (the set-up test gives it a stand-in).
+# what is missing; otherwise it prints the exact command and stops, so
+# nothing is left half set up. DEPS_INSTALL=print or =apt chooses either
+# way whoever runs it, and APT_GET names the apt-get to run (the set-up
+# test gives it a stand-in).
 set -euo pipefail
 
 APT_GET=${APT_GET:-apt-get}
@@ -110,7 +111,12 @@ install() {
     return 0
   fi
   local cmd="apt-get install -y --no-install-recommends ${pkgs[*]}"
-  if [ "${DEPS_INSTALL:-}" = print ] || [ "$(id -u)" -ne 0 ]; then
+  local mode=${DEPS_INSTALL:-auto}
+  if [ "$mode" = auto ]; then
+    mode=print
+    [ "$(id -u)" -ne 0 ] || mode=apt
+  fi
+  if [ "$mode" = print ]; then
     {
       echo "make $target needs these Debian packages, which are missing: ${pkgs[*]}"
       echo "install them with:"

@@ -1,9 +1,11 @@
-// Package seed is the curated starting dataset: the sourced facts of
-// shared/SEED-FACTS.md as human-editable YAML (documents.yaml,
-// entities.yaml, claims.yaml), plus reference data (every ISO 3166 country
-// from package country, and the capability vocabulary). Records turns it
-// into records; Write writes them as a record file, so the seed is loaded
-// through the same path as any scraper's output.
+// Package seed is the curated starting dataset: sourced facts an editor
+// read, kept as human-editable YAML (documents.yaml, entities.yaml,
+// claims.yaml) so they can be reviewed and corrected without code, plus
+// reference data (every ISO 3166 country from package country, and the
+// capability vocabulary). docs/seed.md gives the rules that turned each
+// fact into records. Records turns it into records; Write writes them as a
+// record file, so the seed is loaded through the same path as any
+// scraper's output.
 package seed
 
 import (
@@ -32,8 +34,9 @@ var (
 	capabilitiesYAML []byte
 )
 
-// Extractor prefixes the extractor of every seed claim; the SEED-FACTS row
-// follows it, as in "seed:B5".
+// Extractor prefixes the extractor of every seed claim; the claim's row
+// follows it, as in "seed:B5", so every seeded edge leads back to the fact
+// it came from.
 const Extractor = "seed:"
 
 type document struct {
@@ -91,7 +94,8 @@ type claim struct {
 	Evidence   []evidence `yaml:"evidence"`
 }
 
-// Confidence maps SEED-FACTS' confidence words to numbers.
+// Confidence maps the confidence words of claims.yaml to numbers; words
+// keep the YAML readable by editors (docs/seed.md says what each means).
 var Confidence = map[string]float64{"high": 0.9, "medium-high": 0.8, "medium": 0.6, "low-medium": 0.45, "low": 0.3}
 
 func decode(name string, b []byte, v any) error {

@@ -60,8 +60,9 @@ func TestSeedCoversSeedFacts(t *testing.T) {
 			}
 		}
 	}
-	// Every usable row of SEED-FACTS.md; E1, D7, D8 and D9 are left out on
-	// purpose (claims.yaml says why).
+	// Every row that makes claims; A3, A4 and A11a are evidence on A1's
+	// claim, and E1, D7, D8 and D9 are left out on purpose (claims.yaml and
+	// docs/seed.md say why).
 	want := strings.Fields("A0 A1 A2 A5 A6 A7 A8 A9 A10 A11 B1 B2 B3 B4 B5 B6 B7 B8 B9 C1 C2 C3 C4 C5 C6 C7 D1 D2 D3 D4 D5 D6 E2")
 	var missing, extra []string
 	for _, r := range want {

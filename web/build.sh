@@ -5,7 +5,7 @@
 # script changes; npm keeps its downloads in ~/.npm, so later runs are offline.
 set -euo pipefail
 cd "$(dirname "$0")"
-npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error
 out=graphiql/vendor
 rm -rf "$out" && mkdir -p "$out"
 # Gzipped once here, so the server sends them as they are to every browser
