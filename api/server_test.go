@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,14 +18,8 @@ import (
 // without restarting the server.
 func TestNeo4jDownAndBack(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	srv, err := graphtest.StartBundled(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimPrefix(srv.URI(), "bolt://")
-	defer func() { srv.Stop(context.Background()) }()
-	store, err := graph.Open(ctx, graph.Options{URI: srv.URI(), Timeout: 2 * time.Second})
+	graphtest.Store(t)
+	store, err := graph.Open(ctx, graph.Options{URI: graphtest.URI(), Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,25 +43,17 @@ func TestNeo4jDownAndBack(t *testing.T) {
 	if get("/healthz") != 200 || get("/readyz") != 200 || query() != "" {
 		t.Fatal("not healthy with Neo4j up")
 	}
-
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := srv.Stop(sctx); err != nil {
-		t.Fatal(err)
-	}
-	if c := get("/readyz"); c != http.StatusServiceUnavailable {
-		t.Fatalf("/readyz with Neo4j down = %d", c)
-	}
-	if c := query(); c != api.CodeUnavailable {
-		t.Fatalf("query with Neo4j down: code %q", c)
-	}
-	if c := get("/healthz"); c != http.StatusOK {
-		t.Fatalf("/healthz with Neo4j down = %d", c)
-	}
-
-	if srv, err = graphtest.StartBundledAt(ctx, dir, addr); err != nil {
-		t.Fatal(err)
-	}
+	graphtest.Outage(t, func() {
+		if c := get("/readyz"); c != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with Neo4j down = %d", c)
+		}
+		if c := query(); c != api.CodeUnavailable {
+			t.Errorf("query with Neo4j down: code %q", c)
+		}
+		if c := get("/healthz"); c != http.StatusOK {
+			t.Errorf("/healthz with Neo4j down = %d", c)
+		}
+	})
 	if c := get("/readyz"); c != http.StatusOK {
 		t.Fatalf("/readyz after Neo4j came back = %d", c)
 	}

@@ -29,6 +29,8 @@ type Config struct {
 	BundledBolt    string
 	BundledHeap    string
 	BundledPageMiB int64
+	// BundledJVMOptions are added to the bundled Neo4j's JVM command line.
+	BundledJVMOptions []string
 
 	Addr string
 	// APIKeys is EXPORTWATCH_API_KEYS as written; package api parses it.
@@ -102,6 +104,7 @@ func FromEnv(get func(string) string) (Config, error) {
 		Contact:           get("EXPORTWATCH_CONTACT"),
 		CompaniesHouseKey: get("EXPORTWATCH_COMPANIES_HOUSE_KEY"),
 	}
+	c.BundledJVMOptions = strings.Fields(get("EXPORTWATCH_NEO4J_JVM_OPTIONS"))
 	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	var err error
 	if c.AnonymousRead, err = boolSetting(get, "EXPORTWATCH_ANONYMOUS_READ", true); err != nil {

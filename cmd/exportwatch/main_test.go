@@ -141,7 +141,7 @@ func TestBundledNeo4jLifecycle(t *testing.T) {
 	l.Close()
 	// With a password the bundled Neo4j turns authentication on.
 	env := []string{"EXPORTWATCH_DATA_DIR=" + t.TempDir(), "EXPORTWATCH_NEO4J_BOLT_ADDR=" + addr, "EXPORTWATCH_NEO4J_HEAP=512m",
-		"EXPORTWATCH_NEO4J_PAGECACHE_MB=64", "NEO4J_PASSWORD=lifecycle-secret"}
+		"EXPORTWATCH_NEO4J_PAGECACHE_MB=64", "NEO4J_PASSWORD=lifecycle-secret", "EXPORTWATCH_NEO4J_JVM_OPTIONS=-XX:TieredStopAtLevel=1"}
 	if cache := os.Getenv("EXPORTWATCH_CACHE_DIR"); cache != "" {
 		env = append(env, "EXPORTWATCH_CACHE_DIR="+cache)
 	}

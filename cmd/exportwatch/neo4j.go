@@ -23,6 +23,8 @@ func launcherConfig(cfg config.Config) launcher.Config {
 		PageCache: cfg.BundledPageMiB << 20,
 		Password:  cfg.Neo4jPassword,
 		Progress:  os.Stderr,
+
+		JVMOptions: cfg.BundledJVMOptions,
 	}
 }
 

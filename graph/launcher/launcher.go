@@ -51,6 +51,9 @@ type Config struct {
 	Progress io.Writer
 	// StartTimeout bounds the wait for Bolt; zero means two minutes.
 	StartTimeout time.Duration
+	// JVMOptions are added to the JVM's command line (tests trade peak
+	// speed for less compilation work).
+	JVMOptions []string
 }
 
 // URI is the Bolt URI clients use to reach the bundled Neo4j.
@@ -313,9 +316,11 @@ func Start(ctx context.Context, cfg Config, detached bool) (*Server, error) {
 		// Keep the JVM's own thread pools small on a 2-core machine.
 		"-XX:ActiveProcessorCount=2",
 		"-Dfile.encoding=UTF-8",
-		"-cp", rt.classpath, mainClass,
-		"--home", home, "--bolt", cfg.BoltAddr, "--pagecache", strconv.FormatInt(pagecache, 10),
 	}
+	args = append(args, cfg.JVMOptions...)
+	args = append(args,
+		"-cp", rt.classpath, mainClass,
+		"--home", home, "--bolt", cfg.BoltAddr, "--pagecache", strconv.FormatInt(pagecache, 10))
 	if !detached {
 		args = append(args, "--watch-stdin")
 	}
