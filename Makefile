@@ -3,6 +3,7 @@
 GO          ?= go
 BIN         := bin/exportwatch
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+TEST_P      ?= 2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 PYTHON      ?= /usr/bin/python3
@@ -58,9 +59,10 @@ lint: web
 	  { echo "api/generated is stale: run 'go generate ./...' and commit the result"; git diff --stat -- api/generated api/model; exit 1; }
 
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
-# -p 2 matches the two cores this project is sized for.
+# two test binaries at a time (TEST_P) was faster than three or four on the
+# two cores this project is sized for, where the JVMs' CPU is the limit.
 unit: pydeps web
-	$(GO) test -p 2 -count=1 -timeout 20m ./...
+	$(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
 
 # The export tests read each format back with that format's own parser
 # (the FollowTheMoney model, networkx, bibtexparser), installed here once.
