@@ -154,21 +154,7 @@ func TestCheck(t *testing.T) {
 func TestSourceRun(t *testing.T) {
 	srv := scrapertest.CompaniesHouse(t, false)
 	out := filepath.Join(t.TempDir(), "ch.jsonl")
-	var summary string
-	problems := scrapertest.Run(t, "companieshouse", out, srv.URL, func(env *scrapers.Env) (err error) {
-		src := companieshouse.Source.New()
-		fs := flag.NewFlagSet("companieshouse", flag.ContinueOnError)
-		src.Flags(fs)
-		if err := fs.Parse([]string{"--company", number}); err != nil {
-			return err
-		}
-		env.Config.CompaniesHouseKey = key
-		if err := src.Check(env); err != nil {
-			return err
-		}
-		summary, err = src.Run(context.Background(), env)
-		return err
-	})
+	summary, problems := scrapertest.RunSource(t, companieshouse.Source, out, srv.URL, "--company", number)
 	want := "1 companies, 3 officers, 3 persons with significant control, 1 skipped, 6 claims"
 	if summary != want || len(problems) != 0 {
 		t.Errorf("summary %q, problems %q; want %q", summary, problems, want)

@@ -6,25 +6,9 @@ import (
 	"testing"
 
 	"github.com/exportwatch/exportwatch/records"
-	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
-
-// withKey is a source run with the mirror's Companies House key in its
-// settings, as the command runs it with EXPORTWATCH_COMPANIES_HOUSE_KEY
-// set: scrapertest.RunSource gives a source no settings of its own.
-type withKey struct{ scrapers.Source }
-
-func (k withKey) Check(env *scrapers.Env) error {
-	env.Config.CompaniesHouseKey = scrapertest.CompaniesHouseKey
-	return k.Source.Check(env)
-}
-
-func (k withKey) Run(ctx context.Context, env *scrapers.Env) (string, error) {
-	env.Config.CompaniesHouseKey = scrapertest.CompaniesHouseKey
-	return k.Source.Run(ctx, env)
-}
 
 // TestCompaniesHouse reads a company with its officers and PSCs (the
 // mirror answering the first request with a 429), next to an unknown
@@ -34,9 +18,7 @@ func (k withKey) Run(ctx context.Context, env *scrapers.Env) (string, error) {
 func TestCompaniesHouse(t *testing.T) {
 	const number = "01234567"
 	srv := scrapertest.CompaniesHouse(t, true)
-	reg := companieshouse.Source
-	reg.New = func() scrapers.Source { return withKey{companieshouse.Source.New()} }
-	s, _, problems := trip(t, reg, srv.URL, false,
+	s, _, problems := trip(t, companieshouse.Source, srv.URL, false,
 		"--company", "1234567", "--company", "09999999", "--company", "02222222", "--company", "not-a-number")
 	if len(problems) != 3 {
 		t.Errorf("problems: %q", problems)

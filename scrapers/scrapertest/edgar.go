@@ -3,7 +3,6 @@ package scrapertest
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 )
 
@@ -14,29 +13,20 @@ import (
 func EDGAR(t testing.TB) *httptest.Server {
 	t.Helper()
 	mux, srv := Mirror(t)
-	file := func(w http.ResponseWriter, r *http.Request, name, ctype string) {
-		b, err := os.ReadFile(Testdata("edgar", name))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", ctype)
-		w.Write(b)
-	}
 	mux.HandleFunc("GET /submissions/{name}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("name") == "CIK0000000666.json" {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"cik":"666","name":"Broken Arrays Corp.","filings":{"recent":{"accessionNumber":["a","b"],"filingDate":["2026-01-01"],"form":["10-K","10-K"]}}}`))
 			return
 		}
-		file(w, r, r.PathValue("name"), "application/json")
+		serveFixture(w, r, "edgar", r.PathValue("name"), "application/json")
 	})
 	mux.HandleFunc("GET /Archives/edgar/data/777123/{acc}/{name}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("name") == "index.json" {
-			file(w, r, "index-"+r.PathValue("acc")+".json", "application/json")
+			serveFixture(w, r, "edgar", "index-"+r.PathValue("acc")+".json", "application/json")
 			return
 		}
-		file(w, r, r.PathValue("name"), "text/html")
+		serveFixture(w, r, "edgar", r.PathValue("name"), "text/html")
 	})
 	return srv
 }

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 )
 
@@ -15,13 +14,7 @@ func OCDS(t testing.TB) *httptest.Server {
 	t.Helper()
 	mux, srv := Mirror(t)
 	mux.HandleFunc("/ocds/{name}", func(w http.ResponseWriter, r *http.Request) {
-		b, err := os.ReadFile(Testdata("ocds", r.PathValue("name")))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
+		serveFixture(w, r, "ocds", r.PathValue("name"), "application/json")
 	})
 	bad := map[string]string{
 		"truncated.json": `{"releases": [{"ocid": "ocds-x", "awards": [`,

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
@@ -98,7 +99,11 @@ func open(t testing.TB, source, out, base string) (*scrapers.Env, func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &scrapers.Env{Collector: c, Out: o, BaseURL: base, Filter: filter}
+	// The mirrors' settings: the Companies House mirror's key, as if
+	// EXPORTWATCH_COMPANIES_HOUSE_KEY were set.
+	cfg := config.Defaults()
+	cfg.CompaniesHouseKey = CompaniesHouseKey
+	env := &scrapers.Env{Collector: c, Out: o, BaseURL: base, Filter: filter, Config: cfg}
 	return env, func() {
 		t.Helper()
 		if err := o.Close(); err != nil {
@@ -108,6 +113,18 @@ func open(t testing.TB, source, out, base string) (*scrapers.Env, func()) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// serveFixture writes a source's fixture with its content type, or a 404
+// when the source's testdata has no such file.
+func serveFixture(w http.ResponseWriter, r *http.Request, source, name, contentType string) {
+	b, err := os.ReadFile(Testdata(source, name))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Write(b)
 }
 
 // Testdata is the path of a file in a source's testdata folder, wherever

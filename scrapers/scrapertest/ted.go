@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 )
 
@@ -23,9 +22,7 @@ func TED(t testing.TB) *httptest.Server {
 			http.Error(w, `{"message": "bad query"}`, http.StatusBadRequest)
 			return
 		}
-		b, _ := os.ReadFile(Testdata("ted", "search-page-1.json"))
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
+		serveFixture(w, r, "ted", "search-page-1.json", "application/json")
 	})
 	mux.HandleFunc("GET /en/notice/{id}/xml", func(w http.ResponseWriter, r *http.Request) {
 		switch id := r.PathValue("id"); id {
@@ -39,13 +36,7 @@ func TED(t testing.TB) *httptest.Server {
 			w.Header().Set("Content-Type", "application/xml")
 			io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel/></rss>`)
 		default:
-			b, err := os.ReadFile(Testdata("ted", id+".xml"))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
-			w.Write(b)
+			serveFixture(w, r, "ted", id+".xml", "application/xml; charset=UTF-8")
 		}
 	})
 	return srv

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 )
 
@@ -34,19 +33,16 @@ func USAspending(t testing.TB, loop bool) (*httptest.Server, *[]map[string]any) 
 		if req["page"] == 2.0 && !loop {
 			file = "search-page-2.json"
 		}
-		b, _ := os.ReadFile(Testdata("usaspending", file))
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
+		serveFixture(w, r, "usaspending", file, "application/json")
 	})
 	mux.HandleFunc("GET /api/v2/awards/{id}/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
 		file, ok := awards[r.PathValue("id")]
 		if !ok {
+			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"generated_unique_award_id": "CONT_AWD_HSCEMD15C00012`) // cut off
 			return
 		}
-		b, _ := os.ReadFile(Testdata("usaspending", file))
-		w.Write(b)
+		serveFixture(w, r, "usaspending", file, "application/json")
 	})
 	return srv, &searches
 }
