@@ -76,7 +76,7 @@ eval: build
 	$(BIN) resolve --pairs resolve/testdata/pairs.tsv --summary
 	@# Relation extraction on the labelled sentences, per relation.
 	@$(GO) test -count=1 -run 'TestLabelledSentences$$' -v ./extract | grep -E 'precision|FAIL' | sed 's/^ *eval_test.go:[0-9]*: /# /'
-	@# The report source on pages it was not written against (round 3 is held out; it starts a Neo4j for the package).
+	@# The report source on pages it was not written against (round 3 is held out).
 	@$(GO) test -count=1 -run 'TestHeldOutPages$$' -v ./scrapers/report | grep -E '^=== RUN.*/|precision|FAIL' | sed -e 's/^ *heldout_test.go:[0-9]*: /#   /' -e 's/^=== RUN *TestHeldOutPages\/*/# held out /'
 
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/exportwatch/exportwatch/config"
 )
@@ -70,6 +71,7 @@ type Env struct {
 	Config config.Config
 	Log    *slog.Logger
 
+	mu       sync.Mutex // a source may report from several fetches at once
 	problems []string
 }
 
@@ -78,14 +80,20 @@ type Env struct {
 // at the end, and the run goes on.
 func (e *Env) Problem(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	e.mu.Lock()
 	e.problems = append(e.problems, msg)
+	e.mu.Unlock()
 	if e.Log != nil {
 		e.Log.Warn(msg)
 	}
 }
 
 // Problems is what the run could not use, in the order found.
-func (e *Env) Problems() []string { return e.problems }
+func (e *Env) Problems() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.problems)
+}
 
 // URL checks that raw is an http(s) URL and points it at the mirror, when
 // there is one.
