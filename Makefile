@@ -15,12 +15,16 @@ WEB_ASSETS  := web/graphiql/vendor/.built
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
 
-run: deps-run build
+# The set-up runs first even under make -j: the build needs what it
+# installs (npm).
+run: deps-run
+	@$(MAKE) --no-print-directory build
 	$(BIN) serve --seed
 
 # The set-up test runs beside the unit tests: they leave about a third of
 # the two cores idle, waiting on Neo4j, which is time enough for it.
-test: deps-test build lint
+test: deps-test
+	@$(MAKE) --no-print-directory build lint
 	@$(MAKE) --no-print-directory -j2 unit setup-test
 
 # The README's set-up in a fresh clone with poppler hidden (the script says

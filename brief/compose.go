@@ -188,7 +188,7 @@ func (c *composer) state(cs []graph.Claim) []Statement {
 // contestedLast puts each denial right after the assertions it answers,
 // so a contested link reads as both sides together.
 func (c *composer) contestedLast(cs []graph.Claim) []graph.Claim {
-	key := func(cl graph.Claim) string { return cl.Subject + "\x00" + cl.Relation + "\x00" + cl.Object }
+	key := func(cl graph.Claim) string { return graph.PairKey(cl.Relation, cl.Subject, cl.Object) }
 	first := map[string]int{}
 	for i, cl := range cs {
 		if _, ok := first[key(cl)]; !ok {

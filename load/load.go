@@ -111,7 +111,7 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	sum := Summary{File: path}
-	p, lines, err := plan(ctx, store, path)
+	p, lines, err := planLoad(ctx, store, path)
 	if err != nil {
 		return sum, err
 	}
@@ -184,16 +184,16 @@ func each(path string, p *loadPlan, kinds string, fn func(records.Line) error) e
 	}
 }
 
-// plan validates a file and plans its load, in four steps: parse every
-// line, check the references between lines, look up in the graph what the
-// file names but does not hold, and resolve its new entities. It returns
-// the plan and the file's number of lines.
-func plan(ctx context.Context, store *graph.Store, path string) (*loadPlan, int, error) {
+// planLoad validates a file and plans its load, in four steps: parse every
+// line, find the references the file does not resolve itself, look them
+// up in the graph, and resolve the file's new entities. It returns the
+// plan and the file's number of lines.
+func planLoad(ctx context.Context, store *graph.Store, path string) (*loadPlan, int, error) {
 	p, f, err := parse(path)
 	if err != nil {
 		return nil, 0, err
 	}
-	outside := p.checkReferences(f)
+	outside := p.outsideRefs(f)
 	if err := p.lookUp(ctx, store, f, outside); err != nil {
 		return nil, 0, fmt.Errorf("check references of %s: %w", path, err)
 	}
@@ -299,9 +299,9 @@ func parse(path string) (*loadPlan, *parsed, error) {
 	}
 }
 
-// checkReferences returns the references that the file does not resolve
+// outsideRefs returns the references that the file does not resolve
 // itself: entities and documents it names without defining them.
-func (p *loadPlan) checkReferences(f *parsed) []outsideRef {
+func (p *loadPlan) outsideRefs(f *parsed) []outsideRef {
 	var outside []outsideRef
 	for _, x := range f.xrefs {
 		if x.entity != "" {
@@ -370,10 +370,10 @@ func (p *loadPlan) lookUp(ctx context.Context, store *graph.Store, f *parsed, ou
 	return nil
 }
 
-// resolveEntities resolves the file's valid new entities (resolveOnLoad),
-// then marks the claims that can no longer be written: those whose
-// subject, object or product is on a bad line, and those whose two ends
-// were merged into one entity.
+// resolveEntities forgets the refs of entities on bad lines, resolves the
+// file's valid new entities (resolveOnLoad), then marks the claims that
+// can no longer be written: those whose subject, object or product is on
+// a bad line, and those whose two ends were merged into one entity.
 func (p *loadPlan) resolveEntities(ctx context.Context, store *graph.Store, f *parsed) error {
 	// A claim whose subject or object is on a bad line must not be written
 	// on its own: drop it too, saying why.

@@ -36,13 +36,10 @@ type Registration struct {
 	// Usage is the source's flags as the scrape command's usage shows
 	// them, and Reads what it reads, in a few words.
 	Usage, Reads string
-	// Flags and Claims are its row in the README's table of sources:
-	// its flags, and what becomes a claim (Markdown).
-	Flags, Claims string
-	// Filtered says whether the relevance filter's flags (--all,
-	// --match-vendor, …) apply to it.
-	Filtered bool
-	New      func() Source
+	// RowFlags and RowClaims are its row in the README's table of
+	// sources (Markdown): its flags, and what becomes a claim.
+	RowFlags, RowClaims string
+	New                 func() Source
 }
 
 // Registry is the sources, in the order the command lists them.
@@ -122,9 +119,19 @@ func (e *Env) URLs(raws []string) ([]string, error) {
 	return out, nil
 }
 
-// Host is the host a source fetches from: the mirror when there is one,
-// else the real host, with no trailing slash.
-func (e *Env) Host(real string) string {
+// Link is URL for a link taken from a page or a default, which the run
+// reports when it fails: one that is not an http(s) URL is left as it is,
+// for the fetch to say so with the page it came from.
+func (e *Env) Link(raw string) string {
+	if u, err := e.URL(raw); err == nil {
+		return u
+	}
+	return raw
+}
+
+// Origin is the scheme and host a source fetches from: the mirror when
+// there is one, else the real one, with no trailing slash.
+func (e *Env) Origin(real string) string {
 	if e.BaseURL != "" {
 		return strings.TrimRight(e.BaseURL, "/")
 	}
@@ -132,9 +139,13 @@ func (e *Env) Host(real string) string {
 }
 
 // Rebase checks that raw is an http(s) URL and, when base is not empty,
-// points it at base's scheme and host, keeping its path and query.
+// points it at base's scheme and host, keeping its path and query; with a
+// base, a path alone (a relative link) is taken as on the mirror.
 func Rebase(raw, base string) (string, error) {
 	u, err := httpURL(raw)
+	if err != nil && base != "" && strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
+		u, err = url.Parse(raw)
+	}
 	if err != nil {
 		return "", err
 	}

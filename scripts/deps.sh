@@ -22,10 +22,11 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 needs=(
   "git|run test|git|git"
   "make|run test|make|make"
-  "java (JDK 17, the bundled Neo4j)|run test|java|openjdk-17-jre-headless"
-  "javac (compiles the Neo4j launcher once)|run test|javac|openjdk-17-jdk-headless"
+  "java 17 or later (the bundled Neo4j)|run test|java17|JDK"
+  "javac (compiles the Neo4j launcher once)|run test|javac|JDK"
   "mvn (resolves Neo4j from Maven Central once)|run test|mvn|maven"
   "npm (builds the embedded web assets)|run test|npm|npm"
+  "curl (the set-up test asks make run for a page)|test|curl|curl"
   "pdftotext (brief tests read the PDF)|test|pdftotext|poppler-utils"
   "pdftoppm (brief tests draw the PDF)|test|pdftoppm|poppler-utils"
   "python3 (export tests read formats back)|test|$PYTHON|python3"
@@ -41,8 +42,31 @@ have() {
   case $check in
     dpkg:*) dpkg-query -W -f='${Status}' "${check#dpkg:}" 2>/dev/null | grep -q 'ok installed' ;;
     pip) "$PYTHON" -m pip --version >/dev/null 2>&1 ;;
+    java17)
+      # The launcher is compiled for Java 17: an older java will not do.
+      local v
+      v=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+      [ -n "$v" ] && [ "${v%%.*}" -ge 17 ] 2>/dev/null
+      ;;
     *) command -v "$check" >/dev/null 2>&1 ;;
   esac
+}
+
+# jdk is the Debian package of a JDK 17 or later: 17 where the release has
+# it (Debian 12), else the release's default JDK (Debian 13 ships 21).
+jdk() {
+  if apt-cache show openjdk-17-jdk-headless >/dev/null 2>&1; then
+    echo openjdk-17-jdk-headless
+  else
+    echo default-jdk-headless
+  fi
+}
+
+# external says whether make run uses an external Neo4j: NEO4J_URI set in
+# the environment or in .env, as exportwatch itself reads it.
+external() {
+  [ -n "${NEO4J_URI:-}" ] && return 0
+  [ -z "${NEO4J_URI+set}" ] && [ -f .env ] && grep -Eq '^[[:space:]]*NEO4J_URI=[^[:space:]#]' .env
 }
 
 go_ok() {
@@ -58,6 +82,24 @@ go_line() {
   echo "go $(sed -n 's/^go \([0-9.]*\).*/\1/p' go.mod) or later (install from https://go.dev/dl/; Debian's package is too old)"
 }
 
+# debian_names prints the Debian package of each need's package, the
+# JDK's chosen for this release.
+debian_names() {
+  local p
+  for p in "$@"; do
+    [ "$p" != JDK ] || p=$(jdk)
+    printf '%s\n' "$p"
+  done
+}
+
+# wanted says whether make TARGET needs a need of WHO with package PKG:
+# make run with an external Neo4j needs no JDK or Maven.
+wanted() {
+  local target=$1 who=$2 pkg=$3
+  case " $who " in *" $target "*) ;; *) return 1 ;; esac
+  ! { [ "$target" = run ] && external && [[ $pkg == JDK || $pkg == maven ]]; }
+}
+
 doctor() {
   local missing=0 line name who check pkg
   if go_ok; then
@@ -71,12 +113,13 @@ doctor() {
     if have "$check"; then
       printf 'present  %-48s for %s\n' "$name" "$who"
     else
+      pkg=$(debian_names "$pkg")
       printf 'MISSING  %-48s for %s: Debian package %s\n' "$name" "$who" "$pkg"
       missing=1
     fi
   done
-  if [ -n "${NEO4J_URI:-}" ]; then
-    echo "NEO4J_URI is set: make run uses $NEO4J_URI and needs no JDK or Maven (the tests still start their own Neo4j)"
+  if external; then
+    echo "NEO4J_URI is set: make run uses that Neo4j and needs no JDK or Maven (the tests still start their own)"
   fi
   if [ -f .cache/python/.installed ]; then
     echo "present  Python parsers in .cache/python (make pydeps)"
@@ -98,11 +141,7 @@ install() {
   local pkgs=()
   for line in "${needs[@]}"; do
     IFS='|' read -r name who check pkg <<<"$line"
-    case " $who " in *" $target "*) ;; *) continue ;; esac
-    # make run with an external Neo4j needs no JDK or Maven.
-    if [ "$target" = run ] && [ -n "${NEO4J_URI:-}" ] && [[ $pkg == openjdk* || $pkg == maven ]]; then
-      continue
-    fi
+    wanted "$target" "$who" "$pkg" || continue
     if ! have "$check"; then
       case " ${pkgs[*]-} " in *" $pkg "*) ;; *) pkgs+=("$pkg") ;; esac
     fi
@@ -110,7 +149,9 @@ install() {
   if [ ${#pkgs[@]} -eq 0 ]; then
     return 0
   fi
-  local cmd="apt-get install -y --no-install-recommends ${pkgs[*]}"
+  local named
+  mapfile -t named < <(debian_names "${pkgs[@]}")
+  local cmd="apt-get install -y --no-install-recommends ${named[*]}"
   local mode=${DEPS_INSTALL:-auto}
   if [ "$mode" = auto ]; then
     mode=print
@@ -118,23 +159,22 @@ install() {
   fi
   if [ "$mode" = print ]; then
     {
-      echo "make $target needs these Debian packages, which are missing: ${pkgs[*]}"
+      echo "make $target needs these Debian packages, which are missing: ${named[*]}"
       echo "install them with:"
       echo "  sudo apt-get update && sudo $cmd"
       echo "then run make $target again ('make doctor' lists every need)."
     } >&2
     exit 1
   fi
-  echo "installing for make $target: ${pkgs[*]}"
   DEBIAN_FRONTEND=noninteractive "$APT_GET" update -qq
-  DEBIAN_FRONTEND=noninteractive "$APT_GET" install -y -qq --no-install-recommends "${pkgs[@]}"
+  # The JDK's package is known for sure once apt's lists are.
+  mapfile -t named < <(debian_names "${pkgs[@]}")
+  echo "installing for make $target: ${named[*]}"
+  DEBIAN_FRONTEND=noninteractive "$APT_GET" install -y -qq --no-install-recommends "${named[@]}"
   local still=()
   for line in "${needs[@]}"; do
     IFS='|' read -r name who check pkg <<<"$line"
-    case " $who " in *" $target "*) ;; *) continue ;; esac
-    if [ "$target" = run ] && [ -n "${NEO4J_URI:-}" ] && [[ $pkg == openjdk* || $pkg == maven ]]; then
-      continue
-    fi
+    wanted "$target" "$who" "$pkg" || continue
     have "$check" || still+=("$name")
   done
   if [ ${#still[@]} -gt 0 ]; then

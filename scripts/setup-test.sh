@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's set-up, tried in a fresh clone of HEAD in a scratch
-# directory, on a PATH from which poppler (pdftotext, pdftoppm) is hidden:
+# The README's set-up, tried in a fresh clone of HEAD (what is committed;
+# CI's checkout is exactly that) in a scratch directory, on a PATH from which poppler (pdftotext, pdftoppm) is hidden:
 #   1. make doctor says poppler is missing and names its Debian package;
 #   2. make deps-test as a user who may not install prints the exact
 #      apt-get command and stops;
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 for tool in pdftotext pdftoppm; do
-  if ! real=$(command -v "$tool"); then
+  if ! command -v "$tool" >/dev/null; then
     echo "setup-test: $tool is not installed on this machine; run make deps-test first" >&2
     exit 1
   fi
@@ -26,8 +26,15 @@ real_bin=$(dirname "$(command -v pdftotext)")
 scratch=$(mktemp -d)
 server_pid=
 cleanup() {
+  # make run's whole group (make, the binary, Neo4j) is stopped, as
+  # Ctrl-C would, then killed if it lingers, before its data goes.
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -INT "$server_pid" 2>/dev/null || true
+    kill -INT -- "-$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL -- "-$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -rf "$scratch"
@@ -74,7 +81,7 @@ cd "$scratch/clone"
 # The clone shares the machine's caches (Go, Maven, npm), as a second
 # checkout on one machine would; -trimpath keeps the scratch directory out
 # of the build, so its Go build is cached from one run to the next.
-export PATH=$hidden GOFLAGS=-trimpath
+export PATH=$hidden GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath"
 
 echo "setup-test: make doctor without poppler"
 if make -s doctor >"$scratch/out" 2>&1; then fail "make doctor passed with pdftotext hidden"; fi
@@ -94,12 +101,14 @@ pdftoppm -v >"$scratch/out" 2>&1 || fail "pdftoppm does not run after deps-test"
 
 echo "setup-test: make run"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-addr=127.0.0.1:$(free_port)
+addr=127.0.0.1:$(free_port) && bolt=127.0.0.1:$(free_port) || fail "no free port on loopback"
 # setsid: make, the binary and the JVM form a group of their own, as in a
 # terminal, so Ctrl-C (SIGINT to the group) reaches them all.
 # The quick compiler only, as the tests run Neo4j: less CPU taken from the
 # unit tests that run beside this.
-NEO4J_URI= EXPORTWATCH_NEO4J_JVM_OPTIONS=-XX:TieredStopAtLevel=1 EXPORTWATCH_ADDR=$addr EXPORTWATCH_NEO4J_BOLT_ADDR=127.0.0.1:$(free_port) EXPORTWATCH_DATA_DIR="$scratch/data" \
+# The bundled Neo4j, whatever this machine's settings say.
+unset NEO4J_URI NEO4J_USER NEO4J_PASSWORD NEO4J_DATABASE
+EXPORTWATCH_NEO4J_JVM_OPTIONS=-XX:TieredStopAtLevel=1 EXPORTWATCH_ADDR=$addr EXPORTWATCH_NEO4J_BOLT_ADDR=$bolt EXPORTWATCH_DATA_DIR="$scratch/data" \
   setsid make run >"$scratch/out" 2>&1 &
 server_pid=$!
 answer=

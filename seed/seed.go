@@ -13,6 +13,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -288,4 +289,20 @@ func either(one string, many []string) []string {
 		return append([]string{one}, many...)
 	}
 	return many
+}
+
+// WriteFile writes the seed as a record file at path.
+func WriteFile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write seed: %w", err)
+	}
+	if err := Write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write seed: %w", err)
+	}
+	return nil
 }

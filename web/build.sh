@@ -5,6 +5,10 @@
 # script changes; npm keeps its downloads in ~/.npm, so later runs are offline.
 set -euo pipefail
 cd "$(dirname "$0")"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "web/build.sh: npm is missing; 'make deps-run' installs it (Debian package npm)" >&2
+  exit 1
+fi
 npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error
 out=graphiql/vendor
 rm -rf "$out" && mkdir -p "$out"

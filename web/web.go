@@ -7,13 +7,19 @@ import (
 	"bytes"
 	"compress/gzip"
 	"embed"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"path"
 	"strings"
 )
 
-//go:embed graphiql/index.html graphiql/vendor/*.gz
+// The assets under graphiql/vendor are built by `make web`; embedding the
+// folder rather than a pattern lets plain `go build` and `go vet` work
+// before they are, and the page then says what to run.
+//
+//go:embed graphiql
 var files embed.FS
 
 var contentTypes = map[string]string{
@@ -38,9 +44,17 @@ func GraphiQL() http.Handler {
 	})
 	mux.HandleFunc("GET /graphiql/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.PathValue("file"))
-		gz, err := files.ReadFile("graphiql/vendor/" + name + ".gz")
 		ctype, known := contentTypes[path.Ext(name)]
-		if err != nil || !known {
+		if !known {
+			http.NotFound(w, r)
+			return
+		}
+		gz, err := files.ReadFile("graphiql/vendor/" + name + ".gz")
+		if errors.Is(err, fs.ErrNotExist) && !built() {
+			http.Error(w, "this build has no GraphiQL assets: run `make web` (or `make build`) and build again", http.StatusNotFound)
+			return
+		}
+		if err != nil {
 			http.NotFound(w, r)
 			return
 		}
@@ -60,4 +74,10 @@ func GraphiQL() http.Handler {
 		io.Copy(w, zr)
 	})
 	return mux
+}
+
+// built says whether `make web` ran before the binary was built.
+func built() bool {
+	_, err := fs.Stat(files, "graphiql/vendor")
+	return err == nil
 }

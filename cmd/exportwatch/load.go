@@ -55,18 +55,24 @@ func loadFiles(ctx context.Context, cfg config.Config, store *graph.Store, files
 // under name, on stdout; it reports whether lines were rejected.
 func loadFile(ctx context.Context, cfg config.Config, store *graph.Store, path, name string, skip bool) (bool, error) {
 	sum, err := load.File(ctx, store, path, load.Options{SkipInvalid: skip, BatchSize: cfg.BatchSize})
+	sum.File = name
+	return sum.Rejected > 0, printLoad(sum, err)
+}
+
+// printLoad lists a load's bad lines on stderr and its summary on stdout; a
+// file with bad lines and nothing written exits with exitInvalid.
+func printLoad(sum load.Summary, err error) error {
 	for _, p := range sum.Problems {
 		fmt.Fprintln(os.Stderr, p)
 	}
 	if errors.Is(err, load.ErrInvalid) {
-		return false, &exitError{code: exitInvalid, err: err}
+		return &exitError{code: exitInvalid, err: err}
 	}
 	if err != nil {
-		return false, err
+		return err
 	}
-	sum.File = name
 	fmt.Println(sum)
-	return sum.Rejected > 0, nil
+	return nil
 }
 
 func cmdSeed(ctx context.Context, cfg config.Config, args []string) error {
@@ -76,7 +82,7 @@ func cmdSeed(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	if *emit != "" {
-		return writeSeed(*emit)
+		return seed.WriteFile(*emit)
 	}
 	store, closeStore, err := connect(ctx, cfg)
 	if err != nil {
@@ -86,24 +92,10 @@ func cmdSeed(ctx context.Context, cfg config.Config, args []string) error {
 	return loadSeed(ctx, cfg, store)
 }
 
-func writeSeed(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("emit seed: %w", err)
-	}
-	if err := seed.Write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// loadSeed loads the seed and prints what it wrote.
+// loadSeed loads the seed and prints what it wrote; a seed line the graph
+// refuses (an editor merged two of its entities, say) is listed, as load
+// lists a file's, and nothing is written.
 func loadSeed(ctx context.Context, cfg config.Config, store *graph.Store) error {
 	sum, err := load.Seed(ctx, store, load.Options{BatchSize: cfg.BatchSize})
-	if err != nil {
-		return err
-	}
-	fmt.Println(sum)
-	return nil
+	return printLoad(sum, err)
 }

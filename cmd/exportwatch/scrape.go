@@ -62,14 +62,13 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	archive := fs.String("archive", "archive", "directory for the run's WARC files")
 	base := fs.String("base-url", "", "fetch from this scheme and host instead of the source's (a mirror or a test server), keeping the paths")
 	rate := fs.Float64("rate", 1, "requests per second to one host")
-	var all *bool
+	// The relevance filter's flags are every source's, though only the
+	// procurement sources (ocds, ted, usaspending) filter.
+	all := fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
 	var matchVendors, matchKeywords, matchCodes scrapers.Repeated
-	if reg.Filtered {
-		all = fs.Bool("all", false, "keep every award, not only those the relevance filter picks")
-		fs.Var(&matchVendors, "match-vendor", "add a vendor name to the relevance filter (repeatable)")
-		fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
-		fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
-	}
+	fs.Var(&matchVendors, "match-vendor", "add a vendor name to the relevance filter (repeatable)")
+	fs.Var(&matchKeywords, "match-keyword", "add a keyword to the relevance filter (repeatable)")
+	fs.Var(&matchCodes, "match-code", "add a classification code prefix (CPV, PSC, NAICS) to the relevance filter (repeatable)")
 	src.Flags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -86,16 +85,14 @@ func cmdScrape(ctx context.Context, cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	if reg.Filtered {
-		filter.All = *all
-		for _, v := range matchVendors {
-			filter.Vendors = append(filter.Vendors, strings.ToLower(v))
-		}
-		for _, k := range matchKeywords {
-			filter.Keywords = append(filter.Keywords, strings.ToLower(k))
-		}
-		filter.Codes = append(filter.Codes, matchCodes...)
+	filter.All = *all
+	for _, v := range matchVendors {
+		filter.Vendors = append(filter.Vendors, strings.ToLower(v))
 	}
+	for _, k := range matchKeywords {
+		filter.Keywords = append(filter.Keywords, strings.ToLower(k))
+	}
+	filter.Codes = append(filter.Codes, matchCodes...)
 	env := &scrapers.Env{BaseURL: *base, Filter: filter, Config: cfg, Log: slog.Default()}
 	if err := src.Check(env); err != nil {
 		return err

@@ -110,7 +110,7 @@ func TestREADMEListsEverySource(t *testing.T) {
 	table, _, _ = strings.Cut(table, "\n\n")
 	var want strings.Builder
 	for _, s := range sources {
-		fmt.Fprintf(&want, "| `%s` | %s | %s |\n", s.Name, s.Flags, s.Claims)
+		fmt.Fprintf(&want, "| `%s` | %s | %s |\n", s.Name, s.RowFlags, s.RowClaims)
 	}
 	if diff := cmp.Diff(strings.TrimSpace(want.String()), strings.TrimSpace(table)); diff != "" {
 		t.Errorf("README.md's table of sources differs from the registry (-registry +README):\n%s\nthe registry's table:\n%s%s", diff, header, want.String())

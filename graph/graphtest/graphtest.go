@@ -69,13 +69,13 @@ func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
 
 // Outage stops this binary's Neo4j, runs down while it is stopped, and
 // starts it again with the same data on the same address, for tests of
-// what clients see when the database goes away and comes back. It fails
+// what clients see when the database goes away and comes back. It skips
 // the test when the tests run against an external Neo4j, which they may
 // not stop.
 func Outage(t testing.TB, down func()) {
 	t.Helper()
 	if server == nil {
-		t.Fatal("graphtest: Outage needs the bundled Neo4j (EXPORTWATCH_TEST_NEO4J_URI is set)")
+		t.Skip("graphtest: an outage needs the bundled Neo4j, and EXPORTWATCH_TEST_NEO4J_URI names another")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -103,13 +103,13 @@ func StartBundledAt(ctx context.Context, dir, addr string) (*launcher.Server, er
 	// for a minute, too short for the optimising compiler to pay back the
 	// CPU it takes from the tests (it halves the JVM's CPU time and takes
 	// a third off the wall time of a database package on two cores).
-	// Benchmarks keep the full compiler; EXPORTWATCH_TEST_NEO4J_JVM sets
+	// Benchmarks keep the full compiler; EXPORTWATCH_TEST_NEO4J_JVM_OPTIONS sets
 	// the options outright.
 	heap, pagecache, jvm := "768m", int64(128), []string{"-XX:TieredStopAtLevel=1"}
 	if h := os.Getenv("EXPORTWATCH_TEST_NEO4J_HEAP"); h != "" {
 		heap, pagecache, jvm = h, cfg.BundledPageMiB, nil
 	}
-	if o, ok := os.LookupEnv("EXPORTWATCH_TEST_NEO4J_JVM"); ok {
+	if o, ok := os.LookupEnv("EXPORTWATCH_TEST_NEO4J_JVM_OPTIONS"); ok {
 		jvm = strings.Fields(o)
 	}
 	return launcher.Start(ctx, launcher.Config{

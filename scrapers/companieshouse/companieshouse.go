@@ -363,7 +363,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		return sum, ErrNoKey
 	}
 	c, out, report := env.Collector, env.Out, env.Problem
-	base := env.Host(BaseURL)
+	base := env.Origin(BaseURL)
 	auth := http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(opt.APIKey+":"))}}
 	get := func(u string) (*scrapers.Response, error) {
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: u, Header: auth, Accept: []string{"application/json"}})

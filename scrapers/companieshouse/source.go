@@ -11,12 +11,12 @@ import (
 
 // Source registers companieshouse with the scrape command.
 var Source = scrapers.Registration{
-	Name:   "companieshouse",
-	Usage:  "--company NUMBER [--company …]",
-	Reads:  "UK companies with officers and persons with significant control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)",
-	Flags:  "`--company NUMBER` (repeatable); `EXPORTWATCH_COMPANIES_HOUSE_KEY`",
-	Claims: "UK companies (current and previous names, register number `RA000585/NUMBER` as GLEIF gives it), officers `OFFICER_OF` with role and appointed and resigned dates, persons with significant control: shares or votes make an `OWNS` with the band (75–100%), other control an `OFFICER_OF` saying so; people get a name only, never a birth date or address; all documented. The key goes out as HTTP Basic and is blanked in the archive",
-	New:    func() scrapers.Source { return &source{} },
+	Name:      "companieshouse",
+	Usage:     "--company NUMBER [--company …]",
+	Reads:     "UK companies with officers and persons with significant control (needs EXPORTWATCH_COMPANIES_HOUSE_KEY)",
+	RowFlags:  "`--company NUMBER` (repeatable); `EXPORTWATCH_COMPANIES_HOUSE_KEY`",
+	RowClaims: "UK companies (current and previous names, register number `RA000585/NUMBER` as GLEIF gives it), officers `OFFICER_OF` with role and appointed and resigned dates, persons with significant control: shares or votes make an `OWNS` with the band (75–100%), other control an `OFFICER_OF` saying so; people get a name only, never a birth date or address; all documented. The key goes out as HTTP Basic and is blanked in the archive",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct{ companies scrapers.Repeated }

@@ -38,7 +38,7 @@ var annualForms = map[string]bool{"10-K": true, "20-F": true}
 func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
 	c, out, report := env.Collector, env.Out, env.Problem
-	data, archives := env.Host(DataURL), env.Host(ArchivesURL)
+	data, archives := env.Origin(DataURL), env.Origin(ArchivesURL)
 	reports := cmp.Or(opt.Reports, 1)
 	get := func(u string) (*scrapers.Response, bool, error) {
 		resp, err := c.Fetch(ctx, scrapers.Request{URL: u})

@@ -11,12 +11,12 @@ import (
 
 // Source registers edgar with the scrape command.
 var Source = scrapers.Registration{
-	Name:   "edgar",
-	Usage:  "--cik N [--cik …] [--reports N]",
-	Reads:  "SEC registrants: identity, former names (RENAMED_TO), subsidiaries from the annual reports' exhibits, government-customer passages",
-	Flags:  "`--cik N` (repeatable), `--reports N`",
-	Claims: "SEC registrants (CIK, tickers, country of incorporation); former names `RENAMED_TO` the current one on the day they ended; the subsidiaries exhibit of the latest annual reports (Exhibit 8 of a 20-F, Exhibit 21 of a 10-K; table or list) as `SUBSIDIARY_OF` quoting each row; sentences of the report that name government customers in a country as `SUPPLIED` to that country at confidence 0.6, quoting the sentence (a \"we do not sell to …\" sentence is a denial). `--base-url` serves both SEC hosts; the default rate stays under the SEC's 10 requests a second",
-	New:    func() scrapers.Source { return &source{} },
+	Name:      "edgar",
+	Usage:     "--cik N [--cik …] [--reports N]",
+	Reads:     "SEC registrants: identity, former names (RENAMED_TO), subsidiaries from the annual reports' exhibits, government-customer passages",
+	RowFlags:  "`--cik N` (repeatable), `--reports N`",
+	RowClaims: "SEC registrants (CIK, tickers, country of incorporation); former names `RENAMED_TO` the current one on the day they ended; the subsidiaries exhibit of the latest annual reports (Exhibit 8 of a 20-F, Exhibit 21 of a 10-K; table or list) as `SUBSIDIARY_OF` quoting each row; sentences of the report that name government customers in a country as `SUPPLIED` to that country at confidence 0.6, quoting the sentence (a \"we do not sell to …\" sentence is a denial). `--base-url` serves both SEC hosts; the default rate stays under the SEC's 10 requests a second",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct {

@@ -353,7 +353,7 @@ type run struct {
 // goes to it, next-page links included.
 func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	var sum Summary
-	r := &run{ctx: ctx, c: env.Collector, out: env.Out, base: env.Host(BaseURL) + "/api/v1",
+	r := &run{ctx: ctx, c: env.Collector, out: env.Out, base: env.Origin(BaseURL) + "/api/v1",
 		sum: &sum, report: env.Problem, companies: map[string]records.Entity{}}
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = 10

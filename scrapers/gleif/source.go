@@ -11,12 +11,12 @@ import (
 
 // Source registers gleif with the scrape command.
 var Source = scrapers.Registration{
-	Name:   "gleif",
-	Usage:  "[--lei LEI …] [--name NAME …] [--children]",
-	Reads:  "legal entities and their parents (GLEIF API), walking up to the ultimate parent; --name searches legal names",
-	Flags:  "`--lei LEI`, `--name NAME` (each repeatable), `--children`",
-	Claims: "companies from the GLEIF API (LEI, legal and other names, jurisdiction, local registration), walking up each one's direct and ultimate parents: `SUBSIDIARY_OF`, documented, with the relationship period; a reporting exception (no parent reported, and why) is kept in the company's description, never made a parent",
-	New:    func() scrapers.Source { return &source{} },
+	Name:      "gleif",
+	Usage:     "[--lei LEI …] [--name NAME …] [--children]",
+	Reads:     "legal entities and their parents (GLEIF API), walking up to the ultimate parent; --name searches legal names",
+	RowFlags:  "`--lei LEI`, `--name NAME` (each repeatable), `--children`",
+	RowClaims: "companies from the GLEIF API (LEI, legal and other names, jurisdiction, local registration), walking up each one's direct and ultimate parents: `SUBSIDIARY_OF`, documented, with the relationship period; a reporting exception (no parent reported, and why) is kept in the company's description, never made a parent",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct {

@@ -12,13 +12,12 @@ import (
 
 // Source registers ocds with the scrape command.
 var Source = scrapers.Registration{
-	Name:     "ocds",
-	Usage:    "--url URL|FILE [--url URL|FILE …]",
-	Reads:    "OCDS release or record packages, following links.next",
-	Flags:    "`--url URL` or a file path (repeatable), `--all`",
-	Claims:   "awards and contracts of OCDS release and record packages (following `links.next`): the supplier `SUPPLIED` the buyer, documented, with stage, value, dates and product",
-	Filtered: true,
-	New:      func() scrapers.Source { return &source{} },
+	Name:      "ocds",
+	Usage:     "--url URL|FILE [--url URL|FILE …]",
+	Reads:     "OCDS release or record packages, following links.next",
+	RowFlags:  "`--url URL` or a file path (repeatable), `--all`",
+	RowClaims: "awards and contracts of OCDS release and record packages (following `links.next`): the supplier `SUPPLIED` the buyer, documented, with stage, value, dates and product",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct{ urls scrapers.Repeated }

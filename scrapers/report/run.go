@@ -48,12 +48,6 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	c, out, report := env.Collector, env.Out, env.Problem
 	// at points a URL at the mirror; one that is not an http(s) URL (a
 	// feed's odd link) is left as it is, for the fetch to report.
-	at := func(u string) string {
-		if r, err := env.URL(u); err == nil {
-			return r
-		}
-		return u
-	}
 	g := opt.Gazetteer
 	if g == nil {
 		var err error
@@ -63,7 +57,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	}
 	urls := append([]string{}, opt.URLs...)
 	for _, f := range opt.Feeds {
-		resp, err := c.Fetch(ctx, scrapers.Request{URL: at(f)})
+		resp, err := c.Fetch(ctx, scrapers.Request{URL: env.Link(f)})
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
 		}
@@ -88,7 +82,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	}
 	seen := map[string]bool{}
 	for _, u := range urls {
-		u = at(u)
+		u = env.Link(u)
 		if seen[u] {
 			continue
 		}

@@ -42,22 +42,16 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	c, out, report := env.Collector, env.Out, env.Problem
 	// at points a URL at the mirror; one that is not an http(s) URL is
 	// left as it is, for the fetch to report.
-	at := func(u string) string {
-		if r, err := env.URL(u); err == nil {
-			return r
-		}
-		return u
-	}
 	if len(opt.CSL)+len(opt.SDN) == 0 {
 		opt.CSL, opt.SDN = []string{CSLURL}, []string{SDNURL}
 	}
 	for _, u := range opt.CSL {
-		if err := run(ctx, c, out, at(u), "csl", &sum, report); err != nil {
+		if err := run(ctx, c, out, env.Link(u), "csl", &sum, report); err != nil {
 			return sum, err
 		}
 	}
 	for _, u := range opt.SDN {
-		if err := run(ctx, c, out, at(u), "sdn", &sum, report); err != nil {
+		if err := run(ctx, c, out, env.Link(u), "sdn", &sum, report); err != nil {
 			return sum, err
 		}
 	}

@@ -11,12 +11,12 @@ import (
 
 // Source registers screening with the scrape command.
 var Source = scrapers.Registration{
-	Name:   "screening",
-	Usage:  "[--csl URL …] [--sdn URL …]",
-	Reads:  "U.S. screening lists: the Consolidated Screening List (.csv, .json) and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml); without URLs, the real CSL and SDN downloads",
-	Flags:  "`--csl URL`, `--sdn URL` (each repeatable; without them, the real downloads)",
-	Claims: "the U.S. Consolidated Screening List (`consolidated.csv` or `.json`: Entity List, Denied Persons, Unverified, Military End User, OFAC's and the State Department's lists) and OFAC's SDN list (`sdn.csv` with `alt.csv` and `add.csv`, or the XML): each listed entity or person `DESIGNATED` by the list's authority (BIS, OFAC, State), documented, with list, programmes, start and end dates and the Federal Register notice as quote; aliases kept; vessels and aircraft counted and left out. Files are fetched to disk and parsed as streams (a 30 MB list with a 4 MB heap); a ragged row is reported with its line",
-	New:    func() scrapers.Source { return &source{} },
+	Name:      "screening",
+	Usage:     "[--csl URL …] [--sdn URL …]",
+	Reads:     "U.S. screening lists: the Consolidated Screening List (.csv, .json) and OFAC's SDN list (sdn.csv with alt.csv and add.csv, or .xml); without URLs, the real CSL and SDN downloads",
+	RowFlags:  "`--csl URL`, `--sdn URL` (each repeatable; without them, the real downloads)",
+	RowClaims: "the U.S. Consolidated Screening List (`consolidated.csv` or `.json`: Entity List, Denied Persons, Unverified, Military End User, OFAC's and the State Department's lists) and OFAC's SDN list (`sdn.csv` with `alt.csv` and `add.csv`, or the XML): each listed entity or person `DESIGNATED` by the list's authority (BIS, OFAC, State), documented, with list, programmes, start and end dates and the Federal Register notice as quote; aliases kept; vessels and aircraft counted and left out. Files are fetched to disk and parsed as streams (a 30 MB list with a 4 MB heap); a ragged row is reported with its line",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct{ csl, sdn scrapers.Repeated }

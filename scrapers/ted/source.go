@@ -11,13 +11,12 @@ import (
 
 // Source registers ted with the scrape command.
 var Source = scrapers.Registration{
-	Name:     "ted",
-	Usage:    "[--notice NUMBER …] [--url URL …] [--query Q …]",
-	Reads:    "EU contract-award notices (TED XML: legacy R2.0.9 and eForms; --query is an expert query for the TED search API)",
-	Flags:    "`--notice NUMBER`, `--url URL`, `--query Q` (a TED search API expert query; each repeatable), `--all`",
-	Claims:   "EU contract-award notices in TED XML, legacy (`TED_EXPORT` R2.0.9, form F03) or eForms (`ContractAwardNotice`): each contractor of an awarded contract or lot `SUPPLIED` the contracting body, documented, with value and date; other notice types are counted and skipped",
-	Filtered: true,
-	New:      func() scrapers.Source { return &source{} },
+	Name:      "ted",
+	Usage:     "[--notice NUMBER …] [--url URL …] [--query Q …]",
+	Reads:     "EU contract-award notices (TED XML: legacy R2.0.9 and eForms; --query is an expert query for the TED search API)",
+	RowFlags:  "`--notice NUMBER`, `--url URL`, `--query Q` (a TED search API expert query; each repeatable), `--all`",
+	RowClaims: "EU contract-award notices in TED XML, legacy (`TED_EXPORT` R2.0.9, form F03) or eForms (`ContractAwardNotice`): each contractor of an awarded contract or lot `SUPPLIED` the contracting body, documented, with value and date; other notice types are counted and skipped",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct{ notices, urls, queries scrapers.Repeated }

@@ -460,7 +460,7 @@ type SearchPage struct {
 // XML URLs. A page that repeats the one before ends it as a loop.
 func search(ctx context.Context, env *scrapers.Env, opt Options, query string, sum *Summary) []string {
 	c, report := env.Collector, env.Problem
-	u := env.Host(SearchURL) + "/v3/notices/search"
+	u := env.Origin(SearchURL) + "/v3/notices/search"
 	const limit = 100
 	var out []string
 	var previous string
@@ -490,7 +490,7 @@ func search(ctx context.Context, env *scrapers.Env, opt Options, query string, s
 			// there is one; else TED's usual path.
 			x := n.Links.XML["MUL"]
 			if x == "" || env.BaseURL != "" {
-				x = env.Host(BaseURL) + "/en/notice/" + n.PublicationNumber + "/xml"
+				x = env.Origin(BaseURL) + "/en/notice/" + n.PublicationNumber + "/xml"
 			}
 			out = append(out, x)
 		}
@@ -525,7 +525,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		return sum, err
 	}
 	for _, id := range opt.Notices {
-		urls = append(urls, env.Host(BaseURL)+"/en/notice/"+id+"/xml")
+		urls = append(urls, env.Origin(BaseURL)+"/en/notice/"+id+"/xml")
 	}
 	for _, q := range opt.Queries {
 		urls = append(urls, search(ctx, env, opt, q, &sum)...)

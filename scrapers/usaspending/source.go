@@ -11,13 +11,12 @@ import (
 
 // Source registers usaspending with the scrape command.
 var Source = scrapers.Registration{
-	Name:     "usaspending",
-	Usage:    "[--keyword K …] [--recipient R …] [--award ID …]",
-	Reads:    "U.S. federal contracts from the USAspending.gov API v2",
-	Flags:    "`--keyword K`, `--recipient R`, `--award ID` (each repeatable), `--all`",
-	Claims:   "U.S. federal contracts (API v2 search, then each award's page): the recipient `SUPPLIED` the awarding office, which is `PART_OF` its subtier agency and that of its department; a recipient with a parent is `SUBSIDIARY_OF` it",
-	Filtered: true,
-	New:      func() scrapers.Source { return &source{} },
+	Name:      "usaspending",
+	Usage:     "[--keyword K …] [--recipient R …] [--award ID …]",
+	Reads:     "U.S. federal contracts from the USAspending.gov API v2",
+	RowFlags:  "`--keyword K`, `--recipient R`, `--award ID` (each repeatable), `--all`",
+	RowClaims: "U.S. federal contracts (API v2 search, then each award's page): the recipient `SUPPLIED` the awarding office, which is `PART_OF` its subtier agency and that of its department; a recipient with a parent is `SUBSIDIARY_OF` it",
+	New:       func() scrapers.Source { return &source{} },
 }
 
 type source struct{ keywords, recipients, awards scrapers.Repeated }

@@ -239,7 +239,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 100
 	}
-	base := env.Host(BaseURL)
+	base := env.Origin(BaseURL)
 	c, report := env.Collector, env.Problem
 	ids := append([]string{}, opt.Awards...)
 	seen := map[string]bool{}
