@@ -155,14 +155,21 @@ DELETE r`
 }
 
 // rebuildEdges reads the claims of every touched edge and writes each edge,
-// or deletes it when no live claim is left, in the caller's transaction.
+// or deletes it when no live claim is left, in the caller's transaction,
+// with the edges' ends locked first (lockEnds), so that it reads every
+// claim another writer of the pair has committed.
 // fresh holds the ids of claims this transaction created: an edge whose
 // claims are all fresh cannot exist yet (an edge exists exactly while a
 // live claim of its pair does), so it is created without a lookup.
 func (s *Store) rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
 	pairs := make([]string, len(keys))
+	ends := make([]string, 0, 2*len(keys))
 	for i, k := range keys {
 		pairs[i] = k.pair
+		ends = append(ends, k.s, k.o)
+	}
+	if err := s.lockEnds(ctx, tx, ends); err != nil {
+		return err
 	}
 	recs, err := s.run(ctx, tx, edgeClaims, map[string]any{"pairs": pairs})
 	if err != nil {

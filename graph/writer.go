@@ -462,12 +462,43 @@ CALL (c, row) {
 }
 RETURN count(*) AS n`
 
+// lockEnds takes the write lock of each entity among ids, in sorted order
+// (so two writers never wait on each other in a circle), for the rest of
+// the caller's transaction. A writer of a pair's claims or edge locks the
+// pair's two ends before it reads either, so writers of one pair take
+// turns and each rebuilds the edge from every committed claim: without
+// it, two loads at once each saw only their own claims and wrote an edge
+// each.
+func (s *Store) lockEnds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	if _, err := s.run(ctx, tx, lockEntities, map[string]any{"ids": ids}); err != nil {
+		return fmt.Errorf("lock entities: %w", err)
+	}
+	return nil
+}
+
+// lockEntities writes and removes a property, which takes each node's
+// write lock and changes nothing; UNWIND keeps the list's order.
+const lockEntities = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+SET e._lock = true
+REMOVE e._lock`
+
 // writeClaimBatch writes prepared claim rows and rebuilds the edges they
-// touch, in the caller's transaction. It reads the stored hashes first:
+// touch, in the caller's transaction, with their ends locked (lockEnds).
+// It reads the stored hashes first:
 // an unchanged claim is not sent again, a new one is created outright
 // (the common case of a first load), and only a changed one goes through
 // mergeChangedClaims.
 func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction, claims []ClaimWrite, rows []map[string]any, byID map[string]int) (Stats, error) {
+	ends := make([]string, 0, 2*len(claims))
+	for _, c := range claims {
+		ends = append(ends, c.Subject, c.Object)
+	}
+	if err := s.lockEnds(ctx, tx, ends); err != nil {
+		return Stats{}, err
+	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r["id"].(string)
@@ -497,6 +528,9 @@ func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction
 		}
 	}
 	newPairs := edgesOfNewPairs(claims, rows, byID, freshIDs)
+	if err := s.keepNewPairsNew(ctx, tx, newPairs, rows); err != nil {
+		return Stats{}, err
+	}
 	if len(fresh) > 0 {
 		recs, err := s.run(ctx, tx, createClaims, map[string]any{"rows": fresh})
 		if err != nil {
@@ -570,6 +604,40 @@ func edgesOfNewPairs(claims []ClaimWrite, rows []map[string]any, byID map[string
 		}
 	}
 	return out
+}
+
+// pairsWithClaims finds which of the pairs have a claim in the graph.
+const pairsWithClaims = `
+UNWIND $pairs AS pair
+MATCH (c:Claim {pair: pair})
+RETURN DISTINCT pair`
+
+// keepNewPairsNew checks, with the pairs' ends locked, that the pairs the
+// loader took for new have no claim in the graph yet: another load may
+// have created the same entity and written claims of the pair since this
+// load planned. Those are taken out of newPairs, and their first row
+// loses its edge, so their edges are rebuilt from every claim.
+func (s *Store) keepNewPairsNew(ctx context.Context, tx neo4j.ManagedTransaction, newPairs map[string]bool, rows []map[string]any) error {
+	if len(newPairs) == 0 {
+		return nil
+	}
+	recs, err := s.run(ctx, tx, pairsWithClaims, map[string]any{"pairs": slices.Collect(maps.Keys(newPairs))})
+	if err != nil {
+		return fmt.Errorf("read pairs: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	for _, r := range recs {
+		pair, _ := r.Get("pair")
+		delete(newPairs, pair.(string))
+	}
+	for _, r := range rows {
+		if r["edge"] != nil && !newPairs[r["props"].(map[string]any)["pair"].(string)] {
+			r["edge"] = nil
+		}
+	}
+	return nil
 }
 
 // missingEnds reports claims that did not find their subject or object.

@@ -32,6 +32,8 @@ Usage:
                                                   a labelled file also gets precision and recall
   exportwatch review [--list] [--all] [--decide JUDGEMENT=same|not_same|unsure|pending] [--who NAME]
                                                   decide, in the terminal, whether entities resolution was unsure of are one
+  exportwatch check [--repair]                    verify the graph's invariants (one edge per pair, derived from its
+                                                  claims; claims with ends and evidence); --repair rebuilds wrong edges
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -81,6 +83,7 @@ func run(args []string) int {
 		"import":  cmdImport,
 		"resolve": cmdResolve,
 		"review":  cmdReview,
+		"check":   cmdCheck,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]

@@ -177,3 +177,25 @@ func TestBundledNeo4jLifecycle(t *testing.T) {
 		t.Fatalf("status after stop: exit %d %s", code, out)
 	}
 }
+
+// TestCheckCommand: a seeded graph keeps its invariants; a second edge
+// for one pair is found (exit 3) and --repair mends it.
+func TestCheckCommand(t *testing.T) {
+	env := withNeo4j(t)
+	if out, errOut, code := exportwatch(t, env, "seed"); code != 0 {
+		t.Fatalf("seed (exit %d):\n%s\n%s", code, out, errOut)
+	}
+	if out, errOut, code := exportwatch(t, env, "check"); code != 0 || !strings.Contains(out, "keeps its invariants") {
+		t.Fatalf("check on the seed (exit %d):\n%s\n%s", code, out, errOut)
+	}
+	graphtest.Exec(t, `MATCH (s:Entity {id: 'company/sandvine'})-[r:SUPPLIED]->(o) WITH s, o, r LIMIT 1 CREATE (s)-[x:SUPPLIED]->(o) SET x = properties(r)`)
+	if out, _, code := exportwatch(t, env, "check"); code != exitBroken || !strings.Contains(out, "duplicate edges: company/sandvine -SUPPLIED->") {
+		t.Fatalf("check on a doubled edge (exit %d):\n%s", code, out)
+	}
+	if out, errOut, code := exportwatch(t, env, "check", "--repair"); code != 0 || !strings.Contains(out, "repaired the edges of 1 pairs") {
+		t.Fatalf("check --repair (exit %d):\n%s\n%s", code, out, errOut)
+	}
+	if out, _, code := exportwatch(t, env, "check"); code != 0 {
+		t.Fatalf("check after the repair (exit %d):\n%s", code, out)
+	}
+}

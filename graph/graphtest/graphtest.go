@@ -17,6 +17,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/launcher"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 var (
@@ -159,4 +160,19 @@ func Store(t testing.TB) *graph.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Exec runs a Cypher write outside the store, for tests that must break
+// the graph in ways the store never would.
+func Exec(t testing.TB, cypher string) {
+	t.Helper()
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatalf("%v\n%s", err, cypher)
+	}
 }
