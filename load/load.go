@@ -9,8 +9,10 @@ package load
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"maps"
@@ -231,11 +233,43 @@ type outsideRef struct {
 	label string
 }
 
+// seenAt is where a document or claim id was first defined in a file, and
+// a hash of what that line said.
+type seenAt struct {
+	line int
+	sum  uint64
+}
+
+// contentSum hashes a parsed record, so two lines that say the same thing
+// in other spacing or key order hash alike.
+func contentSum(v any) uint64 {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0 // a parsed record always marshals
+	}
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
 // parse reads every line: each one valid on its own or marked bad, the
 // documents and entity refs the file defines, and what its lines refer to.
+// A document or claim id defined twice with different content is a bad
+// line naming the first: the writer would keep whichever came last.
 func parse(path string) (*loadPlan, *parsed, error) {
 	p := &loadPlan{bad: map[int]*records.LineError{}, refs: map[string]string{}, docs: map[string]bool{}}
 	f := &parsed{path: path}
+	seen := map[string]seenAt{}
+	once := func(kind, id string, line int, v any) {
+		sum := contentSum(v)
+		if prev, ok := seen[id]; ok && prev.sum != sum {
+			p.markBad(lineErr(path, line, fmt.Sprintf("%s %s is also on line %d, saying something else; one of the two is wrong", kind, id, prev.line)))
+			return
+		}
+		if _, ok := seen[id]; !ok {
+			seen[id] = seenAt{line: line, sum: sum}
+		}
+	}
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
@@ -271,6 +305,9 @@ func parse(path string) (*loadPlan, *parsed, error) {
 				id = records.DocumentID(line.Document.URL)
 			}
 			p.docs[id] = true
+			d := *line.Document
+			d.ID = id
+			once("document", id, line.Num, d)
 		case line.Entity != nil:
 			p.kind[line.Num] = 'e'
 			e := line.Entity
@@ -290,6 +327,9 @@ func parse(path string) (*loadPlan, *parsed, error) {
 		case line.Claim != nil:
 			p.kind[line.Num] = 'c'
 			c := line.Claim
+			// The id the claim gets from its refs as written; two lines
+			// that give one claim must agree on the rest.
+			once("claim", records.ClaimID(*c, c.Subject, c.Object, c.Product), line.Num, c)
 			x := xref{line: line.Num, subject: c.Subject, object: c.Object, product: c.Product}
 			for _, ev := range c.Evidence {
 				x.evidence = append(x.evidence, ev.Document)

@@ -198,3 +198,53 @@ func TestFirstLoadEdges(t *testing.T) {
 }
 
 func docHash(url string) string { return strings.TrimPrefix(records.DocumentID(url), "doc:") }
+
+// TestRepeatedIDsMustAgree: a document or claim given twice in one file
+// must say the same both times; otherwise both lines are named and nothing
+// is written, as for any invalid line. The same line twice is fine.
+func TestRepeatedIDsMustAgree(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	good, err := os.ReadFile("testdata/small.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(good)), "\n")
+	doc, claim := lines[0], lines[6]
+	retitled := strings.Replace(doc, `"title":"Bad Traffic"`, `"title":"Something else"`, 1)
+	upgraded := strings.Replace(claim, `"status":"reported"`, `"status":"documented"`, 1)
+	if retitled == doc || upgraded == claim {
+		t.Fatal("the fixture changed; the test no longer edits it")
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, extra string
+		want        []string
+	}{
+		{"the same lines again", doc + "\n" + claim + "\n", nil},
+		{"a document retitled", retitled + "\n", []string{":10: document doc:", "is also on line 1"}},
+		{"a claim upgraded", upgraded + "\n", []string{":10: claim claim:", "is also on line 7"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".jsonl")
+			if err := os.WriteFile(path, []byte(string(good)+tc.extra), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sum, err := load.File(ctx, s, path, load.Options{})
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("repeated identical lines refused: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, load.ErrInvalid) || len(sum.Problems) != 1 {
+				t.Fatalf("err %v, problems %v; want one invalid line", err, sum.Problems)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(sum.Problems[0].Error(), w) {
+					t.Errorf("problem %q lacks %q", sum.Problems[0], w)
+				}
+			}
+		})
+	}
+}

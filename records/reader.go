@@ -63,9 +63,16 @@ func (rd *Reader) Next() (Line, error) {
 		if tooLong {
 			return Line{}, rd.bad(fmt.Sprintf("line longer than %d bytes", MaxLineBytes))
 		}
+		if rd.num == 1 {
+			// A byte order mark opens the file, not the record.
+			raw = bytes.TrimPrefix(raw, bom)
+		}
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 {
 			continue
+		}
+		if err := checkText(raw); err != nil {
+			return Line{}, rd.bad(err.Error())
 		}
 		return rd.parse(raw)
 	}

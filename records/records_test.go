@@ -50,6 +50,17 @@ func TestReaderValidation(t *testing.T) {
 		{"evidence without quote", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1"}],"extractor":"x"}`, "needs a quote"},
 		{"self loop", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"a","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, "the same"},
 		{"no extractor", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"}]}`, "extractor is required"},
+		// Broken text and records that say two things.
+		{"invalid UTF-8 in a name", `{"type":"entity","v":1,"schema":"Company","names":["Allot` + "\xff" + ` Ltd."],"country":"IL"}`, "invalid UTF-8 at byte 57"},
+		{"a truncated UTF-8 sequence", `{"type":"entity","v":1,"schema":"Company","names":["Nokia ` + "\xc3" + `"],"country":"FI"}`, "invalid UTF-8 at byte 58"},
+		{"raw NUL in a quote", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q` + "\x00" + `"}],"extractor":"x"}`, "a NUL byte at byte 146"},
+		{"escaped NUL in a quote", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q\u0000"}],"extractor":"x"}`, `an escaped NUL (\u0000) at byte 146`},
+		{"escaped backslash before u0000 is text", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"C:\\u0000"}],"extractor":"x"}`, ""},
+		{"a key twice", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","relation":"SUPPLIED","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, `key "relation" appears twice in one object (at byte 67)`},
+		{"a nested key twice", `{"type":"entity","v":1,"schema":"Company","names":["X"],"identifiers":{"lei":"A","lei":"B"}}`, `key "lei" appears twice`},
+		{"the same key in sibling objects", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"},{"document":"doc:2","quote":"r"}],"extractor":"x"}`, ""},
+		{"a key's name as a value", `{"type":"document","v":1,"url":"https://e.org","origin":"curated","title":"url"}`, ""},
+		{"a byte order mark opens the file", "\ufeff" + doc, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

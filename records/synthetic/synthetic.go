@@ -67,7 +67,10 @@ func Write(w io.Writer, s Size) error {
 			return err
 		}
 	}
-	for i := range s.Claims {
+	// A claim's id leaves its quote out, so two draws can give one id with
+	// two quotes, which a loader refuses; such a draw is made again.
+	ids := make(map[string]bool, s.Claims)
+	for i := 0; i < s.Claims; {
 		a := rng.IntN(s.Entities)
 		b := rng.IntN(s.Entities - 1)
 		if b >= a {
@@ -88,9 +91,15 @@ func Write(w io.Writer, s Size) error {
 		doc := rng.IntN(s.Documents)
 		c.Evidence = []records.Evidence{{Document: records.DocumentID(docURL(doc)),
 			Quote: fmt.Sprintf("Claim %d: vendor %d and body %d, as set out in paragraph %d.", i, a, b, 1+rng.IntN(40)), Locator: fmt.Sprintf("¶%d", 1+i%40)}}
+		id := records.ClaimID(c, c.Subject, c.Object, c.Product)
+		if ids[id] {
+			continue
+		}
+		ids[id] = true
 		if err := out.WriteClaim(c); err != nil {
 			return err
 		}
+		i++
 	}
 	return out.Flush()
 }
