@@ -131,7 +131,22 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "neo4j": "ok"})
 	})
-	return mux
+	return securityHeaders(mux)
+}
+
+// securityHeaders gives every response the headers that keep a browser
+// from reading it as another type than it says (text from sources must
+// never become script), from showing it inside another site's frame (the
+// pages and the HTML briefs), and from telling other sites which page
+// linked to them.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // noMutationOverGET answers 405 to a mutation sent with GET, as the

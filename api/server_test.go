@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +60,39 @@ func TestNeo4jDownAndBack(t *testing.T) {
 	}
 	if c := query(); c != "" {
 		t.Fatalf("query after Neo4j came back: code %q", c)
+	}
+}
+
+// TestSecurityHeaders: every response, the pages, the API, a brief, an
+// error and a 404, says nosniff, refuses frames and sends no referrer.
+func TestSecurityHeaders(t *testing.T) {
+	ts, _ := seededStore(t)
+	for _, req := range []struct{ method, path, body string }{
+		{"GET", "/", ""},
+		{"GET", "/graphiql/graphiql.min.js", ""},
+		{"POST", "/graphql", `{"query":"{ stats { claims } }"}`},
+		{"POST", "/graphql", `not json`},
+		{"GET", "/briefs?subject=company/sandvine&format=html", ""},
+		{"GET", "/healthz", ""},
+		{"GET", "/no/such/page", ""},
+	} {
+		r, err := http.NewRequest(req.method, ts.URL+req.path, strings.NewReader(req.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"} {
+			if got := resp.Header.Get(h); got != want {
+				t.Errorf("%s %s (%d): %s = %q, want %q", req.method, req.path, resp.StatusCode, h, got, want)
+			}
+		}
+		if req.path == "/" && !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("/ has no frame-ancestors in its CSP: %q", resp.Header.Get("Content-Security-Policy"))
+		}
 	}
 }
