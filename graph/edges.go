@@ -154,22 +154,30 @@ WITH r, e WHERE e.props IS NULL
 DELETE r`
 }
 
-// rebuildEdges reads the claims of every touched edge and writes each edge,
-// or deletes it when no live claim is left, in the caller's transaction,
-// with the edges' ends locked first (lockEnds), so that it reads every
-// claim another writer of the pair has committed.
-// fresh holds the ids of claims this transaction created: an edge whose
-// claims are all fresh cannot exist yet (an edge exists exactly while a
-// live claim of its pair does), so it is created without a lookup.
+// rebuildEdges locks the ends of every touched edge (lockEnds), so that it
+// reads every claim another writer of the pair has committed, then
+// rebuilds the edges (rebuildLockedEdges), in the caller's transaction.
 func (s *Store) rebuildEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
-	pairs := make([]string, len(keys))
 	ends := make([]string, 0, 2*len(keys))
-	for i, k := range keys {
-		pairs[i] = k.pair
+	for _, k := range keys {
 		ends = append(ends, k.s, k.o)
 	}
 	if err := s.lockEnds(ctx, tx, ends); err != nil {
 		return err
+	}
+	return s.rebuildLockedEdges(ctx, tx, keys, fresh)
+}
+
+// rebuildLockedEdges reads the claims of every touched edge and writes
+// each edge, or deletes it when no live claim is left, in the caller's
+// transaction, which holds the locks of the edges' ends.
+// fresh holds the ids of claims this transaction created: an edge whose
+// claims are all fresh cannot exist yet (an edge exists exactly while a
+// live claim of its pair does), so it is created without a lookup.
+func (s *Store) rebuildLockedEdges(ctx context.Context, tx neo4j.ManagedTransaction, keys []edgeKey, fresh map[string]bool) error {
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k.pair
 	}
 	recs, err := s.run(ctx, tx, edgeClaims, map[string]any{"pairs": pairs})
 	if err != nil {

@@ -563,7 +563,8 @@ func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction
 		}
 	}
 	if len(pairs) > 0 {
-		if err := s.rebuildEdges(ctx, tx, pairs, freshIDs); err != nil {
+		// The batch locked every end it touches at the start.
+		if err := s.rebuildLockedEdges(ctx, tx, pairs, freshIDs); err != nil {
 			return Stats{}, err
 		}
 	}

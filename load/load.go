@@ -262,12 +262,11 @@ func parse(path string) (*loadPlan, *parsed, error) {
 	seen := map[string]seenAt{}
 	once := func(kind, id string, line int, v any) {
 		sum := contentSum(v)
-		if prev, ok := seen[id]; ok && prev.sum != sum {
-			p.markBad(lineErr(path, line, fmt.Sprintf("%s %s is also on line %d, saying something else; one of the two is wrong", kind, id, prev.line)))
-			return
-		}
-		if _, ok := seen[id]; !ok {
+		switch prev, ok := seen[id]; {
+		case !ok:
 			seen[id] = seenAt{line: line, sum: sum}
+		case prev.sum != sum:
+			p.markBad(lineErr(path, line, fmt.Sprintf("%s %s is also on line %d, saying something else; one of the two is wrong", kind, id, prev.line)))
 		}
 	}
 	file, err := os.Open(path)
