@@ -17,8 +17,8 @@ import (
 
 // briefComplexity is what one brief counts against the complexity limit:
 // composing it reads the graph around the subject a few dozen times, so
-// with the default limit (2000) a request gets at most three.
-const briefComplexity = 500
+// with the default limit (20,000) a request gets at most three.
+const briefComplexity = 5000
 
 var briefFormats = map[model.BriefFormat]brief.Format{
 	model.BriefFormatMarkdown: brief.FormatMarkdown, model.BriefFormatHTML: brief.FormatHTML, model.BriefFormatPDF: brief.FormatPDF,

@@ -23,6 +23,9 @@ const (
 	CodeInternal        = "INTERNAL"
 )
 
+// tooLong answers an operation that ran out of time.
+const tooLong = "the request took longer than the server allows; ask for less (a smaller page, fewer hops)"
+
 // codedError carries its own code and message to the client.
 type codedError struct{ code, msg string }
 
@@ -64,7 +67,7 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// The driver reports a deadline that passed mid-query as a
 		// connectivity error; the context tells the two apart.
-		gerr.Message = "the request took longer than the server allows; ask for less (a smaller page, fewer hops)"
+		gerr.Message = tooLong
 		gerr.Extensions = map[string]any{"code": CodeLimitExceeded}
 	case errors.Is(err, graph.ErrUnavailable):
 		slog.Warn("graphql: database unavailable", "err", err)

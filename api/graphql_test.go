@@ -140,14 +140,37 @@ func TestBadRequestsAndLimits(t *testing.T) {
 		aliases += " a" + string(rune('a'+i)) + `: entity(id: "company/sandvine") { name }`
 	}
 	aliases += " }"
+	schemas := "{"
+	for i := range 3 {
+		schemas += " s" + string(rune('a'+i)) + `: __schema { types { name } }`
+	}
+	schemas += " }"
+	types := "{"
+	for i := range 25 {
+		types += " t" + string(rune('a'+i)) + `: __type(name: "Claim") { fields { name } }`
+	}
+	types += " }"
 	tests := []struct {
 		name, query, code string
 	}{
 		{"syntax error", `{ entity(id: "x") { name }`, api.CodeBadInput},
 		{"unknown field", `{ entity(id: "x") { salary } }`, api.CodeBadInput},
 		{"page too large", `{ search(query: "a", first: 1000) { score } }`, api.CodeBadInput},
+		{"entity's claims page too large", `{ entity(id: "company/sandvine") { ... on Company { claims(first: 1000) { id } } } }`, api.CodeBadInput},
+		{"edge's claims page too large", `{ buyers(of: "company/sandvine") { claims(first: 0) { id } } }`, api.CodeBadInput},
+		{"timeline page too large", `{ timeline(id: "company/sandvine", first: 101) { date } }`, api.CodeBadInput},
 		{"too deep", deep, api.CodeLimitExceeded},
 		{"too many aliases", aliases, api.CodeLimitExceeded},
+		// Introspection counts like any field: its aliases count, the whole
+		// schema comes once, and lists within lists are refused.
+		{"__schema more than once", schemas, api.CodeLimitExceeded},
+		{"aliased __type", types, api.CodeLimitExceeded},
+		{"introspection lists in lists", `{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`, api.CodeBadInput},
+		// Nested lists multiply: three levels of an entity's claims'
+		// subjects' claims could reach a million claims.
+		{"nested claims", `{ entity(id: "company/sandvine") { ... on Company { claims { subject { ... on Company { claims { subject { ... on Company { claims { id } } } } } } } } } }`, api.CodeLimitExceeded},
+		{"nested claims, two levels", `{ entity(id: "company/sandvine") { ... on Company { claims { subject { ... on Company { claims { subject { name } } } } } } } }`, api.CodeLimitExceeded},
+		{"nested edges and claims", `{ suppliers(of: "AZ", first: 100) { claims(first: 100) { subject { name } object { name } } } }`, api.CodeLimitExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -443,6 +466,61 @@ func TestOneStatementEach(t *testing.T) {
 			}
 			if n := store.QueryCount() - before; n != 1 {
 				t.Fatalf("%d statements, want 1", n)
+			}
+		})
+	}
+}
+
+// TestNestedListsArePaged: every list of claims and edges takes first, and
+// a nested entity's claims are read a page at a time.
+func TestNestedListsArePaged(t *testing.T) {
+	ts := seeded(t)
+	count := func(t *testing.T, query string, path ...string) int {
+		t.Helper()
+		_, r := post(t, ts, query, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s: %+v", query, r.Errors)
+		}
+		var walk func(v any, path []string) int
+		walk = func(v any, path []string) int {
+			if len(path) == 0 {
+				if l, ok := v.([]any); ok {
+					return len(l)
+				}
+				return 1
+			}
+			switch v := v.(type) {
+			case []any:
+				n := 0
+				for _, x := range v {
+					n += walk(x, path)
+				}
+				return n
+			case map[string]any:
+				return walk(v[path[0]], path[1:])
+			}
+			return 0
+		}
+		return walk(r.Data, path)
+	}
+	for _, tc := range []struct {
+		name  string
+		query string
+		path  []string
+		want  int
+	}{
+		{"entity's claims", `{ entity(id: "company/sandvine") { ... on Company { claims(first: 2) { id } } } }`, []string{"entity", "claims"}, 2},
+		{"entity's claims of a relation", `{ entity(id: "company/sandvine") { ... on Company { claims(relation: [SUPPLIED], first: 1) { relation } } } }`, []string{"entity", "claims"}, 1},
+		{"nested entity's claims", `{ buyers(of: "company/sandvine", first: 2) { to { ... on PublicBody { claims(first: 1) { id } } } } }`, []string{"buyers", "to", "claims"}, 2},
+		{"suppliers", `{ suppliers(of: "AZ", first: 1) { relation } }`, []string{"suppliers"}, 1},
+		{"edges", `{ suppliers(of: "BY") { relation } }`, []string{"suppliers"}, 2},
+		{"edges' claims", `{ suppliers(of: "BY") { claims { id } } }`, []string{"suppliers", "claims"}, 3},
+		{"edges' first claims", `{ suppliers(of: "BY") { claims(first: 1) { id } } }`, []string{"suppliers", "claims"}, 2},
+		{"timeline", `{ timeline(id: "company/sandvine", first: 2) { date } }`, []string{"timeline"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := count(t, tc.query, tc.path...); got != tc.want {
+				t.Fatalf("%d items, want %d", got, tc.want)
 			}
 		})
 	}

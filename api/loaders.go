@@ -11,6 +11,7 @@ import (
 
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/exportwatch/exportwatch/api/model"
 	"github.com/exportwatch/exportwatch/graph"
 )
 
@@ -22,7 +23,7 @@ type loaders struct {
 	claims   *dataloadgen.Loader[string, graph.Claim]
 
 	mu       sync.Mutex
-	claimsOf map[string][]graph.Claim // by entity id, read with the entity
+	claimsOf map[string]stashedClaims // by entity id, read with the entity
 }
 
 type loadersKey struct{}
@@ -112,24 +113,36 @@ func (r *Resolver) primeEdgeClaims(ctx context.Context, es []graph.Edge) error {
 	return nil
 }
 
-// stashClaimsOf keeps an entity's claims, read with the entity, for its
-// claims field; claimsOf reads them at most once.
-func stashClaimsOf(ctx context.Context, id string, cs []graph.Claim) {
+// stashClaimsOf keeps an entity's first claims, read with the entity, for
+// its claims field; all says whether they are all it has.
+func stashClaimsOf(ctx context.Context, id string, cs []graph.Claim, all bool) {
 	l := loadersFrom(ctx)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.claimsOf == nil {
-		l.claimsOf = map[string][]graph.Claim{}
+		l.claimsOf = map[string]stashedClaims{}
 	}
-	l.claimsOf[id] = cs
+	l.claimsOf[id] = stashedClaims{cs, all}
 }
 
-func stashedClaimsOf(ctx context.Context, id string) ([]graph.Claim, bool) {
+func stashedClaimsOf(ctx context.Context, id string) (stashedClaims, bool) {
 	l := loadersFrom(ctx)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	cs, ok := l.claimsOf[id]
-	return cs, ok
+	st, ok := l.claimsOf[id]
+	return st, ok
+}
+
+// stashedClaims are an entity's first claims, oldest first.
+type stashedClaims struct {
+	claims []graph.Claim
+	all    bool
+}
+
+// serves reports whether the stash holds the first n claims of the given
+// relations (any when none).
+func (st stashedClaims) serves(relations []model.Relation, n int) bool {
+	return st.all || len(relations) == 0 && n <= len(st.claims)
 }
 
 func unique(ids []string) []string {

@@ -162,8 +162,14 @@ func TestIntrospectionOff(t *testing.T) {
 	opt.Introspection = false
 	ts := httptest.NewServer(api.Handler(s, opt))
 	defer ts.Close()
-	if _, r := postAs(t, ts, "", `{ __schema { types { name } } }`, nil); len(r.Errors) == 0 {
-		t.Fatalf("introspection answered while off: %+v", r)
+	for _, q := range []string{`{ __schema { types { name } } }`, `{ __type(name: "Claim") { name } }`} {
+		if _, r := postAs(t, ts, "", q, nil); code(r) != api.CodeForbidden || r.Data != nil {
+			t.Fatalf("%s with introspection off: %+v", q, r)
+		}
+	}
+	// __typename is not introspection of the schema; clients need it.
+	if _, r := postAs(t, ts, "", `{ stats { __typename } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("__typename with introspection off: %+v", r.Errors)
 	}
 }
 

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -44,6 +45,14 @@ func TestRequestTimeoutAndRateLimit(t *testing.T) {
 	defer slow.Close()
 	if _, r := post(t, slow, `{ stats { claims } }`, nil); code(r) != api.CodeLimitExceeded || !strings.Contains(r.Errors[0].Message, "longer than the server allows") {
 		t.Fatalf("timed-out request: %+v", r)
+	}
+	// Every field of a timed-out operation fails; the answer says so once.
+	many := "{"
+	for i := range 20 {
+		many += fmt.Sprintf(` e%d: entity(id: "company/e%d") { name }`, i, i)
+	}
+	if _, r := post(t, slow, many+" }", nil); len(r.Errors) != 1 || code(r) != api.CodeLimitExceeded || r.Data != nil {
+		t.Fatalf("timed-out request with 20 fields: %d errors, data %v: %+v", len(r.Errors), r.Data, r.Errors)
 	}
 
 	opt = api.Defaults()

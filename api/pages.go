@@ -33,11 +33,7 @@ func decodeCursor(c *string) (int, error) {
 
 // page turns first/after into a skip and a limit.
 func (r *Resolver) page(first *int, after *string) (skip, limit int, err error) {
-	limit = 20
-	if first != nil {
-		limit = *first
-	}
-	if err := r.checkPage("first", limit); err != nil {
+	if limit, err = r.pageSize("first", first, 20); err != nil {
 		return 0, 0, err
 	}
 	skip, err = decodeCursor(after)

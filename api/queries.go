@@ -10,12 +10,17 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 )
 
-// checkPage bounds every list argument (first, limit) by Limits.MaxPage.
-func (r *Resolver) checkPage(arg string, n int) error {
-	if n < 1 || n > r.MaxPage {
-		return badInput("%s must be between 1 and %d", arg, r.MaxPage)
+// pageSize reads a list argument (first, limit), bounded by Limits.MaxPage;
+// def stands in for an explicit null (an omitted argument takes the
+// schema's default).
+func (r *Resolver) pageSize(arg string, n *int, def int) (int, error) {
+	if n == nil {
+		return def, nil
 	}
-	return nil
+	if *n < 1 || *n > r.MaxPage {
+		return 0, badInput("%s must be between 1 and %d", arg, r.MaxPage)
+	}
+	return *n, nil
 }
 
 func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
@@ -26,26 +31,28 @@ func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
 	return entity(e), nil
 }
 
-// entity reads an entity, with its claims in the same statement when the
-// request selects them.
+// entity reads an entity, with its first claims (the largest page) in the
+// same statement when the request selects them.
 func (r *Resolver) entity(ctx context.Context, id string) (graph.Entity, error) {
 	if !selected(ctx, "claims") {
 		return r.Store.Entity(ctx, entityRef(id))
 	}
-	e, cs, err := r.Store.EntityWithClaims(ctx, entityRef(id))
+	// One more than a page tells whether there are more.
+	e, cs, err := r.Store.EntityWithFirstClaims(ctx, entityRef(id), r.MaxPage+1)
 	if err != nil {
 		return graph.Entity{}, err
 	}
-	stashClaimsOf(ctx, e.ID, cs)
+	all := len(cs) <= r.MaxPage
+	stashClaimsOf(ctx, e.ID, cs[:min(len(cs), r.MaxPage)], all)
 	return e, nil
 }
 
-// primedClaimsOf returns an entity's claims, read with the entity when the
-// request asked for both, with the entities they name primed in the
-// request's loader.
+// primedClaimsOf returns all of an entity's claims, with the entities they
+// name primed in the request's loader.
 func (r *Resolver) primedClaimsOf(ctx context.Context, id string) ([]graph.Claim, error) {
-	cs, ok := stashedClaimsOf(ctx, id)
-	if !ok {
+	st, ok := stashedClaimsOf(ctx, id)
+	cs := st.claims
+	if !ok || !st.all {
 		var err error
 		if cs, err = r.Store.ClaimsOf(ctx, id); err != nil {
 			return nil, err
@@ -55,14 +62,27 @@ func (r *Resolver) primedClaimsOf(ctx context.Context, id string) ([]graph.Claim
 	return cs, nil
 }
 
-// claimsOf serves Entity.claims for every entity type.
-func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Relation) ([]model.Claim, error) {
-	cs, err := r.primedClaimsOf(ctx, id)
+// claimsOf serves Entity.claims for every entity type: from the claims read
+// with the entity when there are some, else by reading only the first few
+// (an entity reached through another's claims may have thousands).
+func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Relation, first *int) ([]model.Claim, error) {
+	n, err := r.pageSize("first", first, r.MaxPage)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.Claim, 0, len(cs))
+	st, ok := stashedClaimsOf(ctx, id)
+	cs := st.claims
+	if !ok || !st.serves(relations, n) {
+		if cs, err = r.Store.FirstClaimsOf(ctx, id, relationNames(relations), n); err != nil {
+			return nil, err
+		}
+	}
+	primeClaims(ctx, cs)
+	out := make([]model.Claim, 0, min(n, len(cs)))
 	for _, c := range cs {
+		if len(out) == n {
+			break
+		}
 		if len(relations) == 0 || slices.Contains(relations, model.Relation(c.Relation)) {
 			out = append(out, claim(c))
 		}

@@ -18,13 +18,13 @@ import (
 )
 
 // Claims is the resolver for the claims field.
-func (r *companyResolver) Claims(ctx context.Context, obj *model.Company, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *companyResolver) Claims(ctx context.Context, obj *model.Company, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // Claims is the resolver for the claims field.
-func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *countryResolver) Claims(ctx context.Context, obj *model.Country, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // Authority is the resolver for the authority field.
@@ -46,8 +46,12 @@ func (r *edgeResolver) Products(ctx context.Context, obj *model.Edge) ([]model.E
 }
 
 // Claims is the resolver for the claims field.
-func (r *edgeResolver) Claims(ctx context.Context, obj *model.Edge) ([]model.Claim, error) {
-	cs, err := loadersFrom(ctx).claims.LoadAll(ctx, obj.ClaimIDs)
+func (r *edgeResolver) Claims(ctx context.Context, obj *model.Edge, first *int) ([]model.Claim, error) {
+	n, err := r.pageSize("first", first, 20)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := loadersFrom(ctx).claims.LoadAll(ctx, obj.ClaimIDs[:min(n, len(obj.ClaimIDs))])
 	if err != nil {
 		return nil, err
 	}
@@ -59,8 +63,8 @@ func (r *edgeResolver) Claims(ctx context.Context, obj *model.Edge) ([]model.Cla
 }
 
 // Claims is the resolver for the claims field.
-func (r *incidentResolver) Claims(ctx context.Context, obj *model.Incident, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *incidentResolver) Claims(ctx context.Context, obj *model.Incident, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // AddClaim is the resolver for the addClaim field.
@@ -79,18 +83,18 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 }
 
 // Claims is the resolver for the claims field.
-func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // Claims is the resolver for the claims field.
-func (r *productResolver) Claims(ctx context.Context, obj *model.Product, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *productResolver) Claims(ctx context.Context, obj *model.Product, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // Claims is the resolver for the claims field.
-func (r *publicBodyResolver) Claims(ctx context.Context, obj *model.PublicBody, relation []model.Relation) ([]model.Claim, error) {
-	return r.claimsOf(ctx, obj.ID, relation)
+func (r *publicBodyResolver) Claims(ctx context.Context, obj *model.PublicBody, relation []model.Relation, first *int) ([]model.Claim, error) {
+	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
 // Entity is the resolver for the entity field.
@@ -167,11 +171,8 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, types []model.EntityType, first *int) ([]model.SearchHit, error) {
-	n := 10
-	if first != nil {
-		n = *first
-	}
-	if err := r.checkPage("first", n); err != nil {
+	n, err := r.pageSize("first", first, 10)
+	if err != nil {
 		return nil, err
 	}
 	hits, err := r.Store.Search(ctx, query, typeNames(types), n)
@@ -186,8 +187,12 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 }
 
 // Suppliers is the resolver for the suppliers field.
-func (r *queryResolver) Suppliers(ctx context.Context, of string) ([]model.Edge, error) {
-	ts, err := r.Store.Suppliers(ctx, entityRef(of), selected(ctx, "claims"))
+func (r *queryResolver) Suppliers(ctx context.Context, of string, first *int) ([]model.Edge, error) {
+	n, err := r.pageSize("first", first, 100)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := r.Store.Suppliers(ctx, entityRef(of), selected(ctx, "claims"), n)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +200,12 @@ func (r *queryResolver) Suppliers(ctx context.Context, of string) ([]model.Edge,
 }
 
 // Buyers is the resolver for the buyers field.
-func (r *queryResolver) Buyers(ctx context.Context, of string) ([]model.Edge, error) {
-	ts, err := r.Store.Buyers(ctx, of, selected(ctx, "claims"))
+func (r *queryResolver) Buyers(ctx context.Context, of string, first *int) ([]model.Edge, error) {
+	n, err := r.pageSize("first", first, 100)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := r.Store.Buyers(ctx, of, selected(ctx, "claims"), n)
 	if err != nil {
 		return nil, err
 	}
@@ -234,17 +243,15 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 
 // Neighbourhood is the resolver for the neighbourhood field.
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error) {
-	d, n := 1, 50
+	d := 1
 	if depth != nil {
 		d = *depth
-	}
-	if limit != nil {
-		n = *limit
 	}
 	if d < 1 || d > graph.MaxNeighbourhoodDepth {
 		return nil, badInput("depth must be between 1 and %d", graph.MaxNeighbourhoodDepth)
 	}
-	if err := r.checkPage("limit", n); err != nil {
+	n, err := r.pageSize("limit", limit, 50)
+	if err != nil {
 		return nil, err
 	}
 	g, err := r.Store.Neighbourhood(ctx, entityRef(id), d, n, relationNames(relations))
@@ -261,7 +268,11 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error) {
+func (r *queryResolver) Timeline(ctx context.Context, id string, first *int) ([]model.TimelineEntry, error) {
+	n, err := r.pageSize("first", first, 100)
+	if err != nil {
+		return nil, err
+	}
 	cs, err := r.primedClaimsOf(ctx, entityRef(id))
 	if err != nil {
 		return nil, err
@@ -279,7 +290,7 @@ func (r *queryResolver) Timeline(ctx context.Context, id string) ([]model.Timeli
 		out = append(out, model.TimelineEntry{Date: date, End: optional(c.End), Claim: &mc})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
-	return out, nil
+	return out[:min(n, len(out))], nil
 }
 
 // Designations is the resolver for the designations field.

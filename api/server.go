@@ -23,7 +23,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/exportwatch/exportwatch/api/generated"
-	"github.com/exportwatch/exportwatch/api/model"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/web"
@@ -43,6 +42,9 @@ func OptionsFrom(cfg config.Config) (Options, error) {
 	keys, err := ParseKeys(cfg.APIKeys)
 	if err != nil {
 		return Options{}, fmt.Errorf("EXPORTWATCH_API_KEYS: %w", err)
+	}
+	if n := largestDefaultPage(); int(cfg.MaxPage) < n {
+		return Options{}, fmt.Errorf("EXPORTWATCH_MAX_PAGE=%d: must be at least %d, the largest page the schema gives a list by default", cfg.MaxPage, n)
 	}
 	return Options{
 		Limits: Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
@@ -88,9 +90,6 @@ func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocumen
 func Handler(store *graph.Store, opt Options) http.Handler {
 	limits := opt.Limits
 	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}
-	schema.Complexity.Query.Brief = func(child int, _ string, _ *model.BriefFormat, _ *model.BriefKind, _ *string) int {
-		return briefComplexity + child
-	}
 	gql := handler.New(generated.NewExecutableSchema(schema))
 	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
 	gql.AddTransport(transport.GET{})
@@ -98,8 +97,8 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	if opt.Introspection {
 		gql.Use(extension.Introspection{})
 	}
-	gql.Use(shapeLimit{limits: limits})
-	gql.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
+	gql.Use(shapeLimit{limits: limits, introspection: opt.Introspection})
+	gql.Use(costLimit{limits: limits})
 	gql.SetErrorPresenter(presentError)
 	m := newMetrics(store)
 	gql.AroundResponses(m.observe)

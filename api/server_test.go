@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
@@ -94,5 +95,15 @@ func TestSecurityHeaders(t *testing.T) {
 		if req.path == "/" && !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 			t.Errorf("/ has no frame-ancestors in its CSP: %q", resp.Header.Get("Content-Security-Policy"))
 		}
+	}
+}
+
+// A page limit below a default of the schema would refuse every client
+// that leaves first out; the server refuses to start with it.
+func TestOptionsRefuseAPageLimitBelowTheDefaults(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.MaxPage = 50
+	if _, err := api.OptionsFrom(cfg); err == nil || !strings.Contains(err.Error(), "EXPORTWATCH_MAX_PAGE=50") {
+		t.Fatalf("OptionsFrom with MaxPage 50: %v", err)
 	}
 }

@@ -122,7 +122,7 @@ func FromEnv(get func(string) string) (Config, error) {
 		def int64
 	}{
 		{"EXPORTWATCH_MAX_DEPTH", &c.MaxDepth, 10},
-		{"EXPORTWATCH_MAX_COMPLEXITY", &c.MaxComplexity, 2000},
+		{"EXPORTWATCH_MAX_COMPLEXITY", &c.MaxComplexity, 20000},
 		{"EXPORTWATCH_MAX_ALIASES", &c.MaxAliases, 20},
 		{"EXPORTWATCH_MAX_BODY_BYTES", &c.MaxBodyBytes, 1 << 20},
 		{"EXPORTWATCH_MAX_PAGE", &c.MaxPage, 100},

@@ -38,7 +38,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "bad level", env: map[string]string{"EXPORTWATCH_LOG_LEVEL": "loud"}, err: "EXPORTWATCH_LOG_LEVEL"},
 		{name: "api limits", env: map[string]string{"EXPORTWATCH_MAX_DEPTH": "5", "EXPORTWATCH_RATE_LIMIT": "0", "EXPORTWATCH_ANONYMOUS_READ": "false"},
 			want: func(c Config) bool {
-				return c.MaxDepth == 5 && c.RatePerSecond == 0 && !c.AnonymousRead && c.Introspection && c.MaxComplexity == 2000
+				return c.MaxDepth == 5 && c.RatePerSecond == 0 && !c.AnonymousRead && c.Introspection && c.MaxComplexity == 20000
 			}},
 		{name: "zero depth", env: map[string]string{"EXPORTWATCH_MAX_DEPTH": "0"}, err: "at least 1"},
 		{name: "bad rate", env: map[string]string{"EXPORTWATCH_RATE_LIMIT": "-1"}, err: "EXPORTWATCH_RATE_LIMIT"},

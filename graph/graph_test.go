@@ -319,7 +319,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	ctx := context.Background()
 	suppliers := func(id string) []string {
 		t.Helper()
-		ts, err := s.Suppliers(ctx, id, false)
+		ts, err := s.Suppliers(ctx, id, false, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -341,7 +341,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	if by := suppliers("body/by-ntec"); !slices.Contains(by, "company/jet-infosystems→body/by-ntec") || !slices.Contains(by, "company/sandvine→body/by-ntec") {
 		t.Errorf("suppliers of NTEC: %v", by)
 	}
-	buyers, err := s.Buyers(ctx, "company/sandvine", true)
+	buyers, err := s.Buyers(ctx, "company/sandvine", true, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 			t.Errorf("buyers of Sandvine %v lack %s", names, want)
 		}
 	}
-	if none, err := s.Suppliers(ctx, "nobody", false); err != nil || len(none) != 0 {
+	if none, err := s.Suppliers(ctx, "nobody", false, 0); err != nil || len(none) != 0 {
 		t.Fatalf("suppliers of a missing entity: %v %v", none, err)
 	}
 }

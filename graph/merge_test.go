@@ -68,7 +68,7 @@ func TestMergeEntities(t *testing.T) {
 	if err != nil || byID[alphaLtd].ID != alpha || byID[alpha].ID != alpha {
 		t.Fatalf("EntitiesByID: %v, %v", byID, err)
 	}
-	buyers, err := s.Buyers(ctx, alphaLtd, false)
+	buyers, err := s.Buyers(ctx, alphaLtd, false, 0)
 	if err != nil || len(buyers) != 2 {
 		t.Fatalf("buyers of the merged id: %+v, %v", buyers, err)
 	}
@@ -143,7 +143,7 @@ func TestMergeEntities(t *testing.T) {
 	if c, _ := s.Counts(ctx); c.Nodes["Entity"] != after.Nodes["Entity"]+1 {
 		t.Fatalf("later load: entities %d, want %d (the border guard only)", c.Nodes["Entity"], after.Nodes["Entity"]+1)
 	}
-	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 3 {
+	if b, _ := s.Buyers(ctx, alpha, false, 0); len(b) != 3 {
 		t.Fatalf("buyers after the later load: %d, want 3", len(b))
 	}
 
@@ -210,7 +210,7 @@ func TestUndoMerge(t *testing.T) {
 	if _, err := s.MergeEntities(ctx, holding, alpha, "tester"); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := s.Buyers(ctx, holding, false); len(b) != 2 {
+	if b, _ := s.Buyers(ctx, holding, false, 0); len(b) != 2 {
 		t.Fatalf("holding's buyers after two merges: %d, want 2", len(b))
 	}
 
@@ -224,10 +224,10 @@ func TestUndoMerge(t *testing.T) {
 	if e, err := s.Entity(ctx, alphaLtd); err != nil || e.ID != alpha || !slices.Contains(e.Aliases, "Alpha Network Solutions Ltd") {
 		t.Fatalf("%s follows %s back: %+v, %v", alphaLtd, alpha, e, err)
 	}
-	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 2 {
+	if b, _ := s.Buyers(ctx, alpha, false, 0); len(b) != 2 {
 		t.Fatalf("alpha's buyers after the undo: %d, want 2", len(b))
 	}
-	if b, _ := s.Buyers(ctx, holding, false); len(b) != 0 {
+	if b, _ := s.Buyers(ctx, holding, false, 0); len(b) != 0 {
 		t.Fatalf("holding's buyers after the undo: %d, want none", len(b))
 	}
 	h, err := s.Entity(ctx, holding)
@@ -244,10 +244,10 @@ func TestUndoMerge(t *testing.T) {
 	if _, err := s.Decide(ctx, graph.JudgementID(alpha, alphaLtd), graph.JudgeNotSame, "reviewer"); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := s.Buyers(ctx, alphaLtd, false); len(b) != 2 {
+	if b, _ := s.Buyers(ctx, alphaLtd, false, 0); len(b) != 2 {
 		t.Fatalf("alpha ltd's buyers after the second undo: %d, want 2", len(b))
 	}
-	if b, _ := s.Buyers(ctx, alpha, false); len(b) != 1 {
+	if b, _ := s.Buyers(ctx, alpha, false, 0); len(b) != 1 {
 		t.Fatalf("alpha's buyers after the second undo: %d, want 1", len(b))
 	}
 	// Alpha Network Solutions may join the holding, but then alpha may

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -212,13 +213,20 @@ func claimProjectionWithout(known string) string {
 }
 
 // entityClaims binds claims to the claims of the entity e, oldest first,
-// their ends without e.
+// their ends without e: those of a relation in $relations (any when it is
+// empty), at most $limit of them. Only the claims kept are projected, so a
+// busy entity asked for its first few costs a sort, not its evidence.
 var entityClaims = `
 CALL (e) {
   MATCH (e)<-[:SUBJECT|OBJECT|PRODUCT]-(c:Claim)
+  WHERE size($relations) = 0 OR c.relation IN $relations
   WITH DISTINCT c ORDER BY coalesce(c.start, ''), c.relation, c.id
+  LIMIT $limit
   RETURN collect(` + claimProjectionWithout("e") + `) AS claims
 }`
+
+// allClaims is entityClaims' $limit for every claim.
+const allClaims = math.MaxInt32
 
 // claimsOfEdges binds claims to the claims of the edges in the list rels,
 // each once, when $withClaims is set, and to an empty list otherwise.
@@ -237,16 +245,35 @@ CALL (` + rels + `) {
 // ClaimsOf returns every claim in which the entity is subject, object or
 // product, each with its evidence, documents and ends, oldest first.
 func (s *Store) ClaimsOf(ctx context.Context, entityID string) ([]Claim, error) {
-	_, cs, err := s.EntityWithClaims(ctx, entityID)
+	_, cs, err := s.entityWithClaims(ctx, entityID, nil, allClaims)
+	return cs, err
+}
+
+// FirstClaimsOf is ClaimsOf for the given relations (any when there are
+// none), at most n claims.
+func (s *Store) FirstClaimsOf(ctx context.Context, entityID string, relations []string, n int) ([]Claim, error) {
+	_, cs, err := s.entityWithClaims(ctx, entityID, relations, n)
 	return cs, err
 }
 
 // EntityWithClaims returns an entity and what ClaimsOf returns for it, in
 // one statement.
 func (s *Store) EntityWithClaims(ctx context.Context, id string) (Entity, []Claim, error) {
+	return s.entityWithClaims(ctx, id, nil, allClaims)
+}
+
+// EntityWithFirstClaims is EntityWithClaims with at most n claims.
+func (s *Store) EntityWithFirstClaims(ctx context.Context, id string, n int) (Entity, []Claim, error) {
+	return s.entityWithClaims(ctx, id, nil, n)
+}
+
+func (s *Store) entityWithClaims(ctx context.Context, id string, relations []string, limit int) (Entity, []Claim, error) {
+	if relations == nil {
+		relations = []string{}
+	}
 	recs, err := s.read(ctx, resolveID("$id", "rid")+`
 MATCH (e:Entity {id: rid})`+entityClaims+`
-RETURN e, claims`, map[string]any{"id": id})
+RETURN e, claims`, map[string]any{"id": id, "relations": relations, "limit": limit})
 	if err != nil {
 		return Entity{}, nil, fmt.Errorf("claims of %s: %w", id, err)
 	}
@@ -273,7 +300,7 @@ CALL (id) {`+resolveID("id", "rid")+`
   MATCH (e:Entity {id: rid})
   RETURN e
 }`+entityClaims+`
-RETURN id, e, claims`, map[string]any{"ids": ids})
+RETURN id, e, claims`, map[string]any{"ids": ids, "relations": []string{}, "limit": allClaims})
 	if err != nil {
 		return nil, nil, fmt.Errorf("claims of %d entities: %w", len(ids), err)
 	}
@@ -523,8 +550,9 @@ const maxBodyDepth = 5
 
 // Suppliers returns the transfers into a buyer: into the entity itself, into
 // every body PART_OF it (up to five levels), and, for a country, into every
-// entity located in it; with their claims when withClaims is set.
-func (s *Store) Suppliers(ctx context.Context, buyerID string, withClaims bool) ([]Transfer, error) {
+// entity located in it; with their claims when withClaims is set. At most
+// limit of them, by supplier and buyer name; MaxResults when limit is 0.
+func (s *Store) Suppliers(ctx context.Context, buyerID string, withClaims bool, limit int) ([]Transfer, error) {
 	q := resolveID("$id", "rid") + fmt.Sprintf(`
 MATCH (target:Entity {id: rid})
 CALL (target) {
@@ -540,7 +568,7 @@ ORDER BY toLower(s.name), toLower(b.name)
 LIMIT $limit
 WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels") + `
 RETURN s, b, r, claims`
-	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": MaxResults, "withClaims": withClaims})
+	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": resultLimit(limit), "withClaims": withClaims})
 	if err != nil {
 		return nil, fmt.Errorf("suppliers of %s: %w", buyerID, err)
 	}
@@ -548,19 +576,28 @@ RETURN s, b, r, claims`
 }
 
 // Buyers returns the transfers from a vendor, with their claims when
-// withClaims is set.
-func (s *Store) Buyers(ctx context.Context, vendorID string, withClaims bool) ([]Transfer, error) {
+// withClaims is set; at most limit of them, by buyer name (MaxResults when
+// limit is 0).
+func (s *Store) Buyers(ctx context.Context, vendorID string, withClaims bool, limit int) ([]Transfer, error) {
 	recs, err := s.read(ctx, resolveID("$id", "rid")+`
 MATCH (s:Entity {id: rid})-[r:SUPPLIED]->(b:Entity)
 WITH s, b, r
 ORDER BY toLower(b.name)
 LIMIT $limit
 WITH s, b, r, [r] AS rels`+claimsOfEdges("rels")+`
-RETURN s, b, r, claims`, map[string]any{"id": vendorID, "limit": MaxResults, "withClaims": withClaims})
+RETURN s, b, r, claims`, map[string]any{"id": vendorID, "limit": resultLimit(limit), "withClaims": withClaims})
 	if err != nil {
 		return nil, fmt.Errorf("buyers of %s: %w", vendorID, err)
 	}
 	return transfersFrom(recs), nil
+}
+
+// resultLimit is limit within 1 to MaxResults, MaxResults when unset.
+func resultLimit(limit int) int {
+	if limit <= 0 || limit > MaxResults {
+		return MaxResults
+	}
+	return limit
 }
 
 // countAndPage runs a count and a page of the same selection in one read

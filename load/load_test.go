@@ -163,7 +163,7 @@ func TestFirstLoadEdges(t *testing.T) {
 		t.Fatal(err)
 	}
 	sandvine := "company:" + mustEntityHash(t, s, "Sandvine")
-	ts, err := s.Buyers(ctx, sandvine, false)
+	ts, err := s.Buyers(ctx, sandvine, false, 0)
 	if err != nil || len(ts) != 2 {
 		t.Fatalf("buyers: %+v, %v", ts, err)
 	}
@@ -186,7 +186,7 @@ func TestFirstLoadEdges(t *testing.T) {
 	if _, err := load.File(ctx, s, denial, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	after, err := s.Buyers(ctx, sandvine, false)
+	after, err := s.Buyers(ctx, sandvine, false, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // buyerNames lists the names of the buyers of a vendor's SUPPLIED edges.
 func buyerNames(t *testing.T, s *graph.Store, vendor string) []string {
 	t.Helper()
-	ts, err := s.Buyers(context.Background(), vendor, false)
+	ts, err := s.Buyers(context.Background(), vendor, false, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ type ComplexityRoot struct {
 	Company struct {
 		Aliases      func(childComplexity int) int
 		Capabilities func(childComplexity int) int
-		Claims       func(childComplexity int, relation []model.Relation) int
+		Claims       func(childComplexity int, relation []model.Relation, first *int) int
 		Country      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -128,7 +128,7 @@ type ComplexityRoot struct {
 
 	Country struct {
 		Aliases     func(childComplexity int) int
-		Claims      func(childComplexity int, relation []model.Relation) int
+		Claims      func(childComplexity int, relation []model.Relation, first *int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -161,7 +161,7 @@ type ComplexityRoot struct {
 	}
 
 	Edge struct {
-		Claims     func(childComplexity int) int
+		Claims     func(childComplexity int, first *int) int
 		Confidence func(childComplexity int) int
 		Contested  func(childComplexity int) int
 		First      func(childComplexity int) int
@@ -201,7 +201,7 @@ type ComplexityRoot struct {
 
 	Incident struct {
 		Aliases     func(childComplexity int) int
-		Claims      func(childComplexity int, relation []model.Relation) int
+		Claims      func(childComplexity int, relation []model.Relation, first *int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		End         func(childComplexity int) int
@@ -235,7 +235,7 @@ type ComplexityRoot struct {
 
 	Person struct {
 		Aliases     func(childComplexity int) int
-		Claims      func(childComplexity int, relation []model.Relation) int
+		Claims      func(childComplexity int, relation []model.Relation, first *int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -248,7 +248,7 @@ type ComplexityRoot struct {
 	Product struct {
 		Aliases       func(childComplexity int) int
 		Capabilities  func(childComplexity int) int
-		Claims        func(childComplexity int, relation []model.Relation) int
+		Claims        func(childComplexity int, relation []model.Relation, first *int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		ExportControl func(childComplexity int) int
@@ -261,7 +261,7 @@ type ComplexityRoot struct {
 
 	PublicBody struct {
 		Aliases     func(childComplexity int) int
-		Claims      func(childComplexity int, relation []model.Relation) int
+		Claims      func(childComplexity int, relation []model.Relation, first *int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -275,7 +275,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditLog      func(childComplexity int, first *int, after *string) int
 		Brief         func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) int
-		Buyers        func(childComplexity int, of string) int
+		Buyers        func(childComplexity int, of string, first *int) int
 		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
 		Designations  func(childComplexity int, id string, at *string) int
 		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
@@ -284,8 +284,8 @@ type ComplexityRoot struct {
 		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) int
 		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats         func(childComplexity int) int
-		Suppliers     func(childComplexity int, of string) int
-		Timeline      func(childComplexity int, id string) int
+		Suppliers     func(childComplexity int, of string, first *int) int
+		Timeline      func(childComplexity int, id string, first *int) int
 	}
 
 	SearchHit struct {
@@ -318,20 +318,20 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CompanyResolver interface {
-	Claims(ctx context.Context, obj *model.Company, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Company, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type CountryResolver interface {
-	Claims(ctx context.Context, obj *model.Country, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Country, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type DesignationResolver interface {
 	Authority(ctx context.Context, obj *model.Designation) (model.Entity, error)
 }
 type EdgeResolver interface {
 	Products(ctx context.Context, obj *model.Edge) ([]model.Entity, error)
-	Claims(ctx context.Context, obj *model.Edge) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Edge, first *int) ([]model.Claim, error)
 }
 type IncidentResolver interface {
-	Claims(ctx context.Context, obj *model.Incident, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Incident, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type MutationResolver interface {
 	AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error)
@@ -339,24 +339,24 @@ type MutationResolver interface {
 	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
 }
 type PersonResolver interface {
-	Claims(ctx context.Context, obj *model.Person, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type ProductResolver interface {
-	Claims(ctx context.Context, obj *model.Product, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.Product, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type PublicBodyResolver interface {
-	Claims(ctx context.Context, obj *model.PublicBody, relation []model.Relation) ([]model.Claim, error)
+	Claims(ctx context.Context, obj *model.PublicBody, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type QueryResolver interface {
 	Entity(ctx context.Context, id string) (model.Entity, error)
 	Entities(ctx context.Context, filter *model.EntityFilter, first *int, after *string) (*model.EntityConnection, error)
 	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) (*model.ClaimConnection, error)
 	Search(ctx context.Context, query string, types []model.EntityType, first *int) ([]model.SearchHit, error)
-	Suppliers(ctx context.Context, of string) ([]model.Edge, error)
-	Buyers(ctx context.Context, of string) ([]model.Edge, error)
+	Suppliers(ctx context.Context, of string, first *int) ([]model.Edge, error)
+	Buyers(ctx context.Context, of string, first *int) ([]model.Edge, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) ([]model.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error)
-	Timeline(ctx context.Context, id string) ([]model.TimelineEntry, error)
+	Timeline(ctx context.Context, id string, first *int) ([]model.TimelineEntry, error)
 	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
 	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
@@ -685,7 +685,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.Company.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "Company.country":
 		if e.ComplexityRoot.Company.Country == nil {
 			break
@@ -758,7 +758,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.Country.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "Country.country":
 		if e.ComplexityRoot.Country.Country == nil {
 			break
@@ -905,7 +905,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Edge.Claims(childComplexity), true
+		args, err := ec.field_Edge_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Edge.Claims(childComplexity, args["first"].(*int)), true
 	case "Edge.confidence":
 		if e.ComplexityRoot.Edge.Confidence == nil {
 			break
@@ -1065,7 +1070,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incident.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.Incident.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "Incident.country":
 		if e.ComplexityRoot.Incident.Country == nil {
 			break
@@ -1221,7 +1226,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.Person.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "Person.country":
 		if e.ComplexityRoot.Person.Country == nil {
 			break
@@ -1287,7 +1292,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Product.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.Product.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "Product.country":
 		if e.ComplexityRoot.Product.Country == nil {
 			break
@@ -1353,7 +1358,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PublicBody.Claims(childComplexity, args["relation"].([]model.Relation)), true
+		return e.ComplexityRoot.PublicBody.Claims(childComplexity, args["relation"].([]model.Relation), args["first"].(*int)), true
 	case "PublicBody.country":
 		if e.ComplexityRoot.PublicBody.Country == nil {
 			break
@@ -1435,7 +1440,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Buyers(childComplexity, args["of"].(string)), true
+		return e.ComplexityRoot.Query.Buyers(childComplexity, args["of"].(string), args["first"].(*int)), true
 	case "Query.claims":
 		if e.ComplexityRoot.Query.Claims == nil {
 			break
@@ -1530,7 +1535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["of"].(string)), true
+		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["of"].(string), args["first"].(*int)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -1541,7 +1546,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["id"].(string), args["first"].(*int)), true
 
 	case "SearchHit.entity":
 		if e.ComplexityRoot.SearchHit.Entity == nil {
@@ -1777,8 +1782,12 @@ interface Entity {
   "Ids of entities merged into this one; each still resolves here."
   mergedIds: [ID!]!
   description: String
-  "Claims in which the entity is subject, object or product, oldest first."
-  claims(relation: [Relation!]): [Claim!]!
+  """
+  Claims in which the entity is subject, object or product, oldest first:
+  the first of them (1 to 100). For more, page through
+  Query.claims(filter: {subject: …}) and (filter: {object: …}).
+  """
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
 }
 
 type Company implements Entity {
@@ -1790,7 +1799,7 @@ type Company implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
   capabilities: [String!]!
 }
 
@@ -1803,7 +1812,7 @@ type PublicBody implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
   "government, ministry, police, intelligence, military, regulator, …"
   kind: String
 }
@@ -1817,7 +1826,7 @@ type Person implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
 }
 
 type Product implements Entity {
@@ -1829,7 +1838,7 @@ type Product implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
   capabilities: [String!]!
   "Export-control list entries (Wassenaar / EU 2021/821), where a source gives them."
   exportControl: [String!]!
@@ -1844,7 +1853,7 @@ type Country implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
 }
 
 type Incident implements Entity {
@@ -1856,7 +1865,7 @@ type Incident implements Entity {
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
   description: String
-  claims(relation: [Relation!]): [Claim!]!
+  claims(relation: [Relation!], first: Int = 100): [Claim!]!
   "shutdown, throttling, blocking, spyware_targeting, …"
   kind: String
   start: String
@@ -1942,8 +1951,12 @@ type Edge {
   "For SUPPLIED: the stages its claims report."
   stages: [String!]!
   products: [Entity!]!
-  "Its live claims, each with its evidence."
-  claims: [Claim!]!
+  """
+  Its live claims, each with its evidence: the first of them (1 to 100).
+  Most edges have a handful; Query.claims(filter: {subject, object}) pages
+  through all of them.
+  """
+  claims(first: Int = 20): [Claim!]!
 }
 
 "A route between two entities: its nodes in order and the edge of each hop."
@@ -2174,9 +2187,9 @@ type Query {
   every body under it (PART_OF), and, for a country (an id such as
   country:AZ or just the code AZ), into every entity located in it.
   """
-  suppliers(of: ID!): [Edge!]!
-  "Whom a vendor supplied: its transfers (SUPPLIED edges)."
-  buyers(of: ID!): [Edge!]!
+  suppliers(of: ID!, first: Int = 100): [Edge!]!
+  "Whom a vendor supplied: its transfers (SUPPLIED edges), by buyer name."
+  buyers(of: ID!, first: Int = 100): [Edge!]!
   """
   The shortest routes between two entities over the direct edges, in
   either direction, at most maxHops (1 to 6) long; only over the given
@@ -2185,8 +2198,8 @@ type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, relations: [Relation!], minStatus: Status): [Path!]!
   "The entities within depth (1 to 3) hops of an entity, nearest first, at most limit of them, and the edges among them."
   neighbourhood(id: ID!, depth: Int = 1, limit: Int = 50, relations: [Relation!]): Subgraph!
-  "An entity's dated claims (supplies, designations, incidents, ownership, …), oldest first."
-  timeline(id: ID!): [TimelineEntry!]!
+  "An entity's dated claims (supplies, designations, incidents, ownership, …), oldest first: the first of them (1 to 100)."
+  timeline(id: ID!, first: Int = 100): [TimelineEntry!]!
   """
   An entity's designations; with at (an ISO date), only those in force on
   that day, so one can ask whether a vendor was listed on the date of a
@@ -2690,6 +2703,14 @@ func (ec *executionContext) field_Company_claims_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -2704,6 +2725,28 @@ func (ec *executionContext) field_Country_claims_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Edge_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -2718,6 +2761,14 @@ func (ec *executionContext) field_Incident_claims_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -2798,6 +2849,14 @@ func (ec *executionContext) field_Person_claims_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -2812,6 +2871,14 @@ func (ec *executionContext) field_Product_claims_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -2826,6 +2893,14 @@ func (ec *executionContext) field_PublicBody_claims_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["relation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -2914,6 +2989,14 @@ func (ec *executionContext) field_Query_buyers_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3146,6 +3229,14 @@ func (ec *executionContext) field_Query_suppliers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3160,6 +3251,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4597,7 +4696,7 @@ func (ec *executionContext) _Company_claims(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.Company().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -4903,7 +5002,7 @@ func (ec *executionContext) _Country_claims(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.Country().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -5612,7 +5711,8 @@ func (ec *executionContext) _Edge_claims(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Edge_claims(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Edge().Claims(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Edge().Claims(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -5622,7 +5722,7 @@ func (ec *executionContext) _Edge_claims(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Edge_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Edge_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Edge",
 		Field:      field,
@@ -5631,6 +5731,17 @@ func (ec *executionContext) fieldContext_Edge_claims(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Claim(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Edge_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6159,7 +6270,7 @@ func (ec *executionContext) _Incident_claims(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incident().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.Incident().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -6776,7 +6887,7 @@ func (ec *executionContext) _Person_claims(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.Person().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -7013,7 +7124,7 @@ func (ec *executionContext) _Product_claims(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Product().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.Product().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -7296,7 +7407,7 @@ func (ec *executionContext) _PublicBody_claims(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PublicBody().Claims(ctx, obj, fc.Args["relation"].([]model.Relation))
+			return ec.Resolvers.PublicBody().Claims(ctx, obj, fc.Args["relation"].([]model.Relation), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Claim) graphql.Marshaler {
@@ -7539,7 +7650,7 @@ func (ec *executionContext) _Query_suppliers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Suppliers(ctx, fc.Args["of"].(string))
+			return ec.Resolvers.Query().Suppliers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Edge) graphql.Marshaler {
@@ -7583,7 +7694,7 @@ func (ec *executionContext) _Query_buyers(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Buyers(ctx, fc.Args["of"].(string))
+			return ec.Resolvers.Query().Buyers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Edge) graphql.Marshaler {
@@ -7715,7 +7826,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["id"].(string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.TimelineEntry) graphql.Marshaler {

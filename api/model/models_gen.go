@@ -23,7 +23,9 @@ type Entity interface {
 	// Ids of entities merged into this one; each still resolves here.
 	GetMergedIds() []string
 	GetDescription() *string
-	// Claims in which the entity is subject, object or product, oldest first.
+	// Claims in which the entity is subject, object or product, oldest first:
+	// the first of them (1 to 100). For more, page through
+	// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 	GetClaims() []Claim
 }
 
@@ -173,7 +175,9 @@ func (this Company) GetMergedIds() []string {
 }
 func (this Company) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this Company) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil
@@ -245,7 +249,9 @@ func (this Country) GetMergedIds() []string {
 }
 func (this Country) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this Country) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil
@@ -389,7 +395,9 @@ func (this Incident) GetMergedIds() []string {
 }
 func (this Incident) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this Incident) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil
@@ -474,7 +482,9 @@ func (this Person) GetMergedIds() []string {
 }
 func (this Person) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this Person) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil
@@ -544,7 +554,9 @@ func (this Product) GetMergedIds() []string {
 }
 func (this Product) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this Product) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil
@@ -613,7 +625,9 @@ func (this PublicBody) GetMergedIds() []string {
 }
 func (this PublicBody) GetDescription() *string { return this.Description }
 
-// Claims in which the entity is subject, object or product, oldest first.
+// Claims in which the entity is subject, object or product, oldest first:
+// the first of them (1 to 100). For more, page through
+// Query.claims(filter: {subject: …}) and (filter: {object: …}).
 func (this PublicBody) GetClaims() []Claim {
 	if this.Claims == nil {
 		return nil

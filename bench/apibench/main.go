@@ -78,9 +78,9 @@ func run(entities, claims, n int, data string) error {
 	// GraphQL layer's.
 	statements := []func() error{
 		func() error { _, err := store.Search(ctx, "Vendor 1234", nil, 10); return err },
-		func() error { _, _, err := store.EntityWithClaims(ctx, vendor); return err },
-		func() error { _, err := store.Suppliers(ctx, "country:AZ", true); return err },
-		func() error { _, err := store.Buyers(ctx, vendor, true); return err },
+		func() error { _, _, err := store.EntityWithFirstClaims(ctx, vendor, 101); return err },
+		func() error { _, err := store.Suppliers(ctx, "country:AZ", true, 100); return err },
+		func() error { _, err := store.Buyers(ctx, vendor, true, 100); return err },
 		func() error { _, err := store.ShortestPaths(ctx, vendor, ministry, nil, 4, "", true); return err },
 		func() error { _, err := store.Neighbourhood(ctx, vendor, 2, 50, nil); return err },
 	}
