@@ -85,6 +85,7 @@ func serveBrief(store *graph.Store) http.Handler {
 			writeError(w, http.StatusNotFound, CodeNotFound, coded.msg)
 			return
 		case errors.Is(err, graph.ErrUnavailable):
+			w.Header().Set("Retry-After", retryAfter)
 			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
 			return
 		case err != nil:

@@ -33,6 +33,8 @@ type Limits struct {
 	MaxPage int
 	// Timeout bounds a request, Neo4j queries included.
 	Timeout time.Duration
+	// ReadTimeout bounds the arrival of a whole request, body included.
+	ReadTimeout time.Duration
 	// RatePerSecond and RateBurst are each key's (or anonymous client
 	// address's) token bucket; zero turns rate limiting off.
 	RatePerSecond float64

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/time/rate"
 )
 
@@ -13,24 +14,29 @@ import (
 type rateLimiter struct {
 	perSecond rate.Limit
 	burst     int
-	mu        sync.Mutex
-	buckets   map[string]*rate.Limiter
+	once      sync.Once
+	buckets   *lru.Cache[string, *rate.Limiter]
 }
 
-// maxBuckets bounds the memory the limiter can take; past it the buckets
-// start over (every client gets a full bucket once more).
+// maxBuckets bounds the memory the limiter can take. Past it, the bucket
+// used least recently goes: a client that has been quiet longest starts
+// over, while a busy (or exhausted) one keeps its bucket however many new
+// addresses appear.
 const maxBuckets = 10000
 
 func (l *rateLimiter) allow(who string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.buckets == nil || len(l.buckets) >= maxBuckets {
-		l.buckets = map[string]*rate.Limiter{}
-	}
-	b := l.buckets[who]
-	if b == nil {
+	l.once.Do(func() {
+		var err error
+		if l.buckets, err = lru.New[string, *rate.Limiter](maxBuckets); err != nil {
+			panic(err) // only for a size below one
+		}
+	})
+	b, ok := l.buckets.Get(who)
+	if !ok {
 		b = rate.NewLimiter(l.perSecond, l.burst)
-		l.buckets[who] = b
+		if first, found, _ := l.buckets.PeekOrAdd(who, b); found {
+			b = first // another request of the same client made it first
+		}
 	}
 	return b.Allow()
 }

@@ -48,7 +48,7 @@ func OptionsFrom(cfg config.Config) (Options, error) {
 	}
 	return Options{
 		Limits: Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
-			MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout,
+			MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout, ReadTimeout: cfg.ReadTimeout,
 			RatePerSecond: cfg.RatePerSecond, RateBurst: int(cfg.RateBurst)},
 		Auth:          Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
 		Introspection: cfg.Introspection,
@@ -103,16 +103,17 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	m := newMetrics(store)
 	gql.AroundResponses(m.observe)
 	gql.AroundResponses(timeout(limits.Timeout))
+	gql.AroundResponses(markOutage)
 	principals := &rateLimiter{perSecond: rate.Limit(limits.RatePerSecond), burst: limits.RateBurst}
 	// An address may carry several clients (a newsroom behind one NAT), so
 	// its own bucket is five times larger.
 	addresses := &rateLimiter{perSecond: rate.Limit(5 * limits.RatePerSecond), burst: 5 * limits.RateBurst}
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, noMutationOverGET(opt.Auth.authenticate(
-		principals.byPrincipal(withLoaders(store, gql)))))))
-	mux.Handle("GET /briefs", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(
-		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows")))))
+	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, checkRequest(noMutationOverGET(opt.Auth.authenticate(
+		principals.byPrincipal(failFast(store, withLoaders(store, gql)))))))))
+	mux.Handle("GET /briefs", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(failFast(store,
+		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /{$}", graphiql)
@@ -131,6 +132,21 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "neo4j": "ok"})
 	})
 	return securityHeaders(mux)
+}
+
+// NewServer returns an HTTP server for h with every timeout set, so a slow
+// or idle client cannot hold a connection: the headers must arrive within
+// 10 s and the whole request, body included, within Limits.ReadTimeout; an
+// answer may take the request timeout and then 15 s to write; an idle
+// connection is closed after a minute.
+func NewServer(h http.Handler, l Limits) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(10*time.Second, l.ReadTimeout),
+		ReadTimeout:       l.ReadTimeout,
+		WriteTimeout:      l.Timeout + 15*time.Second,
+		IdleTimeout:       time.Minute,
+	}
 }
 
 // securityHeaders gives every response the headers that keep a browser

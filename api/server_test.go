@@ -1,7 +1,13 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,17 +22,24 @@ import (
 
 // TestNeo4jDownAndBack runs against its own bundled Neo4j, which it stops
 // and starts again: /healthz keeps answering; while Neo4j is down /readyz is
-// 503 and queries fail with UNAVAILABLE; once it is back, both recover
-// without restarting the server.
+// 503 and queries fail at once with UNAVAILABLE and 503; once it is back,
+// both recover without restarting the server.
 func TestNeo4jDownAndBack(t *testing.T) {
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	graphtest.Store(t)
-	store, err := graph.Open(ctx, graph.Options{URI: graphtest.URI(), Timeout: 2 * time.Second})
+	// The driver would retry a statement for 30 s, longer than the
+	// request's 5 s: a request that waited on the driver would end
+	// LIMIT_EXCEEDED, so UNAVAILABLE shows that the breaker answered.
+	store, err := graph.Open(ctx, graph.Options{URI: graphtest.URI(), Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close(ctx)
-	ts := httptest.NewServer(api.Handler(store, api.Defaults()))
+	store.Watch(ctx, api.ProbeInterval)
+	opt := api.Defaults()
+	opt.Limits.Timeout = 5 * time.Second
+	ts := httptest.NewServer(api.Handler(store, opt))
 	defer ts.Close()
 
 	get := func(path string) int {
@@ -38,19 +51,31 @@ func TestNeo4jDownAndBack(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	query := func() string {
-		_, r := post(t, ts, `{ stats { claims } }`, nil)
-		return code(r)
+	query := func() (int, string) {
+		status, r := post(t, ts, `{ stats { claims } }`, nil)
+		return status, code(r)
 	}
-	if get("/healthz") != 200 || get("/readyz") != 200 || query() != "" {
+	if _, c := query(); get("/healthz") != 200 || get("/readyz") != 200 || c != "" {
 		t.Fatal("not healthy with Neo4j up")
 	}
 	graphtest.Outage(t, func() {
 		if c := get("/readyz"); c != http.StatusServiceUnavailable {
 			t.Errorf("/readyz with Neo4j down = %d", c)
 		}
-		if c := query(); c != api.CodeUnavailable {
-			t.Errorf("query with Neo4j down: code %q", c)
+		// The first request may find Neo4j down before the probe does;
+		// every one answers UNAVAILABLE with 503.
+		for i := range 5 {
+			if status, c := query(); status != http.StatusServiceUnavailable || c != api.CodeUnavailable {
+				t.Errorf("query %d with Neo4j down: %d %q", i, status, c)
+			}
+		}
+		resp, err := http.Get(ts.URL + `/graphql?query={stats{claims}}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("GET with Neo4j down: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
 		if c := get("/healthz"); c != http.StatusOK {
 			t.Errorf("/healthz with Neo4j down = %d", c)
@@ -59,8 +84,17 @@ func TestNeo4jDownAndBack(t *testing.T) {
 	if c := get("/readyz"); c != http.StatusOK {
 		t.Fatalf("/readyz after Neo4j came back = %d", c)
 	}
-	if c := query(); c != "" {
-		t.Fatalf("query after Neo4j came back: code %q", c)
+	// The probe finds Neo4j back within its interval.
+	deadline := time.Now().Add(10 * api.ProbeInterval)
+	for {
+		status, c := query()
+		if c == "" && status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("query after Neo4j came back: %d %q", status, c)
+		}
+		time.Sleep(api.ProbeInterval / 4)
 	}
 }
 
@@ -105,5 +139,113 @@ func TestOptionsRefuseAPageLimitBelowTheDefaults(t *testing.T) {
 	cfg.MaxPage = 50
 	if _, err := api.OptionsFrom(cfg); err == nil || !strings.Contains(err.Error(), "EXPORTWATCH_MAX_PAGE=50") {
 		t.Fatalf("OptionsFrom with MaxPage 50: %v", err)
+	}
+}
+
+// TestRefusedRequests: what the GraphQL handler has no transport for, a
+// batch and a body that is not JSON each get a status, BAD_INPUT and a
+// reason; the log keeps the size and a short prefix of a refused body,
+// not the body.
+func TestRefusedRequests(t *testing.T) {
+	ts, _ := seededStore(t)
+	var logged bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+
+	huge := `{"query": "{ stats { claims } }" ` + strings.Repeat("x", 1_000_000)
+	for _, tc := range []struct {
+		name, method, path, contentType, body string
+		status                                int
+		reason                                string
+	}{
+		{"batch", "POST", "/graphql", "application/json", `[{"query": "{ stats { claims } }"}, {"query": "{ stats { claims } }"}]`, 400, "batched requests are not supported"},
+		{"not JSON", "POST", "/graphql", "application/json", `{"query": `, 400, "not a GraphQL request in JSON"},
+		{"two objects", "POST", "/graphql", "application/json", `{"query": "{ stats { claims } }"} {}`, 400, "more follows"},
+		{"null", "POST", "/graphql", "application/json", `null`, 400, "not an object"},
+		{"a megabyte of nonsense", "POST", "/graphql", "application/json", huge, 400, "not a GraphQL request in JSON"},
+		{"form", "POST", "/graphql", "application/x-www-form-urlencoded", `query=x`, 415, "Content-Type: application/json"},
+		{"no content type", "POST", "/graphql", "", `{"query": "{ stats { claims } }"}`, 415, "Content-Type: application/json"},
+		{"PUT", "PUT", "/graphql", "application/json", `{"query": "{ stats { claims } }"}`, 405, "use GET or POST"},
+		{"GET with broken variables", "GET", "/graphql?query=%7Bstats%7Bclaims%7D%7D&variables=%7B", "", "", 400, "variables parameter is not a JSON object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var r gqlResponse
+			if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+				t.Fatalf("answer is not JSON: %v", err)
+			}
+			if resp.StatusCode != tc.status || code(r) != api.CodeBadInput || !strings.Contains(r.Errors[0].Message, tc.reason) {
+				t.Fatalf("%d %+v, want %d BAD_INPUT saying %q", resp.StatusCode, r.Errors, tc.status, tc.reason)
+			}
+		})
+	}
+	if logged.Len() > 8<<10 || strings.Contains(logged.String(), strings.Repeat("x", 100)) {
+		t.Fatalf("the log took %d bytes for refused requests", logged.Len())
+	}
+	// Each refusal is logged with its size.
+	if !strings.Contains(logged.String(), fmt.Sprintf("bytes=%d", len(huge))) {
+		t.Fatalf("the log does not give the refused body's size:\n%s", logged.String())
+	}
+	// And a good request still works.
+	if _, r := post(t, ts, `{ stats { claims } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("after refusals: %+v", r.Errors)
+	}
+}
+
+// TestSlowClients: a body dripped a byte at a time is cut off by the
+// server's read deadline.
+func TestSlowClients(t *testing.T) {
+	s := graphtest.Store(t)
+	limits := api.Defaults().Limits
+	limits.ReadTimeout = time.Second
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config = api.NewServer(api.Handler(s, api.Defaults()), limits)
+	ts.Start()
+	defer ts.Close()
+
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"query": "{ stats { claims } }"}`
+	if _, err := fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body)); err != nil {
+		t.Fatal(err)
+	}
+	// Drip the body over 6.6 s, six times the deadline; the server must
+	// answer (or hang up) before the last byte.
+	answered := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(conn)
+		answered <- string(b)
+	}()
+	sent := 0
+drip:
+	for ; sent < len(body); sent++ {
+		select {
+		case got := <-answered:
+			if got != "" && !strings.Contains(got, " 408 ") {
+				t.Errorf("answer to a slow body: %.80q", got)
+			}
+			break drip
+		case <-time.After(200 * time.Millisecond):
+		}
+		if _, err := conn.Write([]byte{body[sent]}); err != nil {
+			break
+		}
+	}
+	if sent == len(body) {
+		t.Fatalf("the server read a body dripped over %s", time.Duration(len(body))*200*time.Millisecond)
 	}
 }

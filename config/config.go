@@ -44,6 +44,7 @@ type Config struct {
 	MaxBodyBytes   int64
 	MaxPage        int64
 	RequestTimeout time.Duration
+	ReadTimeout    time.Duration
 	RatePerSecond  float64
 	RateBurst      int64
 
@@ -137,6 +138,9 @@ func FromEnv(get func(string) string) (Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(str("EXPORTWATCH_REQUEST_TIMEOUT", "15s")); err != nil {
 		return Config{}, fmt.Errorf("EXPORTWATCH_REQUEST_TIMEOUT: %w", err)
+	}
+	if c.ReadTimeout, err = time.ParseDuration(str("EXPORTWATCH_READ_TIMEOUT", "20s")); err != nil || c.ReadTimeout <= 0 {
+		return Config{}, fmt.Errorf("EXPORTWATCH_READ_TIMEOUT=%q: want a positive duration such as 20s", get("EXPORTWATCH_READ_TIMEOUT"))
 	}
 	if c.RatePerSecond, err = strconv.ParseFloat(str("EXPORTWATCH_RATE_LIMIT", "20"), 64); err != nil || c.RatePerSecond < 0 {
 		return Config{}, fmt.Errorf("EXPORTWATCH_RATE_LIMIT=%q: want requests per second (0 turns it off)", get("EXPORTWATCH_RATE_LIMIT"))

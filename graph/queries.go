@@ -603,22 +603,24 @@ func resultLimit(limit int) int {
 // countAndPage runs a count and a page of the same selection in one read
 // transaction, so the total and the page agree.
 func (s *Store) countAndPage(ctx context.Context, countQ, pageQ string, params map[string]any) (int64, []*neo4j.Record, error) {
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.Background())
 	type result struct {
 		total int64
 		recs  []*neo4j.Record
 	}
-	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (result, error) {
-		c, err := s.run(ctx, tx, countQ, params)
-		if err != nil {
-			return result{}, err
-		}
-		total, _ := c[0].Get("total")
-		recs, err := s.run(ctx, tx, pageQ, params)
-		return result{total.(int64), recs}, err
+	out, err := guarded(s, ctx, func(ctx context.Context) (result, error) {
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(context.Background())
+		return neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (result, error) {
+			c, err := s.run(ctx, tx, countQ, params)
+			if err != nil {
+				return result{}, err
+			}
+			total, _ := c[0].Get("total")
+			recs, err := s.run(ctx, tx, pageQ, params)
+			return result{total.(int64), recs}, err
+		})
 	})
-	return out.total, out.recs, s.wrap(err)
+	return out.total, out.recs, err
 }
 
 // ClaimFilter selects claims; empty fields select everything.

@@ -35,6 +35,7 @@ type Store struct {
 	uri     string
 	queries atomic.Int64
 	observe func(time.Duration, error)
+	health  health
 }
 
 // QueryCount is how many Cypher statements this store has run; tests use
@@ -70,6 +71,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, fmt.Errorf("neo4j at %s: %w", o.URI, err)
 	}
 	s := &Store{driver: driver, db: o.Database, uri: o.URI}
+	s.health.init()
 	vctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	if err := driver.VerifyConnectivity(vctx); err != nil {
@@ -89,10 +91,17 @@ func (s *Store) URI() string { return s.uri }
 // Close releases the connections.
 func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 
-// Ping checks that Neo4j answers a query; /healthz and /readyz use it.
-func (s *Store) Ping(ctx context.Context) error {
-	_, err := s.read(ctx, "RETURN 1 AS one", nil)
-	return err
+// Ping checks that Neo4j answers a query, whatever Watch last found;
+// /readyz uses it.
+func (s *Store) Ping(ctx context.Context) error { return s.probe(ctx) }
+
+func (s *Store) probe(ctx context.Context) error {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(context.Background())
+	_, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		return s.run(ctx, tx, "RETURN 1 AS one", nil)
+	})
+	return s.wrap(err)
 }
 
 // ServerVersion reports the Neo4j product and version, e.g. "Neo4j/5.26.30".
@@ -111,21 +120,23 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 // read runs one query in a read transaction (retried by the driver) and
 // returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.Background())
-	recs, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		return s.run(ctx, tx, cypher, params)
+	return guarded(s, ctx, func(ctx context.Context) ([]*neo4j.Record, error) {
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(context.Background())
+		return neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+			return s.run(ctx, tx, cypher, params)
+		})
 	})
-	return recs, s.wrap(err)
 }
 
 // write runs fn in one write transaction, retried by the driver on
 // transient errors; fn must be safe to run again (every writer query is).
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(context.Background())
-	out, err := sess.ExecuteWrite(ctx, fn)
-	return out, s.wrap(err)
+	return guarded(s, ctx, func(ctx context.Context) (any, error) {
+		sess := s.session(ctx, neo4j.AccessModeWrite)
+		defer sess.Close(context.Background())
+		return sess.ExecuteWrite(ctx, fn)
+	})
 }
 
 // wrap marks connectivity failures with ErrUnavailable and names the server.

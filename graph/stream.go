@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -64,24 +65,37 @@ RETURN start.id AS id, collect(DISTINCT n.id) AS near`, types, depth)
 // stream runs one auto-commit query and hands each record to fn as the
 // driver fetches them.
 func (s *Store) stream(ctx context.Context, cypher string, params map[string]any, fn func(*neo4j.Record) error) error {
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(context.Background())
-	start := time.Now()
-	s.queries.Add(1)
-	res, err := sess.Run(ctx, cypher, params)
-	if err == nil {
-		for res.Next(ctx) {
-			if err = fn(res.Record()); err != nil {
-				return err
+	_, err := guarded(s, ctx, func(ctx context.Context) (struct{}, error) {
+		sess := s.session(ctx, neo4j.AccessModeRead)
+		defer sess.Close(context.Background())
+		start := time.Now()
+		s.queries.Add(1)
+		res, err := sess.Run(ctx, cypher, params)
+		if err == nil {
+			for res.Next(ctx) {
+				if err = fn(res.Record()); err != nil {
+					return struct{}{}, consumerError{err}
+				}
 			}
+			err = res.Err()
 		}
-		err = res.Err()
+		if s.observe != nil {
+			s.observe(time.Since(start), err)
+		}
+		return struct{}{}, err
+	})
+	var ce consumerError
+	if errors.As(err, &ce) {
+		return ce.err
 	}
-	if s.observe != nil {
-		s.observe(time.Since(start), err)
-	}
-	return s.wrap(err)
+	return err
 }
+
+// consumerError carries a stream consumer's own error past guarded
+// unchanged: it says nothing about the database.
+type consumerError struct{ err error }
+
+func (e consumerError) Error() string { return e.err.Error() }
 
 // scoped returns the MATCH that binds e to the entities of a region, or
 // to every entity of a schema when ids is nil.

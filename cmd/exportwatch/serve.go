@@ -42,7 +42,8 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: api.Handler(store, opt), ReadHeaderTimeout: 10 * time.Second}
+	store.Watch(ctx, api.ProbeInterval)
+	srv := api.NewServer(api.Handler(store, opt), opt.Limits)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
