@@ -20,6 +20,12 @@ func TestReaderValidation(t *testing.T) {
 		{"fetched document without hash", `{"type":"document","v":1,"url":"https://e.org/","origin":"fetched","retrieved":"2026-11-01"}`, "needs retrieved, sha256 and archive"},
 		{"relative url", `{"type":"document","v":1,"url":"/r","origin":"curated"}`, "not an absolute http(s) URL"},
 		{"javascript url", `{"type":"document","v":1,"url":"javascript:alert(1)","origin":"curated"}`, "not an absolute http(s) URL"},
+		{"url with markup", `{"type":"document","v":1,"url":"https://e.org/?q=\"><script>alert(1)</script>","origin":"curated"}`, "unsafe characters percent-encoded"},
+		{"url with a space", `{"type":"document","v":1,"url":"https://e.org/a b","origin":"curated"}`, "unsafe characters percent-encoded"},
+		{"url escaped", `{"type":"document","v":1,"url":"https://e.org/?q=%22%3E%3Cscript%3E","origin":"curated"}`, ""},
+		{"javascript archive", `{"type":"document","v":1,"url":"https://e.org/","origin":"fetched","retrieved":"2026-11-01T10:00:00Z","sha256":"` + strings.Repeat("a", 64) + `","archive":"javascript:alert(3)"}`, "not a WARC file and record"},
+		{"archive outside the archive", `{"type":"document","v":1,"url":"https://e.org/","origin":"fetched","retrieved":"2026-11-01T10:00:00Z","sha256":"` + strings.Repeat("a", 64) + `","archive":"../../etc/x.warc.gz#urn:uuid:1"}`, "not a WARC file and record"},
+		{"archive in a folder", `{"type":"document","v":1,"url":"https://e.org/","origin":"fetched","retrieved":"2026-11-01T10:00:00Z","sha256":"` + strings.Repeat("a", 64) + `","archive":"2026/run-0001.warc.gz#urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e"}`, ""},
 		{"bad hash", `{"type":"document","v":1,"url":"https://e.org","origin":"curated","sha256":"XYZ"}`, "64 lowercase hex"},
 		{"newer version", `{"type":"document","v":2,"url":"https://e.org","origin":"curated"}`, "format version v=2"},
 		{"unknown field", `{"type":"document","v":1,"url":"https://e.org","origin":"curated","titel":"x"}`, `unknown field "titel"`},
@@ -45,6 +51,8 @@ func TestReaderValidation(t *testing.T) {
 		{"stage on OWNS", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"stage":"delivered","evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, "stage is only for SUPPLIED"},
 		{"unknown stage", `{"type":"claim","v":1,"relation":"SUPPLIED","subject":"a","object":"b","status":"reported","confidence":0.5,"stage":"shipped","evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, `stage "shipped"`},
 		{"value without currency", `{"type":"claim","v":1,"relation":"SUPPLIED","subject":"a","object":"b","status":"reported","confidence":0.5,"value":2500000,"evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, "needs its currency"},
+		{"absurd value", `{"type":"claim","v":1,"relation":"SUPPLIED","subject":"a","object":"b","status":"reported","confidence":0.5,"value":1e308,"currency":"USD","evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, "must be a number from 0 to 1e+15"},
+		{"largest value", `{"type":"claim","v":1,"relation":"SUPPLIED","subject":"a","object":"b","status":"reported","confidence":0.5,"value":1e15,"currency":"IRR","evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, ""},
 		{"bad currency", `{"type":"claim","v":1,"relation":"SUPPLIED","subject":"a","object":"b","status":"reported","confidence":0.5,"value":1,"currency":"dollars","evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, "ISO 4217"},
 		{"no evidence", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[],"extractor":"x"}`, "at least one document"},
 		{"evidence without quote", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1"}],"extractor":"x"}`, "needs a quote"},
@@ -207,6 +215,20 @@ func TestDateSpan(t *testing.T) {
 	for in, want := range map[string][2]string{"2024": {"2024-01-01", "2024-12-31"}, "2020-09": {"2020-09-01", "2020-09-31"}, "2020-09-27": {"2020-09-27", "2020-09-27"}} {
 		if f, l := DateSpan(in); f != want[0] || l != want[1] {
 			t.Errorf("DateSpan(%s) = %s, %s", in, f, l)
+		}
+	}
+}
+
+func TestEscapeURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"https://e.org/a?b=c#d", "https://e.org/a?b=c#d"},
+		{`https://e.org/?q="><script>`, "https://e.org/?q=%22%3E%3Cscript%3E"},
+		{"https://e.org/новости a", "https://e.org/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8%20a"},
+		{"https://e.org/%20already", "https://e.org/%20already"},
+		{"https://e.org/a|b{c}^`\\", "https://e.org/a%7Cb%7Bc%7D%5E%60%5C"},
+	} {
+		if got := EscapeURL(tc.in); got != tc.want {
+			t.Errorf("EscapeURL(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -67,10 +67,50 @@ func (p *problems) version(v int) {
 	}
 }
 
+// validURL accepts an absolute http(s) URL written as RFC 3986 has it:
+// ASCII, with spaces, quotes, angle brackets and the like percent-encoded
+// (EscapeURL). A URL taken from a hostile page may carry `"><script>`;
+// rendered as text it is harmless, but it is no address.
 func validURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && EscapeURL(s) == s
 }
+
+// EscapeURL percent-encodes the bytes RFC 3986 never allows in a URL
+// (controls, space, non-ASCII and "<>\^`{|}), leaving the rest as it is:
+// a browser's address bar does the same before sending a link.
+func EscapeURL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			if b.Len() == 0 {
+				b.Grow(len(s) + 8)
+				b.WriteString(s[:i])
+			}
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else if b.Len() > 0 {
+			b.WriteByte(c)
+		}
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
+}
+
+// archiveRef is where a document's archived copy is: a WARC file (a path
+// relative to the archive directory) and the record's id, as the
+// collector writes them ("run.warc.gz#urn:uuid:…").
+var archiveRef = regexp.MustCompile(`^(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.warc(?:\.gz)?#<?urn:uuid:[0-9A-Fa-f-]{1,36}>?$`)
+
+func validArchive(s string) bool {
+	return archiveRef.MatchString(s) && !slices.Contains(strings.Split(strings.Split(s, "#")[0], "/"), "..")
+}
+
+// MaxValue bounds a claim's value: a quadrillion in any currency, above
+// any contract yet signed, in the currencies with the most digits too.
+const MaxValue = 1e15
 
 // Validate checks a document on its own.
 func (d Document) Validate() error {
@@ -82,13 +122,16 @@ func (d Document) Validate() error {
 	if d.URL == "" {
 		p.addf("url is required")
 	} else if !validURL(d.URL) {
-		p.addf("url %q is not an absolute http(s) URL", d.URL)
+		p.addf("url %q is not an absolute http(s) URL with unsafe characters percent-encoded", d.URL)
 	}
 	p.date("published", d.Published)
 	if d.Retrieved != "" {
 		if _, err := time.Parse(time.RFC3339, d.Retrieved); err != nil && !ValidDate(d.Retrieved) {
 			p.addf("retrieved %q is neither RFC 3339 nor an ISO date", d.Retrieved)
 		}
+	}
+	if d.Archive != "" && !validArchive(d.Archive) {
+		p.addf("archive %q is not a WARC file and record (FILE.warc.gz#urn:uuid:…)", d.Archive)
 	}
 	if d.SHA256 != "" && !sha256Hex.MatchString(d.SHA256) {
 		p.addf("sha256 %q is not 64 lowercase hex digits", d.SHA256)
@@ -210,8 +253,8 @@ func (c Claim) Validate() error {
 		p.addf("stage is only for SUPPLIED")
 	}
 	if c.Value != nil {
-		if math.IsNaN(*c.Value) || math.IsInf(*c.Value, 0) || *c.Value < 0 {
-			p.addf("value %v must be a non-negative number", *c.Value)
+		if math.IsNaN(*c.Value) || math.IsInf(*c.Value, 0) || *c.Value < 0 || *c.Value > MaxValue {
+			p.addf("value %v must be a number from 0 to %g", *c.Value, MaxValue)
 		}
 		if c.Currency == "" {
 			p.addf("a value needs its currency")

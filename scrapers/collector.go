@@ -114,9 +114,10 @@ type Response struct {
 // URL fetched: its hash, archived copy and retrieval time are the
 // response's, so every source's documents say the same about provenance.
 func (r *Response) Document(title, publisher, published string) records.Document {
-	d := records.Document{URL: r.URL, Title: title, Publisher: publisher, Published: published,
+	u := records.EscapeURL(r.URL)
+	d := records.Document{URL: u, Title: title, Publisher: publisher, Published: published,
 		Retrieved: r.Retrieved.Format(time.RFC3339), SHA256: r.SHA256, Archive: r.Archive, Origin: records.OriginFetched}
-	d.ID = records.DocumentID(r.URL)
+	d.ID = records.DocumentID(u)
 	return d
 }
 

@@ -517,6 +517,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 				}
 				cite = p.URI
 			}
+			cite = records.EscapeURL(cite)
 			doc := records.Document{URL: cite, Title: "OCDS package", Publisher: p.Publisher.Name, Published: scrapers.Date(p.PublishedDate),
 				Retrieved: resp.Retrieved.Format(time.RFC3339), SHA256: resp.SHA256, Archive: resp.Archive, Origin: records.OriginFetched}
 			if p.Publisher.Name != "" {
