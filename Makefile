@@ -6,6 +6,10 @@ VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 TEST_P      ?= 2
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
+# The development set of real report pages, read where it is, never copied
+# into the repository.
+EVAL_REPORTS ?= $(wildcard ../shared/eval/reports)
+
 PYTHON      ?= /usr/bin/python3
 PYDEPS      := .cache/python
 WEB_ASSETS  := web/graphiql/vendor/.built
@@ -82,6 +86,12 @@ eval: build
 	@$(GO) test -count=1 -run 'TestLabelledSentences$$' -v ./extract | grep -E 'precision|FAIL' | sed 's/^ *eval_test.go:[0-9]*: /# /'
 	@# The report source on pages it was not written against (round 3 is held out).
 	@$(GO) test -count=1 -run 'TestHeldOutPages$$' -v ./scrapers/report | grep -E '^=== RUN.*/|precision|FAIL' | sed -e 's/^ *heldout_test.go:[0-9]*: /#   /' -e 's/^=== RUN *TestHeldOutPages\/*/# held out /'
+	@# The development set of real pages, kept outside the repository: every
+	@# miss and every claim no reader expects, then the figures per page and
+	@# per relation. Development figures: the rules are worked on against it.
+	@if [ -n "$(EVAL_REPORTS)" ]; then \
+	  EVAL_REPORTS="$(abspath $(EVAL_REPORTS))" $(GO) test -count=1 -run 'TestDevelopmentSet$$' -v ./scrapers/report | grep -vE '^(=== RUN|--- PASS|PASS|ok )' | sed 's/^ *labels_test.go:[0-9]*: /# /'; \
+	else echo "# no development set of real pages (set EVAL_REPORTS, or put it in ../shared/eval/reports)"; fi
 
 
 # Printed figures, not pass/fail: see docs/benchmarks.md.

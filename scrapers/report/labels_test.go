@@ -1,0 +1,316 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
+)
+
+// Labelled pages are scored by names, not by graph ids, so that whoever
+// labels them needs to know nothing of the gazetteer or the rules. A
+// labels.json beside the pages says, per page, which claims a careful
+// reader takes from it (each as the accepted relations and substrings of
+// the subject's and the object's names) and which names must never be a
+// supplier or an owner (publishers, researchers, victims, regulators,
+// platforms, parties to a deal that failed). The same format serves the
+// development set of real pages kept outside the repository (EVAL_REPORTS)
+// and the rounds in testdata.
+type labelFile struct {
+	Pages map[string]pageLabels `json:"pages"`
+}
+
+type pageLabels struct {
+	Expect    []expectedClaim `json:"expect"`
+	Forbidden []string        `json:"forbidden"`
+	Notes     string          `json:"notes"`
+}
+
+type expectedClaim struct {
+	Relation []string `json:"relation"`
+	Subject  []string `json:"subject"`
+	Object   []string `json:"object"`
+	Quote    string   `json:"quote"`
+}
+
+// foundClaim is a claim the source made, by the names of its ends.
+type foundClaim struct {
+	Relation        string
+	Subject, Object []string
+	Denies          bool
+	Quote           string
+}
+
+func (c foundClaim) String() string {
+	s := fmt.Sprintf("%s %s > %s", c.Relation, c.Subject[0], c.Object[0])
+	if c.Denies {
+		s = "denies " + s
+	}
+	return s
+}
+
+// fold lowercases a name and strips its accents, so "Türk" matches
+// "turk" and "’" matches "'".
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == '’' || r == '‘':
+			b.WriteByte('\'')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// nameMatches reports whether one of the names contains one of the
+// substrings; a substring of four characters or fewer must be a whole
+// word ("ice" is not in "police").
+func nameMatches(names, subs []string) bool {
+	for _, n := range names {
+		n = fold(n)
+		for _, s := range subs {
+			s = fold(s)
+			if len([]rune(s)) <= 4 {
+				if regexp.MustCompile(`(^|[^\pL\pN])` + regexp.QuoteMeta(s) + `($|[^\pL\pN])`).MatchString(n) {
+					return true
+				}
+			} else if strings.Contains(n, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matches reports whether a found claim satisfies an expected one. An
+// OWNS claim is read child to parent, as the labels write ownership.
+func (e expectedClaim) matches(c foundClaim) bool {
+	rel, subj, obj := c.Relation, c.Subject, c.Object
+	if c.Denies {
+		return false
+	}
+	if rel == records.RelOwns {
+		subj, obj = obj, subj
+		if !slices.Contains(e.Relation, records.RelOwns) {
+			rel = records.RelSubsidiaryOf
+		}
+	}
+	return slices.Contains(e.Relation, rel) && nameMatches(subj, e.Subject) && nameMatches(obj, e.Object)
+}
+
+// hardError reports whether a found claim makes a forbidden name a
+// supplier or an owner.
+func hardError(c foundClaim, forbidden []string) bool {
+	switch c.Relation {
+	case records.RelSupplied, records.RelInvolvedIn, records.RelOwns:
+		return nameMatches(c.Subject, forbidden)
+	case records.RelSubsidiaryOf, records.RelAcquiredBy:
+		return nameMatches(c.Object, forbidden)
+	}
+	return false
+}
+
+// score is one page's or one relation's figures.
+type score struct{ found, correct, expected, hard int }
+
+func (s *score) add(o score) {
+	s.found, s.correct, s.expected, s.hard = s.found+o.found, s.correct+o.correct, s.expected+o.expected, s.hard+o.hard
+}
+
+func (s score) String() string {
+	return fmt.Sprintf("found %2d, correct %2d, expected %2d, hard errors %d: precision %s, recall %s",
+		s.found, s.correct, s.expected, s.hard, ratio(s.correct, s.found), ratio(s.correct, s.expected))
+}
+
+// kind groups relations as the labels do: a supply (SUPPLIED, or
+// INVOLVED_IN for an integrator or intermediary) or an ownership (OWNS,
+// ACQUIRED_BY, SUBSIDIARY_OF).
+func kind(relation string) string {
+	switch relation {
+	case records.RelSupplied, records.RelInvolvedIn:
+		return "supply"
+	case records.RelOwns, records.RelAcquiredBy, records.RelSubsidiaryOf:
+		return "ownership"
+	}
+	return ""
+}
+
+// scorePage matches found claims one to one against the expected ones,
+// logs each miss and each claim no reader expects, and returns the page's
+// figures in all and per kind. Incidents are not labelled here and are
+// left out by the caller.
+func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKind map[string]*score) score {
+	of := func(k string) *score {
+		if byKind[k] == nil {
+			byKind[k] = &score{}
+		}
+		return byKind[k]
+	}
+	var s score
+	used := make([]bool, len(l.Expect))
+	for _, c := range found {
+		k := kind(c.Relation)
+		if k == "" || c.Denies {
+			continue
+		}
+		s.found++
+		of(k).found++
+		if hardError(c, l.Forbidden) {
+			s.hard++
+			of(k).hard++
+			t.Logf("%s: HARD ERROR %s makes a bystander a party (%q)", page, c, c.Quote)
+		}
+		i := -1
+		for j, e := range l.Expect {
+			if !used[j] && e.matches(c) {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			t.Logf("%s: found %s, which no reader expects (%q)", page, c, c.Quote)
+			continue
+		}
+		used[i] = true
+		s.correct++
+		of(k).correct++
+	}
+	for i, e := range l.Expect {
+		s.expected++
+		of(kind(e.Relation[0])).expected++
+		if !used[i] {
+			t.Logf("%s: missed %s %v > %v (%q)", page, e.Relation, e.Subject, e.Object, e.Quote)
+		}
+	}
+	return s
+}
+
+// runLabelled runs the report source on every page in dir, served from a
+// local server, scores it against dir's labels.json, logs per page and
+// per relation, and returns the totals.
+func runLabelled(t *testing.T, dir string) score {
+	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels labelFile
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatalf("%s/labels.json: %v", dir, err)
+	}
+	pages := slices.Sorted(maps.Keys(labels.Pages))
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	var urls []string
+	for _, p := range pages {
+		urls = append(urls, "https://reports.example.org/"+p)
+	}
+	out := filepath.Join(t.TempDir(), "labelled.jsonl")
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: urls})
+		return err
+	})
+
+	pageOf := map[string]string{}
+	names := map[string][]string{}
+	incident := map[string]bool{}
+	found := map[string][]foundClaim{}
+	for _, l := range scrapertest.Records(t, out) {
+		switch {
+		case l.Document != nil:
+			pageOf[l.Document.ID] = l.Document.URL[strings.LastIndex(l.Document.URL, "/")+1:]
+		case l.Entity != nil:
+			names[l.Entity.Ref] = append(names[l.Entity.Ref], l.Entity.Names...)
+			incident[l.Entity.Ref] = l.Entity.Schema == records.SchemaIncident
+			if l.Entity.ID != "" {
+				names[l.Entity.Ref] = append(names[l.Entity.Ref], l.Entity.ID)
+			}
+		case l.Claim != nil:
+			c := l.Claim
+			if incident[c.Object] || incident[c.Subject] {
+				continue // incidents are not labelled here
+			}
+			page := pageOf[c.Evidence[0].Document]
+			fc := foundClaim{Relation: c.Relation, Subject: names[c.Subject], Object: names[c.Object],
+				Denies: c.Stance == records.StanceDenies, Quote: c.Evidence[0].Quote}
+			if !slices.ContainsFunc(found[page], func(o foundClaim) bool { return o.String() == fc.String() }) {
+				found[page] = append(found[page], fc)
+			}
+		}
+	}
+	var total score
+	byKind := map[string]*score{}
+	for _, p := range pages {
+		s := scorePage(t, p, found[p], labels.Pages[p], byKind)
+		t.Logf("page %-44s %s", p, s)
+		total.add(s)
+	}
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		t.Logf("%-9s %s", k, *byKind[k])
+	}
+	t.Logf("all pages: %s", total)
+	return total
+}
+
+// TestDevelopmentSet scores the report source on the development set of
+// real pages kept outside the repository, when EVAL_REPORTS names it
+// (make eval does). It prints figures and holds no floor: the set is for
+// working on the rules, and its figures are development figures.
+func TestDevelopmentSet(t *testing.T) {
+	dir := os.Getenv("EVAL_REPORTS")
+	if dir == "" {
+		t.Skip("EVAL_REPORTS is not set (make eval sets it when ../shared/eval/reports exists)")
+	}
+	runLabelled(t, dir)
+}
+
+// TestMatcher holds the scorer to the labels' rules: substrings compared
+// without case or accents, short ones as whole words, ownership read
+// child to parent, denials never a match.
+func TestMatcher(t *testing.T) {
+	supply := expectedClaim{Relation: []string{records.RelSupplied}, Subject: []string{"nso"}, Object: []string{"ministry of interior", "hungary"}}
+	owner := expectedClaim{Relation: []string{records.RelOwns, records.RelAcquiredBy, records.RelSubsidiaryOf}, Subject: []string{"sandvine"}, Object: []string{"francisco partners"}}
+	ice := expectedClaim{Relation: []string{records.RelSupplied}, Subject: []string{"clearview"}, Object: []string{"ice"}}
+	for _, tc := range []struct {
+		name string
+		e    expectedClaim
+		c    foundClaim
+		want bool
+	}{
+		{"supply", supply, foundClaim{Relation: "SUPPLIED", Subject: []string{"NSO Group"}, Object: []string{"Government of Hungary"}}, true},
+		{"accents and case", supply, foundClaim{Relation: "SUPPLIED", Subject: []string{"NSO"}, Object: []string{"Ministry of Interior of HUNGARY"}}, true},
+		{"wrong relation", supply, foundClaim{Relation: "OWNS", Subject: []string{"NSO Group"}, Object: []string{"Hungary"}}, false},
+		{"denial", supply, foundClaim{Relation: "SUPPLIED", Subject: []string{"NSO Group"}, Object: []string{"Hungary"}, Denies: true}, false},
+		{"owner, parent first", owner, foundClaim{Relation: "OWNS", Subject: []string{"Francisco Partners"}, Object: []string{"Sandvine Inc."}}, true},
+		{"owner, child first", owner, foundClaim{Relation: "ACQUIRED_BY", Subject: []string{"Sandvine"}, Object: []string{"Francisco Partners"}}, true},
+		{"owner reversed", owner, foundClaim{Relation: "OWNS", Subject: []string{"Sandvine"}, Object: []string{"Francisco Partners"}}, false},
+		{"short word whole", ice, foundClaim{Relation: "SUPPLIED", Subject: []string{"Clearview AI"}, Object: []string{"ICE"}}, true},
+		{"short word inside another", ice, foundClaim{Relation: "SUPPLIED", Subject: []string{"Clearview AI"}, Object: []string{"Police of Sweden"}}, false},
+	} {
+		if got := tc.e.matches(tc.c); got != tc.want {
+			t.Errorf("%s: matches = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if !hardError(foundClaim{Relation: "SUPPLIED", Subject: []string{"Citizen Lab"}, Object: []string{"x"}}, []string{"citizen lab"}) ||
+		hardError(foundClaim{Relation: "SUPPLIED", Subject: []string{"x"}, Object: []string{"Citizen Lab"}}, []string{"citizen lab"}) ||
+		!hardError(foundClaim{Relation: "SUBSIDIARY_OF", Subject: []string{"x"}, Object: []string{"Amnesty"}}, []string{"amnesty"}) {
+		t.Error("hard errors: a forbidden name counts only as supplier or owner")
+	}
+}
