@@ -12,9 +12,10 @@ EVAL_REPORTS ?= $(wildcard ../shared/eval/reports)
 
 PYTHON      ?= /usr/bin/python3
 PYDEPS      := .cache/python
+NLPDEPS     := .cache/nlp
 WEB_ASSETS  := web/graphiql/vendor/.built
 
-.PHONY: build run test setup-test lint unit bench clean distclean pydeps eval doctor deps deps-run deps-test web
+.PHONY: build run test setup-test lint unit bench clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
 
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -69,14 +70,22 @@ lint: web
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
 # two test binaries at a time (TEST_P) was faster than three or four on the
 # two cores this project is sized for, where the JVMs' CPU is the limit.
-unit: pydeps web
-	$(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
+unit: pydeps nlpdeps web
+	EXPORTWATCH_REQUIRE_NLP=1 $(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
 
 # The export tests read each format back with that format's own parser
 # (the FollowTheMoney model, networkx, bibtexparser), installed here once.
 pydeps: $(PYDEPS)/.installed
 $(PYDEPS)/.installed: export/testdata/requirements.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore --target $(PYDEPS) -r $<
+	touch $@
+
+# spaCy and its English pipeline for the NLP worker (package nlp), every
+# package pinned by hash; a changed list starts from an empty folder.
+nlpdeps: $(NLPDEPS)/.installed
+$(NLPDEPS)/.installed: nlp/requirements.txt
+	rm -rf $(NLPDEPS)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore --require-hashes --no-deps --target $(NLPDEPS) -r $<
 	touch $@
 
 # Precision and recall of entity resolution on the labelled name pairs.

@@ -126,6 +126,11 @@ doctor() {
   else
     echo "later    Python parsers: make test installs them into .cache/python (make pydeps)"
   fi
+  if [ -f .cache/nlp/.installed ]; then
+    echo "present  spaCy and its English pipeline in .cache/nlp (make nlpdeps)"
+  else
+    echo "later    spaCy and its English pipeline: make test installs them into .cache/nlp (make nlpdeps)"
+  fi
   if [ $missing -ne 0 ]; then
     echo "something is missing: 'make deps' installs it (as root) or prints the command to run"
   fi
