@@ -13,6 +13,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/exportwatch/exportwatch/extract"
+	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/sentence"
@@ -29,6 +30,10 @@ type Options struct {
 	// Gazetteer names the entities sentences are searched for; nil: the
 	// seed's (a scraper does not read the graph).
 	Gazetteer *extract.Gazetteer
+	// Parser, when set, parses each page's paragraphs with spaCy, and
+	// relations are read from the sentences' grammar (extract.ExtractParsed)
+	// instead of the pure-Go patterns; incidents are read as before.
+	Parser *nlp.Worker
 }
 
 // Summary counts a run.
@@ -130,15 +135,26 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		// streams were blocked using products from Sandvine") belongs to
 		// the page's incident when there is exactly one.
 		var pageCountries []extract.Mention
-		for _, b := range a.Blocks {
-			for _, sen := range sentence.Split(b.Text) {
+		paras, err := splitPage(ctx, a.Blocks, opt.Parser)
+		if err != nil {
+			return sum, err
+		}
+		var d extract.Discourse
+		for bi, b := range a.Blocks {
+			for _, ps := range paras[bi] {
+				sen := ps.text
 				sum.Sentences++
-				for _, f := range g.Extract(sen) {
+				found, version := g.Extract(sen), extract.Version
+				if opt.Parser != nil {
+					found, version = g.ExtractParsed(ps.parse, &d), extract.VersionParsed
+				}
+				for _, f := range found {
 					es, cl, ok := claimOf(f, sen, b.Locator, doc.ID)
 					if !ok {
 						sum.Ambiguous++
 						continue
 					}
+					cl.Extractor = version
 					ents, claims = append(ents, es...), append(claims, cl)
 				}
 				for _, inc := range g.Incidents(sen) {
@@ -173,6 +189,42 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		sum.Claims += len(claims)
 	}
 	return sum, nil
+}
+
+// pageSentence is one sentence of a page, with its parse when there is a
+// parser.
+type pageSentence struct {
+	text  string
+	parse nlp.Sentence
+}
+
+// splitPage splits each block into sentences: with the parser's sentences
+// when there is one (all the page's blocks in one request), else with
+// package sentence.
+func splitPage(ctx context.Context, blocks []Block, parser *nlp.Worker) ([][]pageSentence, error) {
+	out := make([][]pageSentence, len(blocks))
+	if parser == nil {
+		for i, b := range blocks {
+			for _, s := range sentence.Split(b.Text) {
+				out[i] = append(out[i], pageSentence{text: s})
+			}
+		}
+		return out, nil
+	}
+	texts := make([]string, len(blocks))
+	for i, b := range blocks {
+		texts[i] = b.Text
+	}
+	docs, err := parser.Parse(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("parse the page: %w", err)
+	}
+	for i, doc := range docs {
+		for _, s := range doc {
+			out[i] = append(out[i], pageSentence{text: s.Text(), parse: s})
+		}
+	}
+	return out, nil
 }
 
 // claimOf turns an extracted claim into records: its two entities (a known

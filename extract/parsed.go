@@ -1,0 +1,709 @@
+package extract
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	countries "github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/nlp"
+	"github.com/exportwatch/exportwatch/records"
+)
+
+// VersionParsed names the extractor that reads dependency parses.
+const VersionParsed = "report-parsed/1"
+
+// Discourse is what a page has named so far, for the words that stand for
+// a party named before them ("it", "the company", "the Israeli firm").
+// Keep one per page and hand it every sentence in order.
+type Discourse struct {
+	vendor Mention // the company most recently named as a party
+	has    bool
+}
+
+// The verbs of a supply, by which side is their subject: a seller sells,
+// a buyer buys. Lemmas, as the parser gives them.
+var (
+	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market"}
+	buyerVerbs  = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
+	// useVerbs say a buyer had a vendor's kit without saying how it got
+	// it: a supply, at lower confidence.
+	useVerbs = []string{"use", "deploy", "employ", "operate"}
+	// made verbs tie a product to its maker: "Pegasus, made by NSO".
+	madeVerbs = []string{"make", "produce", "develop", "build", "manufacture", "create", "design", "sell", "supply", "provide", "market"}
+	// ownerNouns stand in an apposition for ownership: "X, a subsidiary of Y".
+	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff"}
+	parentNouns = []string{"parent", "owner", "shareholder"}
+	// companyWords are what a definite description of a company is made of.
+	companyWords = []string{"company", "firm", "vendor", "supplier", "group", "manufacturer", "maker", "developer", "contractor", "seller", "provider", "corporation", "outfit", "business"}
+	// bodyWords name a country's state when a demonym goes with them:
+	// "the Egyptian authorities".
+	bodyWords = []string{"authority", "authorities", "government", "regime", "state", "administration"}
+	// speculation is a modal that makes a verb a guess: "may have sold".
+	speculation = []string{"may", "might", "could"}
+)
+
+// parsed is one sentence being read: its tokens, where each starts and
+// ends in the text, and the mention each token is part of.
+type parsed struct {
+	g          *Gazetteer
+	s          nlp.Sentence
+	text       string
+	start, end []int
+	mentionOf  []int // index in ms, or -1
+	ms         []Mention
+	// weak marks mentions only the parser's entity recogniser found:
+	// good enough for a seller named in a seller's place, not for an
+	// acquisition, and a buyer only when its name says it is a body.
+	weak map[int]bool
+	d    *Discourse
+}
+
+// ExtractParsed finds the claims of a parsed sentence from its grammar:
+// who is the subject of a verb of selling or buying, who the object, who
+// stands after "to", "from", "by" or "through", and what an apposition
+// says of a name. d carries the page's parties from sentence to sentence.
+func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
+	p := g.read(s, d)
+	var out []Found
+	for i, t := range s {
+		switch {
+		case t.POS == "VERB" || t.POS == "AUX" && t.Dep == "ROOT":
+			out = append(out, p.verb(i)...)
+		case t.POS == "NOUN" || t.POS == "PROPN":
+			out = append(out, p.apposition(i)...)
+			out = append(out, p.customers(i)...)
+		}
+	}
+	// The same claim read twice (from a verb and an apposition) is kept once.
+	var kept []Found
+	for _, f := range out {
+		if !slices.ContainsFunc(kept, func(k Found) bool { return k.String() == f.String() }) {
+			decorate(p.text, &f)
+			kept = append(kept, f)
+		}
+	}
+	for _, m := range p.ms {
+		if vendorLike(m) && !m.New || m.New && hasSchema(m, records.SchemaCompany) {
+			d.vendor, d.has = m, true
+		}
+	}
+	return kept
+}
+
+func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
+	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}}
+	at := 0
+	for i, t := range s {
+		p.start[i], p.end[i] = at, at+len(t.Text)
+		at = p.end[i]
+		if t.Space {
+			at++
+		}
+		p.mentionOf[i] = -1
+	}
+	for _, m := range g.Find(p.text) {
+		if !party(m) {
+			continue
+		}
+		p.add(m)
+	}
+	// Organisations the parser recognises and the gazetteer does not
+	// know: a run of ORG tokens, without a leading "the".
+	for i := 0; i < len(s); i++ {
+		if s[i].Ent != "ORG" || s[i].IOB != "B" {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j].Ent == "ORG" && s[j].IOB == "I" {
+			j++
+		}
+		a := i
+		for a < j && (strings.EqualFold(s[a].Text, "the") || s[a].POS == "DET") {
+			a++
+		}
+		for j > a && (s[j-1].POS == "PART" || s[j-1].POS == "PUNCT") {
+			j--
+		}
+		if a >= j || slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool { return k >= 0 }) {
+			continue
+		}
+		text := p.text[p.start[a]:p.end[j-1]]
+		m := Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
+		if party(m) && !allLower(text) {
+			p.weak[len(p.ms)] = true
+			p.add(m)
+		}
+		i = j - 1
+	}
+	return p
+}
+
+func allLower(s string) bool { return strings.ToLower(s) == s }
+
+// add records a mention and marks its tokens.
+func (p *parsed) add(m Mention) {
+	k := len(p.ms)
+	p.ms = append(p.ms, m)
+	for i := range p.s {
+		if p.start[i] < m.End && m.Start < p.end[i] {
+			p.mentionOf[i] = k
+		}
+	}
+}
+
+// children returns the tokens that depend on token i with one of deps.
+func (p *parsed) children(i int, deps ...string) []int {
+	var out []int
+	for j, t := range p.s {
+		if j != i && t.Head == i && slices.Contains(deps, t.Dep) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// prepObjects returns the objects of token i's prepositions among preps
+// ("sold to Egypt": to → Egypt), lists included.
+func (p *parsed) prepObjects(i int, preps ...string) []int {
+	var out []int
+	for _, pr := range p.children(i, "prep", "dative", "agent") {
+		if !slices.Contains(preps, strings.ToLower(p.s[pr].Text)) {
+			continue
+		}
+		out = append(out, p.children(pr, "pobj")...)
+	}
+	return out
+}
+
+// withConj adds the tokens joined to each by "and", "or" and commas.
+func (p *parsed) withConj(ts []int) []int {
+	out := slices.Clone(ts)
+	for k := 0; k < len(out); k++ {
+		for _, c := range p.children(out[k], "conj", "appos") {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// party returns the mention a token stands for as a seller (vendor) or a
+// buyer: the mention it is part of; a mention that owns it ("NSO's
+// Pegasus", "the Sandvine devices"); a country's state by its demonym
+// ("the Egyptian authorities"); or, for a seller, the page's last company
+// when the token is "it" or "the company". ok is false when it stands for
+// none.
+func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
+	t := p.s[i]
+	lemma := strings.ToLower(t.Lemma)
+	if k := p.mentionOf[i]; k >= 0 {
+		if !seller && !p.buyer(k) {
+			return Mention{}, "", false
+		}
+		// "Turkey's government" reads as the country's name; it is its
+		// government.
+		if m := p.ms[k]; !seller && slices.Contains(bodyWords, lemma) && len(m.Candidates) == 1 && m.Candidates[0].Schema == records.SchemaCountry {
+			return p.government(m.Candidates[0], m.Text), "the state by its name: " + m.Text, true
+		}
+		return p.ms[k], "", true
+	}
+	if !seller && slices.Contains(bodyWords, lemma) {
+		// "the South Sudanese authorities": the modifiers before the
+		// noun, read together, name the state.
+		mods := p.children(i, "amod", "compound", "poss")
+		if len(mods) > 0 {
+			phrase := p.text[p.start[slices.Min(mods)]:p.end[i]]
+			if m, ok := p.stateOf(p.text[p.start[slices.Min(mods)]:p.end[slices.Max(mods)]]); ok {
+				return m, "the state by its demonym: " + phrase, true
+			}
+			for _, c := range mods {
+				if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
+					return p.government(p.ms[k].Candidates[0], phrase), "the state by its name: " + phrase, true
+				}
+			}
+		}
+	}
+	for _, c := range p.children(i, "poss", "compound") {
+		if k := p.mentionOf[c]; k >= 0 && (!seller || vendorLike(p.ms[k]) || p.ms[k].New) {
+			return p.ms[k], "", true
+		}
+	}
+	// A proper name in a seller's place that nothing recognised: "the
+	// Anglo-German Gamma Group".
+	if seller && t.POS == "PROPN" && (t.Ent == "" || orgTail.MatchString(t.Text)) {
+		from := i
+		for _, c := range p.children(i, "compound") {
+			if p.s[c].POS == "PROPN" && p.mentionOf[c] < 0 {
+				from = min(from, c)
+			}
+		}
+		text := p.text[p.start[from]:p.end[i]]
+		m := Mention{Start: p.start[from], End: p.end[i], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
+		if party(m) && len(p.g.Find(text)) == 0 {
+			p.weak[len(p.ms)] = true
+			p.add(m)
+			return m, "a proper name in a seller's place", true
+		}
+	}
+	if seller && p.d != nil && p.d.has {
+		if (lemma == "it" && t.POS == "PRON") || slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
+			strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the") {
+			return p.d.vendor, "the party named before: " + t.Text, true
+		}
+	}
+	return Mention{}, "", false
+}
+
+// state is the government (or else the country) a demonym or a country's
+// name stands for.
+func (p *parsed) state(i int) (Mention, bool) {
+	k := p.mentionOf[i]
+	var country Entry
+	if k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
+		country = p.ms[k].Candidates[0]
+	} else {
+		// "South Sudanese" is one demonym: the token with its own
+		// compounds.
+		from := i
+		for _, c := range p.children(i, "compound") {
+			from = min(from, c)
+		}
+		return p.stateOf(p.text[p.start[from]:p.end[i]])
+	}
+	return p.government(country, p.s[i].Text), true
+}
+
+// stateOf is the state a phrase names when the phrase is one country's
+// name or demonym and nothing else.
+func (p *parsed) stateOf(phrase string) (Mention, bool) {
+	ms := p.g.Find(phrase)
+	if len(ms) != 1 || len(ms[0].Candidates) != 1 || ms[0].Candidates[0].Schema != records.SchemaCountry ||
+		len(strings.TrimSpace(phrase)) > len(ms[0].Text)+2 {
+		return Mention{}, false
+	}
+	return p.government(ms[0].Candidates[0], phrase), true
+}
+
+// government is the gazetteer's body for a country's government, or the
+// country itself when it has none.
+func (p *parsed) government(country Entry, text string) Mention {
+	names := []string{country.Name}
+	if c, ok := countries.Lookup(strings.TrimPrefix(country.ID, "country:")); ok {
+		names = append(names, c.Names()...)
+	}
+	for _, n := range names {
+		for _, m := range p.g.Find("Government of " + n) {
+			for _, c := range m.Candidates {
+				if c.Schema == records.SchemaPublicBody {
+					return Mention{Start: m.Start, End: m.End, Text: text, Candidates: []Entry{c}}
+				}
+			}
+		}
+	}
+	return Mention{Text: text, Candidates: []Entry{country}}
+}
+
+// makerOf is the vendor of the thing token i names: its owner ("NSO's
+// Pegasus"), its maker ("software made by NSO", "equipment from Huawei").
+func (p *parsed) makerOf(i int) []Mention {
+	var out []Mention
+	if k := p.mentionOf[i]; k >= 0 && !p.weak[k] {
+		if m := p.ms[k]; vendorLike(m) || m.New {
+			return []Mention{m}
+		}
+	}
+	for _, c := range p.children(i, "poss", "compound", "nmod", "amod") {
+		if k := p.mentionOf[c]; k >= 0 && (vendorLike(p.ms[k]) || p.ms[k].New) {
+			out = append(out, p.ms[k])
+		}
+	}
+	for _, a := range p.children(i, "acl", "relcl") {
+		if slices.Contains(madeVerbs, strings.ToLower(p.s[a].Lemma)) {
+			for _, o := range p.withConj(p.prepObjects(a, "by")) {
+				if m, _, ok := p.party(o, true); ok {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	for _, o := range p.withConj(p.prepObjects(i, "from", "by", "of")) {
+		if m, _, ok := p.party(o, true); ok && (vendorLike(m) || m.New) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// verb reads the claims a verb of selling, buying, using or owning makes.
+func (p *parsed) verb(v int) []Found {
+	t := p.s[v]
+	lemma := strings.ToLower(t.Lemma)
+	// Passive: "was sold", or a participle hanging on a noun without a
+	// subject of its own ("spyware sold to Egypt").
+	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 ||
+		t.Tag == "VBN" && (t.Dep == "acl" || t.Dep == "relcl") && len(p.children(v, "nsubj", "aux")) == 0
+	subjects := p.withConj(p.children(v, "nsubj"))
+	if passive {
+		subjects = p.withConj(p.children(v, "nsubjpass"))
+		if len(subjects) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
+			subjects = []int{t.Head}
+		}
+	}
+	if len(subjects) == 0 && (t.Dep == "conj" || t.Dep == "xcomp") {
+		// "Nexa bought CEREBRO and sold it to Egypt", "Sandvine denied
+		// selling …": the verb shares its head's subject.
+		subjects = p.withConj(p.children(t.Head, "nsubj", "nsubjpass"))
+	}
+	objects := p.withConj(p.children(v, "dobj"))
+	agents := p.withConj(p.prepObjects(v, "by"))
+	if !passive {
+		agents = nil
+	}
+	var out []Found
+	base := Found{Confidence: 0.75}
+	if p.negated(v) {
+		base.Denies = true
+		base.Reasons = append(base.Reasons, "denied or negated")
+	}
+	if p.speculative(v) {
+		return nil // "may have sold" is a guess, not a report
+	}
+	claim := func(rel string, subj, obj Mention, conf float64, reasons ...string) {
+		if subj.Text == obj.Text || sameEntity(subj, obj) {
+			return
+		}
+		f := base
+		f.Relation, f.Subject, f.Object = rel, subj, obj
+		f.Confidence += conf
+		f.Reasons = append(slices.Clone(base.Reasons), reasons...)
+		if subj.New || obj.New {
+			f.Confidence -= 0.05
+			f.Reasons = append(f.Reasons, "a party the gazetteer does not know")
+		}
+		out = append(out, f)
+	}
+	supply := func(sellers, buyers []Mention, conf float64, why string) {
+		for _, s := range sellers {
+			for _, b := range buyers {
+				if sellerOK(s) && buyerOK(b) {
+					claim(records.RelSupplied, s, b, conf, why)
+				}
+			}
+		}
+	}
+	switch {
+	case slices.Contains(sellerVerbs, lemma):
+		var sellers, buyers []Mention
+		var why []string
+		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
+		if passive {
+			sellerTokens = agents
+			if lemma == "equip" || lemma == "furnish" || lemma == "provide" || lemma == "supply" {
+				if len(p.prepObjects(v, "with")) > 0 {
+					buyerTokens = append(buyerTokens, subjects...)
+				}
+			}
+			if len(sellerTokens) == 0 {
+				for _, s := range subjects {
+					for _, m := range p.makerOf(s) {
+						sellers = append(sellers, m)
+					}
+				}
+			}
+		} else if len(p.prepObjects(v, "with")) > 0 || lemma == "equip" {
+			buyerTokens = append(buyerTokens, objects...) // "provided the police with …"
+		}
+		for _, d := range p.children(v, "dative", "iobj") {
+			if p.s[d].POS != "ADP" {
+				buyerTokens = append(buyerTokens, d) // "sold Egypt the system"
+			}
+		}
+		sellers = append(sellers, p.parties(sellerTokens, true, &why)...)
+		buyers = append(buyers, p.parties(buyerTokens, false, &why)...)
+		supply(sellers, buyers, 0, "a verb of selling: "+t.Text)
+		vias := p.prepObjects(v, "through", "via")
+		for _, st := range sellerTokens {
+			vias = append(vias, p.prepObjects(st, "through", "via")...)
+		}
+		for _, via := range p.parties(p.withConj(vias), true, &why) {
+			supply([]Mention{via}, buyers, -0.1, "an intermediary: through "+via.Text)
+		}
+	case slices.Contains(useVerbs, lemma) && passive && len(p.children(v, "auxpass")) == 0:
+		// "technology deployed by a firm": who deployed it for whom is
+		// not said.
+	case slices.Contains(buyerVerbs, lemma) || slices.Contains(useVerbs, lemma):
+		conf := 0.0
+		why := []string{"a verb of buying: " + t.Text}
+		if slices.Contains(useVerbs, lemma) {
+			conf, why = -0.15, []string{"a verb of using: " + t.Text}
+		}
+		buyerTokens, things := subjects, objects
+		if passive {
+			buyerTokens, things = agents, subjects
+		}
+		// A company bought or acquired is an acquisition, not a supply.
+		if lemma == "acquire" || lemma == "buy" || lemma == "purchase" {
+			owners := p.parties(buyerTokens, true, &why)
+			for _, th := range things {
+				if k := p.mentionOf[th]; k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) {
+					for _, o := range owners {
+						if hasSchema(o, records.SchemaCompany) {
+							claim(records.RelAcquiredBy, p.ms[k], o, 0, "an acquisition: "+t.Text)
+						}
+					}
+					things = slices.DeleteFunc(slices.Clone(things), func(x int) bool { return x == th })
+				}
+			}
+		}
+		var sellers []Mention
+		for _, th := range things {
+			sellers = append(sellers, p.makerOf(th)...)
+		}
+		if h := t.Head; len(sellers) == 0 && t.Dep == "conj" && slices.Contains(madeVerbs, strings.ToLower(p.s[h].Lemma)) {
+			// "Spyware developed by V was acquired by B": the maker is
+			// the first verb's agent.
+			sellers = p.parties(p.withConj(p.prepObjects(h, "by")), true, &why)
+		}
+		sellers = append(sellers, p.parties(p.withConj(p.prepObjects(v, "from")), true, &why)...)
+		buyers := p.parties(buyerTokens, false, &why)
+		supply(sellers, buyers, conf, strings.Join(why, "; "))
+		for _, via := range p.parties(p.withConj(p.prepObjects(v, "through", "via")), true, &why) {
+			supply([]Mention{via}, buyers, conf-0.1, "an intermediary: through "+via.Text)
+		}
+	case lemma == "win" || lemma == "sign" || lemma == "award" || lemma == "have" || lemma == "hold":
+		// "X won a contract from Y", "Y signed a deal with X",
+		// "Y awarded X a contract".
+		contract := false
+		for _, o := range p.children(v, "dobj") {
+			if slices.Contains([]string{"contract", "deal", "tender", "agreement", "order"}, strings.ToLower(p.s[o].Lemma)) {
+				contract = true
+				objects = append(objects, p.prepObjects(o, "with", "from", "for")...)
+			}
+		}
+		if !contract {
+			break
+		}
+		// Either side may be the vendor: the one that can only sell is.
+		var why []string
+		a := p.parties(subjects, true, &why)
+		b := p.parties(p.withConj(append(objects, p.prepObjects(v, "with", "from", "for")...)), true, &why)
+		for _, x := range a {
+			for _, y := range b {
+				switch {
+				case sellerOK(x) && p.canBuy(y) && !(sellerOK(y) && p.canBuy(x)):
+					claim(records.RelSupplied, x, y, -0.05, "a contract: "+t.Text)
+				case sellerOK(y) && p.canBuy(x) && !(sellerOK(x) && p.canBuy(y)):
+					claim(records.RelSupplied, y, x, -0.05, "a contract: "+t.Text)
+				}
+			}
+		}
+	case lemma == "own" || lemma == "control":
+		var why []string
+		owners, owned := p.parties(subjects, true, &why), p.parties(objects, true, &why)
+		if passive {
+			owners, owned = p.parties(agents, true, &why), p.parties(subjects, true, &why)
+		}
+		for _, o := range owners {
+			for _, c := range owned {
+				if hasSchema(o, records.SchemaCompany) && hasSchema(c, records.SchemaCompany) {
+					claim(records.RelOwns, o, c, 0, "a verb of owning: "+t.Text)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// parties resolves role tokens to mentions, noting why when a word stood
+// for a party named elsewhere.
+func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
+	var out []Mention
+	for _, i := range ts {
+		// "countries including Egypt and Bahrain": the list stands for
+		// the plural.
+		if p.mentionOf[i] < 0 {
+			if inc := p.withConj(p.prepObjects(i, "including", "like", "as")); len(inc) > 0 {
+				out = append(out, p.parties(inc, seller, why)...)
+				continue
+			}
+			// "authorities in Azerbaijan, Bahrain and Egypt": each
+			// country's state.
+			if !seller && slices.Contains(bodyWords, strings.ToLower(p.s[i].Lemma)) {
+				var states []Mention
+				for _, c := range p.withConj(p.prepObjects(i, "in", "of")) {
+					if m, ok := p.state(c); ok {
+						states = append(states, m)
+					}
+				}
+				if len(states) > 0 {
+					*why = append(*why, "the states of a list: "+p.s[i].Text+" in …")
+					out = append(out, states...)
+					continue
+				}
+			}
+		}
+		m, reason, ok := p.party(i, seller)
+		if !ok {
+			continue
+		}
+		if reason != "" {
+			*why = append(*why, reason)
+		}
+		if !slices.ContainsFunc(out, func(x Mention) bool { return x.Text == m.Text }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// apposition reads ownership from a name's apposition or relative clause:
+// "X, a subsidiary of Y", "Y, the parent company of X", "X, owned by Y".
+func (p *parsed) apposition(i int) []Found {
+	k := p.mentionOf[i]
+	lemma := strings.ToLower(p.s[i].Lemma)
+	var out []Found
+	owns := func(owner, owned Mention, why string) {
+		if hasSchema(owner, records.SchemaCompany) && hasSchema(owned, records.SchemaCompany) && !sameEntity(owner, owned) {
+			out = append(out, Found{Relation: records.RelOwns, Subject: owner, Object: owned, Confidence: 0.75, Reasons: []string{why}})
+		}
+	}
+	// The noun of the apposition itself: "a subsidiary of Y" hanging on X.
+	if k < 0 && (slices.Contains(childNouns, lemma) || slices.Contains(parentNouns, lemma)) && (p.s[i].Dep == "appos" || p.s[i].Dep == "attr") {
+		head := p.s[i].Head
+		if p.s[i].Dep == "attr" { // "X is a subsidiary of Y"
+			subj := p.children(head, "nsubj")
+			if len(subj) == 0 {
+				return nil
+			}
+			head = subj[0]
+		}
+		hk := p.mentionOf[head]
+		if hk < 0 {
+			return nil
+		}
+		for _, o := range p.withConj(p.prepObjects(i, "of")) {
+			ok := p.mentionOf[o]
+			if ok < 0 {
+				continue
+			}
+			if slices.Contains(childNouns, lemma) {
+				owns(p.ms[ok], p.ms[hk], "an apposition: "+p.s[i].Text+" of")
+			} else {
+				owns(p.ms[hk], p.ms[ok], "an apposition: "+p.s[i].Text+" of")
+			}
+		}
+	}
+	return out
+}
+
+// customerNouns name a vendor's buyers: "Hacking Team's customers".
+var customerNouns = []string{"customer", "client", "buyer", "user", "purchaser"}
+
+// customers reads the buyers a noun of custom names with its vendor:
+// "customers of V including A and B", "A and B are V's clients", "A were
+// named as V's customers".
+func (p *parsed) customers(i int) []Found {
+	t := p.s[i]
+	if !slices.Contains(customerNouns, strings.ToLower(t.Lemma)) || p.mentionOf[i] >= 0 {
+		return nil
+	}
+	var why []string
+	var sellers []Mention
+	for _, c := range append(p.children(i, "poss", "compound"), p.withConj(p.prepObjects(i, "of"))...) {
+		if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
+			sellers = append(sellers, p.ms[k])
+		}
+	}
+	if len(sellers) == 0 {
+		return nil
+	}
+	buyerTokens := p.withConj(p.prepObjects(i, "including", "like", "as"))
+	head := t.Head
+	switch {
+	case t.Dep == "attr":
+		buyerTokens = append(buyerTokens, p.withConj(p.children(head, "nsubj"))...)
+	case t.Dep == "pobj" && strings.EqualFold(p.s[head].Text, "as"):
+		verb := p.s[head].Head
+		buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "nsubjpass", "nsubj", "dobj"))...)
+	case t.Dep == "appos":
+		buyerTokens = append(buyerTokens, head)
+	}
+	var out []Found
+	for _, b := range p.parties(buyerTokens, false, &why) {
+		for _, s := range sellers {
+			if buyerOK(b) && !sameEntity(s, b) {
+				out = append(out, Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.7,
+					Reasons: append([]string{"named as a customer: " + t.Text}, why...)})
+			}
+		}
+	}
+	return out
+}
+
+// negated says whether a verb is negated or denied: "did not sell",
+// "denied selling", "denies that it sold".
+func (p *parsed) negated(v int) bool {
+	if len(p.children(v, "neg")) > 0 {
+		return true
+	}
+	for h, seen := p.s[v].Head, 0; seen < 4 && h != v; h, seen = p.s[h].Head, seen+1 {
+		if l := strings.ToLower(p.s[h].Lemma); l == "deny" || l == "reject" || l == "dispute" {
+			return true
+		}
+		if p.s[h].Head == h {
+			break
+		}
+	}
+	return false
+}
+
+// speculative says whether a verb is a guess: "may have sold", "could
+// have been used".
+func (p *parsed) speculative(v int) bool {
+	for _, a := range p.children(v, "aux") {
+		if slices.Contains(speculation, strings.ToLower(p.s[a].Text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sellerOK and buyerOK are the mention kinds each side of a supply may be.
+func sellerOK(m Mention) bool {
+	return vendorLike(m) && !hasSchema(m, "Product") || m.New && hasSchema(m, records.SchemaCompany)
+}
+
+func buyerOK(m Mention) bool {
+	return hasSchema(m, records.SchemaPublicBody, records.SchemaCountry, records.SchemaCompany)
+}
+
+// orgTail ends a company's name, whatever the parser took the name for.
+var orgTail = regexp.MustCompile(`^(Networks|Systems|Technologies|Technology|Group|Labs|Solutions|Communications|Security|Intelligence|Team|Software|Electronics|Telecom|Corporation|Holdings|Industries|Ltd|Inc|GmbH|AG|SpA|SA)\.?$`)
+
+// bodyName is a name that says it is a state body: "the Hong Kong Police
+// Force", "Immigration and Customs Enforcement".
+var bodyName = regexp.MustCompile(`\b(Ministry|Police|Polis|Service|Services|Agency|Bureau|Department|Directorate|Office|Authority|Government|Army|Forces?|Guard|Gendarmerie|Council|Commission|Committee|Enforcement|Intelligence|Security|Telecom|Telecommunications|Navy|Military|Corps|Administration|Prosecutor)\b`)
+
+// buyer says whether mention k may be a buyer.
+func (p *parsed) buyer(k int) bool { return p.canBuy(p.ms[k]) }
+
+// canBuy says whether a mention may be a buyer: a weak one only when its
+// name says it is a body.
+func (p *parsed) canBuy(m Mention) bool {
+	for k, w := range p.ms {
+		if p.weak[k] && w.Start == m.Start && w.End == m.End && w.Text == m.Text {
+			return bodyName.MatchString(m.Text)
+		}
+	}
+	return buyerOK(m)
+}
+
+// sameEntity says whether two mentions are one entity.
+func sameEntity(a, b Mention) bool {
+	if a.New || b.New || len(a.Candidates) == 0 || len(b.Candidates) == 0 {
+		return strings.EqualFold(a.Text, b.Text)
+	}
+	return a.Candidates[0].ID == b.Candidates[0].ID
+}

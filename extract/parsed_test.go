@@ -1,0 +1,98 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/exportwatch/exportwatch/nlp"
+)
+
+// TestExtractParsed holds the grammar-reading extractor to sentences
+// written for it: each pattern with a sentence that must fire and one
+// alike that must not. The companies Orrin Networks and Tallis Vision are
+// invented (a unit fixture); the rest are the seed's.
+func TestExtractParsed(t *testing.T) {
+	w := parserForTest(t)
+	g, err := SeedGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		text string // one paragraph: the discourse runs through it
+		want []string
+	}{
+		{"active sale", "Sandvine sold its deep packet inspection equipment to the Egyptian authorities in 2019.",
+			[]string{"SUPPLIED company/sandvine > body/eg-government"}},
+		{"passive sale with agent", "The devices were sold to Turkey's government by Sandvine, according to people familiar with the deal.",
+			[]string{"SUPPLIED company/sandvine > body/tr-government"}},
+		{"buyer bought a maker's product", "Officials said the Interior Ministry had bought Pegasus software produced by Israel's NSO Group.",
+			[]string{"SUPPLIED company/nso-group > new:Interior Ministry"}},
+		{"passive buying, maker in a relative", "Spyware developed by the little-known Orrin Networks was acquired by Egypt years before the uprising.",
+			[]string{"SUPPLIED new:Orrin Networks > country:EG"}},
+		{"provide with", "Orrin Networks Ltd. provided the Sudanese authorities with interception gear.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/sd-government"}},
+		{"pronoun across sentences", "Orrin Networks Ltd. is based in Cyprus. It later shipped the system to Azerbaijan's government.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/az-government"}},
+		{"customers named in a list", "Authorities in Egypt, Sudan and Russia were named as Sandvine's customers in the leaked files.",
+			[]string{"SUPPLIED company/sandvine > body/eg-government", "SUPPLIED company/sandvine > body/sd-government", "SUPPLIED company/sandvine > body/ru-government"}},
+		{"contract with", "The National Police signed a five-year contract with Tallis Vision Inc. for cameras.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:National Police"}},
+		{"an intermediary", "Sandvine, through Orrin Networks Ltd., delivered the platform to the Egyptian government.",
+			[]string{"SUPPLIED company/sandvine > body/eg-government", "SUPPLIED new:Orrin Networks Ltd. > body/eg-government"}},
+		{"an acquisition is no supply", "Francisco Partners acquired Sandvine in 2017.",
+			[]string{"ACQUIRED_BY company/sandvine > company/francisco-partners"}},
+		// Sentences that must not fire.
+		{"a guess", "Sandvine may have sold the equipment to the Egyptian authorities.", nil},
+		{"a denial is a denial", "Sandvine denied selling the equipment to the Egyptian authorities.",
+			[]string{"denies SUPPLIED company/sandvine > body/eg-government"}},
+		{"a researcher is no seller", "Citizen Lab provided the Egyptian authorities with a copy of its report.", nil},
+		{"who deployed it for whom is not said", "The technology deployed by an Israeli firm, Orrin Networks Ltd., was found in Egypt.", nil},
+		{"the product is no buyer", "NSO Group sold Pegasus through a European reseller.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, err := w.Parse(context.Background(), []string{tc.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d Discourse
+			var got []string
+			for _, s := range docs[0] {
+				for _, f := range g.ExtractParsed(s, &d) {
+					got = append(got, f.String())
+				}
+			}
+			slices.Sort(got)
+			want := slices.Clone(tc.want)
+			slices.Sort(want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s\n(-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+// parserForTest starts the spaCy worker; outside make test (which sets
+// EXPORTWATCH_REQUIRE_NLP) a machine without its packages skips.
+func parserForTest(t *testing.T) *nlp.Worker {
+	t.Helper()
+	opt := nlp.OptionsFromEnv()
+	if opt.Path == "" {
+		opt.Path = filepath.Join("..", ".cache", "nlp")
+	}
+	w, err := nlp.Start(context.Background(), opt)
+	if errors.Is(err, nlp.ErrNotInstalled) && os.Getenv("EXPORTWATCH_REQUIRE_NLP") == "" {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
