@@ -407,9 +407,7 @@ func (p *parsed) verb(v int) []Found {
 			}
 			if len(sellerTokens) == 0 {
 				for _, s := range subjects {
-					for _, m := range p.makerOf(s) {
-						sellers = append(sellers, m)
-					}
+					sellers = append(sellers, p.makerOf(s)...)
 				}
 			}
 		} else if len(p.prepObjects(v, "with")) > 0 || lemma == "equip" {
