@@ -73,6 +73,7 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 		case t.POS == "NOUN" || t.POS == "PROPN":
 			out = append(out, p.apposition(i)...)
 			out = append(out, p.customers(i)...)
+			out = append(out, p.nominal(i)...)
 		}
 	}
 	// The same claim read twice (from a verb and an apposition) is kept once.
@@ -83,9 +84,17 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 			kept = append(kept, f)
 		}
 	}
-	for _, m := range p.ms {
-		if vendorLike(m) && !m.New || m.New && hasSchema(m, records.SchemaCompany) {
+	// The page's last company: one the gazetteer knows or a legal form
+	// marks, or one a claim of this sentence made a seller (a name the
+	// parser merely recognised may be a newspaper's).
+	for k, m := range p.ms {
+		if hasSchema(m, records.SchemaCompany) && !p.weak[k] {
 			d.vendor, d.has = m, true
+		}
+	}
+	for _, f := range kept {
+		if f.Relation == records.RelSupplied && !f.Denies {
+			d.vendor, d.has = f.Subject, true
 		}
 	}
 	return kept
@@ -125,13 +134,35 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		for j > a && (s[j-1].POS == "PART" || s[j-1].POS == "PUNCT") {
 			j--
 		}
-		if a >= j || slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool { return k >= 0 }) {
+		if a >= j {
 			continue
 		}
 		text := p.text[p.start[a]:p.end[j-1]]
+		// "the Hong Kong Police Force" is a body, not the place its name
+		// begins with.
+		if covered := slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool { return k >= 0 }); covered {
+			if !bodyName.MatchString(text) || slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool {
+				return k >= 0 && !hasSchema(p.ms[k], records.SchemaCountry)
+			}) {
+				i = j - 1
+				continue
+			}
+			for x := a; x < j; x++ {
+				p.mentionOf[x] = -1
+			}
+			p.add(Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaPublicBody, Name: text}}})
+			i = j - 1
+			continue
+		}
 		m := Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
 		if party(m) && !allLower(text) {
-			p.weak[len(p.ms)] = true
+			// "Positive Technologies, a cybersecurity firm": a name the
+			// sentence calls a company is one.
+			strong := false
+			for _, a := range p.children(j-1, "appos") {
+				strong = strong || slices.Contains(companyWords, strings.ToLower(p.s[a].Lemma))
+			}
+			p.weak[len(p.ms)] = !strong
 			p.add(m)
 		}
 		i = j - 1
@@ -232,28 +263,41 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	}
 	// A proper name in a seller's place that nothing recognised: "the
 	// Anglo-German Gamma Group".
-	if seller && t.POS == "PROPN" && (t.Ent == "" || orgTail.MatchString(t.Text)) {
-		from := i
-		for _, c := range p.children(i, "compound") {
-			if p.s[c].POS == "PROPN" && p.mentionOf[c] < 0 {
-				from = min(from, c)
-			}
-		}
-		text := p.text[p.start[from]:p.end[i]]
-		m := Mention{Start: p.start[from], End: p.end[i], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
-		if party(m) && len(p.g.Find(text)) == 0 {
-			p.weak[len(p.ms)] = true
-			p.add(m)
+	if seller && (t.Ent == "" || orgTail.MatchString(t.Text)) {
+		if m, ok := p.properName(i); ok {
 			return m, "a proper name in a seller's place", true
 		}
 	}
 	if seller && p.d != nil && p.d.has {
-		if (lemma == "it" && t.POS == "PRON") || slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
+		if (lemma == "it" && t.POS == "PRON") || t.POS == "NOUN" && slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
 			strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the") {
 			return p.d.vendor, "the party named before: " + t.Text, true
 		}
 	}
 	return Mention{}, "", false
+}
+
+// properName makes a company of a proper noun and the proper nouns that
+// compound it, when nothing else named them and they are no place.
+func (p *parsed) properName(i int) (Mention, bool) {
+	t := p.s[i]
+	if t.POS != "PROPN" || p.mentionOf[i] >= 0 || t.Ent == "GPE" || t.Ent == "NORP" || t.Ent == "DATE" || t.Ent == "LOC" {
+		return Mention{}, false
+	}
+	from := i
+	for _, c := range p.children(i, "compound") {
+		if p.s[c].POS == "PROPN" && p.mentionOf[c] < 0 {
+			from = min(from, c)
+		}
+	}
+	text := p.text[p.start[from]:p.end[i]]
+	m := Mention{Start: p.start[from], End: p.end[i], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
+	if !party(m) || len(p.g.Find(text)) > 0 {
+		return Mention{}, false
+	}
+	p.weak[len(p.ms)] = true
+	p.add(m)
+	return m, true
 }
 
 // state is the government (or else the country) a demonym or a country's
@@ -273,6 +317,29 @@ func (p *parsed) state(i int) (Mention, bool) {
 		return p.stateOf(p.text[p.start[from]:p.end[i]])
 	}
 	return p.government(country, p.s[i].Text), true
+}
+
+// place is the state of a country, or the authority of a smaller place
+// the parser knows for one ("Xinjiang's Pishan County"), that a token
+// names.
+func (p *parsed) place(i int) (Mention, bool) {
+	if m, ok := p.state(i); ok {
+		return m, true
+	}
+	if p.s[i].Ent != "GPE" || p.mentionOf[i] >= 0 {
+		return Mention{}, false
+	}
+	from, to := i, i
+	for from > 0 && p.s[from-1].Ent == "GPE" && p.s[from-1].IOB == "I" || from > 0 && p.s[from].IOB == "I" {
+		from--
+	}
+	for to+1 < len(p.s) && p.s[to+1].Ent == "GPE" && p.s[to+1].IOB == "I" {
+		to++
+	}
+	text := p.text[p.start[from]:p.end[to]]
+	m := Mention{Start: p.start[from], End: p.end[to], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaPublicBody, Name: text}}}
+	p.add(m)
+	return m, true
 }
 
 // stateOf is the state a phrase names when the phrase is one country's
@@ -309,10 +376,16 @@ func (p *parsed) government(country Entry, text string) Mention {
 // Pegasus"), its maker ("software made by NSO", "equipment from Huawei").
 func (p *parsed) makerOf(i int) []Mention {
 	var out []Mention
-	if k := p.mentionOf[i]; k >= 0 && !p.weak[k] {
-		if m := p.ms[k]; vendorLike(m) || m.New {
+	// The thing is its maker when it is the maker's name ("Cellebrite
+	// was used by …"); a common noun the recogniser took for a name
+	// ("Spyware developed by …") is not.
+	if k := p.mentionOf[i]; k >= 0 && (!p.weak[k] || p.s[i].POS == "PROPN") {
+		if m := p.ms[k]; vendorLike(m) && !hasSchema(m, "Product") || m.New {
 			return []Mention{m}
 		}
+	}
+	if m, ok := p.properName(i); ok {
+		return []Mention{m} // "Cellebrite was used by …", whatever the recogniser took it for
 	}
 	for _, c := range p.children(i, "poss", "compound", "nmod", "amod") {
 		if k := p.mentionOf[c]; k >= 0 && (vendorLike(p.ms[k]) || p.ms[k].New) {
@@ -431,6 +504,18 @@ func (p *parsed) verb(v int) []Found {
 	case slices.Contains(useVerbs, lemma) && passive && len(p.children(v, "auxpass")) == 0:
 		// "technology deployed by a firm": who deployed it for whom is
 		// not said.
+	case lemma == "serve" || lemma == "support":
+		// "it supports Russian government clients, including the FSB".
+		var why []string
+		var buyerTokens []int
+		for _, o := range objects {
+			if slices.Contains(customerNouns, strings.ToLower(p.s[o].Lemma)) {
+				buyerTokens = append(buyerTokens, o)
+			}
+		}
+		if len(buyerTokens) > 0 {
+			supply(p.parties(subjects, true, &why), p.parties(buyerTokens, false, &why), -0.05, "serves customers: "+t.Text)
+		}
 	case slices.Contains(buyerVerbs, lemma) || slices.Contains(useVerbs, lemma):
 		conf := 0.0
 		why := []string{"a verb of buying: " + t.Text}
@@ -487,6 +572,16 @@ func (p *parsed) verb(v int) []Found {
 		var why []string
 		a := p.parties(subjects, true, &why)
 		b := p.parties(p.withConj(append(objects, p.prepObjects(v, "with", "from", "for")...)), true, &why)
+		if len(b) == 0 && lemma == "win" {
+			// "won a contract to build a system in Xinjiang": the
+			// place's state is the buyer.
+			for _, in := range p.placesUnder(v) {
+				if m, ok := p.place(in); ok {
+					b = append(b, m)
+					why = append(why, "a contract won in "+m.Text)
+				}
+			}
+		}
 		for _, x := range a {
 			for _, y := range b {
 				switch {
@@ -508,6 +603,27 @@ func (p *parsed) verb(v int) []Found {
 				if hasSchema(o, records.SchemaCompany) && hasSchema(c, records.SchemaCompany) {
 					claim(records.RelOwns, o, c, 0, "a verb of owning: "+t.Text)
 				}
+			}
+		}
+	}
+	return out
+}
+
+// placesUnder returns the objects of "in" anywhere below a verb, within
+// three steps: "won a contract to build a system in X".
+func (p *parsed) placesUnder(v int) []int {
+	var out []int
+	for i, t := range p.s {
+		if !strings.EqualFold(t.Text, "in") || t.Dep != "prep" {
+			continue
+		}
+		for h, n := t.Head, 0; n < 4; h, n = p.s[h].Head, n+1 {
+			if h == v {
+				out = append(out, p.withConj(p.children(i, "pobj"))...)
+				break
+			}
+			if p.s[h].Head == h {
+				break
 			}
 		}
 	}
@@ -638,6 +754,68 @@ func (p *parsed) customers(i int) []Found {
 		}
 	}
 	return out
+}
+
+// supplierNouns name a vendor by its trade with a buyer: "a major
+// contractor to China's military", "the main supplier of the police".
+var supplierNouns = []string{"supplier", "contractor", "vendor", "provider"}
+
+// saleNouns name a sale: "the purchase of cameras from Huawei", "Egypt's
+// acquisition of the system", "the sale of spyware to Bahrain".
+var saleNouns = []string{"purchase", "acquisition", "procurement", "sale", "delivery", "supply", "export"}
+
+// nominal reads a sale or a trade named by a noun rather than a verb.
+func (p *parsed) nominal(i int) []Found {
+	t := p.s[i]
+	lemma := strings.ToLower(t.Lemma)
+	var why []string
+	var sellers, buyers []Mention
+	switch {
+	case slices.Contains(supplierNouns, lemma) && p.mentionOf[i] < 0:
+		buyers = p.parties(p.withConj(p.prepObjects(i, "to", "for", "of")), false, &why)
+		switch t.Dep {
+		case "appos":
+			sellers = p.parties([]int{t.Head}, true, &why)
+		case "attr":
+			sellers = p.parties(p.children(t.Head, "nsubj"), true, &why)
+		}
+	case slices.Contains(saleNouns, lemma) && t.POS == "NOUN":
+		sellers = p.parties(p.withConj(p.prepObjects(i, "from", "by")), true, &why)
+		buyers = p.parties(p.withConj(p.prepObjects(i, "to", "for")), false, &why)
+		if lemma == "purchase" || lemma == "acquisition" || lemma == "procurement" {
+			buyers = append(buyers, p.parties(p.children(i, "poss"), false, &why)...)
+		} else {
+			sellers = append(sellers, p.parties(p.children(i, "poss"), true, &why)...)
+		}
+		for _, th := range p.prepObjects(i, "of") {
+			sellers = append(sellers, p.makerOf(th)...)
+		}
+	default:
+		return nil
+	}
+	if p.negatedNoun(i) {
+		return nil
+	}
+	var out []Found
+	for _, s := range sellers {
+		for _, b := range buyers {
+			if sellerOK(s) && p.canBuy(b) && !sameEntity(s, b) {
+				out = append(out, Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.65,
+					Reasons: append([]string{"a noun of trade: " + t.Text}, why...)})
+			}
+		}
+	}
+	return out
+}
+
+// negatedNoun says whether the verb a noun hangs on is negated, denied or
+// a guess: "denied the sale", "may have made a purchase".
+func (p *parsed) negatedNoun(i int) bool {
+	h := p.s[i].Head
+	for h != i && p.s[h].POS != "VERB" && p.s[h].Head != h {
+		h = p.s[h].Head
+	}
+	return p.s[h].POS == "VERB" && (p.negated(h) || p.speculative(h))
 }
 
 // negated says whether a verb is negated or denied: "did not sell",
