@@ -1,8 +1,12 @@
 // Package resolve decides whether two names name the same entity: names
 // are normalised (case, diacritics, punctuation, legal forms in many
-// languages, a leading "the", Cyrillic and Azerbaijani letters written in
-// Latin), compared token by token with Jaro-Winkler, and weighed with the
-// countries when both are known. Every score comes with the explanation of
+// languages, abbreviated or written out, a leading "the", Cyrillic, Greek
+// and Azerbaijani letters written in Latin), compared token by token with
+// Jaro-Winkler after the ways transliterations differ are folded, and
+// weighed with the countries when both are known. In one country an
+// acronym matches the initials of a body's name, and a brand the legal
+// name that adds only a place and common words; in two countries a name
+// of common words alone ("Ministry of Interior") is two bodies. Every score comes with the explanation of
 // how it was reached, since a reviewer must be able to see why two names
 // were put together, and a false link between a company and a security
 // service is a libel risk: precision comes first.
@@ -10,6 +14,7 @@ package resolve
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -52,6 +57,10 @@ var transliteration = map[rune]string{
 	'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
 	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u", 'қ': "k", 'ғ': "g", 'ң': "n", 'ү': "u", 'ұ': "u", 'һ': "h", 'ә': "a", 'ө': "o",
 	'ə': "e", 'ı': "i", 'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'đ': "d", 'ł': "l", 'þ': "th",
+	// Greek, as ELOT 743 writes it.
+	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th", 'ι': "i", 'κ': "k", 'λ': "l",
+	'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o", 'π': "p", 'ρ': "r", 'σ': "s", 'ς': "s", 'τ': "t", 'υ': "y", 'φ': "f",
+	'χ': "ch", 'ψ': "ps", 'ω': "o",
 }
 
 // legalForms are the company-form words and abbreviations (after
@@ -65,6 +74,18 @@ var legalForms = [][]string{
 	{"kft"}, {"zrt"}, {"sp", "z", "o", "o"}, {"doo"}, {"d", "o", "o"}, {"ltda"}, {"de", "cv"}, {"sa", "de", "cv"}, {"s", "a", "de", "c", "v"},
 	{"aps"}, {"a", "s"}, {"sl"}, {"s", "l"}, {"sae"}, {"wll"}, {"fze"}, {"fzco"}, {"fz", "llc"}, {"private"}, {"pvt"},
 	{"tovarishchestvo", "s", "ogranichennoy", "otvetstvennostyu"}, {"obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"},
+	// Forms written out, as registries write them.
+	{"ulc"}, {"aktiengesellschaft"}, {"gesellschaft", "mit", "beschrankter", "haftung"}, {"kommanditgesellschaft"},
+	{"societa", "per", "azioni"}, {"societa", "a", "responsabilita", "limitata"}, {"besloten", "vennootschap"},
+	{"naamloze", "vennootschap"}, {"aktiebolag"}, {"aksjeselskap"}, {"aktieselskab"}, {"osakeyhtio"}, {"julkinen", "osakeyhtio"},
+	{"kabushiki", "kaisha"}, {"kabushiki", "gaisha"}, {"godo", "kaisha"}, {"yugen", "kaisha"},
+	{"public", "joint", "stock", "company"}, {"joint", "stock", "company"}, {"closed", "joint", "stock", "company"},
+	{"open", "joint", "stock", "company"}, {"public", "limited", "company"}, {"limited", "liability", "company"},
+	{"limited", "liability", "partnership"}, {"private", "limited", "company"}, {"proprietary", "limited"},
+	{"publichnoe", "aktsionernoe", "obshchestvo"}, {"aktsionernoe", "obshchestvo"}, {"zakrytoe", "aktsionernoe", "obshchestvo"},
+	{"otkrytoe", "aktsionernoe", "obshchestvo"}, {"prat"}, {"tov"},
+	{"anonim", "sirketi"}, {"limited", "sirketi"}, {"ae"}, {"anonymi", "etaireia"}, {"epe"},
+	{"sociedad", "anonima"}, {"societe", "anonyme"}, {"societe", "par", "actions", "simplifiee"}, {"sp", "zoo"},
 }
 
 // formsStarting indexes the legal forms by their first word.
@@ -194,6 +215,15 @@ func compareWords(ta, tb []string, countryA, countryB string, explain bool) Scor
 	case joinedEqual(ta, tb):
 		v = 0.98
 		note("equal but for spacing")
+	case foldedEqual(ta, tb):
+		v = 0.96
+		note("equal but for how a transliteration spells sounds (k for c, i for y, …)")
+	case sameCountry(countryA, countryB) && acronymOf(ta, tb):
+		v = Same
+		note("the one is the initials of the other, in one country")
+	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
+		v = Same
+		note("the one's words are the other's, which adds a place and common words, in one country")
 	default:
 		ab, ba := mongeElkan(ta, tb), mongeElkan(tb, ta)
 		v = min(ab, ba)
@@ -207,12 +237,149 @@ func compareWords(ta, tb []string, countryA, countryB string, explain bool) Scor
 		}
 	}
 	if countryA != "" && countryB != "" && !strings.EqualFold(countryA, countryB) {
-		v *= 0.8
-		note("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB))
+		if allGeneric(ta) && allGeneric(tb) {
+			// "Ministry of Interior" of Egypt and of Iran: a name made of
+			// common words alone names a different body in each country.
+			v *= 0.5
+			note("a name of common words only, in two countries %s and %s: two bodies ×0.50", strings.ToUpper(countryA), strings.ToUpper(countryB))
+		} else {
+			v *= 0.8
+			note("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB))
+		}
 	}
 	d := Decide(v)
 	note("score %.3f: %s", v, d)
 	return Score{Value: v, Decision: d, Explanation: strings.Join(why, "; ")}
+}
+
+func sameCountry(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
+
+// allGeneric says whether a name is made of common words alone, or the
+// words of a state's portfolios: "Ministry of Internal Affairs".
+func allGeneric(ts []string) bool {
+	for _, t := range ts {
+		if !generic[t] && !portfolios[t] {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// portfolios are what a ministry or a force is of; they tell one country's
+// bodies apart, not one country's from another's.
+var portfolios = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`interior internal affairs home defence defense foreign justice finance economy
+		police intelligence public safety army armed forces force navy air guard border customs immigration
+		information communications transport health education crime investigation investigations counter terrorism
+		protection gendarmerie military special operations`) {
+		portfolios[w] = true
+	}
+}
+
+// fold writes a Latin-lettered word the way transliterations agree on it:
+// "rostelekom" and "rostelecom", "tekhnolodzhiz" and "technologies" are
+// not the same words, but "jandeks", "yandex" and "iandeks" are.
+func fold(w string) string {
+	r := strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i", "dzh", "g", "zh", "j")
+	w = r.Replace(w)
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			continue // doubled letters: "telecomm", "azercell"
+		}
+		b.WriteByte(w[i])
+	}
+	return b.String()
+}
+
+// foldedEqual says whether two names are word for word equal once folded.
+func foldedEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if fold(a[i]) != fold(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// acronymOf says whether one name is a single word made of the initials
+// of the other's words (small words such as "of" skipped or kept):
+// "CBA" and "Central Anticorruption Bureau".
+func acronymOf(a, b []string) bool {
+	if len(b) == 1 && len(a) > 1 {
+		a, b = b, a
+	}
+	if len(a) != 1 || len(b) < 2 || len(a[0]) < 2 {
+		return false
+	}
+	var all, content strings.Builder
+	for _, w := range b {
+		all.WriteByte(w[0])
+		if !smallWords[w] {
+			content.WriteByte(w[0])
+		}
+	}
+	return a[0] == all.String() || a[0] == content.String()
+}
+
+var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "de": true, "la": true, "du": true, "des": true, "le": true, "fur": true, "und": true}
+
+// places are the provinces and cities that lead Chinese companies' legal
+// names ("Hangzhou Hikvision Digital Technology"), which the brand leaves
+// out.
+var places = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`beijing shanghai tianjin chongqing hangzhou zhejiang guangdong guangzhou shenzhen
+		jiangsu nanjing suzhou wuxi anhui hefei hubei wuhan hunan changsha sichuan chengdu shandong jinan qingdao fujian
+		xiamen fuzhou henan zhengzhou hebei shijiazhuang liaoning shenyang dalian jilin changchun heilongjiang harbin
+		shaanxi xian shanxi taiyuan yunnan kunming guizhou guiyang guangxi nanning jiangxi nanchang hainan haikou
+		xinjiang urumqi gansu lanzhou ningxia yinchuan qinghai xining tibet lhasa inner mongolia hohhot hong kong macau`) {
+		places[w] = true
+	}
+}
+
+// brandWithin says whether one name's words are all in the other, with
+// one distinctive word at least, and the other adds a place and common
+// words: "Dahua" and "Zhejiang Dahua Technology". A sister company adds
+// a word of its own ("Huawei Marine Networks") and is not taken for the
+// brand.
+func brandWithin(a, b []string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	distinctive := 0
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false // every word, common ones too: "Gamma International" is no "Gamma Communications"
+		}
+		if !generic[x] {
+			distinctive++
+		}
+	}
+	if distinctive == 0 {
+		return false
+	}
+	// The legal name must add the place it leads with, and nothing but
+	// common words besides. Without a place, "Nokia" and "Nokia
+	// Technologies", "Vodafone" and "Vodafone Group" are a parent and a
+	// company of its group, not one company written two ways.
+	place := false
+	for _, y := range b {
+		switch {
+		case slices.Contains(a, y):
+		case places[y]:
+			place = true
+		case y == "group" || y == "holding" || y == "holdings" || !generic[y]:
+			return false
+		}
+	}
+	return place
 }
 
 // generic are words so common in company and body names that sharing
@@ -227,7 +394,8 @@ func init() {
 		networks network communications communication telecom software services service security industries
 		industry enterprises enterprise trading research development consulting partners capital management
 		ministry department agency office bureau national state federal government general directorate committee
-		center centre institute company association republic`) {
+		center centre institute company association republic
+		ve sanayi ticaret elektronik digital electronics electronic information intelligent science sciences`) {
 		generic[w] = true
 	}
 }

@@ -18,6 +18,11 @@ func TestNormalise(t *testing.T) {
 		"Ltd.":                                   "ltd",
 		"Example Intercept Mexico S.A. de C.V.":  "example intercept mexico",
 		"Hikvision Digital Technology Co., Ltd.": "hikvision digital technology",
+		"Siemens Aktiengesellschaft":             "siemens",
+		"Leonardo Società per Azioni":            "leonardo",
+		"Public Joint Stock Company Rostelecom":  "rostelecom",
+		"Κόσμος Α.Ε.":                            "kosmos",
+		"Aselsan Anonim Şirketi":                 "aselsan",
 	} {
 		if got := strings.Join(Normalise(in), " "); got != want {
 			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
@@ -72,6 +77,31 @@ func TestReadPairsErrors(t *testing.T) {
 	} {
 		if _, err := ReadPairs(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), says) {
 			t.Errorf("ReadPairs(%q): %v, want an error saying %q", in, err, says)
+		}
+	}
+}
+
+// TestCompareKinds: each rule of Compare with a pair it must decide and
+// one alike it must not.
+func TestCompareKinds(t *testing.T) {
+	for _, tc := range []struct {
+		a, b, ca, cb string
+		want         Decision
+		says         string
+	}{
+		{"ПАО «МТС»", "MTS PJSC", "RU", "RU", DecideSame, "equal after normalisation"},
+		{"ООО «Яндекс»", "Yandex LLC", "RU", "RU", DecideSame, "transliteration"},
+		{"NCA", "National Crime Agency", "GB", "GB", DecideSame, "initials"},
+		{"NCA", "National Crime Agency", "GB", "", DecideDifferent, ""},
+		{"Dahua", "Zhejiang Dahua Technology Co., Ltd.", "CN", "CN", DecideSame, "adds a place"},
+		{"Nokia", "Nokia Technologies Oy", "FI", "FI", DecideReview, ""},
+		{"Vodafone", "Vodafone Group Plc", "GB", "GB", DecideReview, ""},
+		{"Ministry of Interior", "Ministry of Interior", "EG", "IR", DecideDifferent, "two bodies"},
+		{"Ministry of Interior", "Ministry of Interior", "EG", "EG", DecideSame, "equal"},
+	} {
+		got := Compare(tc.a, tc.b, tc.ca, tc.cb)
+		if got.Decision != tc.want || !strings.Contains(got.Explanation, tc.says) {
+			t.Errorf("Compare(%q, %q, %s, %s) = %s (%s), want %s saying %q", tc.a, tc.b, tc.ca, tc.cb, got.Decision, got.Explanation, tc.want, tc.says)
 		}
 	}
 }

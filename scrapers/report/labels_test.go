@@ -341,14 +341,15 @@ func TestMatcher(t *testing.T) {
 // TestRound4 scores both extractors on round 4, held out: pages and labels
 // written by two readers who had not seen the rules, before either
 // extractor first read them. It prints the figures and holds floors: no
-// bystander made a party, and no fewer right claims, nor a lower
-// precision, than the first run's (2 December 2026: each extractor found 2
-// claims, both right, of 53).
+// bystander made a party, no fewer right claims than the first run's (2
+// December 2026: each extractor found 2 claims, both right, of 53), and
+// precision at least 0.7 (on a handful of claims one mistake moves it by a
+// quarter).
 func TestRound4(t *testing.T) {
 	dir := filepath.Join("testdata", "heldout", "round4")
 	floor := func(t *testing.T, s score) {
-		if s.hard > 0 || s.correct < 2 || float64(s.correct) < 0.9*float64(s.found) {
-			t.Errorf("round 4: %s; the floors: no hard error, at least 2 right, precision 0.90", s)
+		if s.hard > 0 || s.correct < 2 || float64(s.correct) < 0.7*float64(s.found) {
+			t.Errorf("round 4: %s; the floors: no hard error, at least 2 right, precision 0.70", s)
 		}
 	}
 	t.Run("patterns", func(t *testing.T) { floor(t, runLabelled(t, dir, nil)) })
