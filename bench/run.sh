@@ -5,7 +5,9 @@
 #  2. the writer: claims/s loading a generated file through the real path,
 #     beside a bare UNWIND … CREATE of the same rows in the same run;
 #  3. the scrapers' parse and crawl throughput;
-#  4. the exports: every format from a generated graph, beside bare JSON
+#  4. report extraction: sentences/s of the parsed extractor beside the
+#     pattern extractor, on the held-out pages;
+#  5. the exports: every format from a generated graph, beside bare JSON
 #     lines of the same data, with the peak live heap.
 # CLAIMS (default 100000) sets the size of the generated file.
 set -euo pipefail
@@ -36,6 +38,13 @@ echo
 echo "== scrapers: parse throughput per source (MB/s, claims/s) and a 2,000-page crawl (collector vs bare net/http)"
 go test -run '^$' -bench Parse -benchtime 2s ./scrapers/... | grep -E '^(Benchmark|ok)'
 go test -run '^$' -bench Crawl -benchtime 3x ./scrapers | grep -E '^Benchmark'
+
+echo
+echo "== report extraction on the held-out pages (sentences/s; the parsed extractor's ratio to the patterns)"
+go test -run '^$' -bench Extractors -benchtime 5x ./scrapers/report | awk '
+  /^BenchmarkExtractors/ { for (i = 1; i < NF; i++) if ($(i+1) == "sentences/s") rate[$1] = $i; print }
+  END { for (k in rate) if (k ~ /parsed/) p = rate[k]; else if (k ~ /patterns/) b = rate[k];
+        if (b > 0) printf "parsed / patterns: %.3f\n", p / b }'
 
 echo
 echo "== exports: a generated graph of ${EXPORT_CLAIMS:-1000000} claims in every format (items/s, ratio to bare JSON lines, peak live heap)"

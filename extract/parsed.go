@@ -21,6 +21,24 @@ type Discourse struct {
 	has    bool
 }
 
+// Note records the companies an unparsed sentence names, for the words of
+// later sentences that stand for them.
+func (d *Discourse) Note(g *Gazetteer, sentence string) {
+	for _, m := range g.Find(sentence) {
+		if party(m) && hasSchema(m, records.SchemaCompany) {
+			d.vendor, d.has = m, true
+		}
+	}
+}
+
+// mayClaim finds the words without which a sentence states no supply or
+// ownership: a verb or noun of trade, custom or ownership. A sentence
+// without one is not worth parsing.
+var mayClaim = regexp.MustCompile(`(?i)\b(sol[dl]|sell|suppl|provid|deliver|export|ship|equip|furnish|licen[cs]|transfer|lease|install|buil[dt]|b[ou]ught|buy|purchas|acqui|procur|obtain|ordered|import|receiv|used\b|using\b|deploy|employ|contract|deal|tender|agreement|award|w[io]n\b|customer|client|buyer|user|subsidiar|own|parent|unit of|division|affiliate|sale|vendor|supplier|provider)`)
+
+// MayClaim says whether a sentence has a word a claim needs.
+func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
+
 // The verbs of a supply, by which side is their subject: a seller sells,
 // a buyer buys. Lemmas, as the parser gives them.
 var (

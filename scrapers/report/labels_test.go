@@ -287,7 +287,9 @@ func TestDevelopmentSet(t *testing.T) {
 
 // parser starts the spaCy worker for a test; outside make test (which sets
 // EXPORTWATCH_REQUIRE_NLP) a machine without its packages skips.
-func parser(t *testing.T) *nlp.Worker {
+func parser(t *testing.T) *nlp.Worker { return parserForBench(t) }
+
+func parserForBench(t testing.TB) *nlp.Worker {
 	t.Helper()
 	opt := nlp.OptionsFromEnv()
 	if opt.Path == "" {

@@ -145,8 +145,12 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 				sen := ps.text
 				sum.Sentences++
 				found, version := g.Extract(sen), extract.Version
-				if opt.Parser != nil {
+				switch {
+				case opt.Parser != nil && ps.parse != nil:
 					found, version = g.ExtractParsed(ps.parse, &d), extract.VersionParsed
+				case opt.Parser != nil:
+					found = nil
+					d.Note(g, sen) // unparsed, but it may name the company a later "it" means
 				}
 				for _, f := range found {
 					es, cl, ok := claimOf(f, sen, b.Locator, doc.ID)
@@ -198,31 +202,41 @@ type pageSentence struct {
 	parse nlp.Sentence
 }
 
-// splitPage splits each block into sentences: with the parser's sentences
-// when there is one (all the page's blocks in one request), else with
-// package sentence.
+// splitPage splits each block into sentences. With a parser, the
+// sentences that may state a claim (extract.MayClaim) are parsed, all of
+// the page's in one request; parsing is what the parsed extractor spends
+// its time on, and most sentences of a report state none.
 func splitPage(ctx context.Context, blocks []Block, parser *nlp.Worker) ([][]pageSentence, error) {
 	out := make([][]pageSentence, len(blocks))
-	if parser == nil {
-		for i, b := range blocks {
-			for _, s := range sentence.Split(b.Text) {
-				out[i] = append(out[i], pageSentence{text: s})
-			}
-		}
-		return out, nil
-	}
-	texts := make([]string, len(blocks))
+	var texts []string
+	var at [][2]int
 	for i, b := range blocks {
-		texts[i] = b.Text
+		for _, s := range sentence.Split(b.Text) {
+			if parser != nil && extract.MayClaim(s) {
+				texts = append(texts, s)
+				at = append(at, [2]int{i, len(out[i])})
+			}
+			out[i] = append(out[i], pageSentence{text: s})
+		}
+	}
+	if len(texts) == 0 {
+		return out, nil
 	}
 	docs, err := parser.Parse(ctx, texts)
 	if err != nil {
 		return nil, fmt.Errorf("parse the page: %w", err)
 	}
-	for i, doc := range docs {
+	for k, doc := range docs {
+		// The parser may cut a sentence in two; its parts are read as one.
+		var whole nlp.Sentence
 		for _, s := range doc {
-			out[i] = append(out[i], pageSentence{text: s.Text(), parse: s})
+			base := len(whole)
+			for _, t := range s {
+				t.Head += base
+				whole = append(whole, t)
+			}
 		}
+		out[at[k][0]][at[k][1]].parse = whole
 	}
 	return out, nil
 }
