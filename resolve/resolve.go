@@ -282,6 +282,9 @@ func init() {
 // "rostelekom" and "rostelecom", "tekhnolodzhiz" and "technologies" are
 // not the same words, but "jandeks", "yandex" and "iandeks" are.
 func fold(w string) string {
+	if strings.ContainsAny(w, "0123456789") {
+		return w // "11" is not "1": numbers are equal or not
+	}
 	r := strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i", "dzh", "g", "zh", "j")
 	w = r.Replace(w)
 	var b strings.Builder

@@ -98,6 +98,7 @@ func TestCompareKinds(t *testing.T) {
 		{"Vodafone", "Vodafone Group Plc", "GB", "GB", DecideReview, ""},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "IR", DecideDifferent, "two bodies"},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "EG", DecideSame, "equal"},
+		{"Vendor 1 Ltd.", "Vendor 11 Ltd.", "", "", DecideDifferent, ""},
 	} {
 		got := Compare(tc.a, tc.b, tc.ca, tc.cb)
 		if got.Decision != tc.want || !strings.Contains(got.Explanation, tc.says) {

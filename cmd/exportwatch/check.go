@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/graph"
 )
 
 // exitBroken: check found the graph's invariants broken (and, with
@@ -44,6 +45,19 @@ func cmdCheck(ctx context.Context, cfg config.Config, args []string) error {
 		for _, p := range problems {
 			fmt.Println("still:", p)
 		}
+	}
+	// Quotes that do not show their claim are no broken invariant, but
+	// a brief would print them as the support: an editor widens them or
+	// adds a paraphrase.
+	weak, err := store.WeakQuotes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range weak {
+		fmt.Println(w)
+	}
+	if len(weak) > 0 {
+		fmt.Printf("%d claims' quotes do not stand on their own (under %d words, or naming neither party): widen them to the sentence or add a paraphrase\n", len(weak), graph.MinQuoteWords)
 	}
 	if len(problems) > 0 {
 		return &exitError{code: exitBroken, err: fmt.Errorf("%d problems", len(problems))}

@@ -185,8 +185,19 @@ func TestCheckCommand(t *testing.T) {
 	if out, errOut, code := exportwatch(t, env, "seed"); code != 0 {
 		t.Fatalf("seed (exit %d):\n%s\n%s", code, out, errOut)
 	}
-	if out, errOut, code := exportwatch(t, env, "check"); code != 0 || !strings.Contains(out, "keeps its invariants") {
+	if out, errOut, code := exportwatch(t, env, "check"); code != 0 || !strings.Contains(out, "keeps its invariants") || strings.Contains(out, "weak quote") {
 		t.Fatalf("check on the seed (exit %d):\n%s\n%s", code, out, errOut)
+	}
+	// A quote cut to a fragment is flagged, without breaking the graph;
+	// an editor's paraphrase beside it answers the flag.
+	graphtest.Exec(t, `MATCH (c:Claim {relation: 'SUPPLIED'})-[:SUBJECT]->(:Entity {id: 'company/sandvine'}) WITH c ORDER BY c.id LIMIT 1
+		MATCH (c)-[ev:EVIDENCED_BY]->() SET ev.quote = 'the equipment', ev.paraphrase = null`)
+	if out, _, code := exportwatch(t, env, "check"); code != 0 || !strings.Contains(out, "weak quote: claim:") || !strings.Contains(out, "every quote is under 6 words") {
+		t.Fatalf("check on a fragment quote (exit %d):\n%s", code, out)
+	}
+	graphtest.Exec(t, `MATCH ()-[ev:EVIDENCED_BY]->() WHERE ev.quote = 'the equipment' SET ev.paraphrase = 'Sandvine supplied the equipment, the source says.'`)
+	if out, _, code := exportwatch(t, env, "check"); code != 0 || strings.Contains(out, "weak quote") {
+		t.Fatalf("check after a paraphrase (exit %d):\n%s", code, out)
 	}
 	graphtest.Exec(t, `MATCH (s:Entity {id: 'company/sandvine'})-[r:SUPPLIED]->(o) WITH s, o, r LIMIT 1 CREATE (s)-[x:SUPPLIED]->(o) SET x = properties(r)`)
 	if out, _, code := exportwatch(t, env, "check"); code != exitBroken || !strings.Contains(out, "duplicate edges: company/sandvine -SUPPLIED->") {
