@@ -82,6 +82,16 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge
 	return r.mergeEntities(ctx, keep, merge)
 }
 
+// AcceptSuggestion is the resolver for the acceptSuggestion field.
+func (r *mutationResolver) AcceptSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error) {
+	return r.decideSuggestion(ctx, id, note, true)
+}
+
+// RejectSuggestion is the resolver for the rejectSuggestion field.
+func (r *mutationResolver) RejectSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error) {
+	return r.decideSuggestion(ctx, id, note, false)
+}
+
 // Claims is the resolver for the claims field.
 func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation, first)
@@ -346,6 +356,32 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string)
 	return r.auditLog(ctx, first, after)
 }
 
+// Suggestions is the resolver for the suggestions field.
+func (r *queryResolver) Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error) {
+	return r.suggestions(ctx, status, first, after)
+}
+
+// Entity is the resolver for the entity field.
+func (r *suggestedPartyResolver) Entity(ctx context.Context, obj *model.SuggestedParty) (model.Entity, error) {
+	if obj.EntityID == "" {
+		return nil, nil
+	}
+	return r.load(ctx, obj.EntityID)
+}
+
+// Claim is the resolver for the claim field.
+func (r *suggestionResolver) Claim(ctx context.Context, obj *model.Suggestion) (*model.Claim, error) {
+	if obj.ClaimID == "" {
+		return nil, nil
+	}
+	c, err := loadersFrom(ctx).claims.Load(ctx, obj.ClaimID)
+	if err != nil {
+		return nil, err
+	}
+	mc := claim(c)
+	return &mc, nil
+}
+
 // Company returns generated.CompanyResolver implementation.
 func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver{r} }
 
@@ -376,15 +412,25 @@ func (r *Resolver) PublicBody() generated.PublicBodyResolver { return &publicBod
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// SuggestedParty returns generated.SuggestedPartyResolver implementation.
+func (r *Resolver) SuggestedParty() generated.SuggestedPartyResolver {
+	return &suggestedPartyResolver{r}
+}
+
+// Suggestion returns generated.SuggestionResolver implementation.
+func (r *Resolver) Suggestion() generated.SuggestionResolver { return &suggestionResolver{r} }
+
 type (
-	companyResolver     struct{ *Resolver }
-	countryResolver     struct{ *Resolver }
-	designationResolver struct{ *Resolver }
-	edgeResolver        struct{ *Resolver }
-	incidentResolver    struct{ *Resolver }
-	mutationResolver    struct{ *Resolver }
-	personResolver      struct{ *Resolver }
-	productResolver     struct{ *Resolver }
-	publicBodyResolver  struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
+	companyResolver        struct{ *Resolver }
+	countryResolver        struct{ *Resolver }
+	designationResolver    struct{ *Resolver }
+	edgeResolver           struct{ *Resolver }
+	incidentResolver       struct{ *Resolver }
+	mutationResolver       struct{ *Resolver }
+	personResolver         struct{ *Resolver }
+	productResolver        struct{ *Resolver }
+	publicBodyResolver     struct{ *Resolver }
+	queryResolver          struct{ *Resolver }
+	suggestedPartyResolver struct{ *Resolver }
+	suggestionResolver     struct{ *Resolver }
 )

@@ -459,7 +459,9 @@ func (p *parsed) verb(v int) []Found {
 		base.Reasons = append(base.Reasons, "denied or negated")
 	}
 	if p.speculative(v) {
-		return nil // "may have sold" is a guess, not a report
+		// "may have sold" is a guess, not a report: a suggestion at most.
+		base.Confidence -= 0.45
+		base.Reasons = append(base.Reasons, "a guess: "+p.s[p.children(v, "aux")[0]].Text+" "+t.Text)
 	}
 	claim := func(rel string, subj, obj Mention, conf float64, reasons ...string) {
 		if subj.Text == obj.Text || sameEntity(subj, obj) {

@@ -15,7 +15,8 @@ import (
 
 // TestExtractParsed holds the grammar-reading extractor to sentences
 // written for it: each pattern with a sentence that must fire and one
-// alike that must not. The companies Orrin Networks and Tallis Vision are
+// alike that must not ("suggest" marks a claim read with too little
+// confidence to assert). The companies Orrin Networks and Tallis Vision are
 // invented (a unit fixture); the rest are the seed's.
 func TestExtractParsed(t *testing.T) {
 	w := parserForTest(t)
@@ -59,7 +60,8 @@ func TestExtractParsed(t *testing.T) {
 		// Sentences that must not fire.
 		{"a sale denied by a noun", "Orrin Networks Ltd. denied any sale of its tools to Egypt's government.", nil},
 		{"a newspaper is no company of the page", "El Diario reported the findings. It said the police were pleased.", nil},
-		{"a guess", "Sandvine may have sold the equipment to the Egyptian authorities.", nil},
+		{"a guess is a suggestion", "Sandvine may have sold the equipment to the Egyptian authorities.",
+			[]string{"suggest SUPPLIED company/sandvine > body/eg-government"}},
 		{"a denial is a denial", "Sandvine denied selling the equipment to the Egyptian authorities.",
 			[]string{"denies SUPPLIED company/sandvine > body/eg-government"}},
 		{"a researcher is no seller", "Citizen Lab provided the Egyptian authorities with a copy of its report.", nil},
@@ -75,7 +77,11 @@ func TestExtractParsed(t *testing.T) {
 			var got []string
 			for _, s := range docs[0] {
 				for _, f := range g.ExtractParsed(s, &d) {
-					got = append(got, f.String())
+					if f.Confidence < SuggestBelow {
+						got = append(got, "suggest "+f.String())
+					} else {
+						got = append(got, f.String())
+					}
 				}
 			}
 			slices.Sort(got)

@@ -11,6 +11,11 @@ import (
 // Version names this extractor in every claim it makes.
 const Version = "report/2"
 
+// SuggestBelow is the confidence under which a claim a sentence makes is
+// not asserted but suggested to an editor: a guess ("may have sold"), a
+// use that says nothing of a sale, a hedge on top of a party no one knows.
+const SuggestBelow = 0.45
+
 // Found is a claim a sentence makes: two mentions and a relation, with
 // what the sentence says of it and why the confidence is what it is.
 type Found struct {

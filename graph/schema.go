@@ -33,6 +33,8 @@ var schema = append([]string{
 	"CREATE INDEX judgement_a IF NOT EXISTS FOR (j:Judgement) ON (j.a, j.decision)",
 	"CREATE INDEX judgement_b IF NOT EXISTS FOR (j:Judgement) ON (j.b, j.decision)",
 	"CREATE INDEX judgement_decision IF NOT EXISTS FOR (j:Judgement) ON (j.decision)",
+	"CREATE CONSTRAINT suggestion_id IF NOT EXISTS FOR (s:Suggestion) REQUIRE s.id IS UNIQUE",
+	"CREATE INDEX suggestion_status IF NOT EXISTS FOR (s:Suggestion) ON (s.status, s.created)",
 }, identifierIndexes()...)
 
 // identifierIndexes index each identifier property, which resolution looks

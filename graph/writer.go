@@ -221,18 +221,48 @@ SET e += row.identifier_props`
 // WriteEntities merges entities by id. Names, identifiers and capabilities
 // accumulate across sources; the first name seen stays the display name.
 func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats, error) {
+	bySchema, err := entityRows(ents)
+	if err != nil {
+		return Stats{}, err
+	}
+	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.writeEntitiesTx(ctx, tx, bySchema)
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	return out.(Stats), nil
+}
+
+// writeEntitiesTx writes entity rows, by schema, in tx.
+func (s *Store) writeEntitiesTx(ctx context.Context, tx neo4j.ManagedTransaction, bySchema map[string][]map[string]any) (Stats, error) {
+	var total Stats
+	for _, schema := range records.Schemas {
+		if rows := bySchema[schema]; len(rows) > 0 {
+			st, err := s.createOrMergeTx(ctx, tx, "Entity", rows, createEntities(schema), entityQuery(schema))
+			if err != nil {
+				return Stats{}, err
+			}
+			total.Add(st)
+		}
+	}
+	return total, nil
+}
+
+// entityRows are the rows the entity statements take, by schema.
+func entityRows(ents []records.Entity) (map[string][]map[string]any, error) {
 	bySchema := map[string][]map[string]any{}
 	for _, e := range ents {
 		if e.ID == "" {
-			return Stats{}, fmt.Errorf("entity %v has no id", e.Names)
+			return nil, fmt.Errorf("entity %v has no id", e.Names)
 		}
 		if !slices.Contains(records.Schemas, e.Schema) {
-			return Stats{}, fmt.Errorf("entity %s: schema %q is not allowed", e.ID, e.Schema)
+			return nil, fmt.Errorf("entity %s: schema %q is not allowed", e.ID, e.Schema)
 		}
 		props := map[string]any{}
 		for scheme, v := range e.Identifiers {
 			if !records.ValidIdentifierScheme(scheme) {
-				return Stats{}, fmt.Errorf("entity %s: identifier scheme %q is not allowed", e.ID, scheme)
+				return nil, fmt.Errorf("entity %s: identifier scheme %q is not allowed", e.ID, scheme)
 			}
 			props["id_"+scheme] = v
 		}
@@ -252,23 +282,7 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 		row["props"] = newEntityProps(row)
 		bySchema[e.Schema] = append(bySchema[e.Schema], row)
 	}
-	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var total Stats
-		for _, schema := range records.Schemas {
-			if rows := bySchema[schema]; len(rows) > 0 {
-				st, err := s.createOrMergeTx(ctx, tx, "Entity", rows, createEntities(schema), entityQuery(schema))
-				if err != nil {
-					return nil, err
-				}
-				total.Add(st)
-			}
-		}
-		return total, nil
-	})
-	if err != nil {
-		return Stats{}, err
-	}
-	return out.(Stats), nil
+	return bySchema, nil
 }
 
 // newEntityProps are the properties entityQuery gives a node it creates

@@ -8,6 +8,7 @@ package load
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,9 @@ type Summary struct {
 	Documents graph.Stats
 	Entities  graph.Stats
 	Claims    graph.Stats
+	// Suggestions are claims an extractor read but did not assert, kept
+	// for an editor.
+	Suggestions graph.Stats
 	// Resolved counts the new entity records taken as an entity already
 	// there; Queued the judgements they left for review.
 	Resolved, Queued int
@@ -59,6 +63,9 @@ func (s Summary) String() string {
 	fmt.Fprintf(&b, "  documents  written %d, unchanged %d\n", s.Documents.Written, s.Documents.Unchanged)
 	fmt.Fprintf(&b, "  entities   written %d, unchanged %d\n", s.Entities.Written, s.Entities.Unchanged)
 	fmt.Fprintf(&b, "  claims     written %d, unchanged %d\n", s.Claims.Written, s.Claims.Unchanged)
+	if s.Suggestions != (graph.Stats{}) {
+		fmt.Fprintf(&b, "  suggested  written %d, unchanged %d (for an editor: exportwatch review --suggestions)\n", s.Suggestions.Written, s.Suggestions.Unchanged)
+	}
 	fmt.Fprintf(&b, "  resolved   %d as entities already known, %d queued for review\n", s.Resolved, s.Queued)
 	fmt.Fprintf(&b, "  rejected   %d", s.Rejected)
 	if s.RejectsFile != "" {
@@ -147,6 +154,9 @@ func File(ctx context.Context, store *graph.Store, path string, opt Options) (Su
 		return sum, err
 	}
 	if err := loadClaims(ctx, store, path, p, opt, &sum); err != nil {
+		return sum, err
+	}
+	if err := loadSuggestions(ctx, store, path, p, opt, &sum); err != nil {
 		return sum, err
 	}
 	return sum, nil
@@ -334,6 +344,14 @@ func parse(path string) (*loadPlan, *parsed, error) {
 				x.evidence = append(x.evidence, ev.Document)
 			}
 			f.xrefs = append(f.xrefs, x)
+		case line.Suggestion != nil:
+			p.kind[line.Num] = 's'
+			sg := line.Suggestion
+			once("suggestion", records.SuggestionID(*sg), line.Num, sg)
+			// A party the graph knows must be there; one named only by
+			// the page becomes an entity when an editor accepts it.
+			f.xrefs = append(f.xrefs, xref{line: line.Num, subject: sg.Subject.ID, object: sg.Object.ID,
+				evidence: []string{sg.Evidence.Document}})
 		}
 	}
 }
@@ -650,6 +668,31 @@ func loadNodes(ctx context.Context, store *graph.Store, path string, p *loadPlan
 	}
 	// Wait for the writes in flight whatever happened: nothing may write
 	// after the load has returned.
+	if werr := pipe.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// loadSuggestions writes the file's valid suggestions in batches, their
+// known parties followed through merges. A suggestion already decided
+// keeps its decision.
+func loadSuggestions(ctx context.Context, store *graph.Store, path string, p *loadPlan, opt Options, sum *Summary) error {
+	pipe := newPipe()
+	sugs := newBatch("suggestions", path, opt, &sum.Suggestions, pipe, store.WriteSuggestions)
+	err := each(path, p, "s", func(line records.Line) error {
+		sg := *line.Suggestion
+		sg.ID = records.SuggestionID(sg)
+		for _, party := range []*records.Party{&sg.Subject, &sg.Object} {
+			if party.ID != "" {
+				party.ID = p.survivor(cmp.Or(p.refs[party.ID], party.ID))
+			}
+		}
+		return sugs.add(ctx, sg.ID, sg)
+	})
+	if err == nil {
+		err = sugs.flush(ctx)
+	}
 	if werr := pipe.wait(); err == nil {
 		err = werr
 	}

@@ -15,10 +15,11 @@ const MaxLineBytes = 8 << 20
 
 // Line is one parsed record: exactly one of Document, Entity and Claim is set.
 type Line struct {
-	Num      int
-	Document *Document
-	Entity   *Entity
-	Claim    *Claim
+	Num        int
+	Document   *Document
+	Entity     *Entity
+	Claim      *Claim
+	Suggestion *Suggestion
 }
 
 // LineError says what is wrong with one line, as file:line: reason.
@@ -147,10 +148,15 @@ func (rd *Reader) parse(raw []byte) (Line, error) {
 		if err = strict(raw, line.Claim); err == nil {
 			err = line.Claim.Validate()
 		}
+	case TypeSuggestion:
+		line.Suggestion = new(Suggestion)
+		if err = strict(raw, line.Suggestion); err == nil {
+			err = line.Suggestion.Validate()
+		}
 	case "":
-		err = errors.New("type is required (document, entity or claim)")
+		err = errors.New("type is required (document, entity, claim or suggestion)")
 	default:
-		err = fmt.Errorf("type %q is not one of document, entity, claim", head.Type)
+		err = fmt.Errorf("type %q is not one of document, entity, claim, suggestion", head.Type)
 	}
 	if err != nil {
 		return Line{}, rd.bad(err.Error())

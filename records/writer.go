@@ -56,6 +56,16 @@ func (w *Writer) WriteClaim(c Claim) error {
 	return w.write(c)
 }
 
+// WriteSuggestion writes s after validating it, with its id.
+func (w *Writer) WriteSuggestion(s Suggestion) error {
+	s.Type, s.V = TypeSuggestion, Version
+	s.ID = SuggestionID(s)
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("suggestion %s %s %s: %w", s.Subject.Key(), s.Relation, s.Object.Key(), err)
+	}
+	return w.write(s)
+}
+
 func (w *Writer) write(v any) error {
 	w.buf.Reset()
 	if err := w.enc.Encode(v); err != nil {

@@ -81,6 +81,8 @@ func (o *Output) readExisting() error {
 			o.seen[entityKey(*line.Entity)] = true
 		case line.Claim != nil:
 			o.seen[claimKey(*line.Claim)] = true
+		case line.Suggestion != nil:
+			o.seen[suggestionKey(*line.Suggestion)] = true
 		}
 	}
 }
@@ -98,6 +100,8 @@ func claimKey(c records.Claim) string {
 	return "c " + records.ClaimID(c, c.Subject, c.Object, c.Product)
 }
 
+func suggestionKey(s records.Suggestion) string { return "s " + records.SuggestionID(s) }
+
 // Document writes d unless the file has it.
 func (o *Output) Document(d records.Document) error {
 	return o.once(documentKey(d), func() error { return o.w.WriteDocument(d) })
@@ -111,6 +115,11 @@ func (o *Output) Entity(e records.Entity) error {
 // Claim writes c unless the file has it.
 func (o *Output) Claim(c records.Claim) error {
 	return o.once(claimKey(c), func() error { return o.w.WriteClaim(c) })
+}
+
+// Suggestion writes s unless the file has it.
+func (o *Output) Suggestion(s records.Suggestion) error {
+	return o.once(suggestionKey(s), func() error { return o.w.WriteSuggestion(s) })
 }
 
 func (o *Output) once(key string, write func() error) error {
@@ -130,7 +139,14 @@ func (o *Output) once(key string, write func() error) error {
 // cites it), the entities and the claims, then flushes, so a killed run
 // loses at most the page in hand.
 func (o *Output) Page(doc records.Document, entities []records.Entity, claims []records.Claim) error {
-	if len(claims) > 0 {
+	return o.PageWithSuggestions(doc, entities, claims, nil)
+}
+
+// PageWithSuggestions is Page for a source that also suggests claims it
+// could not assert; the document is written when a claim or a suggestion
+// cites it.
+func (o *Output) PageWithSuggestions(doc records.Document, entities []records.Entity, claims []records.Claim, suggestions []records.Suggestion) error {
+	if len(claims)+len(suggestions) > 0 {
 		if err := o.Document(doc); err != nil {
 			return err
 		}
@@ -142,6 +158,11 @@ func (o *Output) Page(doc records.Document, entities []records.Entity, claims []
 	}
 	for _, c := range claims {
 		if err := o.Claim(c); err != nil {
+			return err
+		}
+	}
+	for _, s := range suggestions {
+		if err := o.Suggestion(s); err != nil {
 			return err
 		}
 	}

@@ -38,6 +38,8 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	PublicBody() PublicBodyResolver
 	Query() QueryResolver
+	SuggestedParty() SuggestedPartyResolver
+	Suggestion() SuggestionResolver
 }
 
 type DirectiveRoot struct {
@@ -216,9 +218,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddClaim      func(childComplexity int, input model.ClaimInput) int
-		MergeEntities func(childComplexity int, keep string, merge string) int
-		ReviewClaim   func(childComplexity int, id string, status model.ReviewStatus, note *string) int
+		AcceptSuggestion func(childComplexity int, id string, note *string) int
+		AddClaim         func(childComplexity int, input model.ClaimInput) int
+		MergeEntities    func(childComplexity int, keep string, merge string) int
+		RejectSuggestion func(childComplexity int, id string, note *string) int
+		ReviewClaim      func(childComplexity int, id string, status model.ReviewStatus, note *string) int
 	}
 
 	PageInfo struct {
@@ -284,6 +288,7 @@ type ComplexityRoot struct {
 		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) int
 		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats         func(childComplexity int) int
+		Suggestions   func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
 		Suppliers     func(childComplexity int, of string, first *int) int
 		Timeline      func(childComplexity int, id string, first *int) int
 	}
@@ -304,6 +309,37 @@ type ComplexityRoot struct {
 	Subgraph struct {
 		Edges func(childComplexity int) int
 		Nodes func(childComplexity int) int
+	}
+
+	SuggestedParty struct {
+		Country func(childComplexity int) int
+		Entity  func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Type    func(childComplexity int) int
+	}
+
+	Suggestion struct {
+		Claim      func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		DecidedAt  func(childComplexity int) int
+		DecidedBy  func(childComplexity int) int
+		Document   func(childComplexity int) int
+		Extractor  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Locator    func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Object     func(childComplexity int) int
+		Quote      func(childComplexity int) int
+		Reasons    func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Subject    func(childComplexity int) int
+	}
+
+	SuggestionConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	TimelineEntry struct {
@@ -337,6 +373,8 @@ type MutationResolver interface {
 	AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error)
 	ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error)
 	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
+	AcceptSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
+	RejectSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
 }
 type PersonResolver interface {
 	Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error)
@@ -361,6 +399,13 @@ type QueryResolver interface {
 	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
+	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
+}
+type SuggestedPartyResolver interface {
+	Entity(ctx context.Context, obj *model.SuggestedParty) (model.Entity, error)
+}
+type SuggestionResolver interface {
+	Claim(ctx context.Context, obj *model.Suggestion) (*model.Claim, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1138,6 +1183,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Incident.Type(childComplexity), true
 
+	case "Mutation.acceptSuggestion":
+		if e.ComplexityRoot.Mutation.AcceptSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptSuggestion(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.addClaim":
 		if e.ComplexityRoot.Mutation.AddClaim == nil {
 			break
@@ -1160,6 +1216,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["merge"].(string)), true
+	case "Mutation.rejectSuggestion":
+		if e.ComplexityRoot.Mutation.RejectSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectSuggestion(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.reviewClaim":
 		if e.ComplexityRoot.Mutation.ReviewClaim == nil {
 			break
@@ -1525,6 +1592,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stats(childComplexity), true
+	case "Query.suggestions":
+		if e.ComplexityRoot.Query.Suggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["status"].(*model.SuggestionStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.suppliers":
 		if e.ComplexityRoot.Query.Suppliers == nil {
 			break
@@ -1604,6 +1682,141 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+
+	case "SuggestedParty.country":
+		if e.ComplexityRoot.SuggestedParty.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedParty.Country(childComplexity), true
+	case "SuggestedParty.entity":
+		if e.ComplexityRoot.SuggestedParty.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedParty.Entity(childComplexity), true
+	case "SuggestedParty.name":
+		if e.ComplexityRoot.SuggestedParty.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedParty.Name(childComplexity), true
+	case "SuggestedParty.type":
+		if e.ComplexityRoot.SuggestedParty.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedParty.Type(childComplexity), true
+
+	case "Suggestion.claim":
+		if e.ComplexityRoot.Suggestion.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Claim(childComplexity), true
+	case "Suggestion.confidence":
+		if e.ComplexityRoot.Suggestion.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Confidence(childComplexity), true
+	case "Suggestion.decidedAt":
+		if e.ComplexityRoot.Suggestion.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DecidedAt(childComplexity), true
+	case "Suggestion.decidedBy":
+		if e.ComplexityRoot.Suggestion.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DecidedBy(childComplexity), true
+	case "Suggestion.document":
+		if e.ComplexityRoot.Suggestion.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Document(childComplexity), true
+	case "Suggestion.extractor":
+		if e.ComplexityRoot.Suggestion.Extractor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Extractor(childComplexity), true
+	case "Suggestion.id":
+		if e.ComplexityRoot.Suggestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ID(childComplexity), true
+	case "Suggestion.locator":
+		if e.ComplexityRoot.Suggestion.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Locator(childComplexity), true
+	case "Suggestion.note":
+		if e.ComplexityRoot.Suggestion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Note(childComplexity), true
+	case "Suggestion.object":
+		if e.ComplexityRoot.Suggestion.Object == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Object(childComplexity), true
+	case "Suggestion.quote":
+		if e.ComplexityRoot.Suggestion.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Quote(childComplexity), true
+	case "Suggestion.reasons":
+		if e.ComplexityRoot.Suggestion.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Reasons(childComplexity), true
+	case "Suggestion.relation":
+		if e.ComplexityRoot.Suggestion.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Relation(childComplexity), true
+	case "Suggestion.status":
+		if e.ComplexityRoot.Suggestion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Status(childComplexity), true
+	case "Suggestion.subject":
+		if e.ComplexityRoot.Suggestion.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Subject(childComplexity), true
+
+	case "SuggestionConnection.nodes":
+		if e.ComplexityRoot.SuggestionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.Nodes(childComplexity), true
+	case "SuggestionConnection.pageInfo":
+		if e.ComplexityRoot.SuggestionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.PageInfo(childComplexity), true
+	case "SuggestionConnection.totalCount":
+		if e.ComplexityRoot.SuggestionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.TotalCount(childComplexity), true
 
 	case "TimelineEntry.claim":
 		if e.ComplexityRoot.TimelineEntry.Claim == nil {
@@ -2077,6 +2290,54 @@ type AuditConnection {
   totalCount: Int!
 }
 
+"""
+A claim an extractor read in a sentence but did not assert: a guess, a use
+that says nothing of a sale, a hedge about a party no one knows. An editor
+accepts it (it becomes a reported claim quoting the sentence) or rejects
+it (reading the page again does not bring it back).
+"""
+type Suggestion {
+  id: ID!
+  relation: Relation!
+  subject: SuggestedParty!
+  object: SuggestedParty!
+  "The sentence it was read in."
+  quote: String!
+  locator: String
+  document: Document!
+  confidence: Float!
+  "Why the extractor is unsure, and what it read."
+  reasons: [String!]!
+  extractor: String!
+  status: SuggestionStatus!
+  decidedBy: String
+  decidedAt: String
+  note: String
+  "The claim an accepted suggestion became."
+  claim: Claim
+}
+
+"One side of a suggestion: an entity the graph knows, or a name the page gives."
+type SuggestedParty {
+  "The graph's entity, when the extractor knew it; a new one is made on acceptance."
+  entity: Entity
+  name: String!
+  type: EntityType!
+  country: String
+}
+
+enum SuggestionStatus {
+  OPEN
+  ACCEPTED
+  REJECTED
+}
+
+type SuggestionConnection {
+  nodes: [Suggestion!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
 "Which entities to list."
 input EntityFilter {
   types: [EntityType!]
@@ -2219,6 +2480,8 @@ type Query {
   stats: Stats!
   "Editors' changes, newest first. Needs an editor key."
   auditLog(first: Int = 20, after: String): AuditConnection!
+  "Claims extractors suggested but did not assert, newest first. Needs an editor key: they are not facts until accepted."
+  suggestions(status: SuggestionStatus = OPEN, first: Int = 20, after: String): SuggestionConnection!
 }
 
 "Changes; each needs an API key with the editor role and writes an audit event."
@@ -2235,6 +2498,10 @@ type Mutation {
   entities that claims link to each other.
   """
   mergeEntities(keep: ID!, merge: ID!): Entity!
+  "Accept a suggestion: it becomes a reported claim quoting its sentence, and a party the graph lacks becomes an entity."
+  acceptSuggestion(id: ID!, note: String): Suggestion!
+  "Reject a suggestion; reading its page again does not bring it back."
+  rejectSuggestion(id: ID!, note: String): Suggestion!
 }
 `, BuiltIn: false},
 }
@@ -2564,6 +2831,68 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
+func (ec *executionContext) childFields_SuggestedParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_SuggestedParty_entity(ctx, field)
+	case "name":
+		return ec.fieldContext_SuggestedParty_name(ctx, field)
+	case "type":
+		return ec.fieldContext_SuggestedParty_type(ctx, field)
+	case "country":
+		return ec.fieldContext_SuggestedParty_country(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedParty", field.Name)
+}
+
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Suggestion_id(ctx, field)
+	case "relation":
+		return ec.fieldContext_Suggestion_relation(ctx, field)
+	case "subject":
+		return ec.fieldContext_Suggestion_subject(ctx, field)
+	case "object":
+		return ec.fieldContext_Suggestion_object(ctx, field)
+	case "quote":
+		return ec.fieldContext_Suggestion_quote(ctx, field)
+	case "locator":
+		return ec.fieldContext_Suggestion_locator(ctx, field)
+	case "document":
+		return ec.fieldContext_Suggestion_document(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Suggestion_confidence(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Suggestion_reasons(ctx, field)
+	case "extractor":
+		return ec.fieldContext_Suggestion_extractor(ctx, field)
+	case "status":
+		return ec.fieldContext_Suggestion_status(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Suggestion_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Suggestion_decidedAt(ctx, field)
+	case "note":
+		return ec.fieldContext_Suggestion_note(ctx, field)
+	case "claim":
+		return ec.fieldContext_Suggestion_claim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_SuggestionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SuggestionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SuggestionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -2772,6 +3101,28 @@ func (ec *executionContext) field_Incident_claims_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptSuggestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2805,6 +3156,28 @@ func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Contex
 		return nil, err
 	}
 	args["merge"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectSuggestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
 	return args, nil
 }
 
@@ -3215,6 +3588,36 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.SuggestionStatus, error) {
+			return ec.unmarshalOSuggestionStatus2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6528,6 +6931,94 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_acceptSuggestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptSuggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptSuggestion(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptSuggestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptSuggestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectSuggestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectSuggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectSuggestion(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectSuggestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectSuggestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8024,6 +8515,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Suggestions(ctx, fc.Args["status"].(*model.SuggestionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SuggestionConnection) graphql.Marshaler {
+			return ec.marshalNSuggestionConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8350,6 +8885,575 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedParty_entity(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedParty_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SuggestedParty().Entity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedParty_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedParty_name(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedParty_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedParty_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestedParty_type(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedParty_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EntityType) graphql.Marshaler {
+			return ec.marshalNEntityType2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedParty_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedParty", field, false, false, "EntityType")
+}
+
+func (ec *executionContext) _SuggestedParty_country(ctx context.Context, field graphql.CollectedField, obj *model.SuggestedParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedParty_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedParty_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_id(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_relation(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Relation")
+}
+
+func (ec *executionContext) _Suggestion_subject(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SuggestedParty) graphql.Marshaler {
+			return ec.marshalNSuggestedParty2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestedParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_object(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_object(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Object, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SuggestedParty) graphql.Marshaler {
+			return ec.marshalNSuggestedParty2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestedParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_object(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_quote(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_locator(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_document(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_confidence(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Suggestion_reasons(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_extractor(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_extractor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Extractor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_extractor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_status(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SuggestionStatus) graphql.Marshaler {
+			return ec.marshalNSuggestionStatus2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionStatus")
+}
+
+func (ec *executionContext) _Suggestion_decidedBy(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_decidedAt(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_note(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_claim(ctx context.Context, field graphql.CollectedField, obj *model.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Suggestion().Claim(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
+			return ec.marshalOClaim2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaim(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
@@ -11150,6 +12254,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acceptSuggestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptSuggestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectSuggestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectSuggestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11587,6 +12705,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "suggestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestions(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -11727,6 +12851,202 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "edges":
 			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestedPartyImplementors = []string{"SuggestedParty"}
+
+func (ec *executionContext) _SuggestedParty(ctx context.Context, sel ast.SelectionSet, obj *model.SuggestedParty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestedPartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestedParty")
+		case "entity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestedParty_entity(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._SuggestedParty_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._SuggestedParty_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._SuggestedParty_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionImplementors = []string{"Suggestion"}
+
+func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *model.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suggestion")
+		case "id":
+			out.Values[i] = ec._Suggestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relation":
+			out.Values[i] = ec._Suggestion_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._Suggestion_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "object":
+			out.Values[i] = ec._Suggestion_object(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quote":
+			out.Values[i] = ec._Suggestion_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locator":
+			out.Values[i] = ec._Suggestion_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "document":
+			out.Values[i] = ec._Suggestion_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Suggestion_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._Suggestion_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "extractor":
+			out.Values[i] = ec._Suggestion_extractor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Suggestion_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedBy":
+			out.Values[i] = ec._Suggestion_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._Suggestion_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Suggestion_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claim":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_claim(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionConnectionImplementors = []string{"SuggestionConnection"}
+
+func (ec *executionContext) _SuggestionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SuggestionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionConnection")
+		case "nodes":
+			out.Values[i] = ec._SuggestionConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SuggestionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SuggestionConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12695,6 +14015,60 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋexportwatchᚋexp
 	return ec._Subgraph(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSuggestedParty2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestedParty(ctx context.Context, sel ast.SelectionSet, v *model.SuggestedParty) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestedParty!")
+		return graphql.Null
+	}
+	return ec._SuggestedParty(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuggestion2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v model.Suggestion) graphql.Marshaler {
+	return ec._Suggestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *model.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Suggestion!")
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuggestionConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionConnection(ctx context.Context, sel ast.SelectionSet, v *model.SuggestionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionConnection!")
+		return graphql.Null
+	}
+	return ec._SuggestionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuggestionStatus2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx context.Context, v any) (model.SuggestionStatus, error) {
+	var res model.SuggestionStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionStatus2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx context.Context, sel ast.SelectionSet, v model.SuggestionStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTimelineEntry2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v model.TimelineEntry) graphql.Marshaler {
 	return ec._TimelineEntry(ctx, sel, &v)
 }
@@ -12919,6 +14293,13 @@ func (ec *executionContext) marshalOBriefKind2ᚖgithubᚗcomᚋexportwatchᚋex
 	return v
 }
 
+func (ec *executionContext) marshalOClaim2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaim(ctx context.Context, sel ast.SelectionSet, v *model.Claim) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Claim(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOClaimFilter2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐClaimFilter(ctx context.Context, v any) (*model.ClaimFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -13131,6 +14512,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSuggestionStatus2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx context.Context, v any) (*model.SuggestionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SuggestionStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuggestionStatus2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSuggestionStatus(ctx context.Context, sel ast.SelectionSet, v *model.SuggestionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -60,3 +60,32 @@ type Designation struct {
 	End         *string `json:"end,omitempty"`
 	Claim       *Claim  `json:"claim"`
 }
+
+// Suggestion is a suggestion as the API serves it; its claim, once
+// accepted, is loaded by ClaimID.
+type Suggestion struct {
+	ID         string           `json:"id"`
+	Relation   Relation         `json:"relation"`
+	Subject    *SuggestedParty  `json:"subject"`
+	Object     *SuggestedParty  `json:"object"`
+	Quote      string           `json:"quote"`
+	Locator    *string          `json:"locator,omitempty"`
+	Document   *Document        `json:"document"`
+	Confidence float64          `json:"confidence"`
+	Reasons    []string         `json:"reasons"`
+	Extractor  string           `json:"extractor"`
+	Status     SuggestionStatus `json:"status"`
+	DecidedBy  *string          `json:"decidedBy,omitempty"`
+	DecidedAt  *string          `json:"decidedAt,omitempty"`
+	Note       *string          `json:"note,omitempty"`
+	ClaimID    string           `json:"-"`
+}
+
+// SuggestedParty is one side of a suggestion; its entity, when the graph
+// has one, is loaded by EntityID.
+type SuggestedParty struct {
+	EntityID string     `json:"-"`
+	Name     string     `json:"name"`
+	Type     EntityType `json:"type"`
+	Country  *string    `json:"country,omitempty"`
+}

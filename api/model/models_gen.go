@@ -664,6 +664,12 @@ type Subgraph struct {
 	Edges []Edge   `json:"edges"`
 }
 
+type SuggestionConnection struct {
+	Nodes      []Suggestion `json:"nodes"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
 // One dated event in an entity's history.
 type TimelineEntry struct {
 	// ISO date, possibly partial: the claim's start, or its end when it has no start.
@@ -1158,6 +1164,63 @@ func (e *Status) UnmarshalJSON(b []byte) error {
 }
 
 func (e Status) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SuggestionStatus string
+
+const (
+	SuggestionStatusOpen     SuggestionStatus = "OPEN"
+	SuggestionStatusAccepted SuggestionStatus = "ACCEPTED"
+	SuggestionStatusRejected SuggestionStatus = "REJECTED"
+)
+
+var AllSuggestionStatus = []SuggestionStatus{
+	SuggestionStatusOpen,
+	SuggestionStatusAccepted,
+	SuggestionStatusRejected,
+}
+
+func (e SuggestionStatus) IsValid() bool {
+	switch e {
+	case SuggestionStatusOpen, SuggestionStatusAccepted, SuggestionStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e SuggestionStatus) String() string {
+	return string(e)
+}
+
+func (e *SuggestionStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SuggestionStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SuggestionStatus", str)
+	}
+	return nil
+}
+
+func (e SuggestionStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SuggestionStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SuggestionStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

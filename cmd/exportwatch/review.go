@@ -39,8 +39,10 @@ func (d *decisionList) Set(v string) error {
 	return nil
 }
 
-// cmdReview lists the judgements resolution left for a person and takes
-// their decisions: interactively in the terminal, or with --decide.
+// cmdReview lists the judgements resolution left for a person, or with
+// --suggestions the claims extractors suggested, and takes their
+// decisions: interactively in the terminal, or with --decide, --accept and
+// --reject.
 func cmdReview(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
 	list := fs.Bool("list", false, "print the judgements and ask nothing")
@@ -48,6 +50,11 @@ func cmdReview(ctx context.Context, cfg config.Config, args []string) error {
 	who := fs.String("who", cmp.Or(os.Getenv("USER"), "cli"), "who decides, as the judgements and the audit log record it")
 	var decide decisionList
 	fs.Var(&decide, "decide", "decide a judgement without asking: JUDGEMENT=same|not_same|unsure|pending (repeatable)")
+	suggestions := fs.Bool("suggestions", false, "review the claims extractors suggested instead of the judgements")
+	var sd suggestionDecisions
+	fs.Var(&sd.accept, "accept", "accept a suggestion without asking: it becomes a reported claim (repeatable)")
+	fs.Var(&sd.reject, "reject", "reject a suggestion without asking (repeatable)")
+	note := fs.String("note", "", "a note for the decisions given with --accept and --reject")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,6 +66,14 @@ func cmdReview(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer closeStore()
+	switch {
+	case len(sd.accept)+len(sd.reject) > 0:
+		return decideSuggestions(ctx, store, os.Stdout, sd, *note, *who)
+	case *suggestions && *list:
+		return listSuggestions(ctx, store, os.Stdout)
+	case *suggestions:
+		return reviewSuggestions(ctx, store, os.Stdin, os.Stdout, *who)
+	}
 	decisions := []string{graph.JudgePending, graph.JudgeUnsure}
 	if *all {
 		decisions = graph.Decisions

@@ -159,7 +159,11 @@ func kind(relation string) string {
 // logs each miss and each claim no reader expects, and returns the page's
 // figures in all and per kind. Incidents are not labelled here and are
 // left out by the caller.
-func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKind map[string]*score) score {
+func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKind map[string]*score, quiet bool) score {
+	logf := t.Logf
+	if quiet {
+		logf = func(string, ...any) {}
+	}
 	of := func(k string) *score {
 		if byKind[k] == nil {
 			byKind[k] = &score{}
@@ -178,7 +182,7 @@ func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKi
 		if hardError(c, l.Forbidden) {
 			s.hard++
 			of(k).hard++
-			t.Logf("%s: HARD ERROR %s makes a bystander a party (%q)", page, c, c.Quote)
+			logf("%s: HARD ERROR %s makes a bystander a party (%q)", page, c, c.Quote)
 		}
 		i := -1
 		for j, e := range l.Expect {
@@ -188,7 +192,7 @@ func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKi
 			}
 		}
 		if i < 0 {
-			t.Logf("%s: found %s, which no reader expects (%q)", page, c, c.Quote)
+			logf("%s: found %s, which no reader expects (%q)", page, c, c.Quote)
 			continue
 		}
 		used[i] = true
@@ -199,7 +203,7 @@ func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKi
 		s.expected++
 		of(kind(e.Relation[0])).expected++
 		if !used[i] {
-			t.Logf("%s: missed %s %v > %v (%q)", page, e.Relation, e.Subject, e.Object, e.Quote)
+			logf("%s: missed %s %v > %v (%q)", page, e.Relation, e.Subject, e.Object, e.Quote)
 		}
 	}
 	return s
@@ -234,6 +238,7 @@ func runLabelled(t *testing.T, dir string, parser *nlp.Worker) score {
 	names := map[string][]string{}
 	incident := map[string]bool{}
 	found := map[string][]foundClaim{}
+	suggested := map[string][]foundClaim{}
 	for _, l := range scrapertest.Records(t, out) {
 		switch {
 		case l.Document != nil:
@@ -244,6 +249,11 @@ func runLabelled(t *testing.T, dir string, parser *nlp.Worker) score {
 			if l.Entity.ID != "" {
 				names[l.Entity.Ref] = append(names[l.Entity.Ref], l.Entity.ID)
 			}
+		case l.Suggestion != nil:
+			sg := l.Suggestion
+			page := pageOf[sg.Evidence.Document]
+			suggested[page] = append(suggested[page], foundClaim{Relation: sg.Relation,
+				Subject: []string{sg.Subject.Name, sg.Subject.ID}, Object: []string{sg.Object.Name, sg.Object.ID}, Quote: sg.Evidence.Quote})
 		case l.Claim != nil:
 			c := l.Claim
 			if incident[c.Object] || incident[c.Subject] {
@@ -257,17 +267,22 @@ func runLabelled(t *testing.T, dir string, parser *nlp.Worker) score {
 			}
 		}
 	}
-	var total score
+	var total, withSuggestions score
 	byKind := map[string]*score{}
 	for _, p := range pages {
-		s := scorePage(t, p, found[p], labels.Pages[p], byKind)
+		s := scorePage(t, p, found[p], labels.Pages[p], byKind, false)
 		t.Logf("page %-44s %s", p, s)
 		total.add(s)
+		for _, sg := range suggested[p] {
+			t.Logf("%s: suggested %s (%q)", p, sg, sg.Quote)
+		}
+		withSuggestions.add(scorePage(t, p, append(slices.Clone(found[p]), suggested[p]...), labels.Pages[p], map[string]*score{}, true))
 	}
 	for _, k := range slices.Sorted(maps.Keys(byKind)) {
 		t.Logf("%-9s %s", k, *byKind[k])
 	}
 	t.Logf("all pages: %s", total)
+	t.Logf("claims and suggestions: %s", withSuggestions)
 	return total
 }
 

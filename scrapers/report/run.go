@@ -39,6 +39,9 @@ type Options struct {
 // Summary counts a run.
 type Summary struct {
 	Feeds, Pages, PDFs, Blocks, Sentences, Claims, Incidents int
+	// Suggestions counts the claims read but not asserted, left to an
+	// editor (extract.SuggestBelow).
+	Suggestions int
 	// Ambiguous counts claims left out because a name fits several
 	// entities: a reviewer, not the extractor, decides those.
 	Ambiguous int
@@ -130,6 +133,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		doc := resp.Document(cmp.Or(a.Title, resp.URL), a.Publisher, a.Published)
 		var ents []records.Entity
 		var claims []records.Claim
+		var suggestions []records.Suggestion
 		// The countries of the page's incidents so far: a sentence that
 		// goes on about an incident without naming the country ("live
 		// streams were blocked using products from Sandvine") belongs to
@@ -153,6 +157,12 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					d.Note(g, sen) // unparsed, but it may name the company a later "it" means
 				}
 				for _, f := range found {
+					if f.Confidence < extract.SuggestBelow {
+						if sg, ok := suggestionOf(f, sen, b.Locator, doc.ID, version); ok {
+							suggestions = append(suggestions, sg)
+						}
+						continue
+					}
 					es, cl, ok := claimOf(f, sen, b.Locator, doc.ID)
 					if !ok {
 						sum.Ambiguous++
@@ -187,10 +197,11 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		if err := out.Document(doc); err != nil {
 			return sum, err
 		}
-		if err := out.Page(doc, ents, claims); err != nil {
+		if err := out.PageWithSuggestions(doc, ents, claims, suggestions); err != nil {
 			return sum, err
 		}
 		sum.Claims += len(claims)
+		sum.Suggestions += len(suggestions)
 	}
 	return sum, nil
 }
@@ -239,6 +250,30 @@ func splitPage(ctx context.Context, blocks []Block, parser *nlp.Worker) ([][]pag
 		out[at[k][0]][at[k][1]].parse = whole
 	}
 	return out, nil
+}
+
+// suggestionOf turns a claim read with too little confidence into a
+// suggestion: its parties as the gazetteer knows them or as the sentence
+// names them, the sentence, and the extractor's reasons.
+func suggestionOf(f extract.Found, quote, locator, docID, version string) (records.Suggestion, bool) {
+	party := func(m extract.Mention) (records.Party, bool) {
+		if len(m.Candidates) != 1 {
+			return records.Party{}, false
+		}
+		c := m.Candidates[0]
+		p := records.Party{ID: c.ID, Name: cmp.Or(c.Name, m.Text), Schema: c.Schema}
+		if c.Schema == records.SchemaCountry {
+			p.Country = strings.TrimPrefix(c.ID, "country:")
+		}
+		return p, true
+	}
+	s, ok1 := party(f.Subject)
+	o, ok2 := party(f.Object)
+	if !ok1 || !ok2 {
+		return records.Suggestion{}, false
+	}
+	return records.Suggestion{Relation: f.Relation, Subject: s, Object: o, Confidence: f.Confidence, Reasons: f.Reasons,
+		Evidence: records.Evidence{Document: docID, Quote: quote, Locator: locator}, Extractor: version}, true
 }
 
 // claimOf turns an extracted claim into records: its two entities (a known

@@ -2,6 +2,9 @@ package report
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,5 +60,43 @@ func TestRunReadsFeedsPagesAndPDFs(t *testing.T) {
 		c.Start != "2020" || c.Evidence[0].Locator != "¶3" || !strings.HasPrefix(c.Evidence[0].Quote, "According to documents seen by Example Watch") ||
 		c.Extractor != "report/2" || !strings.Contains(c.Summary, "buyer obtained from the vendor") {
 		t.Errorf("claim: %+v", c)
+	}
+}
+
+// TestGuessesAreSuggested: with the parser, a sentence that only guesses
+// at a sale ("may have sold") gives a suggestion for an editor, not a
+// claim; a sentence that reports one gives a claim.
+func TestGuessesAreSuggested(t *testing.T) {
+	w := parser(t)
+	dir := t.TempDir()
+	page := `<html><head><title>Two sales</title></head><body><article><h1>Two sales</h1>
+<p>Sandvine sold its traffic management equipment to the Egyptian authorities in 2019, according to the contract.</p>
+<p>Orrin Networks Ltd. may have sold similar equipment to the Sudanese government, one former employee said.</p>
+</article></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "two.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: []string{"https://reports.example.org/two.html"}, Parser: w})
+		return err
+	})
+	var claims, suggestions []string
+	for _, l := range scrapertest.Records(t, out) {
+		switch {
+		case l.Claim != nil:
+			claims = append(claims, l.Claim.Relation+" "+l.Claim.Subject+" > "+l.Claim.Object)
+		case l.Suggestion != nil:
+			sg := l.Suggestion
+			suggestions = append(suggestions, sg.Relation+" "+sg.Subject.Name+" > "+sg.Object.Key()+": "+strings.Join(sg.Reasons, "; "))
+		}
+	}
+	if len(claims) != 1 || claims[0] != "SUPPLIED company/sandvine > body/eg-government" {
+		t.Errorf("claims: %q", claims)
+	}
+	if len(suggestions) != 1 || !strings.HasPrefix(suggestions[0], "SUPPLIED Orrin Networks Ltd. > body/sd-government: ") || !strings.Contains(suggestions[0], "a guess") {
+		t.Errorf("suggestions: %q", suggestions)
 	}
 }

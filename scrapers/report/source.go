@@ -66,8 +66,8 @@ func (s *source) Run(ctx context.Context, env *scrapers.Env) (string, error) {
 		opt.Parser = w
 	}
 	sum, err := Run(ctx, env, opt)
-	return fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims of which %d incidents (%d left out: a name fits several entities)",
-		sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Incidents, sum.Ambiguous), err
+	return fmt.Sprintf("%d feeds, %d pages (%d PDFs), %d text blocks, %d sentences, %d claims of which %d incidents, %d suggestions for an editor (%d left out: a name fits several entities)",
+		sum.Feeds, sum.Pages, sum.PDFs, sum.Blocks, sum.Sentences, sum.Claims, sum.Incidents, sum.Suggestions, sum.Ambiguous), err
 }
 
 // gazetteer is the seed's names, with those of an export's nodes.csv when
