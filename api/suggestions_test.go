@@ -27,9 +27,9 @@ func TestSuggestions(t *testing.T) {
 	doc := records.Document{URL: "https://reports.example.org/guesses", Title: "Guesses", Publisher: "Example Watch", Origin: records.OriginCurated}
 	doc.ID = records.DocumentID(doc.URL)
 	guess := records.Suggestion{Relation: records.RelSupplied,
-		Subject:  records.Party{Name: "Orrin Networks Ltd.", Schema: records.SchemaCompany},
-		Object:   records.Party{ID: "body/eg-government", Name: "Government of Egypt", Schema: records.SchemaPublicBody},
-		Evidence: records.Evidence{Document: doc.ID, Quote: "Orrin Networks Ltd. may have sold the kit to the Egyptian authorities.", Locator: "¶2"},
+		Subject:    records.Party{Name: "Orrin Networks Ltd.", Schema: records.SchemaCompany},
+		Object:     records.Party{ID: "body/eg-government", Name: "Government of Egypt", Schema: records.SchemaPublicBody},
+		Evidence:   records.Evidence{Document: doc.ID, Quote: "Orrin Networks Ltd. may have sold the kit to the Egyptian authorities.", Locator: "¶2"},
 		Confidence: 0.3, Reasons: []string{"a guess: may sold"}, Extractor: "report-parsed/1"}
 	other := guess
 	other.Subject = records.Party{ID: "company/sandvine", Name: "Sandvine", Schema: records.SchemaCompany}

@@ -26,9 +26,9 @@ func TestReviewSuggestions(t *testing.T) {
 	}
 	w := records.NewWriter(f)
 	sg := records.Suggestion{Relation: records.RelSupplied,
-		Subject:  records.Party{ID: "company/sandvine", Name: "Sandvine", Schema: records.SchemaCompany},
-		Object:   records.Party{Name: "Ministry of Transport", Schema: records.SchemaPublicBody, Country: "AZ"},
-		Evidence: records.Evidence{Document: doc.ID, Quote: "Sandvine may have equipped the Ministry of Transport as well."},
+		Subject:    records.Party{ID: "company/sandvine", Name: "Sandvine", Schema: records.SchemaCompany},
+		Object:     records.Party{Name: "Ministry of Transport", Schema: records.SchemaPublicBody, Country: "AZ"},
+		Evidence:   records.Evidence{Document: doc.ID, Quote: "Sandvine may have equipped the Ministry of Transport as well."},
 		Confidence: 0.3, Reasons: []string{"a guess: may equipped"}, Extractor: "report-parsed/1"}
 	for _, err := range []error{w.WriteDocument(doc), w.WriteSuggestion(sg), w.Flush(), f.Close()} {
 		if err != nil {
