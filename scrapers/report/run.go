@@ -9,6 +9,7 @@ import (
 	"mime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 
@@ -139,6 +140,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		// streams were blocked using products from Sandvine") belongs to
 		// the page's incident when there is exactly one.
 		var pageCountries []extract.Mention
+		incidents := pageIncidents{docID: doc.ID}
 		paras, err := splitPage(ctx, a.Blocks, opt.Parser)
 		if err != nil {
 			return sum, err
@@ -184,16 +186,17 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					case len(inc.Country.Candidates) == 0:
 						continue // no party and no place: nothing to add
 					}
-					es, cls, ok := incidentOf(inc, sen, b.Locator, doc.ID)
+					es, cls, ok := incidentOf(inc, sen, b.Locator, doc.ID, &incidents)
 					if !ok {
 						sum.Ambiguous++
 						continue
 					}
-					sum.Incidents++
 					ents, claims = append(ents, es...), append(claims, cls...)
 				}
 			}
 		}
+		ents = append(ents, incidents.entities()...)
+		sum.Incidents += len(incidents.groups)
 		if err := out.Document(doc); err != nil {
 			return sum, err
 		}
@@ -316,30 +319,23 @@ func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, r
 	return []records.Entity{s, o}, cl, true
 }
 
-// incidentOf turns a reported incident into its Incident entity (named by
-// kind, country and start, so two sentences about one shutdown land on
-// one entity), the country, the OCCURRED_IN claim quoting the sentence,
-// and an INVOLVED_IN claim for each party the sentence names (a party
-// that fits several entities is left out).
-func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.Entity, []records.Claim, bool) {
+// incidentOf turns a reported incident into the country, the OCCURRED_IN
+// claim quoting the sentence, and an INVOLVED_IN claim for each party the
+// sentence names (a party that fits several entities is left out); the
+// incident itself joins the page's incidents, which give its entity.
+func incidentOf(inc extract.Incident, quote, locator, docID string, page *pageIncidents) ([]records.Entity, []records.Claim, bool) {
 	if len(inc.Country.Candidates) != 1 {
 		return nil, nil, false
 	}
 	c := inc.Country.Candidates[0]
 	code := strings.TrimPrefix(c.ID, "country:")
-	name := fmt.Sprintf("Internet %s in %s", inc.Kind, c.Name)
-	if inc.Start != "" {
-		name += ", from " + inc.Start
-	}
-	incident := records.Entity{Schema: records.SchemaIncident, Names: []string{name}, Country: code, Kind: inc.Kind,
-		Start: inc.Start, End: inc.End, Document: docID}
-	incident.Ref = records.EntityID(incident)
+	ref := page.join(inc.Kind, code, c.Name, inc.Start, inc.End, inc.Days)
 	place := records.Entity{Schema: records.SchemaCountry, Names: []string{c.Name}, Country: code}
 	place.Ref = records.EntityID(place)
 	evidence := []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}
 	summary := "Extracted: " + strings.Join(inc.Reasons, "; ") + "."
-	ents := []records.Entity{incident, place}
-	claims := []records.Claim{{Relation: records.RelOccurredIn, Subject: incident.Ref, Object: place.Ref, Status: records.StatusReported,
+	ents := []records.Entity{place}
+	claims := []records.Claim{{Relation: records.RelOccurredIn, Subject: ref, Object: place.Ref, Status: records.StatusReported,
 		Confidence: inc.Confidence, Start: inc.Start, End: inc.End, Extractor: extract.Version, Summary: summary, Evidence: evidence}}
 	for _, p := range inc.Parties {
 		if len(p.Mention.Candidates) != 1 {
@@ -347,9 +343,76 @@ func incidentOf(inc extract.Incident, quote, locator, docID string) ([]records.E
 		}
 		e := p.Mention.Candidates[0]
 		ents = append(ents, records.Entity{Schema: e.Schema, ID: e.ID, Ref: e.ID, Names: []string{e.Name}})
-		claims = append(claims, records.Claim{Relation: records.RelInvolvedIn, Subject: e.ID, Object: incident.Ref,
+		claims = append(claims, records.Claim{Relation: records.RelInvolvedIn, Subject: e.ID, Object: ref,
 			Status: records.StatusReported, Confidence: inc.Confidence, Role: p.Role, Start: inc.Start, End: inc.End,
 			Extractor: extract.Version, Summary: summary + " Role: " + p.Role + ".", Evidence: evidence})
 	}
 	return ents, claims, true
+}
+
+// pageIncidents joins the incidents one page reports. A page names one
+// shutdown many ways ("from 27 September", "the blackout", "the 46-day
+// shutdown"); every mention of one kind in one country whose dates fit
+// is one incident, with the earliest start and the latest end the page
+// gives. Dates that do not fit (a shutdown of 2020, another of 2021) make
+// another.
+type pageIncidents struct {
+	docID  string
+	groups []*incidentGroup
+}
+
+type incidentGroup struct {
+	ref, kind, code, country, start, end string
+	days                                 int // a duration a mention gave
+}
+
+// join adds a mention and returns the ref of its incident.
+func (pi *pageIncidents) join(kind, code, country, start, end string, days int) string {
+	for _, g := range pi.groups {
+		if g.kind == kind && g.code == code && datesFit(g.start, g.end, start) {
+			if start != "" && (g.start == "" || start < g.start) {
+				g.start = start
+			}
+			g.end, g.days = max(g.end, end), max(g.days, days)
+			return g.ref
+		}
+	}
+	g := &incidentGroup{ref: fmt.Sprintf("incident %s %s %s %d", pi.docID, kind, code, len(pi.groups)+1),
+		kind: kind, code: code, country: country, start: start, end: end, days: days}
+	pi.groups = append(pi.groups, g)
+	return g.ref
+}
+
+// datesFit says whether a mention starting at start belongs to an
+// incident known from from to to: either date unknown, the same month, or
+// within the incident's span.
+func datesFit(from, to, start string) bool {
+	switch {
+	case start == "" || from == "":
+		return true
+	case len(start) >= 7 && len(from) >= 7 && start[:7] == from[:7], start == from:
+		return true
+	case to != "" && from <= start && start <= to:
+		return true
+	}
+	return false
+}
+
+// entities are the page's incidents, each named by kind, country and
+// start; a duration one mention gives ends what another started ("from 27
+// September" and "the 46-day shutdown").
+func (pi *pageIncidents) entities() []records.Entity {
+	out := make([]records.Entity, 0, len(pi.groups))
+	for _, g := range pi.groups {
+		if t, err := time.Parse("2006-01-02", g.start); err == nil && g.end == "" && g.days > 0 {
+			g.end = t.AddDate(0, 0, g.days-1).Format("2006-01-02")
+		}
+		name := fmt.Sprintf("Internet %s in %s", g.kind, g.country)
+		if g.start != "" {
+			name += ", from " + g.start
+		}
+		out = append(out, records.Entity{Schema: records.SchemaIncident, Ref: g.ref, Names: []string{name}, Country: g.code,
+			Kind: g.kind, Start: g.start, End: g.end, Document: pi.docID})
+	}
+	return out
 }

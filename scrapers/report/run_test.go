@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestRunReadsFeedsPagesAndPDFs: an Atom feed's items (an HTML report and
@@ -98,5 +100,43 @@ func TestGuessesAreSuggested(t *testing.T) {
 	}
 	if len(suggestions) != 1 || !strings.HasPrefix(suggestions[0], "SUPPLIED Orrin Networks Ltd. > body/sd-government: ") || !strings.Contains(suggestions[0], "a guess") {
 		t.Errorf("suggestions: %q", suggestions)
+	}
+}
+
+// TestOneIncidentPerEvent: one shutdown named three ways on a page is one
+// incident, with the start and the end the page gives; another year's
+// shutdown in the same country is another.
+func TestOneIncidentPerEvent(t *testing.T) {
+	dir := t.TempDir()
+	page := `<html><head><title>Blackout</title></head><body><article><h1>Blackout</h1>
+<p>The authorities shut down mobile internet in Azerbaijan from 27 September 2020, as fighting began.</p>
+<p>The shutdown in Azerbaijan went on for weeks, the operators said.</p>
+<p>During the 46-day shutdown, Azerbaijan's government also blocked social media.</p>
+<p>A separate internet shutdown in Azerbaijan in July 2024 lasted two days.</p>
+</article></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "blackout.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: []string{"https://reports.example.org/blackout.html"}})
+		return err
+	})
+	var got []string
+	refs := map[string]bool{}
+	for _, l := range scrapertest.Records(t, out) {
+		if e := l.Entity; e != nil && e.Schema == records.SchemaIncident {
+			got = append(got, e.Names[0]+" until "+e.End)
+			refs[e.Ref] = true
+		}
+		if c := l.Claim; c != nil && c.Relation == records.RelOccurredIn && !refs[c.Subject] {
+			t.Errorf("a claim of an incident the page does not define: %+v", c)
+		}
+	}
+	want := []string{"Internet shutdown in Azerbaijan, from 2020-09-27 until 2020-11-11", "Internet shutdown in Azerbaijan, from 2024 until "}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incidents (-want +got):\n%s", diff)
 	}
 }
