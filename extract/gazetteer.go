@@ -55,15 +55,20 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 	for _, c := range country.All() {
 		e := Entry{ID: "country:" + c.Code, Schema: "Country", Name: c.Name}
 		for _, n := range c.Names() {
-			// Codes and short upper-case forms ("US", "UAE") are words
-			// too often ("US" is "us"); names of four letters or more.
-			if utf8.RuneCountInString(n) >= 4 {
+			// Codes and short upper-case forms are words too often ("US"
+			// is "us"); names of four letters or more, and the
+			// three-letter forms that are no English word.
+			if utf8.RuneCountInString(n) >= 4 || shortCountryNames[n] {
 				add(n, e)
 			}
 		}
 	}
 	return g
 }
+
+// shortCountryNames are the short forms news writes countries by that
+// are no word of their own.
+var shortCountryNames = map[string]bool{"UAE": true, "USA": true, "DRC": true}
 
 // Len is the number of distinct names.
 func (g *Gazetteer) Len() int { return len(g.names) }

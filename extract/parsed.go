@@ -57,6 +57,11 @@ var (
 	// bodyWords name a country's state when a demonym goes with them:
 	// "the Egyptian authorities".
 	bodyWords = []string{"authority", "authorities", "government", "regime", "state", "administration"}
+	// serviceWords name one of a state's services with a demonym: "Russian
+	// intelligence", "China's military"; a body of that country, named so.
+	serviceWords = []string{"intelligence", "military", "army", "police", "navy", "security"}
+	// staffWords stand for their employer: "employees of Area SpA".
+	staffWords = []string{"employee", "engineer", "technician", "staff", "worker", "specialist", "team"}
 	// speculation is a modal that makes a verb a guess: "may have sold".
 	speculation = []string{"may", "might", "could"}
 )
@@ -74,6 +79,10 @@ type parsed struct {
 	// good enough for a seller named in a seller's place, not for an
 	// acquisition, and a buyer only when its name says it is a body.
 	weak map[int]bool
+	// guessed are names taken for a company only because they stand
+	// where a maker's thing stands ("X was used by the police"): X may
+	// be the product. A claim on one is a suggestion.
+	guessed map[string]bool
 	d    *Discourse
 }
 
@@ -119,7 +128,7 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 }
 
 func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
-	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}}
+	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}}
 	at := 0
 	for i, t := range s {
 		p.start[i], p.end[i] = at, at+len(t.Text)
@@ -149,6 +158,11 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		for a < j && (strings.EqualFold(s[a].Text, "the") || s[a].POS == "DET") {
 			a++
 		}
+		// "… Corporation (CEIEC": the acronym in brackets is another
+		// name of the same, not part of this one.
+		if k := slices.IndexFunc(s[a:j], func(t nlp.Token) bool { return t.Text == "(" }); k > 0 {
+			j = a + k
+		}
 		for j > a && (s[j-1].POS == "PART" || s[j-1].POS == "PUNCT") {
 			j--
 		}
@@ -156,19 +170,28 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 			continue
 		}
 		text := p.text[p.start[a]:p.end[j-1]]
-		// "the Hong Kong Police Force" is a body, not the place its name
-		// begins with.
+		// "the Hong Kong Police Force" is a body, and "China National
+		// Electronics Import and Export Corporation" a company, not the
+		// place their names begin with nor a piece a pattern took.
 		if covered := slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool { return k >= 0 }); covered {
-			if !bodyName.MatchString(text) || slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool {
-				return k >= 0 && !hasSchema(p.ms[k], records.SchemaCountry)
-			}) {
+			schema := ""
+			switch {
+			case bodyName.MatchString(text):
+				schema = records.SchemaPublicBody
+			case orgTail.MatchString(s[j-1].Text):
+				schema = records.SchemaCompany
+			}
+			inside := func(k int) bool {
+				return k >= 0 && !hasSchema(p.ms[k], records.SchemaCountry) && !(p.ms[k].New && p.ms[k].Start >= p.start[a] && p.ms[k].End <= p.end[j-1])
+			}
+			if schema == "" || slices.ContainsFunc(p.mentionOf[a:j], inside) || p.start[a] > 0 && a > 0 && p.mentionOf[a-1] >= 0 && p.mentionOf[a-1] == p.mentionOf[a] {
 				i = j - 1
 				continue
 			}
 			for x := a; x < j; x++ {
 				p.mentionOf[x] = -1
 			}
-			p.add(Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaPublicBody, Name: text}}})
+			p.add(Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: schema, Name: text}}})
 			i = j - 1
 			continue
 		}
@@ -263,14 +286,33 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		// noun, read together, name the state.
 		mods := p.children(i, "amod", "compound", "poss")
 		if len(mods) > 0 {
-			phrase := p.text[p.start[slices.Min(mods)]:p.end[i]]
-			if m, ok := p.stateOf(p.text[p.start[slices.Min(mods)]:p.end[slices.Max(mods)]]); ok {
+			from := p.leftEdge(slices.Min(mods))
+			phrase := p.text[p.start[from]:p.end[i]]
+			if m, ok := p.stateOf(p.text[p.start[from]:p.end[slices.Max(mods)]]); ok {
 				return m, "the state by its demonym: " + phrase, true
 			}
 			for _, c := range mods {
 				if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
 					return p.government(p.ms[k].Candidates[0], phrase), "the state by its name: " + phrase, true
 				}
+			}
+		}
+	}
+	if !seller && slices.Contains(serviceWords, lemma) {
+		for _, c := range p.children(i, "amod", "poss", "compound") {
+			from := min(c, i)
+			_, demonym := p.stateOf(p.text[p.start[c]:p.end[c]])
+			if k := p.mentionOf[c]; demonym || k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
+				text := p.text[p.start[from]:p.end[i]]
+				return Mention{Start: p.start[from], End: p.end[i], Text: text, New: true,
+					Candidates: []Entry{{Schema: records.SchemaPublicBody, Name: text}}}, "a state's service by its demonym: " + text, true
+			}
+		}
+	}
+	if seller && slices.Contains(staffWords, lemma) {
+		for _, o := range p.prepObjects(i, "of", "from", "at") {
+			if k := p.mentionOf[o]; k >= 0 && sellerOK(p.ms[k]) {
+				return p.ms[k], "its staff: " + t.Text + " of " + p.ms[k].Text, true
 			}
 		}
 	}
@@ -316,6 +358,16 @@ func (p *parsed) properName(i int) (Mention, bool) {
 	p.weak[len(p.ms)] = true
 	p.add(m)
 	return m, true
+}
+
+// leftEdge is the first token of i's subtree: "South" of "South
+// Sudanese".
+func (p *parsed) leftEdge(i int) int {
+	first := i
+	for _, c := range p.children(i, "amod", "compound", "poss", "nmod", "det", "case") {
+		first = min(first, p.leftEdge(c))
+	}
+	return first
 }
 
 // state is the government (or else the country) a demonym or a country's
@@ -403,7 +455,9 @@ func (p *parsed) makerOf(i int) []Mention {
 		}
 	}
 	if m, ok := p.properName(i); ok {
-		return []Mention{m} // "Cellebrite was used by …", whatever the recogniser took it for
+		// "Cellebrite was used by …": the company, or its product.
+		p.guessed[m.Text] = true
+		return []Mention{m}
 	}
 	for _, c := range p.children(i, "poss", "compound", "nmod", "amod") {
 		if k := p.mentionOf[c]; k >= 0 && (vendorLike(p.ms[k]) || p.ms[k].New) {
@@ -474,6 +528,10 @@ func (p *parsed) verb(v int) []Found {
 		if subj.New || obj.New {
 			f.Confidence -= 0.05
 			f.Reasons = append(f.Reasons, "a party the gazetteer does not know")
+		}
+		if p.guessed[subj.Text] {
+			f.Confidence -= 0.3
+			f.Reasons = append(f.Reasons, subj.Text+" may be the product, not its maker")
 		}
 		out = append(out, f)
 	}
@@ -659,7 +717,17 @@ func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
 		// the plural.
 		if p.mentionOf[i] < 0 {
 			if inc := p.withConj(p.prepObjects(i, "including", "like", "as")); len(inc) > 0 {
-				out = append(out, p.parties(inc, seller, why)...)
+				listed := p.parties(inc, seller, why)
+				// "the South Sudanese authorities, including the NSS":
+				// when the list names no party the sentence can use,
+				// the head does.
+				if len(listed) == 0 {
+					if m, reason, ok := p.party(i, seller); ok {
+						*why = append(*why, reason)
+						listed = append(listed, m)
+					}
+				}
+				out = append(out, listed...)
 				continue
 			}
 			// "authorities in Azerbaijan, Bahrain and Egypt": each
@@ -820,8 +888,13 @@ func (p *parsed) nominal(i int) []Found {
 	for _, s := range sellers {
 		for _, b := range buyers {
 			if sellerOK(s) && p.canBuy(b) && !sameEntity(s, b) {
-				out = append(out, Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.65,
-					Reasons: append([]string{"a noun of trade: " + t.Text}, why...)})
+				f := Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.65,
+					Reasons: append([]string{"a noun of trade: " + t.Text}, why...)}
+				if p.guessed[s.Text] {
+					f.Confidence -= 0.3
+					f.Reasons = append(f.Reasons, s.Text+" may be the product, not its maker")
+				}
+				out = append(out, f)
 			}
 		}
 	}

@@ -213,6 +213,17 @@ func scorePage(t *testing.T, page string, found []foundClaim, l pageLabels, byKi
 // local server, scores it against dir's labels.json, logs per page and
 // per relation, and returns the totals.
 func runLabelled(t *testing.T, dir string, parser *nlp.Worker) score {
+	return runLabelledLogging(t, dir, parser, true)
+}
+
+// runHeldOut is runLabelled for a held-out round: it logs the figures
+// only, never a miss or a wrong claim, so that no one tunes the rules to
+// the round by reading its failures.
+func runHeldOut(t *testing.T, dir string, parser *nlp.Worker) score {
+	return runLabelledLogging(t, dir, parser, false)
+}
+
+func runLabelledLogging(t *testing.T, dir string, parser *nlp.Worker, details bool) score {
 	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -270,11 +281,13 @@ func runLabelled(t *testing.T, dir string, parser *nlp.Worker) score {
 	var total, withSuggestions score
 	byKind := map[string]*score{}
 	for _, p := range pages {
-		s := scorePage(t, p, found[p], labels.Pages[p], byKind, false)
+		s := scorePage(t, p, found[p], labels.Pages[p], byKind, !details)
 		t.Logf("page %-44s %s", p, s)
 		total.add(s)
 		for _, sg := range suggested[p] {
-			t.Logf("%s: suggested %s (%q)", p, sg, sg.Quote)
+			if details {
+				t.Logf("%s: suggested %s (%q)", p, sg, sg.Quote)
+			}
 		}
 		withSuggestions.add(scorePage(t, p, append(slices.Clone(found[p]), suggested[p]...), labels.Pages[p], map[string]*score{}, true))
 	}
@@ -357,18 +370,18 @@ func TestMatcher(t *testing.T) {
 
 // TestRound4 scores both extractors on round 4, held out: pages and labels
 // written by two readers who had not seen the rules, before either
-// extractor first read them. It prints the figures and holds floors: no
-// bystander made a party, no fewer right claims than the first run's (2
-// December 2026: each extractor found 2 claims, both right, of 53), and
-// precision at least 0.7 (on a handful of claims one mistake moves it by a
-// quarter).
+// extractor first read them. It prints the figures (never the misses) and
+// holds floors: no bystander made a party, no fewer right claims than the
+// first run's (2 December 2026: each extractor found 2 claims, both right,
+// of 53), and at most two wrong ones (on a handful of claims a ratio is
+// noise: one mistake in three is a precision of 0.67).
 func TestRound4(t *testing.T) {
 	dir := filepath.Join("testdata", "heldout", "round4")
 	floor := func(t *testing.T, s score) {
-		if s.hard > 0 || s.correct < 2 || float64(s.correct) < 0.7*float64(s.found) {
-			t.Errorf("round 4: %s; the floors: no hard error, at least 2 right, precision 0.70", s)
+		if s.hard > 0 || s.correct < 2 || s.found-s.correct > 2 {
+			t.Errorf("round 4: %s; the floors: no hard error, at least 2 right, at most 2 wrong", s)
 		}
 	}
-	t.Run("patterns", func(t *testing.T) { floor(t, runLabelled(t, dir, nil)) })
-	t.Run("parsed", func(t *testing.T) { floor(t, runLabelled(t, dir, parser(t))) })
+	t.Run("patterns", func(t *testing.T) { floor(t, runHeldOut(t, dir, nil)) })
+	t.Run("parsed", func(t *testing.T) { floor(t, runHeldOut(t, dir, parser(t))) })
 }
