@@ -83,7 +83,7 @@ type parsed struct {
 	// where a maker's thing stands ("X was used by the police"): X may
 	// be the product. A claim on one is a suggestion.
 	guessed map[string]bool
-	d    *Discourse
+	d       *Discourse
 }
 
 // ExtractParsed finds the claims of a parsed sentence from its grammar:
