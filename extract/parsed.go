@@ -44,6 +44,13 @@ func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
 var (
 	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market"}
 	buyerVerbs  = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
+	// businessNouns are what a company sells when it sells itself or part
+	// of itself.
+	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
+	// legalForm ends a company's name.
+	legalForm = regexp.MustCompile(`\b(Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|S\.?A|SpA|S\.p\.A|Srl|B\.?V|N\.?V|PLC|plc|JSC|PJSC|FZCO|FZE|Oy|AB|AS)\.?$`)
+	// hireVerbs have a buyer engage a vendor: "Venezuela hired ZTE".
+	hireVerbs = []string{"hire", "commission", "engage", "contract", "select", "choose", "retain", "pick"}
 	// useVerbs say a buyer had a vendor's kit without saying how it got
 	// it: a supply, at lower confidence.
 	useVerbs = []string{"use", "deploy", "employ", "operate"}
@@ -152,6 +159,11 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		}
 		j := i + 1
 		for j < len(s) && s[j].Ent == "ORG" && s[j].IOB == "I" {
+			j++
+		}
+		// "Telecommunication Company of | Iran": the recogniser often
+		// stops at the place a name ends with.
+		for j+1 < len(s) && strings.EqualFold(s[j-1].Text, "of") && s[j].POS == "PROPN" {
 			j++
 		}
 		a := i
@@ -270,10 +282,7 @@ func (p *parsed) withConj(ts []int) []int {
 func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	t := p.s[i]
 	lemma := strings.ToLower(t.Lemma)
-	if k := p.mentionOf[i]; k >= 0 {
-		if !seller && !p.buyer(k) {
-			return Mention{}, "", false
-		}
+	if k := p.mentionOf[i]; k >= 0 && (seller || p.buyer(k)) {
 		// "Turkey's government" reads as the country's name; it is its
 		// government.
 		if m := p.ms[k]; !seller && slices.Contains(bodyWords, lemma) && len(m.Candidates) == 1 && m.Candidates[0].Schema == records.SchemaCountry {
@@ -451,6 +460,9 @@ func (p *parsed) makerOf(i int) []Mention {
 	// ("Spyware developed by …") is not.
 	if k := p.mentionOf[i]; k >= 0 && (!p.weak[k] || p.s[i].POS == "PROPN") {
 		if m := p.ms[k]; vendorLike(m) && !hasSchema(m, "Product") || m.New {
+			if p.weak[k] || m.New && !legalForm.MatchString(m.Text) {
+				p.guessed[m.Text] = true // a name the page may give its product
+			}
 			return []Mention{m}
 		}
 	}
@@ -505,6 +517,12 @@ func (p *parsed) verb(v int) []Found {
 	agents := p.withConj(p.prepObjects(v, "by"))
 	if !passive {
 		agents = nil
+	} else if len(agents) == 0 {
+		// "sold to Bahrain by Siemens AG": the parser may hang the agent
+		// on the verb's last object.
+		for _, o := range p.prepObjects(v, "to", "for") {
+			agents = append(agents, p.withConj(p.prepObjects(o, "by"))...)
+		}
 	}
 	var out []Found
 	base := Found{Confidence: 0.75}
@@ -548,6 +566,11 @@ func (p *parsed) verb(v int) []Found {
 	case slices.Contains(sellerVerbs, lemma):
 		var sellers, buyers []Mention
 		var why []string
+		// Selling a unit, a stake or a business is an acquisition, not a
+		// supply: "NSN sold the unit to Perusa Partners".
+		if slices.ContainsFunc(objects, func(o int) bool { return slices.Contains(businessNouns, strings.ToLower(p.s[o].Lemma)) }) {
+			break
+		}
 		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
 		if passive {
 			sellerTokens = agents
@@ -582,6 +605,12 @@ func (p *parsed) verb(v int) []Found {
 	case slices.Contains(useVerbs, lemma) && passive && len(p.children(v, "auxpass")) == 0:
 		// "technology deployed by a firm": who deployed it for whom is
 		// not said.
+	case slices.Contains(hireVerbs, lemma) && !passive:
+		// "Venezuela hired ZTE to build the database": the object is
+		// the vendor.
+		var why []string
+		sellers := p.parties(objects, true, &why)
+		supply(sellers, p.parties(subjects, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
 	case lemma == "serve" || lemma == "support":
 		// "it supports Russian government clients, including the FSB".
 		var why []string
@@ -603,6 +632,11 @@ func (p *parsed) verb(v int) []Found {
 		buyerTokens, things := subjects, objects
 		if passive {
 			buyerTokens, things = agents, subjects
+			if h := t.Head; len(agents) == 0 && t.Dep == "acl" && p.s[h].Dep == "dobj" {
+				// "the police roll out a system bought from Huawei": who
+				// has the thing bought it.
+				buyerTokens = p.withConj(p.children(p.s[h].Head, "nsubj"))
+			}
 		}
 		// A company bought or acquired is an acquisition, not a supply.
 		if lemma == "acquire" || lemma == "buy" || lemma == "purchase" {
@@ -779,7 +813,16 @@ func (p *parsed) apposition(i int) []Found {
 			if len(subj) == 0 {
 				return nil
 			}
-			head = subj[0]
+			if p.s[head].Dep == "relcl" && slices.Contains([]string{"that", "which", "who"}, strings.ToLower(p.s[subj[0]].Text)) {
+				// "X, a firm that is a subsidiary of Y": the clause
+				// speaks of what it hangs on, and an apposition of X.
+				head = p.s[head].Head
+				if p.s[head].Dep == "appos" {
+					head = p.s[head].Head
+				}
+			} else {
+				head = subj[0]
+			}
 		}
 		hk := p.mentionOf[head]
 		if hk < 0 {
@@ -953,7 +996,7 @@ var orgTail = regexp.MustCompile(`^(Networks|Systems|Technologies|Technology|Gro
 
 // bodyName is a name that says it is a state body: "the Hong Kong Police
 // Force", "Immigration and Customs Enforcement".
-var bodyName = regexp.MustCompile(`\b(Ministry|Police|Polis|Service|Services|Agency|Bureau|Department|Directorate|Office|Authority|Government|Army|Forces?|Guard|Gendarmerie|Council|Commission|Committee|Enforcement|Intelligence|Security|Telecom|Telecommunications|Navy|Military|Corps|Administration|Prosecutor)\b`)
+var bodyName = regexp.MustCompile(`\b(Ministry|Police|Polis|Service|Services|Agency|Bureau|Department|Directorate|Office|Authority|Government|Army|Forces?|Guard|Gendarmerie|Council|Commission|Committee|Enforcement|Intelligence|Security|Telecom|Telecommunications?|Navy|Military|Corps|Administration|Prosecutor|Establishment|Company of)\b`)
 
 // buyer says whether mention k may be a buyer.
 func (p *parsed) buyer(k int) bool { return p.canBuy(p.ms[k]) }

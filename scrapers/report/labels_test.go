@@ -368,13 +368,13 @@ func TestMatcher(t *testing.T) {
 	}
 }
 
-// TestRound4 scores both extractors on round 4, held out: pages and labels
-// written by two readers who had not seen the rules, before either
-// extractor first read them. It prints the figures (never the misses) and
-// holds floors: no bystander made a party, no fewer right claims than the
-// first run's (2 December 2026: each extractor found 2 claims, both right,
-// of 53), and at most two wrong ones (on a handful of claims a ratio is
-// noise: one mistake in three is a precision of 0.67).
+// TestRound4 scores both extractors on round 4: pages and labels written
+// by two readers who had not seen the rules, before either extractor first
+// read them (first run, 2 December 2026: each found 2 claims, both right,
+// of 53). A failing floor then showed its misses, so it is a development
+// round now, like rounds 1 and 2; round 5 is held out. The floors: no
+// bystander made a party, no fewer right claims than the first run's, and
+// at most two wrong ones.
 func TestRound4(t *testing.T) {
 	dir := filepath.Join("testdata", "heldout", "round4")
 	floor := func(t *testing.T, s score) {
@@ -382,6 +382,6 @@ func TestRound4(t *testing.T) {
 			t.Errorf("round 4: %s; the floors: no hard error, at least 2 right, at most 2 wrong", s)
 		}
 	}
-	t.Run("patterns", func(t *testing.T) { floor(t, runHeldOut(t, dir, nil)) })
-	t.Run("parsed", func(t *testing.T) { floor(t, runHeldOut(t, dir, parser(t))) })
+	t.Run("patterns", func(t *testing.T) { floor(t, runLabelled(t, dir, nil)) })
+	t.Run("parsed", func(t *testing.T) { floor(t, runLabelled(t, dir, parser(t))) })
 }
