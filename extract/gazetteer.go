@@ -83,6 +83,9 @@ type Mention struct {
 	// pattern: its one candidate has no id, the pattern's schema (Company
 	// or PublicBody) and the text as name.
 	New bool
+	// Of is the country id ("country:EG") a state body was read from,
+	// when the sentence named the country ("the Egyptian authorities").
+	Of string
 }
 
 type word struct {
@@ -221,7 +224,7 @@ func onlySchema(es []Entry, schema string) bool {
 
 // newOrganisation finds "Capitalised Words Legal-form" and a legal form
 // written first ("ООО Ромашка", "MMC Example").
-var newOrganisation = regexp.MustCompile(`((?:\p{Lu}[\p{L}\p{N}&'’-]*\.?\s+){1,6}(?:Inc\.|Ltd\.?|LLC|L\.L\.C\.|GmbH|S\.A\.|SA|B\.V\.|N\.V\.|AG|PLC|plc|Limited|Corporation|Corp\.|JSC|OJSC|S\.r\.l\.|S\.p\.A\.|Pte\.? Ltd\.?))|((?:ООО|ОАО|ЗАО|АО|ПАО|MMC|LLC)\s+[«"“]?(?:\p{Lu}[\p{L}\p{N}-]*\s?){1,4}[»"”]?)`)
+var newOrganisation = regexp.MustCompile(`((?:\p{Lu}[\p{L}\p{N}&'’-]*\.?\s+){1,6}(?:Inc\.|Ltd\.?|LLC|L\.L\.C\.|GmbH|S\.A\.|SA|SAS|SARL|B\.V\.|N\.V\.|AG|PLC|plc|Limited|Corporation|Corp\.|JSC|OJSC|PJSC|S\.r\.l\.|S\.p\.A\.|SpA|Pte\.? Ltd\.?|FZCO|FZE|FZ-LLC|ULC|Oy|Oyj|A/S))|((?:ООО|ОАО|ЗАО|АО|ПАО|MMC|LLC)\s+[«"“]?(?:\p{Lu}[\p{L}\p{N}-]*\s?){1,4}[»"”]?)`)
 
 // A public body the gazetteer does not know: "the State Security
 // Service", "the National Traffic Exchange Center", "the Ministry of

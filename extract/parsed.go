@@ -42,8 +42,11 @@ func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
 // The verbs of a supply, by which side is their subject: a seller sells,
 // a buyer buys. Lemmas, as the parser gives them.
 var (
-	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market"}
+	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market",
+		"resell", "funnel", "route", "channel", "divert", "smuggle", "re-export", "deploy"}
 	buyerVerbs  = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
+	// productNouns call a thing a vendor's: "a product of Gamma".
+	productNouns = []string{"product", "tool", "software", "system", "platform", "suite", "creation", "brand"}
 	// businessNouns are what a company sells when it sells itself or part
 	// of itself.
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
@@ -53,11 +56,11 @@ var (
 	hireVerbs = []string{"hire", "commission", "engage", "contract", "select", "choose", "retain", "pick"}
 	// useVerbs say a buyer had a vendor's kit without saying how it got
 	// it: a supply, at lower confidence.
-	useVerbs = []string{"use", "deploy", "employ", "operate"}
+	useVerbs = []string{"use", "employ", "operate"}
 	// made verbs tie a product to its maker: "Pegasus, made by NSO".
 	madeVerbs = []string{"make", "produce", "develop", "build", "manufacture", "create", "design", "sell", "supply", "provide", "market"}
 	// ownerNouns stand in an apposition for ownership: "X, a subsidiary of Y".
-	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff"}
+	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff", "venture"}
 	parentNouns = []string{"parent", "owner", "shareholder"}
 	// companyWords are what a definite description of a company is made of.
 	companyWords = []string{"company", "firm", "vendor", "supplier", "group", "manufacturer", "maker", "developer", "contractor", "seller", "provider", "corporation", "outfit", "business"}
@@ -200,10 +203,14 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 				i = j - 1
 				continue
 			}
+			of := ""
 			for x := a; x < j; x++ {
+				if k := p.mentionOf[x]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) && len(p.ms[k].Candidates) == 1 && schema == records.SchemaPublicBody {
+					of = p.ms[k].Candidates[0].ID // "Sudan's National Intelligence and Security Services"
+				}
 				p.mentionOf[x] = -1
 			}
-			p.add(Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: schema, Name: text}}})
+			p.add(Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: schema, Name: text}}, Of: of})
 			i = j - 1
 			continue
 		}
@@ -338,7 +345,7 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		}
 	}
 	if seller && p.d != nil && p.d.has {
-		if (lemma == "it" && t.POS == "PRON") || t.POS == "NOUN" && slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
+		if ((lemma == "it" || lemma == "its") && t.POS == "PRON") || t.POS == "NOUN" && slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
 			strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the") {
 			return p.d.vendor, "the party named before: " + t.Text, true
 		}
@@ -443,7 +450,7 @@ func (p *parsed) government(country Entry, text string) Mention {
 		for _, m := range p.g.Find("Government of " + n) {
 			for _, c := range m.Candidates {
 				if c.Schema == records.SchemaPublicBody {
-					return Mention{Start: m.Start, End: m.End, Text: text, Candidates: []Entry{c}}
+					return Mention{Start: m.Start, End: m.End, Text: text, Candidates: []Entry{c}, Of: country.ID}
 				}
 			}
 		}
@@ -474,6 +481,21 @@ func (p *parsed) makerOf(i int) []Mention {
 	for _, c := range p.children(i, "poss", "compound", "nmod", "amod") {
 		if k := p.mentionOf[c]; k >= 0 && (vendorLike(p.ms[k]) || p.ms[k].New) {
 			out = append(out, p.ms[k])
+		} else if k < 0 && p.s[c].Dep == "poss" {
+			// "its products", "the company's products".
+			if m, _, ok := p.party(c, true); ok && sellerOK(m) {
+				out = append(out, m)
+			}
+		}
+	}
+	// "FinSpy, a product of the Gamma Group".
+	for _, a := range p.children(i, "appos") {
+		if slices.Contains(productNouns, strings.ToLower(p.s[a].Lemma)) {
+			for _, o := range p.withConj(p.prepObjects(a, "of", "by", "from")) {
+				if m, _, ok := p.party(o, true); ok && sellerOK(m) {
+					out = append(out, m)
+				}
+			}
 		}
 	}
 	for _, a := range p.children(i, "acl", "relcl") {
@@ -506,6 +528,18 @@ func (p *parsed) verb(v int) []Found {
 		subjects = p.withConj(p.children(v, "nsubjpass"))
 		if len(subjects) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
 			subjects = []int{t.Head}
+		}
+	}
+	// "Amesys, the company that sold a system to Libya": a relative
+	// pronoun stands for what its clause hangs on, and that for the name
+	// it is an apposition of.
+	for k, sub := range subjects {
+		if (t.Dep == "relcl" || t.Dep == "acl") && slices.Contains([]string{"that", "which", "who"}, strings.ToLower(p.s[sub].Text)) {
+			h := t.Head
+			if p.s[h].Dep == "appos" && p.mentionOf[h] < 0 {
+				h = p.s[h].Head
+			}
+			subjects[k] = h
 		}
 	}
 	if len(subjects) == 0 && (t.Dep == "conj" || t.Dep == "xcomp") {
@@ -572,6 +606,16 @@ func (p *parsed) verb(v int) []Found {
 			break
 		}
 		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
+		if lemma == "install" || lemma == "deploy" {
+			// "installed on YemenNet", "deployed at the operator".
+			for _, o := range p.withConj(p.prepObjects(v, "on", "at", "in")) {
+				if p.mentionOf[o] >= 0 {
+					buyerTokens = append(buyerTokens, o)
+				} else {
+					buyerTokens = append(buyerTokens, p.withConj(p.prepObjects(o, "of"))...) // "the network of PTCL"
+				}
+			}
+		}
 		if passive {
 			sellerTokens = agents
 			if lemma == "equip" || lemma == "furnish" || lemma == "provide" || lemma == "supply" {
@@ -595,6 +639,17 @@ func (p *parsed) verb(v int) []Found {
 		sellers = append(sellers, p.parties(sellerTokens, true, &why)...)
 		buyers = append(buyers, p.parties(buyerTokens, false, &why)...)
 		supply(sellers, buyers, 0, "a verb of selling: "+t.Text)
+		// "Computerlinks funnelled appliances made by Blue Coat to Syria":
+		// the maker's kit reached the buyer, through the seller.
+		if !passive {
+			for _, o := range objects {
+				for _, m := range p.makerOf(o) {
+					if !slices.ContainsFunc(sellers, func(x Mention) bool { return sameEntity(x, m) }) {
+						supply([]Mention{m}, buyers, -0.1, "the maker of what was sold: "+m.Text)
+					}
+				}
+			}
+		}
 		vias := p.prepObjects(v, "through", "via")
 		for _, st := range sellerTokens {
 			vias = append(vias, p.prepObjects(st, "through", "via")...)
@@ -822,6 +877,14 @@ func (p *parsed) apposition(i int) []Found {
 				}
 			} else {
 				head = subj[0]
+			}
+			// "The distributor, Computerlinks FZCO, is the arm of …".
+			if p.mentionOf[head] < 0 {
+				for _, a := range p.children(head, "appos") {
+					if p.mentionOf[a] >= 0 {
+						head = a
+					}
+				}
 			}
 		}
 		hk := p.mentionOf[head]

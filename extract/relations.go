@@ -91,6 +91,7 @@ var (
 	acquiredWord = regexp.MustCompile(`(?i)\b(acquired|bought|took over|purchased)\b`)
 	renamed      = regexp.MustCompile(`(?i)\b(formerly known as|renamed|rebranded as|changed its name to)\b`)
 	hedge        = regexp.MustCompile(`(?i)\b(apparently|allegedly|reportedly|reported to|is believed|are believed|was believed|appears to|appear to|may have|might have|according to (two|three|several|people|a person|sources)|suggest(s|ed)?|suspected)\b`)
+	guess        = regexp.MustCompile(`(?i)^(may|might) have$`)
 	denial       = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells)\b`)
 	sinceYear    = regexp.MustCompile(`(?i)\b(since|from|in|starting in)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d\d)\b`)
 	money        = regexp.MustCompile(`(?i)(\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d+(?:[.,]\d+)?)\s*(million|billion|m|bn)?\b`)
@@ -315,12 +316,25 @@ func decorate(s string, f *Found) {
 	if h := hedge.FindString(s); h != "" {
 		f.Confidence -= 0.2
 		f.Reasons = append(f.Reasons, "hedged: "+h)
+		// "may have sold" is a guess, not a report: a suggestion.
+		if guess.MatchString(h) {
+			f.Confidence -= 0.3
+			f.Reasons = append(f.Reasons, "a guess")
+		}
 	}
 	if d := denial.FindString(s); d != "" {
 		f.Denies = true
 		f.Reasons = append(f.Reasons, "denial: "+d)
 	}
 	f.Confidence = float64(int(f.Confidence*100+0.5)) / 100
+}
+
+// Coarser says whether a reads the same claim as b with the buyer's
+// country where b names the body: "Sandvine > Egypt" and "Sandvine > the
+// Government of Egypt", from one sentence.
+func Coarser(a, b Found) bool {
+	return a.Relation == b.Relation && a.Denies == b.Denies && mentionLabel(a.Subject) == mentionLabel(b.Subject) &&
+		b.Object.Of != "" && mentionLabel(a.Object) == b.Object.Of
 }
 
 // String is a claim as the labelled set writes it: "SUPPLIED a > b".

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
@@ -38,7 +39,7 @@ func TestHeldOutPages(t *testing.T) {
 		{"round3", heldOutPrecisionFloor, heldOutRecallFloor},
 	} {
 		t.Run(round.name, func(t *testing.T) {
-			found, correct, expected := heldOut(t, filepath.Join("testdata", "heldout", round.name))
+			found, correct, expected := heldOut(t, filepath.Join("testdata", "heldout", round.name), nil)
 			if float64(correct) < round.precision*float64(found) {
 				t.Errorf("precision %s, floor %.2f", ratio(correct, found), round.precision)
 			}
@@ -46,12 +47,17 @@ func TestHeldOutPages(t *testing.T) {
 				t.Errorf("recall %s, floor %.2f", ratio(correct, expected), round.recall)
 			}
 		})
+		// The parse-reading extractor beside it: figures, no floor (its
+		// relations only; incidents are the patterns' in both).
+		t.Run(round.name+"/parsed", func(t *testing.T) {
+			heldOut(t, filepath.Join("testdata", "heldout", round.name), parser(t))
+		})
 	}
 }
 
 // heldOut runs the source on the pages in dir and scores it against the
 // page's expected.tsv, logging every mistake and the figures.
-func heldOut(t *testing.T, dir string) (found, correct, expected int) {
+func heldOut(t *testing.T, dir string, parser *nlp.Worker) (found, correct, expected int) {
 	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
 	if err != nil || len(pages) < 3 {
 		t.Fatalf("held-out pages: %v, %v", pages, err)
@@ -63,7 +69,7 @@ func heldOut(t *testing.T, dir string) (found, correct, expected int) {
 	}
 	out := filepath.Join(t.TempDir(), "heldout.jsonl")
 	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
-		_, err := Run(context.Background(), env, Options{URLs: urls})
+		_, err := Run(context.Background(), env, Options{URLs: urls, Parser: parser})
 		return err
 	})
 

@@ -31,9 +31,9 @@ type Options struct {
 	// Gazetteer names the entities sentences are searched for; nil: the
 	// seed's (a scraper does not read the graph).
 	Gazetteer *extract.Gazetteer
-	// Parser, when set, parses each page's paragraphs with spaCy, and
-	// relations are read from the sentences' grammar (extract.ExtractParsed)
-	// instead of the pure-Go patterns; incidents are read as before.
+	// Parser, when set, parses with spaCy the sentences that may state a
+	// claim, and the relations their grammar gives (extract.ExtractParsed)
+	// join those the pure-Go patterns read; incidents are read as before.
 	Parser *nlp.Worker
 }
 
@@ -150,15 +150,33 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 			for _, ps := range paras[bi] {
 				sen := ps.text
 				sum.Sentences++
-				found, version := g.Extract(sen), extract.Version
+				// The patterns read every sentence; with a parser, the
+				// grammar adds what they miss (a claim both read is kept
+				// once, as the patterns read it).
+				found := g.Extract(sen)
+				versions := make([]string, len(found))
+				for i := range versions {
+					versions[i] = extract.Version
+				}
 				switch {
 				case opt.Parser != nil && ps.parse != nil:
-					found, version = g.ExtractParsed(ps.parse, &d), extract.VersionParsed
+					for _, f := range g.ExtractParsed(ps.parse, &d) {
+						// A claim the patterns read too is kept once; where
+						// they named the buyer's country and the grammar its
+						// body, the body.
+						if i := slices.IndexFunc(found, func(x extract.Found) bool { return x.String() == f.String() || extract.Coarser(x, f) }); i >= 0 {
+							if found[i].String() != f.String() {
+								found[i], versions[i] = f, extract.VersionParsed
+							}
+							continue
+						}
+						found, versions = append(found, f), append(versions, extract.VersionParsed)
+					}
 				case opt.Parser != nil:
-					found = nil
 					d.Note(g, sen) // unparsed, but it may name the company a later "it" means
 				}
-				for _, f := range found {
+				for i, f := range found {
+					version := versions[i]
 					if f.Confidence < extract.SuggestBelow {
 						if sg, ok := suggestionOf(f, sen, b.Locator, doc.ID, version); ok {
 							suggestions = append(suggestions, sg)

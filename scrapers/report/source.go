@@ -17,7 +17,7 @@ var Source = scrapers.Registration{
 	Name:      "report",
 	Usage:     "[--url URL …] [--feed URL …]",
 	Reads:     "NGO and news report pages (HTML, PDF; RSS and Atom feeds give more): reported claims from their sentences, each quoting its sentence",
-	RowFlags:  "`--url URL`, `--feed URL` (each repeatable), `--gazetteer nodes.csv` (an export's, so the graph's names join the seed's), `--nlp` (read relations from spaCy's parses; `make nlpdeps`)",
+	RowFlags:  "`--url URL`, `--feed URL` (each repeatable), `--gazetteer nodes.csv` (an export's, so the graph's names join the seed's), `--nlp` (add the relations spaCy's parses give; `make nlpdeps`)",
 	RowClaims: "NGO and news report pages (HTML in any charset, or PDF read in pure Go; a scan without text is said to be one) and the items of RSS and Atom feeds: the main text (no navigation, share bars, related links or footers) split into sentences; each sentence's supply, ownership, acquisition and rename claims, and shutdowns, throttling and blocking as an `Incident` that `OCCURRED_IN` the country named, with its dates (\"from 27 September until 12 November 2020\", \"a 46-day shutdown\") and who was `INVOLVED_IN` it (the body that ordered it, the operator that carried it out, the vendor or product whose equipment did it, as the claim's role; a later sentence of the same page that names no country joins the page's one incident), all `reported`, quoting the sentence at its paragraph, with a confidence and its reasons (hedges lower it; a denial is a denial). Entities come from the seed's gazetteer (names, aliases, countries, demonyms), organisations with a legal form, public bodies by their form (\"the State Security Service\", \"the Ministry of … and …\") and companies by what they are called (\"the Israeli surveillance firm X\"); a name that fits several entities makes no claim. Publishers, researchers, platforms and people are never parties. Precision comes first: on report pages it was not written against (round 3 of `scrapers/report/testdata/heldout`) it found 8 claims, 7 of them among the 15 a careful reader finds (the eighth names the buyer's country instead of the buyer), and made no publisher, researcher or victim a party (see `make eval` and docs/benchmarks.md)",
 	New:       func() scrapers.Source { return &source{} },
 }
@@ -35,7 +35,7 @@ func (s *source) Flags(fs *flag.FlagSet) {
 	fs.Var(&s.urls, "url", "a report page, HTML or PDF (repeatable)")
 	fs.Var(&s.feeds, "feed", "an RSS or Atom feed whose items are report pages (repeatable)")
 	fs.StringVar(&s.gazetteer, "gazetteer", "", "nodes.csv of an export (export --format csv): the graph's names join the seed's")
-	fs.BoolVar(&s.nlp, "nlp", false, "read relations from spaCy's dependency parses (its packages: make nlpdeps; EXPORTWATCH_NLP_PATH says where)")
+	fs.BoolVar(&s.nlp, "nlp", false, "add the relations spaCy's dependency parses give to the patterns' (its packages: make nlpdeps; EXPORTWATCH_NLP_PATH says where)")
 }
 
 func (s *source) Check(*scrapers.Env) error {
