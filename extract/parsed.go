@@ -44,7 +44,7 @@ func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
 var (
 	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market",
 		"resell", "funnel", "route", "channel", "divert", "smuggle", "re-export", "deploy"}
-	buyerVerbs  = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
+	buyerVerbs = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
 	// productNouns call a thing a vendor's: "a product of Gamma".
 	productNouns = []string{"product", "tool", "software", "system", "platform", "suite", "creation", "brand"}
 	// businessNouns are what a company sells when it sells itself or part
