@@ -40,7 +40,7 @@ go test -run '^$' -bench Parse -benchtime 2s ./scrapers/... | grep -E '^(Benchma
 go test -run '^$' -bench Crawl -benchtime 3x ./scrapers | grep -E '^Benchmark'
 
 echo
-echo "== report extraction on the held-out pages (sentences/s; the parsed extractor's ratio to the patterns)"
+echo "== report extraction on the pages of rounds 1 to 4 (sentences/s; the parsed extractor's ratio to the patterns)"
 go test -run '^$' -bench Extractors -benchtime 5x ./scrapers/report | awk '
   /^BenchmarkExtractors/ { for (i = 1; i < NF; i++) if ($(i+1) == "sentences/s") rate[$1] = $i; print }
   END { for (k in rate) if (k ~ /parsed/) p = rate[k]; else if (k ~ /patterns/) b = rate[k];
