@@ -6,7 +6,7 @@
 #     beside a bare UNWIND … CREATE of the same rows in the same run;
 #  3. the scrapers' parse and crawl throughput;
 #  4. report extraction: sentences/s of the parsed extractor beside the
-#     pattern extractor, on the held-out pages;
+#     pattern extractor, on the pages of rounds 1 to 4;
 #  5. the exports: every format from a generated graph, beside bare JSON
 #     lines of the same data, with the peak live heap.
 # CLAIMS (default 100000) sets the size of the generated file.
