@@ -34,7 +34,7 @@ func (d *Discourse) Note(g *Gazetteer, sentence string) {
 // mayClaim finds the words without which a sentence states no supply or
 // ownership: a verb or noun of trade, custom or ownership. A sentence
 // without one is not worth parsing.
-var mayClaim = regexp.MustCompile(`(?i)\b(sol[dl]|sell|suppl|provid|deliver|export|ship|equip|furnish|licen[cs]|transfer|lease|install|buil[dt]|b[ou]ught|buy|purchas|acqui|procur|obtain|ordered|import|receiv|used\b|using\b|deploy|employ|contract|deal|tender|agreement|award|w[io]n\b|customer|client|buyer|user|subsidiar|own|parent|unit of|division|affiliate|sale|vendor|supplier|provider)`)
+var mayClaim = regexp.MustCompile(`(?i)\b(sol[dl]|sell|suppl|provid|deliver|export|ship|equip|furnish|licen[cs]|transfer|lease|install|buil[dt]|b[ou]ught|buy|purchas|acqui|procur|obtain|ordered|import|receiv|used\b|using\b|deploy|employ|contract|deal|tender|agreement|award|w[io]n\b|customer|client|buyer|user|subsidiar|own|parent|unit of|division|affiliate|sale|vendor|supplier|provider|venture|arm of|shareholder|stake|invest|spun|spin-off|running)`)
 
 // MayClaim says whether a sentence has a word a claim needs.
 func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
@@ -125,7 +125,7 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 	// marks, or one a claim of this sentence made a seller (a name the
 	// parser merely recognised may be a newspaper's).
 	for k, m := range p.ms {
-		if hasSchema(m, records.SchemaCompany) && !p.weak[k] {
+		if hasSchema(m, records.SchemaCompany) && (!p.weak[k] || p.acts(k)) {
 			d.vendor, d.has = m, true
 		}
 	}
@@ -228,6 +228,18 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		i = j - 1
 	}
 	return p
+}
+
+// acts says whether mention k is the subject of a verb: a name the
+// recogniser found that does something is a party the page speaks of, and
+// the likeliest for a later "the company".
+func (p *parsed) acts(k int) bool {
+	for i, t := range p.s {
+		if p.mentionOf[i] == k && (t.Dep == "nsubj" || t.Dep == "nsubjpass") && p.s[t.Head].POS == "VERB" {
+			return true
+		}
+	}
+	return false
 }
 
 func allLower(s string) bool { return strings.ToLower(s) == s }
