@@ -2,15 +2,11 @@ package extract
 
 import (
 	"context"
-	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/exportwatch/exportwatch/nlp/nlptest"
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/exportwatch/exportwatch/nlp"
 )
 
 // TestExtractParsed holds the grammar-reading extractor to sentences
@@ -19,7 +15,7 @@ import (
 // confidence to assert). The companies Orrin Networks and Tallis Vision are
 // invented (a unit fixture); the rest are the seed's.
 func TestExtractParsed(t *testing.T) {
-	w := parserForTest(t)
+	w := nlptest.Worker(t)
 	g, err := SeedGazetteer()
 	if err != nil {
 		t.Fatal(err)
@@ -92,23 +88,4 @@ func TestExtractParsed(t *testing.T) {
 			}
 		})
 	}
-}
-
-// parserForTest starts the spaCy worker; outside make test (which sets
-// EXPORTWATCH_REQUIRE_NLP) a machine without its packages skips.
-func parserForTest(t *testing.T) *nlp.Worker {
-	t.Helper()
-	opt := nlp.OptionsFromEnv()
-	if opt.Path == "" {
-		opt.Path = filepath.Join("..", ".cache", "nlp")
-	}
-	w, err := nlp.Start(context.Background(), opt)
-	if errors.Is(err, nlp.ErrNotInstalled) && os.Getenv("EXPORTWATCH_REQUIRE_NLP") == "" {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-	return w
 }

@@ -12,9 +12,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// worker starts a worker on the packages make nlpdeps installs. Outside
-// make test (which sets EXPORTWATCH_REQUIRE_NLP) a machine without them
-// skips, saying how to install them.
+// worker starts a worker on the packages make nlpdeps installs, as
+// nlptest.Worker does for other packages (it imports this one, so this
+// package's own tests cannot use it). Outside make test (which sets
+// EXPORTWATCH_REQUIRE_NLP) a machine without them skips.
 func worker(t *testing.T) *Worker {
 	t.Helper()
 	opt := OptionsFromEnv()

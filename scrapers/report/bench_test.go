@@ -60,7 +60,7 @@ func BenchmarkExtractors(b *testing.B) {
 		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "sentences/s")
 	})
 	b.Run("parsed", func(b *testing.B) {
-		w := parserForBench(b)
+		w := parser(b)
 		n := 0
 		for b.Loop() {
 			for _, blocks := range pages {

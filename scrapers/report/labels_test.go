@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/exportwatch/exportwatch/nlp"
+	"github.com/exportwatch/exportwatch/nlp/nlptest"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
@@ -313,26 +313,8 @@ func TestDevelopmentSet(t *testing.T) {
 	t.Run("parsed", func(t *testing.T) { runLabelled(t, dir, parser(t)) })
 }
 
-// parser starts the spaCy worker for a test; outside make test (which sets
-// EXPORTWATCH_REQUIRE_NLP) a machine without its packages skips.
-func parser(t *testing.T) *nlp.Worker { return parserForBench(t) }
-
-func parserForBench(t testing.TB) *nlp.Worker {
-	t.Helper()
-	opt := nlp.OptionsFromEnv()
-	if opt.Path == "" {
-		opt.Path = filepath.Join("..", "..", ".cache", "nlp")
-	}
-	w, err := nlp.Start(context.Background(), opt)
-	if errors.Is(err, nlp.ErrNotInstalled) && os.Getenv("EXPORTWATCH_REQUIRE_NLP") == "" {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-	return w
-}
+// parser starts the spaCy worker for a test.
+func parser(t testing.TB) *nlp.Worker { return nlptest.Worker(t) }
 
 // TestMatcher holds the scorer to the labels' rules: substrings compared
 // without case or accents, short ones as whole words, ownership read
