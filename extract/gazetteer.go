@@ -1,9 +1,10 @@
 // Package extract finds, in the sentences of a report, the entities they
 // name: a gazetteer of every entity name and alias (from the graph and the
 // seed) and of the countries with their demonyms, matched longest first on
-// normalised words, and a pattern for organisations the gazetteer does not
-// know yet (capitalised names with a legal form: "Example Systems Ltd.",
-// "ООО Ромашка").
+// normalised words (a long capitalised name misspelt by one letter too),
+// and a pattern for organisations the gazetteer does not know yet
+// (capitalised names with a legal form: "Example Systems Ltd.", "ООО
+// Ромашка"). ExtractParsed reads the same mentions from spaCy's parses.
 package extract
 
 import (
@@ -33,13 +34,26 @@ type Entry struct {
 // Gazetteer maps normalised names to the entities that bear them.
 type Gazetteer struct {
 	names map[string][]Entry
+	// near maps each long name, with one letter deleted, to the names it
+	// came from: a name a page misspells by one letter ("Netsweper",
+	// "Telecomunication Company of Iran") is found through it.
+	near map[string][]string
 }
+
+// Misspellings are looked for only in long names, where one letter
+// cannot make another name ("Allot" and "Alloy" are both words); the
+// index stops growing at maxNear deletions, which a gazetteer of the
+// seed and a large export stays under.
+const (
+	minNearLen = 10
+	maxNear    = 1 << 20
+)
 
 // NewGazetteer indexes entries by their normalised names, and the
 // countries by name, other names and demonym. A name shared by several
 // entities keeps them all: the mention is ambiguous and says so.
 func NewGazetteer(entries []Entry) *Gazetteer {
-	g := &Gazetteer{names: map[string][]Entry{}}
+	g := &Gazetteer{names: map[string][]Entry{}, near: map[string][]string{}}
 	add := func(name string, e Entry) {
 		key := resolve.Key(resolve.Words(name))
 		if key == "" || len(key) < 2 {
@@ -63,7 +77,70 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 			}
 		}
 	}
+	n := 0
+	for key := range g.names {
+		if len(key) < minNearLen || n >= maxNear || strings.ContainsAny(key, "0123456789") {
+			continue // numbers are equal or not: "Vendor 12" is not "Vendor 112"
+		}
+		for _, d := range deletions(key) {
+			g.near[d] = append(g.near[d], key)
+			n++
+		}
+	}
 	return g
+}
+
+// deletions are key with each of its letters left out in turn.
+func deletions(key string) []string {
+	out := make([]string, 0, len(key))
+	for i := range key {
+		if key[i] == ' ' {
+			continue
+		}
+		out = append(out, key[:i]+key[i+1:])
+	}
+	return out
+}
+
+// misspelt returns the entries of the one name key is one letter away
+// from (a letter left out, added or changed); nil when there is none or
+// more than one.
+func (g *Gazetteer) misspelt(key string) []Entry {
+	if len(key) < minNearLen-1 || !ascii(key) || strings.ContainsAny(key, "0123456789") { // one letter short of a long name
+		return nil
+	}
+	var found []string
+	note := func(k string) {
+		if k != key && !slices.Contains(found, k) {
+			found = append(found, k)
+		}
+	}
+	for _, k := range g.near[key] { // a letter added
+		note(k)
+	}
+	for _, d := range deletions(key) {
+		if _, ok := g.names[d]; ok && len(d) >= minNearLen { // a letter left out
+			note(d)
+		}
+		for _, k := range g.near[d] { // a letter changed
+			if len(k) == len(key) {
+				note(k)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return nil
+	}
+	return g.names[found[0]]
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // shortCountryNames are the short forms news writes countries by that
@@ -175,6 +252,15 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 				break
 			}
 		}
+		// A capitalised name one letter away from a known one is that
+		// one, misspelt.
+		for n := min(maxWords, len(ws)-i); matched == 0 && n >= 1; n-- {
+			if capitalised(ws[i : i+n]) {
+				if es := g.misspelt(key(i, n)); es != nil {
+					matched, entries = n, es
+				}
+			}
+		}
 		if matched == 0 {
 			i++
 			continue
@@ -209,6 +295,20 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 	slices.SortFunc(out, func(a, b Mention) int { return a.Start - b.Start })
 	return out
 }
+
+// capitalised says whether every word of a span but small joining words
+// begins with a capital: a name, not running text.
+func capitalised(ws []word) bool {
+	for k, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w.text)
+		if !unicode.IsUpper(r) && (k == 0 || k == len(ws)-1 || !smallJoin[w.text]) {
+			return false
+		}
+	}
+	return true
+}
+
+var smallJoin = map[string]bool{"of": true, "and": true, "for": true, "the": true, "de": true}
 
 func onlySchema(es []Entry, schema string) bool {
 	if len(es) == 0 {

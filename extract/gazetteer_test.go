@@ -156,3 +156,33 @@ func TestReadNodesCSV(t *testing.T) {
 		t.Errorf("a CSV that is not nodes.csv: %v", err)
 	}
 }
+
+// A long name misspelt by one letter is found; a short one, a name one
+// letter from two, or running text is not.
+func TestMisspelt(t *testing.T) {
+	g := NewGazetteer([]Entry{
+		{ID: "company/netsweeper", Schema: "Company", Name: "Netsweeper Incorporated"},
+		{ID: "body/nsa", Schema: "PublicBody", Name: "National Security Agency"},
+		{ID: "body/nsb", Schema: "PublicBody", Name: "National Security Bureau"},
+		{ID: "company/allot", Schema: "Company", Name: "Allot"},
+		{ID: "company/v12345", Schema: "Company", Name: "Vendor Systems 12345"},
+	})
+	for _, tc := range []struct{ sentence, want string }{
+		{"Netsweper Incorporated sold filters.", "company/netsweeper"},
+		{"The Nationl Security Agency bought it.", "body/nsa"},
+		{"Alloy sold it.", ""},
+		{"The National Security Agenci bought it.", "body/nsa"},
+		{"national security agenci bought it.", ""},
+		{"Vendor Systems 1234 sold it.", ""},
+	} {
+		got := ""
+		for _, m := range g.Find(tc.sentence) {
+			if len(m.Candidates) == 1 && !m.New {
+				got = m.Candidates[0].ID
+			}
+		}
+		if got != tc.want {
+			t.Errorf("Find(%q) = %q, want %q", tc.sentence, got, tc.want)
+		}
+	}
+}
