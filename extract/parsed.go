@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	countries "github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/nlp"
@@ -19,6 +21,7 @@ const VersionParsed = "report-parsed/1"
 type Discourse struct {
 	vendor Mention // the company most recently named as a party
 	has    bool
+	bodies []Mention // the public bodies the page named, in order
 }
 
 // Note records the companies an unparsed sentence names, for the words of
@@ -52,6 +55,9 @@ var (
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
 	// legalForm ends a company's name.
 	legalForm = regexp.MustCompile(`\b(Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|S\.?A|SpA|S\.p\.A|Srl|B\.?V|N\.?V|PLC|plc|JSC|PJSC|FZCO|FZE|Oy|AB|AS)\.?$`)
+	// dealVerbs and dealNouns make a contract between a buyer and a vendor.
+	dealVerbs = []string{"win", "sign", "award", "have", "hold", "negotiate", "broker", "conclude", "seal", "strike", "reach", "finalise", "finalize", "agree"}
+	dealNouns = []string{"contract", "deal", "tender", "agreement", "order", "purchase", "licence", "license"}
 	// hireVerbs have a buyer engage a vendor: "Venezuela hired ZTE".
 	hireVerbs = []string{"hire", "commission", "engage", "contract", "select", "choose", "retain", "pick"}
 	// useVerbs say a buyer had a vendor's kit without saying how it got
@@ -64,6 +70,8 @@ var (
 	parentNouns = []string{"parent", "owner", "shareholder"}
 	// companyWords are what a definite description of a company is made of.
 	companyWords = []string{"company", "firm", "vendor", "supplier", "group", "manufacturer", "maker", "developer", "contractor", "seller", "provider", "corporation", "outfit", "business"}
+	// bodyNouns are what "the …" calls a body named before: "the bureau".
+	bodyNouns = []string{"bureau", "agency", "ministry", "department", "directorate", "service", "office", "commission", "authority", "police", "regulator"}
 	// bodyWords name a country's state when a demonym goes with them:
 	// "the Egyptian authorities".
 	bodyWords = []string{"authority", "authorities", "government", "regime", "state", "administration"}
@@ -134,6 +142,11 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 			d.vendor, d.has = f.Subject, true
 		}
 	}
+	for k, m := range p.ms {
+		if hasSchema(m, records.SchemaPublicBody) && (!p.weak[k] || bodyName.MatchString(m.Text)) {
+			d.bodies = append(d.bodies, m)
+		}
+	}
 	return kept
 }
 
@@ -189,12 +202,16 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		// Electronics Import and Export Corporation" a company, not the
 		// place their names begin with nor a piece a pattern took.
 		if covered := slices.ContainsFunc(p.mentionOf[a:j], func(k int) bool { return k >= 0 }); covered {
+			if k := p.mentionOf[a]; k >= 0 && p.ms[k].Start == p.start[a] && p.ms[k].End == p.end[j-1] {
+				i = j - 1
+				continue // the same name, found already
+			}
 			schema := ""
 			switch {
+			case orgTail.MatchString(s[j-1].Text): // "Signum Intelligence Ltd" is a company
+				schema = records.SchemaCompany
 			case bodyName.MatchString(text):
 				schema = records.SchemaPublicBody
-			case orgTail.MatchString(s[j-1].Text):
-				schema = records.SchemaCompany
 			}
 			inside := func(k int) bool {
 				return k >= 0 && !hasSchema(p.ms[k], records.SchemaCountry) && !(p.ms[k].New && p.ms[k].Start >= p.start[a] && p.ms[k].End <= p.end[j-1])
@@ -240,6 +257,29 @@ func (p *parsed) acts(k int) bool {
 		}
 	}
 	return false
+}
+
+// acronymOf says whether short is written in the initials of long's
+// capitalised words: "ICE" and "Immigration and Customs Enforcement".
+func acronymOf(short, long string) bool {
+	if len(short) < 2 || strings.ToUpper(short) != short || strings.Contains(short, " ") {
+		return false
+	}
+	var initials strings.Builder
+	for _, w := range strings.Fields(long) {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			initials.WriteRune(r)
+		}
+	}
+	return initials.String() == short
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }
 
 func allLower(s string) bool { return strings.ToLower(s) == s }
@@ -354,6 +394,15 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	if seller && (t.Ent == "" || orgTail.MatchString(t.Text)) {
 		if m, ok := p.properName(i); ok {
 			return m, "a proper name in a seller's place", true
+		}
+	}
+	// "the bureau", "the ministry": the body the page last named so.
+	if !seller && p.d != nil && t.POS == "NOUN" && slices.Contains(bodyNouns, lemma) && len(p.children(i, "det")) > 0 &&
+		strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the") {
+		for k := len(p.d.bodies) - 1; k >= 0; k-- {
+			if b := p.d.bodies[k]; strings.Contains(strings.ToLower(b.Text), lemma) {
+				return b, "the body named before: the " + t.Text, true
+			}
 		}
 	}
 	if seller && p.d != nil && p.d.has {
@@ -582,8 +631,8 @@ func (p *parsed) verb(v int) []Found {
 		base.Reasons = append(base.Reasons, "a guess: "+p.s[p.children(v, "aux")[0]].Text+" "+t.Text)
 	}
 	claim := func(rel string, subj, obj Mention, conf float64, reasons ...string) {
-		if subj.Text == obj.Text || sameEntity(subj, obj) {
-			return
+		if subj.Text == obj.Text || sameEntity(subj, obj) || acronymOf(subj.Text, obj.Text) || acronymOf(obj.Text, subj.Text) {
+			return // "Immigration and Customs Enforcement (ICE)" is one party
 		}
 		f := base
 		f.Relation, f.Subject, f.Object = rel, subj, obj
@@ -734,39 +783,54 @@ func (p *parsed) verb(v int) []Found {
 		for _, via := range p.parties(p.withConj(p.prepObjects(v, "through", "via")), true, &why) {
 			supply([]Mention{via}, buyers, conf-0.1, "an intermediary: through "+via.Text)
 		}
-	case lemma == "win" || lemma == "sign" || lemma == "award" || lemma == "have" || lemma == "hold":
-		// "X won a contract from Y", "Y signed a deal with X",
-		// "Y awarded X a contract".
-		contract := false
-		for _, o := range p.children(v, "dobj") {
-			if slices.Contains([]string{"contract", "deal", "tender", "agreement", "order"}, strings.ToLower(p.s[o].Lemma)) {
-				contract = true
-				objects = append(objects, p.prepObjects(o, "with", "from", "for")...)
+	case slices.Contains(dealVerbs, lemma):
+		// "X won a contract from Y", "Y signed a deal worth €5m in 2021
+		// with X", "a deal with Y had been negotiated through X".
+		var deals []int
+		for _, o := range p.children(v, "dobj", "nsubjpass") {
+			if slices.Contains(dealNouns, strings.ToLower(p.s[o].Lemma)) {
+				deals = append(deals, o)
 			}
 		}
-		if !contract {
+		if len(deals) == 0 {
 			break
+		}
+		var sides []int
+		if !passive {
+			sides = append(sides, subjects...)
+		}
+		sides = append(sides, agents...)
+		for _, d := range deals {
+			sides = append(sides, p.prepsBelow(d, 3, "with", "from", "for")...)
+		}
+		sides = append(sides, p.prepObjects(v, "with", "from", "for", "through", "via")...)
+		if !passive {
+			sides = append(sides, objects...) // "Y awarded X a contract"
 		}
 		// Either side may be the vendor: the one that can only sell is.
 		var why []string
-		a := p.parties(subjects, true, &why)
-		b := p.parties(p.withConj(append(objects, p.prepObjects(v, "with", "from", "for")...)), true, &why)
-		if len(b) == 0 && lemma == "win" {
+		all := p.parties(p.withConj(sides), true, &why)
+		// The buyer of a deal is a state (a body or a country); two
+		// companies in one deal are partners, not seller and buyer.
+		state := func(m Mention) bool {
+			return p.canBuy(m) && (!sellerOK(m) || m.New && bodyName.MatchString(m.Text) && !orgTail.MatchString(lastWord(m.Text)))
+		}
+		if lemma == "win" && !slices.ContainsFunc(all, state) {
 			// "won a contract to build a system in Xinjiang": the
 			// place's state is the buyer.
 			for _, in := range p.placesUnder(v) {
 				if m, ok := p.place(in); ok {
-					b = append(b, m)
+					all = append(all, m)
 					why = append(why, "a contract won in "+m.Text)
 				}
 			}
 		}
-		for _, x := range a {
-			for _, y := range b {
+		for i, x := range all {
+			for _, y := range all[i+1:] {
 				switch {
-				case sellerOK(x) && p.canBuy(y) && !(sellerOK(y) && p.canBuy(x)):
+				case sellerOK(x) && state(y):
 					claim(records.RelSupplied, x, y, -0.05, "a contract: "+t.Text)
-				case sellerOK(y) && p.canBuy(x) && !(sellerOK(x) && p.canBuy(y)):
+				case sellerOK(y) && state(x):
 					claim(records.RelSupplied, y, x, -0.05, "a contract: "+t.Text)
 				}
 			}
@@ -783,6 +847,22 @@ func (p *parsed) verb(v int) []Found {
 					claim(records.RelOwns, o, c, 0, "a verb of owning: "+t.Text)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// prepsBelow returns the objects of the given prepositions anywhere in
+// token i's subtree, within depth steps: the parser hangs "with X" on the
+// last noun before it ("a contract worth €5m in 2021 with X").
+func (p *parsed) prepsBelow(i, depth int, preps ...string) []int {
+	out := p.prepObjects(i, preps...)
+	if depth == 0 {
+		return out
+	}
+	for j, t := range p.s {
+		if t.Head == i && j != i && t.Dep != "relcl" && t.Dep != "acl" {
+			out = append(out, p.prepsBelow(j, depth-1, preps...)...)
 		}
 	}
 	return out
@@ -1067,7 +1147,7 @@ func buyerOK(m Mention) bool {
 }
 
 // orgTail ends a company's name, whatever the parser took the name for.
-var orgTail = regexp.MustCompile(`^(Networks|Systems|Technologies|Technology|Group|Labs|Solutions|Communications|Security|Intelligence|Team|Software|Electronics|Telecom|Corporation|Holdings|Industries|Ltd|Inc|GmbH|AG|SpA|SA)\.?$`)
+var orgTail = regexp.MustCompile(`^(Networks|Systems|Technologies|Technology|Group|Labs|Solutions|Communications|Team|Software|Electronics|Telecom|Corporation|Holdings|Industries|Ltd|Inc|GmbH|AG|SpA|SA)\.?$`)
 
 // bodyName is a name that says it is a state body: "the Hong Kong Police
 // Force", "Immigration and Customs Enforcement".
