@@ -63,9 +63,10 @@ var (
 	// useVerbs say a buyer had a vendor's kit without saying how it got
 	// it: a supply, at lower confidence.
 	useVerbs = []string{"use", "employ", "operate"}
-	// made verbs tie a product to its maker: "Pegasus, made by NSO".
+	// madeVerbs tie a product to its maker: "Pegasus, made by NSO".
 	madeVerbs = []string{"make", "produce", "develop", "build", "manufacture", "create", "design", "sell", "supply", "provide", "market"}
-	// ownerNouns stand in an apposition for ownership: "X, a subsidiary of Y".
+	// childNouns and parentNouns stand in an apposition for ownership:
+	// "X, a subsidiary of Y", "Y, the parent of X".
 	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff", "venture"}
 	parentNouns = []string{"parent", "owner", "shareholder"}
 	// companyWords are what a definite description of a company is made of.
