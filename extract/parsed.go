@@ -122,6 +122,9 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 			out = append(out, p.nominal(i)...)
 		}
 	}
+	if len(out) == 0 {
+		out = p.namedTogether()
+	}
 	// The same claim read twice (from a verb and an apposition) is kept once.
 	var kept []Found
 	for _, f := range out {
@@ -997,6 +1000,69 @@ func (p *parsed) apposition(i int) []Found {
 		}
 	}
 	return out
+}
+
+// namedTogether suggests, for a sentence about trade whose grammar gave
+// no claim, that its one vendor supplied the states it names: "Trovicor
+// monitoring centres had been installed in a dozen countries, and the
+// report named Bahrain, Egypt and Yemen among them". Its confidence is a
+// suggestion's: an editor reads the sentence and decides.
+func (p *parsed) namedTogether() []Found {
+	if !MayClaim(p.text) || p.negatedSentence() {
+		return nil
+	}
+	var sellers, states []Mention
+	for k, m := range p.ms {
+		switch {
+		case sellerOK(m) && !p.guessed[m.Text] && !bodyName.MatchString(m.Text) &&
+			(!p.weak[k] && !m.New || legalForm.MatchString(m.Text) || orgTail.MatchString(lastWord(m.Text))):
+			// A vendor the gazetteer knows or whose name says it is a
+			// company: a name merely recognised may be a newspaper's.
+			if !slices.ContainsFunc(sellers, func(x Mention) bool { return sameEntity(x, m) }) {
+				sellers = append(sellers, m)
+			}
+		case p.canBuy(m) && !sellerOK(m) && !hasSchema(m, records.SchemaCompany) && !p.describes(k):
+			if !slices.ContainsFunc(states, func(x Mention) bool { return sameEntity(x, m) }) {
+				states = append(states, m)
+			}
+		}
+	}
+	if len(sellers) != 1 || len(states) == 0 || len(states) > 12 {
+		return nil // one vendor, or who sold to whom is anyone's guess
+	}
+	var out []Found
+	for _, b := range states {
+		out = append(out, Found{Relation: records.RelSupplied, Subject: sellers[0], Object: b, Confidence: 0.3,
+			Reasons: []string{"named together in a sentence about trade; its grammar does not say who sold to whom"}})
+	}
+	return out
+}
+
+// negatedSentence says whether the sentence's main verb is negated or a
+// denial.
+func (p *parsed) negatedSentence() bool {
+	for i, t := range p.s {
+		if t.Dep == "ROOT" {
+			l := strings.ToLower(t.Lemma)
+			return p.negated(i) || l == "deny" || l == "reject" || l == "dispute"
+		}
+	}
+	return false
+}
+
+// describes says whether mention k only describes something else, as a
+// demonym does a company ("an Israeli firm"), rather than naming a party.
+func (p *parsed) describes(k int) bool {
+	for i, t := range p.s {
+		if p.mentionOf[i] != k {
+			continue
+		}
+		if (t.Dep == "amod" || t.Dep == "compound" || t.Dep == "nmod") && !slices.Contains(bodyWords, strings.ToLower(p.s[t.Head].Lemma)) &&
+			!slices.Contains(serviceWords, strings.ToLower(p.s[t.Head].Lemma)) && p.mentionOf[t.Head] != k {
+			return true
+		}
+	}
+	return false
 }
 
 // customerNouns name a vendor's buyers: "Hacking Team's customers".

@@ -72,7 +72,10 @@ func TestExtractParsed(t *testing.T) {
 		{"a denial is a denial", "Sandvine denied selling the equipment to the Egyptian authorities.",
 			[]string{"denies SUPPLIED company/sandvine > body/eg-government"}},
 		{"a researcher is no seller", "Citizen Lab provided the Egyptian authorities with a copy of its report.", nil},
-		{"who deployed it for whom is not said", "The technology deployed by an Israeli firm, Orrin Networks Ltd., was found in Egypt.", nil},
+		{"who deployed it for whom is not said: a suggestion", "The technology deployed by an Israeli firm, Orrin Networks Ltd., was found in Egypt.",
+			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG"}},
+		{"named together, but denied", "Orrin Networks Ltd. denied that its equipment reached Egypt.", nil},
+		{"named together, two vendors: no guess", "Orrin Networks Ltd. and Tallis Vision Inc. both showed equipment to Egypt's buyers at the fair.", nil},
 		{"the product is no buyer", "NSO Group sold Pegasus through a European reseller.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
