@@ -79,7 +79,7 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 	}
 	n := 0
 	for key := range g.names {
-		if len(key) < minNearLen || n >= maxNear || strings.ContainsAny(key, "0123456789") {
+		if len(key) < minNearLen || n >= maxNear || strings.ContainsAny(key, "0123456789") || utf8.RuneCountInString(key) != len(key) {
 			continue // numbers are equal or not: "Vendor 12" is not "Vendor 112"
 		}
 		for _, d := range deletions(key) {
@@ -106,7 +106,7 @@ func deletions(key string) []string {
 // from (a letter left out, added or changed); nil when there is none or
 // more than one.
 func (g *Gazetteer) misspelt(key string) []Entry {
-	if len(key) < minNearLen-1 || !ascii(key) || strings.ContainsAny(key, "0123456789") { // one letter short of a long name
+	if len(key) < minNearLen-1 || utf8.RuneCountInString(key) != len(key) || strings.ContainsAny(key, "0123456789") { // one letter short of a long name; letters as bytes
 		return nil
 	}
 	var found []string
@@ -132,15 +132,6 @@ func (g *Gazetteer) misspelt(key string) []Entry {
 		return nil
 	}
 	return g.names[found[0]]
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // shortCountryNames are the short forms news writes countries by that

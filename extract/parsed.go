@@ -4,12 +4,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	countries "github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/resolve"
 )
 
 // VersionParsed names the extractor that reads dependency parses.
@@ -53,8 +52,6 @@ var (
 	// businessNouns are what a company sells when it sells itself or part
 	// of itself.
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
-	// legalForm ends a company's name.
-	legalForm = regexp.MustCompile(`\b(Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|S\.?A|SpA|S\.p\.A|Srl|B\.?V|N\.?V|PLC|plc|JSC|PJSC|FZCO|FZE|Oy|AB|AS)\.?$`)
 	// dealVerbs and dealNouns make a contract between a buyer and a vendor.
 	dealVerbs = []string{"win", "sign", "award", "have", "hold", "negotiate", "broker", "conclude", "seal", "strike", "reach", "finalise", "finalize", "agree"}
 	dealNouns = []string{"contract", "deal", "tender", "agreement", "order", "purchase", "licence", "license"}
@@ -261,21 +258,6 @@ func (p *parsed) acts(k int) bool {
 		}
 	}
 	return false
-}
-
-// acronymOf says whether short is written in the initials of long's
-// capitalised words: "ICE" and "Immigration and Customs Enforcement".
-func acronymOf(short, long string) bool {
-	if len(short) < 2 || strings.ToUpper(short) != short || strings.Contains(short, " ") {
-		return false
-	}
-	var initials strings.Builder
-	for _, w := range strings.Fields(long) {
-		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-			initials.WriteRune(r)
-		}
-	}
-	return initials.String() == short
 }
 
 func lastWord(s string) string {
@@ -532,7 +514,7 @@ func (p *parsed) makerOf(i int) []Mention {
 	// ("Spyware developed by …") is not.
 	if k := p.mentionOf[i]; k >= 0 && (!p.weak[k] || p.s[i].POS == "PROPN") {
 		if m := p.ms[k]; vendorLike(m) && !hasSchema(m, "Product") || m.New {
-			if p.weak[k] || m.New && !legalForm.MatchString(m.Text) {
+			if p.weak[k] || m.New && !resolve.HasLegalForm(m.Text) {
 				p.guessed[m.Text] = true // a name the page may give its product
 			}
 			return []Mention{m}
@@ -635,7 +617,7 @@ func (p *parsed) verb(v int) []Found {
 		base.Reasons = append(base.Reasons, "a guess: "+p.s[p.children(v, "aux")[0]].Text+" "+t.Text)
 	}
 	claim := func(rel string, subj, obj Mention, conf float64, reasons ...string) {
-		if subj.Text == obj.Text || sameEntity(subj, obj) || acronymOf(subj.Text, obj.Text) || acronymOf(obj.Text, subj.Text) {
+		if subj.Text == obj.Text || sameEntity(subj, obj) || resolve.Acronym(subj.Text, obj.Text) {
 			return // "Immigration and Customs Enforcement (ICE)" is one party
 		}
 		f := base
@@ -1015,7 +997,7 @@ func (p *parsed) namedTogether() []Found {
 	for k, m := range p.ms {
 		switch {
 		case sellerOK(m) && !p.guessed[m.Text] && !bodyName.MatchString(m.Text) &&
-			(!p.weak[k] && !m.New || legalForm.MatchString(m.Text) || orgTail.MatchString(lastWord(m.Text))):
+			(!p.weak[k] && !m.New || resolve.HasLegalForm(m.Text) || orgTail.MatchString(lastWord(m.Text))):
 			// A vendor the gazetteer knows or whose name says it is a
 			// company: a name merely recognised may be a newspaper's.
 			if !slices.ContainsFunc(sellers, func(x Mention) bool { return sameEntity(x, m) }) {

@@ -310,6 +310,20 @@ func foldedEqual(a, b []string) bool {
 	return true
 }
 
+// HasLegalForm says whether a name carries a legal form ("Signum
+// Intelligence Ltd", "ООО Ромашка"): one the normalisation would strip.
+func HasLegalForm(name string) bool {
+	words := Words(name)
+	if len(words) > 1 && words[0] == "the" {
+		words = words[1:]
+	}
+	return len(stripLegalForms(words)) < len(words)
+}
+
+// Acronym says whether one of two names is the initials of the other:
+// "ICE" and "Immigration and Customs Enforcement".
+func Acronym(a, b string) bool { return acronymOf(Normalise(a), Normalise(b)) }
+
 // acronymOf says whether one name is a single word made of the initials
 // of the other's words (small words such as "of" skipped or kept):
 // "CBA" and "Central Anticorruption Bureau".

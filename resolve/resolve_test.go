@@ -106,3 +106,14 @@ func TestCompareKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestLegalFormAndAcronym(t *testing.T) {
+	for name, want := range map[string]bool{"Signum Intelligence Ltd": true, "ООО «Ромашка»": true, "The Example Group": false, "Netsweeper": false} {
+		if got := HasLegalForm(name); got != want {
+			t.Errorf("HasLegalForm(%q) = %v", name, got)
+		}
+	}
+	if !Acronym("ICE", "Immigration and Customs Enforcement") || !Acronym("Immigration and Customs Enforcement", "ICE") || Acronym("FBI", "Immigration and Customs Enforcement") {
+		t.Error("Acronym")
+	}
+}
