@@ -525,3 +525,29 @@ func TestNestedListsArePaged(t *testing.T) {
 		})
 	}
 }
+
+// TestNestedClaimsInOneStatement: the claims of entities reached through
+// other fields are read together, so the statements do not grow with the
+// number of entities.
+func TestNestedClaimsInOneStatement(t *testing.T) {
+	ts, store := seededStore(t)
+	const q = `query($n: Int) { buyers(of: "company/sandvine", first: $n) { to { id claims(first: 2) { id } } } }`
+	statements := func(n int) (int64, int) {
+		t.Helper()
+		before := store.QueryCount()
+		_, r := post(t, ts, q, map[string]any{"n": n})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		return store.QueryCount() - before, len(r.Data["buyers"].([]any))
+	}
+	one, _ := statements(1)
+	all, buyers := statements(100)
+	if buyers < 3 {
+		t.Fatalf("only %d buyers: the seed should give more", buyers)
+	}
+	t.Logf("statements for 1 buyer's claims: %d; for %d buyers': %d", one, buyers, all)
+	if all != one {
+		t.Fatalf("the claims of %d buyers cost %d statements, of one %d", buyers, all, one)
+	}
+}

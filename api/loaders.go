@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,9 @@ import (
 type loaders struct {
 	entities *dataloadgen.Loader[string, graph.Entity]
 	claims   *dataloadgen.Loader[string, graph.Claim]
+	// firstClaims reads a page of the claims of every entity a response
+	// reaches through another's claims, one statement per page shape.
+	firstClaims *dataloadgen.Loader[claimsPage, []graph.Claim]
 
 	mu       sync.Mutex
 	claimsOf map[string]stashedClaims // by entity id, read with the entity
@@ -36,7 +40,44 @@ func newLoaders(store *graph.Store) *loaders {
 		claims: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Claim, []error) {
 			return byID(ids, "claim", func() (map[string]graph.Claim, error) { return store.ClaimsByID(ctx, ids) })
 		}, dataloadgen.WithWait(time.Millisecond)),
+		firstClaims: dataloadgen.NewLoader(func(ctx context.Context, keys []claimsPage) ([][]graph.Claim, []error) {
+			return firstClaimsOf(ctx, store, keys)
+		}, dataloadgen.WithWait(time.Millisecond)),
 	}
+}
+
+// claimsPage asks for an entity's first N claims of some relations
+// (joined with spaces; all when empty).
+type claimsPage struct {
+	ID, Relations string
+	N             int
+}
+
+// firstClaimsOf reads the pages asked for, one statement for each shape
+// of page (relations and size); an entity with no claims gets none.
+func firstClaimsOf(ctx context.Context, store *graph.Store, keys []claimsPage) ([][]graph.Claim, []error) {
+	type shape struct {
+		relations string
+		n         int
+	}
+	byShape := map[shape][]string{}
+	for _, k := range keys {
+		sh := shape{k.Relations, k.N}
+		byShape[sh] = append(byShape[sh], k.ID)
+	}
+	found := map[shape]map[string][]graph.Claim{}
+	failed := map[shape]error{}
+	for sh, ids := range byShape {
+		if found[sh], failed[sh] = store.FirstClaimsOf(ctx, unique(ids), strings.Fields(sh.relations), sh.n); failed[sh] != nil {
+			delete(found, sh)
+		}
+	}
+	out, errs := make([][]graph.Claim, len(keys)), make([]error, len(keys))
+	for i, k := range keys {
+		sh := shape{k.Relations, k.N}
+		out[i], errs[i] = found[sh][k.ID], failed[sh]
+	}
+	return out, errs
 }
 
 // byID orders the results of one batched lookup as the keys were asked,

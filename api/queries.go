@@ -73,7 +73,8 @@ func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Re
 	st, ok := stashedClaimsOf(ctx, id)
 	cs := st.claims
 	if !ok || !st.serves(relations, n) {
-		if cs, err = r.Store.FirstClaimsOf(ctx, id, relationNames(relations), n); err != nil {
+		page := claimsPage{ID: id, Relations: strings.Join(relationNames(relations), " "), N: n}
+		if cs, err = loadersFrom(ctx).firstClaims.Load(ctx, page); err != nil {
 			return nil, err
 		}
 	}

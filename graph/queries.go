@@ -249,11 +249,12 @@ func (s *Store) ClaimsOf(ctx context.Context, entityID string) ([]Claim, error) 
 	return cs, err
 }
 
-// FirstClaimsOf is ClaimsOf for the given relations (any when there are
-// none), at most n claims.
-func (s *Store) FirstClaimsOf(ctx context.Context, entityID string, relations []string, n int) ([]Claim, error) {
-	_, cs, err := s.entityWithClaims(ctx, entityID, relations, n)
-	return cs, err
+// FirstClaimsOf is ClaimsOf for each of many entities, in one statement:
+// the claims of the given relations (any when there are none), at most n
+// of each entity's, keyed by the ids asked for.
+func (s *Store) FirstClaimsOf(ctx context.Context, ids, relations []string, n int) (map[string][]Claim, error) {
+	_, claims, err := s.entitiesWithClaims(ctx, ids, relations, n)
+	return claims, err
 }
 
 // EntityWithClaims returns an entity and what ClaimsOf returns for it, in
@@ -294,13 +295,20 @@ RETURN e, claims`, map[string]any{"id": id, "relations": relations, "limit": lim
 // statement, keyed by the ids asked for (merged ids resolve); ids with no
 // entity are absent.
 func (s *Store) EntitiesWithClaims(ctx context.Context, ids []string) (map[string]Entity, map[string][]Claim, error) {
+	return s.entitiesWithClaims(ctx, ids, nil, allClaims)
+}
+
+func (s *Store) entitiesWithClaims(ctx context.Context, ids, relations []string, limit int) (map[string]Entity, map[string][]Claim, error) {
+	if relations == nil {
+		relations = []string{}
+	}
 	recs, err := s.read(ctx, `
 UNWIND $ids AS id
 CALL (id) {`+resolveID("id", "rid")+`
   MATCH (e:Entity {id: rid})
   RETURN e
 }`+entityClaims+`
-RETURN id, e, claims`, map[string]any{"ids": ids, "relations": []string{}, "limit": allClaims})
+RETURN id, e, claims`, map[string]any{"ids": ids, "relations": relations, "limit": limit})
 	if err != nil {
 		return nil, nil, fmt.Errorf("claims of %d entities: %w", len(ids), err)
 	}
