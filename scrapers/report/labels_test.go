@@ -301,16 +301,21 @@ func runLabelledLogging(t *testing.T, dir string, parser *nlp.Worker, details bo
 
 // TestDevelopmentSet scores the report source, with each extractor, on the
 // development set of real pages kept outside the repository, when
-// EVAL_REPORTS names it (make eval does). It prints figures and holds no
-// floor: the set is for working on the rules, and its figures are
-// development figures.
+// EVAL_REPORTS names it (make eval does). Its figures are development
+// figures; the one floor, whatever set it names, is that no bystander is
+// made a supplier or an owner.
 func TestDevelopmentSet(t *testing.T) {
 	dir := os.Getenv("EVAL_REPORTS")
 	if dir == "" {
 		t.Skip("EVAL_REPORTS is not set (make eval sets it when ../shared/eval/reports exists)")
 	}
-	t.Run("patterns", func(t *testing.T) { runLabelled(t, dir, nil) })
-	t.Run("parsed", func(t *testing.T) { runLabelled(t, dir, parser(t)) })
+	noHardErrors := func(t *testing.T, s score) {
+		if s.hard > 0 {
+			t.Errorf("%d claims make a bystander a party", s.hard)
+		}
+	}
+	t.Run("patterns", func(t *testing.T) { noHardErrors(t, runLabelled(t, dir, nil)) })
+	t.Run("parsed", func(t *testing.T) { noHardErrors(t, runLabelled(t, dir, parser(t))) })
 }
 
 // parser starts the spaCy worker for a test.
