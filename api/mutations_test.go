@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 )
@@ -37,6 +38,23 @@ func postAs(t *testing.T, ts *httptest.Server, key, query string, vars map[strin
 	return resp.StatusCode, out
 }
 
+// withKeys serves s with a reader key and an editor key (and anonymous
+// reads on, as by default), and returns the server and the two keys.
+func withKeys(t *testing.T, s *graph.Store) (ts *httptest.Server, readerKey, editorKey string) {
+	t.Helper()
+	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
+	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
+	keys, err := api.ParseKeys(readerEntry + "," + editorEntry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := api.Defaults()
+	opt.Auth.Keys = keys
+	ts = httptest.NewServer(api.Handler(s, opt))
+	t.Cleanup(ts.Close)
+	return ts, readerKey, editorKey
+}
+
 const addClaim = `mutation($in: ClaimInput!) { addClaim(input: $in) { id status extractor subject { id } object { id }
 	evidence { quote document { url publisher } } } }`
 
@@ -52,16 +70,7 @@ func TestEditing(t *testing.T) {
 	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
-	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
-	keys, err := api.ParseKeys(readerEntry + "," + editorEntry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := api.Defaults()
-	opt.Auth.Keys = keys
-	ts := httptest.NewServer(api.Handler(s, opt))
-	defer ts.Close()
+	ts, readerKey, editorKey := withKeys(t, s)
 
 	if _, r := postAs(t, ts, "", addClaim, claimInput); code(r) != api.CodeUnauthenticated {
 		t.Fatalf("anonymous addClaim: %+v", r)
@@ -206,13 +215,7 @@ func TestMergeEntitiesMutation(t *testing.T) {
 	if _, err := load.File(context.Background(), s, dups, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
-	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
-	keys, _ := api.ParseKeys(readerEntry + "," + editorEntry)
-	opt := api.Defaults()
-	opt.Auth.Keys = keys
-	ts := httptest.NewServer(api.Handler(s, opt))
-	defer ts.Close()
+	ts, readerKey, editorKey := withKeys(t, s)
 
 	const merge = `mutation($k: ID!, $m: ID!) { mergeEntities(keep: $k, merge: $m) { id aliases mergedIds } }`
 	vars := map[string]any{"k": "company/example-probe", "m": "company/example-probe-ltd"}

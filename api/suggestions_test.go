@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,16 +61,7 @@ func TestSuggestions(t *testing.T) {
 		t.Fatalf("suggestions became claims: %d claims before, %d after", before, after)
 	}
 
-	readerKey, readerEntry, _ := api.NewKey("reader-ngo", api.RoleReader)
-	editorKey, editorEntry, _ := api.NewKey("editor-alice", api.RoleEditor)
-	keys, err := api.ParseKeys(readerEntry + "," + editorEntry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := api.Defaults()
-	opt.Auth = api.Auth{Keys: keys, AnonymousRead: true}
-	ts := httptest.NewServer(api.Handler(s, opt))
-	defer ts.Close()
+	ts, readerKey, editorKey := withKeys(t, s)
 
 	const list = `{ suggestions { totalCount nodes { id status quote reasons subject { name entity { id } } object { name entity { id } } document { url } } } }`
 	if _, r := postAs(t, ts, readerKey, list, nil); code(r) != api.CodeForbidden {
