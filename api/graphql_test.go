@@ -413,6 +413,79 @@ func TestTimelineAndDesignations(t *testing.T) {
 	}
 }
 
+// TestEntityArguments: an argument that names an entity takes its id, a
+// merged id, a country's code or a name only one entity has; anything
+// else is an error, never an empty list that reads as "none".
+func TestEntityArguments(t *testing.T) {
+	ts := seeded(t)
+	for _, tt := range []struct {
+		name, query, code string
+	}{
+		{"suppliers of a country by name", `{ suppliers(of: "Azerbaijan") { from { id } } }`, ""},
+		{"suppliers of a country by code", `{ suppliers(of: "AZ") { from { id } } }`, ""},
+		{"buyers of a vendor by alias", `{ buyers(of: "sandvine inc.") { to { id } } }`, ""},
+		{"buyers of nobody", `{ buyers(of: "company/does-not-exist") { to { id } } }`, api.CodeNotFound},
+		{"suppliers of nobody", `{ suppliers(of: "Atlantis") { from { id } } }`, api.CodeNotFound},
+		{"paths to nowhere", `{ paths(from: "company/sandvine", to: "nope") { nodes { id } } }`, api.CodeNotFound},
+		{"paths from nowhere", `{ paths(from: "nope", to: "company/sandvine") { nodes { id } } }`, api.CodeNotFound},
+		{"neighbourhood of nobody", `{ neighbourhood(id: "nope") { nodes { id } } }`, api.CodeNotFound},
+		{"timeline of nobody", `{ timeline(id: "nope") { date } }`, api.CodeNotFound},
+		{"designations of nobody", `{ designations(id: "nope") { list } }`, api.CodeNotFound},
+		{"an ambiguous name", `{ suppliers(of: "Congolese") { from { id } } }`, api.CodeBadInput},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, r := post(t, ts, tt.query, nil)
+			if code(r) != tt.code {
+				t.Fatalf("code %q, want %q: %+v", code(r), tt.code, r.Errors)
+			}
+			if tt.code == "" {
+				for _, v := range r.Data {
+					if len(v.([]any)) == 0 {
+						t.Fatalf("no answer: %+v", r.Data)
+					}
+				}
+			}
+		})
+	}
+	_, r := post(t, ts, `{ suppliers(of: "Congolese") { from { id } } }`, nil)
+	if msg := r.Errors[0].Message; !strings.Contains(msg, "country:CD") || !strings.Contains(msg, "country:CG") {
+		t.Errorf("an ambiguous name's error lists no candidates: %s", msg)
+	}
+	_, r = post(t, ts, `{ paths(from: "company/sandvine", to: "nope") { nodes { id } } }`, nil)
+	if msg := r.Errors[0].Message; !strings.Contains(msg, `"nope"`) {
+		t.Errorf("NOT_FOUND does not say what was not found: %s", msg)
+	}
+}
+
+// TestCountryTimeline: a country's timeline holds the supplies into its
+// bodies, not only what names the country itself.
+func TestCountryTimeline(t *testing.T) {
+	ts := seeded(t)
+	_, r := post(t, ts, `{ timeline(id: "country:AZ") { date claim { relation subject { id } object { id } } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	var supplies, incidents []string
+	for _, raw := range r.Data["timeline"].([]any) {
+		e := raw.(map[string]any)
+		c := e["claim"].(map[string]any)
+		switch c["relation"] {
+		case "SUPPLIED":
+			supplies = append(supplies, e["date"].(string)+" "+c["subject"].(map[string]any)["id"].(string))
+		case "OCCURRED_IN":
+			incidents = append(incidents, e["date"].(string)+" "+c["subject"].(map[string]any)["id"].(string))
+		}
+	}
+	if len(supplies) == 0 || !strings.HasPrefix(supplies[0], "2009") || len(incidents) == 0 {
+		t.Fatalf("timeline of Azerbaijan: supplies %v, incidents %v", supplies, incidents)
+	}
+	for _, want := range []string{"company/allot", "company/sandvine", "company/nice"} {
+		if !slices.ContainsFunc(supplies, func(s string) bool { return strings.HasSuffix(s, want) }) {
+			t.Errorf("timeline of Azerbaijan lacks a supply by %s: %v", want, supplies)
+		}
+	}
+}
+
 // TestNoNPlusOne counts the Cypher statements behind a page of claims with
 // their subjects, objects, products and evidence: the count must not grow
 // with the page.

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -100,6 +102,68 @@ func typeNames(types []model.EntityType) []string {
 }
 
 // entityRef lets a country be named by its code: "AZ" means country:AZ.
+// entityID is the id of the entity an argument names: an id (a merged
+// one resolves to its survivor), a country's code, or, when no id
+// matches, a name or alias that only one entity has. An unknown one is
+// NOT_FOUND, so that an empty answer always means "none" and never "no
+// such entity"; an ambiguous name is BAD_INPUT listing the candidates.
+func (r *Resolver) entityID(ctx context.Context, arg, field string) (string, error) {
+	ref := entityRef(strings.TrimSpace(arg))
+	e, err := r.Store.Entity(ctx, ref)
+	if err == nil {
+		return e.ID, nil
+	}
+	if !errors.Is(err, graph.ErrNotFound) {
+		return "", err
+	}
+	named, err := r.Store.EntitiesNamed(ctx, arg, maxCandidates+1)
+	if err != nil {
+		return "", err
+	}
+	switch len(named) {
+	case 0:
+		return "", codedError{CodeNotFound, fmt.Sprintf("%s: no entity has the id or name %q (search finds names by their beginning)", field, arg)}
+	case 1:
+		return named[0].ID, nil
+	}
+	var cands []string
+	for _, n := range named[:min(len(named), maxCandidates)] {
+		c := n.ID + " (" + n.Name + ", " + n.Schema
+		if n.Country != "" {
+			c += ", " + n.Country
+		}
+		cands = append(cands, c+")")
+	}
+	more := ""
+	if len(named) > maxCandidates {
+		more = ", …"
+	}
+	return "", badInput("%s: %q names more than one entity; give one of their ids: %s%s", field, arg, strings.Join(cands, "; "), more)
+}
+
+// orNamed reads a list for an entity argument in one statement when the
+// argument is an id that has entries (the common case). Only an empty
+// answer costs a lookup: of the entity, to tell "none" from "no such
+// entity", and of its name, to read again for the entity it names.
+func orNamed[T any](ctx context.Context, r *Resolver, arg, field string, read func(id string) ([]T, error)) ([]T, error) {
+	id := entityRef(strings.TrimSpace(arg))
+	out, err := read(id)
+	if err == nil && len(out) > 0 || err != nil && !errors.Is(err, graph.ErrNotFound) {
+		return out, err
+	}
+	rid, lookupErr := r.entityID(ctx, arg, field)
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	if rid == id && err == nil {
+		return out, nil
+	}
+	return read(rid)
+}
+
+// maxCandidates is how many entities an ambiguous name's error lists.
+const maxCandidates = 10
+
 func entityRef(id string) string {
 	if len(id) == 2 && strings.ToUpper(id) == id {
 		if _, ok := country.Lookup(id); ok {

@@ -8,6 +8,7 @@ package api
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -191,7 +192,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 	}
 	out := make([]model.SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = model.SearchHit{Entity: entity(h.Entity), Score: h.Score}
+		out[i] = model.SearchHit{Entity: entity(h.Entity), Score: h.Score, Matched: h.Matched}
 	}
 	return out, nil
 }
@@ -202,7 +203,9 @@ func (r *queryResolver) Suppliers(ctx context.Context, of string, first *int) ([
 	if err != nil {
 		return nil, err
 	}
-	ts, err := r.Store.Suppliers(ctx, entityRef(of), selected(ctx, "claims"), n)
+	ts, err := orNamed(ctx, r.Resolver, of, "of", func(id string) ([]graph.Transfer, error) {
+		return r.Store.Suppliers(ctx, id, selected(ctx, "claims"), n)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +218,9 @@ func (r *queryResolver) Buyers(ctx context.Context, of string, first *int) ([]mo
 	if err != nil {
 		return nil, err
 	}
-	ts, err := r.Store.Buyers(ctx, of, selected(ctx, "claims"), n)
+	ts, err := orNamed(ctx, r.Resolver, of, "of", func(id string) ([]graph.Transfer, error) {
+		return r.Store.Buyers(ctx, id, selected(ctx, "claims"), n)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -231,14 +236,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if hops < 1 || hops > graph.MaxPathHops {
 		return nil, badInput("maxHops must be between 1 and %d", graph.MaxPathHops)
 	}
-	if from, to = entityRef(from), entityRef(to); from == to {
-		return nil, badInput("from and to are the same entity")
-	}
 	status := ""
 	if minStatus != nil {
 		status = string(*minStatus)
 	}
-	ps, err := r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status, selected(ctx, "hops", "claims"))
+	ps, err := orNamed(ctx, r.Resolver, from, "from", func(from string) ([]graph.Path, error) {
+		return orNamed(ctx, r.Resolver, to, "to", func(to string) ([]graph.Path, error) {
+			if from == to {
+				return nil, badInput("from and to are the same entity")
+			}
+			return r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status, selected(ctx, "hops", "claims"))
+		})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -264,10 +273,14 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if err != nil {
 		return nil, err
 	}
-	g, err := r.Store.Neighbourhood(ctx, entityRef(id), d, n, relationNames(relations))
+	gs, err := orNamed(ctx, r.Resolver, id, "id", func(id string) ([]graph.Subgraph, error) {
+		g, err := r.Store.Neighbourhood(ctx, id, d, n, relationNames(relations))
+		return []graph.Subgraph{g}, err
+	})
 	if err != nil {
 		return nil, err
 	}
+	g := gs[0]
 	if selected(ctx, "edges", "claims") {
 		if err := r.primeEdgeClaims(ctx, g.Edges); err != nil {
 			return nil, err
@@ -283,9 +296,29 @@ func (r *queryResolver) Timeline(ctx context.Context, id string, first *int) ([]
 	if err != nil {
 		return nil, err
 	}
-	cs, err := r.primedClaimsOf(ctx, entityRef(id))
+	var entity string
+	cs, err := orNamed(ctx, r.Resolver, id, "id", func(id string) ([]graph.Claim, error) {
+		entity = id
+		return r.primedClaimsOf(ctx, id)
+	})
 	if err != nil {
 		return nil, err
+	}
+	if strings.HasPrefix(entity, "country:") {
+		// A country's history includes what its bodies and companies
+		// were sold: the supplies into them, as suppliers lists them.
+		ts, err := r.Store.Suppliers(ctx, entity, true, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			primeClaims(ctx, t.Claims)
+			for _, c := range t.Claims {
+				if !slices.ContainsFunc(cs, func(o graph.Claim) bool { return o.ID == c.ID }) {
+					cs = append(cs, c)
+				}
+			}
+		}
 	}
 	out := []model.TimelineEntry{}
 	for _, c := range cs {
@@ -309,8 +342,10 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 	if day != "" && !records.ValidDate(day) {
 		return nil, badInput("at: %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", day)
 	}
-	id = entityRef(id)
-	cs, err := r.primedClaimsOf(ctx, id)
+	cs, err := orNamed(ctx, r.Resolver, id, "id", func(ref string) ([]graph.Claim, error) {
+		id = ref
+		return r.primedClaimsOf(ctx, ref)
+	})
 	if err != nil {
 		return nil, err
 	}

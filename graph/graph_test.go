@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -211,6 +212,33 @@ func TestQueriesOnSeed(t *testing.T) {
 		}
 		if hits, err := s.Search(ctx, `((( AND OR ~`, nil, 5); err != nil {
 			t.Fatalf("lucene syntax in input broke search: %v %v", hits, err)
+		}
+	})
+	t.Run("type-ahead", func(t *testing.T) {
+		for _, tc := range []struct{ query, want, matched string }{
+			{"sandv", "company/sandvine", "Sandvine"},                            // a prefix
+			{"Sandvne", "company/sandvine", "Sandvine"},                          // one typo
+			{"SANDVINE inc", "company/sandvine", "Sandvine Inc."},                // case, the alias it matched
+			{"Сандвайн", "company/sandvine", "Sandvine"},                         // Cyrillic, transliterated
+			{"Azərbaycan", "country:AZ", "Azərbaycan Respublikası"},              // Azerbaijani letters
+			{"traffic exch", "body/by-ntec", "National Traffic Exchange Center"}, // every word a prefix
+			{"Turk Telekom", "company/turk-telekom", "Türk Telekom"},             // accents folded
+			{"jet infosystem", "company/jet-infosystems", "Jet Infosystems"},
+		} {
+			hits, err := s.Search(ctx, tc.query, nil, 5)
+			if err != nil || len(hits) == 0 {
+				t.Errorf("search %q: %v %v", tc.query, hits, err)
+				continue
+			}
+			if diff := cmp.Diff([]string{tc.want, tc.matched}, []string{hits[0].Entity.ID, hits[0].Matched}); diff != "" {
+				t.Errorf("search %q: best hit (-want +got):\n%s", tc.query, diff)
+			}
+		}
+		// One typo, not two, in a Latin word; no typo at all in a short one.
+		for _, q := range []string{"Sanvdnie", "Alot"} {
+			if hits, _ := s.Search(ctx, q, nil, 5); len(hits) > 0 && (hits[0].Entity.ID == "company/sandvine" || hits[0].Entity.ID == "company/allot") {
+				t.Errorf("search %q found %s: too forgiving", q, hits[0].Entity.ID)
+			}
 		}
 	})
 	t.Run("claims with evidence", func(t *testing.T) {

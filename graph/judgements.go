@@ -145,7 +145,7 @@ func (s *Store) WriteResolutions(ctx context.Context, rs []Resolution) error {
 // full-text index ranks highest for its words.
 const candidatesByName = `
 UNWIND $probes AS p
-CALL db.index.fulltext.queryNodes('entity_names', p.query, {limit: $limit}) YIELD node
+CALL db.index.fulltext.queryNodes('entity_search', p.query, {limit: $limit}) YIELD node
 WITH p, node WHERE node.schema = p.schema
 RETURN DISTINCT node`
 

@@ -7,11 +7,13 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/resolve"
 )
 
 // ErrNotFound is returned when an id names nothing in the graph.
@@ -36,6 +38,34 @@ func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
 	}
 	n, _ := recs[0].Get("e")
 	return entityFromNode(n.(dbtype.Node)), nil
+}
+
+// EntitiesNamed returns the entities one of whose names is name, written
+// the same once case, marks and script are set aside ("sandvine inc." is
+// "Sandvine Inc."); at most limit of them. It reads the full-text index,
+// so it costs what a search does.
+func (s *Store) EntitiesNamed(ctx context.Context, name string, limit int) ([]Entity, error) {
+	want := strings.Join(resolve.Words(name), " ")
+	q := luceneQuery(resolve.Words(name))
+	if want == "" || q == "" {
+		return nil, nil
+	}
+	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 200}) YIELD node RETURN node`, map[string]any{"q": q})
+	if err != nil {
+		return nil, fmt.Errorf("entities named %q: %w", name, err)
+	}
+	var out []Entity
+	for _, r := range recs {
+		n, _ := r.Get("node")
+		e := entityFromNode(n.(dbtype.Node))
+		if slices.ContainsFunc(append([]string{e.Name}, e.Aliases...), func(a string) bool { return strings.Join(resolve.Words(a), " ") == want }) {
+			out = append(out, e)
+			if len(out) == limit {
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // EntitiesByID returns the entities among ids that exist, keyed by the id
@@ -135,6 +165,9 @@ WHERE (size($schemas) = 0 OR e.schema IN $schemas)
 type SearchHit struct {
 	Entity Entity
 	Score  float64
+	// Matched is the name or alias the query matched best, for showing
+	// why a hit came up ("Сандвайн" matched "Sandvine").
+	Matched string
 }
 
 // luceneSpecial are the characters Lucene's query parser gives meaning to.
@@ -162,21 +195,94 @@ func luceneQuery(words []string) string {
 	return strings.Join(terms, " ")
 }
 
-// Search runs a full-text query over names and aliases, best first.
+// searchStopWords are the words the index's analyser (standard-folding)
+// leaves out of names; a query word among them would only ever match as a
+// prefix of other words.
+var searchStopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with") {
+		searchStopWords[w] = true
+	}
+}
+
+// typeAheadQuery makes what a person is typing a full-text query that
+// forgives what type-ahead must: each word matches itself (weighted
+// highest), as a prefix ("sandv"), and, from five letters on, with one
+// typo ("sandvne"). A word with letters outside ASCII (Cyrillic, Greek,
+// Azerbaijani's ə) is also tried transliterated to Latin with up to two
+// edits, since transliterations of one name differ ("Сандвайн" is
+// "sandvain", two edits from "sandvine"; "Azərbaycan" is "azerbaycan",
+// two from "azerbaijan"). Every word is escaped, so nothing typed becomes
+// syntax.
+func typeAheadQuery(query string) string {
+	var groups []string
+	seen := map[string]bool{}
+	add := func(w string, edits int) {
+		if w == "" || seen[w] || searchStopWords[w] {
+			return
+		}
+		seen[w] = true
+		e := luceneQuery([]string{w})
+		if e == "" {
+			return
+		}
+		terms := []string{e + "^3"}
+		if len([]rune(w)) >= 2 {
+			terms = append(terms, e+"*")
+		}
+		if len([]rune(w)) >= 5 {
+			terms = append(terms, fmt.Sprintf("%s~%d", e, edits))
+		}
+		groups = append(groups, "("+strings.Join(terms, " OR ")+")")
+	}
+	for _, w := range strings.Fields(strings.ToLower(query)) {
+		latin := resolve.Words(w)
+		edits := 1
+		if strings.ContainsFunc(w, func(r rune) bool { return r > unicode.MaxASCII && unicode.IsLetter(r) }) {
+			edits = 2
+		}
+		if isLatin(w) || len(latin) == 0 {
+			for _, part := range strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune(luceneSpecial+`'’.,;`, r) }) {
+				add(part, 1)
+			}
+		} else {
+			add(w, 1) // as written, for names the index holds in that script
+		}
+		for _, l := range latin {
+			add(l, edits)
+		}
+	}
+	return strings.Join(groups, " OR ")
+}
+
+// isLatin says whether a word has no letter outside the Latin script.
+func isLatin(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Search finds entities by their names and aliases as type-ahead needs:
+// whole words, prefixes, one typo, other scripts (typeAheadQuery); best
+// first, exact matches ahead.
 func (s *Store) Search(ctx context.Context, query string, schemas []string, limit int) ([]SearchHit, error) {
 	if err := checkSchemas(schemas); err != nil {
 		return nil, err
 	}
-	q := luceneQuery(strings.Fields(query))
+	q := typeAheadQuery(query)
 	if q == "" {
 		return nil, nil
 	}
 	// Without a type filter the index itself returns only the best
 	// hits, rather than every entity that shares a word with the query
 	// ("Ministry …"); ties at the cut are then broken by the index.
-	call, params := "CALL db.index.fulltext.queryNodes('entity_names', $q, {limit: $limit}) YIELD node, score", map[string]any{"q": q, "limit": clampLimit(limit)}
+	call, params := "CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: $limit}) YIELD node, score", map[string]any{"q": q, "limit": clampLimit(limit)}
 	if len(schemas) > 0 {
-		call = "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score WHERE node.schema IN $schemas"
+		call = "CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 1000}) YIELD node, score WHERE node.schema IN $schemas"
 		params["schemas"] = schemas
 	}
 	recs, err := s.read(ctx, call+`
@@ -188,9 +294,38 @@ RETURN node, score ORDER BY score DESC, node.name LIMIT $limit`, params)
 	for _, r := range recs {
 		n, _ := r.Get("node")
 		sc, _ := r.Get("score")
-		out = append(out, SearchHit{Entity: entityFromNode(n.(dbtype.Node)), Score: sc.(float64)})
+		e := entityFromNode(n.(dbtype.Node))
+		out = append(out, SearchHit{Entity: e, Score: sc.(float64), Matched: bestName(append([]string{e.Name}, e.Aliases...), query)})
 	}
 	return out, nil
+}
+
+// bestName is the name, of an entity's names, whose words are closest to
+// the query's: for each query word, the best Jaro-Winkler similarity to a
+// word of the name (a prefix of it counting as equal), summed. The
+// display name wins ties.
+func bestName(names []string, query string) string {
+	q := resolve.Words(query)
+	best, bestScore := "", -1.0
+	for _, n := range names {
+		words := resolve.Words(n)
+		score := 0.0
+		for _, qw := range q {
+			top := 0.0
+			for _, w := range words {
+				sim := resolve.JaroWinkler(qw, w)
+				if strings.HasPrefix(w, qw) {
+					sim = 1
+				}
+				top = max(top, sim)
+			}
+			score += top
+		}
+		if score > bestScore {
+			best, bestScore = n, score
+		}
+	}
+	return best
 }
 
 // claimProjection is Cypher that turns the claim c into a map with its

@@ -27,8 +27,11 @@ var schema = append([]string{
 	"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE",
 	"CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
 	// Full-text indexes take string properties, so aliases are also kept
-	// joined in one string beside the list.
-	"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases_text]",
+	// joined in one string beside the list. The analyser folds accents
+	// ("Türk" is "turk"); an index's analyser cannot change, so the
+	// earlier one (entity_names, without folding) is dropped.
+	"DROP INDEX entity_names IF EXISTS",
+	"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 	"CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (j:Judgement) REQUIRE j.id IS UNIQUE",
 	"CREATE INDEX judgement_a IF NOT EXISTS FOR (j:Judgement) ON (j.a, j.decision)",
 	"CREATE INDEX judgement_b IF NOT EXISTS FOR (j:Judgement) ON (j.b, j.decision)",

@@ -294,8 +294,9 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
-		Entity func(childComplexity int) int
-		Score  func(childComplexity int) int
+		Entity  func(childComplexity int) int
+		Matched func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -1632,6 +1633,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Entity(childComplexity), true
+	case "SearchHit.matched":
+		if e.ComplexityRoot.SearchHit.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Matched(childComplexity), true
 	case "SearchHit.score":
 		if e.ComplexityRoot.SearchHit.Score == nil {
 			break
@@ -2184,10 +2191,12 @@ type Subgraph {
   edges: [Edge!]!
 }
 
-"A full-text match."
+"A match of a name or alias, for type-ahead."
 type SearchHit {
   entity: Entity!
   score: Float!
+  "The name or alias the query matched best (a transliteration, a prefix, a typo)."
+  matched: String!
 }
 
 type Count {
@@ -2441,7 +2450,11 @@ type Query {
   entities(filter: EntityFilter, first: Int = 20, after: String): EntityConnection!
   "Claims by filter, each with its evidence."
   claims(filter: ClaimFilter, first: Int = 20, after: String, orderBy: ClaimOrder = START): ClaimConnection!
-  "Full text over names and aliases, best first."
+  """
+  Names and aliases as type-ahead needs them, best first: whole words,
+  prefixes ("sandv"), one typo in words of five letters or more
+  ("Sandvne"), and other scripts transliterated ("Сандвайн").
+  """
   search(query: String!, types: [EntityType!], first: Int = 10): [SearchHit!]!
   """
   Who supplied a buyer: transfers (SUPPLIED edges) into the entity, into
@@ -2459,7 +2472,11 @@ type Query {
   paths(from: ID!, to: ID!, maxHops: Int = 4, relations: [Relation!], minStatus: Status): [Path!]!
   "The entities within depth (1 to 3) hops of an entity, nearest first, at most limit of them, and the edges among them."
   neighbourhood(id: ID!, depth: Int = 1, limit: Int = 50, relations: [Relation!]): Subgraph!
-  "An entity's dated claims (supplies, designations, incidents, ownership, …), oldest first: the first of them (1 to 100)."
+  """
+  An entity's dated claims (supplies, designations, incidents, ownership,
+  …), oldest first: the first of them (1 to 100). A country's includes the
+  supplies into its bodies and companies.
+  """
   timeline(id: ID!, first: Int = 100): [TimelineEntry!]!
   """
   An entity's designations; with at (an ISO date), only those in force on
@@ -2801,6 +2818,8 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_entity(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "matched":
+		return ec.fieldContext_SearchHit_matched(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -8690,6 +8709,29 @@ func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
 }
 
+func (ec *executionContext) _SearchHit_matched(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
+}
+
 func (ec *executionContext) _Stats_entities(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12760,6 +12802,11 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matched":
+			out.Values[i] = ec._SearchHit_matched(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

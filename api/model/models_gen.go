@@ -642,10 +642,12 @@ func (this PublicBody) GetClaims() []Claim {
 type Query struct {
 }
 
-// A full-text match.
+// A match of a name or alias, for type-ahead.
 type SearchHit struct {
 	Entity Entity  `json:"entity"`
 	Score  float64 `json:"score"`
+	// The name or alias the query matched best (a transliteration, a prefix, a typo).
+	Matched string `json:"matched"`
 }
 
 type Stats struct {

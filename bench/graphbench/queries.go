@@ -28,7 +28,7 @@ func APIBaselines(search, entity, country, vendor, ministry string) []Query {
 	// not the links from claims to their entities.
 	rels := strings.Join(records.Relations, "|")
 	return []Query{
-		{"search", `CALL db.index.fulltext.queryNodes('entity_names', $q, {limit: 10}) YIELD node, score
+		{"search", `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 10}) YIELD node, score
 RETURN node.id, node.name, score`, map[string]any{"q": search}},
 		{"entity with claims and evidence", `MATCH (e:Entity {id: $id})
 OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
