@@ -14,6 +14,8 @@ PYTHON      ?= /usr/bin/python3
 PYDEPS      := .cache/python
 NLPDEPS     := .cache/nlp
 WEB_ASSETS  := web/graphiql/vendor/.built
+APP_SOURCES := $(wildcard web/app/src/*.ts web/app/src/*.tsx web/app/src/*.css web/app/src/*/*.tsx web/app/src/*/*.ts)
+APP_BUNDLE  := web/app/dist/app.js
 
 .PHONY: build run test setup-test lint unit bench clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
 
@@ -49,10 +51,13 @@ deps-test:
 	@PYTHON=$(PYTHON) scripts/deps.sh install test
 
 # The browser assets the binary embeds, built from the npm packages pinned
-# in web/package-lock.json; never committed.
-web: $(WEB_ASSETS)
+# in web/package-lock.json: GraphiQL's (never committed) and the web app's
+# bundle (committed, like gqlgen's code, and checked by lint).
+web: $(WEB_ASSETS) $(APP_BUNDLE)
 $(WEB_ASSETS): web/package.json web/package-lock.json web/build.sh
-	web/build.sh
+	web/build.sh deps
+$(APP_BUNDLE): $(WEB_ASSETS) $(APP_SOURCES) web/tsconfig.json
+	web/build.sh app
 
 # gofmt, go vet and staticcheck must all be clean, and no large file may be
 # tracked outside a testdata folder.
@@ -66,12 +71,18 @@ lint: web
 	$(GO) generate ./api/...
 	@git diff --quiet -- api/generated api/model/models_gen.go 2>/dev/null || \
 	  { echo "api/generated is stale: run 'go generate ./...' and commit the result"; git diff --stat -- api/generated api/model; exit 1; }
+	@# The web app: its TypeScript type-checks, and its committed bundle is
+	@# what its sources build.
+	web/build.sh check
+	web/build.sh app
+	@if [ -d .git ] && [ -n "$$(git status --porcelain -- web/app/dist)" ]; then \
+	  echo "web/app/dist is stale: run 'make web' and commit the result"; git status --short -- web/app/dist; exit 1; fi
 
 # Each package that needs Neo4j starts its own bundled one (graph/graphtest);
 # two test binaries at a time (TEST_P) was faster than three or four on the
 # two cores this project is sized for, where the JVMs' CPU is the limit.
 unit: pydeps nlpdeps web
-	EXPORTWATCH_REQUIRE_NLP=1 $(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
+	EXPORTWATCH_REQUIRE_NLP=1 EXPORTWATCH_REQUIRE_BROWSER=1 $(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
 
 # The export tests read each format back with that format's own parser
 # (the FollowTheMoney model, networkx, bibtexparser), installed here once.

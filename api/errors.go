@@ -69,6 +69,12 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		// connectivity error; the context tells the two apart.
 		gerr.Message = tooLong
 		gerr.Extensions = map[string]any{"code": CodeLimitExceeded}
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		// The client went away (a browser navigated on): nobody reads
+		// the answer, and nothing is wrong with the server.
+		slog.Debug("graphql: request cancelled by the client", "err", err)
+		gerr.Message = "the request was cancelled"
+		gerr.Extensions = map[string]any{"code": CodeInternal}
 	case errors.Is(err, graph.ErrUnavailable):
 		slog.Warn("graphql: database unavailable", "err", err)
 		gerr.Message = "the database is unavailable; try again shortly"

@@ -116,8 +116,11 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
-	mux.Handle("GET /{$}", graphiql)
+	mux.Handle("GET /graphiql", graphiql)
 	mux.Handle("GET /graphiql/", graphiql)
+	// The web app has every other page: its views, and a 404 view for
+	// paths it has none for.
+	mux.Handle("/", web.App()) // GET only: the app's own mux answers 405 to the rest
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -104,7 +104,10 @@ func TestSecurityHeaders(t *testing.T) {
 	ts, _ := seededStore(t)
 	for _, req := range []struct{ method, path, body string }{
 		{"GET", "/", ""},
+		{"GET", "/entity/company/sandvine", ""},
+		{"GET", "/graphiql", ""},
 		{"GET", "/graphiql/graphiql.min.js", ""},
+		{"GET", "/assets/app.js", ""},
 		{"POST", "/graphql", `{"query":"{ stats { claims } }"}`},
 		{"POST", "/graphql", `not json`},
 		{"GET", "/briefs?subject=company/sandvine&format=html", ""},
@@ -126,8 +129,10 @@ func TestSecurityHeaders(t *testing.T) {
 				t.Errorf("%s %s (%d): %s = %q, want %q", req.method, req.path, resp.StatusCode, h, got, want)
 			}
 		}
-		if req.path == "/" && !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
-			t.Errorf("/ has no frame-ancestors in its CSP: %q", resp.Header.Get("Content-Security-Policy"))
+		if csp := resp.Header.Get("Content-Security-Policy"); strings.HasSuffix(req.path, "/") || strings.HasPrefix(req.path, "/entity/") || req.path == "/graphiql" {
+			if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self';") {
+				t.Errorf("%s: its CSP allows frames or inline script: %q", req.path, csp)
+			}
 		}
 	}
 }

@@ -27,6 +27,7 @@ needs=(
   "mvn (resolves Neo4j from Maven Central once)|run test|mvn|maven"
   "npm (builds the embedded web assets)|run test|npm|npm"
   "curl (the set-up test asks make run for a page)|test|curl|curl"
+  "chromium (the browser tests drive it)|test|chromium|chromium"
   "pdftotext (brief tests read the PDF)|test|pdftotext|poppler-utils"
   "pdftoppm (brief tests draw the PDF)|test|pdftoppm|poppler-utils"
   "python3 (export tests read formats back)|test|$PYTHON|python3"

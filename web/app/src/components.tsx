@@ -1,0 +1,197 @@
+// The pieces every view is made of: links that stay in the app, an
+// entity's name with its type, a claim with its status and evidence, and
+// the states of a view that has no data yet or none at all.
+//
+// Everything a source wrote (names, quotes, titles, URLs) is rendered as
+// text through JSX, which escapes it; nothing here sets HTML.
+import type { ComponentChildren } from 'preact';
+import { ApiError } from './gql';
+import { entityPath, navigate } from './router';
+import {
+  Claim,
+  EntityRef,
+  Evidence,
+  countryName,
+  dates,
+  money,
+  relationWords,
+  safeHref,
+  typeWords,
+  words,
+} from './model';
+
+export function Link(props: { href: string; children: ComponentChildren; class?: string; title?: string }) {
+  const onClick = (e: MouseEvent) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.href);
+  };
+  return (
+    <a href={props.href} class={props.class} title={props.title} onClick={onClick}>
+      {props.children}
+    </a>
+  );
+}
+
+export function TypeTag({ type }: { type: string }) {
+  return <span class={`type type-${type}`}>{typeWords[type] ?? type}</span>;
+}
+
+export function EntityLink({ e, tag = false }: { e: EntityRef; tag?: boolean }) {
+  return (
+    <span class="entity-link">
+      <Link href={entityPath(e.id)}>{e.name}</Link>
+      {tag && <TypeTag type={e.type} />}
+      {tag && e.country && e.type !== 'Country' && (
+        <span class="country-code" title={countryName(e.country)}>
+          {e.country}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span class={`badge status-${status}`}>{status}</span>;
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="state loading" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+// ErrorBox says what went wrong in words a reader can act on.
+export function ErrorBox({ error, what }: { error: ApiError; what: string }) {
+  let text: string;
+  switch (error.code) {
+    case 'UNAVAILABLE':
+      text = 'The database is unavailable right now, so nothing can be shown. The server keeps trying; reload in a minute.';
+      break;
+    case 'NETWORK':
+      text = error.message;
+      break;
+    case 'UNAUTHENTICATED':
+      text = 'This server needs an API key to read. Ask its operator for one.';
+      break;
+    case 'LIMIT_EXCEEDED':
+      text = `That asked too much at once: ${error.message}`;
+      break;
+    default:
+      text = error.message;
+  }
+  return (
+    <div class={`state error error-${error.code}`} role="alert">
+      <strong>Could not load {what}.</strong> {text}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <p class="state empty">{children}</p>;
+}
+
+// ClaimLine is a claim in one line: its ends, what it asserts and its
+// badges; the entity a list is about is named "this" to keep it short.
+export function ClaimItem({ c, contested, open = false, about }: { c: Claim; contested: boolean; open?: boolean; about?: string }) {
+  const facts: string[] = [];
+  const when = dates(c.start, c.end);
+  if (when) facts.push(when);
+  if (c.stage) facts.push(words(c.stage));
+  const v = money(c.value, c.currency);
+  if (v) facts.push(v);
+  if (c.quantity) facts.push(c.quantity);
+  if (c.list) facts.push(c.list);
+  if (c.program) facts.push(c.program);
+  if (c.role) facts.push(c.role);
+  if (c.share) facts.push(`share ${c.share}`);
+  return (
+    <li class={`claim status-${c.status}`} data-claim={c.id}>
+      <div class="claim-head">
+        <StatusBadge status={c.status} />
+        {c.stance === 'denies' && <span class="badge stance-denies">denied</span>}
+        {contested && (
+          <span class="badge contested" title="Sources both assert and deny this link">
+            contested
+          </span>
+        )}
+        <span class="claim-text">
+          {c.subject.id === about ? <strong>{c.subject.name}</strong> : <EntityLink e={c.subject} />}{' '}
+          <span class="relation">{c.stance === 'denies' ? `did not ${relationWords[c.relation] ?? c.relation}`.replace('did not supplied', 'did not supply') : relationWords[c.relation] ?? c.relation}</span>{' '}
+          {c.object.id === about ? <strong>{c.object.name}</strong> : <EntityLink e={c.object} />}
+          {c.product && (
+            <>
+              {' '}
+              <span class="product">
+                (product: <EntityLink e={c.product} />)
+              </span>
+            </>
+          )}
+        </span>
+      </div>
+      {facts.length > 0 && <div class="claim-facts">{facts.join(' · ')}</div>}
+      {c.summary && <p class="summary">{c.summary}</p>}
+      <details class="evidence" open={open}>
+        <summary>
+          Evidence ({c.evidence.length} {c.evidence.length === 1 ? 'source' : 'sources'}) · confidence {c.confidence.toFixed(2)}
+        </summary>
+        <ol class="evidence-list">
+          {c.evidence.map((ev, i) => (
+            <EvidenceItem key={i} ev={ev} />
+          ))}
+        </ol>
+      </details>
+    </li>
+  );
+}
+
+export function EvidenceItem({ ev }: { ev: Evidence }) {
+  const d = ev.document;
+  const href = safeHref(d.url);
+  return (
+    <li class="evidence-item">
+      {ev.quote && <blockquote class="quote">{ev.quote}</blockquote>}
+      {ev.paraphrase && (
+        <p class="paraphrase">
+          <span class="label">Editor's paraphrase:</span> {ev.paraphrase}
+        </p>
+      )}
+      {ev.locator && <p class="locator">At: {ev.locator}</p>}
+      <p class="document">
+        <span class="doc-title">{d.title || d.url}</span>
+        {d.publisher && <span class="publisher"> — {d.publisher}</span>}
+        {d.published && <span class="published">, {d.published}</span>}
+      </p>
+      <dl class="doc-facts">
+        <dt>Original</dt>
+        <dd>
+          {href ? (
+            <a href={href} rel="noopener noreferrer nofollow" target="_blank" class="source-link">
+              {d.url}
+            </a>
+          ) : (
+            <span class="unsafe-url">{d.url}</span>
+          )}
+        </dd>
+        <dt>Archived copy</dt>
+        {d.archive ? <dd class="mono">{d.archive}</dd> : <dd class="none">{d.origin === 'curated' ? 'none: an editor read the page; it was not fetched' : 'none'}</dd>}
+        {d.sha256 && (
+          <>
+            <dt>SHA-256</dt>
+            <dd class="mono hash">{d.sha256}</dd>
+          </>
+        )}
+        {d.retrieved && (
+          <>
+            <dt>Retrieved</dt>
+            <dd>{d.retrieved}</dd>
+          </>
+        )}
+        <dt>Origin</dt>
+        <dd>{d.origin}</dd>
+      </dl>
+    </li>
+  );
+}

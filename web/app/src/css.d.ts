@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheet imported for its effect.
+declare module '*.css';

@@ -1,0 +1,41 @@
+// The app's only way to the data: the public GraphQL API at /graphql, as
+// any API consumer calls it. Errors keep the API's code (NOT_FOUND,
+// BAD_INPUT, UNAVAILABLE, …) so views can say what went wrong.
+
+export class ApiError extends Error {
+  constructor(public code: string, message: string) {
+    super(message);
+  }
+}
+
+const endpoint = '/graphql';
+
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  let resp: Response;
+  try {
+    resp = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal,
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError('NETWORK', 'The server cannot be reached. Check that exportwatch is running, then try again.');
+  }
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = await resp.json();
+  } catch {
+    throw new ApiError('INTERNAL', `The server answered ${resp.status} without a readable body.`);
+  }
+  if (body.errors && body.errors.length > 0) {
+    const first = body.errors[0];
+    throw new ApiError(first.extensions?.code ?? 'INTERNAL', first.message);
+  }
+  if (!resp.ok || !body.data) {
+    throw new ApiError('INTERNAL', `The server answered ${resp.status}.`);
+  }
+  return body.data;
+}

@@ -1,0 +1,129 @@
+// SearchBox is type-ahead over names and aliases (the API's search): the
+// arrows move through the hits, Enter opens one, Escape closes the list.
+// It follows the ARIA combobox pattern so screen readers announce hits.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, gql } from './gql';
+import { EntityRef, typeWords } from './model';
+import { entityPath, navigate } from './router';
+
+interface Hit {
+  matched: string;
+  entity: EntityRef;
+}
+
+const searchQuery = `query Search($q: String!) { search(query: $q, first: 8) { matched entity { id name type country } } }`;
+
+let nextId = 0;
+
+export function SearchBox({ autofocus = false, label = 'Search the graph' }: { autofocus?: boolean; label?: string }) {
+  const [id] = useState(() => `search-${nextId++}`);
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const q = text.trim();
+    if (q.length < 2) {
+      setHits([]);
+      setError(null);
+      return;
+    }
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      gql<{ search: Hit[] }>(searchQuery, { q }, ctl.signal).then(
+        (d) => {
+          setHits(d.search);
+          setActive(d.search.length > 0 ? 0 : -1);
+          setOpen(true);
+          setError(null);
+        },
+        (e: Error) => {
+          if (e.name !== 'AbortError') setError(e instanceof ApiError && e.code === 'UNAVAILABLE' ? 'The database is unavailable; try again shortly.' : e.message);
+        },
+      );
+    }, 120);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [text]);
+
+  const choose = (h: Hit) => {
+    setOpen(false);
+    setText('');
+    navigate(entityPath(h.entity.id));
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' && hits.length > 0) {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => (a + 1) % hits.length);
+    } else if (e.key === 'ArrowUp' && hits.length > 0) {
+      e.preventDefault();
+      setActive((a) => (a <= 0 ? hits.length - 1 : a - 1));
+    } else if (e.key === 'Enter' && open && active >= 0 && hits[active]) {
+      e.preventDefault();
+      choose(hits[active]);
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  const showList = open && text.trim().length >= 2;
+  return (
+    <div class="search" role="search">
+      <label for={id} class="visually-hidden">
+        {label}
+      </label>
+      <input
+        id={id}
+        ref={input}
+        type="search"
+        class="search-input"
+        placeholder="Search vendors, bodies, countries, products…"
+        autocomplete="off"
+        spellcheck={false}
+        autofocus={autofocus}
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={`${id}-list`}
+        aria-autocomplete="list"
+        aria-activedescendant={showList && active >= 0 ? `${id}-hit-${active}` : undefined}
+        value={text}
+        onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        onKeyDown={onKey}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+      />
+      {showList && (
+        <ul id={`${id}-list`} class="search-hits" role="listbox" aria-label="Matches">
+          {error && <li class="search-error">{error}</li>}
+          {!error && hits.length === 0 && <li class="search-none">No name or alias matches “{text.trim()}”.</li>}
+          {hits.map((h, i) => (
+            <li
+              id={`${id}-hit-${i}`}
+              key={h.entity.id}
+              role="option"
+              aria-selected={i === active}
+              class={i === active ? 'hit active' : 'hit'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(h);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span class="hit-name">{h.entity.name}</span>
+              <span class={`type type-${h.entity.type}`}>{typeWords[h.entity.type] ?? h.entity.type}</span>
+              {h.entity.country && <span class="country-code">{h.entity.country}</span>}
+              {h.matched !== h.entity.name && <span class="hit-matched">matched “{h.matched}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,455 @@
+// The entity page, for every type: who or what it is, where it sits
+// (country, owners, designations), who supplied it or whom it supplied,
+// and every claim about it grouped by relation, each opening to its
+// evidence.
+import { useEffect, useState } from 'preact/hooks';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, StatusBadge, TypeTag } from '../components';
+import { useQuery } from '../data';
+import { gql } from '../gql';
+import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
+import { entityPath, navigate } from '../router';
+
+interface Identifier {
+  scheme: string;
+  value: string;
+}
+
+interface EntityData {
+  entity:
+    | (EntityRef & {
+        aliases: string[];
+        description?: string | null;
+        mergedIds: string[];
+        identifiers: Identifier[];
+        kind?: string | null;
+        capabilities?: string[];
+        exportControl?: string[];
+        start?: string | null;
+        end?: string | null;
+        impact?: string | null;
+        claims: Claim[];
+      })
+    | null;
+}
+
+const entityQuery = `query Entity($id: ID!) {
+  entity(id: $id) {
+    ${entityFields} aliases description mergedIds identifiers { scheme value }
+    ... on PublicBody { kind }
+    ... on Company { capabilities }
+    ... on Product { capabilities exportControl }
+    ... on Incident { kind start end impact }
+    claims(first: 100) { ${claimFields} }
+  }
+}`;
+
+export function EntityPage({ id }: { id: string }) {
+  const { data, error, loading } = useQuery<EntityData>(entityQuery, { id });
+  const e = data?.entity;
+  useEffect(() => {
+    // A merged id resolves to the entity it was merged into: show that
+    // entity's own address.
+    if (e && e.id !== id) navigate(entityPath(e.id) + window.location.search, true);
+  }, [e?.id, id]);
+  useEffect(() => {
+    document.title = e ? `${e.name} · exportwatch` : 'exportwatch';
+  }, [e?.name]);
+
+  if (loading && !data) return <Loading what="the entity" />;
+  if (error) return <ErrorBox error={error} what="the entity" />;
+  if (!e) {
+    return (
+      <div class="not-found">
+        <h1>No such entity</h1>
+        <p>
+          Nothing in the graph has the id <code>{id}</code>. It may have been mistyped; search for it by name instead.
+        </p>
+        <p>
+          <Link href="/">Back to the search</Link>
+        </p>
+      </div>
+    );
+  }
+  const contested = contestedKeys(e.claims);
+  const groups = new Map<string, Claim[]>();
+  for (const c of e.claims) {
+    if (!groups.has(c.relation)) groups.set(c.relation, []);
+    groups.get(c.relation)!.push(c);
+  }
+  const order = Object.keys(relationTitles);
+  const relations = [...groups.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return (
+    <article class="entity" data-entity={e.id}>
+      <header class="entity-head">
+        <h1>{e.name}</h1>
+        <p class="entity-meta">
+          <TypeTag type={e.type} />
+          {e.kind && <span class="kind">{words(e.kind)}</span>}
+          {e.country && e.type !== 'Country' && (
+            <span class="in-country">
+              in <Link href={entityPath('country:' + e.country)}>{countryName(e.country)}</Link>
+            </span>
+          )}
+          {e.type === 'Incident' && dates(e.start, e.end) && <span class="when">{dates(e.start, e.end)}</span>}
+        </p>
+        {e.description && <p class="description">{e.description}</p>}
+        {e.impact && <p class="impact">Impact: {e.impact}</p>}
+      </header>
+      <section class="facts" aria-label="Names and identifiers">
+        <dl>
+          {e.aliases.filter((a) => a !== e.name).length > 0 && (
+            <>
+              <dt>Also known as</dt>
+              <dd>{e.aliases.filter((a) => a !== e.name).join(' · ')}</dd>
+            </>
+          )}
+          {e.identifiers.map((i) => (
+            <>
+              <dt>{schemeNames[i.scheme] ?? i.scheme}</dt>
+              <dd>
+                <IdentifierLink i={i} />
+              </dd>
+            </>
+          ))}
+          {e.capabilities && e.capabilities.length > 0 && (
+            <>
+              <dt>Capabilities</dt>
+              <dd>{e.capabilities.join(', ')}</dd>
+            </>
+          )}
+          {e.exportControl && e.exportControl.length > 0 && (
+            <>
+              <dt>Export control</dt>
+              <dd>{e.exportControl.join(', ')}</dd>
+            </>
+          )}
+          {e.mergedIds.length > 0 && (
+            <>
+              <dt>Merged ids</dt>
+              <dd class="mono">{e.mergedIds.join(' · ')}</dd>
+            </>
+          )}
+          <dt>Id</dt>
+          <dd class="mono">{e.id}</dd>
+        </dl>
+      </section>
+      {e.type === 'Company' && <Ownership id={e.id} />}
+      <Designations id={e.id} />
+      {(e.type === 'Country' || e.type === 'PublicBody') && <Suppliers id={e.id} />}
+      {e.type === 'Company' && <Buyers id={e.id} />}
+      <section class="all-claims" aria-labelledby="claims-title">
+        <h2 id="claims-title">Claims</h2>
+        {e.claims.length === 0 && <Empty>No claim names {e.name} yet.</Empty>}
+        {relations.map((rel) => (
+          <section class="claim-group" key={rel} aria-labelledby={`rel-${rel}`}>
+            <h3 id={`rel-${rel}`}>
+              {relationTitles[rel] ?? rel} <span class="count">{groups.get(rel)!.length}</span>
+            </h3>
+            <ul class="claims">
+              {groups.get(rel)!.map((c) => (
+                <ClaimItem key={c.id} c={c} contested={contested.has(claimKey(c))} about={e.id} />
+              ))}
+            </ul>
+          </section>
+        ))}
+      </section>
+    </article>
+  );
+}
+
+const schemeNames: Record<string, string> = {
+  lei: 'LEI',
+  cik: 'SEC CIK',
+  uei: 'SAM UEI',
+  registry: 'Registry number',
+  wikidata: 'Wikidata',
+  duns: 'DUNS',
+  ogrn: 'OGRN',
+  inn: 'INN',
+};
+
+// registryURL is where a person checks an identifier at its registry.
+function registryURL(i: Identifier): string | undefined {
+  const v = encodeURIComponent(i.value.trim());
+  switch (i.scheme) {
+    case 'lei':
+      return `https://search.gleif.org/#/record/${v}`;
+    case 'cik':
+      return `https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=${v}`;
+    case 'wikidata':
+      return `https://www.wikidata.org/wiki/${v}`;
+    case 'registry': {
+      // RA000585 is Companies House's code in GLEIF's register list.
+      const m = /^RA000585\/([A-Z0-9]+)$/.exec(i.value.trim());
+      return m ? `https://find-and-update.company-information.service.gov.uk/company/${m[1]}` : undefined;
+    }
+  }
+  return undefined;
+}
+
+function IdentifierLink({ i }: { i: Identifier }) {
+  const href = registryURL(i);
+  return href ? (
+    <a href={href} rel="noopener noreferrer" target="_blank" class="mono">
+      {i.value}
+    </a>
+  ) : (
+    <span class="mono">{i.value}</span>
+  );
+}
+
+interface Designation {
+  authority: EntityRef;
+  list?: string | null;
+  program?: string | null;
+  start?: string | null;
+  end?: string | null;
+  claim: { id: string; status: string; evidence: { document: { url: string; title?: string | null } }[] };
+}
+
+const designationsQuery = `query Designations($id: ID!) {
+  designations(id: $id) { authority { ${entityFields} } list program start end claim { id status evidence { document { url title } } } }
+}`;
+
+export function Designations({ id }: { id: string }) {
+  const { data, error } = useQuery<{ designations: Designation[] }>(designationsQuery, { id });
+  if (error) return <ErrorBox error={error} what="designations" />;
+  if (!data || data.designations.length === 0) return null;
+  return (
+    <section class="designations" aria-labelledby="designations-title">
+      <h2 id="designations-title">Designations</h2>
+      <ul>
+        {data.designations.map((d) => {
+          const href = safeHref(d.claim.evidence[0]?.document.url);
+          return (
+            <li key={d.claim.id}>
+              {href ? (
+                <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+                  {d.list ?? 'a list'}
+                </a>
+              ) : (
+                d.list ?? 'a list'
+              )}{' '}
+              of <EntityLink e={d.authority} />
+              {d.program && <span class="program"> ({d.program})</span>}
+              {dates(d.start, d.end) && <span class="when"> · {dates(d.start, d.end)}</span>} <StatusBadge status={d.claim.status} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+interface Transfer {
+  from: EntityRef;
+  to: EntityRef;
+  status: string;
+  stance: string;
+  contested: boolean;
+  first?: string | null;
+  last?: string | null;
+  stages: string[];
+  products: EntityRef[];
+  claims: Claim[];
+}
+
+function transferFacts(t: Transfer): string {
+  return [dates(t.first, t.last), t.stages.map(words).join(', '), t.products.map((p) => p.name).join(', ')].filter(Boolean).join(' · ');
+}
+
+const transferFields = `from { ${entityFields} } to { ${entityFields} } status stance contested first last stages products { ${entityFields} } claims(first: 3) { ${claimFields} }`;
+
+function TransferItem({ t, side }: { t: Transfer; side: 'from' | 'to' }) {
+  const other = side === 'from' ? t.from : t.to;
+  return (
+    <li class={`transfer status-${t.status}`}>
+      <div class="claim-head">
+        <StatusBadge status={t.status} />
+        {t.contested && <span class="badge contested">contested</span>}
+        {t.stance === 'denies' && <span class="badge stance-denies">denied</span>}
+        <EntityLink e={other} tag />
+        {side === 'from' && t.to.type !== 'Country' && (
+          <span class="to-body">
+            {' '}
+            → <EntityLink e={t.to} />
+          </span>
+        )}
+      </div>
+      <div class="claim-facts">
+        {transferFacts(t)}
+      </div>
+      <details class="evidence">
+        <summary>Claims and evidence ({t.claims.length})</summary>
+        <ul class="claims">
+          {t.claims.map((c) => (
+            <ClaimItem key={c.id} c={c} contested={t.contested} open />
+          ))}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
+const suppliersQuery = `query Suppliers($id: ID!) { suppliers(of: $id, first: 60) { ${transferFields} } }`;
+
+export function Suppliers({ id }: { id: string }) {
+  const { data, error, loading } = useQuery<{ suppliers: Transfer[] }>(suppliersQuery, { id });
+  return (
+    <section class="suppliers" aria-labelledby="suppliers-title">
+      <h2 id="suppliers-title">Suppliers</h2>
+      {loading && !data && <Loading what="suppliers" />}
+      {error && <ErrorBox error={error} what="suppliers" />}
+      {data && data.suppliers.length === 0 && <Empty>No supply to it, or to a body under it, is on record.</Empty>}
+      {data && data.suppliers.length > 0 && (
+        <ul class="transfers">
+          {data.suppliers.map((t) => (
+            <TransferItem key={t.from.id + t.to.id} t={t} side="from" />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const buyersQuery = `query Buyers($id: ID!) {
+  buyers(of: $id, first: 60) { ${transferFields} }
+  designations(id: $id) { start end list authority { name } }
+}`;
+
+// Buyers lists a vendor's transfers by the buyer's country, and says when
+// the vendor was on a list at a transfer's date.
+export function Buyers({ id }: { id: string }) {
+  const { data, error, loading } = useQuery<{
+    buyers: Transfer[];
+    designations: { start?: string | null; end?: string | null; list?: string | null; authority: { name: string } }[];
+  }>(buyersQuery, { id });
+  if (loading && !data) return <Loading what="buyers" />;
+  if (error) return <ErrorBox error={error} what="buyers" />;
+  if (!data || data.buyers.length === 0) return null;
+  const byCountry = new Map<string, Transfer[]>();
+  for (const t of data.buyers) {
+    const c = t.to.type === 'Country' ? t.to.id.replace('country:', '') : t.to.country ?? '—';
+    if (!byCountry.has(c)) byCountry.set(c, []);
+    byCountry.get(c)!.push(t);
+  }
+  return (
+    <section class="buyers" aria-labelledby="buyers-title">
+      <h2 id="buyers-title">Buyers, by country</h2>
+      {[...byCountry.keys()].sort().map((c) => (
+        <section key={c} class="buyer-country">
+          <h3>{c === '—' ? 'Country unknown' : <Link href={entityPath('country:' + c)}>{countryName(c)}</Link>}</h3>
+          <ul class="transfers">
+            {byCountry.get(c)!.map((t) => {
+              const listed = data.designations.filter((d) => t.first && overlaps(d.start, d.end, t.first));
+              return (
+                <li key={t.to.id} class={`transfer status-${t.status}`}>
+                  <div class="claim-head">
+                    <StatusBadge status={t.status} />
+                    {t.contested && <span class="badge contested">contested</span>}
+                    <EntityLink e={t.to} tag />
+                  </div>
+                  <div class="claim-facts">{transferFacts(t)}</div>
+                  {listed.map((d, i) => (
+                    <p class="listed-then" key={i}>
+                      At this transfer's date ({t.first}) the supplier was on the {d.list ?? 'list'} of {d.authority.name}
+                      {d.start ? ` (listed ${dates(d.start, d.end)})` : ''}.
+                    </p>
+                  ))}
+                  <details class="evidence">
+                    <summary>Claims and evidence ({t.claims.length})</summary>
+                    <ul class="claims">
+                      {t.claims.map((cl) => (
+                        <ClaimItem key={cl.id} c={cl} contested={t.contested} open about={id} />
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}
+
+// overlaps says whether a listing [start, end] covers part of a date that
+// may be partial ("2021"): a partial start counts from its first day, a
+// partial end to its last, as the API reads them.
+export function overlaps(start: string | null | undefined, end: string | null | undefined, day: string): boolean {
+  const first = (d: string) => (d + '-01-01').slice(0, 10);
+  const last = (d: string) => (d.length === 4 ? d + '-12-31' : d.length === 7 ? d + '-31' : d);
+  if (start && last(day) < first(start)) return false;
+  if (end && first(day) > last(end)) return false;
+  return Boolean(start || end);
+}
+
+interface ParentClaims {
+  entity: { id: string; claims: Claim[] } | null;
+}
+
+const parentsQuery = `query Parents($id: ID!) {
+  entity(id: $id) { id claims(relation: [OWNS, SUBSIDIARY_OF, ACQUIRED_BY], first: 20) { ${claimFields} } }
+}`;
+
+// parentOf is the owner the latest asserting claim gives an entity.
+function parentOf(id: string, claims: Claim[]): { parent: EntityRef; claim: Claim } | null {
+  const live = claims
+    .filter((c) => c.stance === 'asserts' && c.status !== 'retracted' && c.status !== 'disputed')
+    .map((c) => {
+      if ((c.relation === 'SUBSIDIARY_OF' || c.relation === 'ACQUIRED_BY') && c.subject.id === id) return { parent: c.object, claim: c };
+      if (c.relation === 'OWNS' && c.object.id === id) return { parent: c.subject, claim: c };
+      return null;
+    })
+    .filter((x): x is { parent: EntityRef; claim: Claim } => x !== null && x.claim.end == null);
+  live.sort((a, b) => (b.claim.start ?? '').localeCompare(a.claim.start ?? ''));
+  return live[0] ?? null;
+}
+
+// Ownership walks up from a company to its ultimate owner, one level per
+// request, at most six levels, never round a cycle.
+function Ownership({ id }: { id: string }) {
+  const [chain, setChain] = useState<{ parent: EntityRef; claim: Claim }[] | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let stop = false;
+    (async () => {
+      const out: { parent: EntityRef; claim: Claim }[] = [];
+      const seen = new Set([id]);
+      let at = id;
+      try {
+        for (let level = 0; level < 6; level++) {
+          const d = await gql<ParentClaims>(parentsQuery, { id: at });
+          const up = d.entity && parentOf(d.entity.id, d.entity.claims);
+          if (!up || seen.has(up.parent.id)) break;
+          out.push(up);
+          seen.add(up.parent.id);
+          at = up.parent.id;
+        }
+        if (!stop) setChain(out);
+      } catch (e) {
+        if (!stop) setFailed((e as Error).message);
+      }
+    })();
+    return () => {
+      stop = true;
+    };
+  }, [id]);
+  if (failed) return <p class="state error">Could not trace the owners: {failed}</p>;
+  if (!chain || chain.length === 0) return null;
+  return (
+    <section class="ownership" aria-labelledby="ownership-title">
+      <h2 id="ownership-title">Ownership</h2>
+      <ol class="chain">
+        {chain.map((step, i) => (
+          <li key={step.parent.id}>
+            <span class="via">{step.claim.relation === 'ACQUIRED_BY' ? 'acquired by' : 'owned by'}</span> <EntityLink e={step.parent} tag />
+            {step.claim.start && <span class="when"> since {step.claim.start}</span>} <StatusBadge status={step.claim.status} />
+            {i === chain.length - 1 && <span class="ultimate">ultimate owner on record</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+// Home: the way in. A search box, what the graph holds, and the newest
+// claims with their evidence.
+import { ClaimItem, Empty, ErrorBox, Loading } from '../components';
+import { useQuery } from '../data';
+import { Claim, claimFields, contestedKeys, claimKey, relationTitles, typeWords } from '../model';
+import { SearchBox } from '../search';
+
+interface Count {
+  name: string;
+  count: number;
+}
+
+interface HomeData {
+  stats: { entities: number; claims: number; documents: number; byType: Count[]; byRelation: Count[] };
+  claims: { nodes: Claim[] };
+}
+
+const homeQuery = `query Home {
+  stats { entities claims documents byType { name count } byRelation { name count } }
+  claims(first: 8, orderBy: START_DESC, filter: { relations: [SUPPLIED, DESIGNATED, ACQUIRED_BY, OWNS] }) { nodes { ${claimFields} } }
+}`;
+
+export function Home() {
+  const { data, error, loading } = useQuery<HomeData>(homeQuery, {});
+  const contested = data ? contestedKeys(data.claims.nodes) : new Set<string>();
+  return (
+    <div class="home">
+      <section class="hero">
+        <h1>Who sold surveillance technology to whom</h1>
+        <p class="lede">Vendors, the state bodies they supplied, their owners and the incidents their equipment served, with the evidence for every link.</p>
+        <SearchBox autofocus label="Search vendors, public bodies, countries and products" />
+      </section>
+      {loading && !data && <Loading what="the graph's figures" />}
+      {error && <ErrorBox error={error} what="the graph's figures" />}
+      {data && (
+        <>
+          <section class="holds" aria-labelledby="holds-title">
+            <h2 id="holds-title">What the graph holds</h2>
+            <p class="totals">
+              <span>
+                <strong>{data.stats.entities.toLocaleString('en')}</strong> entities
+              </span>
+              <span>
+                <strong>{data.stats.claims.toLocaleString('en')}</strong> claims
+              </span>
+              <span>
+                <strong>{data.stats.documents.toLocaleString('en')}</strong> documents
+              </span>
+            </p>
+            <div class="count-tables">
+              <table class="counts">
+                <caption>Entities by type</caption>
+                <tbody>
+                  {data.stats.byType.filter((c) => c.count > 0).map((c) => (
+                    <tr key={c.name}>
+                      <th scope="row">{typeWords[c.name] ?? c.name}</th>
+                      <td>{c.count.toLocaleString('en')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table class="counts">
+                <caption>Links by relation</caption>
+                <tbody>
+                  {data.stats.byRelation.filter((c) => c.count > 0).map((c) => (
+                    <tr key={c.name}>
+                      <th scope="row">{relationTitles[c.name] ?? c.name}</th>
+                      <td>{c.count.toLocaleString('en')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section class="latest" aria-labelledby="latest-title">
+            <h2 id="latest-title">Latest supplies, designations and ownership</h2>
+            {data.claims.nodes.length === 0 ? (
+              <Empty>The graph holds no claims yet. Load the seed with <code>exportwatch seed</code>.</Empty>
+            ) : (
+              <ul class="claims">
+                {data.claims.nodes.map((c) => (
+                  <ClaimItem key={c.id} c={c} contested={contested.has(claimKey(c))} />
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
+)
+
+func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
+
+// TestBrowser serves the API and the app on the seed and the hostile
+// records, and runs every Playwright test against it. make test sets
+// EXPORTWATCH_REQUIRE_BROWSER=1, so a machine without the npm packages or
+// chromium fails here instead of skipping.
+func TestBrowser(t *testing.T) {
+	playwright, err := filepath.Abs("../node_modules/.bin/playwright")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chromium := os.Getenv("EXPORTWATCH_CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	missing := ""
+	if _, err := os.Stat(playwright); err != nil {
+		missing = "Playwright (run `make web`, which installs the npm packages)"
+	} else if _, err := os.Stat(chromium); err != nil {
+		missing = "chromium at " + chromium + " (Debian package chromium: `make deps-test` installs it; EXPORTWATCH_CHROMIUM names another)"
+	}
+	if missing != "" {
+		if os.Getenv("EXPORTWATCH_REQUIRE_BROWSER") != "" {
+			t.Fatalf("the browser tests need %s", missing)
+		}
+		t.Skipf("the browser tests need %s", missing)
+	}
+
+	ctx := context.Background()
+	store := graphtest.Store(t)
+	if _, err := load.Seed(ctx, store, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load.File(ctx, store, filepath.Join("testdata", "hostile.jsonl"), load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.Handler(store, api.Defaults()))
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, playwright, "test")
+	cmd.Dir = ".." // web/, where playwright.config.ts is
+	cmd.Env = append(os.Environ(), "EXPORTWATCH_URL="+srv.URL, "EXPORTWATCH_CHROMIUM="+chromium, "CI=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("playwright test: %v\n%s", err, out)
+	}
+	// The summary line ("16 passed (40s)"), for the test log.
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	t.Log(strings.TrimSpace(lines[len(lines)-1]))
+}

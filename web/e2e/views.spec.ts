@@ -1,0 +1,30 @@
+// Every view at a desktop's and a phone's width: no serious or critical
+// accessibility violation (axe-core), nothing wider than the screen, and
+// a screenshot in e2e/out/shots for a person to look at.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+const views: [string, string, string][] = [
+  ['home', '/', 'Who sold surveillance technology to whom'],
+  ['vendor', '/entity/company/sandvine', 'Sandvine'],
+  ['country', '/entity/country:AZ', 'Azerbaijan'],
+  ['body', '/entity/body/by-ntec', 'National Traffic Exchange Center'],
+  ['not-found', '/entity/company/no-such-vendor', 'No such entity'],
+];
+
+for (const width of [1280, 390]) {
+  for (const [name, path, heading] of views) {
+    test(`${name} at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+      await expect(page.locator('main')).not.toContainText('Loading');
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, 'the page is wider than the screen').toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `e2e/out/shots/${name}-${width}.png`, fullPage: true });
+    });
+  }
+}
