@@ -49,7 +49,7 @@ test('text from sources is shown as text, and no script in it runs', async ({ pa
   }
   await page.goto('/entity/company/hostile-vendor');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hostile Vendor <script>window.__pwned = "script"</script>');
-  await page.getByText(/Evidence \(1 source\)/).first().click();
+  await page.locator('section.all-claims details.evidence > summary').first().click();
   await expect(page.locator('blockquote.quote').first()).toContainText(`Quote <script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = 'img'">`);
   await expect(page.locator('.doc-title').first()).toContainText('Report <script>');
   expect(dialogs).toEqual([]);
