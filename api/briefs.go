@@ -64,7 +64,7 @@ var briefTypes = map[brief.Format]string{
 }
 
 // serveBrief answers GET /briefs?subject=…&format=md|html|pdf[&kind=…][&since=…]
-// with the brief as a file. It is rendered whole before the first byte is
+// with the brief as a file (inline=1: to be shown, not saved). It is rendered whole before the first byte is
 // sent, so a failure is a clean error status, never a torn file.
 func serveBrief(store *graph.Store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,10 +99,19 @@ func serveBrief(store *graph.Store) http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", briefTypes[f])
-		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="brief-%s.%s"`, slug(b.Subject.ID), f))
+		disposition := "attachment"
 		// The page is built from scraped text: even escaped, it gets no
 		// scripts and no outside requests.
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+		policy := "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+		if q.Get("inline") == "1" {
+			// The web app previews the brief in a frame of its own
+			// pages (sandboxed, so nothing in it runs).
+			disposition = "inline"
+			policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+			h.Set("X-Frame-Options", "SAMEORIGIN")
+		}
+		h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="brief-%s.%s"`, disposition, slug(b.Subject.ID), f))
+		h.Set("Content-Security-Policy", policy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		w.Write(buf.Bytes())
 	})

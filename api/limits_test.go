@@ -35,7 +35,6 @@ var shortLists = []string{
 	"PublicBody.identifiers",     //
 	"Entity.identifiers",         //
 	"Query.designations",         // one entity's listings
-	"Query.paths",                // at most 25 shortest paths
 	"Stats.byRelation",           // one per relation
 	"Stats.byType",               // one per entity type
 	"Subgraph.edges",             // among the neighbourhood's limit of nodes

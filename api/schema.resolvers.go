@@ -228,7 +228,14 @@ func (r *queryResolver) Buyers(ctx context.Context, of string, first *int) ([]mo
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) ([]model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) ([]model.Path, error) {
+	n := 5
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > graph.MaxPaths {
+		return nil, badInput("first must be between 1 and %d", graph.MaxPaths)
+	}
 	hops := 4
 	if maxHops != nil {
 		hops = *maxHops
@@ -245,7 +252,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 			if from == to {
 				return nil, badInput("from and to are the same entity")
 			}
-			return r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status, selected(ctx, "hops", "claims"))
+			return r.Store.ShortestPaths(ctx, from, to, relationNames(relations), hops, status, selected(ctx, "hops", "claims"), n)
 		})
 	})
 	if err != nil {
@@ -269,9 +276,12 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 	if d < 1 || d > graph.MaxNeighbourhoodDepth {
 		return nil, badInput("depth must be between 1 and %d", graph.MaxNeighbourhoodDepth)
 	}
-	n, err := r.pageSize("limit", limit, 50)
-	if err != nil {
-		return nil, err
+	n := 50
+	if limit != nil {
+		n = *limit
+	}
+	if n < 1 || n > graph.MaxNeighbourhoodNodes {
+		return nil, badInput("limit must be between 1 and %d", graph.MaxNeighbourhoodNodes)
 	}
 	gs, err := orNamed(ctx, r.Resolver, id, "id", func(id string) ([]graph.Subgraph, error) {
 		g, err := r.Store.Neighbourhood(ctx, id, d, n, relationNames(relations))

@@ -114,6 +114,8 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 		principals.byPrincipal(failFast(store, withLoaders(store, gql)))))))))
 	mux.Handle("GET /briefs", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
+	mux.Handle("GET /exports", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(failFast(store,
+		http.TimeoutHandler(serveExport(store), limits.Timeout, "the export took longer than the server allows"))))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /graphiql", graphiql)

@@ -309,7 +309,7 @@ func TestQueriesOnSeed(t *testing.T) {
 		}
 	})
 	t.Run("paths", func(t *testing.T) {
-		paths, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "", true)
+		paths, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "", true, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,12 +320,40 @@ func TestQueriesOnSeed(t *testing.T) {
 			t.Fatalf("first hop: %+v", paths[0].Edges[0])
 		}
 		checkInlineClaims(t, append(paths[0].Edges[0].Claims, paths[0].Edges[1].Claims...), paths[0].Claims)
-		none, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "documented", false)
+		none, err := s.ShortestPaths(ctx, "company/sandvine", "country:BY", []string{"SUPPLIED", "PART_OF"}, 4, "documented", false, 5)
 		if err != nil || len(none) != 0 {
 			t.Fatalf("minStatus documented should exclude reported hops: %+v %v", none, err)
 		}
-		if _, err := s.ShortestPaths(ctx, "a", "b", nil, 7, "", false); err == nil {
+		if _, err := s.ShortestPaths(ctx, "a", "b", nil, 7, "", false, 5); err == nil {
 			t.Fatal("7 hops accepted")
+		}
+		// A direct link does not hide the route through the reseller,
+		// and no route passes a node twice.
+		routes, err := s.ShortestPaths(ctx, "company/sandvine", "body/by-ntec", nil, 4, "", false, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var through []string
+		for i, p := range routes {
+			ids := map[string]bool{}
+			for _, n := range p.Nodes {
+				if ids[n.ID] {
+					t.Errorf("route %d passes %s twice", i, n.ID)
+				}
+				ids[n.ID] = true
+			}
+			if i > 0 && len(p.Edges) < len(routes[i-1].Edges) {
+				t.Errorf("route %d is shorter than route %d", i, i-1)
+			}
+			if len(p.Nodes) == 3 {
+				through = append(through, p.Nodes[1].ID)
+			}
+		}
+		if len(routes) < 2 || len(routes[0].Edges) != 1 || !slices.Contains(through, "company/jet-infosystems") {
+			t.Fatalf("Sandvine → NTEC: direct first, then through Jet Infosystems; got %d routes through %v", len(routes), through)
+		}
+		if one, err := s.ShortestPaths(ctx, "company/sandvine", "body/by-ntec", nil, 4, "", false, 1); err != nil || len(one) != 1 {
+			t.Fatalf("first 1: %d routes, %v", len(one), err)
 		}
 	})
 	t.Run("counts", func(t *testing.T) {

@@ -38,11 +38,15 @@ app() {
   [ -x node_modules/.bin/esbuild ] || deps
   # One ES module and one stylesheet; esbuild's output depends only on
   # its input and version, so a rebuild of unchanged sources is identical.
+  # A view loaded on demand (the graph view and its cytoscape) is a chunk
+  # of its own, named by its content's hash.
+  rm -rf app/dist
   node_modules/.bin/esbuild app/src/main.tsx --bundle --minify --format=esm --target=es2020 \
     --jsx=automatic --jsx-import-source=preact --legal-comments=none --charset=utf8 \
+    --splitting --chunk-names='chunks/[name]-[hash]' \
     --outdir=app/dist --entry-names=app --log-level=warning
   # The licences of what the bundle holds.
-  { for p in preact; do echo "== $p"; cat "node_modules/$p/LICENSE"; echo; done; } > app/dist/LICENSES.txt
+  { for p in preact cytoscape; do echo "== $p"; cat "node_modules/$p/LICENSE"; echo; done; } > app/dist/LICENSES.txt
 }
 
 check() {

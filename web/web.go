@@ -11,6 +11,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -42,23 +43,25 @@ const appPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 // appRoutes are the paths the app has views for; the router in
 // app/src/main.tsx reads the same ones. Any other path gets the app's
 // page with 404, whose view says there is no such page.
-var appRoutes = []string{"/", "/entity/"}
+var appRoutes = []string{"/", "/entity/", "/paths"}
 
 // App serves the web app: its page at every route it has a view for, and
 // its script and stylesheet under /assets/, gzipped for browsers that
 // accept it.
 func App() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /assets/{file}", func(w http.ResponseWriter, r *http.Request) {
-		a, ok := bundle().assets[r.PathValue("file")]
+	mux.HandleFunc("GET /assets/{file...}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		a, ok := bundle().assets[name]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", a.ctype)
-		// The page asks for each asset with its content's hash, so a
-		// cached copy is never stale.
-		if r.URL.Query().Get("v") == bundle().version {
+		// The page asks for its script and stylesheet with their
+		// content's hash, and a chunk's name holds its own, so a cached
+		// copy is never stale.
+		if r.URL.Query().Get("v") == bundle().version || strings.HasPrefix(name, "chunks/") {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "no-cache")
@@ -96,21 +99,30 @@ type appBundle struct {
 }
 
 // bundle reads the app from the binary once: the page with its assets'
-// version filled in, and each asset gzipped.
+// version filled in, and each script and stylesheet gzipped.
 var bundle = sync.OnceValue(func() appBundle {
 	b := appBundle{assets: map[string]asset{}}
 	sum := sha256.New()
-	for _, name := range []string{"app.js", "app.css"} {
-		plain, err := files.ReadFile("app/dist/" + name)
-		if err != nil {
-			panic("web: the app's bundle is not in the binary: " + err.Error())
+	err := fs.WalkDir(files, "app/dist", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || contentTypes[path.Ext(p)] == "" {
+			return err
 		}
+		plain, err := files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "app/dist/")
+		sum.Write([]byte(name))
 		sum.Write(plain)
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 		zw.Write(plain)
 		zw.Close()
 		b.assets[name] = asset{ctype: contentTypes[path.Ext(name)], plain: plain, gz: gz.Bytes()}
+		return nil
+	})
+	if _, ok := b.assets["app.js"]; err != nil || !ok {
+		panic(fmt.Sprintf("web: the app's bundle is not in the binary (%v)", err))
 	}
 	b.version = hex.EncodeToString(sum.Sum(nil))[:16]
 	page, err := files.ReadFile("app/index.html")

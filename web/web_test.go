@@ -3,6 +3,7 @@ package web
 import (
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,6 +72,7 @@ func TestApp(t *testing.T) {
 		{"/", 200},
 		{"/entity/company/sandvine", 200},
 		{"/entity/country:AZ", 200},
+		{"/paths", 200},
 		{"/no/such/view", 404},
 	} {
 		resp, page := get(t, srv, tc.path, "")
@@ -106,7 +108,19 @@ func TestApp(t *testing.T) {
 			t.Errorf("%s at another version is cached: %q", name, resp.Header.Get("Cache-Control"))
 		}
 	}
-	if resp, _ := get(t, srv, "/assets/main.tsx", ""); resp.StatusCode != 404 {
-		t.Errorf("a source file is served: %d", resp.StatusCode)
+	for _, bad := range []string{"/assets/main.tsx", "/assets/LICENSES.txt", "/assets/../web.go", "/assets/chunks/none.js"} {
+		if resp, _ := get(t, srv, bad, ""); resp.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", bad, resp.StatusCode)
+		}
+	}
+	// The graph view's chunk is served, and cached for good: its name
+	// changes with its content.
+	chunks, err := fs.Glob(files, "app/dist/chunks/graph-*.js")
+	if err != nil || len(chunks) != 1 {
+		t.Fatalf("the graph view's chunk: %v %v", chunks, err)
+	}
+	resp, body := get(t, srv, "/assets/"+strings.TrimPrefix(chunks[0], "app/dist/"), "gzip")
+	if resp.StatusCode != 200 || !strings.Contains(body, "cytoscape") && len(body) < 100000 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("graph chunk: %d, %d bytes, %q", resp.StatusCode, len(body), resp.Header.Get("Cache-Control"))
 	}
 }

@@ -285,7 +285,7 @@ type ComplexityRoot struct {
 		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
 		Entity        func(childComplexity int, id string) int
 		Neighbourhood func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) int
 		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats         func(childComplexity int) int
 		Suggestions   func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
@@ -393,7 +393,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, query string, types []model.EntityType, first *int) ([]model.SearchHit, error)
 	Suppliers(ctx context.Context, of string, first *int) ([]model.Edge, error)
 	Buyers(ctx context.Context, of string, first *int) ([]model.Edge, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status) ([]model.Path, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) ([]model.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error)
 	Timeline(ctx context.Context, id string, first *int) ([]model.TimelineEntry, error)
 	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
@@ -1575,7 +1575,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]model.Relation), args["minStatus"].(*model.Status)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]model.Relation), args["minStatus"].(*model.Status), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2466,11 +2466,13 @@ type Query {
   buyers(of: ID!, first: Int = 100): [Edge!]!
   """
   The shortest routes between two entities over the direct edges, in
-  either direction, at most maxHops (1 to 6) long; only over the given
-  relations when set, and only over edges at least as strong as minStatus.
+  either direction, at most maxHops (1 to 6) long, shortest first: the
+  first (1 to 25) of them, so a direct link does not hide a route through
+  an intermediary. Only over the given relations when set, and only over
+  edges at least as strong as minStatus.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, relations: [Relation!], minStatus: Status): [Path!]!
-  "The entities within depth (1 to 3) hops of an entity, nearest first, at most limit of them, and the edges among them."
+  paths(from: ID!, to: ID!, maxHops: Int = 4, relations: [Relation!], minStatus: Status, first: Int = 5): [Path!]!
+  "The entities within depth (1 to 3) hops of an entity, nearest first, at most limit (1 to 500) of them, and the edges among them."
   neighbourhood(id: ID!, depth: Int = 1, limit: Int = 50, relations: [Relation!]): Subgraph!
   """
   An entity's dated claims (supplies, designations, incidents, ownership,
@@ -3577,6 +3579,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["minStatus"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
 	return args, nil
 }
 
@@ -8248,7 +8258,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relations"].([]model.Relation), fc.Args["minStatus"].(*model.Status))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relations"].([]model.Relation), fc.Args["minStatus"].(*model.Status), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Path) graphql.Marshaler {

@@ -81,7 +81,7 @@ func run(entities, claims, n int, data string) error {
 		func() error { _, _, err := store.EntityWithFirstClaims(ctx, vendor, 101); return err },
 		func() error { _, err := store.Suppliers(ctx, "country:AZ", true, 100); return err },
 		func() error { _, err := store.Buyers(ctx, vendor, true, 100); return err },
-		func() error { _, err := store.ShortestPaths(ctx, vendor, ministry, nil, 4, "", true); return err },
+		func() error { _, err := store.ShortestPaths(ctx, vendor, ministry, nil, 4, "", true, 5); return err },
 		func() error { _, err := store.Neighbourhood(ctx, vendor, 2, 50, nil); return err },
 	}
 

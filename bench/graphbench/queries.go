@@ -49,8 +49,9 @@ UNWIND r.claims[..20] AS cid
 MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
 RETURN b.name, r.status, c.id, ev.quote, d.url`, map[string]any{"id": vendor}},
 		{"paths vendor to ministry (4 hops)", `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = allShortestPaths((a)-[*..4]-(b))
-WITH p LIMIT 25
+MATCH p = SHORTEST 10 (a)-[:` + rels + `]-{1,4}(b)
+WITH p WHERE all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i+1..])
+WITH p ORDER BY length(p) LIMIT 5
 UNWIND relationships(p) AS r
 UNWIND r.claims[..20] AS cid
 MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)

@@ -26,7 +26,7 @@ func TestGLEIF(t *testing.T) {
 	}
 	ctx := context.Background()
 	id := func(lei string) string { return "company:lei:" + strings.ToLower(lei) }
-	paths, err := s.ShortestPaths(ctx, id(child), id(ultimate), []string{"SUBSIDIARY_OF"}, 3, "", true)
+	paths, err := s.ShortestPaths(ctx, id(child), id(ultimate), []string{"SUBSIDIARY_OF"}, 3, "", true, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

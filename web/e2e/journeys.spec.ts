@@ -91,3 +91,89 @@ test('when the database is down, the page says so instead of staying blank', asy
   await page.goto('/entity/company/sandvine');
   await expect(page.getByRole('alert')).toContainText('The database is unavailable');
 });
+
+// edgePoint is where on the screen cytoscape draws the middle of the
+// link from one entity to another.
+async function edgePoint(page: import('@playwright/test').Page, from: string, to: string, rel: string) {
+  await page.waitForFunction(() => ((window as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length ?? 0) > 1);
+  return page.evaluate(
+    ([from, to, rel]) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const cy = (window as any).__cy;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const e = cy.edges().filter((x: any) => x.source().id() === from && x.target().id() === to && x.data('rel') === rel)[0];
+      const p = e.renderedMidpoint();
+      const r = cy.container().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    },
+    [from, to, rel],
+  );
+}
+
+test("in Sandvine's graph view, clicking the edge to the National Traffic Exchange Center opens its evidence", async ({ page }) => {
+  await page.goto('/entity/company/sandvine?view=graph');
+  const p = await edgePoint(page, 'company/sandvine', 'body/by-ntec', 'supplied');
+  await page.mouse.click(p.x, p.y);
+  const panel = page.locator('.edge-panel');
+  await expect(panel.getByRole('heading')).toContainText('National Traffic Exchange Center');
+  await expect(panel.locator('blockquote.quote', { hasText: "was obtained by Belarus's National Traffic Exchange Center" })).toBeVisible();
+  await expect(page).toHaveURL(/sel=e%3Acompany%2Fsandvine%7CSUPPLIED%7Cbody%2Fby-ntec/);
+  // The URL holds the selection: a reload opens the same panel.
+  await page.reload();
+  await expect(page.locator('.edge-panel blockquote.quote', { hasText: "was obtained by Belarus's National Traffic Exchange Center" })).toBeVisible();
+});
+
+test('expanding a node adds its neighbours and moves nothing already drawn', async ({ page }) => {
+  await page.goto('/entity/body/by-ntec?view=graph');
+  await page.waitForFunction(() => ((window as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length ?? 0) > 1);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const positions = () => page.evaluate(() => Object.fromEntries((window as any).__cy.nodes().map((n: any) => [n.id(), n.position()])));
+  const before = await positions();
+  expect(Object.keys(before)).toContain('company/sandvine');
+  await page.goto(page.url() + '&sel=n%3Acompany%2Fsandvine');
+  await page.waitForFunction(() => ((window as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length ?? 0) > 1);
+  const drawn = await positions();
+  await page.getByRole('button', { name: /Expand/ }).click();
+  await page.waitForFunction((n) => (window as unknown as { __cy: { nodes(): { length: number } } }).__cy.nodes().length > n, Object.keys(drawn).length);
+  const after = await positions();
+  expect(Object.keys(after).length).toBeGreaterThan(Object.keys(drawn).length);
+  for (const [id, p] of Object.entries(drawn)) expect(after[id], id).toEqual(p);
+  await expect(page).toHaveURL(/expand=company%2Fsandvine/);
+});
+
+test('the path from Sandvine to the National Traffic Exchange Center through Jet Infosystems', async ({ page }) => {
+  await page.goto('/paths');
+  const from = page.getByRole('combobox', { name: 'From' });
+  await from.fill('Sandvine');
+  await expect(page.getByRole('option').first()).toContainText('Sandvine');
+  await from.press('Enter');
+  const to = page.getByRole('combobox', { name: 'To' });
+  await to.fill('National Traffic Exch');
+  await expect(page.getByRole('option').first()).toContainText('National Traffic Exchange Center');
+  await to.press('Enter');
+  const via = page.locator('.path', { has: page.locator('.path-line', { hasText: 'Sandvine → Jet Infosystems → National Traffic Exchange Center' }) });
+  await expect(via).toBeVisible();
+  await expect(via.locator('.hop')).toHaveCount(2);
+  await expect(page).toHaveURL(/from=company%2Fsandvine.*to=body%2Fby-ntec|to=body%2Fby-ntec.*from=company%2Fsandvine/);
+  await page.reload();
+  await expect(page.locator('.path-line', { hasText: 'Sandvine → Jet Infosystems → National Traffic Exchange Center' })).toBeVisible();
+});
+
+test("Azerbaijan's timeline shows its suppliers from 2009 and the 2020 shutdown", async ({ page }) => {
+  await page.goto('/entity/country:AZ?view=timeline');
+  const y2009 = page.locator('.timeline-year', { has: page.getByRole('heading', { name: '2009' }) });
+  await expect(y2009.locator('.claim', { hasText: 'supplied' }).first()).toBeVisible();
+  const y2020 = page.locator('.timeline-year', { has: page.getByRole('heading', { name: '2020' }) });
+  await expect(y2020.getByRole('link', { name: /internet restrictions/ })).toBeVisible();
+});
+
+test('the Sandvine brief previews in the page and downloads as a PDF that opens', async ({ page }) => {
+  await page.goto('/entity/company/sandvine?view=brief');
+  await expect(page.frameLocator('iframe.brief-preview').getByRole('heading', { level: 1 })).toContainText('Sandvine');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF' }).click()]);
+  const path = await download.path();
+  const fs = await import('node:fs');
+  const head = fs.readFileSync(path!).subarray(0, 5).toString();
+  expect(head).toBe('%PDF-');
+  expect(download.suggestedFilename()).toBe('brief-company-sandvine.pdf');
+});

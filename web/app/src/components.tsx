@@ -20,14 +20,14 @@ import {
   words,
 } from './model';
 
-export function Link(props: { href: string; children: ComponentChildren; class?: string; title?: string }) {
+export function Link(props: { href: string; children: ComponentChildren; class?: string; title?: string; current?: boolean }) {
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     navigate(props.href);
   };
   return (
-    <a href={props.href} class={props.class} title={props.title} onClick={onClick}>
+    <a href={props.href} class={props.class} title={props.title} onClick={onClick} aria-current={props.current ? 'page' : undefined}>
       {props.children}
     </a>
   );
@@ -93,9 +93,10 @@ export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="state empty">{children}</p>;
 }
 
-// ClaimLine is a claim in one line: its ends, what it asserts and its
-// badges; the entity a list is about is named "this" to keep it short.
-export function ClaimItem({ c, contested, open = false, about }: { c: Claim; contested: boolean; open?: boolean; about?: string }) {
+// ClaimItem is a claim: its ends, what it asserts, its badges and facts,
+// and its evidence behind a disclosure; the entity a list is about is
+// named in bold rather than linked to itself.
+export function ClaimItem({ c, contested, open = false, about, anchor }: { c: Claim; contested: boolean; open?: boolean; about?: string; anchor?: string }) {
   const facts: string[] = [];
   const when = dates(c.start, c.end);
   if (when) facts.push(when);
@@ -108,7 +109,7 @@ export function ClaimItem({ c, contested, open = false, about }: { c: Claim; con
   if (c.role) facts.push(c.role);
   if (c.share) facts.push(`share ${c.share}`);
   return (
-    <li class={`claim status-${c.status}`} data-claim={c.id}>
+    <li class={`claim status-${c.status}`} data-claim={c.id} id={anchor}>
       <div class="claim-head">
         <StatusBadge status={c.status} />
         {c.stance === 'denies' && <span class="badge stance-denies">denied</span>}

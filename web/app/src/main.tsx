@@ -2,7 +2,9 @@
 // path, each a client of the public GraphQL API.
 import './style.css';
 import { render } from 'preact';
-import { Link } from './components';
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Link, Loading } from './components';
 import { entityIdFrom, useLocation } from './router';
 import { SearchBox } from './search';
 import { EntityPage } from './views/entity';
@@ -22,12 +24,27 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
+// LazyPage loads a page's module when it is first opened.
+function LazyPage({ load, what }: { load: () => Promise<{ default: () => JSX.Element }>; what: string }) {
+  const [Page, setPage] = useState<(() => JSX.Element) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    load().then(
+      (m) => setPage(() => m.default),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) return <p class="state error">Could not load {what}: the app may have been updated since this page was opened; reload it.</p>;
+  return Page ? <Page /> : <Loading what={what} />;
+}
+
 function App() {
   const loc = useLocation();
   const entity = entityIdFrom(loc.path);
   let view;
   if (loc.path === '/') view = <Home />;
   else if (entity) view = <EntityPage key={entity} id={entity} />;
+  else if (loc.path === '/paths') view = <LazyPage load={() => import('./views/paths')} what="paths" />;
   else view = <NotFound path={loc.path} />;
   return (
     <>
@@ -40,6 +57,7 @@ function App() {
         </Link>
         {loc.path !== '/' && <SearchBox label="Search the graph" />}
         <nav class="top-nav" aria-label="Tools">
+          <Link href="/paths">Paths</Link>
           <a href="/graphiql">GraphQL</a>
         </nav>
       </header>

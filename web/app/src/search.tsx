@@ -15,7 +15,21 @@ const searchQuery = `query Search($q: String!) { search(query: $q, first: 8) { m
 
 let nextId = 0;
 
-export function SearchBox({ autofocus = false, label = 'Search the graph' }: { autofocus?: boolean; label?: string }) {
+// With onChoose, choosing a hit hands it over (a picker) instead of
+// opening its page.
+export function SearchBox({
+  autofocus = false,
+  label = 'Search the graph',
+  onChoose,
+  chosen,
+  visibleLabel = false,
+}: {
+  autofocus?: boolean;
+  label?: string;
+  onChoose?: (e: EntityRef) => void;
+  chosen?: string;
+  visibleLabel?: boolean;
+}) {
   const [id] = useState(() => `search-${nextId++}`);
   const [text, setText] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
@@ -54,7 +68,8 @@ export function SearchBox({ autofocus = false, label = 'Search the graph' }: { a
   const choose = (h: Hit) => {
     setOpen(false);
     setText('');
-    navigate(entityPath(h.entity.id));
+    if (onChoose) onChoose(h.entity);
+    else navigate(entityPath(h.entity.id));
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -76,7 +91,7 @@ export function SearchBox({ autofocus = false, label = 'Search the graph' }: { a
   const showList = open && text.trim().length >= 2;
   return (
     <div class="search" role="search">
-      <label for={id} class="visually-hidden">
+      <label for={id} class={visibleLabel ? 'picker-label' : 'visually-hidden'}>
         {label}
       </label>
       <input
@@ -84,7 +99,7 @@ export function SearchBox({ autofocus = false, label = 'Search the graph' }: { a
         ref={input}
         type="search"
         class="search-input"
-        placeholder="Search vendors, bodies, countries, products…"
+        placeholder={chosen ?? 'Search vendors, bodies, countries, products…'}
         autocomplete="off"
         spellcheck={false}
         autofocus={autofocus}

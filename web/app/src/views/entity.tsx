@@ -2,12 +2,13 @@
 // (country, owners, designations), who supplied it or whom it supplied,
 // and every claim about it grouped by relation, each opening to its
 // evidence.
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, StatusBadge, TypeTag } from '../components';
 import { useQuery } from '../data';
 import { gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
-import { entityPath, navigate } from '../router';
+import { entityPath, navigate, useLocation } from '../router';
 
 interface Identifier {
   scheme: string;
@@ -43,7 +44,17 @@ const entityQuery = `query Entity($id: ID!) {
   }
 }`;
 
+// The views of an entity, each at ?view=…: the overview is the default.
+const views: [string, string][] = [
+  ['overview', 'Overview'],
+  ['graph', 'Graph'],
+  ['timeline', 'Timeline'],
+  ['brief', 'Brief and export'],
+];
+
 export function EntityPage({ id }: { id: string }) {
+  const { params } = useLocation();
+  const view = views.some(([v]) => v === params.get('view')) ? params.get('view')! : 'overview';
   const { data, error, loading } = useQuery<EntityData>(entityQuery, { id });
   const e = data?.entity;
   useEffect(() => {
@@ -70,14 +81,6 @@ export function EntityPage({ id }: { id: string }) {
       </div>
     );
   }
-  const contested = contestedKeys(e.claims);
-  const groups = new Map<string, Claim[]>();
-  for (const c of e.claims) {
-    if (!groups.has(c.relation)) groups.set(c.relation, []);
-    groups.get(c.relation)!.push(c);
-  }
-  const order = Object.keys(relationTitles);
-  const relations = [...groups.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return (
     <article class="entity" data-entity={e.id}>
       <header class="entity-head">
@@ -95,6 +98,47 @@ export function EntityPage({ id }: { id: string }) {
         {e.description && <p class="description">{e.description}</p>}
         {e.impact && <p class="impact">Impact: {e.impact}</p>}
       </header>
+      <nav class="tabs" aria-label="Views of this entity">
+        {views.map(([v, label]) => (
+          <Link key={v} href={entityPath(e.id, v === 'overview' ? undefined : { view: v })} class={v === view ? 'tab current' : 'tab'} current={v === view}>
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {view === 'graph' && <Lazy load={() => import('./graph')} id={e.id} what="the graph view" />}
+      {view === 'timeline' && <Lazy load={() => import('./timeline')} id={e.id} what="the timeline" />}
+      {view === 'brief' && <Lazy load={() => import('./brief')} id={e.id} what="briefs and exports" />}
+      {view === 'overview' && <Overview e={e} />}
+    </article>
+  );
+}
+
+// Lazy loads a view's module when it is first opened, so the weight of a
+// view (cytoscape for the graph) is paid only by those who open it.
+function Lazy({ load, id, what }: { load: () => Promise<{ default: (p: { id: string }) => JSX.Element | null }>; id: string; what: string }) {
+  const [View, setView] = useState<((p: { id: string }) => JSX.Element | null) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    load().then(
+      (m) => setView(() => m.default),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) return <p class="state error">Could not load {what}: the app may have been updated since this page was opened; reload it.</p>;
+  return View ? <View id={id} /> : <Loading what={what} />;
+}
+
+function Overview({ e }: { e: NonNullable<EntityData['entity']> }) {
+  const contested = contestedKeys(e.claims);
+  const groups = new Map<string, Claim[]>();
+  for (const c of e.claims) {
+    if (!groups.has(c.relation)) groups.set(c.relation, []);
+    groups.get(c.relation)!.push(c);
+  }
+  const order = Object.keys(relationTitles);
+  const relations = [...groups.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return (
+    <>
       <section class="facts" aria-label="Names and identifiers">
         <dl>
           {e.aliases.filter((a) => a !== e.name).length > 0 && (
@@ -153,7 +197,7 @@ export function EntityPage({ id }: { id: string }) {
           </section>
         ))}
       </section>
-    </article>
+    </>
   );
 }
 

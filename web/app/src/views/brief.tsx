@@ -1,0 +1,104 @@
+// Briefs and exports of an entity. The brief is previewed as the server
+// renders it (in a sandboxed frame: its text is a source's, and the frame
+// may run nothing), and downloads as Markdown, HTML or PDF; the region
+// around the entity downloads as FollowTheMoney, CSV or GraphML. The
+// choices live in the URL.
+import { setParams, useLocation } from '../router';
+
+const kinds: [string, string][] = [
+  ['', 'as its type suggests'],
+  ['vendor', 'a vendor'],
+  ['buyer', 'a buyer'],
+  ['country', 'a country'],
+];
+
+const exportFormats: [string, string][] = [
+  ['ftm', 'FollowTheMoney (JSON lines)'],
+  ['csv', 'CSV (a zip of tables)'],
+  ['graphml', 'GraphML'],
+];
+
+export default function BriefView({ id }: { id: string }) {
+  const { params } = useLocation();
+  const kind = kinds.some(([k]) => k === params.get('kind')) ? params.get('kind')! : '';
+  const since = /^\d{4}(-\d{2}){0,2}$/.test(params.get('since') ?? '') ? params.get('since')! : '';
+  const depth = ['0', '1', '2'].includes(params.get('depth') ?? '') ? params.get('depth')! : '1';
+  const brief = (format: string, inline = false) => {
+    const q = new URLSearchParams({ subject: id, format });
+    if (kind) q.set('kind', kind);
+    if (since) q.set('since', since);
+    if (inline) q.set('inline', '1');
+    return '/briefs?' + q.toString();
+  };
+  const region = (format: string) => '/exports?' + new URLSearchParams({ subject: id, depth, format }).toString();
+  return (
+    <div class="brief-view">
+      <section aria-labelledby="brief-title">
+        <h2 id="brief-title">Accountability brief</h2>
+        <p class="muted">Every factual sentence is footnoted to its sources, and says whether it is reported, documented or confirmed.</p>
+        <form class="brief-form" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Read it as{' '}
+            <select value={kind} onChange={(e) => setParams({ kind: (e.target as HTMLSelectElement).value })}>
+              {kinds.map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Since{' '}
+            <input
+              type="text"
+              inputMode="numeric"
+              size={10}
+              placeholder="YYYY-MM-DD"
+              pattern="\d{4}(-\d{2}){0,2}"
+              value={since}
+              onChange={(e) => setParams({ since: (e.target as HTMLInputElement).value.trim() })}
+            />
+          </label>
+          <span class="downloads">
+            Download:{' '}
+            <a href={brief('md')} download>
+              Markdown
+            </a>{' '}
+            ·{' '}
+            <a href={brief('html')} download>
+              HTML
+            </a>{' '}
+            ·{' '}
+            <a href={brief('pdf')} download class="pdf-link">
+              PDF
+            </a>
+          </span>
+        </form>
+        <iframe class="brief-preview" title="Preview of the brief" src={brief('html', true)} sandbox="" referrerpolicy="no-referrer" loading="lazy" />
+      </section>
+      <section aria-labelledby="export-title">
+        <h2 id="export-title">Export the region around it</h2>
+        <p class="muted">The entities within the chosen number of hops of direct links, the claims among them, their documents and evidence.</p>
+        <form class="export-form" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Hops{' '}
+            <select value={depth} onChange={(e) => setParams({ depth: (e.target as HTMLSelectElement).value })}>
+              <option value="0">0 (the entity alone)</option>
+              <option value="1">1</option>
+              <option value="2">2</option>
+            </select>
+          </label>
+          <ul class="export-links">
+            {exportFormats.map(([f, label]) => (
+              <li key={f}>
+                <a href={region(f)} download>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </form>
+      </section>
+    </div>
+  );
+}
