@@ -624,3 +624,43 @@ func TestNestedClaimsInOneStatement(t *testing.T) {
 		t.Fatalf("the claims of %d buyers cost %d statements, of one %d", buyers, all, one)
 	}
 }
+
+// TestHomeQueries: what the app's home shows, the vendors of each country
+// for the map and the newest documents, from the public API.
+func TestHomeQueries(t *testing.T) {
+	ts := seeded(t)
+	_, r := post(t, ts, `{ stats { documents vendorsByCountry { name count } } documents(first: 5) { totalCount nodes { id published retrieved } pageInfo { hasNextPage } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	stats := r.Data["stats"].(map[string]any)
+	counts := map[string]int{}
+	last := 1 << 30
+	for _, raw := range stats["vendorsByCountry"].([]any) {
+		c := raw.(map[string]any)
+		n := int(c["count"].(float64))
+		if n > last {
+			t.Errorf("vendorsByCountry is not most first: %v", stats["vendorsByCountry"])
+		}
+		last = n
+		counts[c["name"].(string)] = n
+	}
+	// Allot, NICE, Sandvine, NSO Group and Hacking Team in Azerbaijan;
+	// Sandvine and Jet Infosystems in Belarus.
+	if counts["AZ"] < 5 || counts["BY"] < 2 {
+		t.Errorf("vendors by country: %v", counts)
+	}
+	docs := r.Data["documents"].(map[string]any)
+	if int(docs["totalCount"].(float64)) != int(stats["documents"].(float64)) || docs["pageInfo"].(map[string]any)["hasNextPage"] != true {
+		t.Errorf("documents: %v of %v", docs["totalCount"], stats["documents"])
+	}
+	var dates []string
+	for _, raw := range docs["nodes"].([]any) {
+		d := raw.(map[string]any)
+		p, _ := d["published"].(string)
+		dates = append(dates, p)
+	}
+	if len(dates) != 5 || !slices.IsSortedFunc(dates, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Errorf("documents are not newest first: %v", dates)
+	}
+}

@@ -27,6 +27,7 @@ var shortLists = []string{
 	"Edge.products",              // the products one supply names
 	"EntityConnection.edges",     // the connection's page
 	"EntityConnection.nodes",     // the connection's page
+	"DocumentConnection.nodes",   // the connection's page
 	"Incident.identifiers",       //
 	"Path.hops",                  // at most MaxPathHops
 	"Path.nodes",                 // at most MaxPathHops + 1
@@ -37,6 +38,7 @@ var shortLists = []string{
 	"Query.designations",         // one entity's listings
 	"Stats.byRelation",           // one per relation
 	"Stats.byType",               // one per entity type
+	"Stats.vendorsByCountry",     // one per country (about 250)
 	"Subgraph.edges",             // among the neighbourhood's limit of nodes
 	"Subgraph.nodes",             // the neighbourhood's limit
 	"SuggestionConnection.nodes", // the connection's page

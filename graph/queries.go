@@ -676,6 +676,46 @@ MATCH ()-[r]->() RETURN 'rel' AS kind, type(r) AS name, count(*) AS n`, nil)
 	return c, nil
 }
 
+// VendorsByCountry counts, for each country (ISO code), the vendors a
+// source says supplied an entity in it (the country itself, its bodies,
+// its companies); a link only denied does not count. For the map of who
+// supplied where.
+func (s *Store) VendorsByCountry(ctx context.Context) (map[string]int64, error) {
+	recs, err := s.read(ctx, `
+MATCH (v:Entity)-[r:SUPPLIED]->(b:Entity)
+WHERE b.country IS NOT NULL AND r.stance <> 'denies'
+RETURN b.country AS country, count(DISTINCT v) AS n`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vendors by country: %w", err)
+	}
+	out := make(map[string]int64, len(recs))
+	for _, r := range recs {
+		c, _ := r.Get("country")
+		n, _ := r.Get("n")
+		out[c.(string)] = n.(int64)
+	}
+	return out, nil
+}
+
+// Documents lists documents newest first (by publication date, else
+// retrieval), with the total; a page of limit after skip.
+func (s *Store) Documents(ctx context.Context, skip, limit int) ([]Document, int64, error) {
+	total, recs, err := s.countAndPage(ctx, `MATCH (d:Document) RETURN count(d) AS total`, `
+MATCH (d:Document)
+WITH d ORDER BY coalesce(d.published, left(d.retrieved, 10), '') DESC, d.id
+SKIP $skip LIMIT $limit
+RETURN d`, map[string]any{"skip": max(skip, 0), "limit": clampLimit(limit)})
+	if err != nil {
+		return nil, 0, fmt.Errorf("documents: %w", err)
+	}
+	out := make([]Document, 0, len(recs))
+	for _, r := range recs {
+		n, _ := r.Get("d")
+		out = append(out, documentFromProps(n.(dbtype.Node).Props))
+	}
+	return out, total, nil
+}
+
 // Transfer is a SUPPLIED edge with both its ends, and its claims when they
 // were asked for.
 type Transfer struct {

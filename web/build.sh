@@ -46,7 +46,7 @@ app() {
     --splitting --chunk-names='chunks/[name]-[hash]' \
     --outdir=app/dist --entry-names=app --log-level=warning
   # The licences of what the bundle holds.
-  { for p in preact cytoscape; do echo "== $p"; cat "node_modules/$p/LICENSE"; echo; done; } > app/dist/LICENSES.txt
+  { for p in preact cytoscape d3-geo d3-array topojson-client world-atlas i18n-iso-countries diacritics; do echo "== $p"; cat "node_modules/$p/LICENSE"; echo; done; } > app/dist/LICENSES.txt
 }
 
 check() {

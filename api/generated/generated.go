@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	PublicBody() PublicBodyResolver
 	Query() QueryResolver
+	Stats() StatsResolver
 	SuggestedParty() SuggestedPartyResolver
 	Suggestion() SuggestionResolver
 }
@@ -162,6 +163,12 @@ type ComplexityRoot struct {
 		URL       func(childComplexity int) int
 	}
 
+	DocumentConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	Edge struct {
 		Claims     func(childComplexity int, first *int) int
 		Confidence func(childComplexity int) int
@@ -282,6 +289,7 @@ type ComplexityRoot struct {
 		Buyers        func(childComplexity int, of string, first *int) int
 		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
 		Designations  func(childComplexity int, id string, at *string) int
+		Documents     func(childComplexity int, first *int, after *string) int
 		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
 		Entity        func(childComplexity int, id string) int
 		Neighbourhood func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
@@ -300,11 +308,12 @@ type ComplexityRoot struct {
 	}
 
 	Stats struct {
-		ByRelation func(childComplexity int) int
-		ByType     func(childComplexity int) int
-		Claims     func(childComplexity int) int
-		Documents  func(childComplexity int) int
-		Entities   func(childComplexity int) int
+		ByRelation       func(childComplexity int) int
+		ByType           func(childComplexity int) int
+		Claims           func(childComplexity int) int
+		Documents        func(childComplexity int) int
+		Entities         func(childComplexity int) int
+		VendorsByCountry func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -399,8 +408,12 @@ type QueryResolver interface {
 	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
 	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
+	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
 	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
+}
+type StatsResolver interface {
+	VendorsByCountry(ctx context.Context, obj *model.Stats) ([]model.Count, error)
 }
 type SuggestedPartyResolver interface {
 	Entity(ctx context.Context, obj *model.SuggestedParty) (model.Entity, error)
@@ -945,6 +958,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.URL(childComplexity), true
+
+	case "DocumentConnection.nodes":
+		if e.ComplexityRoot.DocumentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.Nodes(childComplexity), true
+	case "DocumentConnection.pageInfo":
+		if e.ComplexityRoot.DocumentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.PageInfo(childComplexity), true
+	case "DocumentConnection.totalCount":
+		if e.ComplexityRoot.DocumentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.TotalCount(childComplexity), true
 
 	case "Edge.claims":
 		if e.ComplexityRoot.Edge.Claims == nil {
@@ -1531,6 +1563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Designations(childComplexity, args["id"].(string), args["at"].(*string)), true
+	case "Query.documents":
+		if e.ComplexityRoot.Query.Documents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_documents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Documents(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1676,6 +1719,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Entities(childComplexity), true
+	case "Stats.vendorsByCountry":
+		if e.ComplexityRoot.Stats.VendorsByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.VendorsByCountry(childComplexity), true
 
 	case "Subgraph.edges":
 		if e.ComplexityRoot.Subgraph.Edges == nil {
@@ -2212,6 +2261,14 @@ type Stats {
   byType: [Count!]!
   "Direct relationships by relation."
   byRelation: [Count!]!
+  "For each country (ISO code), how many vendors a source says supplied an entity in it; most first."
+  vendorsByCountry: [Count!]!
+}
+
+type DocumentConnection {
+  nodes: [Document!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 "One dated event in an entity's history."
@@ -2497,6 +2554,8 @@ type Query {
   brief(subject: String!, format: BriefFormat = MARKDOWN, kind: BriefKind, since: String): Brief!
   "What the graph holds."
   stats: Stats!
+  "The documents claims cite, newest first (by publication date, else retrieval)."
+  documents(first: Int = 20, after: String): DocumentConnection!
   "Editors' changes, newest first. Needs an editor key."
   auditLog(first: Int = 20, after: String): AuditConnection!
   "Claims extractors suggested but did not assert, newest first. Needs an editor key: they are not facts until accepted."
@@ -2712,6 +2771,18 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_DocumentConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DocumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "relation":
@@ -2838,6 +2909,8 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_byType(ctx, field)
 	case "byRelation":
 		return ec.fieldContext_Stats_byRelation(ctx, field)
+	case "vendorsByCountry":
+		return ec.fieldContext_Stats_vendorsByCountry(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
@@ -3451,6 +3524,28 @@ func (ec *executionContext) field_Query_designations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["at"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_documents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -5852,6 +5947,93 @@ func (ec *executionContext) _Document_note(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Document_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.DocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.DocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.DocumentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Edge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -8500,6 +8682,50 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_documents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Documents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentConnection) graphql.Marshaler {
+			return ec.marshalNDocumentConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocumentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_documents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_documents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8868,6 +9094,38 @@ func (ec *executionContext) fieldContext_Stats_byRelation(_ context.Context, fie
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_vendorsByCountry(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_vendorsByCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Stats().VendorsByCountry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_vendorsByCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Count(ctx, field)
 		},
@@ -11910,6 +12168,49 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var documentConnectionImplementors = []string{"DocumentConnection"}
+
+func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentConnection")
+		case "nodes":
+			out.Values[i] = ec._DocumentConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DocumentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DocumentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var edgeImplementors = []string{"Edge"}
 
 func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
@@ -12751,6 +13052,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
+		case "documents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_documents(ctx, field)
+				})
 		case "auditLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12851,28 +13158,34 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 		case "entities":
 			out.Values[i] = ec._Stats_entities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "claims":
 			out.Values[i] = ec._Stats_claims(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "documents":
 			out.Values[i] = ec._Stats_documents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "byType":
 			out.Values[i] = ec._Stats_byType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "byRelation":
 			out.Values[i] = ec._Stats_byRelation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "vendorsByCountry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_vendorsByCountry(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13700,12 +14013,40 @@ func (ec *executionContext) marshalNDesignation2ᚕgithubᚗcomᚋexportwatchᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNDocument2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v model.Document) graphql.Marshaler {
+	return ec._Document(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDocument2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Document) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocument2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v *model.Document) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Document!")
 		return graphql.Null
 	}
 	return ec._Document(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocumentConnection(ctx context.Context, sel ast.SelectionSet, v *model.DocumentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentConnection!")
+		return graphql.Null
+	}
+	return ec._DocumentConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDocumentInput2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐDocumentInput(ctx context.Context, v any) (*model.DocumentInput, error) {

@@ -280,6 +280,12 @@ type Document struct {
 	Note   *string `json:"note,omitempty"`
 }
 
+type DocumentConnection struct {
+	Nodes      []Document `json:"nodes"`
+	PageInfo   *PageInfo  `json:"pageInfo"`
+	TotalCount int        `json:"totalCount"`
+}
+
 // A source document for a new claim.
 type DocumentInput struct {
 	URL       string  `json:"url"`
@@ -658,6 +664,8 @@ type Stats struct {
 	ByType []Count `json:"byType"`
 	// Direct relationships by relation.
 	ByRelation []Count `json:"byRelation"`
+	// For each country (ISO code), how many vendors a source says supplied an entity in it; most first.
+	VendorsByCountry []Count `json:"vendorsByCountry"`
 }
 
 // Entities and the edges among them, shaped for a graph view.

@@ -68,15 +68,19 @@ test('an entity page by its URL restores on reload, and an unknown one says so',
   await expect(page.getByRole('heading', { name: 'No such page' })).toBeVisible();
 });
 
-test('a country page lists its suppliers with the quote behind each', async ({ page }) => {
-  await page.goto('/entity/country:AZ');
+test('from the map, open Azerbaijan and see Allot, Sandvine and NICE with the IPHR quote', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('.world-map a[data-country="AZ"]').click();
+  await expect(page).toHaveURL(/\/entity\/country:AZ$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Azerbaijan' })).toBeVisible();
   const suppliers = page.locator('section.suppliers');
   for (const vendor of [/^Allot\b/, /^Sandvine\b/, /^NICE\b/]) {
-    await expect(suppliers.locator('.transfer', { has: page.getByRole('link', { name: vendor }) }).first()).toBeVisible();
+    const byIPHR = page.locator('.publisher', { hasText: 'International Partnership for Human Rights (IPHR)' });
+    const t = suppliers.locator('.transfer', { has: page.getByRole('link', { name: vendor }) }).filter({ has: byIPHR }).first();
+    await t.getByText(/Claims and evidence/).click();
+    const claim = t.locator('.claim', { has: byIPHR }).first();
+    await expect(claim.locator('.evidence-item', { has: byIPHR }).locator('blockquote.quote')).toBeVisible();
   }
-  const allot = suppliers.locator('.transfer', { has: page.getByRole('link', { name: /^Allot\b/ }) }).first();
-  await allot.getByText(/Claims and evidence/).click();
-  await expect(allot.locator('.publisher', { hasText: /IPHR|International Partnership for Human Rights/ }).first()).toBeVisible();
 });
 
 test('when the database is down, the page says so instead of staying blank', async ({ page }) => {

@@ -1,8 +1,10 @@
-// Home: the way in. A search box, what the graph holds, and the newest
-// claims with their evidence.
+// Home: the way in. A search box, a map of who supplied where, what the
+// graph holds, and the newest claims and documents.
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { ClaimItem, Empty, ErrorBox, Loading } from '../components';
 import { useQuery } from '../data';
-import { Claim, claimFields, contestedKeys, claimKey, relationTitles, typeWords } from '../model';
+import { Claim, Doc, claimFields, contestedKeys, claimKey, relationTitles, safeHref, typeWords } from '../model';
 import { SearchBox } from '../search';
 
 interface Count {
@@ -11,14 +13,31 @@ interface Count {
 }
 
 interface HomeData {
-  stats: { entities: number; claims: number; documents: number; byType: Count[]; byRelation: Count[] };
+  stats: { entities: number; claims: number; documents: number; byType: Count[]; byRelation: Count[]; vendorsByCountry: Count[] };
   claims: { nodes: Claim[] };
+  documents: { nodes: Doc[] };
 }
 
 const homeQuery = `query Home {
-  stats { entities claims documents byType { name count } byRelation { name count } }
+  stats { entities claims documents byType { name count } byRelation { name count } vendorsByCountry { name count } }
   claims(first: 8, orderBy: START_DESC, filter: { relations: [SUPPLIED, DESIGNATED, ACQUIRED_BY, OWNS] }) { nodes { ${claimFields} } }
+  documents(first: 8) { nodes { id url title publisher published retrieved origin } }
 }`;
+
+// MapSlot loads the map's module (its shapes are most of its weight) and
+// draws it once the counts are in.
+function MapSlot({ counts }: { counts: Count[] }) {
+  const [Map, setMap] = useState<((p: { counts: Count[] }) => JSX.Element) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./map').then(
+      (m) => setMap(() => m.default),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) return <p class="state error">Could not load the map: the app may have been updated since this page was opened; reload it.</p>;
+  return Map ? <Map counts={counts} /> : <Loading what="the map" />;
+}
 
 export function Home() {
   const { data, error, loading } = useQuery<HomeData>(homeQuery, {});
@@ -34,6 +53,10 @@ export function Home() {
       {error && <ErrorBox error={error} what="the graph's figures" />}
       {data && (
         <>
+          <section class="map" aria-labelledby="map-title">
+            <h2 id="map-title">Who supplied where</h2>
+            <MapSlot counts={data.stats.vendorsByCountry} />
+          </section>
           <section class="holds" aria-labelledby="holds-title">
             <h2 id="holds-title">What the graph holds</h2>
             <p class="totals">
@@ -83,6 +106,29 @@ export function Home() {
                 ))}
               </ul>
             )}
+          </section>
+          <section class="documents" aria-labelledby="documents-title">
+            <h2 id="documents-title">Latest documents</h2>
+            <ul class="doc-list">
+              {data.documents.nodes.map((d) => {
+                const href = safeHref(d.url);
+                return (
+                  <li key={d.id}>
+                    {href ? (
+                      <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+                        {d.title || d.url}
+                      </a>
+                    ) : (
+                      <span>{d.title || d.url}</span>
+                    )}
+                    <span class="muted">
+                      {d.publisher ? ` — ${d.publisher}` : ''}
+                      {d.published ? `, ${d.published}` : d.retrieved ? `, retrieved ${d.retrieved.slice(0, 10)}` : ''}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
           </section>
         </>
       )}
