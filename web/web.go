@@ -137,7 +137,7 @@ var bundle = sync.OnceValue(func() appBundle {
 // gz unpacked, when plain is nil) to the rest.
 func serveMaybeGzipped(w http.ResponseWriter, r *http.Request, plain, gz []byte) {
 	w.Header().Set("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(gz)
 		return
@@ -152,6 +152,21 @@ func serveMaybeGzipped(w http.ResponseWriter, r *http.Request, plain, gz []byte)
 		return
 	}
 	io.Copy(w, zr)
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
+// a zero weight ("gzip;q=0" refuses it).
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		return !(strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q=0"), ".0") == "")
+	}
+	return false
 }
 
 // graphiqlPolicy is looser than the app's: GraphiQL's editor sets
@@ -188,6 +203,8 @@ func GraphiQL() http.Handler {
 				return
 			}
 			w.Header().Set("Content-Type", ctype)
+			// Unversioned, and changed with the binary: checked each time.
+			w.Header().Set("Cache-Control", "no-cache")
 			w.Write(b)
 			return
 		}

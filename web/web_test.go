@@ -124,3 +124,22 @@ func TestApp(t *testing.T) {
 		t.Errorf("graph chunk: %d, %d bytes, %q", resp.StatusCode, len(body), resp.Header.Get("Cache-Control"))
 	}
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"":                       false,
+		"gzip":                   true,
+		"gzip, deflate, br":      true,
+		"br;q=1.0, gzip;q=0.8":   true,
+		"gzip;q=0":               false,
+		"gzip; q=0.0":            false,
+		"GZIP;q=0.001":           true,
+		"deflate":                false,
+		"*":                      true,
+		"identity, gzip;q=0.000": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}

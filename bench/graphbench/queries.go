@@ -19,17 +19,24 @@ type Query struct {
 	Params map[string]any
 }
 
+// SearchBaseline is the bare index call behind a search: q is the
+// full-text query the API builds (graph.TypeAheadQuery).
+func SearchBaseline(name, q string) Query {
+	return Query{name, `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 10}) YIELD node, score
+RETURN node.id, node.name, node.aliases, score`, map[string]any{"q": q}}
+}
+
 // APIBaselines returns hand-written Cypher for the six representative
 // queries of the API benchmark, each asking for what its GraphQL twin asks
 // (with the API's default pages: an entity's first 100 claims, 100 edges,
 // an edge's first 20 claims).
+// search is the full-text query the API builds for what was typed.
 func APIBaselines(search, entity, country, vendor, ministry string) []Query {
 	// The neighbourhood follows the direct edges only, as the API does,
 	// not the links from claims to their entities.
 	rels := strings.Join(records.Relations, "|")
 	return []Query{
-		{"search", `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: 10}) YIELD node, score
-RETURN node.id, node.name, score`, map[string]any{"q": search}},
+		SearchBaseline("search", search),
 		{"entity with claims and evidence", `MATCH (e:Entity {id: $id})
 OPTIONAL MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
 WITH e, c ORDER BY coalesce(c.start, ''), c.relation, c.id LIMIT 100

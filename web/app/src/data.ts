@@ -1,6 +1,7 @@
 // useQuery runs a GraphQL query for a view and follows its variables: a
-// new value aborts the request in flight, so a slow answer to an old
-// question never overwrites a new one.
+// new value aborts the request in flight, and an answer is shown only for
+// the question it answers, so a slow answer to an old question never
+// stands in for a new one.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, gql } from './gql';
 
@@ -11,23 +12,23 @@ export interface QueryState<T> {
 }
 
 export function useQuery<T>(query: string, variables: Record<string, unknown>, skip = false): QueryState<T> {
-  const key = JSON.stringify(variables);
-  const [state, setState] = useState<QueryState<T>>({ loading: !skip });
+  const key = query + JSON.stringify(variables);
+  // What answered which question: a view never shows the answer to the
+  // previous one as if it answered this one.
+  const [state, setState] = useState<{ key: string; data?: T; error?: ApiError }>({ key: '' });
   useEffect(() => {
-    if (skip) {
-      setState({ loading: false });
-      return;
-    }
+    if (skip) return;
     const ctl = new AbortController();
-    setState((s) => ({ data: s.data, loading: true }));
     gql<T>(query, variables, ctl.signal).then(
-      (data) => setState({ data, loading: false }),
+      (data) => !ctl.signal.aborted && setState({ key, data }),
       (e: Error) => {
-        if (e.name === 'AbortError') return;
-        setState({ loading: false, error: e instanceof ApiError ? e : new ApiError('INTERNAL', e.message) });
+        if (ctl.signal.aborted || e.name === 'AbortError') return;
+        setState({ key, error: e instanceof ApiError ? e : new ApiError('INTERNAL', e.message) });
       },
     );
     return () => ctl.abort();
-  }, [query, key, skip]);
-  return state;
+  }, [key, skip]);
+  if (skip) return { loading: false };
+  if (state.key !== key) return { loading: true };
+  return { data: state.data, error: state.error, loading: false };
 }

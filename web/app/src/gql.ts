@@ -27,7 +27,9 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = await resp.json();
-  } catch {
+  } catch (e) {
+    // Cancelled while the body was read: an abort, not a bad answer.
+    if (signal?.aborted) throw e;
     throw new ApiError('INTERNAL', `The server answered ${resp.status} without a readable body.`);
   }
   if (body.errors && body.errors.length > 0) {

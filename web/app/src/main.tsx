@@ -3,7 +3,7 @@
 import './style.css';
 import { render } from 'preact';
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link, Loading } from './components';
 import { entityIdFrom, useLocation } from './router';
 import { SearchBox } from './search';
@@ -38,8 +38,21 @@ function LazyPage({ load, what }: { load: () => Promise<{ default: () => JSX.Ele
   return Page ? <Page /> : <Loading what={what} />;
 }
 
+const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch' };
+
 function App() {
   const loc = useLocation();
+  // A new page (not a change of its filters) gets its title, and the
+  // focus moves to its content, as a page load would do for a reader.
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = titles[loc.path] ?? 'exportwatch';
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [loc.path]);
   const entity = entityIdFrom(loc.path);
   let view;
   if (loc.path === '/') view = <Home />;

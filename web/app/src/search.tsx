@@ -32,7 +32,10 @@ export function SearchBox({
 }) {
   const [id] = useState(() => `search-${nextId++}`);
   const [text, setText] = useState('');
+  // The hits and the text they answer: while they answer older text,
+  // the list says it is searching and Enter opens nothing.
   const [hits, setHits] = useState<Hit[]>([]);
+  const [answered, setAnswered] = useState('');
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +45,7 @@ export function SearchBox({
     const q = text.trim();
     if (q.length < 2) {
       setHits([]);
+      setAnswered('');
       setError(null);
       return;
     }
@@ -49,13 +53,18 @@ export function SearchBox({
     const timer = setTimeout(() => {
       gql<{ search: Hit[] }>(searchQuery, { q }, ctl.signal).then(
         (d) => {
+          if (ctl.signal.aborted) return;
           setHits(d.search);
+          setAnswered(q);
           setActive(d.search.length > 0 ? 0 : -1);
           setOpen(true);
           setError(null);
         },
         (e: Error) => {
-          if (e.name !== 'AbortError') setError(e instanceof ApiError && e.code === 'UNAVAILABLE' ? 'The database is unavailable; try again shortly.' : e.message);
+          if (ctl.signal.aborted || e.name === 'AbortError') return;
+          setAnswered(q);
+          setHits([]);
+          setError(e instanceof ApiError && e.code === 'UNAVAILABLE' ? 'The database is unavailable; try again shortly.' : e.message);
         },
       );
     }, 120);
@@ -72,6 +81,7 @@ export function SearchBox({
     else navigate(entityPath(h.entity.id));
   };
 
+  const current = answered === text.trim() && answered !== '';
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' && hits.length > 0) {
       e.preventDefault();
@@ -80,7 +90,7 @@ export function SearchBox({
     } else if (e.key === 'ArrowUp' && hits.length > 0) {
       e.preventDefault();
       setActive((a) => (a <= 0 ? hits.length - 1 : a - 1));
-    } else if (e.key === 'Enter' && open && active >= 0 && hits[active]) {
+    } else if (e.key === 'Enter' && current && open && active >= 0 && hits[active]) {
       e.preventDefault();
       choose(hits[active]);
     } else if (e.key === 'Escape') {
@@ -88,7 +98,8 @@ export function SearchBox({
     }
   };
 
-  const showList = open && text.trim().length >= 2;
+  const showList = open && current && hits.length > 0;
+  const message = text.trim().length < 2 || !open ? '' : !current ? 'Searching…' : error ? error : hits.length === 0 ? `No name or alias matches “${text.trim()}”.` : '';
   return (
     <div class="search" role="search">
       <label for={id} class={visibleLabel ? 'picker-label' : 'visually-hidden'}>
@@ -114,10 +125,11 @@ export function SearchBox({
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
       />
+      <p class={message ? 'search-status' : 'visually-hidden'} role="status" aria-live="polite">
+        {message || (showList ? `${hits.length} ${hits.length === 1 ? 'match' : 'matches'}` : '')}
+      </p>
       {showList && (
-        <ul id={`${id}-list`} class="search-hits" role="listbox" aria-label="Matches">
-          {error && <li class="search-error">{error}</li>}
-          {!error && hits.length === 0 && <li class="search-none">No name or alias matches “{text.trim()}”.</li>}
+        <ul id={`${id}-list`} class="search-hits" role="listbox" aria-label="Matches" data-query={answered}>
           {hits.map((h, i) => (
             <li
               id={`${id}-hit-${i}`}

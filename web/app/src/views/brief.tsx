@@ -21,7 +21,8 @@ const exportFormats: [string, string][] = [
 export default function BriefView({ id }: { id: string }) {
   const { params } = useLocation();
   const kind = kinds.some(([k]) => k === params.get('kind')) ? params.get('kind')! : '';
-  const since = /^\d{4}(-\d{2}){0,2}$/.test(params.get('since') ?? '') ? params.get('since')! : '';
+  const rawSince = params.get('since') ?? '';
+  const since = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(rawSince) ? rawSince : '';
   const depth = ['0', '1', '2'].includes(params.get('depth') ?? '') ? params.get('depth')! : '1';
   const brief = (format: string, inline = false) => {
     const q = new URLSearchParams({ subject: id, format });
@@ -54,11 +55,16 @@ export default function BriefView({ id }: { id: string }) {
               inputMode="numeric"
               size={10}
               placeholder="YYYY-MM-DD"
-              pattern="\d{4}(-\d{2}){0,2}"
-              value={since}
+              value={rawSince}
+              aria-invalid={rawSince !== since}
               onChange={(e) => setParams({ since: (e.target as HTMLInputElement).value.trim() })}
             />
           </label>
+          {rawSince !== since && (
+            <p class="field-error" role="alert">
+              “{rawSince}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief covers every date.
+            </p>
+          )}
           <span class="downloads">
             Download:{' '}
             <a href={brief('md')} download>

@@ -184,6 +184,11 @@ function Overview({ e }: { e: NonNullable<EntityData['entity']> }) {
       <section class="all-claims" aria-labelledby="claims-title">
         <h2 id="claims-title">Claims</h2>
         {e.claims.length === 0 && <Empty>No claim names {e.name} yet.</Empty>}
+        {e.claims.length === 100 && (
+          <p class="muted">
+            The first 100 claims, oldest first; the API's <code>claims(filter: {'{'}subject: "{e.id}"{'}'})</code> pages through all of them.
+          </p>
+        )}
         {relations.map((rel) => (
           <section class="claim-group" key={rel} aria-labelledby={`rel-${rel}`}>
             <h3 id={`rel-${rel}`}>

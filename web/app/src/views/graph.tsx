@@ -68,8 +68,11 @@ export default function GraphView({ id }: { id: string }) {
   const limit = Math.min(500, Math.max(10, Number(params.get('limit') ?? 150) || 150));
   const rels = (params.get('rel') ?? '').split(',').filter((r) => relations.includes(r));
   const min = statuses.includes(params.get('min') ?? '') ? params.get('min')! : '';
-  const from = params.get('from') ?? '';
-  const to = params.get('to') ?? '';
+  const isDate = (d: string) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d);
+  const rawFrom = params.get('from') ?? '';
+  const rawTo = params.get('to') ?? '';
+  const from = isDate(rawFrom) ? rawFrom : '';
+  const to = isDate(rawTo) ? rawTo : '';
   const expanded = (params.get('expand') ?? '').split(',').filter(Boolean);
   const selected = params.get('sel') ?? '';
 
@@ -78,16 +81,23 @@ export default function GraphView({ id }: { id: string }) {
   const [extra, setExtra] = useState<Map<string, Subgraph>>(new Map());
   const [expandError, setExpandError] = useState<ApiError | null>(null);
 
-  // Expanded nodes' neighbourhoods, fetched once each.
+  // Expanded nodes' neighbourhoods, fetched once each for the relations
+  // chosen: a change of relations fetches them again.
+  const relKey = rels.join(',');
   useEffect(() => {
+    const ctl = new AbortController();
+    setExpandError(null);
     for (const x of expanded) {
-      if (extra.has(x)) continue;
-      gql<{ neighbourhood: Subgraph }>(neighbourhoodQuery, { id: x, depth: 1, limit: 100, relations: vars.relations }).then(
-        (d) => setExtra((m) => new Map(m).set(x, d.neighbourhood)),
-        (e) => setExpandError(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e))),
+      if (extra.has(x + '|' + relKey)) continue;
+      gql<{ neighbourhood: Subgraph }>(neighbourhoodQuery, { id: x, depth: 1, limit: 100, relations: vars.relations }, ctl.signal).then(
+        (d) => setExtra((m) => new Map(m).set(x + '|' + relKey, d.neighbourhood)),
+        (e: Error) => {
+          if (!ctl.signal.aborted && e.name !== 'AbortError') setExpandError(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)));
+        },
       );
     }
-  }, [expanded.join(','), rels.join(',')]);
+    return () => ctl.abort();
+  }, [expanded.join(','), relKey]);
 
   const graph = useMemo(() => {
     const nodes = new Map<string, EntityRef>();
@@ -98,11 +108,11 @@ export default function GraphView({ id }: { id: string }) {
     };
     if (base.data) add(base.data.neighbourhood);
     for (const x of expanded) {
-      const g = extra.get(x);
+      const g = extra.get(x + '|' + relKey);
       if (g) add(g);
     }
     return { nodes, edges };
-  }, [base.data, extra, expanded.join(',')]);
+  }, [base.data, extra, expanded.join(','), relKey]);
 
   const visible = useMemo(() => {
     const edges = [...graph.edges.values()].filter((e) => (!min || rank[e.status] >= rank[min]) && overlap(e, from, to));
@@ -138,11 +148,18 @@ export default function GraphView({ id }: { id: string }) {
           </select>
         </label>
         <label>
-          From <input type="text" inputMode="numeric" size={10} placeholder="YYYY" value={from} pattern="\d{4}(-\d{2}){0,2}" onChange={(e) => setParams({ from: (e.target as HTMLInputElement).value.trim() })} />
+          From{' '}
+          <input type="text" inputMode="numeric" size={10} placeholder="YYYY" value={rawFrom} aria-invalid={rawFrom !== from} onChange={(e) => setParams({ from: (e.target as HTMLInputElement).value.trim() })} />
         </label>
         <label>
-          to <input type="text" inputMode="numeric" size={10} placeholder="YYYY" value={to} pattern="\d{4}(-\d{2}){0,2}" onChange={(e) => setParams({ to: (e.target as HTMLInputElement).value.trim() })} />
+          to{' '}
+          <input type="text" inputMode="numeric" size={10} placeholder="YYYY" value={rawTo} aria-invalid={rawTo !== to} onChange={(e) => setParams({ to: (e.target as HTMLInputElement).value.trim() })} />
         </label>
+        {(rawFrom !== from || rawTo !== to) && (
+          <p class="field-error" role="alert">
+            Dates are written YYYY, YYYY-MM or YYYY-MM-DD; “{rawFrom !== from ? rawFrom : rawTo}” is not one, so no date limit is applied.
+          </p>
+        )}
         <fieldset class="relations">
           <legend>Relations {rels.length === 0 && <span class="muted">(all)</span>}</legend>
           {relations.map((r) => (
@@ -430,7 +447,8 @@ function EdgeEvidence({ edge, graph }: { edge: Edge; graph: { nodes: Map<string,
 }
 
 // EdgeList is the graph as text, for keyboards and screen readers: every
-// link drawn, each selecting itself in the graph.
+// link drawn; each end selects its node (to open or expand it) and the
+// relation selects the link (to read its evidence).
 function EdgeList({ graph, visible }: { graph: { nodes: Map<string, EntityRef>; edges: Map<string, Edge> }; visible: Set<string> }) {
   const rows = [...graph.edges.entries()].filter(([id]) => visible.has(id));
   return (
@@ -439,8 +457,14 @@ function EdgeList({ graph, visible }: { graph: { nodes: Map<string, EntityRef>; 
       <ul>
         {rows.map(([id, e]) => (
           <li key={id}>
+            <button type="button" class="linklike" onClick={() => setParams({ sel: 'n:' + e.from.id })}>
+              {graph.nodes.get(e.from.id)?.name}
+            </button>{' '}
             <button type="button" class="linklike" onClick={() => setParams({ sel: 'e:' + id })}>
-              {graph.nodes.get(e.from.id)?.name} {relationWords[e.relation] ?? e.relation} {graph.nodes.get(e.to.id)?.name}
+              {relationWords[e.relation] ?? e.relation}
+            </button>{' '}
+            <button type="button" class="linklike" onClick={() => setParams({ sel: 'n:' + e.to.id })}>
+              {graph.nodes.get(e.to.id)?.name}
             </button>{' '}
             <span class={`badge status-${e.status}`}>{e.status}</span>
             {e.contested && <span class="badge contested">contested</span>}

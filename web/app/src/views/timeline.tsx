@@ -52,7 +52,8 @@ export default function TimelineView({ id }: { id: string }) {
   const first = Math.min(...entries.map((e) => yearOf(e.date)));
   const last = Math.max(...entries.map((e) => yearOf(e.end ?? e.date))) + 1;
   const span = Math.max(1, last - first);
-  const x = (d: string) => 20 + ((at(d) - first) / span) * 960;
+  // The plot starts after a gutter for the rows' labels.
+  const x = (d: string) => 90 + ((at(d) - first) / span) * 890;
   const years: number[] = [];
   const step = span > 20 ? 5 : span > 10 ? 2 : 1;
   for (let y = first; y <= last; y += step) years.push(y);
@@ -67,13 +68,15 @@ export default function TimelineView({ id }: { id: string }) {
   return (
     <section class="timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
+      {/* On a narrow screen the axis scrolls sideways; the keyboard can scroll it too. */}
+      <div class="timeline-axis" tabIndex={0} role="region" aria-label="Time axis">
       <svg class="axis" viewBox="0 0 1000 150" role="img" aria-label={`Dated claims from ${first} to ${last - 1}; each is listed below by year`}>
         {kinds.map((k, row) => (
-          <text key={k} x="2" y={22 + row * 22} class="row-label">
+          <text key={k} x="2" y={34 + row * 22} class="row-label">
             {k}
           </text>
         ))}
-        <line x1="20" x2="980" y1="122" y2="122" class="axis-line" />
+        <line x1="90" x2="980" y1="122" y2="122" class="axis-line" />
         {years.map((y) => (
           <g key={y}>
             <line x1={x(String(y))} x2={x(String(y))} y1="118" y2="126" class="tick" />
@@ -95,6 +98,7 @@ export default function TimelineView({ id }: { id: string }) {
           );
         })}
       </svg>
+      </div>
       {[...byYear.keys()]
         .sort((a, b) => a - b)
         .map((y) => (
