@@ -211,6 +211,10 @@ func init() {
 	}
 }
 
+// TypeAheadQuery is the full-text query Search runs for what a person
+// typed: for benchmarks that compare Search with the bare index call.
+func TypeAheadQuery(query string) string { return typeAheadQuery(query) }
+
 // typeAheadQuery makes what a person is typing a full-text query that
 // forgives what type-ahead must: each word matches itself (weighted
 // highest), as a prefix ("sandv"), and, from five letters on, with one
