@@ -48,8 +48,10 @@ func TestBrowser(t *testing.T) {
 	if _, err := load.Seed(ctx, store, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := load.File(ctx, store, filepath.Join("testdata", "hostile.jsonl"), load.Options{}); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{"hostile.jsonl", "listed.jsonl"} {
+		if _, err := load.File(ctx, store, filepath.Join("testdata", f), load.Options{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv := httptest.NewServer(api.Handler(store, api.Defaults()))
 	defer srv.Close()

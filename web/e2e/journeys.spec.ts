@@ -191,3 +191,14 @@ test('the Sandvine brief previews in the page and downloads as a PDF that opens'
   expect(head).toBe('%PDF-');
   expect(download.suggestedFilename()).toBe('brief-company-sandvine.pdf');
 });
+
+test("a supply made while the supplier was on a list says so, on the buyer's page and the vendor's", async ({ page }) => {
+  for (const path of ['/entity/body/xx-interior', '/entity/company/probe-systems']) {
+    await page.goto(path);
+    await expect(page.locator('.transfer .listed-then')).toContainText("At this transfer's date (2021-06) Probe Systems Ltd. was on the Entity List of Bureau of Industry and Security");
+  }
+  // And a supply before the listing says nothing of it.
+  await page.goto('/entity/company/sandvine');
+  await expect(page.locator('.buyer-country').first()).toBeVisible();
+  await expect(page.locator('.listed-then')).toHaveCount(0);
+});

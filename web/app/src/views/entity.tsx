@@ -309,8 +309,22 @@ function transferFacts(t: Transfer): string {
 
 const transferFields = `from { ${entityFields} } to { ${entityFields} } status stance contested first last stages products { ${entityFields} } claims(first: 3) { ${claimFields} }`;
 
-function TransferItem({ t, side }: { t: Transfer; side: 'from' | 'to' }) {
+// Listing is one of a vendor's designations, as a transfer's note needs it.
+interface Listing {
+  start?: string | null;
+  end?: string | null;
+  list?: string | null;
+  authority: { name: string };
+}
+
+const listingFields = `start end list authority { name }`;
+
+// TransferItem is a supply seen from one side: from a buyer's page its
+// supplier (side "from"), from a vendor's its buyer (side "to"). A
+// supplier that was on a list at the transfer's date is said to have been.
+function TransferItem({ t, side, listings = [], about }: { t: Transfer; side: 'from' | 'to'; listings?: Listing[]; about?: string }) {
   const other = side === 'from' ? t.from : t.to;
+  const listed = listings.filter((d) => t.first && overlaps(d.start, d.end, t.first));
   return (
     <li class={`transfer status-${t.status}`}>
       <div class="claim-head">
@@ -325,14 +339,18 @@ function TransferItem({ t, side }: { t: Transfer; side: 'from' | 'to' }) {
           </span>
         )}
       </div>
-      <div class="claim-facts">
-        {transferFacts(t)}
-      </div>
+      <div class="claim-facts">{transferFacts(t)}</div>
+      {listed.map((d, i) => (
+        <p class="listed-then" key={i}>
+          At this transfer's date ({t.first}) {t.from.name} was on the {d.list ?? 'list'} of {d.authority.name}
+          {d.start ? ` (listed ${dates(d.start, d.end)})` : ''}.
+        </p>
+      ))}
       <details class="evidence">
         <summary>Claims and evidence ({t.claims.length})</summary>
         <ul class="claims">
           {t.claims.map((c) => (
-            <ClaimItem key={c.id} c={c} contested={t.contested} open />
+            <ClaimItem key={c.id} c={c} contested={t.contested} open about={about} />
           ))}
         </ul>
       </details>
@@ -342,8 +360,36 @@ function TransferItem({ t, side }: { t: Transfer; side: 'from' | 'to' }) {
 
 const suppliersQuery = `query Suppliers($id: ID!) { suppliers(of: $id, first: 60) { ${transferFields} } }`;
 
+// listingsOf reads the designations of many vendors, a few per request
+// (each is an alias, and a request may have at most 20).
+async function listingsOf(ids: string[]): Promise<Map<string, Listing[]>> {
+  const out = new Map<string, Listing[]>();
+  for (let i = 0; i < ids.length; i += 15) {
+    const batch = ids.slice(i, i + 15);
+    const q = `query Listings(${batch.map((_, k) => `$v${k}: ID!`).join(', ')}) { ${batch.map((_, k) => `d${k}: designations(id: $v${k}) { ${listingFields} }`).join(' ')} }`;
+    const vars = Object.fromEntries(batch.map((id, k) => [`v${k}`, id]));
+    const d = await gql<Record<string, Listing[]>>(q, vars);
+    batch.forEach((id, k) => out.set(id, d[`d${k}`]));
+  }
+  return out;
+}
+
 export function Suppliers({ id }: { id: string }) {
   const { data, error, loading } = useQuery<{ suppliers: Transfer[] }>(suppliersQuery, { id });
+  const [listings, setListings] = useState<Map<string, Listing[]>>(new Map());
+  useEffect(() => {
+    if (!data) return;
+    let stop = false;
+    const vendors = [...new Set(data.suppliers.map((t) => t.from.id))];
+    // The notes are extra: without them the suppliers still stand.
+    listingsOf(vendors).then(
+      (m) => !stop && setListings(m),
+      () => undefined,
+    );
+    return () => {
+      stop = true;
+    };
+  }, [data]);
   return (
     <section class="suppliers" aria-labelledby="suppliers-title">
       <h2 id="suppliers-title">Suppliers</h2>
@@ -353,7 +399,7 @@ export function Suppliers({ id }: { id: string }) {
       {data && data.suppliers.length > 0 && (
         <ul class="transfers">
           {data.suppliers.map((t) => (
-            <TransferItem key={t.from.id + t.to.id} t={t} side="from" />
+            <TransferItem key={t.from.id + t.to.id} t={t} side="from" listings={listings.get(t.from.id)} />
           ))}
         </ul>
       )}
@@ -363,16 +409,13 @@ export function Suppliers({ id }: { id: string }) {
 
 const buyersQuery = `query Buyers($id: ID!) {
   buyers(of: $id, first: 60) { ${transferFields} }
-  designations(id: $id) { start end list authority { name } }
+  designations(id: $id) { ${listingFields} }
 }`;
 
 // Buyers lists a vendor's transfers by the buyer's country, and says when
 // the vendor was on a list at a transfer's date.
 export function Buyers({ id }: { id: string }) {
-  const { data, error, loading } = useQuery<{
-    buyers: Transfer[];
-    designations: { start?: string | null; end?: string | null; list?: string | null; authority: { name: string } }[];
-  }>(buyersQuery, { id });
+  const { data, error, loading } = useQuery<{ buyers: Transfer[]; designations: Listing[] }>(buyersQuery, { id });
   if (loading && !data) return <Loading what="buyers" />;
   if (error) return <ErrorBox error={error} what="buyers" />;
   if (!data || data.buyers.length === 0) return null;
@@ -385,37 +428,13 @@ export function Buyers({ id }: { id: string }) {
   return (
     <section class="buyers" aria-labelledby="buyers-title">
       <h2 id="buyers-title">Buyers, by country</h2>
-      {[...byCountry.keys()].sort().map((c) => (
+      {[...byCountry.keys()].sort((a, b) => countryName(a).localeCompare(countryName(b))).map((c) => (
         <section key={c} class="buyer-country">
           <h3>{c === '—' ? 'Country unknown' : <Link href={entityPath('country:' + c)}>{countryName(c)}</Link>}</h3>
           <ul class="transfers">
-            {byCountry.get(c)!.map((t) => {
-              const listed = data.designations.filter((d) => t.first && overlaps(d.start, d.end, t.first));
-              return (
-                <li key={t.to.id} class={`transfer status-${t.status}`}>
-                  <div class="claim-head">
-                    <StatusBadge status={t.status} />
-                    {t.contested && <span class="badge contested">contested</span>}
-                    <EntityLink e={t.to} tag />
-                  </div>
-                  <div class="claim-facts">{transferFacts(t)}</div>
-                  {listed.map((d, i) => (
-                    <p class="listed-then" key={i}>
-                      At this transfer's date ({t.first}) the supplier was on the {d.list ?? 'list'} of {d.authority.name}
-                      {d.start ? ` (listed ${dates(d.start, d.end)})` : ''}.
-                    </p>
-                  ))}
-                  <details class="evidence">
-                    <summary>Claims and evidence ({t.claims.length})</summary>
-                    <ul class="claims">
-                      {t.claims.map((cl) => (
-                        <ClaimItem key={cl.id} c={cl} contested={t.contested} open about={id} />
-                      ))}
-                    </ul>
-                  </details>
-                </li>
-              );
-            })}
+            {byCountry.get(c)!.map((t) => (
+              <TransferItem key={t.to.id} t={t} side="to" listings={data.designations} about={id} />
+            ))}
           </ul>
         </section>
       ))}
