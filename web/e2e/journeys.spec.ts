@@ -190,6 +190,10 @@ test('the Sandvine brief previews in the page and downloads as a PDF that opens'
   const head = fs.readFileSync(path!).subarray(0, 5).toString();
   expect(head).toBe('%PDF-');
   expect(download.suggestedFilename()).toBe('brief-company-sandvine.pdf');
+  // A brief that cannot be written says why, and offers no download.
+  await page.goto('/entity/country:BY?view=brief&kind=vendor');
+  await expect(page.getByRole('alert')).toContainText('cannot be the subject of a vendor brief');
+  await expect(page.getByRole('link', { name: 'PDF' })).toHaveCount(0);
 });
 
 test("a supply made while the supplier was on a list says so, on the buyer's page and the vendor's", async ({ page }) => {

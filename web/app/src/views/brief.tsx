@@ -3,7 +3,20 @@
 // may run nothing), and downloads as Markdown, HTML or PDF; the region
 // around the entity downloads as FollowTheMoney, CSV or GraphML. The
 // choices live in the URL.
+import { ErrorBox, Loading } from '../components';
+import { useQuery } from '../data';
 import { setParams, useLocation } from '../router';
+
+interface BriefFacts {
+  brief: { claims: number; sources: number; dataDate?: string | null; kind: string };
+}
+
+// The brief is composed once through the API first: what it will say (or
+// why it cannot be written) is known before the preview and the downloads
+// are offered.
+const briefQuery = `query BriefFacts($subject: String!, $kind: BriefKind, $since: String) {
+  brief(subject: $subject, format: MARKDOWN, kind: $kind, since: $since) { claims sources dataDate kind }
+}`;
 
 const kinds: [string, string][] = [
   ['', 'as its type suggests'],
@@ -32,6 +45,7 @@ export default function BriefView({ id }: { id: string }) {
     return '/briefs?' + q.toString();
   };
   const region = (format: string) => '/exports?' + new URLSearchParams({ subject: id, depth, format }).toString();
+  const facts = useQuery<BriefFacts>(briefQuery, { subject: id, kind: kind ? kind.toUpperCase() : null, since: since || null });
   return (
     <div class="brief-view">
       <section aria-labelledby="brief-title">
@@ -65,7 +79,8 @@ export default function BriefView({ id }: { id: string }) {
               “{rawSince}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief covers every date.
             </p>
           )}
-          <span class="downloads">
+          {facts.data && (
+            <span class="downloads">
             Download:{' '}
             <a href={brief('md')} download>
               Markdown
@@ -78,9 +93,21 @@ export default function BriefView({ id }: { id: string }) {
             <a href={brief('pdf')} download class="pdf-link">
               PDF
             </a>
-          </span>
+            </span>
+          )}
         </form>
-        <iframe class="brief-preview" title="Preview of the brief" src={brief('html', true)} sandbox="" referrerpolicy="no-referrer" loading="lazy" />
+        {facts.loading && <Loading what="the brief" />}
+        {facts.error && <ErrorBox error={facts.error} what="the brief" />}
+        {facts.data && (
+          <>
+            <p class="muted brief-facts">
+              A {facts.data.brief.kind.toLowerCase()} brief of {facts.data.brief.claims} {facts.data.brief.claims === 1 ? 'claim' : 'claims'} from {facts.data.brief.sources}{' '}
+              {facts.data.brief.sources === 1 ? 'source' : 'sources'}
+              {facts.data.brief.dataDate ? `, data as of ${facts.data.brief.dataDate}` : ''}.
+            </p>
+            <iframe class="brief-preview" title="Preview of the brief" src={brief('html', true)} sandbox="" referrerpolicy="no-referrer" loading="lazy" />
+          </>
+        )}
       </section>
       <section aria-labelledby="export-title">
         <h2 id="export-title">Export the region around it</h2>

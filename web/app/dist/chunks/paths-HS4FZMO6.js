@@ -1,4 +1,4 @@
-import{a as v}from"./chunk-I6YYTDEM.js";import{c as $}from"./chunk-D6RJ7VFG.js";import{a as p,b as C,c as S,d as L,e as g,o as c,p as R,q as w,r as P,s as y,t as x}from"./chunk-2G6JVBBA.js";import{j as E,k as r,n as t}from"./chunk-O5QLNRNY.js";var H=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
+import{a as v}from"./chunk-2LHQVZFQ.js";import{c as $}from"./chunk-TLJQ3J7K.js";import{C as c,D as R,E as w,F as P,G as y,H as x,j as E,k as r,n as p,o as C,p as S,q as L,r as g,z as t}from"./chunk-BXFMIRIA.js";var H=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
   paths(from: $from, to: $to, maxHops: $hops, relations: $relations, minStatus: $min) {
     nodes { ${p} }
     hops { relation status contested from { ${p} } to { ${p} } claims(first: 5) { ${C} } }
