@@ -22,17 +22,30 @@ func SeedGazetteer() (*Gazetteer, error) {
 	return NewGazetteer(entries), nil
 }
 
-// SeedEntries are the names and aliases of the seed's entities.
+// SeedEntries are the names and aliases of the seed's entities, each
+// product with its makers.
 func SeedEntries() ([]Entry, error) {
 	set, err := seed.Records()
 	if err != nil {
 		return nil, err
 	}
+	// A product's makers: the companies that OFFER it.
+	byID := map[string]records.Entity{}
+	for _, e := range set.Entities {
+		byID[records.EntityID(e)] = e
+	}
+	makers := map[string][]Entry{}
+	for _, c := range set.Claims {
+		if maker, ok := byID[c.Subject]; ok && c.Relation == records.RelOffers && c.Stance != records.StanceDenies {
+			makers[c.Object] = append(makers[c.Object], Entry{ID: c.Subject, Schema: maker.Schema, Name: maker.Names[0]})
+		}
+	}
 	var entries []Entry
 	for _, e := range set.Entities {
 		if e.Schema != records.SchemaCountry {
+			id := records.EntityID(e)
 			for _, n := range e.Names {
-				entries = append(entries, Entry{ID: records.EntityID(e), Schema: e.Schema, Name: n})
+				entries = append(entries, Entry{ID: id, Schema: e.Schema, Name: n, Makers: makers[id]})
 			}
 		}
 	}

@@ -29,6 +29,10 @@ const maxWords = 10
 // Entry is a name the gazetteer knows.
 type Entry struct {
 	ID, Schema, Name string
+	// Makers are, for a product, the companies a source says offer it
+	// (Pegasus: NSO Group): a sentence that names the product as what
+	// was sold names its maker as the seller.
+	Makers []Entry
 }
 
 // Gazetteer maps normalised names to the entities that bear them.

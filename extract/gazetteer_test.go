@@ -8,10 +8,10 @@ import (
 
 func gazetteer() *Gazetteer {
 	return NewGazetteer([]Entry{
-		{"company/sandvine", "Company", "Sandvine"}, {"company/sandvine", "Company", "Sandvine Inc."},
-		{"company/allot", "Company", "Allot Ltd."}, {"company/nice", "Company", "NICE Ltd."},
-		{"body/by-ntec", "PublicBody", "National Traffic Exchange Center"}, {"company/jet-infosystems", "Company", "Jet Infosystems"},
-		{"product/packetlogic", "Product", "PacketLogic"}, {"company/turk-telekom", "Company", "Türk Telekom"},
+		{ID: "company/sandvine", Schema: "Company", Name: "Sandvine"}, {ID: "company/sandvine", Schema: "Company", Name: "Sandvine Inc."},
+		{ID: "company/allot", Schema: "Company", Name: "Allot Ltd."}, {ID: "company/nice", Schema: "Company", Name: "NICE Ltd."},
+		{ID: "body/by-ntec", Schema: "PublicBody", Name: "National Traffic Exchange Center"}, {ID: "company/jet-infosystems", Schema: "Company", Name: "Jet Infosystems"},
+		{ID: "product/packetlogic", Schema: "Product", Name: "PacketLogic"}, {ID: "company/turk-telekom", Schema: "Company", Name: "Türk Telekom"},
 	})
 }
 
@@ -78,7 +78,7 @@ func BenchmarkFind(b *testing.B) {
 	for i := range 100_000 {
 		entries = append(entries, Entry{ID: fmt.Sprintf("company/g%d", i), Schema: "Company", Name: fmt.Sprintf("Generated Vendor %d Ltd.", i)})
 	}
-	g := NewGazetteer(append(entries, Entry{"company/sandvine", "Company", "Sandvine"}, Entry{"body/by-ntec", "PublicBody", "National Traffic Exchange Center"}))
+	g := NewGazetteer(append(entries, Entry{ID: "company/sandvine", Schema: "Company", Name: "Sandvine"}, Entry{ID: "body/by-ntec", Schema: "PublicBody", Name: "National Traffic Exchange Center"}))
 	sentence := "According to Bloomberg, equipment made by Sandvine was obtained by Belarus's National Traffic Exchange Center as part of a contract with Generated Vendor 4711 Ltd. in 2018."
 	n := 0
 	for b.Loop() {

@@ -99,7 +99,10 @@ type parsed struct {
 	// where a maker's thing stands ("X was used by the police"): X may
 	// be the product. A claim on one is a suggestion.
 	guessed map[string]bool
-	d       *Discourse
+	// madeBy are the makers that stand in a sentence for their product
+	// ("Turkey bought FinSpy"), by maker name, with the product's name.
+	madeBy map[string]string
+	d      *Discourse
 }
 
 // ExtractParsed finds the claims of a parsed sentence from its grammar:
@@ -152,7 +155,7 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 }
 
 func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
-	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}}
+	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}}
 	at := 0
 	for i, t := range s {
 		p.start[i], p.end[i] = at, at+len(t.Text)
@@ -505,10 +508,27 @@ func (p *parsed) government(country Entry, text string) Mention {
 	return Mention{Text: text, Candidates: []Entry{country}}
 }
 
+// productMaker is the maker of a product the gazetteer knows with one
+// maker, standing where the product was named.
+func (p *parsed) productMaker(m Mention) (Mention, bool) {
+	if len(m.Candidates) != 1 || m.Candidates[0].Schema != "Product" || len(m.Candidates[0].Makers) != 1 {
+		return Mention{}, false
+	}
+	maker := m.Candidates[0].Makers[0]
+	p.madeBy[maker.Name] = m.Text
+	return Mention{Start: m.Start, End: m.End, Text: maker.Name, Candidates: []Entry{maker}}, true
+}
+
 // makerOf is the vendor of the thing token i names: its owner ("NSO's
-// Pegasus"), its maker ("software made by NSO", "equipment from Huawei").
+// Pegasus"), its maker ("software made by NSO", "equipment from Huawei",
+// "Pegasus", whose maker the gazetteer knows).
 func (p *parsed) makerOf(i int) []Mention {
 	var out []Mention
+	if k := p.mentionOf[i]; k >= 0 {
+		if m, ok := p.productMaker(p.ms[k]); ok {
+			return []Mention{m}
+		}
+	}
 	// The thing is its maker when it is the maker's name ("Cellebrite
 	// was used by …"); a common noun the recogniser took for a name
 	// ("Spyware developed by …") is not.
@@ -631,6 +651,10 @@ func (p *parsed) verb(v int) []Found {
 		if p.guessed[subj.Text] {
 			f.Confidence -= 0.3
 			f.Reasons = append(f.Reasons, subj.Text+" may be the product, not its maker")
+		}
+		if product := p.madeBy[subj.Text]; product != "" && !strings.Contains(p.text, subj.Text) {
+			f.Confidence -= 0.05
+			f.Reasons = append(f.Reasons, "the maker of "+product+": "+subj.Text)
 		}
 		out = append(out, f)
 	}
@@ -916,6 +940,10 @@ func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
 		m, reason, ok := p.party(i, seller)
 		if !ok {
 			continue
+		}
+		if maker, known := p.productMaker(m); seller && known {
+			// "FinSpy was sold to Turkey": its maker sold it.
+			m, reason = maker, ""
 		}
 		if reason != "" {
 			*why = append(*why, reason)

@@ -77,6 +77,13 @@ func TestExtractParsed(t *testing.T) {
 		{"named together, but denied", "Orrin Networks Ltd. denied that its equipment reached Egypt.", nil},
 		{"named together, two vendors: no guess", "Orrin Networks Ltd. and Tallis Vision Inc. both showed equipment to Egypt's buyers at the fair.", nil},
 		{"the product is no buyer", "NSO Group sold Pegasus through a European reseller.", nil},
+		{"a product sold stands for its maker", "Prosecutors say Predator was sold to Egypt's government in 2021.",
+			[]string{"SUPPLIED company/cytrox-ad > body/eg-government"}},
+		{"a product bought names its maker", "Documents show that the Interior Ministry bought Pegasus in 2017.",
+			[]string{"SUPPLIED company/nso-group > new:Interior Ministry"}},
+		{"a product whose maker is not known names none", "The ministry bought Orrin Lens, according to the invoice.", nil},
+		{"a product bought, denied: its maker's denial", "The Turkish government never bought PacketLogic, a spokesman said.",
+			[]string{"denies SUPPLIED company/sandvine > body/tr-government"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs, err := w.Parse(context.Background(), []string{tc.text})
