@@ -17,7 +17,7 @@ WEB_ASSETS  := web/graphiql/vendor/.built
 APP_SOURCES := $(wildcard web/app/src/*.ts web/app/src/*.tsx web/app/src/*.css web/app/src/*/*.tsx web/app/src/*/*.ts)
 APP_BUNDLE  := web/app/dist/app.js
 
-.PHONY: build run test setup-test lint unit bench clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
+.PHONY: build run test setup-test lint unit browser bench clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
 
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -29,10 +29,11 @@ run: deps-run
 	$(BIN) serve --seed
 
 # The set-up test runs beside the unit tests: they leave about a third of
-# the two cores idle, waiting on Neo4j, which is time enough for it.
+# the two cores idle, waiting on Neo4j, which is time enough for it; the
+# browser tests take its place when it ends.
 test: deps-test
 	@$(MAKE) --no-print-directory build lint
-	@$(MAKE) --no-print-directory -j2 unit setup-test
+	@$(MAKE) --no-print-directory -j2 setup-test unit browser
 
 # The README's set-up in a fresh clone with poppler hidden (the script says
 # what it proves).
@@ -82,7 +83,13 @@ lint: web
 # two test binaries at a time (TEST_P) was faster than three or four on the
 # two cores this project is sized for, where the JVMs' CPU is the limit.
 unit: pydeps nlpdeps web
-	EXPORTWATCH_REQUIRE_NLP=1 EXPORTWATCH_REQUIRE_BROWSER=1 $(GO) test -p $(TEST_P) -count=1 -timeout 20m ./...
+	EXPORTWATCH_REQUIRE_NLP=1 $(GO) test -p $(TEST_P) -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/web/e2e$$')
+
+# The web app in chromium (package web/e2e), on its own so that it starts
+# when the set-up test ends rather than after every other package: it is
+# the longest single package.
+browser: web
+	EXPORTWATCH_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 10m ./web/e2e
 
 # The export tests read each format back with that format's own parser
 # (the FollowTheMoney model, networkx, bibtexparser), installed here once.
