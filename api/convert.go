@@ -78,6 +78,9 @@ func claim(c graph.Claim) model.Claim {
 		Share: optional(c.Share), List: optional(c.List), Program: optional(c.Program), Summary: optional(c.Summary),
 		Extractor: c.Extractor, Evidence: ev,
 	}
+	if c.Reviewed {
+		mc.Review = &model.Review{By: c.ReviewedBy, At: c.ReviewedAt, Note: optional(c.ReviewNote)}
+	}
 	for _, e := range c.Ends {
 		// One entity may be two ends (a product made by its subject).
 		if e.ID == c.Subject {

@@ -102,6 +102,24 @@ func (r *Resolver) reviewClaim(ctx context.Context, id string, status model.Revi
 	return &mc, nil
 }
 
+func (r *Resolver) undoReview(ctx context.Context, id string) (*model.Claim, error) {
+	p, err := requireEditor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Store.UndoReview(ctx, id, p.Name)
+	switch {
+	case errors.Is(err, graph.ErrNotFound):
+		return nil, codedError{CodeNotFound, fmt.Sprintf("no claim %q", id)}
+	case errors.Is(err, graph.ErrNoReview):
+		return nil, badInput("claim %s has no review to undo", id)
+	case err != nil:
+		return nil, err
+	}
+	mc := claim(c)
+	return &mc, nil
+}
+
 func (r *Resolver) mergeEntities(ctx context.Context, keep, merge string) (model.Entity, error) {
 	p, err := requireEditor(ctx)
 	if err != nil {

@@ -252,3 +252,69 @@ func TestMergeEntitiesMutation(t *testing.T) {
 		t.Fatalf("audit log: %s", mustJSON(r))
 	}
 }
+
+// TestUndoReview: a review undone puts the claim's status and review back
+// as they were, review by review, each undoing audited; a reader cannot,
+// and a claim with nothing to undo says so.
+func TestUndoReview(t *testing.T) {
+	s := graphtest.Store(t)
+	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ts, readerKey, editorKey := withKeys(t, s)
+	_, r := postAs(t, ts, "", `{ claims(filter: {subject: "company/sandvine", object: "body/by-ntec"}, first: 1) { nodes { id status review { by } } } }`, nil)
+	c := r.Data["claims"].(map[string]any)["nodes"].([]any)[0].(map[string]any)
+	id := c["id"].(string)
+	if c["status"] != "reported" || c["review"] != nil {
+		t.Fatalf("before: %v", c)
+	}
+	const review = `mutation($id: ID!, $s: ReviewStatus!) { reviewClaim(id: $id, status: $s, note: "read the page") { status review { by at note } } }`
+	const undo = `mutation($id: ID!) { undoReview(id: $id) { status review { by note } } }`
+	status := func() (string, any) {
+		t.Helper()
+		_, r := postAs(t, ts, "", `{ claims(filter: {subject: "company/sandvine", object: "body/by-ntec"}, first: 5) { nodes { id status review { by } } } }`, nil)
+		for _, n := range r.Data["claims"].(map[string]any)["nodes"].([]any) {
+			if n.(map[string]any)["id"] == id {
+				return n.(map[string]any)["status"].(string), n.(map[string]any)["review"]
+			}
+		}
+		t.Fatalf("claim %s gone", id)
+		return "", nil
+	}
+	for _, st := range []string{"confirmed", "disputed"} {
+		if _, r := postAs(t, ts, editorKey, review, map[string]any{"id": id, "s": st}); len(r.Errors) > 0 {
+			t.Fatal(r.Errors)
+		}
+	}
+	if st, rv := status(); st != "disputed" || rv == nil {
+		t.Fatalf("after two reviews: %s %v", st, rv)
+	}
+	if _, r := postAs(t, ts, readerKey, undo, map[string]any{"id": id}); code(r) != api.CodeForbidden {
+		t.Fatalf("a reader undid a review: %+v", r)
+	}
+	if _, r := postAs(t, ts, editorKey, undo, map[string]any{"id": id}); len(r.Errors) > 0 || r.Data["undoReview"].(map[string]any)["status"] != "confirmed" {
+		t.Fatalf("first undo: %+v", r)
+	}
+	if _, r := postAs(t, ts, editorKey, undo, map[string]any{"id": id}); len(r.Errors) > 0 || r.Data["undoReview"].(map[string]any)["status"] != "reported" ||
+		r.Data["undoReview"].(map[string]any)["review"] != nil {
+		t.Fatalf("second undo: %+v", r)
+	}
+	if _, r := postAs(t, ts, editorKey, undo, map[string]any{"id": id}); code(r) != api.CodeBadInput {
+		t.Fatalf("a third undo, with nothing left: %+v", r)
+	}
+	// The edge follows: reported again.
+	_, r = postAs(t, ts, "", `{ buyers(of: "company/sandvine") { to { id } status } }`, nil)
+	for _, b := range r.Data["buyers"].([]any) {
+		if b.(map[string]any)["to"].(map[string]any)["id"] == "body/by-ntec" && b.(map[string]any)["status"] != "reported" {
+			t.Errorf("the edge to NTEC is %v after the undo", b.(map[string]any)["status"])
+		}
+	}
+	_, r = postAs(t, ts, editorKey, `{ auditLog(first: 10) { nodes { action target } } }`, nil)
+	var actions []string
+	for _, n := range r.Data["auditLog"].(map[string]any)["nodes"].([]any) {
+		actions = append(actions, n.(map[string]any)["action"].(string))
+	}
+	if strings.Join(actions, " ") != "undoReview undoReview reviewClaim reviewClaim" {
+		t.Errorf("audit log, newest first: %v", actions)
+	}
+}

@@ -79,6 +79,11 @@ func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status mo
 	return r.reviewClaim(ctx, id, status, note)
 }
 
+// UndoReview is the resolver for the undoReview field.
+func (r *mutationResolver) UndoReview(ctx context.Context, id string) (*model.Claim, error) {
+	return r.undoReview(ctx, id)
+}
+
 // MergeEntities is the resolver for the mergeEntities field.
 func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error) {
 	return r.mergeEntities(ctx, keep, merge)

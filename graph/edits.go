@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -133,6 +134,73 @@ RETURN before, properties(c) AS after`, map[string]any{"id": id, "status": statu
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "reviewClaim", id, before, after)
+	})
+	if err != nil {
+		return Claim{}, err
+	}
+	got, err := s.ClaimsByID(ctx, []string{id})
+	if err != nil {
+		return Claim{}, err
+	}
+	return got[id], nil
+}
+
+// ErrNoReview is returned when a claim has no review left to undo.
+var ErrNoReview = errors.New("the claim has no review to undo")
+
+// reviewFields are the properties a review sets on a claim, which undoing
+// it puts back as they were.
+var reviewFields = []string{"status", "reviewed", "review_note", "reviewed_by", "reviewed_at"}
+
+// UndoReview undoes the latest review of a claim not undone yet: the
+// claim's status and review return to what they were before it, the edge
+// is rebuilt, the review's audit event is marked undone, and the undoing
+// is audited itself, all in one transaction. A claim with no review to
+// undo is ErrNoReview.
+func (s *Store) UndoReview(ctx context.Context, id, who string) (Claim, error) {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		recs, err := s.run(ctx, tx, `
+MATCH (c:Claim {id: $id})
+OPTIONAL MATCH (a:AuditEvent {action: 'reviewClaim', target: $id}) WHERE a.undone IS NULL
+WITH c, a ORDER BY a.at DESC LIMIT 1
+RETURN properties(c) AS current, a.id AS event, a.before AS before`, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, fmt.Errorf("claim %s: %w", id, ErrNotFound)
+		}
+		event, _ := recs[0].Get("event")
+		raw, _ := recs[0].Get("before")
+		if event == nil {
+			return nil, fmt.Errorf("claim %s: %w", id, ErrNoReview)
+		}
+		var before map[string]any
+		if err := json.Unmarshal([]byte(raw.(string)), &before); err != nil {
+			return nil, fmt.Errorf("claim %s: the review's audit event holds no state: %w", id, err)
+		}
+		restore := map[string]any{}
+		for _, f := range reviewFields {
+			restore[f] = before[f] // absent before: removed (SET to null)
+		}
+		recs, err = s.run(ctx, tx, `
+MATCH (c:Claim {id: $id})
+WITH c, properties(c) AS was
+SET c += $restore
+WITH c, was
+MATCH (a:AuditEvent {id: $event}) SET a.undone = true
+RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore, "event": event})
+		if err != nil {
+			return nil, err
+		}
+		was, _ := recs[0].Get("was")
+		after, _ := recs[0].Get("after")
+		c := claimFromProps(after.(map[string]any))
+		key := edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: str(after.(map[string]any), "pair")}
+		if err := s.rebuildEdges(ctx, tx, []edgeKey{key}, nil); err != nil {
+			return nil, err
+		}
+		return nil, s.auditTx(ctx, tx, who, "undoReview", id, was, after)
 	})
 	if err != nil {
 		return Claim{}, err

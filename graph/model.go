@@ -73,7 +73,10 @@ type Claim struct {
 	Summary    string
 	Extractor  string
 	Reviewed   bool
-	Evidence   []Evidence
+	// ReviewedBy, ReviewedAt and ReviewNote are the last editor's review
+	// (empty when none stands).
+	ReviewedBy, ReviewedAt, ReviewNote string
+	Evidence                           []Evidence
 	// Ends are the subject, object and product entities, read with the
 	// claim so that showing them costs no further query.
 	Ends []Entity
@@ -162,6 +165,9 @@ func claimFromProps(p map[string]any) Claim {
 		c.Value = &v
 	}
 	c.Reviewed, _ = p["reviewed"].(bool)
+	if c.Reviewed {
+		c.ReviewedBy, c.ReviewedAt, c.ReviewNote = str(p, "reviewed_by"), str(p, "reviewed_at"), str(p, "review_note")
+	}
 	return c
 }
 

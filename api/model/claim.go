@@ -30,6 +30,7 @@ type Claim struct {
 	Summary    *string    `json:"summary,omitempty"`
 	Extractor  string     `json:"extractor"`
 	Evidence   []Evidence `json:"evidence"`
+	Review     *Review    `json:"review,omitempty"`
 }
 
 // Edge is a direct relationship as the API serves it. Its ends are always

@@ -648,6 +648,15 @@ func (this PublicBody) GetClaims() []Claim {
 type Query struct {
 }
 
+// An editor's review of a claim.
+type Review struct {
+	// The API key's name.
+	By string `json:"by"`
+	// RFC 3339 time.
+	At   string  `json:"at"`
+	Note *string `json:"note,omitempty"`
+}
+
 // A match of a name or alias, for type-ahead.
 type SearchHit struct {
 	Entity Entity  `json:"entity"`
