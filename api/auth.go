@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Roles an API key can have.
@@ -89,33 +90,61 @@ type Auth struct {
 	AnonymousRead bool
 }
 
-// authenticate resolves the request's key (Authorization: Bearer KEY or
-// X-API-Key: KEY) to a principal. A wrong key is refused outright rather
-// than treated as anonymous, so a typo is noticed.
-func (a Auth) authenticate(next http.Handler) http.Handler {
+// authenticator is Auth with the server's signed-in browsers.
+type authenticator struct {
+	Auth
+	sessions *sessions
+}
+
+// principalOf checks a key against every configured key, each in constant
+// time, so timing tells nothing about which bytes matched.
+func (a Auth) principalOf(key string) (Principal, bool) {
+	sum := sha256.Sum256([]byte(key))
+	p, found := Principal{}, false
+	for _, k := range a.Keys {
+		if subtle.ConstantTimeCompare(sum[:], k.Hash[:]) == 1 {
+			p, found = Principal{Name: k.Name, Role: k.Role}, true
+		}
+	}
+	return p, found
+}
+
+// authenticate resolves the request to a principal: its key
+// (Authorization: Bearer KEY or X-API-Key: KEY), else its session cookie,
+// else anonymous. A wrong key is refused outright rather than treated as
+// anonymous, so a typo is noticed; so is an ended session, whose cookie is
+// cleared. A request with the cookie that may change something (any
+// method but GET and HEAD) must carry the session's CSRF token.
+func (a authenticator) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("X-API-Key")
 		if h := r.Header.Get("Authorization"); key == "" && strings.HasPrefix(h, "Bearer ") {
 			key = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
 		}
 		p := Principal{Name: "anonymous"}
-		if key != "" {
-			sum := sha256.Sum256([]byte(key))
-			found := false
-			for _, k := range a.Keys {
-				// Compare every key in constant time, so timing tells
-				// nothing about which bytes matched.
-				if subtle.ConstantTimeCompare(sum[:], k.Hash[:]) == 1 {
-					p, found = Principal{Name: k.Name, Role: k.Role}, true
-				}
-			}
-			if !found {
+		cookie, _ := r.Cookie(sessionCookie)
+		switch {
+		case key != "":
+			var found bool
+			if p, found = a.principalOf(key); !found {
 				writeError(w, http.StatusUnauthorized, CodeUnauthenticated, "the API key is not valid")
 				return
 			}
-		} else if a.AnonymousRead {
+		case cookie != nil && a.sessions != nil:
+			ss, ok := a.sessions.find(cookie.Value)
+			if !ok {
+				http.SetCookie(w, sessionCookieFor(r, "", time.Time{}))
+				writeError(w, http.StatusUnauthorized, CodeUnauthenticated, "the session has ended; sign in again")
+				return
+			}
+			if r.Method != http.MethodGet && r.Method != http.MethodHead && !csrfMatches(r, ss) {
+				writeError(w, http.StatusForbidden, CodeForbidden, "a request with the session cookie needs the session's CSRF token in "+csrfHeader)
+				return
+			}
+			p = ss.principal
+		case a.AnonymousRead:
 			p.Role = RoleReader
-		} else {
+		default:
 			writeError(w, http.StatusUnauthorized, CodeUnauthenticated, "an API key is required (Authorization: Bearer KEY)")
 			return
 		}

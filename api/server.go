@@ -109,12 +109,14 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	// its own bucket is five times larger.
 	addresses := &rateLimiter{perSecond: rate.Limit(5 * limits.RatePerSecond), burst: 5 * limits.RateBurst}
 
+	auth := authenticator{Auth: opt.Auth, sessions: newSessions()}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, checkRequest(noMutationOverGET(opt.Auth.authenticate(
+	mux.Handle("/session", addresses.byAddress(auth.serveSession()))
+	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, checkRequest(noMutationOverGET(auth.authenticate(
 		principals.byPrincipal(failFast(store, withLoaders(store, gql)))))))))
-	mux.Handle("GET /briefs", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(failFast(store,
+	mux.Handle("GET /briefs", addresses.byAddress(auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
-	mux.Handle("GET /exports", addresses.byAddress(opt.Auth.authenticate(principals.byPrincipal(failFast(store,
+	mux.Handle("GET /exports", addresses.byAddress(auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveExport(store), limits.Timeout, "the export took longer than the server allows"))))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	graphiql := web.GraphiQL()
