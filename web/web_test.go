@@ -73,6 +73,7 @@ func TestApp(t *testing.T) {
 		{"/entity/company/sandvine", 200},
 		{"/entity/country:AZ", 200},
 		{"/paths", 200},
+		{"/signin", 200},
 		{"/no/such/view", 404},
 	} {
 		resp, page := get(t, srv, tc.path, "")

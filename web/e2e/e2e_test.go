@@ -53,14 +53,32 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(api.Handler(store, api.Defaults()))
+	// An editor's key and a reader's, for the editing journeys.
+	editorKey, editorEntry, err := api.NewKey("editor-e2e", api.RoleEditor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readerKey, readerEntry, err := api.NewKey("reader-e2e", api.RoleReader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := api.Defaults()
+	if opt.Auth.Keys, err = api.ParseKeys(editorEntry + "," + readerEntry); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.Handler(store, opt))
 	defer srv.Close()
 
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, playwright, "test")
+	args := []string{"test"}
+	if grep := os.Getenv("EXPORTWATCH_E2E_GREP"); grep != "" {
+		args = append(args, "--grep", grep) // run some journeys only, while working on them
+	}
+	cmd := exec.CommandContext(ctx, playwright, args...)
 	cmd.Dir = ".." // web/, where playwright.config.ts is
-	cmd.Env = append(os.Environ(), "EXPORTWATCH_URL="+srv.URL, "EXPORTWATCH_CHROMIUM="+chromium, "CI=1")
+	cmd.Env = append(os.Environ(), "EXPORTWATCH_URL="+srv.URL, "EXPORTWATCH_CHROMIUM="+chromium, "CI=1",
+		"EXPORTWATCH_E2E_EDITOR_KEY="+editorKey, "EXPORTWATCH_E2E_READER_KEY="+readerKey)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("playwright test: %v\n%s", err, out)

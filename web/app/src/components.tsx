@@ -5,7 +5,10 @@
 // Everything a source wrote (names, quotes, titles, URLs) is rendered as
 // text through JSX, which escapes it; nothing here sets HTML.
 import type { ComponentChildren } from 'preact';
-import { ApiError } from './gql';
+import { useState } from 'preact/hooks';
+import { changed } from './data';
+import { ApiError, gql } from './gql';
+import { isEditor, useSession } from './session';
 import { entityPath, navigate } from './router';
 import {
   Claim,
@@ -134,6 +137,13 @@ export function ClaimItem({ c, contested, open = false, about, anchor }: { c: Cl
       </div>
       {facts.length > 0 && <div class="claim-facts">{facts.join(' · ')}</div>}
       {c.summary && <p class="summary">{c.summary}</p>}
+      {c.review && (
+        <p class="reviewed">
+          {c.review.by} reviewed it {c.review.at.slice(0, 10)}
+          {c.review.note ? `: ${c.review.note}` : ''}
+        </p>
+      )}
+      <ReviewControls c={c} />
       <details class="evidence" open={open}>
         <summary>
           Evidence ({c.evidence.length} {c.evidence.length === 1 ? 'source' : 'sources'}) · confidence {c.confidence.toFixed(2)}
@@ -194,5 +204,59 @@ export function EvidenceItem({ ev }: { ev: Evidence }) {
         <dd>{d.origin}</dd>
       </dl>
     </li>
+  );
+}
+
+const reviewMutation = `mutation Review($id: ID!, $status: ReviewStatus!, $note: String) { reviewClaim(id: $id, status: $status, note: $note) { id status } }`;
+const undoMutation = `mutation Undo($id: ID!) { undoReview(id: $id) { id status } }`;
+
+// ReviewControls let an editor confirm, dispute or retract a claim with a
+// note, or undo the review that stands; a reader sees none of them.
+function ReviewControls({ c }: { c: Claim }) {
+  const session = useSession();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!isEditor(session)) return null;
+  const run = async (query: string, vars: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await gql(query, vars);
+      setNote('');
+      changed();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The input sits inside its label: one claim may be shown twice on a
+  // page (under a transfer and in the claims), so ids would repeat.
+  return (
+    <details class="review-controls">
+      <summary>Review</summary>
+      <label>
+        Note (what you checked)
+        <input type="text" value={note} maxLength={2000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      </label>
+      <div class="review-buttons">
+        {(['confirmed', 'disputed', 'retracted'] as const).map((st) => (
+          <button key={st} type="button" disabled={busy || c.status === st} onClick={() => run(reviewMutation, { id: c.id, status: st, note: note || null })}>
+            {st === 'confirmed' ? 'Confirm' : st === 'disputed' ? 'Dispute' : 'Retract'}
+          </button>
+        ))}
+        {c.review && (
+          <button type="button" disabled={busy} onClick={() => run(undoMutation, { id: c.id })}>
+            Undo the review
+          </button>
+        )}
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
   );
 }

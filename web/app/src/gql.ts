@@ -10,12 +10,34 @@ export class ApiError extends Error {
 
 const endpoint = '/graphql';
 
+// The signed-in session's CSRF token (session.ts sets it), sent with
+// every request; and who to tell when the server says the session ended.
+let csrf = '';
+let ended: () => void = () => {};
+
+export function setCsrf(token: string) {
+  csrf = token;
+}
+
+export function onSessionEnded(fn: () => void) {
+  ended = fn;
+}
+
+// Requests wait until the page knows its session (and so its CSRF token):
+// a signed-in browser's first requests would otherwise go without it.
+let ready: Promise<unknown> = Promise.resolve();
+
+export function afterSession(loading: Promise<unknown>) {
+  ready = loading.catch(() => undefined);
+}
+
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  await ready;
   let resp: Response;
   try {
     resp = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
       body: JSON.stringify({ query, variables }),
       signal,
       credentials: 'same-origin',
@@ -34,6 +56,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   }
   if (body.errors && body.errors.length > 0) {
     const first = body.errors[0];
+    if (resp.status === 401 && csrf) ended();
     throw new ApiError(first.extensions?.code ?? 'INTERNAL', first.message);
   }
   if (!resp.ok || !body.data) {

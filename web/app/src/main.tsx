@@ -5,7 +5,9 @@ import { render } from 'preact';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link, Loading } from './components';
-import { entityIdFrom, useLocation } from './router';
+import { afterSession } from './gql';
+import { entityIdFrom, navigate, useLocation } from './router';
+import { loadSession, signOut, useSession } from './session';
 import { SearchBox } from './search';
 import { EntityPage } from './views/entity';
 import { Home } from './views/home';
@@ -38,7 +40,26 @@ function LazyPage({ load, what }: { load: () => Promise<{ default: () => JSX.Ele
   return Page ? <Page /> : <Loading what={what} />;
 }
 
-const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch' };
+const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch', '/signin': 'Sign in · exportwatch' };
+
+// Account is the header's sign-in link, or who is signed in and a way out.
+function Account() {
+  const session = useSession();
+  if (!session.signedIn) {
+    const here = window.location.pathname + window.location.search;
+    return <Link href={'/signin' + (here === '/signin' ? '' : '?next=' + encodeURIComponent(here))}>Sign in</Link>;
+  }
+  return (
+    <span class="account">
+      <span class="who">
+        {session.name} ({session.role})
+      </span>{' '}
+      <button type="button" class="linklike" onClick={() => signOut().then(() => navigate('/'), () => undefined)}>
+        Sign out
+      </button>
+    </span>
+  );
+}
 
 function App() {
   const loc = useLocation();
@@ -58,6 +79,7 @@ function App() {
   if (loc.path === '/') view = <Home />;
   else if (entity) view = <EntityPage key={entity} id={entity} />;
   else if (loc.path === '/paths') view = <LazyPage load={() => import('./views/paths')} what="paths" />;
+  else if (loc.path === '/signin') view = <LazyPage load={() => import('./views/signin')} what="the sign-in" />;
   else view = <NotFound path={loc.path} />;
   return (
     <>
@@ -72,6 +94,7 @@ function App() {
         <nav class="top-nav" aria-label="Tools">
           <Link href="/paths">Paths</Link>
           <a href="/graphiql">GraphQL</a>
+          <Account />
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
@@ -84,4 +107,5 @@ function App() {
   );
 }
 
+afterSession(loadSession());
 render(<App />, document.getElementById('app')!);

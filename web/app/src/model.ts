@@ -48,13 +48,15 @@ export interface Claim {
   object: EntityRef;
   product?: EntityRef | null;
   evidence: Evidence[];
+  review?: { by: string; at: string; note?: string | null } | null;
 }
 
 export const entityFields = `id name type country`;
 
 export const claimFields = `id relation stance status confidence start end stage value currency quantity summary list program role share
   subject { ${entityFields} } object { ${entityFields} } product { ${entityFields} }
-  evidence { quote paraphrase locator document { id url title publisher published retrieved sha256 archive origin } }`;
+  evidence { quote paraphrase locator document { id url title publisher published retrieved sha256 archive origin } }
+  review { by at note }`;
 
 // The order of statuses, strongest first, as the API ranks them.
 export const statuses = ['confirmed', 'documented', 'reported', 'disputed', 'retracted'];

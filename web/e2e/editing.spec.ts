@@ -1,0 +1,93 @@
+// Editors in the app: sign in with a key, review a claim and see the
+// change everywhere at once, undo it; a reader sees no editor controls and
+// is refused every change; a change without the CSRF token is refused.
+// The keys come from the Go test that serves the app.
+import { Page, expect, test } from '@playwright/test';
+
+const editorKey = process.env.EXPORTWATCH_E2E_EDITOR_KEY ?? '';
+const readerKey = process.env.EXPORTWATCH_E2E_READER_KEY ?? '';
+
+async function signIn(page: Page, key: string, next = '/') {
+  await page.goto('/signin?next=' + encodeURIComponent(next));
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\\\?') + '$'));
+}
+
+test.skip(!editorKey || !readerKey, 'the keys are set by the Go test (go test ./web/e2e)');
+
+test('a wrong key is refused next to the field', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('API key').fill('ew_not_a_key');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('the API key is not valid');
+  await expect(page.getByLabel('API key')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('an editor confirms a claim, sees the badge and the edge change at once, and undoes it', async ({ page }) => {
+  await signIn(page, editorKey, '/entity/company/probe-systems');
+  await expect(page.getByRole('banner')).toContainText('editor-e2e (editor)');
+  const claim = page.locator('section.all-claims .claim', { hasText: 'supplied' }).first();
+  await expect(claim.locator('.badge').first()).toHaveText('reported');
+  await claim.getByText('Review', { exact: true }).click();
+  await claim.getByLabel('Note (what you checked)').fill('Read the delivery note');
+  await claim.getByRole('button', { name: 'Confirm' }).click();
+  await expect(claim.locator('.badge').first()).toHaveText('confirmed');
+  await expect(claim.locator('.reviewed')).toContainText('editor-e2e reviewed it');
+  await expect(claim.locator('.reviewed')).toContainText('Read the delivery note');
+  // The transfer (the edge's strongest status) follows at once.
+  await expect(page.locator('section.buyers .transfer .badge').first()).toHaveText('confirmed');
+  // A reload keeps it: the change is the server's.
+  await page.reload();
+  await expect(page.locator('section.all-claims .claim', { hasText: 'supplied' }).first().locator('.badge').first()).toHaveText('confirmed');
+  const again = page.locator('section.all-claims .claim', { hasText: 'supplied' }).first();
+  await again.getByText('Review', { exact: true }).click();
+  await again.getByRole('button', { name: 'Undo the review' }).click();
+  await expect(again.locator('.badge').first()).toHaveText('reported');
+  await expect(page.locator('section.buyers .transfer .badge').first()).toHaveText('reported');
+  // Signing out ends it: no controls, and the header offers sign-in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto('/entity/company/probe-systems');
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('Review', { exact: true })).toHaveCount(0);
+});
+
+test('a change sent without the CSRF token is refused', async ({ page }) => {
+  await signIn(page, editorKey, '/entity/company/probe-systems');
+  const status = await page.evaluate(async () => {
+    const resp = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { undoReview(id: "claim:x") { id } }' }),
+    });
+    return [resp.status, (await resp.json()).errors[0].extensions.code];
+  });
+  expect(status).toEqual([403, 'FORBIDDEN']);
+});
+
+test("a reader's session shows no editor controls and is refused every change", async ({ page }) => {
+  await signIn(page, readerKey, '/entity/company/probe-systems');
+  await expect(page.getByRole('banner')).toContainText('reader-e2e (reader)');
+  await expect(page.locator('section.all-claims .claim').first()).toBeVisible();
+  await expect(page.getByText('Review', { exact: true })).toHaveCount(0);
+  const codes = await page.evaluate(async () => {
+    const s = await (await fetch('/session')).json();
+    const out: string[] = [];
+    for (const m of [
+      'mutation { reviewClaim(id: "claim:x", status: confirmed) { id } }',
+      'mutation { undoReview(id: "claim:x") { id } }',
+      'mutation { mergeEntities(keep: "company/allot", merge: "company/nice") { id } }',
+      'mutation { acceptSuggestion(id: "suggestion:x") { id } }',
+      'mutation { rejectSuggestion(id: "suggestion:x") { id } }',
+    ]) {
+      const resp = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+        body: JSON.stringify({ query: m }),
+      });
+      out.push((await resp.json()).errors[0].extensions.code);
+    }
+    return out;
+  });
+  expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+});
