@@ -29,6 +29,8 @@ var shortLists = []string{
 	"EntityConnection.nodes",     // the connection's page
 	"DocumentConnection.nodes",   // the connection's page
 	"Incident.identifiers",       //
+	"JudgedEntity.identifiers",   //
+	"JudgementConnection.nodes",  // the connection's page
 	"Path.hops",                  // at most MaxPathHops
 	"Path.nodes",                 // at most MaxPathHops + 1
 	"Person.identifiers",         //

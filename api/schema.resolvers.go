@@ -69,6 +69,11 @@ func (r *incidentResolver) Claims(ctx context.Context, obj *model.Incident, rela
 	return r.claimsOf(ctx, obj.ID, relation, first)
 }
 
+// Entity is the resolver for the entity field.
+func (r *judgedEntityResolver) Entity(ctx context.Context, obj *model.JudgedEntity) (model.Entity, error) {
+	return r.load(ctx, obj.EntityID)
+}
+
 // AddClaim is the resolver for the addClaim field.
 func (r *mutationResolver) AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error) {
 	return r.addClaim(ctx, input)
@@ -77,6 +82,11 @@ func (r *mutationResolver) AddClaim(ctx context.Context, input model.ClaimInput)
 // ReviewClaim is the resolver for the reviewClaim field.
 func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error) {
 	return r.reviewClaim(ctx, id, status, note)
+}
+
+// DecideJudgement is the resolver for the decideJudgement field.
+func (r *mutationResolver) DecideJudgement(ctx context.Context, id string, decision model.JudgementDecision, note *string) (*model.Judgement, error) {
+	return r.decideJudgement(ctx, id, decision, note)
 }
 
 // UndoReview is the resolver for the undoReview field.
@@ -424,6 +434,11 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string)
 	return r.auditLog(ctx, first, after)
 }
 
+// Judgements is the resolver for the judgements field.
+func (r *queryResolver) Judgements(ctx context.Context, status []model.JudgementDecision, first *int, after *string) (*model.JudgementConnection, error) {
+	return r.judgements(ctx, status, first, after)
+}
+
 // Suggestions is the resolver for the suggestions field.
 func (r *queryResolver) Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error) {
 	return r.suggestions(ctx, status, first, after)
@@ -479,6 +494,9 @@ func (r *Resolver) Edge() generated.EdgeResolver { return &edgeResolver{r} }
 // Incident returns generated.IncidentResolver implementation.
 func (r *Resolver) Incident() generated.IncidentResolver { return &incidentResolver{r} }
 
+// JudgedEntity returns generated.JudgedEntityResolver implementation.
+func (r *Resolver) JudgedEntity() generated.JudgedEntityResolver { return &judgedEntityResolver{r} }
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
@@ -511,6 +529,7 @@ type (
 	designationResolver    struct{ *Resolver }
 	edgeResolver           struct{ *Resolver }
 	incidentResolver       struct{ *Resolver }
+	judgedEntityResolver   struct{ *Resolver }
 	mutationResolver       struct{ *Resolver }
 	personResolver         struct{ *Resolver }
 	productResolver        struct{ *Resolver }

@@ -50,6 +50,8 @@ type Judgement struct {
 	ProposedAt  string
 	DecidedBy   string
 	DecidedAt   string
+	// Note is what the person who decided wrote about it.
+	Note string
 	// Merged is the entity a same decision merged (B, unless B had been
 	// merged elsewhere before and its survivor was merged instead).
 	Merged string
@@ -302,7 +304,7 @@ func judgementFromRecord(r *neo4j.Record) Judgement {
 	p := jn.(dbtype.Node).Props
 	j := Judgement{ID: str(p, "id"), A: str(p, "a"), B: str(p, "b"), Decision: str(p, "decision"),
 		Explanation: str(p, "explanation"), ProposedBy: str(p, "proposed_by"), ProposedAt: str(p, "proposed_at"),
-		DecidedBy: str(p, "decided_by"), DecidedAt: str(p, "decided_at"), Merged: str(p, "merged")}
+		DecidedBy: str(p, "decided_by"), DecidedAt: str(p, "decided_at"), Note: str(p, "note"), Merged: str(p, "merged")}
 	j.Score, _ = p["score"].(float64)
 	sides, _ := r.Get("sides")
 	for _, x := range sides.([]any) {
@@ -330,8 +332,9 @@ func judgementFromRecord(r *neo4j.Record) Judgement {
 // Decide records a person's decision on a judgement. Same merges the two
 // (the entity that was there first survives); any other decision on a
 // judgement that had merged them undoes that merge first. Same is refused
-// when a part of one was judged not the same as a part of the other.
-func (s *Store) Decide(ctx context.Context, id, decision, who string) (Judgement, error) {
+// when a part of one was judged not the same as a part of the other. The
+// note, when given, is kept with the decision.
+func (s *Store) Decide(ctx context.Context, id, decision, note, who string) (Judgement, error) {
 	if !slices.Contains(Decisions, decision) {
 		return Judgement{}, refused("decision %q is not one of %s", decision, strings.Join(Decisions, ", "))
 	}
@@ -339,9 +342,10 @@ func (s *Store) Decide(ctx context.Context, id, decision, who string) (Judgement
 	if err != nil {
 		return Judgement{}, err
 	}
-	if j.Decision == decision {
+	if j.Decision == decision && j.Note == note {
 		return j, nil
 	}
+	j.Note = note
 	if decision == JudgeSame {
 		err = s.judgeSame(ctx, j, who)
 	} else {
@@ -368,7 +372,7 @@ func (s *Store) judgeSame(ctx context.Context, j Judgement, who string) error {
 		if err := s.setDecision(ctx, tx, j, JudgeSame, "", who); err != nil {
 			return nil, err
 		}
-		return nil, s.auditTx(ctx, tx, who, "judge", j.ID, map[string]any{"decision": j.Decision}, map[string]any{"decision": JudgeSame})
+		return nil, s.auditTx(ctx, tx, who, "judge", j.ID, map[string]any{"decision": j.Decision}, map[string]any{"decision": JudgeSame, "note": nullable(j.Note)})
 	})
 	return err
 }
@@ -408,10 +412,10 @@ func (s *Store) setDecision(ctx context.Context, tx neo4j.ManagedTransaction, j 
 	_, err := s.run(ctx, tx, `
 MERGE (j:Judgement {id: $id})
 ON CREATE SET j.a = $a, j.b = $b, j.score = $score, j.explanation = $explanation, j.proposed_by = $who, j.proposed_at = $at
-SET j.decision = $decision, j.decided_by = $who, j.decided_at = $at,
+SET j.decision = $decision, j.decided_by = $who, j.decided_at = $at, j.note = $note,
     j.merged = CASE $decision WHEN 'same' THEN $merged END`,
 		map[string]any{"id": JudgementID(j.A, j.B), "a": j.A, "b": j.B, "score": j.Score, "explanation": j.Explanation,
-			"decision": decision, "merged": nullable(merged), "who": who, "at": at})
+			"decision": decision, "merged": nullable(merged), "who": who, "at": at, "note": nullable(j.Note)})
 	if err != nil {
 		return fmt.Errorf("record judgement: %w", err)
 	}
@@ -432,10 +436,10 @@ func (s *Store) judgeApart(ctx context.Context, j Judgement, decision, who strin
 				return nil, fmt.Errorf("judgement %s: %w", j.ID, err)
 			}
 			if len(recs) > 0 {
-				return nil, s.unmergeTx(ctx, tx, cmp.Or(j.Merged, j.B), j.ID, decision, who)
+				return nil, s.unmergeTx(ctx, tx, cmp.Or(j.Merged, j.B), j.ID, decision, j.Note, who)
 			}
 		}
-		return nil, s.auditTx(ctx, tx, who, "judge", j.ID, map[string]any{"decision": j.Decision}, map[string]any{"decision": decision})
+		return nil, s.auditTx(ctx, tx, who, "judge", j.ID, map[string]any{"decision": j.Decision}, map[string]any{"decision": decision, "note": nullable(j.Note)})
 	})
 	return err
 }

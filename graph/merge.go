@@ -236,7 +236,7 @@ func (s *Store) mergeEntities(ctx context.Context, keep, merge, who string, j *J
 		}
 		before := map[string]any{"keep": kprops, "merge": mprops}
 		return nil, s.auditTx(ctx, tx, who, "mergeEntities", merge+" → "+keep, before,
-			map[string]any{"keep": after, "merged": merge, "claimsMoved": moved, "judgement": JudgementID(j.A, j.B)})
+			map[string]any{"keep": after, "merged": merge, "claimsMoved": moved, "judgement": JudgementID(j.A, j.B), "note": nullable(j.Note)})
 	})
 	if err != nil {
 		return Entity{}, err
@@ -324,7 +324,7 @@ SET s.aliases_text = ` + "reduce(t = '', n IN s.aliases | t + ' | ' + n)"
 // of them move back, the names and identifiers they brought leave the
 // survivor, and the direct edges of both are rebuilt. Claims written
 // before sources' ids were kept (no named_subject) stay where they are.
-func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, judgement, decision, who string) error {
+func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, judgement, decision, note, who string) error {
 	recs, err := s.run(ctx, tx, unmergeRead, map[string]any{"id": id})
 	if err != nil {
 		return fmt.Errorf("unmerge %s: %w", id, err)
@@ -428,5 +428,5 @@ func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, 
 	}
 	return s.auditTx(ctx, tx, who, "unmergeEntity", id+" ← "+survivor, map[string]any{"merged": mprops},
 		map[string]any{"entity": id, "survivor": survivor, "alsoLeaving": members, "claimsMoved": len(pairs),
-			"judgement": judgement, "decision": decision})
+			"judgement": judgement, "decision": decision, "note": nullable(note)})
 }

@@ -214,7 +214,7 @@ func TestUndoMerge(t *testing.T) {
 		t.Fatalf("holding's buyers after two merges: %d, want 2", len(b))
 	}
 
-	j, err := s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeNotSame, "reviewer")
+	j, err := s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeNotSame, "", "reviewer")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestUndoMerge(t *testing.T) {
 		t.Fatalf("search after the undo: %+v", hits)
 	}
 
-	if _, err := s.Decide(ctx, graph.JudgementID(alpha, alphaLtd), graph.JudgeNotSame, "reviewer"); err != nil {
+	if _, err := s.Decide(ctx, graph.JudgementID(alpha, alphaLtd), graph.JudgeNotSame, "", "reviewer"); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := s.Buyers(ctx, alphaLtd, false, 0); len(b) != 2 {
@@ -255,7 +255,7 @@ func TestUndoMerge(t *testing.T) {
 	if _, err := s.MergeEntities(ctx, holding, alphaLtd, "tester"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeSame, "reviewer")
+	_, err = s.Decide(ctx, graph.JudgementID(holding, alpha), graph.JudgeSame, "", "reviewer")
 	var refused *graph.RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, graph.JudgementID(alpha, alphaLtd)) {
 		t.Fatalf("merge across a judgement of not the same: %v", err)

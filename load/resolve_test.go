@@ -97,7 +97,7 @@ func TestResolveOnLoad(t *testing.T) {
 	}
 
 	// A reviewer says Sandvien is Sandvine: its claim moves over.
-	if _, err := s.Decide(ctx, j.ID, graph.JudgeSame, "reviewer"); err != nil {
+	if _, err := s.Decide(ctx, j.ID, graph.JudgeSame, "", "reviewer"); err != nil {
 		t.Fatal(err)
 	}
 	if got := buyerNames(t, s, sandvine.ID); len(got) != 3 {
@@ -112,7 +112,7 @@ func TestResolveOnLoad(t *testing.T) {
 			svInc = a
 		}
 	}
-	if _, err := s.Decide(ctx, svInc.ID, graph.JudgeNotSame, "reviewer"); err != nil {
+	if _, err := s.Decide(ctx, svInc.ID, graph.JudgeNotSame, "", "reviewer"); err != nil {
 		t.Fatal(err)
 	}
 	back, err := s.Entity(ctx, svInc.B)
@@ -136,7 +136,7 @@ func TestResolveOnLoad(t *testing.T) {
 		t.Fatalf("after a re-load: %v", got)
 	}
 	// A person may change their mind back: the merge is redone.
-	if _, err := s.Decide(ctx, svInc.ID, graph.JudgeSame, "reviewer"); err != nil {
+	if _, err := s.Decide(ctx, svInc.ID, graph.JudgeSame, "", "reviewer"); err != nil {
 		t.Fatal(err)
 	}
 	if got := buyerNames(t, s, sandvine.ID); len(got) != 3 {

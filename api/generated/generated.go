@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Designation() DesignationResolver
 	Edge() EdgeResolver
 	Incident() IncidentResolver
+	JudgedEntity() JudgedEntityResolver
 	Mutation() MutationResolver
 	Person() PersonResolver
 	Product() ProductResolver
@@ -225,9 +226,42 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	JudgedEntity struct {
+		Aliases     func(childComplexity int) int
+		ClaimCount  func(childComplexity int) int
+		Country     func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Identifiers func(childComplexity int) int
+		MergedInto  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	Judgement struct {
+		A           func(childComplexity int) int
+		B           func(childComplexity int) int
+		DecidedAt   func(childComplexity int) int
+		DecidedBy   func(childComplexity int) int
+		Decision    func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Note        func(childComplexity int) int
+		ProposedAt  func(childComplexity int) int
+		ProposedBy  func(childComplexity int) int
+		Score       func(childComplexity int) int
+	}
+
+	JudgementConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AcceptSuggestion func(childComplexity int, id string, note *string) int
 		AddClaim         func(childComplexity int, input model.ClaimInput) int
+		DecideJudgement  func(childComplexity int, id string, decision model.JudgementDecision, note *string) int
 		MergeEntities    func(childComplexity int, keep string, merge string) int
 		RejectSuggestion func(childComplexity int, id string, note *string) int
 		ReviewClaim      func(childComplexity int, id string, status model.ReviewStatus, note *string) int
@@ -294,6 +328,7 @@ type ComplexityRoot struct {
 		Documents     func(childComplexity int, first *int, after *string) int
 		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
 		Entity        func(childComplexity int, id string) int
+		Judgements    func(childComplexity int, status []model.JudgementDecision, first *int, after *string) int
 		Neighbourhood func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
 		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) int
 		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
@@ -387,9 +422,13 @@ type EdgeResolver interface {
 type IncidentResolver interface {
 	Claims(ctx context.Context, obj *model.Incident, relation []model.Relation, first *int) ([]model.Claim, error)
 }
+type JudgedEntityResolver interface {
+	Entity(ctx context.Context, obj *model.JudgedEntity) (model.Entity, error)
+}
 type MutationResolver interface {
 	AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error)
 	ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error)
+	DecideJudgement(ctx context.Context, id string, decision model.JudgementDecision, note *string) (*model.Judgement, error)
 	UndoReview(ctx context.Context, id string) (*model.Claim, error)
 	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
 	AcceptSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
@@ -419,6 +458,7 @@ type QueryResolver interface {
 	Stats(ctx context.Context) (*model.Stats, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
+	Judgements(ctx context.Context, status []model.JudgementDecision, first *int, after *string) (*model.JudgementConnection, error)
 	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
 }
 type StatsResolver interface {
@@ -1231,6 +1271,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Incident.Type(childComplexity), true
 
+	case "JudgedEntity.aliases":
+		if e.ComplexityRoot.JudgedEntity.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Aliases(childComplexity), true
+	case "JudgedEntity.claimCount":
+		if e.ComplexityRoot.JudgedEntity.ClaimCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.ClaimCount(childComplexity), true
+	case "JudgedEntity.country":
+		if e.ComplexityRoot.JudgedEntity.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Country(childComplexity), true
+	case "JudgedEntity.entity":
+		if e.ComplexityRoot.JudgedEntity.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Entity(childComplexity), true
+	case "JudgedEntity.id":
+		if e.ComplexityRoot.JudgedEntity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.ID(childComplexity), true
+	case "JudgedEntity.identifiers":
+		if e.ComplexityRoot.JudgedEntity.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Identifiers(childComplexity), true
+	case "JudgedEntity.mergedInto":
+		if e.ComplexityRoot.JudgedEntity.MergedInto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.MergedInto(childComplexity), true
+	case "JudgedEntity.name":
+		if e.ComplexityRoot.JudgedEntity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Name(childComplexity), true
+	case "JudgedEntity.type":
+		if e.ComplexityRoot.JudgedEntity.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgedEntity.Type(childComplexity), true
+
+	case "Judgement.a":
+		if e.ComplexityRoot.Judgement.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.A(childComplexity), true
+	case "Judgement.b":
+		if e.ComplexityRoot.Judgement.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.B(childComplexity), true
+	case "Judgement.decidedAt":
+		if e.ComplexityRoot.Judgement.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.DecidedAt(childComplexity), true
+	case "Judgement.decidedBy":
+		if e.ComplexityRoot.Judgement.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.DecidedBy(childComplexity), true
+	case "Judgement.decision":
+		if e.ComplexityRoot.Judgement.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.Decision(childComplexity), true
+	case "Judgement.explanation":
+		if e.ComplexityRoot.Judgement.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.Explanation(childComplexity), true
+	case "Judgement.id":
+		if e.ComplexityRoot.Judgement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.ID(childComplexity), true
+	case "Judgement.note":
+		if e.ComplexityRoot.Judgement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.Note(childComplexity), true
+	case "Judgement.proposedAt":
+		if e.ComplexityRoot.Judgement.ProposedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.ProposedAt(childComplexity), true
+	case "Judgement.proposedBy":
+		if e.ComplexityRoot.Judgement.ProposedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.ProposedBy(childComplexity), true
+	case "Judgement.score":
+		if e.ComplexityRoot.Judgement.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Judgement.Score(childComplexity), true
+
+	case "JudgementConnection.nodes":
+		if e.ComplexityRoot.JudgementConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgementConnection.Nodes(childComplexity), true
+	case "JudgementConnection.pageInfo":
+		if e.ComplexityRoot.JudgementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgementConnection.PageInfo(childComplexity), true
+	case "JudgementConnection.totalCount":
+		if e.ComplexityRoot.JudgementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JudgementConnection.TotalCount(childComplexity), true
+
 	case "Mutation.acceptSuggestion":
 		if e.ComplexityRoot.Mutation.AcceptSuggestion == nil {
 			break
@@ -1253,6 +1434,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddClaim(childComplexity, args["input"].(model.ClaimInput)), true
+	case "Mutation.decideJudgement":
+		if e.ComplexityRoot.Mutation.DecideJudgement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideJudgement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideJudgement(childComplexity, args["id"].(string), args["decision"].(model.JudgementDecision), args["note"].(*string)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -1623,6 +1815,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string)), true
 
+	case "Query.judgements":
+		if e.ComplexityRoot.Query.Judgements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_judgements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Judgements(childComplexity, args["status"].([]model.JudgementDecision), args["first"].(*int), args["after"].(*string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -2448,6 +2651,58 @@ type SuggestedParty {
   country: String
 }
 
+"""
+Whether two entities are one: the resolver proposes the pair while loading,
+an editor decides. same merges them (the entity that was there first
+stays); any other decision undoes a merge the judgement had made.
+"""
+type Judgement {
+  id: ID!
+  "The entity that was there first (the one that stays in a merge)."
+  a: JudgedEntity!
+  "The newcomer."
+  b: JudgedEntity!
+  decision: JudgementDecision!
+  "The resolver's score, 0 to 1."
+  score: Float!
+  "How the resolver scored the names, countries and identifiers."
+  explanation: String!
+  proposedBy: String
+  proposedAt: String
+  decidedBy: String
+  decidedAt: String
+  note: String
+}
+
+"One side of a judgement, as it stands: a merged one keeps its own names and says where it went."
+type JudgedEntity {
+  id: ID!
+  name: String!
+  aliases: [String!]!
+  type: EntityType
+  country: String
+  identifiers: [Identifier!]!
+  "How many claims name it (none once merged: they moved to the survivor)."
+  claimCount: Int!
+  "The entity it was merged into, when it was."
+  mergedInto: ID
+  "The entity to read its claims from: itself, or the one it was merged into."
+  entity: Entity
+}
+
+enum JudgementDecision {
+  same
+  not_same
+  unsure
+  pending
+}
+
+type JudgementConnection {
+  nodes: [Judgement!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
 enum SuggestionStatus {
   OPEN
   ACCEPTED
@@ -2614,6 +2869,8 @@ type Query {
   documents(first: Int = 20, after: String): DocumentConnection!
   "Editors' changes, newest first. Needs an editor key."
   auditLog(first: Int = 20, after: String): AuditConnection!
+  "Judgements with one of the decisions (pending and unsure by default), highest score first. Needs an editor key."
+  judgements(status: [JudgementDecision!], first: Int = 20, after: String): JudgementConnection!
   "Claims extractors suggested but did not assert, newest first. Needs an editor key: they are not facts until accepted."
   suggestions(status: SuggestionStatus = OPEN, first: Int = 20, after: String): SuggestionConnection!
 }
@@ -2624,6 +2881,12 @@ type Mutation {
   addClaim(input: ClaimInput!): Claim!
   "Review a claim: confirm, dispute or retract it. A later re-load of its source keeps the review."
   reviewClaim(id: ID!, status: ReviewStatus!, note: String): Claim!
+  """
+  Decide a judgement, as exportwatch review does: same merges the two
+  entities; any other decision undoes a merge the judgement had made. The
+  decision and the note are audited.
+  """
+  decideJudgement(id: ID!, decision: JudgementDecision!, note: String): Judgement!
   "Undo a claim's latest review: its status and review return to what they were, with an audit event of its own."
   undoReview(id: ID!): Claim!
   """
@@ -2919,6 +3182,70 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 		return ec.fieldContext_Identifier_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
+func (ec *executionContext) childFields_JudgedEntity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_JudgedEntity_id(ctx, field)
+	case "name":
+		return ec.fieldContext_JudgedEntity_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_JudgedEntity_aliases(ctx, field)
+	case "type":
+		return ec.fieldContext_JudgedEntity_type(ctx, field)
+	case "country":
+		return ec.fieldContext_JudgedEntity_country(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_JudgedEntity_identifiers(ctx, field)
+	case "claimCount":
+		return ec.fieldContext_JudgedEntity_claimCount(ctx, field)
+	case "mergedInto":
+		return ec.fieldContext_JudgedEntity_mergedInto(ctx, field)
+	case "entity":
+		return ec.fieldContext_JudgedEntity_entity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JudgedEntity", field.Name)
+}
+
+func (ec *executionContext) childFields_Judgement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Judgement_id(ctx, field)
+	case "a":
+		return ec.fieldContext_Judgement_a(ctx, field)
+	case "b":
+		return ec.fieldContext_Judgement_b(ctx, field)
+	case "decision":
+		return ec.fieldContext_Judgement_decision(ctx, field)
+	case "score":
+		return ec.fieldContext_Judgement_score(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Judgement_explanation(ctx, field)
+	case "proposedBy":
+		return ec.fieldContext_Judgement_proposedBy(ctx, field)
+	case "proposedAt":
+		return ec.fieldContext_Judgement_proposedAt(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Judgement_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Judgement_decidedAt(ctx, field)
+	case "note":
+		return ec.fieldContext_Judgement_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Judgement", field.Name)
+}
+
+func (ec *executionContext) childFields_JudgementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_JudgementConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_JudgementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_JudgementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JudgementConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3303,6 +3630,36 @@ func (ec *executionContext) field_Mutation_addClaim_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideJudgement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decision",
+		func(ctx context.Context, v any) (model.JudgementDecision, error) {
+			return ec.unmarshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3676,6 +4033,36 @@ func (ec *executionContext) field_Query_entity_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_judgements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]model.JudgementDecision, error) {
+			return ec.unmarshalOJudgementDecision2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecisionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7128,6 +7515,589 @@ func (ec *executionContext) fieldContext_Incident_impact(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Incident", field, false, false, "String")
 }
 
+func (ec *executionContext) _JudgedEntity_id(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JudgedEntity_name(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _JudgedEntity_aliases(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _JudgedEntity_type(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityType) graphql.Marshaler {
+			return ec.marshalOEntityType2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "EntityType")
+}
+
+func (ec *executionContext) _JudgedEntity_country(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _JudgedEntity_identifiers(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JudgedEntity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JudgedEntity_claimCount(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_claimCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_claimCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _JudgedEntity_mergedInto(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_mergedInto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedInto, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_mergedInto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgedEntity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JudgedEntity_entity(ctx context.Context, field graphql.CollectedField, obj *model.JudgedEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgedEntity_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JudgedEntity().Entity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JudgedEntity_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JudgedEntity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Judgement_id(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Judgement_a(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JudgedEntity) graphql.Marshaler {
+			return ec.marshalNJudgedEntity2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgedEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Judgement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JudgedEntity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Judgement_b(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JudgedEntity) graphql.Marshaler {
+			return ec.marshalNJudgedEntity2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgedEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Judgement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JudgedEntity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Judgement_decision(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.JudgementDecision) graphql.Marshaler {
+			return ec.marshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "JudgementDecision")
+}
+
+func (ec *executionContext) _Judgement_score(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Judgement_explanation(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Judgement_proposedBy(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_proposedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_proposedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Judgement_proposedAt(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_proposedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_proposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Judgement_decidedBy(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Judgement_decidedAt(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Judgement_note(ctx context.Context, field graphql.CollectedField, obj *model.Judgement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Judgement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Judgement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Judgement", field, false, false, "String")
+}
+
+func (ec *executionContext) _JudgementConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.JudgementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgementConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Judgement) graphql.Marshaler {
+			return ec.marshalNJudgement2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgementConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JudgementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Judgement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JudgementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.JudgementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JudgementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JudgementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.JudgementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JudgementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JudgementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JudgementConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mutation_addClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7210,6 +8180,50 @@ func (ec *executionContext) fieldContext_Mutation_reviewClaim(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reviewClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideJudgement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideJudgement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideJudgement(ctx, fc.Args["id"].(string), fc.Args["decision"].(model.JudgementDecision), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Judgement) graphql.Marshaler {
+			return ec.marshalNJudgement2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideJudgement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Judgement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideJudgement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8926,6 +9940,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_judgements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_judgements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Judgements(ctx, fc.Args["status"].([]model.JudgementDecision), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JudgementConnection) graphql.Marshaler {
+			return ec.marshalNJudgementConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_judgements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JudgementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_judgements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12803,6 +13861,206 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var judgedEntityImplementors = []string{"JudgedEntity"}
+
+func (ec *executionContext) _JudgedEntity(ctx context.Context, sel ast.SelectionSet, obj *model.JudgedEntity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, judgedEntityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JudgedEntity")
+		case "id":
+			out.Values[i] = ec._JudgedEntity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._JudgedEntity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._JudgedEntity_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._JudgedEntity_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._JudgedEntity_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identifiers":
+			out.Values[i] = ec._JudgedEntity_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimCount":
+			out.Values[i] = ec._JudgedEntity_claimCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedInto":
+			out.Values[i] = ec._JudgedEntity_mergedInto(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JudgedEntity_entity(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var judgementImplementors = []string{"Judgement"}
+
+func (ec *executionContext) _Judgement(ctx context.Context, sel ast.SelectionSet, obj *model.Judgement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, judgementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Judgement")
+		case "id":
+			out.Values[i] = ec._Judgement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "a":
+			out.Values[i] = ec._Judgement_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._Judgement_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._Judgement_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Judgement_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._Judgement_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposedBy":
+			out.Values[i] = ec._Judgement_proposedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "proposedAt":
+			out.Values[i] = ec._Judgement_proposedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._Judgement_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._Judgement_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Judgement_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var judgementConnectionImplementors = []string{"JudgementConnection"}
+
+func (ec *executionContext) _JudgementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.JudgementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, judgementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JudgementConnection")
+		case "nodes":
+			out.Values[i] = ec._JudgementConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._JudgementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._JudgementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -12832,6 +14090,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reviewClaim":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reviewClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideJudgement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideJudgement(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13306,6 +14571,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "judgements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_judgements(ctx, field)
 				})
 		case "suggestions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14552,6 +15823,60 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNJudgedEntity2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgedEntity(ctx context.Context, sel ast.SelectionSet, v *model.JudgedEntity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JudgedEntity!")
+		return graphql.Null
+	}
+	return ec._JudgedEntity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJudgement2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgement(ctx context.Context, sel ast.SelectionSet, v model.Judgement) graphql.Marshaler {
+	return ec._Judgement(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJudgement2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Judgement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJudgement2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJudgement2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgement(ctx context.Context, sel ast.SelectionSet, v *model.Judgement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Judgement!")
+		return graphql.Null
+	}
+	return ec._Judgement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJudgementConnection2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementConnection(ctx context.Context, sel ast.SelectionSet, v *model.JudgementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JudgementConnection!")
+		return graphql.Null
+	}
+	return ec._JudgementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx context.Context, v any) (model.JudgementDecision, error) {
+	var res model.JudgementDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx context.Context, sel ast.SelectionSet, v model.JudgementDecision) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -15059,6 +16384,22 @@ func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋexportwatchᚋe
 	return ret
 }
 
+func (ec *executionContext) unmarshalOEntityType2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx context.Context, v any) (*model.EntityType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EntityType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEntityType2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx context.Context, sel ast.SelectionSet, v *model.EntityType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -15110,6 +16451,42 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOJudgementDecision2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecisionᚄ(ctx context.Context, v any) ([]model.JudgementDecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.JudgementDecision, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOJudgementDecision2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.JudgementDecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalORelation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelationᚄ(ctx context.Context, v any) ([]model.Relation, error) {

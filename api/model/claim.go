@@ -90,3 +90,17 @@ type SuggestedParty struct {
 	Type     EntityType `json:"type"`
 	Country  *string    `json:"country,omitempty"`
 }
+
+// JudgedEntity is one side of a judgement; the entity to read its claims
+// from is loaded by id (EntityID: itself, or its survivor).
+type JudgedEntity struct {
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	Aliases     []string     `json:"aliases"`
+	Type        *EntityType  `json:"type,omitempty"`
+	Country     *string      `json:"country,omitempty"`
+	Identifiers []Identifier `json:"identifiers"`
+	ClaimCount  int          `json:"claimCount"`
+	MergedInto  *string      `json:"mergedInto,omitempty"`
+	EntityID    string       `json:"-"`
+}

@@ -415,6 +415,33 @@ func (this Incident) GetClaims() []Claim {
 	return interfaceSlice
 }
 
+// Whether two entities are one: the resolver proposes the pair while loading,
+// an editor decides. same merges them (the entity that was there first
+// stays); any other decision undoes a merge the judgement had made.
+type Judgement struct {
+	ID string `json:"id"`
+	// The entity that was there first (the one that stays in a merge).
+	A *JudgedEntity `json:"a"`
+	// The newcomer.
+	B        *JudgedEntity     `json:"b"`
+	Decision JudgementDecision `json:"decision"`
+	// The resolver's score, 0 to 1.
+	Score float64 `json:"score"`
+	// How the resolver scored the names, countries and identifiers.
+	Explanation string  `json:"explanation"`
+	ProposedBy  *string `json:"proposedBy,omitempty"`
+	ProposedAt  *string `json:"proposedAt,omitempty"`
+	DecidedBy   *string `json:"decidedBy,omitempty"`
+	DecidedAt   *string `json:"decidedAt,omitempty"`
+	Note        *string `json:"note,omitempty"`
+}
+
+type JudgementConnection struct {
+	Nodes      []Judgement `json:"nodes"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
 // Changes; each needs an API key with the editor role and writes an audit event.
 type Mutation struct {
 }
@@ -929,6 +956,65 @@ func (e *EntityType) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type JudgementDecision string
+
+const (
+	JudgementDecisionSame    JudgementDecision = "same"
+	JudgementDecisionNotSame JudgementDecision = "not_same"
+	JudgementDecisionUnsure  JudgementDecision = "unsure"
+	JudgementDecisionPending JudgementDecision = "pending"
+)
+
+var AllJudgementDecision = []JudgementDecision{
+	JudgementDecisionSame,
+	JudgementDecisionNotSame,
+	JudgementDecisionUnsure,
+	JudgementDecisionPending,
+}
+
+func (e JudgementDecision) IsValid() bool {
+	switch e {
+	case JudgementDecisionSame, JudgementDecisionNotSame, JudgementDecisionUnsure, JudgementDecisionPending:
+		return true
+	}
+	return false
+}
+
+func (e JudgementDecision) String() string {
+	return string(e)
+}
+
+func (e *JudgementDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = JudgementDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid JudgementDecision", str)
+	}
+	return nil
+}
+
+func (e JudgementDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *JudgementDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e JudgementDecision) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

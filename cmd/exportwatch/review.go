@@ -81,7 +81,7 @@ func cmdReview(ctx context.Context, cfg config.Config, args []string) error {
 	switch {
 	case len(decide) > 0:
 		for _, d := range decide {
-			j, err := store.Decide(ctx, d[0], d[1], *who)
+			j, err := store.Decide(ctx, d[0], d[1], "", *who)
 			if err != nil {
 				return err
 			}
@@ -159,7 +159,7 @@ func review(ctx context.Context, store *graph.Store, in io.Reader, w io.Writer, 
 				fmt.Fprintf(w, "%q is not an answer.\n", answer)
 				continue
 			}
-			got, err := store.Decide(ctx, j.ID, decision, who)
+			got, err := store.Decide(ctx, j.ID, decision, "", who)
 			var refused *graph.RefusedError
 			if errors.As(err, &refused) {
 				fmt.Fprintln(w, "Refused:", refused.Reason)
