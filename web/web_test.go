@@ -74,6 +74,7 @@ func TestApp(t *testing.T) {
 		{"/entity/country:AZ", 200},
 		{"/paths", 200},
 		{"/signin", 200},
+		{"/review", 200},
 		{"/no/such/view", 404},
 	} {
 		resp, page := get(t, srv, tc.path, "")

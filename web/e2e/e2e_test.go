@@ -48,7 +48,7 @@ func TestBrowser(t *testing.T) {
 	if _, err := load.Seed(ctx, store, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"hostile.jsonl", "listed.jsonl"} {
+	for _, f := range []string{"hostile.jsonl", "listed.jsonl", "queues.jsonl"} {
 		if _, err := load.File(ctx, store, filepath.Join("testdata", f), load.Options{}); err != nil {
 			t.Fatal(err)
 		}

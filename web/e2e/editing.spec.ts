@@ -2,6 +2,7 @@
 // change everywhere at once, undo it; a reader sees no editor controls and
 // is refused every change; a change without the CSRF token is refused.
 // The keys come from the Go test that serves the app.
+import AxeBuilder from '@axe-core/playwright';
 import { Page, expect, test } from '@playwright/test';
 
 const editorKey = process.env.EXPORTWATCH_E2E_EDITOR_KEY ?? '';
@@ -11,7 +12,7 @@ async function signIn(page: Page, key: string, next = '/') {
   await page.goto('/signin?next=' + encodeURIComponent(next));
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\\\?') + '$'));
+  await expect(page).toHaveURL(new RegExp(next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'));
 }
 
 test.skip(!editorKey || !readerKey, 'the keys are set by the Go test (go test ./web/e2e)');
@@ -91,3 +92,55 @@ test("a reader's session shows no editor controls and is refused every change", 
   });
   expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
 });
+
+test('an editor decides a judgement as the same by keyboard, sees one entity, and undoes it', async ({ page, context }) => {
+  await signIn(page, editorKey, '/review?queue=judgements');
+  const item = page.locator('.queue-item', { hasText: 'NICE Systems' });
+  await expect(item).toBeVisible();
+  await expect(item.locator('.side').first()).toContainText('NICE Ltd.');
+  await expect(item.locator('.explanation')).toContainText('Score');
+  await page.getByLabel('Note on this decision').fill('Same company, older name');
+  await page.locator('h1').click(); // the keys act when no field has the focus
+  await page.keyboard.press('s');
+  await expect(page.getByRole('status').filter({ hasText: 'Decided: Same' })).toBeVisible();
+  // In another tab: NICE Ltd. now answers to the newcomer's name.
+  const other = await context.newPage();
+  await other.goto('/entity/company/nice');
+  await expect(other.locator('.facts')).toContainText('NICE Systems');
+  // Undo: the two are two again.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.locator('.queue-item', { hasText: 'NICE Systems' })).toBeVisible();
+  await other.reload();
+  await expect(other.getByRole('heading', { level: 1, name: 'NICE Ltd.' })).toBeVisible();
+  await expect(other.locator('.facts')).not.toContainText('NICE Systems');
+});
+
+test('an editor accepts a suggestion, and it becomes a reported claim quoting its sentence', async ({ page }) => {
+  await signIn(page, editorKey, '/review?queue=suggestions');
+  const item = page.locator('.queue-item', { hasText: 'may have reached the State Security Service of Uzbekistan' });
+  await expect(item).toBeVisible();
+  await page.getByRole('button', { name: /Accept/ }).click();
+  await expect(page.locator('.queue-item', { hasText: 'State Security Service of Uzbekistan' })).toHaveCount(0);
+  await page.goto('/entity/company/allot');
+  const claim = page.locator('section.all-claims .claim', { hasText: 'State Security Service of Uzbekistan' });
+  await expect(claim.locator('.badge').first()).toHaveText('reported');
+  await claim.locator('details.evidence > summary').click();
+  await expect(claim.locator('blockquote.quote')).toContainText('may have reached the State Security Service of Uzbekistan');
+});
+
+for (const width of [1280, 390]) {
+  test(`the review queues at ${width} px pass axe-core`, async ({ page }) => {
+    await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+    await signIn(page, editorKey, '/review?queue=suggestions');
+    for (const q of ['suggestions', 'judgements']) {
+      await page.goto('/review?queue=' + q);
+      await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible();
+      await expect(page.locator('main')).not.toContainText('Loading');
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `e2e/out/shots/review-${q}-${width}.png`, fullPage: true });
+    }
+  });
+}

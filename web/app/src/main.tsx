@@ -40,7 +40,7 @@ function LazyPage({ load, what }: { load: () => Promise<{ default: () => JSX.Ele
   return Page ? <Page /> : <Loading what={what} />;
 }
 
-const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch', '/signin': 'Sign in · exportwatch' };
+const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch', '/signin': 'Sign in · exportwatch', '/review': 'Review · exportwatch' };
 
 // Account is the header's sign-in link, or who is signed in and a way out.
 function Account() {
@@ -51,6 +51,7 @@ function Account() {
   }
   return (
     <span class="account">
+      {session.role === 'editor' && <Link href="/review">Review</Link>}
       <span class="who">
         {session.name} ({session.role})
       </span>{' '}
@@ -78,8 +79,9 @@ function App() {
   let view;
   if (loc.path === '/') view = <Home />;
   else if (entity) view = <EntityPage key={entity} id={entity} />;
-  else if (loc.path === '/paths') view = <LazyPage load={() => import('./views/paths')} what="paths" />;
-  else if (loc.path === '/signin') view = <LazyPage load={() => import('./views/signin')} what="the sign-in" />;
+  else if (loc.path === '/paths') view = <LazyPage key={loc.path} load={() => import('./views/paths')} what="paths" />;
+  else if (loc.path === '/review') view = <LazyPage key={loc.path} load={() => import('./views/review')} what="the review queues" />;
+  else if (loc.path === '/signin') view = <LazyPage key={loc.path} load={() => import('./views/signin')} what="the sign-in" />;
   else view = <NotFound path={loc.path} />;
   return (
     <>

@@ -1,4 +1,4 @@
-import{a as $}from"./chunk-JEXKB3M7.js";import{H as t,K as c,L as R,M as w,N as P,O as v,P as x,l as g,r as E,s as r,v as p,w as C,x as S,y as L,z as y}from"./chunk-QYFR6BBY.js";var H=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
+import{a as $}from"./chunk-CSPFHD3X.js";import{A as L,B as y,J as t,M as c,N as R,O as w,P,Q as v,R as x,m as g,t as E,u as r,x as p,y as C,z as S}from"./chunk-5OGHMCP7.js";var H=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
   paths(from: $from, to: $to, maxHops: $hops, relations: $relations, minStatus: $min) {
     nodes { ${p} }
     hops { relation status contested from { ${p} } to { ${p} } claims(first: 5) { ${C} } }
