@@ -75,21 +75,8 @@ func serveBrief(store *graph.Store) http.Handler {
 			return
 		}
 		b, err := composeBrief(r.Context(), store, q.Get("subject"), q.Get("kind"), q.Get("since"))
-		var in inputError
-		var coded codedError
-		switch {
-		case errors.As(err, &in):
-			writeError(w, http.StatusBadRequest, CodeBadInput, in.msg)
-			return
-		case errors.As(err, &coded) && coded.code == CodeNotFound:
-			writeError(w, http.StatusNotFound, CodeNotFound, coded.msg)
-			return
-		case errors.Is(err, graph.ErrUnavailable):
-			w.Header().Set("Retry-After", retryAfter)
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
-			return
-		case err != nil:
-			writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+		if err != nil {
+			writeFileError(w, err)
 			return
 		}
 		var buf bytes.Buffer
@@ -115,6 +102,29 @@ func serveBrief(store *graph.Store) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		w.Write(buf.Bytes())
 	})
+}
+
+// writeFileError answers a download (a brief, an export) that could not be
+// made with the status and code its error calls for.
+func writeFileError(w http.ResponseWriter, err error) {
+	var in inputError
+	var coded codedError
+	var re *brief.RequestError
+	switch {
+	case errors.As(err, &in):
+		writeError(w, http.StatusBadRequest, CodeBadInput, in.msg)
+	case errors.As(err, &re):
+		writeError(w, http.StatusBadRequest, CodeBadInput, re.Error())
+	case errors.As(err, &coded) && coded.code == CodeNotFound:
+		writeError(w, http.StatusNotFound, CodeNotFound, coded.msg)
+	case errors.Is(err, graph.ErrNotFound):
+		writeError(w, http.StatusNotFound, CodeNotFound, err.Error())
+	case errors.Is(err, graph.ErrUnavailable):
+		w.Header().Set("Retry-After", retryAfter)
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
+	default:
+		writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+	}
 }
 
 // slug makes an id safe as a file name.

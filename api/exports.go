@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -66,20 +65,8 @@ func serveExport(store *graph.Store) http.Handler {
 		if err == nil {
 			body, err = exportFile(ctx, export.Graph{Store: store, IDs: ids}, f)
 		}
-		var re *brief.RequestError
-		switch {
-		case errors.As(err, &re):
-			writeError(w, http.StatusBadRequest, CodeBadInput, re.Error())
-			return
-		case errors.Is(err, graph.ErrNotFound):
-			writeError(w, http.StatusNotFound, CodeNotFound, err.Error())
-			return
-		case errors.Is(err, graph.ErrUnavailable):
-			w.Header().Set("Retry-After", retryAfter)
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
-			return
-		case err != nil:
-			writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+		if err != nil {
+			writeFileError(w, err)
 			return
 		}
 		h := w.Header()

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -59,18 +58,10 @@ func (b *browser) signIn(key string) *http.Response {
 func (b *browser) gql(query string, csrf bool) (*http.Response, gqlResponse) {
 	b.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
-	req, _ := http.NewRequest("POST", b.base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if csrf {
-		req.Header.Set("X-CSRF-Token", b.csrf)
-	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp, raw := b.do("POST", "/graphql", string(body), csrf)
 	var out gqlResponse
-	json.NewDecoder(resp.Body).Decode(&out)
+	reencoded, _ := json.Marshal(raw)
+	json.Unmarshal(reencoded, &out)
 	return resp, out
 }
 
