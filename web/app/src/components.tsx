@@ -9,7 +9,7 @@ import { useState } from 'preact/hooks';
 import { changed } from './data';
 import { ApiError, gql } from './gql';
 import { isEditor, useSession } from './session';
-import { entityPath, navigate } from './router';
+import { entityPath, navigate, setParams } from './router';
 import {
   Claim,
   EntityRef,
@@ -17,6 +17,7 @@ import {
   countryName,
   dates,
   money,
+  relationTitles,
   relationWords,
   safeHref,
   typeWords,
@@ -258,5 +259,37 @@ function ReviewControls({ c }: { c: Claim }) {
         </p>
       )}
     </details>
+  );
+}
+
+// MinStatusFilter and RelationFilter are the filters the graph view and
+// the paths share; each keeps its value in the URL (min=, rel=).
+export function MinStatusFilter({ label, min }: { label: string; min: string }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={min} onChange={(e) => setParams({ min: (e.target as HTMLSelectElement).value })}>
+        <option value="">any status</option>
+        <option value="reported">reported</option>
+        <option value="documented">documented</option>
+        <option value="confirmed">confirmed</option>
+      </select>
+    </label>
+  );
+}
+
+export function RelationFilter({ legend, rels }: { legend: string; rels: string[] }) {
+  const toggle = (r: string) => setParams({ rel: (rels.includes(r) ? rels.filter((x) => x !== r) : [...rels, r]).join(',') });
+  return (
+    <fieldset class="relations">
+      <legend>
+        {legend} {rels.length === 0 && <span class="muted">(all)</span>}
+      </legend>
+      {Object.keys(relationTitles).map((r) => (
+        <label key={r} class="check">
+          <input type="checkbox" checked={rels.includes(r)} onChange={() => toggle(r)} /> {relationTitles[r]}
+        </label>
+      ))}
+    </fieldset>
   );
 }

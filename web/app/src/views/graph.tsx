@@ -9,7 +9,7 @@
 // most of the app's weight.
 import cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading } from '../components';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, MinStatusFilter, RelationFilter } from '../components';
 import { useQuery } from '../data';
 import { ApiError, gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, entityFields, relationTitles, relationWords, statuses, typeWords } from '../model';
@@ -119,10 +119,6 @@ export default function GraphView({ id }: { id: string }) {
     return new Set(edges.map(edgeId));
   }, [graph, min, from, to]);
 
-  const toggleRel = (r: string) => {
-    const next = rels.includes(r) ? rels.filter((x) => x !== r) : [...rels, r];
-    setParams({ rel: next.join(',') });
-  };
 
   return (
     <section class="graph-view" aria-labelledby="graph-title">
@@ -138,15 +134,7 @@ export default function GraphView({ id }: { id: string }) {
             <option value="3">3 hops</option>
           </select>
         </label>
-        <label>
-          At least{' '}
-          <select value={min} onChange={(e) => setParams({ min: (e.target as HTMLSelectElement).value })}>
-            <option value="">any status</option>
-            <option value="reported">reported</option>
-            <option value="documented">documented</option>
-            <option value="confirmed">confirmed</option>
-          </select>
-        </label>
+        <MinStatusFilter label="At least" min={min} />
         <label>
           From{' '}
           <input type="text" inputMode="numeric" size={10} placeholder="YYYY" value={rawFrom} aria-invalid={rawFrom !== from} onChange={(e) => setParams({ from: (e.target as HTMLInputElement).value.trim() })} />
@@ -160,14 +148,7 @@ export default function GraphView({ id }: { id: string }) {
             Dates are written YYYY, YYYY-MM or YYYY-MM-DD; “{rawFrom !== from ? rawFrom : rawTo}” is not one, so no date limit is applied.
           </p>
         )}
-        <fieldset class="relations">
-          <legend>Relations {rels.length === 0 && <span class="muted">(all)</span>}</legend>
-          {relations.map((r) => (
-            <label key={r} class="check">
-              <input type="checkbox" checked={rels.includes(r)} onChange={() => toggleRel(r)} /> {relationTitles[r]}
-            </label>
-          ))}
-        </fieldset>
+        <RelationFilter legend="Relations" rels={rels} />
       </form>
       {base.loading && !base.data && <Loading what="the neighbourhood" />}
       {base.error && <ErrorBox error={base.error} what="the neighbourhood" />}

@@ -2,7 +2,7 @@
 // routes over the direct links, at most a number of hops long, over the
 // chosen relations and links at least as strong as a status. Each hop
 // shows its claims and quotes. The question lives in the URL.
-import { ClaimItem, Empty, EntityLink, ErrorBox, Loading, StatusBadge } from '../components';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Loading, MinStatusFilter, RelationFilter, StatusBadge } from '../components';
 import { useQuery } from '../data';
 import { Claim, EntityRef, claimFields, entityFields, relationTitles, relationWords, statuses } from '../model';
 import { setParams, useLocation } from '../router';
@@ -43,10 +43,6 @@ export default function PathsView() {
   const ready = from !== '' && to !== '';
   const ends = useQuery<{ from: EntityRef | null; to: EntityRef | null }>(namesQuery, { from, to }, !ready);
   const paths = useQuery<{ paths: Path[] }>(pathsQuery, { from, to, hops, relations: rels.length ? rels : null, min: min || null }, !ready);
-  const toggleRel = (r: string) => {
-    const next = rels.includes(r) ? rels.filter((x) => x !== r) : [...rels, r];
-    setParams({ rel: next.join(',') });
-  };
   return (
     <div class="paths">
       <h1>Paths between two entities</h1>
@@ -78,24 +74,9 @@ export default function PathsView() {
               ))}
             </select>
           </label>
-          <label>
-            Links at least{' '}
-            <select value={min} onChange={(e) => setParams({ min: (e.target as HTMLSelectElement).value })}>
-              <option value="">any status</option>
-              <option value="reported">reported</option>
-              <option value="documented">documented</option>
-              <option value="confirmed">confirmed</option>
-            </select>
-          </label>
+          <MinStatusFilter label="Links at least" min={min} />
         </div>
-        <fieldset class="relations">
-          <legend>Over the relations {rels.length === 0 && <span class="muted">(all)</span>}</legend>
-          {relations.map((r) => (
-            <label key={r} class="check">
-              <input type="checkbox" checked={rels.includes(r)} onChange={() => toggleRel(r)} /> {relationTitles[r]}
-            </label>
-          ))}
-        </fieldset>
+        <RelationFilter legend="Over the relations" rels={rels} />
       </form>
       {!ready && <Empty>Choose the two entities to link.</Empty>}
       {ready && paths.loading && <Loading what="the paths" />}
