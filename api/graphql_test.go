@@ -16,6 +16,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -662,5 +663,57 @@ func TestHomeQueries(t *testing.T) {
 	}
 	if len(dates) != 5 || !slices.IsSortedFunc(dates, func(a, b string) int { return strings.Compare(b, a) }) {
 		t.Errorf("documents are not newest first: %v", dates)
+	}
+}
+
+// TestContestedClaims: the editors' queue of disputed and contested claims
+// holds exactly the disputed ones and those whose link sources both assert
+// and deny.
+func TestContestedClaims(t *testing.T) {
+	ts := seeded(t)
+	key := func(c map[string]any) string {
+		return c["subject"].(map[string]any)["id"].(string) + " " + c["relation"].(string) + " " + c["object"].(map[string]any)["id"].(string)
+	}
+	stances := map[string]map[string]bool{}
+	want := map[string]bool{}
+	var all []map[string]any
+	for after := ""; ; {
+		_, r := post(t, ts, `query($after: String) { claims(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id relation status stance subject { id } object { id } } } }`,
+			map[string]any{"after": after})
+		conn := r.Data["claims"].(map[string]any)
+		for _, n := range conn["nodes"].([]any) {
+			c := n.(map[string]any)
+			all = append(all, c)
+			if c["status"] != "retracted" {
+				if stances[key(c)] == nil {
+					stances[key(c)] = map[string]bool{}
+				}
+				stances[key(c)][c["stance"].(string)] = true
+			}
+		}
+		pi := conn["pageInfo"].(map[string]any)
+		if pi["hasNextPage"] != true {
+			break
+		}
+		after = pi["endCursor"].(string)
+	}
+	for _, c := range all {
+		if c["status"] == "disputed" || (c["status"] != "retracted" && len(stances[key(c)]) == 2) {
+			want[c["id"].(string)] = true
+		}
+	}
+	_, r := post(t, ts, `{ claims(filter: {contested: true}, first: 100, orderBy: START_DESC) { totalCount nodes { id } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	got := map[string]bool{}
+	for _, n := range r.Data["claims"].(map[string]any)["nodes"].([]any) {
+		got[n.(map[string]any)["id"].(string)] = true
+	}
+	if len(want) == 0 {
+		t.Fatal("the seed has no disputed or contested claim to test with")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("contested claims (-want +got):\n%s", diff)
 	}
 }

@@ -176,6 +176,7 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 		f.Country, f.From, f.To = strings.ToUpper(deref(filter.Country)), deref(filter.From), deref(filter.To)
 		f.Publisher, f.MinConfidence = deref(filter.Publisher), deref(filter.MinConfidence)
 		f.MinStatus = string(deref(filter.MinStatus))
+		f.Contested = deref(filter.Contested)
 		for _, d := range []string{f.From, f.To} {
 			if d != "" && !records.ValidDate(d) {
 				return nil, badInput("%q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", d)

@@ -839,6 +839,9 @@ type ClaimFilter struct {
 	// Publisher matches, case-insensitively, part of an evidence
 	// document's publisher.
 	Publisher string
+	// Contested keeps claims that are disputed, or whose link sources
+	// both assert and deny (its edge is contested): an editor's queue.
+	Contested bool
 	// Order is "start" (default), "start_desc" or "confidence_desc".
 	Order string
 	Skip  int
@@ -884,12 +887,14 @@ WHERE (size($relations) = 0 OR c.relation IN $relations)
   AND ($from IS NULL OR coalesce(c.end, c.start) >= $from)
   AND ($to IS NULL OR c.start <= $to)
   AND ($country IS NULL OR EXISTS { (c)-[:SUBJECT|OBJECT]->(e:Entity) WHERE e.country = $country OR e.id = 'country:' + $country })
-  AND ($publisher IS NULL OR EXISTS { (c)-[:EVIDENCED_BY]->(d:Document) WHERE toLower(d.publisher) CONTAINS $publisher })`
+  AND ($publisher IS NULL OR EXISTS { (c)-[:EVIDENCED_BY]->(d:Document) WHERE toLower(d.publisher) CONTAINS $publisher })
+  AND (NOT $contested OR c.status = 'disputed' OR
+       EXISTS { MATCH (c)-[:SUBJECT]->(:Entity)-[e]->(:Entity)<-[:OBJECT]-(c) WHERE type(e) = c.relation AND e.contested })`
 	params := map[string]any{
 		"relations": orEmpty(f.Relations), "statuses": statuses, "stance": nullable(f.Stance),
 		"subject": nullable(f.Subject), "object": nullable(f.Object), "minConfidence": f.MinConfidence,
 		"from": nullable(f.From), "to": nullable(f.To), "country": nullable(f.Country), "publisher": publisher,
-		"skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
+		"contested": f.Contested, "skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
 	}
 	total, recs, err := s.countAndPage(ctx, where+" RETURN count(c) AS total", where+`
 WITH c ORDER BY `+order+` SKIP $skip LIMIT $limit

@@ -2740,6 +2740,8 @@ input ClaimFilter {
   minConfidence: Float
   "Part of an evidence document's publisher, any case."
   publisher: String
+  "Only claims that are disputed, or whose link sources both assert and deny (contested)."
+  contested: Boolean
 }
 
 enum ClaimOrder {
@@ -12217,7 +12219,7 @@ func (ec *executionContext) unmarshalInputClaimFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"relations", "minStatus", "stance", "subject", "object", "country", "from", "to", "minConfidence", "publisher"}
+	fieldsInOrder := [...]string{"relations", "minStatus", "stance", "subject", "object", "country", "from", "to", "minConfidence", "publisher", "contested"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12294,6 +12296,13 @@ func (ec *executionContext) unmarshalInputClaimFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Publisher = data
+		case "contested":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contested"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contested = data
 		}
 	}
 	return it, nil

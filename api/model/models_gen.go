@@ -93,6 +93,8 @@ type ClaimFilter struct {
 	MinConfidence *float64 `json:"minConfidence,omitempty"`
 	// Part of an evidence document's publisher, any case.
 	Publisher *string `json:"publisher,omitempty"`
+	// Only claims that are disputed, or whose link sources both assert and deny (contested).
+	Contested *bool `json:"contested,omitempty"`
 }
 
 // A claim an editor adds. Subject, object and product are ids of existing entities.

@@ -132,7 +132,7 @@ for (const width of [1280, 390]) {
   test(`the review queues at ${width} px pass axe-core`, async ({ page }) => {
     await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
     await signIn(page, editorKey, '/review?queue=suggestions');
-    for (const q of ['suggestions', 'judgements']) {
+    for (const q of ['suggestions', 'judgements', 'claims']) {
       await page.goto('/review?queue=' + q);
       await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible();
       await expect(page.locator('main')).not.toContainText('Loading');
@@ -144,3 +144,14 @@ for (const width of [1280, 390]) {
     }
   });
 }
+
+test('the disputed and contested claims are a queue, moved through by keyboard', async ({ page }) => {
+  await signIn(page, editorKey, '/review?queue=claims');
+  const heading = page.getByRole('heading', { level: 2, name: /^1 of \d+$/ });
+  await expect(heading).toBeVisible();
+  await expect(page.locator('.queue-item .claim .badge').filter({ hasText: /disputed|contested/ }).first()).toBeVisible();
+  await page.locator('h1').click();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('heading', { level: 2, name: /^2 of \d+$/ })).toBeVisible();
+  await expect(page).toHaveURL(/at=1/);
+});

@@ -1,6 +1,7 @@
 // The editors' queues, worked through by keyboard: j and k move, a key per
 // decision (judgements: s same, n not the same, u unsure; suggestions:
-// a accept, r reject), and a note field for what was checked. Which queue
+// a accept, r reject; disputed and contested claims: c confirm, d
+// dispute, x retract), and a note field for what was checked. Which queue
 // and which item are in the URL. A reader or a visitor is asked to sign
 // in as an editor.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -49,19 +50,26 @@ const judgementsQuery = `query Judgements { judgements(first: 50) { totalCount n
 const partyFields = `name type country entity { ${entityFields} }`;
 const suggestionsQuery = `query Suggestions { suggestions(first: 50) { totalCount nodes { id relation quote locator confidence reasons
   subject { ${partyFields} } object { ${partyFields} } document { id url title publisher published retrieved origin } } } }`;
+const contestedQuery = `query Contested { claims(filter: { contested: true }, orderBy: START_DESC, first: 50) { totalCount nodes { ${claimFields} } } }`;
+const reviewClaim = `mutation Review($id: ID!, $status: ReviewStatus!, $note: String) { reviewClaim(id: $id, status: $status, note: $note) { id status } }`;
 const decideJudgement = `mutation Decide($id: ID!, $decision: JudgementDecision!, $note: String) { decideJudgement(id: $id, decision: $decision, note: $note) { id decision } }`;
 const acceptSuggestion = `mutation Accept($id: ID!, $note: String) { acceptSuggestion(id: $id, note: $note) { id status } }`;
 const rejectSuggestion = `mutation Reject($id: ID!, $note: String) { rejectSuggestion(id: $id, note: $note) { id status } }`;
 
-const queues: [string, string][] = [
+type Kind = 'judgements' | 'suggestions' | 'claims';
+
+const queues: [Kind, string][] = [
   ['judgements', 'Are these one?'],
   ['suggestions', 'Suggested claims'],
+  ['claims', 'Disputed and contested'],
 ];
+
+const queries: Record<Kind, string> = { judgements: judgementsQuery, suggestions: suggestionsQuery, claims: contestedQuery };
 
 export default function ReviewView() {
   const session = useSession();
   const { params } = useLocation();
-  const queue = queues.some(([q]) => q === params.get('queue')) ? params.get('queue')! : 'judgements';
+  const queue = (queues.find(([q]) => q === params.get('queue'))?.[0] ?? 'judgements') as Kind;
   if (!isEditor(session)) {
     return (
       <div class="review">
@@ -82,13 +90,13 @@ export default function ReviewView() {
           </Link>
         ))}
       </nav>
-      {queue === 'judgements' ? <Queue<Judgement> kind="judgements" /> : <Queue<Suggestion> kind="suggestions" />}
+      <Queue key={queue} kind={queue} />
     </div>
   );
 }
 
 // decisions are each queue's keys: key, label, what it sends.
-const decisions: Record<string, [string, string, string][]> = {
+const decisions: Record<Kind, [string, string, string][]> = {
   judgements: [
     ['s', 'Same', 'same'],
     ['n', 'Not the same', 'not_same'],
@@ -98,11 +106,16 @@ const decisions: Record<string, [string, string, string][]> = {
     ['a', 'Accept', 'accept'],
     ['r', 'Reject', 'reject'],
   ],
+  claims: [
+    ['c', 'Confirm', 'confirmed'],
+    ['d', 'Dispute', 'disputed'],
+    ['x', 'Retract', 'retracted'],
+  ],
 };
 
-function Queue<T extends { id: string }>({ kind }: { kind: 'judgements' | 'suggestions' }) {
+function Queue({ kind }: { kind: Kind }) {
   const { params } = useLocation();
-  const { data, error, loading } = useQuery<Record<string, { totalCount: number; nodes: T[] }>>(kind === 'judgements' ? judgementsQuery : suggestionsQuery, {});
+  const { data, error, loading } = useQuery<Record<string, { totalCount: number; nodes: { id: string }[] }>>(queries[kind], {});
   const items = data?.[kind].nodes ?? [];
   const at = Math.min(Math.max(0, Number(params.get('at') ?? 0) || 0), Math.max(0, items.length - 1));
   const [note, setNote] = useState('');
@@ -122,9 +135,13 @@ function Queue<T extends { id: string }>({ kind }: { kind: 'judgements' | 'sugge
       if (kind === 'judgements') {
         await gql(decideJudgement, { id: current.id, decision: value, note: note || null });
         setLast({ id: current.id, label: decisions.judgements.find(([, , v]) => v === value)?.[1] ?? value });
-      } else await gql(value === 'accept' ? acceptSuggestion : rejectSuggestion, { id: current.id, note: note || null });
+      } else if (kind === 'claims') await gql(reviewClaim, { id: current.id, status: value, note: note || null });
+      else await gql(value === 'accept' ? acceptSuggestion : rejectSuggestion, { id: current.id, note: note || null });
       setNote('');
-      changed(); // the item leaves the queue; the next one takes its place
+      // A judgement or a suggestion decided leaves its queue; a claim may
+      // stay contested, so the queue moves on past it.
+      if (kind === 'claims') setParams({ at: Math.min(at + 1, items.length - 1) });
+      changed();
     } catch (e) {
       setFailed((e as Error).message);
     } finally {
@@ -199,7 +216,13 @@ function Queue<T extends { id: string }>({ kind }: { kind: 'judgements' | 'sugge
         <kbd>/</kbd> the note.
       </p>
       <div class="queue-item" data-item={current.id}>
-        {kind === 'judgements' ? <JudgementCard j={current as unknown as Judgement} /> : <SuggestionCard s={current as unknown as Suggestion} />}
+        {kind === 'judgements' && <JudgementCard j={current as unknown as Judgement} />}
+        {kind === 'suggestions' && <SuggestionCard s={current as unknown as Suggestion} />}
+        {kind === 'claims' && (
+          <ul class="claims">
+            <ClaimItem c={current as unknown as Claim} contested={(current as unknown as Claim).status !== 'disputed'} open />
+          </ul>
+        )}
       </div>
       <form class="decide" onSubmit={(e) => e.preventDefault()}>
         <label>
