@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -26,20 +24,13 @@ func TestJudgements(t *testing.T) {
 	}
 	// "NICE Systems" in Israel scores in resolution's grey band against
 	// the seed's NICE Ltd.: loaded, it waits for a person.
-	path := filepath.Join(t.TempDir(), "nice.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := records.NewWriter(f)
 	doc := records.Document{Type: "document", V: records.Version, URL: "https://reports.example.org/nice-systems", Title: "A report", Publisher: "Example Watch", Origin: records.OriginCurated}
-	if err := errors.Join(w.WriteDocument(doc),
-		w.WriteEntity(records.Entity{Type: "entity", V: records.Version, Schema: "Company", Ref: "nice", Names: []string{"NICE Systems"}, Country: "IL", Document: records.DocumentID(doc.URL)}),
-		w.WriteClaim(records.Claim{Type: "claim", V: records.Version, Relation: "SUPPLIED", Subject: "nice", Object: "country:UZ", Status: "reported", Confidence: 0.6, Extractor: "test/1",
-			Evidence: []records.Evidence{{Document: records.DocumentID(doc.URL), Quote: "NICE Systems supplied monitoring centres to Uzbekistan, the report says."}}}),
-		w.Flush(), f.Close()); err != nil {
-		t.Fatal(err)
-	}
+	path := writeRecords(t, func(w *records.Writer) error {
+		return errors.Join(w.WriteDocument(doc),
+			w.WriteEntity(records.Entity{Type: "entity", V: records.Version, Schema: "Company", Ref: "nice", Names: []string{"NICE Systems"}, Country: "IL", Document: records.DocumentID(doc.URL)}),
+			w.WriteClaim(records.Claim{Type: "claim", V: records.Version, Relation: "SUPPLIED", Subject: "nice", Object: "country:UZ", Status: "reported", Confidence: 0.6, Extractor: "test/1",
+				Evidence: []records.Evidence{{Document: records.DocumentID(doc.URL), Quote: "NICE Systems supplied monitoring centres to Uzbekistan, the report says."}}}))
+	})
 	if _, err := load.File(ctx, s, path, load.Options{}); err != nil {
 		t.Fatal(err)
 	}

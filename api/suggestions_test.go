@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,17 +34,9 @@ func TestSuggestions(t *testing.T) {
 	other := guess
 	other.Subject = records.Party{ID: "company/sandvine", Name: "Sandvine", Schema: records.SchemaCompany}
 	other.Evidence.Quote = "Sandvine might have been involved, one source said."
-	path := filepath.Join(t.TempDir(), "suggestions.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := records.NewWriter(f)
-	for _, err := range []error{w.WriteDocument(doc), w.WriteSuggestion(guess), w.WriteSuggestion(other), w.Flush(), f.Close()} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := writeRecords(t, func(w *records.Writer) error {
+		return errors.Join(w.WriteDocument(doc), w.WriteSuggestion(guess), w.WriteSuggestion(other))
+	})
 	claimCount := func() int64 {
 		t.Helper()
 		c, err := s.Counts(ctx)
@@ -111,4 +104,20 @@ func TestSuggestions(t *testing.T) {
 	if n := claimCount(); n != claims {
 		t.Fatalf("loading again changed the claims: %d, then %d", claims, n)
 	}
+}
+
+// writeRecords writes a record file in the test's directory with write,
+// for load.File, and returns its path.
+func writeRecords(t *testing.T, write func(*records.Writer) error) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "records.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := records.NewWriter(f)
+	if err := errors.Join(write(w), w.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

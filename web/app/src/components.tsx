@@ -4,8 +4,8 @@
 //
 // Everything a source wrote (names, quotes, titles, URLs) is rendered as
 // text through JSX, which escapes it; nothing here sets HTML.
-import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { changed } from './data';
 import { ApiError, gql } from './gql';
 import { isEditor, useSession } from './session';
@@ -124,7 +124,7 @@ export function ClaimItem({ c, contested, open = false, about, anchor }: { c: Cl
         )}
         <span class="claim-text">
           {c.subject.id === about ? <strong>{c.subject.name}</strong> : <EntityLink e={c.subject} />}{' '}
-          <span class="relation">{c.stance === 'denies' ? `did not ${relationWords[c.relation] ?? c.relation}`.replace('did not supplied', 'did not supply') : relationWords[c.relation] ?? c.relation}</span>{' '}
+          <span class="relation">{relationWords[c.relation] ?? c.relation}</span>{' '}
           {c.object.id === about ? <strong>{c.object.name}</strong> : <EntityLink e={c.object} />}
           {c.product && (
             <>
@@ -292,4 +292,20 @@ export function RelationFilter({ legend, rels }: { legend: string; rels: string[
       ))}
     </fieldset>
   );
+}
+
+// Lazy loads a module when it is first shown and draws its default
+// export with props: a view (the graph view's cytoscape, the map's shapes)
+// weighs only on those who open it.
+export function Lazy<P extends object>({ load, what, props }: { load: () => Promise<{ default: (p: P) => JSX.Element | null }>; what: string; props: P }) {
+  const [View, setView] = useState<((p: P) => JSX.Element | null) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    load().then(
+      (m) => setView(() => m.default),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) return <p class="state error">Could not load {what}: the app may have been updated since this page was opened; reload it.</p>;
+  return View ? <View {...props} /> : <Loading what={what} />;
 }

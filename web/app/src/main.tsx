@@ -2,9 +2,8 @@
 // path, each a client of the public GraphQL API.
 import './style.css';
 import { render } from 'preact';
-import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { Link, Loading } from './components';
+import { useEffect, useRef } from 'preact/hooks';
+import { Lazy, Link } from './components';
 import { afterSession } from './gql';
 import { entityIdFrom, navigate, useLocation } from './router';
 import { loadSession, signOut, useSession } from './session';
@@ -24,20 +23,6 @@ function NotFound({ path }: { path: string }) {
       </p>
     </div>
   );
-}
-
-// LazyPage loads a page's module when it is first opened.
-function LazyPage({ load, what }: { load: () => Promise<{ default: () => JSX.Element }>; what: string }) {
-  const [Page, setPage] = useState<(() => JSX.Element) | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    load().then(
-      (m) => setPage(() => m.default),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) return <p class="state error">Could not load {what}: the app may have been updated since this page was opened; reload it.</p>;
-  return Page ? <Page /> : <Loading what={what} />;
 }
 
 const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch', '/signin': 'Sign in · exportwatch', '/review': 'Review · exportwatch' };
@@ -79,9 +64,9 @@ function App() {
   let view;
   if (loc.path === '/') view = <Home />;
   else if (entity) view = <EntityPage key={entity} id={entity} />;
-  else if (loc.path === '/paths') view = <LazyPage key={loc.path} load={() => import('./views/paths')} what="paths" />;
-  else if (loc.path === '/review') view = <LazyPage key={loc.path} load={() => import('./views/review')} what="the review queues" />;
-  else if (loc.path === '/signin') view = <LazyPage key={loc.path} load={() => import('./views/signin')} what="the sign-in" />;
+  else if (loc.path === '/paths') view = <Lazy key={loc.path} load={() => import('./views/paths')} what="paths" props={{}} />;
+  else if (loc.path === '/review') view = <Lazy key={loc.path} load={() => import('./views/review')} what="the review queues" props={{}} />;
+  else if (loc.path === '/signin') view = <Lazy key={loc.path} load={() => import('./views/signin')} what="the sign-in" props={{}} />;
   else view = <NotFound path={loc.path} />;
   return (
     <>

@@ -2,9 +2,8 @@
 // (country, owners, designations), who supplied it or whom it supplied,
 // and every claim about it grouped by relation, each opening to its
 // evidence.
-import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, StatusBadge, TypeTag } from '../components';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Lazy, Link, Loading, StatusBadge, TypeTag } from '../components';
 import { useQuery } from '../data';
 import { gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
@@ -105,27 +104,12 @@ export function EntityPage({ id }: { id: string }) {
           </Link>
         ))}
       </nav>
-      {view === 'graph' && <Lazy load={() => import('./graph')} id={e.id} what="the graph view" />}
-      {view === 'timeline' && <Lazy load={() => import('./timeline')} id={e.id} what="the timeline" />}
-      {view === 'brief' && <Lazy load={() => import('./brief')} id={e.id} what="briefs and exports" />}
+      {view === 'graph' && <Lazy load={() => import('./graph')} what="the graph view" props={{ id: e.id }} />}
+      {view === 'timeline' && <Lazy load={() => import('./timeline')} what="the timeline" props={{ id: e.id }} />}
+      {view === 'brief' && <Lazy load={() => import('./brief')} what="briefs and exports" props={{ id: e.id }} />}
       {view === 'overview' && <Overview e={e} />}
     </article>
   );
-}
-
-// Lazy loads a view's module when it is first opened, so the weight of a
-// view (cytoscape for the graph) is paid only by those who open it.
-function Lazy({ load, id, what }: { load: () => Promise<{ default: (p: { id: string }) => JSX.Element | null }>; id: string; what: string }) {
-  const [View, setView] = useState<((p: { id: string }) => JSX.Element | null) | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    load().then(
-      (m) => setView(() => m.default),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) return <p class="state error">Could not load {what}: the app may have been updated since this page was opened; reload it.</p>;
-  return View ? <View id={id} /> : <Loading what={what} />;
 }
 
 function Overview({ e }: { e: NonNullable<EntityData['entity']> }) {

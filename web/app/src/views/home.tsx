@@ -1,8 +1,6 @@
 // Home: the way in. A search box, a map of who supplied where, what the
 // graph holds, and the newest claims and documents.
-import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { ClaimItem, Empty, ErrorBox, Loading } from '../components';
+import { ClaimItem, Empty, ErrorBox, Lazy, Loading } from '../components';
 import { useQuery } from '../data';
 import { Claim, Doc, claimFields, contestedKeys, claimKey, relationTitles, safeHref, typeWords } from '../model';
 import { SearchBox } from '../search';
@@ -24,21 +22,6 @@ const homeQuery = `query Home {
   documents(first: 8) { nodes { id url title publisher published retrieved origin } }
 }`;
 
-// MapSlot loads the map's module (its shapes are most of its weight) and
-// draws it once the counts are in.
-function MapSlot({ counts }: { counts: Count[] }) {
-  const [Map, setMap] = useState<((p: { counts: Count[] }) => JSX.Element) | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('./map').then(
-      (m) => setMap(() => m.default),
-      () => setFailed(true),
-    );
-  }, []);
-  if (failed) return <p class="state error">Could not load the map: the app may have been updated since this page was opened; reload it.</p>;
-  return Map ? <Map counts={counts} /> : <Loading what="the map" />;
-}
-
 export function Home() {
   const { data, error, loading } = useQuery<HomeData>(homeQuery, {});
   const contested = data ? contestedKeys(data.claims.nodes) : new Set<string>();
@@ -55,7 +38,7 @@ export function Home() {
         <>
           <section class="map" aria-labelledby="map-title">
             <h2 id="map-title">Who supplied where</h2>
-            <MapSlot counts={data.stats.vendorsByCountry} />
+            <Lazy load={() => import('./map')} what="the map" props={{ counts: data.stats.vendorsByCountry }} />
           </section>
           <section class="holds" aria-labelledby="holds-title">
             <h2 id="holds-title">What the graph holds</h2>
