@@ -20,6 +20,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -68,7 +69,13 @@ type Config struct {
 	// each fetched URL are kept, so a later run asks conditionally and an
 	// unchanged page comes back as NotModified.
 	Validators string
-	Log        *slog.Logger
+	// GuardAddresses refuses connections to loopback, private,
+	// link-local, metadata and other inside addresses (RefusedAddress),
+	// except those in Allow: for a server that fetches URLs its users
+	// type. A source run names its hosts itself and needs no guard.
+	GuardAddresses bool
+	Allow          []netip.Prefix
+	Log            *slog.Logger
 }
 
 // Defaults are polite: one request a second to a host, one at a time.
@@ -145,6 +152,9 @@ var (
 	ErrStatus      = errors.New("unexpected status")
 	ErrOffHost     = errors.New("redirect to another host")
 	ErrGaveUp      = errors.New("retries exhausted")
+	// ErrRefusedAddress: the host resolves to an address the collector
+	// is told not to reach (Config.GuardAddresses).
+	ErrRefusedAddress = errors.New("address refused")
 )
 
 // FetchError says which URL failed and why, with the status when there
@@ -267,9 +277,13 @@ func New(cfg Config) (*Collector, error) {
 	// colly ignores robots.txt unless told otherwise.
 	c.colly.IgnoreRobotsTxt = false
 	c.colly.SetRequestTimeout(cfg.Timeout)
+	dialer := &net.Dialer{Timeout: 30 * time.Second}
+	if cfg.GuardAddresses {
+		dialer.Control = guardDial(cfg.Allow)
+	}
 	c.colly.WithTransport(&capturing{next: &http.Transport{
 		Proxy:                 nil, // no internet here; and a scraper's traffic should be explicit
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second}).DialContext,
+		DialContext:           dialer.DialContext,
 		MaxIdleConnsPerHost:   cfg.Parallelism + 1,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   30 * time.Second,
@@ -445,7 +459,7 @@ func retryable(err error) bool {
 	switch {
 	case fe.Status == http.StatusTooManyRequests, fe.Status >= 500:
 		return true
-	case fe.Status == 0 && !errors.Is(fe.Err, ErrRobots) && !errors.Is(fe.Err, ErrOffHost) &&
+	case fe.Status == 0 && !errors.Is(fe.Err, ErrRobots) && !errors.Is(fe.Err, ErrOffHost) && !errors.Is(fe.Err, ErrRefusedAddress) &&
 		!errors.Is(fe.Err, context.Canceled) && !errors.Is(fe.Err, ErrTooLarge):
 		// No response: a timeout or a broken connection.
 		return true
