@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/exportwatch/exportwatch/country"
@@ -37,27 +36,6 @@ const BaseURL = "https://api.gleif.org"
 // publisher names GLEIF on every document of this source.
 const publisher = "GLEIF (Global Legal Entity Identifier Foundation)"
 
-// leiPattern is the ISO 17442 shape: 18 letters or digits, 2 check digits.
-var leiPattern = regexp.MustCompile(`^[A-Z0-9]{18}[0-9]{2}$`)
-
-// ValidLEI checks an LEI's shape and its ISO 7064 MOD 97-10 check digits.
-func ValidLEI(lei string) bool {
-	if !leiPattern.MatchString(lei) {
-		return false
-	}
-	rem := 0
-	for _, r := range lei {
-		var v int
-		if r >= 'A' && r <= 'Z' {
-			v = int(r-'A') + 10
-			rem = (rem*100 + v) % 97
-			continue
-		}
-		v = int(r - '0')
-		rem = (rem*10 + v) % 97
-	}
-	return rem == 1
-}
 
 // Name is one of an entity's names.
 type Name struct {
@@ -189,7 +167,7 @@ func ParseLEIRecord(body []byte) (*LEIRecord, error) {
 	rec := &r.Attributes
 	rec.LEI = cmp.Or(rec.LEI, r.ID)
 	switch {
-	case !ValidLEI(rec.LEI):
+	case !records.ValidLEI(rec.LEI):
 		return nil, fmt.Errorf("lei %q is not a valid LEI", rec.LEI)
 	case strings.TrimSpace(rec.Entity.LegalName.Name) == "":
 		return nil, fmt.Errorf("lei record %s has no legal name", rec.LEI)
@@ -204,7 +182,7 @@ func ParseRelationship(body []byte) (*Relationship, error) {
 		return nil, err
 	}
 	rel := &r.Attributes
-	if !ValidLEI(rel.Relationship.StartNode.ID) || !ValidLEI(rel.Relationship.EndNode.ID) {
+	if !records.ValidLEI(rel.Relationship.StartNode.ID) || !records.ValidLEI(rel.Relationship.EndNode.ID) {
 		return nil, fmt.Errorf("relationship %s: start or end node is not an LEI", r.ID)
 	}
 	return rel, nil
@@ -361,7 +339,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	leis := make([]string, 0, len(opt.LEIs))
 	for _, l := range opt.LEIs {
 		l = strings.ToUpper(strings.TrimSpace(l))
-		if !ValidLEI(l) {
+		if !records.ValidLEI(l) {
 			r.report("--lei %q is not a valid LEI (20 characters, check digits per ISO 17442)", l)
 			continue
 		}
@@ -582,7 +560,7 @@ func (r *run) search(name string, max int) ([]string, error) {
 			return found, nil
 		}
 		for _, d := range p.Data {
-			if lei := cmp.Or(d.Attributes.LEI, d.ID); ValidLEI(lei) && len(found) < max {
+			if lei := cmp.Or(d.Attributes.LEI, d.ID); records.ValidLEI(lei) && len(found) < max {
 				found = append(found, lei)
 			}
 		}
@@ -622,7 +600,7 @@ func (r *run) children(lei string, max int) error {
 		}
 		for _, d := range p.Data {
 			child := cmp.Or(d.Attributes.LEI, d.ID)
-			if !ValidLEI(child) || n >= max {
+			if !records.ValidLEI(child) || n >= max {
 				continue
 			}
 			n++

@@ -147,15 +147,6 @@ func TestSource(t *testing.T) {
 	}
 }
 
-func TestValidLEI(t *testing.T) {
-	for lei, ok := range map[string]bool{child: true, parent: true, ultimate: true, sibling: true,
-		"5493001KJTIIGC8Y1R13": false, "5493001kjtiigc8y1r12": false, "": false, "5493001KJTIIGC8Y1R1": false} {
-		if gleif.ValidLEI(lei) != ok {
-			t.Errorf("ValidLEI(%q) = %v", lei, !ok)
-		}
-	}
-}
-
 func BenchmarkParse(b *testing.B) {
 	bodies, size := scrapertest.Fixtures(b, "lei-"+child+".json", "lei-"+parent+".json", "rel-"+child+"-direct.json", "rel-"+child+"-ultimate.json")
 	b.SetBytes(size)
