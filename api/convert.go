@@ -68,7 +68,7 @@ func claim(c graph.Claim) model.Claim {
 	ev := make([]model.Evidence, len(c.Evidence))
 	for i, e := range c.Evidence {
 		ev[i] = model.Evidence{Quote: optional(e.Quote), Paraphrase: optional(e.Paraphrase), Locator: optional(e.Locator),
-			Document: document(e.Document)}
+			Unchecked: optional(e.Unchecked), Document: document(e.Document)}
 	}
 	mc := model.Claim{
 		ID: c.ID, Relation: model.Relation(c.Relation),

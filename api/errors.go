@@ -31,12 +31,23 @@ type codedError struct{ code, msg string }
 
 func (e codedError) Error() string { return e.msg }
 
-// inputError is a mistake in the request that the caller can fix.
-type inputError struct{ msg string }
+// inputError is a mistake in the request that the caller can fix. Field,
+// when set, names the input field at fault ("input.evidence.0.quote"), so
+// a form can show the reason beside it; extra adds what helps fix it.
+type inputError struct {
+	msg   string
+	field string
+	extra map[string]any
+}
 
 func (e inputError) Error() string { return e.msg }
 
-func badInput(format string, args ...any) error { return inputError{fmt.Sprintf(format, args...)} }
+func badInput(format string, args ...any) error { return inputError{msg: fmt.Sprintf(format, args...)} }
+
+// badField is badInput for one field of the input.
+func badField(field string, extra map[string]any, format string, args ...any) error {
+	return inputError{msg: fmt.Sprintf(format, args...), field: field, extra: extra}
+}
 
 // presentError gives every error a stable code and a message a person can
 // act on; database details and Cypher never reach the client, only the log.
@@ -61,6 +72,12 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &in):
 		gerr.Message = in.msg
 		gerr.Extensions = map[string]any{"code": CodeBadInput}
+		if in.field != "" {
+			gerr.Extensions["field"] = in.field
+		}
+		for k, v := range in.extra {
+			gerr.Extensions[k] = v
+		}
 	case errors.Is(err, graph.ErrNotFound):
 		gerr.Message = "not found"
 		gerr.Extensions = map[string]any{"code": CodeNotFound}

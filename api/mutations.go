@@ -1,24 +1,29 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/exportwatch/exportwatch/api/model"
+	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/records"
 )
 
 // claimRecords turns an editor's input into records, validated by the same
-// rules as any record file, with the editor's key name as extractor.
+// rules as any record file, with the editor's key name as extractor. The
+// i-th document is the i-th evidence's.
 func claimRecords(in model.ClaimInput, who string) ([]records.Document, records.Claim, error) {
 	status := string(deref(in.Status))
 	if status == "" {
 		status = records.StatusReported
 	}
 	if status != records.StatusReported && status != records.StatusDocumented {
-		return nil, records.Claim{}, badInput("status: a new claim is reported or documented; confirming, disputing and retracting are reviews")
+		return nil, records.Claim{}, badField("input.status", nil, "status: a new claim is reported or documented; confirming, disputing and retracting are reviews")
 	}
 	c := records.Claim{
 		V: records.Version, Relation: string(in.Relation), Subject: entityRef(in.Subject), Object: entityRef(in.Object),
@@ -30,22 +35,126 @@ func claimRecords(in model.ClaimInput, who string) ([]records.Document, records.
 	if c.Stance == "" {
 		c.Stance = records.StanceAsserts
 	}
+	if len(in.Evidence) == 0 {
+		return nil, records.Claim{}, badField("input.evidence", nil, "a claim needs evidence: a document's URL and a quote from it")
+	}
 	var docs []records.Document
 	for i, ev := range in.Evidence {
-		d := records.Document{V: records.Version, URL: ev.Document.URL, Title: deref(ev.Document.Title),
+		field := fmt.Sprintf("input.evidence.%d.", i)
+		d := records.Document{V: records.Version, URL: strings.TrimSpace(ev.Document.URL), Title: deref(ev.Document.Title),
 			Publisher: deref(ev.Document.Publisher), Published: deref(ev.Document.Published), Origin: records.OriginCurated}
 		if err := d.Validate(); err != nil {
-			return nil, records.Claim{}, badInput("evidence[%d].document: %v", i, err)
+			return nil, records.Claim{}, badField(field+"document.url", nil, "evidence %d: %v", i+1, err)
 		}
 		d.ID = records.DocumentID(d.URL)
+		quote, paraphrase, reason := strings.TrimSpace(deref(ev.Quote)), strings.TrimSpace(deref(ev.Paraphrase)), strings.TrimSpace(deref(ev.Reason))
+		switch {
+		case quote == "" && paraphrase == "":
+			return nil, records.Claim{}, badField(field+"quote", nil, "evidence %d needs a quote from the page, or a paraphrase with a reason where it cannot be quoted", i+1)
+		case quote == "" && reason == "":
+			return nil, records.Claim{}, badField(field+"reason", nil, "evidence %d: a paraphrase is saved unchecked, so say why the page cannot be quoted", i+1)
+		case quote == "":
+			// Unchecked stays empty for a quote: the server checks it.
+		default:
+			reason = ""
+		}
 		docs = append(docs, d)
-		c.Evidence = append(c.Evidence, records.Evidence{Document: d.ID, Quote: deref(ev.Quote),
-			Paraphrase: deref(ev.Paraphrase), Locator: deref(ev.Locator)})
+		c.Evidence = append(c.Evidence, records.Evidence{Document: d.ID, Quote: quote,
+			Paraphrase: paraphrase, Locator: deref(ev.Locator), Unchecked: reason})
 	}
 	if err := c.Validate(); err != nil {
-		return nil, records.Claim{}, badInput("%v", err)
+		return nil, records.Claim{}, claimProblems(err)
 	}
 	return docs, c, nil
+}
+
+// claimFields are the ClaimInput fields a record's validation names at the
+// start of a problem ("start 2020-13 is not a date").
+var claimFields = []string{"relation", "subject", "object", "stance", "status", "confidence", "start", "end", "stage",
+	"product", "quantity", "value", "currency", "role", "share", "list", "program", "summary"}
+
+// claimProblems is a record validation error as a field error: the first
+// problem's field in "field", and every problem by its field in "fields",
+// so a form shows each beside its field.
+func claimProblems(err error) error {
+	fields := map[string]any{}
+	first := ""
+	for _, p := range strings.Split(err.Error(), "; ") {
+		word, _, _ := strings.Cut(p, " ")
+		if strings.HasPrefix(p, "a value needs its currency") {
+			word = "currency"
+		}
+		if !slices.Contains(claimFields, word) {
+			continue
+		}
+		if _, seen := fields["input."+word]; !seen {
+			fields["input."+word] = p
+		}
+		first = cmp.Or(first, "input."+word)
+	}
+	return badField(first, map[string]any{"fields": fields}, "%v", err)
+}
+
+// checkEvidence fetches each page the claim cites (once, whatever the
+// number of quotes from it) through the evidence checker and checks every
+// quote against the page's text. A quote not found is refused with the
+// closest passage; a page that cannot be fetched is refused for a quote
+// and said in a paraphrase's reason. The documents returned carry what the
+// fetch learnt (hash, archived copy, retrieval time, and title, publisher
+// and date unless the editor gave them).
+func (r *Resolver) checkEvidence(ctx context.Context, docs []records.Document, c *records.Claim) ([]records.Document, error) {
+	if r.Evidence == nil {
+		return nil, codedError{CodeUnavailable, "this server is not set up to fetch cited pages, so it cannot check a quote"}
+	}
+	type fetch struct {
+		page *evidence.Fetched
+		err  error
+	}
+	fetched := map[string]fetch{}
+	out := make([]records.Document, len(docs))
+	for i, d := range docs {
+		f, done := fetched[d.URL]
+		if !done {
+			f.page, f.err = r.Evidence.Fetch(ctx, d.URL)
+			fetched[d.URL] = f
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		ev := &c.Evidence[i]
+		field := fmt.Sprintf("input.evidence.%d.", i)
+		if f.err != nil {
+			if ev.Quote != "" {
+				return nil, badField(field+"document.url", map[string]any{"reason": "unfetchable"},
+					"evidence %d: the page could not be fetched, so the quote cannot be checked (%v); cite it with a paraphrase and a reason instead, and it is saved as unchecked", i+1, f.err)
+			}
+			ev.Unchecked += " (the page could not be fetched: " + f.err.Error() + ")"
+			out[i] = d
+			continue
+		}
+		if ev.Quote != "" {
+			m := evidence.Find(f.page.Page.Passages, ev.Quote)
+			if !m.Found {
+				extra := map[string]any{"reason": "quote not found", "closest": m.Closest.Text, "closestLocator": m.Closest.Locator, "closestScore": m.Score}
+				if m.Closest.Text == "" {
+					return nil, badField(field+"quote", extra, "evidence %d: the quote is not in the page's text, and no passage of the page is close to it", i+1)
+				}
+				where := ""
+				if m.Closest.Locator != "" {
+					where = " (" + m.Closest.Locator + ")"
+				}
+				return nil, badField(field+"quote", extra, "evidence %d: the quote is not in the page's text; the closest passage%s is: %q",
+					i+1, where, m.Closest.Text)
+			}
+			ev.Locator = cmp.Or(ev.Locator, m.Locator)
+		}
+		got := f.page.Document
+		got.V = records.Version
+		got.Title, got.Publisher, got.Published = cmp.Or(d.Title, got.Title), cmp.Or(d.Publisher, got.Publisher), cmp.Or(d.Published, got.Published)
+		ev.Document = got.ID
+		out[i] = got
+	}
+	return out, nil
 }
 
 func (r *Resolver) addClaim(ctx context.Context, in model.ClaimInput) (*model.Claim, error) {
@@ -65,9 +174,9 @@ func (r *Resolver) addClaim(ctx context.Context, in model.ClaimInput) (*model.Cl
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
+	for i, id := range ids {
 		if _, ok := found[id]; !ok {
-			return nil, badInput("no entity %q", id)
+			return nil, badField("input."+[]string{"subject", "object", "product"}[i], nil, "no entity %q", id)
 		}
 	}
 	// A merged id names its survivor.
@@ -76,9 +185,19 @@ func (r *Resolver) addClaim(ctx context.Context, in model.ClaimInput) (*model.Cl
 		c.Product = found[c.Product].ID
 	}
 	if c.Subject == c.Object {
-		return nil, badInput("subject and object are the same entity, %s", c.Subject)
+		return nil, badField("input.object", nil, "subject and object are the same entity, %s", c.Subject)
 	}
+	// The pages are fetched last: a claim refused for its entities costs
+	// no request to anyone's server.
+	if docs, err = r.checkEvidence(ctx, docs, &c); err != nil {
+		return nil, err
+	}
+	c.ID = records.ClaimID(c, c.Subject, c.Object, c.Product)
 	added, err := r.Store.AddClaim(ctx, docs, c, p.Name)
+	if errors.Is(err, graph.ErrClaimExists) {
+		return nil, badField("input.evidence", map[string]any{"claim": c.ID},
+			"this claim is already recorded from the same documents (%s); review it there, or cite another document", c.ID)
+	}
 	if err != nil {
 		return nil, err
 	}

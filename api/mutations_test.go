@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 func postAs(t *testing.T, ts *httptest.Server, key, query string, vars map[string]any) (int, gqlResponse) {
@@ -50,20 +54,58 @@ func withKeys(t *testing.T, s *graph.Store) (ts *httptest.Server, readerKey, edi
 	}
 	opt := api.Defaults()
 	opt.Auth.Keys = keys
+	opt.Evidence = checker(t)
 	ts = httptest.NewServer(api.Handler(s, opt))
 	t.Cleanup(ts.Close)
 	return ts, readerKey, editorKey
 }
 
-const addClaim = `mutation($in: ClaimInput!) { addClaim(input: $in) { id status extractor subject { id } object { id }
-	evidence { quote document { url publisher } } } }`
+// checker fetches cited pages for a test's server; loopback is allowed,
+// since the pages are served there.
+func checker(t *testing.T) *evidence.Checker {
+	t.Helper()
+	allow, err := scrapers.ParseAllow("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := evidence.NewChecker(evidence.Config{ArchiveDir: t.TempDir(), Allow: allow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ch.Close() })
+	return ch
+}
 
-var claimInput = map[string]any{"in": map[string]any{
-	"relation": "SUPPLIED", "subject": "company/allot", "object": "body/eg-government", "confidence": 0.45,
-	"start": "2019", "stage": "delivered",
-	"evidence": []any{map[string]any{"quote": "a test quote", "document": map[string]any{
-		"url": "https://reports.example.org/allot-egypt", "publisher": "Example Watch", "published": "2019-05"}}},
-}}
+// citedPages serves testdata/cited, the pages the tests' claims cite, on
+// loopback for the whole run; robots.txt forbids /private/.
+var citedPages = sync.OnceValue(func() string {
+	files := http.FileServer(http.Dir(filepath.Join("testdata", "cited")))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			io.WriteString(w, "User-agent: *\nDisallow: /private/\n")
+		case strings.HasPrefix(r.URL.Path, "/private/"):
+			io.WriteString(w, "<p>forbidden to crawlers</p>")
+		default:
+			files.ServeHTTP(w, r)
+		}
+	}))
+	return srv.URL
+})
+
+const addClaim = `mutation($in: ClaimInput!) { addClaim(input: $in) { id status extractor subject { id } object { id }
+	evidence { quote locator unchecked document { url title publisher sha256 archive origin } } } }`
+
+// claimInput is a claim of Allot's supply to Egypt whose quote is in its
+// cited page.
+func claimInput() map[string]any {
+	return map[string]any{"in": map[string]any{
+		"relation": "SUPPLIED", "subject": "company/allot", "object": "body/eg-government", "confidence": 0.45,
+		"start": "2019", "stage": "delivered",
+		"evidence": []any{map[string]any{"quote": "the boxes carried Allot's badge and were delivered to the Egyptian government",
+			"document": map[string]any{"url": citedPages() + "/allot-egypt.html", "publisher": "Example Watch"}}},
+	}}
+}
 
 func TestEditing(t *testing.T) {
 	s := graphtest.Store(t)
@@ -72,10 +114,10 @@ func TestEditing(t *testing.T) {
 	}
 	ts, readerKey, editorKey := withKeys(t, s)
 
-	if _, r := postAs(t, ts, "", addClaim, claimInput); code(r) != api.CodeUnauthenticated {
+	if _, r := postAs(t, ts, "", addClaim, claimInput()); code(r) != api.CodeUnauthenticated {
 		t.Fatalf("anonymous addClaim: %+v", r)
 	}
-	if _, r := postAs(t, ts, readerKey, addClaim, claimInput); code(r) != api.CodeForbidden {
+	if _, r := postAs(t, ts, readerKey, addClaim, claimInput()); code(r) != api.CodeForbidden {
 		t.Fatalf("reader addClaim: %+v", r)
 	}
 	if status, r := postAs(t, ts, "ew_wrong", `{ stats { claims } }`, nil); status != 401 || code(r) != api.CodeUnauthenticated {
@@ -85,7 +127,7 @@ func TestEditing(t *testing.T) {
 		t.Fatalf("reader cannot read: %+v", r)
 	}
 
-	_, r := postAs(t, ts, editorKey, addClaim, claimInput)
+	_, r := postAs(t, ts, editorKey, addClaim, claimInput())
 	if len(r.Errors) > 0 {
 		t.Fatalf("editor addClaim: %+v", r.Errors)
 	}
@@ -243,7 +285,7 @@ func TestMergeEntitiesMutation(t *testing.T) {
 	}
 	in := map[string]any{"in": map[string]any{
 		"relation": "SUPPLIED", "subject": "company/example-probe-ltd", "object": "body/eg-government", "confidence": 0.4,
-		"evidence": []any{map[string]any{"quote": "q", "document": map[string]any{"url": "https://reports.example.org/probe"}}}}}
+		"evidence": []any{map[string]any{"quote": "lists Example Probe as the supplier of the probes", "document": map[string]any{"url": citedPages() + "/probe.html"}}}}}
 	if _, r := postAs(t, ts, editorKey, addClaim, in); len(r.Errors) > 0 || !strings.Contains(mustJSON(r.Data), `"subject":{"id":"company/example-probe"}`) {
 		t.Fatalf("claim about the merged id: %s", mustJSON(r))
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
 )
 
@@ -11,4 +12,7 @@ type Resolver struct {
 	Store *graph.Store
 	// MaxPage bounds every list argument (first, limit).
 	MaxPage int
+	// Evidence fetches the pages editors cite; nil refuses claims whose
+	// quotes would need it.
+	Evidence *evidence.Checker
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/api/generated"
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/web"
 )
@@ -34,6 +35,9 @@ type Options struct {
 	Auth   Auth
 	// Introspection lets clients (GraphiQL among them) ask for the schema.
 	Introspection bool
+	// Evidence fetches the pages an editor's new claim cites and checks
+	// their quotes; the caller starts and closes it.
+	Evidence *evidence.Checker
 }
 
 // OptionsFrom takes the server's options from the settings, so each
@@ -89,7 +93,7 @@ func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocumen
 // Handler returns the HTTP handler serving store.
 func Handler(store *graph.Store, opt Options) http.Handler {
 	limits := opt.Limits
-	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage}}
+	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage, Evidence: opt.Evidence}}
 	gql := handler.New(generated.NewExecutableSchema(schema))
 	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
 	gql.AddTransport(transport.GET{})

@@ -54,6 +54,11 @@ type Config struct {
 
 	// Contact is the address scrapers give in their User-Agent.
 	Contact string
+	// EvidenceArchive receives the WARC files of the pages editors cite;
+	// FetchAllow is EXPORTWATCH_FETCH_ALLOW as written (addresses inside
+	// the server's networks that those fetches may still reach).
+	EvidenceArchive string
+	FetchAllow      string
 	// CompaniesHouseKey is the UK Companies House API key (HTTP Basic
 	// user name); a secret, never logged or archived.
 	CompaniesHouseKey string
@@ -103,6 +108,8 @@ func FromEnv(get func(string) string) (Config, error) {
 		BundledHeap:       str("EXPORTWATCH_NEO4J_HEAP", "1g"),
 		Addr:              str("EXPORTWATCH_ADDR", "127.0.0.1:8080"),
 		Contact:           get("EXPORTWATCH_CONTACT"),
+		EvidenceArchive:   str("EXPORTWATCH_EVIDENCE_ARCHIVE", "./archive/editors"),
+		FetchAllow:        get("EXPORTWATCH_FETCH_ALLOW"),
 		CompaniesHouseKey: get("EXPORTWATCH_COMPANIES_HOUSE_KEY"),
 	}
 	c.BundledJVMOptions = strings.Fields(get("EXPORTWATCH_NEO4J_JVM_OPTIONS"))

@@ -54,10 +54,15 @@ func (s *Store) auditTx(ctx context.Context, tx neo4j.ManagedTransaction, who, a
 	return err
 }
 
+// ErrClaimExists is AddClaim's answer for a claim the graph already holds
+// from the same documents: adding it again would replace its evidence.
+var ErrClaimExists = errors.New("the claim is already recorded from these documents")
+
 // AddClaim writes an editor's claim with its documents, rebuilds its edge
 // and records the change, in one transaction. The claim's subject, object
 // and product must be graph ids of existing entities, and every evidence
-// document must be among docs or already in the graph.
+// document must be among docs or already in the graph. A claim already in
+// the graph is ErrClaimExists, wrapped with its id.
 func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records.Claim, who string) (Claim, error) {
 	docRows, err := documentRows(docs)
 	if err != nil {
@@ -70,6 +75,14 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		return Claim{}, err
 	}
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		// Checked in the transaction that writes the claim.
+		exists, err := s.run(ctx, tx, "MATCH (c:Claim {id: $id}) RETURN c.id", map[string]any{"id": c.ID})
+		if err != nil {
+			return nil, err
+		}
+		if len(exists) > 0 {
+			return nil, fmt.Errorf("%s: %w", c.ID, ErrClaimExists)
+		}
 		if len(docRows) > 0 {
 			if _, err := s.countedTx(ctx, tx, writeDocuments, docRows); err != nil {
 				return nil, fmt.Errorf("write documents: %w", err)

@@ -46,6 +46,7 @@ type Evidence struct {
 	Quote      string
 	Paraphrase string
 	Locator    string
+	Unchecked  string
 	Document   Document
 }
 

@@ -352,7 +352,7 @@ func claimProjectionWithout(known string) string {
 		where = " WHERE x <> " + known
 	}
 	return `{claim: properties(c),
-  evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: properties(d)}],
+  evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, unchecked: ev.unchecked, doc: properties(d)}],
   ends: [(c)-[:SUBJECT|OBJECT|PRODUCT]->(x:Entity)` + where + ` | x]}`
 }
 
@@ -516,7 +516,7 @@ func claimFromProjection(m map[string]any) Claim {
 			continue
 		}
 		c.Evidence = append(c.Evidence, Evidence{
-			Quote: str(ev, "quote"), Paraphrase: str(ev, "paraphrase"), Locator: str(ev, "locator"),
+			Quote: str(ev, "quote"), Paraphrase: str(ev, "paraphrase"), Locator: str(ev, "locator"), Unchecked: str(ev, "unchecked"),
 			Document: documentFromProps(doc),
 		})
 	}

@@ -87,7 +87,7 @@ CALL {
   WITH c, r
   UNWIND r.ev AS ev
   MATCH (d:Document {id: ev.d})
-  CREATE (c)-[:EVIDENCED_BY {quote: ev.q, paraphrase: ev.pa, locator: ev.l}]->(d)
+  CREATE (c)-[:EVIDENCED_BY {quote: ev.q, paraphrase: ev.pa, locator: ev.l, unchecked: ev.u}]->(d)
 };`)
 	case "edge":
 		s.line("UNWIND " + list + " AS r\nMATCH (a:Entity {id: r.a}), (b:Entity {id: r.b})\nMERGE (a)-[x:" + label + "]->(b) SET x = r.p;")
@@ -149,7 +149,7 @@ func (s *Script) Claim(c Claim) error {
 	evs := make([]string, 0, len(c.Evidence))
 	for _, ev := range c.Evidence {
 		e := lit{}
-		e.str("d", ev.Document.ID).str("q", ev.Quote).str("pa", ev.Paraphrase).str("l", ev.Locator)
+		e.str("d", ev.Document.ID).str("q", ev.Quote).str("pa", ev.Paraphrase).str("l", ev.Locator).str("u", ev.Unchecked)
 		evs = append(evs, e.String())
 	}
 	row := "{id: " + cypherString(c.ID) + ", s: " + cypherString(c.Subject) + ", o: " + cypherString(c.Object)

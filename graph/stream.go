@@ -152,7 +152,7 @@ func (s *Store) EachClaim(ctx context.Context, ids []string, fn func(Claim) erro
 	match, params := claimOfRegion(ids)
 	err := s.stream(ctx, match+`
 RETURN properties(c) AS claim,
-  [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, doc: d.id, url: d.url}] AS evidence,
+  [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, unchecked: ev.unchecked, doc: d.id, url: d.url}] AS evidence,
   [(c)-[:SUBJECT|OBJECT|PRODUCT]->(x:Entity) | {id: x.id, schema: x.schema, name: x.name}] AS ends`,
 		params, func(r *neo4j.Record) error {
 			p, _ := r.Get("claim")
@@ -161,7 +161,7 @@ RETURN properties(c) AS claim,
 			for _, raw := range evs.([]any) {
 				ev := raw.(map[string]any)
 				c.Evidence = append(c.Evidence, Evidence{Quote: str(ev, "quote"), Paraphrase: str(ev, "paraphrase"),
-					Locator: str(ev, "locator"), Document: Document{ID: str(ev, "doc"), URL: str(ev, "url")}})
+					Locator: str(ev, "locator"), Unchecked: str(ev, "unchecked"), Document: Document{ID: str(ev, "doc"), URL: str(ev, "url")}})
 			}
 			ends, _ := r.Get("ends")
 			for _, raw := range ends.([]any) {

@@ -352,7 +352,7 @@ CALL (c, row, fresh, same) {
   }
   UNWIND row.evidence AS ev
   MATCH (d:Document {id: ev.document})
-  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
+  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, unchecked: ev.unchecked}]->(d)
 }
 RETURN row.id AS id`
 
@@ -407,7 +407,7 @@ func claimRows(claims []ClaimWrite) ([]map[string]any, map[string]int, error) {
 		}
 		ev := make([]map[string]any, len(c.Evidence))
 		for j, e := range c.Evidence {
-			ev[j] = map[string]any{"document": e.Document, "quote": nullable(e.Quote), "paraphrase": nullable(e.Paraphrase), "locator": nullable(e.Locator)}
+			ev[j] = map[string]any{"document": e.Document, "quote": nullable(e.Quote), "paraphrase": nullable(e.Paraphrase), "locator": nullable(e.Locator), "unchecked": nullable(e.Unchecked)}
 		}
 		stance := c.Stance
 		if stance == "" {
@@ -472,7 +472,7 @@ CALL (c, row) {
 CALL (c, row) {
   UNWIND row.evidence AS ev
   MATCH (d:Document {id: ev.document})
-  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator}]->(d)
+  CREATE (c)-[:EVIDENCED_BY {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, unchecked: ev.unchecked}]->(d)
 }
 RETURN count(*) AS n`
 

@@ -159,12 +159,16 @@ type Entity struct {
 
 // Evidence ties a claim to a document. Quote is verbatim; where the source
 // could only be paraphrased (or is not text), Paraphrase says so instead, so
-// a brief never puts an editor's words in a source's mouth.
+// a brief never puts an editor's words in a source's mouth. Unchecked says
+// why an editor's evidence could not be checked against the page (the page
+// could not be fetched, or it is paraphrased); it is empty for evidence a
+// source read or whose quote was found in the page.
 type Evidence struct {
 	Document   string `json:"document"`
 	Quote      string `json:"quote,omitempty"`
 	Paraphrase string `json:"paraphrase,omitempty"`
 	Locator    string `json:"locator,omitempty"`
+	Unchecked  string `json:"unchecked,omitempty"`
 }
 
 // Claim is one assertion "subject —relation→ object" with its evidence.

@@ -203,6 +203,7 @@ type ComplexityRoot struct {
 		Locator    func(childComplexity int) int
 		Paraphrase func(childComplexity int) int
 		Quote      func(childComplexity int) int
+		Unchecked  func(childComplexity int) int
 	}
 
 	Identifier struct {
@@ -1173,6 +1174,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Quote(childComplexity), true
+	case "Evidence.unchecked":
+		if e.ComplexityRoot.Evidence.Unchecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Unchecked(childComplexity), true
 
 	case "Identifier.scheme":
 		if e.ComplexityRoot.Identifier.Scheme == nil {
@@ -2415,6 +2422,8 @@ type Evidence {
   paraphrase: String
   "Where in the document (paragraph, page, field)."
   locator: String
+  "Why an editor's evidence was not checked against the page (it could not be fetched, or it is a paraphrase); null when a source read it or its quote was found in the page."
+  unchecked: String
   document: Document!
 }
 
@@ -2560,8 +2569,13 @@ input DocumentInput {
 "One document's support for a new claim: a verbatim quote, or a paraphrase where the source cannot be quoted."
 input EvidenceInput {
   document: DocumentInput!
+  "Checked against the page's text when the server fetches it; refused, with the closest passage, when it is not there."
   quote: String
+  "Saved unchecked, with reason; for a page that cannot be fetched or quoted."
   paraphrase: String
+  "Why the evidence cannot be checked; required with a paraphrase."
+  reason: String
+  "Filled in from the page when the quote is found in a paragraph and none is given."
   locator: String
 }
 
@@ -3170,6 +3184,8 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_paraphrase(ctx, field)
 	case "locator":
 		return ec.fieldContext_Evidence_locator(ctx, field)
+	case "unchecked":
+		return ec.fieldContext_Evidence_unchecked(ctx, field)
 	case "document":
 		return ec.fieldContext_Evidence_document(ctx, field)
 	}
@@ -7107,6 +7123,29 @@ func (ec *executionContext) _Evidence_locator(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_unchecked(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_unchecked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchecked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_unchecked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
@@ -12625,7 +12664,7 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"document", "quote", "paraphrase", "locator"}
+	fieldsInOrder := [...]string{"document", "quote", "paraphrase", "reason", "locator"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12653,6 +12692,13 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Paraphrase = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		case "locator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -13713,6 +13759,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "locator":
 			out.Values[i] = ec._Evidence_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unchecked":
+			out.Values[i] = ec._Evidence_unchecked(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -325,16 +325,23 @@ type Evidence struct {
 	// An editor's words, where the source was not quoted.
 	Paraphrase *string `json:"paraphrase,omitempty"`
 	// Where in the document (paragraph, page, field).
-	Locator  *string   `json:"locator,omitempty"`
-	Document *Document `json:"document"`
+	Locator *string `json:"locator,omitempty"`
+	// Why an editor's evidence was not checked against the page (it could not be fetched, or it is a paraphrase); null when a source read it or its quote was found in the page.
+	Unchecked *string   `json:"unchecked,omitempty"`
+	Document  *Document `json:"document"`
 }
 
 // One document's support for a new claim: a verbatim quote, or a paraphrase where the source cannot be quoted.
 type EvidenceInput struct {
-	Document   *DocumentInput `json:"document"`
-	Quote      *string        `json:"quote,omitempty"`
-	Paraphrase *string        `json:"paraphrase,omitempty"`
-	Locator    *string        `json:"locator,omitempty"`
+	Document *DocumentInput `json:"document"`
+	// Checked against the page's text when the server fetches it; refused, with the closest passage, when it is not there.
+	Quote *string `json:"quote,omitempty"`
+	// Saved unchecked, with reason; for a page that cannot be fetched or quoted.
+	Paraphrase *string `json:"paraphrase,omitempty"`
+	// Why the evidence cannot be checked; required with a paraphrase.
+	Reason *string `json:"reason,omitempty"`
+	// Filled in from the page when the quote is found in a paragraph and none is given.
+	Locator *string `json:"locator,omitempty"`
 }
 
 // An identifier of an entity in an outside register (LEI, SEC CIK, …).

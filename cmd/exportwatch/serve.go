@@ -12,6 +12,8 @@ import (
 
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/evidence"
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
@@ -24,6 +26,10 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	opt, err := api.OptionsFrom(cfg)
 	if err != nil {
 		return err
+	}
+	allow, err := scrapers.ParseAllow(cfg.FetchAllow)
+	if err != nil {
+		return fmt.Errorf("EXPORTWATCH_FETCH_ALLOW: %w", err)
 	}
 	// Take the port before starting Neo4j, so a busy port fails in a second.
 	ln, err := net.Listen("tcp", *addr)
@@ -42,6 +48,14 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 	}
+	checker, err := evidence.NewChecker(evidence.Config{ArchiveDir: cfg.EvidenceArchive, Allow: allow,
+		Contact: cfg.Contact, Version: version, Log: slog.Default()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer checker.Close()
+	opt.Evidence = checker
 	store.Watch(ctx, api.ProbeInterval)
 	srv := api.NewServer(api.Handler(store, opt), opt.Limits)
 	errc := make(chan error, 1)
