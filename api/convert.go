@@ -33,27 +33,27 @@ func identifiers(m map[string]string) []model.Identifier {
 // entity converts a graph entity to its GraphQL type.
 func entity(e graph.Entity) model.Entity {
 	id, name, aliases, country := e.ID, e.Name, orEmpty(e.Aliases), optional(e.Country)
-	idents, desc, merged := identifiers(e.Identifiers), optional(e.Description), orEmpty(e.Merged)
+	idents, desc, merged, version := identifiers(e.Identifiers), optional(e.Description), orEmpty(e.Merged), int(e.Version)
 	switch e.Schema {
 	case "Company":
 		return &model.Company{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeCompany, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc, Capabilities: orEmpty(e.Capabilities)}
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc, Capabilities: orEmpty(e.Capabilities)}
 	case "PublicBody":
 		return &model.PublicBody{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypePublicBody, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc, Kind: optional(e.Kind)}
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc, Kind: optional(e.Kind)}
 	case "Person":
 		return &model.Person{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypePerson, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc}
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc}
 	case "Product":
 		return &model.Product{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeProduct, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc, Capabilities: orEmpty(e.Capabilities), ExportControl: orEmpty(e.ExportControl)}
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc, Capabilities: orEmpty(e.Capabilities), ExportControl: orEmpty(e.ExportControl)}
 	case "Incident":
 		return &model.Incident{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeIncident, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc, Kind: optional(e.Kind), Start: optional(e.Start), End: optional(e.End),
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc, Kind: optional(e.Kind), Start: optional(e.Start), End: optional(e.End),
 			Impact: optional(e.Impact)}
 	default:
 		return &model.Country{ID: id, Name: name, Aliases: aliases, Type: model.EntityTypeCountry, Country: country,
-			Identifiers: idents, MergedIds: merged, Description: desc}
+			Identifiers: idents, MergedIds: merged, Version: version, Description: desc}
 	}
 }
 
@@ -76,7 +76,7 @@ func claim(c graph.Claim) model.Claim {
 		Start: optional(c.Start), End: optional(c.End), Stage: optional(c.Stage), Quantity: optional(c.Quantity),
 		Value: c.Value, Currency: optional(c.Currency), Uncertain: orEmpty(c.Uncertain), Role: optional(c.Role),
 		Share: optional(c.Share), List: optional(c.List), Program: optional(c.Program), Summary: optional(c.Summary),
-		Extractor: c.Extractor, Evidence: ev,
+		Extractor: c.Extractor, Evidence: ev, Version: int(c.Version),
 	}
 	if c.Reviewed {
 		mc.Review = &model.Review{By: c.ReviewedBy, At: c.ReviewedAt, Note: optional(c.ReviewNote)}

@@ -20,7 +20,10 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeLimitExceeded   = "LIMIT_EXCEEDED"
 	CodeUnavailable     = "UNAVAILABLE"
-	CodeInternal        = "INTERNAL"
+	// CodeConflict: an edit of a claim or an entity that another edit
+	// reached first; extensions.current is the version to read again.
+	CodeConflict = "CONFLICT"
+	CodeInternal = "INTERNAL"
 )
 
 // tooLong answers an operation that ran out of time.
@@ -65,7 +68,11 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	var in inputError
 	var coded codedError
+	var conflict *graph.ConflictError
 	switch {
+	case errors.As(err, &conflict):
+		gerr.Message = conflict.Error() + "; reload it and decide again"
+		gerr.Extensions = map[string]any{"code": CodeConflict, "current": conflict.Current}
 	case errors.As(err, &coded):
 		gerr.Message = coded.msg
 		gerr.Extensions = map[string]any{"code": coded.code}

@@ -205,12 +205,21 @@ func (r *Resolver) addClaim(ctx context.Context, in model.ClaimInput) (*model.Cl
 	return &mc, nil
 }
 
-func (r *Resolver) reviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error) {
+// version64 is a version argument as the store takes it.
+func version64(v *int) *int64 {
+	if v == nil {
+		return nil
+	}
+	n := int64(*v)
+	return &n
+}
+
+func (r *Resolver) reviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string, version *int) (*model.Claim, error) {
 	p, err := requireEditor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.ReviewClaim(ctx, id, string(status), deref(note), p.Name)
+	c, err := r.Store.ReviewClaim(ctx, id, string(status), deref(note), p.Name, version64(version))
 	if errors.Is(err, graph.ErrNotFound) {
 		return nil, codedError{CodeNotFound, fmt.Sprintf("no claim %q", id)}
 	}
@@ -221,12 +230,12 @@ func (r *Resolver) reviewClaim(ctx context.Context, id string, status model.Revi
 	return &mc, nil
 }
 
-func (r *Resolver) undoReview(ctx context.Context, id string) (*model.Claim, error) {
+func (r *Resolver) undoReview(ctx context.Context, id string, version *int) (*model.Claim, error) {
 	p, err := requireEditor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.Store.UndoReview(ctx, id, p.Name)
+	c, err := r.Store.UndoReview(ctx, id, p.Name, version64(version))
 	switch {
 	case errors.Is(err, graph.ErrNotFound):
 		return nil, codedError{CodeNotFound, fmt.Sprintf("no claim %q", id)}
@@ -257,7 +266,7 @@ func (r *Resolver) mergeEntities(ctx context.Context, keep, merge string) (model
 	return entity(e), nil
 }
 
-func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+func (r *Resolver) auditLog(ctx context.Context, first *int, after, who, action, target *string) (*model.AuditConnection, error) {
 	if _, err := requireEditor(ctx); err != nil {
 		return nil, err
 	}
@@ -265,7 +274,7 @@ func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*mo
 	if err != nil {
 		return nil, err
 	}
-	events, total, err := r.Store.AuditLog(ctx, skip, limit)
+	events, total, err := r.Store.AuditLog(ctx, graph.AuditFilter{Who: deref(who), Action: deref(action), Target: deref(target)}, skip, limit)
 	if err != nil {
 		return nil, err
 	}

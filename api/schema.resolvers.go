@@ -80,8 +80,8 @@ func (r *mutationResolver) AddClaim(ctx context.Context, input model.ClaimInput)
 }
 
 // ReviewClaim is the resolver for the reviewClaim field.
-func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error) {
-	return r.reviewClaim(ctx, id, status, note)
+func (r *mutationResolver) ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string, version *int) (*model.Claim, error) {
+	return r.reviewClaim(ctx, id, status, note, version)
 }
 
 // DecideJudgement is the resolver for the decideJudgement field.
@@ -90,8 +90,18 @@ func (r *mutationResolver) DecideJudgement(ctx context.Context, id string, decis
 }
 
 // UndoReview is the resolver for the undoReview field.
-func (r *mutationResolver) UndoReview(ctx context.Context, id string) (*model.Claim, error) {
-	return r.undoReview(ctx, id)
+func (r *mutationResolver) UndoReview(ctx context.Context, id string, version *int) (*model.Claim, error) {
+	return r.undoReview(ctx, id, version)
+}
+
+// CreateEntity is the resolver for the createEntity field.
+func (r *mutationResolver) CreateEntity(ctx context.Context, input model.NewEntityInput) (model.Entity, error) {
+	return r.createEntity(ctx, input)
+}
+
+// EditEntity is the resolver for the editEntity field.
+func (r *mutationResolver) EditEntity(ctx context.Context, id string, edit model.EntityEditInput, version *int) (model.Entity, error) {
+	return r.editEntity(ctx, id, edit, version)
 }
 
 // MergeEntities is the resolver for the mergeEntities field.
@@ -431,8 +441,13 @@ func (r *queryResolver) Documents(ctx context.Context, first *int, after *string
 }
 
 // AuditLog is the resolver for the auditLog field.
-func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
-	return r.auditLog(ctx, first, after)
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string, who *string, action *string, target *string) (*model.AuditConnection, error) {
+	return r.auditLog(ctx, first, after, who, action, target)
+}
+
+// LikelyDuplicates is the resolver for the likelyDuplicates field.
+func (r *queryResolver) LikelyDuplicates(ctx context.Context, typeArg model.EntityType, name string, country *string) ([]model.LikelyDuplicate, error) {
+	return r.likelyDuplicates(ctx, typeArg, name, country)
 }
 
 // Judgements is the resolver for the judgements field.

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -119,25 +121,60 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 // ReviewStatuses are the statuses an editor's review may set.
 var ReviewStatuses = []string{records.StatusConfirmed, records.StatusDisputed, records.StatusRetracted}
 
+// ConflictError is an editor's change to a claim or an entity that
+// another change reached first: the version the editor read is no longer
+// the current one.
+type ConflictError struct {
+	What           string // "claim claim:…", "entity company/…"
+	Read, Current int64
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s was changed by someone else since you read it (you read version %d, it is now at %d)", e.What, e.Read, e.Current)
+}
+
+// checkVersion locks a claim or an entity for the transaction (by
+// writing to it) and compares its version with the one the editor read;
+// a nil version is not compared. Versions start at 0 and each editor's
+// change adds one.
+func (s *Store) checkVersion(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, version *int64) error {
+	// Label is Claim or Entity, from this package.
+	recs, err := s.run(ctx, tx, "MATCH (n:"+label+" {id: $id}) SET n.version = coalesce(n.version, 0) RETURN n.version AS v", map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("%s %s: %w", strings.ToLower(label), id, ErrNotFound)
+	}
+	v, _ := recs[0].Get("v")
+	if version != nil && v.(int64) != *version {
+		return &ConflictError{What: strings.ToLower(label) + " " + id, Read: *version, Current: v.(int64)}
+	}
+	return nil
+}
+
 // ReviewClaim sets a claim's status from an editor's review (confirmed,
 // disputed or retracted), marks it reviewed so that re-loading its source
 // keeps the editor's status, rebuilds its edge and records the change.
-func (s *Store) ReviewClaim(ctx context.Context, id, status, note, who string) (Claim, error) {
+// With version set, a claim changed since that version is a
+// *ConflictError and nothing is written.
+func (s *Store) ReviewClaim(ctx context.Context, id, status, note, who string, version *int64) (Claim, error) {
 	if !slices.Contains(ReviewStatuses, status) {
 		return Claim{}, fmt.Errorf("review status %q: want confirmed, disputed or retracted", status)
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := s.checkVersion(ctx, tx, "Claim", id, version); err != nil {
+			return nil, err
+		}
 		recs, err := s.run(ctx, tx, `
 MATCH (c:Claim {id: $id})
 WITH c, properties(c) AS before
-SET c.status = $status, c.reviewed = true, c.review_note = $note, c.reviewed_by = $who, c.reviewed_at = $at
+SET c.status = $status, c.reviewed = true, c.review_note = $note, c.reviewed_by = $who, c.reviewed_at = $at,
+    c.version = c.version + 1
 RETURN before, properties(c) AS after`, map[string]any{"id": id, "status": status, "note": nullable(note), "who": who,
 			"at": time.Now().UTC().Format(time.RFC3339)})
 		if err != nil {
 			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, fmt.Errorf("claim %s: %w", id, ErrNotFound)
 		}
 		before, _ := recs[0].Get("before")
 		after, _ := recs[0].Get("after")
@@ -169,9 +206,13 @@ var reviewFields = []string{"status", "reviewed", "review_note", "reviewed_by", 
 // claim's status and review return to what they were before it, the edge
 // is rebuilt, the review's audit event is marked undone, and the undoing
 // is audited itself, all in one transaction. A claim with no review to
-// undo is ErrNoReview.
-func (s *Store) UndoReview(ctx context.Context, id, who string) (Claim, error) {
+// undo is ErrNoReview; one changed since version (when set) is a
+// *ConflictError.
+func (s *Store) UndoReview(ctx context.Context, id, who string, version *int64) (Claim, error) {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := s.checkVersion(ctx, tx, "Claim", id, version); err != nil {
+			return nil, err
+		}
 		recs, err := s.run(ctx, tx, `
 MATCH (c:Claim {id: $id})
 OPTIONAL MATCH (a:AuditEvent {action: 'reviewClaim', target: $id}) WHERE a.undone IS NULL
@@ -199,7 +240,7 @@ RETURN properties(c) AS current, a.id AS event, a.before AS before`, map[string]
 		recs, err = s.run(ctx, tx, `
 MATCH (c:Claim {id: $id})
 WITH c, properties(c) AS was
-SET c += $restore
+SET c += $restore, c.version = c.version + 1
 WITH c, was
 MATCH (a:AuditEvent {id: $event}) SET a.undone = true
 RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore, "event": event})
@@ -225,11 +266,25 @@ RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore
 	return got[id], nil
 }
 
+// AuditFilter narrows the audit log; empty fields do not.
+type AuditFilter struct {
+	Who    string // the editor's key name
+	Action string // addClaim, reviewClaim, editEntity, …
+	// Target is a claim's or an entity's id; an entity's takes in the
+	// changes to its claims and the merges that name it.
+	Target string
+}
+
 // AuditLog returns audit events, newest first, with their total.
-func (s *Store) AuditLog(ctx context.Context, skip, limit int) ([]AuditEvent, int64, error) {
-	total, recs, err := s.countAndPage(ctx, "MATCH (a:AuditEvent) RETURN count(a) AS total",
-		"MATCH (a:AuditEvent) RETURN properties(a) AS a ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit",
-		map[string]any{"skip": max(skip, 0), "limit": clampLimit(limit)})
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter, skip, limit int) ([]AuditEvent, int64, error) {
+	const match = `
+MATCH (a:AuditEvent)
+WHERE ($who = '' OR a.who = $who) AND ($action = '' OR a.action = $action)
+  AND ($target = '' OR a.target = $target OR a.target CONTAINS $target
+       OR EXISTS { MATCH (:Claim {id: a.target})-[:SUBJECT|OBJECT|PRODUCT]->(:Entity {id: $target}) })`
+	total, recs, err := s.countAndPage(ctx, match+" RETURN count(a) AS total",
+		match+" RETURN properties(a) AS a ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit",
+		map[string]any{"skip": max(skip, 0), "limit": clampLimit(limit), "who": f.Who, "action": f.Action, "target": f.Target})
 	if err != nil {
 		return nil, 0, fmt.Errorf("audit log: %w", err)
 	}
@@ -243,3 +298,172 @@ func (s *Store) AuditLog(ctx context.Context, skip, limit int) ([]AuditEvent, in
 	}
 	return out, total, nil
 }
+
+// EntityEdit is an editor's change to an entity. Empty fields change
+// nothing; Country and Description, when set, replace the stored value
+// ("" removes it).
+type EntityEdit struct {
+	// Name becomes the display name; the old one stays an alias.
+	Name          string
+	AddAliases    []string
+	RemoveAliases []string
+	// AddIdentifiers are checked by the caller (records.CheckIdentifier);
+	// RemoveIdentifiers are "scheme:value" as the entity lists them.
+	AddIdentifiers    map[string]string
+	RemoveIdentifiers []string
+	Country           *string
+	Description       *string
+}
+
+// ErrRefusedEdit wraps an edit that cannot apply as asked (removing the
+// display name, an alias or identifier the entity does not have).
+var ErrRefusedEdit = errors.New("edit refused")
+
+// EditEntity applies an editor's edit to an entity and records it with
+// the state before and after, in one transaction. What an editor removes
+// stays removed and what an editor sets stays set when a source is loaded
+// again (the entity keeps removed_aliases, removed_identifiers and the
+// list of edited fields, which the loader's merge respects). With version
+// set, an entity changed since that version is a *ConflictError.
+func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who string, version *int64) (Entity, error) {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := s.checkVersion(ctx, tx, "Entity", id, version); err != nil {
+			return nil, err
+		}
+		recs, err := s.run(ctx, tx, "MATCH (e:Entity {id: $id}) RETURN properties(e) AS before", map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		before, _ := recs[0].Get("before")
+		props := before.(map[string]any)
+		name := str(props, "name")
+		aliases := strs(props, "aliases")
+		identifiers := strs(props, "identifiers")
+		removedAliases := strs(props, "removed_aliases")
+		removedIdentifiers := strs(props, "removed_identifiers")
+		edited := strs(props, "edited")
+
+		if edit.Name != "" && edit.Name != name {
+			if !slices.Contains(aliases, name) && name != "" {
+				aliases = append(aliases, name)
+			}
+			name = edit.Name
+			edited = appendNew(edited, "name")
+		}
+		for _, a := range append(slices.Clone(edit.AddAliases), name) {
+			aliases = appendNew(aliases, a)
+			removedAliases = slices.DeleteFunc(removedAliases, func(r string) bool { return r == a })
+		}
+		for _, a := range edit.RemoveAliases {
+			switch {
+			case a == name:
+				return nil, fmt.Errorf("%w: %q is the display name; give another name first", ErrRefusedEdit, a)
+			case !slices.Contains(aliases, a):
+				return nil, fmt.Errorf("%w: %q is not a name of %s", ErrRefusedEdit, a, id)
+			}
+			aliases = slices.DeleteFunc(aliases, func(x string) bool { return x == a })
+			removedAliases = appendNew(removedAliases, a)
+		}
+		drop := []string{}
+		for _, i := range edit.RemoveIdentifiers {
+			if !slices.Contains(identifiers, i) {
+				return nil, fmt.Errorf("%w: %s has no identifier %q", ErrRefusedEdit, id, i)
+			}
+			identifiers = slices.DeleteFunc(identifiers, func(x string) bool { return x == i })
+			removedIdentifiers = appendNew(removedIdentifiers, i)
+			scheme, v, _ := strings.Cut(i, ":")
+			if str(props, "id_"+scheme) == v {
+				drop = append(drop, "id_"+scheme)
+			}
+		}
+		set := map[string]any{}
+		for _, scheme := range slices.Sorted(maps.Keys(edit.AddIdentifiers)) {
+			i := scheme + ":" + edit.AddIdentifiers[scheme]
+			identifiers = appendNew(identifiers, i)
+			removedIdentifiers = slices.DeleteFunc(removedIdentifiers, func(x string) bool { return x == i })
+			set["id_"+scheme] = edit.AddIdentifiers[scheme]
+			drop = slices.DeleteFunc(drop, func(k string) bool { return k == "id_"+scheme })
+		}
+		for _, k := range drop {
+			set[k] = nil
+		}
+		country, description := props["country"], props["description"]
+		if edit.Country != nil {
+			country = nullable(*edit.Country)
+			edited = appendNew(edited, "country")
+		}
+		if edit.Description != nil {
+			description = nullable(*edit.Description)
+			edited = appendNew(edited, "description")
+		}
+		recs, err = s.run(ctx, tx, `
+MATCH (e:Entity {id: $id})
+SET e.name = $name, e.aliases = $aliases, e.identifiers = $identifiers, e.country = $country, e.description = $description,
+    e.removed_aliases = $removedAliases, e.removed_identifiers = $removedIdentifiers, e.edited = $edited,
+    e.version = e.version + 1
+WITH e
+FOREACH (k IN keys($set) | SET e[k] = $set[k])
+SET e.aliases_text = `+aliasesText("e")+`
+RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases": aliases, "identifiers": identifiers,
+			"country": country, "description": description, "removedAliases": removedAliases,
+			"removedIdentifiers": removedIdentifiers, "edited": edited, "set": set})
+		if err != nil {
+			return nil, err
+		}
+		after, _ := recs[0].Get("after")
+		return nil, s.auditTx(ctx, tx, who, "editEntity", id, props, after)
+	})
+	if err != nil {
+		return Entity{}, err
+	}
+	got, err := s.EntitiesByID(ctx, []string{id})
+	if err != nil {
+		return Entity{}, err
+	}
+	return got[id], nil
+}
+
+// appendNew appends v unless the list holds it.
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// CreateEntity writes an entity an editor makes (for a claim whose party
+// the graph does not know yet) and records it, in one transaction. An
+// entity with the same id (same schema, name and country, or the same
+// strongest identifier) is ErrEntityExists, wrapped with its id.
+func (s *Store) CreateEntity(ctx context.Context, e records.Entity, who string) (Entity, error) {
+	e.ID = records.EntityID(e)
+	rows, err := entityRows([]records.Entity{e})
+	if err != nil {
+		return Entity{}, err
+	}
+	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		exists, err := s.run(ctx, tx, "MATCH (e:Entity {id: $id}) RETURN e.id", map[string]any{"id": e.ID})
+		if err != nil {
+			return nil, err
+		}
+		if len(exists) > 0 {
+			return nil, fmt.Errorf("%s: %w", e.ID, ErrEntityExists)
+		}
+		if _, err := s.writeEntitiesTx(ctx, tx, rows); err != nil {
+			return nil, err
+		}
+		return nil, s.auditTx(ctx, tx, who, "createEntity", e.ID, nil, e)
+	})
+	if err != nil {
+		return Entity{}, err
+	}
+	got, err := s.EntitiesByID(ctx, []string{e.ID})
+	if err != nil {
+		return Entity{}, err
+	}
+	return got[e.ID], nil
+}
+
+// ErrEntityExists is CreateEntity's answer for an entity already in the
+// graph.
+var ErrEntityExists = errors.New("the entity is already in the graph")

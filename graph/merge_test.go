@@ -116,7 +116,7 @@ func TestMergeEntities(t *testing.T) {
 		after.Relationships["SUPPLIED"] != 2 || after.Relationships["SUBJECT"] != before.Relationships["SUBJECT"] {
 		t.Fatalf("counts after the merge: %v %v", after.Nodes, after.Relationships)
 	}
-	events, _, err := s.AuditLog(ctx, 0, 10)
+	events, _, err := s.AuditLog(ctx, graph.AuditFilter{}, 0, 10)
 	if err != nil || len(events) != 1 || events[0].Action != "mergeEntities" || events[0].Who != "tester" ||
 		!strings.Contains(events[0].Before, "Alpha Network Solutions Ltd") {
 		t.Fatalf("audit: %+v, %v", events, err)
@@ -189,7 +189,7 @@ func TestMergeEntitiesRefuses(t *testing.T) {
 	if _, err := s.MergeEntities(ctx, alpha, "company:nobody", "tester"); !errors.Is(err, graph.ErrNotFound) {
 		t.Fatalf("missing entity: err = %v", err)
 	}
-	if events, _, _ := s.AuditLog(ctx, 0, 10); len(events) != 1 {
+	if events, _, _ := s.AuditLog(ctx, graph.AuditFilter{}, 0, 10); len(events) != 1 {
 		t.Fatalf("refused merges wrote audit events: %d", len(events))
 	}
 }

@@ -25,6 +25,8 @@ type Entity struct {
 	Sources       []string
 	// Merged lists the ids of entities merged into this one.
 	Merged []string
+	// Version counts editors' changes; an edit names the version it read.
+	Version int64
 }
 
 // Document is a source document.
@@ -77,6 +79,8 @@ type Claim struct {
 	// ReviewedBy, ReviewedAt and ReviewNote are the last editor's review
 	// (empty when none stands).
 	ReviewedBy, ReviewedAt, ReviewNote string
+	// Version counts editors' changes; a review names the version it read.
+	Version int64
 	Evidence                           []Evidence
 	// Ends are the subject, object and product entities, read with the
 	// claim so that showing them costs no further query.
@@ -137,6 +141,7 @@ func entityFromNode(n dbtype.Node) Entity {
 		Impact: str(p, "impact"), Description: str(p, "description"), Sources: strs(p, "sources"),
 		Merged: strs(p, "merged"), Identifiers: map[string]string{},
 	}
+	e.Version, _ = p["version"].(int64)
 	for _, id := range strs(p, "identifiers") {
 		if scheme, v, ok := strings.Cut(id, ":"); ok {
 			e.Identifiers[scheme] = v
@@ -166,6 +171,7 @@ func claimFromProps(p map[string]any) Claim {
 		c.Value = &v
 	}
 	c.Reviewed, _ = p["reviewed"].(bool)
+	c.Version, _ = p["version"].(int64)
 	if c.Reviewed {
 		c.ReviewedBy, c.ReviewedAt, c.ReviewNote = str(p, "reviewed_by"), str(p, "reviewed_at"), str(p, "review_note")
 	}

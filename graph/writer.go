@@ -195,14 +195,21 @@ SET e:` + schema + `,
 		}
 		return "row." + prop
 	}) + `,
-    e.country = coalesce(row.country, e.country),
+    e.country = CASE WHEN 'country' IN coalesce(e.edited, []) THEN e.country ELSE coalesce(row.country, e.country) END,
     e.kind = coalesce(row.kind, e.kind),
     e.start = coalesce(row.start, e.start),
     e.end = coalesce(row.end, e.end),
     e.impact = coalesce(row.impact, e.impact),
-    e.description = coalesce(row.description, e.description)
+    e.description = CASE WHEN 'description' IN coalesce(e.edited, []) THEN e.description ELSE coalesce(row.description, e.description) END
 SET e += row.identifier_props
 WITH e, before, beforeLabels
+// What an editor removed stays removed (EditEntity).
+FOREACH (_ IN CASE WHEN e.removed_aliases IS NULL AND e.removed_identifiers IS NULL THEN [] ELSE [1] END |
+  SET e.aliases = [n IN e.aliases WHERE NOT n IN coalesce(e.removed_aliases, [])],
+      e.identifiers = [i IN e.identifiers WHERE NOT i IN coalesce(e.removed_identifiers, [])]
+  FOREACH (i IN coalesce(e.removed_identifiers, []) |
+    SET e['id_' + split(i, ':')[0]] = CASE WHEN e['id_' + split(i, ':')[0]] = substring(i, size(split(i, ':')[0]) + 1)
+      THEN null ELSE e['id_' + split(i, ':')[0]] END))
 SET e.aliases_text = ` + aliasesText("e") + `
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }

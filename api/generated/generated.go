@@ -99,6 +99,7 @@ type ComplexityRoot struct {
 		Summary    func(childComplexity int) int
 		Uncertain  func(childComplexity int) int
 		Value      func(childComplexity int) int
+		Version    func(childComplexity int) int
 	}
 
 	ClaimConnection struct {
@@ -124,6 +125,7 @@ type ComplexityRoot struct {
 		MergedIds    func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Type         func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	Count struct {
@@ -141,6 +143,7 @@ type ComplexityRoot struct {
 		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Designation struct {
@@ -225,6 +228,7 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Start       func(childComplexity int) int
 		Type        func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	JudgedEntity struct {
@@ -259,14 +263,23 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	LikelyDuplicate struct {
+		Decision    func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Score       func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AcceptSuggestion func(childComplexity int, id string, note *string) int
 		AddClaim         func(childComplexity int, input model.ClaimInput) int
+		CreateEntity     func(childComplexity int, input model.NewEntityInput) int
 		DecideJudgement  func(childComplexity int, id string, decision model.JudgementDecision, note *string) int
+		EditEntity       func(childComplexity int, id string, edit model.EntityEditInput, version *int) int
 		MergeEntities    func(childComplexity int, keep string, merge string) int
 		RejectSuggestion func(childComplexity int, id string, note *string) int
-		ReviewClaim      func(childComplexity int, id string, status model.ReviewStatus, note *string) int
-		UndoReview       func(childComplexity int, id string) int
+		ReviewClaim      func(childComplexity int, id string, status model.ReviewStatus, note *string, version *int) int
+		UndoReview       func(childComplexity int, id string, version *int) int
 	}
 
 	PageInfo struct {
@@ -291,6 +304,7 @@ type ComplexityRoot struct {
 		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Product struct {
@@ -305,6 +319,7 @@ type ComplexityRoot struct {
 		MergedIds     func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Type          func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	PublicBody struct {
@@ -318,25 +333,27 @@ type ComplexityRoot struct {
 		MergedIds   func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Type        func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Query struct {
-		AuditLog      func(childComplexity int, first *int, after *string) int
-		Brief         func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) int
-		Buyers        func(childComplexity int, of string, first *int) int
-		Claims        func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
-		Designations  func(childComplexity int, id string, at *string) int
-		Documents     func(childComplexity int, first *int, after *string) int
-		Entities      func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
-		Entity        func(childComplexity int, id string) int
-		Judgements    func(childComplexity int, status []model.JudgementDecision, first *int, after *string) int
-		Neighbourhood func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) int
-		Search        func(childComplexity int, query string, types []model.EntityType, first *int) int
-		Stats         func(childComplexity int) int
-		Suggestions   func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
-		Suppliers     func(childComplexity int, of string, first *int) int
-		Timeline      func(childComplexity int, id string, first *int) int
+		AuditLog         func(childComplexity int, first *int, after *string, who *string, action *string, target *string) int
+		Brief            func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) int
+		Buyers           func(childComplexity int, of string, first *int) int
+		Claims           func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
+		Designations     func(childComplexity int, id string, at *string) int
+		Documents        func(childComplexity int, first *int, after *string) int
+		Entities         func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
+		Entity           func(childComplexity int, id string) int
+		Judgements       func(childComplexity int, status []model.JudgementDecision, first *int, after *string) int
+		LikelyDuplicates func(childComplexity int, typeArg model.EntityType, name string, country *string) int
+		Neighbourhood    func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
+		Paths            func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) int
+		Search           func(childComplexity int, query string, types []model.EntityType, first *int) int
+		Stats            func(childComplexity int) int
+		Suggestions      func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
+		Suppliers        func(childComplexity int, of string, first *int) int
+		Timeline         func(childComplexity int, id string, first *int) int
 	}
 
 	Review struct {
@@ -428,9 +445,11 @@ type JudgedEntityResolver interface {
 }
 type MutationResolver interface {
 	AddClaim(ctx context.Context, input model.ClaimInput) (*model.Claim, error)
-	ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string) (*model.Claim, error)
+	ReviewClaim(ctx context.Context, id string, status model.ReviewStatus, note *string, version *int) (*model.Claim, error)
 	DecideJudgement(ctx context.Context, id string, decision model.JudgementDecision, note *string) (*model.Judgement, error)
-	UndoReview(ctx context.Context, id string) (*model.Claim, error)
+	UndoReview(ctx context.Context, id string, version *int) (*model.Claim, error)
+	CreateEntity(ctx context.Context, input model.NewEntityInput) (model.Entity, error)
+	EditEntity(ctx context.Context, id string, edit model.EntityEditInput, version *int) (model.Entity, error)
 	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
 	AcceptSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
 	RejectSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
@@ -458,7 +477,8 @@ type QueryResolver interface {
 	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
-	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
+	AuditLog(ctx context.Context, first *int, after *string, who *string, action *string, target *string) (*model.AuditConnection, error)
+	LikelyDuplicates(ctx context.Context, typeArg model.EntityType, name string, country *string) ([]model.LikelyDuplicate, error)
 	Judgements(ctx context.Context, status []model.JudgementDecision, first *int, after *string) (*model.JudgementConnection, error)
 	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
 }
@@ -739,6 +759,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Value(childComplexity), true
+	case "Claim.version":
+		if e.ComplexityRoot.Claim.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Version(childComplexity), true
 
 	case "ClaimConnection.edges":
 		if e.ComplexityRoot.ClaimConnection.Edges == nil {
@@ -843,6 +869,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Type(childComplexity), true
+	case "Company.version":
+		if e.ComplexityRoot.Company.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.Version(childComplexity), true
 
 	case "Count.count":
 		if e.ComplexityRoot.Count.Count == nil {
@@ -916,6 +948,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Type(childComplexity), true
+	case "Country.version":
+		if e.ComplexityRoot.Country.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Version(childComplexity), true
 
 	case "Designation.authority":
 		if e.ComplexityRoot.Designation.Authority == nil {
@@ -1277,6 +1315,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Incident.Type(childComplexity), true
+	case "Incident.version":
+		if e.ComplexityRoot.Incident.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Version(childComplexity), true
 
 	case "JudgedEntity.aliases":
 		if e.ComplexityRoot.JudgedEntity.Aliases == nil {
@@ -1419,6 +1463,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JudgementConnection.TotalCount(childComplexity), true
 
+	case "LikelyDuplicate.decision":
+		if e.ComplexityRoot.LikelyDuplicate.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LikelyDuplicate.Decision(childComplexity), true
+	case "LikelyDuplicate.entity":
+		if e.ComplexityRoot.LikelyDuplicate.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LikelyDuplicate.Entity(childComplexity), true
+	case "LikelyDuplicate.explanation":
+		if e.ComplexityRoot.LikelyDuplicate.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LikelyDuplicate.Explanation(childComplexity), true
+	case "LikelyDuplicate.score":
+		if e.ComplexityRoot.LikelyDuplicate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LikelyDuplicate.Score(childComplexity), true
+
 	case "Mutation.acceptSuggestion":
 		if e.ComplexityRoot.Mutation.AcceptSuggestion == nil {
 			break
@@ -1441,6 +1510,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddClaim(childComplexity, args["input"].(model.ClaimInput)), true
+	case "Mutation.createEntity":
+		if e.ComplexityRoot.Mutation.CreateEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["input"].(model.NewEntityInput)), true
 	case "Mutation.decideJudgement":
 		if e.ComplexityRoot.Mutation.DecideJudgement == nil {
 			break
@@ -1452,6 +1532,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideJudgement(childComplexity, args["id"].(string), args["decision"].(model.JudgementDecision), args["note"].(*string)), true
+	case "Mutation.editEntity":
+		if e.ComplexityRoot.Mutation.EditEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_editEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EditEntity(childComplexity, args["id"].(string), args["edit"].(model.EntityEditInput), args["version"].(*int)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -1484,7 +1575,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ReviewClaim(childComplexity, args["id"].(string), args["status"].(model.ReviewStatus), args["note"].(*string)), true
+		return e.ComplexityRoot.Mutation.ReviewClaim(childComplexity, args["id"].(string), args["status"].(model.ReviewStatus), args["note"].(*string), args["version"].(*int)), true
 	case "Mutation.undoReview":
 		if e.ComplexityRoot.Mutation.UndoReview == nil {
 			break
@@ -1495,7 +1586,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UndoReview(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.UndoReview(childComplexity, args["id"].(string), args["version"].(*int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1594,6 +1685,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Type(childComplexity), true
+	case "Person.version":
+		if e.ComplexityRoot.Person.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Version(childComplexity), true
 
 	case "Product.aliases":
 		if e.ComplexityRoot.Product.Aliases == nil {
@@ -1666,6 +1763,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Type(childComplexity), true
+	case "Product.version":
+		if e.ComplexityRoot.Product.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Version(childComplexity), true
 
 	case "PublicBody.aliases":
 		if e.ComplexityRoot.PublicBody.Aliases == nil {
@@ -1732,6 +1835,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicBody.Type(childComplexity), true
+	case "PublicBody.version":
+		if e.ComplexityRoot.PublicBody.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBody.Version(childComplexity), true
 
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
@@ -1743,7 +1852,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string), args["who"].(*string), args["action"].(*string), args["target"].(*string)), true
 	case "Query.brief":
 		if e.ComplexityRoot.Query.Brief == nil {
 			break
@@ -1833,6 +1942,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Judgements(childComplexity, args["status"].([]model.JudgementDecision), args["first"].(*int), args["after"].(*string)), true
+	case "Query.likelyDuplicates":
+		if e.ComplexityRoot.Query.LikelyDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_likelyDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LikelyDuplicates(childComplexity, args["type"].(model.EntityType), args["name"].(string), args["country"].(*string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -2160,8 +2280,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ClaimFilter", ec.unmarshalInputClaimFilter),
 			graphql.NewInputUnmarshaler("ClaimInput", ec.unmarshalInputClaimInput),
 			graphql.NewInputUnmarshaler("DocumentInput", ec.unmarshalInputDocumentInput),
+			graphql.NewInputUnmarshaler("EntityEditInput", ec.unmarshalInputEntityEditInput),
 			graphql.NewInputUnmarshaler("EntityFilter", ec.unmarshalInputEntityFilter),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("IdentifierInput", ec.unmarshalInputIdentifierInput),
+			graphql.NewInputUnmarshaler("NewEntityInput", ec.unmarshalInputNewEntityInput),
 		)
 	}
 	first := true
@@ -2305,6 +2428,8 @@ interface Entity {
   identifiers: [Identifier!]!
   "Ids of entities merged into this one; each still resolves here."
   mergedIds: [ID!]!
+  "Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT."
+  version: Int!
   description: String
   """
   Claims in which the entity is subject, object or product, oldest first:
@@ -2322,6 +2447,7 @@ type Company implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
   capabilities: [String!]!
@@ -2335,6 +2461,7 @@ type PublicBody implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
   "government, ministry, police, intelligence, military, regulator, …"
@@ -2349,6 +2476,7 @@ type Person implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
 }
@@ -2361,6 +2489,7 @@ type Product implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
   capabilities: [String!]!
@@ -2376,6 +2505,7 @@ type Country implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
 }
@@ -2388,6 +2518,7 @@ type Incident implements Entity {
   country: String
   identifiers: [Identifier!]!
   mergedIds: [ID!]!
+  version: Int!
   description: String
   claims(relation: [Relation!], first: Int = 100): [Claim!]!
   "shutdown, throttling, blocking, spyware_targeting, …"
@@ -2456,6 +2587,8 @@ type Claim {
   evidence: [Evidence!]!
   "The editor's review that set its status, when one stands."
   review: Review
+  "Counts editors' reviews; a review sends the version it read, and one made since is a CONFLICT."
+  version: Int!
 }
 
 "An editor's review of a claim."
@@ -2601,6 +2734,48 @@ input ClaimInput {
   program: String
   summary: String
   evidence: [EvidenceInput!]!
+}
+
+"An entity resolution finds close to a name."
+type LikelyDuplicate {
+  entity: Entity!
+  "0 to 1; 0.92 and over is taken as the same when sources are loaded, 0.80 and over goes to review."
+  score: Float!
+  "same, review or different."
+  decision: String!
+  explanation: String!
+}
+
+input IdentifierInput {
+  "lei, cik, uei, registry, wikidata, duns, ogrn, inn, or another lower-case word."
+  scheme: String!
+  value: String!
+}
+
+"An entity an editor creates."
+input NewEntityInput {
+  type: EntityType!
+  name: String!
+  "ISO 3166-1 alpha-2 code."
+  country: String
+  aliases: [String!]
+  identifiers: [IdentifierInput!]
+  description: String
+}
+
+"An editor's change to an entity; fields left out change nothing."
+input EntityEditInput {
+  "The new display name; the old one stays an alias."
+  name: String
+  addAliases: [String!]
+  removeAliases: [String!]
+  addIdentifiers: [IdentifierInput!]
+  "As scheme:value, the form Entity.identifiers gives."
+  removeIdentifiers: [String!]
+  "ISO 3166-1 alpha-2 code; an empty string removes it."
+  country: String
+  "An empty string removes it."
+  description: String
 }
 
 "What an editor's review can make of a claim."
@@ -2883,8 +3058,14 @@ type Query {
   stats: Stats!
   "The documents claims cite, newest first (by publication date, else retrieval)."
   documents(first: Int = 20, after: String): DocumentConnection!
-  "Editors' changes, newest first. Needs an editor key."
-  auditLog(first: Int = 20, after: String): AuditConnection!
+  "Editors' changes, newest first, of one editor (who), kind (action) or entity or claim (target) when given. Needs an editor key."
+  auditLog(first: Int = 20, after: String, who: String, action: String, target: ID): AuditConnection!
+  """
+  Entities a new entity of this type, name and country may duplicate, as
+  resolution scores them, best first: before creating one, an editor sees
+  what is there.
+  """
+  likelyDuplicates(type: EntityType!, name: String!, country: String): [LikelyDuplicate!]!
   "Judgements with one of the decisions (pending and unsure by default), highest score first. Needs an editor key."
   judgements(status: [JudgementDecision!], first: Int = 20, after: String): JudgementConnection!
   "Claims extractors suggested but did not assert, newest first. Needs an editor key: they are not facts until accepted."
@@ -2896,7 +3077,7 @@ type Mutation {
   "Add a claim with its evidence (at least one document)."
   addClaim(input: ClaimInput!): Claim!
   "Review a claim: confirm, dispute or retract it. A later re-load of its source keeps the review."
-  reviewClaim(id: ID!, status: ReviewStatus!, note: String): Claim!
+  reviewClaim(id: ID!, status: ReviewStatus!, note: String, version: Int): Claim!
   """
   Decide a judgement, as exportwatch review does: same merges the two
   entities; any other decision undoes a merge the judgement had made. The
@@ -2904,7 +3085,17 @@ type Mutation {
   """
   decideJudgement(id: ID!, decision: JudgementDecision!, note: String): Judgement!
   "Undo a claim's latest review: its status and review return to what they were, with an audit event of its own."
-  undoReview(id: ID!): Claim!
+  undoReview(id: ID!, version: Int): Claim!
+  "Create an entity a claim needs and the graph lacks; refused when the same one is there (same type, name and country, or identifier)."
+  createEntity(input: NewEntityInput!): Entity!
+  """
+  Edit an entity's names, identifiers (checked by their schemes' rules:
+  LEI check digits, CIK, registry numbers, …), country and description,
+  audited with the state before and after. What an editor removes stays
+  removed, and what an editor sets stays set, when a source is loaded
+  again.
+  """
+  editEntity(id: ID!, edit: EntityEditInput!, version: Int): Entity!
   """
   Merge a duplicate entity into the one to keep: keep gains its names,
   identifiers and claims, and the merged id resolves to keep from then on
@@ -3028,6 +3219,8 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_evidence(ctx, field)
 	case "review":
 		return ec.fieldContext_Claim_review(ctx, field)
+	case "version":
+		return ec.fieldContext_Claim_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
@@ -3264,6 +3457,20 @@ func (ec *executionContext) childFields_JudgementConnection(ctx context.Context,
 		return ec.fieldContext_JudgementConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JudgementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LikelyDuplicate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_LikelyDuplicate_entity(ctx, field)
+	case "score":
+		return ec.fieldContext_LikelyDuplicate_score(ctx, field)
+	case "decision":
+		return ec.fieldContext_LikelyDuplicate_decision(ctx, field)
+	case "explanation":
+		return ec.fieldContext_LikelyDuplicate_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LikelyDuplicate", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3648,6 +3855,20 @@ func (ec *executionContext) field_Mutation_addClaim_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NewEntityInput, error) {
+			return ec.unmarshalNNewEntityInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐNewEntityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_decideJudgement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3675,6 +3896,36 @@ func (ec *executionContext) field_Mutation_decideJudgement_args(ctx context.Cont
 		return nil, err
 	}
 	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_editEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "edit",
+		func(ctx context.Context, v any) (model.EntityEditInput, error) {
+			return ec.unmarshalNEntityEditInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityEditInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg2
 	return args, nil
 }
 
@@ -3749,6 +4000,14 @@ func (ec *executionContext) field_Mutation_reviewClaim_args(ctx context.Context,
 		return nil, err
 	}
 	args["note"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg3
 	return args, nil
 }
 
@@ -3763,6 +4022,14 @@ func (ec *executionContext) field_Mutation_undoReview_args(ctx context.Context, 
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
 	return args, nil
 }
 
@@ -3865,6 +4132,30 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "who",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["who"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg4
 	return args, nil
 }
 
@@ -4081,6 +4372,36 @@ func (ec *executionContext) field_Query_judgements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_likelyDuplicates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (model.EntityType, error) {
+			return ec.unmarshalNEntityType2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg2
 	return args, nil
 }
 
@@ -5369,6 +5690,29 @@ func (ec *executionContext) fieldContext_Claim_review(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5713,6 +6057,29 @@ func (ec *executionContext) fieldContext_Company_mergedIds(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Company", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Company_version(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Company", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Company_description(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6017,6 +6384,29 @@ func (ec *executionContext) _Country_mergedIds(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Country_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Country_version(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Country_description(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -7397,6 +7787,29 @@ func (ec *executionContext) fieldContext_Incident_mergedIds(_ context.Context, f
 	return graphql.NewScalarFieldContext("Incident", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Incident_version(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Incident_description(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8139,6 +8552,107 @@ func (ec *executionContext) fieldContext_JudgementConnection_totalCount(_ contex
 	return graphql.NewScalarFieldContext("JudgementConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _LikelyDuplicate_entity(ctx context.Context, field graphql.CollectedField, obj *model.LikelyDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LikelyDuplicate_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LikelyDuplicate_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LikelyDuplicate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LikelyDuplicate_score(ctx context.Context, field graphql.CollectedField, obj *model.LikelyDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LikelyDuplicate_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LikelyDuplicate_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LikelyDuplicate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LikelyDuplicate_decision(ctx context.Context, field graphql.CollectedField, obj *model.LikelyDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LikelyDuplicate_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LikelyDuplicate_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LikelyDuplicate", field, false, false, "String")
+}
+
+func (ec *executionContext) _LikelyDuplicate_explanation(ctx context.Context, field graphql.CollectedField, obj *model.LikelyDuplicate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LikelyDuplicate_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LikelyDuplicate_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LikelyDuplicate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutation_addClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8193,7 +8707,7 @@ func (ec *executionContext) _Mutation_reviewClaim(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ReviewClaim(ctx, fc.Args["id"].(string), fc.Args["status"].(model.ReviewStatus), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().ReviewClaim(ctx, fc.Args["id"].(string), fc.Args["status"].(model.ReviewStatus), fc.Args["note"].(*string), fc.Args["version"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
@@ -8281,7 +8795,7 @@ func (ec *executionContext) _Mutation_undoReview(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UndoReview(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Mutation().UndoReview(ctx, fc.Args["id"].(string), fc.Args["version"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Claim) graphql.Marshaler {
@@ -8309,6 +8823,94 @@ func (ec *executionContext) fieldContext_Mutation_undoReview(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_undoReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEntity(ctx, fc.Args["input"].(model.NewEntityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_editEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_editEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EditEntity(ctx, fc.Args["id"].(string), fc.Args["edit"].(model.EntityEditInput), fc.Args["version"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_editEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_editEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8773,6 +9375,29 @@ func (ec *executionContext) fieldContext_Person_mergedIds(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Person_description(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9008,6 +9633,29 @@ func (ec *executionContext) _Product_mergedIds(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Product_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Product_version(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *model.Product) (ret graphql.Marshaler) {
@@ -9291,6 +9939,29 @@ func (ec *executionContext) _PublicBody_mergedIds(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_PublicBody_mergedIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PublicBody", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PublicBody_version(ctx context.Context, field graphql.CollectedField, obj *model.PublicBody) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBody_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBody_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBody", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PublicBody_description(ctx context.Context, field graphql.CollectedField, obj *model.PublicBody) (ret graphql.Marshaler) {
@@ -9953,7 +10624,7 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["who"].(*string), fc.Args["action"].(*string), fc.Args["target"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
@@ -9981,6 +10652,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_likelyDuplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_likelyDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LikelyDuplicates(ctx, fc.Args["type"].(model.EntityType), fc.Args["name"].(string), fc.Args["country"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LikelyDuplicate) graphql.Marshaler {
+			return ec.marshalNLikelyDuplicate2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐLikelyDuplicateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_likelyDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LikelyDuplicate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_likelyDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12597,6 +13312,90 @@ func UnmarshalDocumentInput(ctx context.Context, raw any) (model.DocumentInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEntityEditInput(ctx context.Context, obj any) (model.EntityEditInput, error) {
+	var it model.EntityEditInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "addAliases", "removeAliases", "addIdentifiers", "removeIdentifiers", "country", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "addAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddAliases = data
+		case "removeAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveAliases = data
+		case "addIdentifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addIdentifiers"))
+			data, err := ec.unmarshalOIdentifierInput2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddIdentifiers = data
+		case "removeIdentifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeIdentifiers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveIdentifiers = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityEditInput unmarshals raw into the EntityEditInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityEditInput(ctx context.Context, raw any) (model.EntityEditInput, error) {
+	var out model.EntityEditInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityEditInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj any) (model.EntityFilter, error) {
 	var it model.EntityFilter
 	if obj == nil {
@@ -12720,6 +13519,132 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, error) {
 	var out model.EvidenceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIdentifierInput(ctx context.Context, obj any) (model.IdentifierInput, error) {
+	var it model.IdentifierInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"scheme", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "scheme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheme"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scheme = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIdentifierInput unmarshals raw into the IdentifierInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIdentifierInput(ctx context.Context, raw any) (model.IdentifierInput, error) {
+	var out model.IdentifierInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IdentifierInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNewEntityInput(ctx context.Context, obj any) (model.NewEntityInput, error) {
+	var it model.NewEntityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "name", "country", "aliases", "identifiers", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNEntityType2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "identifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifiers"))
+			data, err := ec.unmarshalOIdentifierInput2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Identifiers = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNewEntityInput unmarshals raw into the NewEntityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNewEntityInput(ctx context.Context, raw any) (model.NewEntityInput, error) {
+	var out model.NewEntityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewEntityInput", raw, &out)
 	return out, err
 }
 
@@ -13086,6 +14011,11 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "version":
+			out.Values[i] = ec._Claim_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13235,6 +14165,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Company_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Company_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -13349,6 +14284,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "mergedIds":
 			out.Values[i] = ec._Country_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Country_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -13873,6 +14813,11 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Incident_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Incident_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14121,6 +15066,54 @@ func (ec *executionContext) _JudgementConnection(ctx context.Context, sel ast.Se
 	return out
 }
 
+var likelyDuplicateImplementors = []string{"LikelyDuplicate"}
+
+func (ec *executionContext) _LikelyDuplicate(ctx context.Context, sel ast.SelectionSet, obj *model.LikelyDuplicate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, likelyDuplicateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LikelyDuplicate")
+		case "entity":
+			out.Values[i] = ec._LikelyDuplicate_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._LikelyDuplicate_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._LikelyDuplicate_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._LikelyDuplicate_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -14164,6 +15157,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "undoReview":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_undoReview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEntity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_editEntity(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14338,6 +15345,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Person_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Person_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14409,6 +15421,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "mergedIds":
 			out.Values[i] = ec._Product_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Product_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14493,6 +15510,11 @@ func (ec *executionContext) _PublicBody(ctx context.Context, sel ast.SelectionSe
 			}
 		case "mergedIds":
 			out.Values[i] = ec._PublicBody_mergedIds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._PublicBody_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14631,6 +15653,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "likelyDuplicates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_likelyDuplicates(ctx, field)
 				})
 		case "judgements":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15743,6 +16771,11 @@ func (ec *executionContext) marshalNEntityEdge2ᚕgithubᚗcomᚋexportwatchᚋe
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEntityEditInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityEditInput(ctx context.Context, v any) (model.EntityEditInput, error) {
+	res, err := ec.unmarshalInputEntityEditInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEntityType2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐEntityType(ctx context.Context, v any) (model.EntityType, error) {
 	var res model.EntityType
 	err := res.UnmarshalGQL(v)
@@ -15869,6 +16902,11 @@ func (ec *executionContext) marshalNIdentifier2ᚕgithubᚗcomᚋexportwatchᚋe
 	return ret
 }
 
+func (ec *executionContext) unmarshalNIdentifierInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierInput(ctx context.Context, v any) (model.IdentifierInput, error) {
+	res, err := ec.unmarshalInputIdentifierInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15935,6 +16973,31 @@ func (ec *executionContext) unmarshalNJudgementDecision2githubᚗcomᚋexportwat
 
 func (ec *executionContext) marshalNJudgementDecision2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecision(ctx context.Context, sel ast.SelectionSet, v model.JudgementDecision) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNLikelyDuplicate2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐLikelyDuplicate(ctx context.Context, sel ast.SelectionSet, v model.LikelyDuplicate) graphql.Marshaler {
+	return ec._LikelyDuplicate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLikelyDuplicate2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐLikelyDuplicateᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LikelyDuplicate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLikelyDuplicate2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐLikelyDuplicate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNewEntityInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐNewEntityInput(ctx context.Context, v any) (model.NewEntityInput, error) {
+	res, err := ec.unmarshalInputNewEntityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -16495,6 +17558,23 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIdentifierInput2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierInputᚄ(ctx context.Context, v any) ([]model.IdentifierInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.IdentifierInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIdentifierInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐIdentifierInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -16622,6 +17702,41 @@ func (ec *executionContext) marshalOStatus2ᚖgithubᚗcomᚋexportwatchᚋexpor
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -31,6 +31,7 @@ type Claim struct {
 	Extractor  string     `json:"extractor"`
 	Evidence   []Evidence `json:"evidence"`
 	Review     *Review    `json:"review,omitempty"`
+	Version    int        `json:"version"`
 }
 
 // Edge is a direct relationship as the API serves it. Its ends are always

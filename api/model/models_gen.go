@@ -22,6 +22,8 @@ type Entity interface {
 	GetIdentifiers() []Identifier
 	// Ids of entities merged into this one; each still resolves here.
 	GetMergedIds() []string
+	// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+	GetVersion() int
 	GetDescription() *string
 	// Claims in which the entity is subject, object or product, oldest first:
 	// the first of them (1 to 100). For more, page through
@@ -129,6 +131,7 @@ type Company struct {
 	Country      *string      `json:"country,omitempty"`
 	Identifiers  []Identifier `json:"identifiers"`
 	MergedIds    []string     `json:"mergedIds"`
+	Version      int          `json:"version"`
 	Description  *string      `json:"description,omitempty"`
 	Claims       []Claim      `json:"claims"`
 	Capabilities []string     `json:"capabilities"`
@@ -175,6 +178,9 @@ func (this Company) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this Company) GetVersion() int         { return this.Version }
 func (this Company) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:
@@ -204,6 +210,7 @@ type Country struct {
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
 	MergedIds   []string     `json:"mergedIds"`
+	Version     int          `json:"version"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 }
@@ -249,6 +256,9 @@ func (this Country) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this Country) GetVersion() int         { return this.Version }
 func (this Country) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:
@@ -309,6 +319,21 @@ type EntityEdge struct {
 	Node   Entity `json:"node"`
 }
 
+// An editor's change to an entity; fields left out change nothing.
+type EntityEditInput struct {
+	// The new display name; the old one stays an alias.
+	Name           *string           `json:"name,omitempty"`
+	AddAliases     []string          `json:"addAliases,omitempty"`
+	RemoveAliases  []string          `json:"removeAliases,omitempty"`
+	AddIdentifiers []IdentifierInput `json:"addIdentifiers,omitempty"`
+	// As scheme:value, the form Entity.identifiers gives.
+	RemoveIdentifiers []string `json:"removeIdentifiers,omitempty"`
+	// ISO 3166-1 alpha-2 code; an empty string removes it.
+	Country *string `json:"country,omitempty"`
+	// An empty string removes it.
+	Description *string `json:"description,omitempty"`
+}
+
 // Which entities to list.
 type EntityFilter struct {
 	Types []EntityType `json:"types,omitempty"`
@@ -350,6 +375,12 @@ type Identifier struct {
 	Value  string `json:"value"`
 }
 
+type IdentifierInput struct {
+	// lei, cik, uei, registry, wikidata, duns, ogrn, inn, or another lower-case word.
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+}
+
 type Incident struct {
 	ID          string       `json:"id"`
 	Name        string       `json:"name"`
@@ -358,6 +389,7 @@ type Incident struct {
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
 	MergedIds   []string     `json:"mergedIds"`
+	Version     int          `json:"version"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 	// shutdown, throttling, blocking, spyware_targeting, …
@@ -408,6 +440,9 @@ func (this Incident) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this Incident) GetVersion() int         { return this.Version }
 func (this Incident) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:
@@ -451,8 +486,29 @@ type JudgementConnection struct {
 	TotalCount int         `json:"totalCount"`
 }
 
+// An entity resolution finds close to a name.
+type LikelyDuplicate struct {
+	Entity Entity `json:"entity"`
+	// 0 to 1; 0.92 and over is taken as the same when sources are loaded, 0.80 and over goes to review.
+	Score float64 `json:"score"`
+	// same, review or different.
+	Decision    string `json:"decision"`
+	Explanation string `json:"explanation"`
+}
+
 // Changes; each needs an API key with the editor role and writes an audit event.
 type Mutation struct {
+}
+
+// An entity an editor creates.
+type NewEntityInput struct {
+	Type EntityType `json:"type"`
+	Name string     `json:"name"`
+	// ISO 3166-1 alpha-2 code.
+	Country     *string           `json:"country,omitempty"`
+	Aliases     []string          `json:"aliases,omitempty"`
+	Identifiers []IdentifierInput `json:"identifiers,omitempty"`
+	Description *string           `json:"description,omitempty"`
 }
 
 // Relay page information.
@@ -477,6 +533,7 @@ type Person struct {
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
 	MergedIds   []string     `json:"mergedIds"`
+	Version     int          `json:"version"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 }
@@ -522,6 +579,9 @@ func (this Person) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this Person) GetVersion() int         { return this.Version }
 func (this Person) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:
@@ -546,6 +606,7 @@ type Product struct {
 	Country      *string      `json:"country,omitempty"`
 	Identifiers  []Identifier `json:"identifiers"`
 	MergedIds    []string     `json:"mergedIds"`
+	Version      int          `json:"version"`
 	Description  *string      `json:"description,omitempty"`
 	Claims       []Claim      `json:"claims"`
 	Capabilities []string     `json:"capabilities"`
@@ -594,6 +655,9 @@ func (this Product) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this Product) GetVersion() int         { return this.Version }
 func (this Product) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:
@@ -618,6 +682,7 @@ type PublicBody struct {
 	Country     *string      `json:"country,omitempty"`
 	Identifiers []Identifier `json:"identifiers"`
 	MergedIds   []string     `json:"mergedIds"`
+	Version     int          `json:"version"`
 	Description *string      `json:"description,omitempty"`
 	Claims      []Claim      `json:"claims"`
 	// government, ministry, police, intelligence, military, regulator, …
@@ -665,6 +730,9 @@ func (this PublicBody) GetMergedIds() []string {
 	}
 	return interfaceSlice
 }
+
+// Counts editors' changes; an edit sends the version it read, and one made since is a CONFLICT.
+func (this PublicBody) GetVersion() int         { return this.Version }
 func (this PublicBody) GetDescription() *string { return this.Description }
 
 // Claims in which the entity is subject, object or product, oldest first:

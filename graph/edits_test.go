@@ -1,0 +1,113 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/load"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// TestEditEntity: an editor's edit applies, is audited, conflicts with a
+// concurrent one, and outlives loading the sources again.
+func TestEditEntity(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+
+	got, err := s.EditEntity(ctx, alphaLtd, graph.EntityEdit{
+		Name: "ANS Canada", RemoveAliases: []string{"Alpha Network Solutions Ltd"},
+		RemoveIdentifiers: []string{"registry:CA-123"}, AddIdentifiers: map[string]string{"wikidata": "Q100003"},
+		Country: ptr("US"), Description: ptr("Sells probes to border agencies."),
+	}, "editor-alice", ptr(int64(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := graph.Entity{ID: alphaLtd, Schema: "Company", Name: "ANS Canada", Aliases: []string{"ANS Canada"}, Country: "US",
+		Identifiers: map[string]string{"wikidata": "Q100003"}, Description: "Sells probes to border agencies.", Version: 1}
+	opts := cmp.Options{cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Sources" }, cmp.Ignore()), cmpopts.EquateEmpty()}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Fatalf("edited (-want +got):\n%s", diff)
+	}
+
+	// A second editor who read version 0 is refused, and nothing changes.
+	_, err = s.EditEntity(ctx, alphaLtd, graph.EntityEdit{Country: ptr("CA")}, "editor-bob", ptr(int64(0)))
+	var conflict *graph.ConflictError
+	if !errors.As(err, &conflict) || conflict.Current != 1 {
+		t.Fatalf("a stale edit: %v", err)
+	}
+	for _, bad := range []graph.EntityEdit{
+		{RemoveAliases: []string{"ANS Canada"}},
+		{RemoveAliases: []string{"Nobody"}},
+		{RemoveIdentifiers: []string{"lei:X"}},
+	} {
+		if _, err := s.EditEntity(ctx, alphaLtd, bad, "editor-alice", nil); !errors.Is(err, graph.ErrRefusedEdit) {
+			t.Errorf("edit %+v: err = %v, want ErrRefusedEdit", bad, err)
+		}
+	}
+	if _, err := s.EditEntity(ctx, "company/nobody", graph.EntityEdit{Name: "x"}, "editor-alice", nil); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("edit of a missing entity: %v", err)
+	}
+
+	// Loading the sources again brings new names, not what the editor
+	// removed or changed.
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+	loadFile(t, s, "testdata/later.jsonl", load.Options{})
+	again, err := s.EntitiesByID(ctx, []string{alphaLtd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := again[alphaLtd]
+	if e.Name != "ANS Canada" || e.Country != "US" || e.Description != "Sells probes to border agencies." ||
+		e.Identifiers["registry"] != "" || slices.Contains(e.Aliases, "Alpha Network Solutions Ltd") || !slices.Contains(e.Aliases, "Alpha Net") {
+		t.Fatalf("after loading again: %+v", e)
+	}
+	hits, err := s.Search(ctx, "Alpha Network Solutions Ltd", nil, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if h.Entity.ID == alphaLtd && h.Matched == "Alpha Network Solutions Ltd" {
+			t.Errorf("search still matches a removed name: %+v", h)
+		}
+	}
+
+	events, _, err := s.AuditLog(ctx, graph.AuditFilter{}, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || events[0].Action != "editEntity" || events[0].Who != "editor-alice" || events[0].Target != alphaLtd {
+		t.Fatalf("audit: %+v", events)
+	}
+}
+
+func TestReviewConflict(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+	claims, _, err := s.Claims(ctx, graph.ClaimFilter{Limit: 1})
+	if err != nil || len(claims) == 0 {
+		t.Fatalf("claims: %v", err)
+	}
+	id := claims[0].ID
+	c, err := s.ReviewClaim(ctx, id, "confirmed", "", "editor-alice", ptr(int64(0)))
+	if err != nil || c.Version != 1 {
+		t.Fatalf("first review: %+v, %v", c, err)
+	}
+	_, err = s.ReviewClaim(ctx, id, "disputed", "", "editor-bob", ptr(int64(0)))
+	var conflict *graph.ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("second review of version 0: %v", err)
+	}
+	if c, err = s.UndoReview(ctx, id, "editor-alice", ptr(int64(1))); err != nil || c.Version != 2 || c.Status != claims[0].Status || c.Reviewed {
+		t.Fatalf("undo: %+v, %v", c, err)
+	}
+}
