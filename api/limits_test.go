@@ -38,6 +38,7 @@ var shortLists = []string{
 	"PublicBody.identifiers",     //
 	"Entity.identifiers",         //
 	"Query.designations",         // one entity's listings
+	"Query.likelyDuplicates",     // at most duplicatesShown (8)
 	"Stats.byRelation",           // one per relation
 	"Stats.byType",               // one per entity type
 	"Stats.vendorsByCountry",     // one per country (about 250)

@@ -405,8 +405,8 @@ WITH e
 FOREACH (k IN keys($set) | SET e[k] = $set[k])
 SET e.aliases_text = `+aliasesText("e")+`
 RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases": aliases, "identifiers": identifiers,
-			"country": country, "description": description, "removedAliases": removedAliases,
-			"removedIdentifiers": removedIdentifiers, "edited": edited, "set": set})
+			"country": country, "description": description, "removedAliases": orNull(removedAliases),
+			"removedIdentifiers": orNull(removedIdentifiers), "edited": orNull(edited), "set": set})
 		if err != nil {
 			return nil, err
 		}
@@ -421,6 +421,15 @@ RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases"
 		return Entity{}, err
 	}
 	return got[id], nil
+}
+
+// orNull is a list to store, or nil for an empty one, which removes the
+// property rather than keep an empty list on every edited entity.
+func orNull(list []string) any {
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // appendNew appends v unless the list holds it.

@@ -43,7 +43,7 @@ const appPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 // appRoutes are the paths the app has views for; the router in
 // app/src/main.tsx reads the same ones. Any other path gets the app's
 // page with 404, whose view says there is no such page.
-var appRoutes = []string{"/", "/entity/", "/paths", "/signin", "/review"}
+var appRoutes = []string{"/", "/entity/", "/paths", "/signin", "/review", "/claims/new", "/audit"}
 
 // App serves the web app: its page at every route it has a view for, and
 // its script and stylesheet under /assets/, gzipped for browsers that

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
@@ -66,6 +69,15 @@ func TestBrowser(t *testing.T) {
 	if opt.Auth.Keys, err = api.ParseKeys(editorEntry + "," + readerEntry); err != nil {
 		t.Fatal(err)
 	}
+	// The pages editors cite in the journeys, served on loopback, which
+	// the server's fetch is allowed to reach here.
+	pages := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("testdata", "cited"))))
+	defer pages.Close()
+	allow, _ := scrapers.ParseAllow("127.0.0.1")
+	if opt.Evidence, err = evidence.NewChecker(evidence.Config{ArchiveDir: t.TempDir(), Allow: allow}); err != nil {
+		t.Fatal(err)
+	}
+	defer opt.Evidence.Close()
 	srv := httptest.NewServer(api.Handler(store, opt))
 	defer srv.Close()
 
@@ -78,7 +90,7 @@ func TestBrowser(t *testing.T) {
 	cmd := exec.CommandContext(ctx, playwright, args...)
 	cmd.Dir = ".." // web/, where playwright.config.ts is
 	cmd.Env = append(os.Environ(), "EXPORTWATCH_URL="+srv.URL, "EXPORTWATCH_CHROMIUM="+chromium, "CI=1",
-		"EXPORTWATCH_E2E_EDITOR_KEY="+editorKey, "EXPORTWATCH_E2E_READER_KEY="+readerKey)
+		"EXPORTWATCH_E2E_EDITOR_KEY="+editorKey, "EXPORTWATCH_E2E_READER_KEY="+readerKey, "EXPORTWATCH_E2E_PAGES="+pages.URL)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("playwright test: %v\n%s", err, out)

@@ -80,6 +80,8 @@ test("a reader's session shows no editor controls and is refused every change", 
       'mutation { mergeEntities(keep: "company/allot", merge: "company/nice") { id } }',
       'mutation { acceptSuggestion(id: "suggestion:x") { id } }',
       'mutation { rejectSuggestion(id: "suggestion:x") { id } }',
+      'mutation { editEntity(id: "company/allot", edit: {description: "x"}) { id } }',
+      'mutation { createEntity(input: {type: Company, name: "x"}) { id } }',
     ]) {
       const resp = await fetch('/graphql', {
         method: 'POST',
@@ -90,7 +92,8 @@ test("a reader's session shows no editor controls and is refused every change", 
     }
     return out;
   });
-  expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+  expect(codes).toEqual(Array(7).fill('FORBIDDEN'));
+  await expect(page.getByRole('button', { name: 'Edit this entity' })).toHaveCount(0);
 });
 
 test('an editor decides a judgement as the same by keyboard, sees one entity, and undoes it', async ({ page, context }) => {
@@ -154,4 +157,62 @@ test('the disputed and contested claims are a queue, moved through by keyboard',
   await page.keyboard.press('j');
   await expect(page.getByRole('heading', { level: 2, name: /^2 of \d+$/ })).toBeVisible();
   await expect(page).toHaveURL(/at=1/);
+});
+
+const pages = process.env.EXPORTWATCH_E2E_PAGES ?? '';
+
+test('an editor adds a claim: a new party after its likely duplicates, a quote not in the page refused with the closest passage, the page\'s words accepted', async ({ page }) => {
+  await signIn(page, editorKey, '/claims/new');
+  await page.getByRole('button', { name: 'Not in the graph? Create the subject' }).click();
+  const form = page.locator('fieldset.new-entity');
+  await form.getByLabel('Name').fill('Probe Systems');
+  await expect(form.locator('.duplicates')).toContainText('Probe Systems Ltd.');
+  await form.getByLabel('Name').fill('Northgate Interception GmbH');
+  await form.getByLabel('Country (ISO code)').fill('DE');
+  await form.getByRole('button', { name: /^Create/ }).click();
+  await expect(page.locator('.party-subject .chosen')).toContainText('Northgate Interception GmbH');
+  await page.getByRole('combobox', { name: 'Object' }).fill('Uzbekistan');
+  await page.getByRole('option', { name: /Uzbekistan/ }).click();
+  await page.getByLabel('From').fill('2022');
+  await page.getByLabel('Stage').selectOption('delivered');
+  await page.getByLabel('Address of the page').fill(pages + '/northgate-tashkent.html');
+  await page.getByLabel('Quote, word for word').fill('interception servers made by Northgate Interception GmbH were flown to Tashkent');
+  await page.getByRole('button', { name: 'Add the claim' }).click();
+  await expect(page.locator('.field-error').filter({ hasText: "not in the page's text" })).toBeVisible();
+  await expect(page.locator('.closest blockquote')).toContainText('were shipped to Tashkent in the autumn of 2022');
+  await page.screenshot({ path: 'e2e/out/shots/add-claim-refused.png', fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await page.getByRole('button', { name: 'Quote this passage instead' }).click();
+  await page.getByRole('button', { name: 'Add the claim' }).click();
+  await expect(page).toHaveURL(/\/entity\/company:/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Northgate Interception GmbH' })).toBeVisible();
+  const claim = page.locator('section.all-claims .claim', { hasText: 'Uzbekistan' });
+  await claim.locator('details.evidence > summary').click();
+  await expect(claim.locator('blockquote.quote')).toContainText('were shipped to Tashkent');
+  await expect(claim.locator('.doc-facts')).toContainText('.warc.gz#');
+  await expect(claim.locator('.locator')).toContainText('¶1');
+});
+
+test('an editor edits an entity: a wrong LEI is refused beside its field, the edit is saved, and the audit log shows it before and after', async ({ page }) => {
+  await signIn(page, editorKey, '/entity/company/probe-systems');
+  await page.getByRole('button', { name: 'Edit this entity' }).click();
+  const form = page.getByRole('form', { name: 'Edit Probe Systems Ltd.' });
+  await form.getByLabel('Add a name').fill('Probe Systems');
+  await form.getByLabel('Identifier value').fill('5493001KJTIIGC8Y1R13');
+  await form.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(form.locator('.field-error')).toContainText('check digits');
+  await form.getByLabel('Identifier value').fill('5493001KJTIIGC8Y1R12');
+  await form.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.locator('.facts')).toContainText('5493001KJTIIGC8Y1R12');
+  await expect(page.locator('.facts')).toContainText('Probe Systems');
+  await page.getByRole('link', { name: 'Its changes' }).click();
+  const event = page.locator('.audit-event[data-action="editEntity"]');
+  await expect(event).toContainText('editor-e2e');
+  await expect(event.locator('table.diff')).toContainText('id_lei');
+  await expect(event.locator('table.diff ins').first()).toBeVisible();
+  await page.screenshot({ path: 'e2e/out/shots/audit.png', fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

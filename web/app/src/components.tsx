@@ -93,6 +93,18 @@ export function ErrorBox({ error, what }: { error: ApiError; what: string }) {
   );
 }
 
+// FieldError is the server's reason for refusing one input field, shown
+// under the field.
+export function FieldError({ error, field }: { error: ApiError | null; field: string }) {
+  const msg = error?.forField(field);
+  if (!msg) return null;
+  return (
+    <p class="field-error" role="alert">
+      {msg}
+    </p>
+  );
+}
+
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="state empty">{children}</p>;
 }
@@ -171,6 +183,11 @@ export function EvidenceItem({ ev }: { ev: Evidence }) {
         </p>
       )}
       {ev.locator && <p class="locator">At: {ev.locator}</p>}
+      {ev.unchecked && (
+        <p class="unchecked">
+          <span class="badge unchecked-badge">unchecked</span> Not checked against the page: {ev.unchecked}
+        </p>
+      )}
       <p class="document">
         <span class="doc-title">{d.title || d.url}</span>
         {d.publisher && <span class="publisher"> — {d.publisher}</span>}
@@ -208,8 +225,11 @@ export function EvidenceItem({ ev }: { ev: Evidence }) {
   );
 }
 
-const reviewMutation = `mutation Review($id: ID!, $status: ReviewStatus!, $note: String) { reviewClaim(id: $id, status: $status, note: $note) { id status } }`;
-const undoMutation = `mutation Undo($id: ID!) { undoReview(id: $id) { id status } }`;
+// reviewMutation is every review of a claim: from the claim, and from the
+// review queue. It sends the version the editor read.
+export const reviewMutation = `mutation Review($id: ID!, $status: ReviewStatus!, $note: String, $version: Int) {
+  reviewClaim(id: $id, status: $status, note: $note, version: $version) { id status } }`;
+const undoMutation = `mutation Undo($id: ID!, $version: Int) { undoReview(id: $id, version: $version) { id status } }`;
 
 // ReviewControls let an editor confirm, dispute or retract a claim with a
 // note, or undo the review that stands; a reader sees none of them.
@@ -228,6 +248,9 @@ function ReviewControls({ c }: { c: Claim }) {
       changed();
     } catch (e) {
       setError((e as Error).message);
+      // Someone else reviewed it first: show what stands now, keep the
+      // note, and let the editor decide again.
+      if (e instanceof ApiError && e.code === 'CONFLICT') changed();
     } finally {
       setBusy(false);
     }
@@ -243,12 +266,12 @@ function ReviewControls({ c }: { c: Claim }) {
       </label>
       <div class="review-buttons">
         {(['confirmed', 'disputed', 'retracted'] as const).map((st) => (
-          <button key={st} type="button" disabled={busy || c.status === st} onClick={() => run(reviewMutation, { id: c.id, status: st, note: note || null })}>
+          <button key={st} type="button" disabled={busy || c.status === st} onClick={() => run(reviewMutation, { id: c.id, status: st, note: note || null, version: c.version })}>
             {st === 'confirmed' ? 'Confirm' : st === 'disputed' ? 'Dispute' : 'Retract'}
           </button>
         ))}
         {c.review && (
-          <button type="button" disabled={busy} onClick={() => run(undoMutation, { id: c.id })}>
+          <button type="button" disabled={busy} onClick={() => run(undoMutation, { id: c.id, version: c.version })}>
             Undo the review
           </button>
         )}

@@ -3,8 +3,22 @@
 // BAD_INPUT, UNAVAILABLE, …) so views can say what went wrong.
 
 export class ApiError extends Error {
-  constructor(public code: string, message: string) {
+  // extensions are the first error's: field names the input at fault
+  // ("input.evidence.0.quote"), fields every field's problem, and a
+  // mutation may add what helps fix it (closest, current).
+  constructor(
+    public code: string,
+    message: string,
+    public extensions: Record<string, unknown> = {},
+  ) {
     super(message);
+  }
+
+  // forField is the problem with one input field, if the server named it.
+  forField(field: string): string | null {
+    const fields = this.extensions.fields as Record<string, string> | undefined;
+    if (fields && fields[field]) return fields[field];
+    return this.extensions.field === field ? this.message : null;
   }
 }
 
@@ -46,7 +60,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError('NETWORK', 'The server cannot be reached. Check that exportwatch is running, then try again.');
   }
-  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> & { code?: string } }[] };
   try {
     body = await resp.json();
   } catch (e) {
@@ -57,7 +71,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (body.errors && body.errors.length > 0) {
     const first = body.errors[0];
     if (resp.status === 401 && csrf) ended();
-    throw new ApiError(first.extensions?.code ?? 'INTERNAL', first.message);
+    throw new ApiError(first.extensions?.code ?? 'INTERNAL', first.message, first.extensions ?? {});
   }
   if (!resp.ok || !body.data) {
     throw new ApiError('INTERNAL', `The server answered ${resp.status}.`);

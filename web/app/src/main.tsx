@@ -25,7 +25,14 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
-const titles: Record<string, string> = { '/': 'exportwatch', '/paths': 'Paths · exportwatch', '/signin': 'Sign in · exportwatch', '/review': 'Review · exportwatch' };
+const titles: Record<string, string> = {
+  '/': 'exportwatch',
+  '/paths': 'Paths · exportwatch',
+  '/signin': 'Sign in · exportwatch',
+  '/review': 'Review · exportwatch',
+  '/claims/new': 'Add a claim · exportwatch',
+  '/audit': 'Audit log · exportwatch',
+};
 
 // Account is the header's sign-in link, or who is signed in and a way out.
 function Account() {
@@ -36,7 +43,11 @@ function Account() {
   }
   return (
     <span class="account">
-      {session.role === 'editor' && <Link href="/review">Review</Link>}
+      {session.role === 'editor' && (
+        <>
+          <Link href="/review">Review</Link> <Link href="/claims/new">Add a claim</Link> <Link href="/audit">Audit log</Link>
+        </>
+      )}
       <span class="who">
         {session.name} ({session.role})
       </span>{' '}
@@ -66,6 +77,8 @@ function App() {
   else if (entity) view = <EntityPage key={entity} id={entity} />;
   else if (loc.path === '/paths') view = <Lazy key={loc.path} load={() => import('./views/paths')} what="paths" props={{}} />;
   else if (loc.path === '/review') view = <Lazy key={loc.path} load={() => import('./views/review')} what="the review queues" props={{}} />;
+  else if (loc.path === '/claims/new') view = <Lazy key={loc.path} load={() => import('./views/addclaim')} what="the claim form" props={{}} />;
+  else if (loc.path === '/audit') view = <Lazy key={loc.path} load={() => import('./views/audit')} what="the audit log" props={{}} />;
   else if (loc.path === '/signin') view = <Lazy key={loc.path} load={() => import('./views/signin')} what="the sign-in" props={{}} />;
   else view = <NotFound path={loc.path} />;
   return (

@@ -24,6 +24,7 @@ export interface Evidence {
   quote?: string | null;
   paraphrase?: string | null;
   locator?: string | null;
+  unchecked?: string | null;
   document: Doc;
 }
 
@@ -49,14 +50,15 @@ export interface Claim {
   product?: EntityRef | null;
   evidence: Evidence[];
   review?: { by: string; at: string; note?: string | null } | null;
+  version: number;
 }
 
 export const entityFields = `id name type country`;
 
 export const claimFields = `id relation stance status confidence start end stage value currency quantity summary list program role share
   subject { ${entityFields} } object { ${entityFields} } product { ${entityFields} }
-  evidence { quote paraphrase locator document { id url title publisher published retrieved sha256 archive origin } }
-  review { by at note }`;
+  evidence { quote paraphrase locator unchecked document { id url title publisher published retrieved sha256 archive origin } }
+  review { by at note } version`;
 
 // The order of statuses, strongest first, as the API ranks them.
 export const statuses = ['confirmed', 'documented', 'reported', 'disputed', 'retracted'];

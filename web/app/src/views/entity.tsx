@@ -8,6 +8,7 @@ import { useQuery } from '../data';
 import { gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
 import { entityPath, navigate, useLocation } from '../router';
+import { isEditor, useSession } from '../session';
 
 interface Identifier {
   scheme: string;
@@ -21,6 +22,7 @@ interface EntityData {
         description?: string | null;
         mergedIds: string[];
         identifiers: Identifier[];
+        version: number;
         kind?: string | null;
         capabilities?: string[];
         exportControl?: string[];
@@ -34,7 +36,7 @@ interface EntityData {
 
 const entityQuery = `query Entity($id: ID!) {
   entity(id: $id) {
-    ${entityFields} aliases description mergedIds identifiers { scheme value }
+    ${entityFields} aliases description mergedIds identifiers { scheme value } version
     ... on PublicBody { kind }
     ... on Company { capabilities }
     ... on Product { capabilities exportControl }
@@ -96,6 +98,7 @@ export function EntityPage({ id }: { id: string }) {
         </p>
         {e.description && <p class="description">{e.description}</p>}
         {e.impact && <p class="impact">Impact: {e.impact}</p>}
+        <EditorTools e={e} />
       </header>
       <nav class="tabs" aria-label="Views of this entity">
         {views.map(([v, label]) => (
@@ -109,6 +112,25 @@ export function EntityPage({ id }: { id: string }) {
       {view === 'brief' && <Lazy load={() => import('./brief')} what="briefs and exports" props={{ id: e.id }} />}
       {view === 'overview' && <Overview e={e} />}
     </article>
+  );
+}
+
+// EditorTools are an editor's ways to change what the page shows: edit
+// the entity, add a claim about it, see its changes. A reader sees none.
+function EditorTools({ e }: { e: NonNullable<EntityData['entity']> }) {
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
+  if (!isEditor(session)) return null;
+  return (
+    <div class="editor-tools">
+      <p class="editor-links">
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          Edit this entity
+        </button>{' '}
+        <Link href={'/claims/new?subject=' + encodeURIComponent(e.id)}>Add a claim about it</Link> · <Link href={'/audit?target=' + encodeURIComponent(e.id)}>Its changes</Link>
+      </p>
+      {editing && <Lazy load={() => import('./entityedit')} what="the editor" props={{ e, onDone: () => setEditing(false) }} />}
+    </div>
   );
 }
 

@@ -5,9 +5,9 @@
 // and which item are in the URL. A reader or a visitor is asked to sign
 // in as an editor.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, TypeTag } from '../components';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, TypeTag, reviewMutation } from '../components';
 import { changed, useQuery } from '../data';
-import { gql } from '../gql';
+import { ApiError, gql } from '../gql';
 import { Claim, Doc, EntityRef, claimFields, countryName, entityFields, relationWords, safeHref } from '../model';
 import { setParams, useLocation } from '../router';
 import { isEditor, useSession } from '../session';
@@ -51,7 +51,6 @@ const partyFields = `name type country entity { ${entityFields} }`;
 const suggestionsQuery = `query Suggestions { suggestions(first: 50) { totalCount nodes { id relation quote locator confidence reasons
   subject { ${partyFields} } object { ${partyFields} } document { id url title publisher published retrieved origin } } } }`;
 const contestedQuery = `query Contested { claims(filter: { contested: true }, orderBy: START_DESC, first: 50) { totalCount nodes { ${claimFields} } } }`;
-const reviewClaim = `mutation Review($id: ID!, $status: ReviewStatus!, $note: String) { reviewClaim(id: $id, status: $status, note: $note) { id status } }`;
 const decideJudgement = `mutation Decide($id: ID!, $decision: JudgementDecision!, $note: String) { decideJudgement(id: $id, decision: $decision, note: $note) { id decision } }`;
 const acceptSuggestion = `mutation Accept($id: ID!, $note: String) { acceptSuggestion(id: $id, note: $note) { id status } }`;
 const rejectSuggestion = `mutation Reject($id: ID!, $note: String) { rejectSuggestion(id: $id, note: $note) { id status } }`;
@@ -135,7 +134,7 @@ function Queue({ kind }: { kind: Kind }) {
       if (kind === 'judgements') {
         await gql(decideJudgement, { id: current.id, decision: value, note: note || null });
         setLast({ id: current.id, label: decisions.judgements.find(([, , v]) => v === value)?.[1] ?? value });
-      } else if (kind === 'claims') await gql(reviewClaim, { id: current.id, status: value, note: note || null });
+      } else if (kind === 'claims') await gql(reviewMutation, { id: current.id, status: value, note: note || null, version: (current as Claim).version });
       else await gql(value === 'accept' ? acceptSuggestion : rejectSuggestion, { id: current.id, note: note || null });
       setNote('');
       // A judgement or a suggestion decided leaves its queue; a claim may
@@ -144,6 +143,7 @@ function Queue({ kind }: { kind: Kind }) {
       changed();
     } catch (e) {
       setFailed((e as Error).message);
+      if (e instanceof ApiError && e.code === 'CONFLICT') changed();
     } finally {
       setBusy(false);
     }
