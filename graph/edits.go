@@ -125,7 +125,7 @@ var ReviewStatuses = []string{records.StatusConfirmed, records.StatusDisputed, r
 // another change reached first: the version the editor read is no longer
 // the current one.
 type ConflictError struct {
-	What           string // "claim claim:…", "entity company/…"
+	What          string // "claim claim:…", "entity company/…"
 	Read, Current int64
 }
 

@@ -80,8 +80,8 @@ type Claim struct {
 	// (empty when none stands).
 	ReviewedBy, ReviewedAt, ReviewNote string
 	// Version counts editors' changes; a review names the version it read.
-	Version int64
-	Evidence                           []Evidence
+	Version  int64
+	Evidence []Evidence
 	// Ends are the subject, object and product entities, read with the
 	// claim so that showing them costs no further query.
 	Ends []Entity

@@ -36,7 +36,6 @@ const BaseURL = "https://api.gleif.org"
 // publisher names GLEIF on every document of this source.
 const publisher = "GLEIF (Global Legal Entity Identifier Foundation)"
 
-
 // Name is one of an entity's names.
 type Name struct {
 	Name     string `json:"name"`
