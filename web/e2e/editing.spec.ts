@@ -172,7 +172,7 @@ test('an editor adds a claim: a new party after its likely duplicates, a quote n
   await form.getByRole('button', { name: /^Create/ }).click();
   await expect(page.locator('.party-subject .chosen')).toContainText('Northgate Interception GmbH');
   await page.getByRole('combobox', { name: 'Object' }).fill('Uzbekistan');
-  await page.getByRole('option', { name: /Uzbekistan/ }).click();
+  await page.getByRole('option', { name: /^Uzbekistan/ }).click();
   await page.getByLabel('From').fill('2022');
   await page.getByLabel('Stage').selectOption('delivered');
   await page.getByLabel('Address of the page').fill(pages + '/northgate-tashkent.html');
