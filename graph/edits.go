@@ -56,6 +56,20 @@ func (s *Store) auditTx(ctx context.Context, tx neo4j.ManagedTransaction, who, a
 	return err
 }
 
+// refuseExisting is exists, wrapped with the id, when a node of label
+// (Claim or Entity, from this package) has the id: an editor's new claim
+// or entity must not overwrite one the graph holds.
+func (s *Store) refuseExisting(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, exists error) error {
+	recs, err := s.run(ctx, tx, "MATCH (n:"+label+" {id: $id}) RETURN n.id", map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		return fmt.Errorf("%s: %w", id, exists)
+	}
+	return nil
+}
+
 // ErrClaimExists is AddClaim's answer for a claim the graph already holds
 // from the same documents: adding it again would replace its evidence.
 var ErrClaimExists = errors.New("the claim is already recorded from these documents")
@@ -78,12 +92,8 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 	}
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		// Checked in the transaction that writes the claim.
-		exists, err := s.run(ctx, tx, "MATCH (c:Claim {id: $id}) RETURN c.id", map[string]any{"id": c.ID})
-		if err != nil {
+		if err := s.refuseExisting(ctx, tx, "Claim", c.ID, ErrClaimExists); err != nil {
 			return nil, err
-		}
-		if len(exists) > 0 {
-			return nil, fmt.Errorf("%s: %w", c.ID, ErrClaimExists)
 		}
 		if len(docRows) > 0 {
 			if _, err := s.countedTx(ctx, tx, writeDocuments, docRows); err != nil {
@@ -451,12 +461,8 @@ func (s *Store) CreateEntity(ctx context.Context, e records.Entity, who string) 
 		return Entity{}, err
 	}
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		exists, err := s.run(ctx, tx, "MATCH (e:Entity {id: $id}) RETURN e.id", map[string]any{"id": e.ID})
-		if err != nil {
+		if err := s.refuseExisting(ctx, tx, "Entity", e.ID, ErrEntityExists); err != nil {
 			return nil, err
-		}
-		if len(exists) > 0 {
-			return nil, fmt.Errorf("%s: %w", e.ID, ErrEntityExists)
 		}
 		if _, err := s.writeEntitiesTx(ctx, tx, rows); err != nil {
 			return nil, err
