@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
 )
@@ -76,6 +77,10 @@ func TestEveryMutationNeedsAnEditor(t *testing.T) {
 	}
 	if mustJSON(before) != mustJSON(after) {
 		t.Fatalf("the graph changed: %v → %v", before, after)
+	}
+	// Every change writes an audit event; none was written.
+	if events, _, err := s.AuditLog(ctx, graph.AuditFilter{}, 0, 1); err != nil || len(events) != 0 {
+		t.Fatalf("audit events after refused changes: %+v, %v", events, err)
 	}
 }
 

@@ -103,7 +103,7 @@ func TestAddClaimChecksQuotes(t *testing.T) {
 			continue
 		}
 		found = true
-		if u := e["unchecked"].(string); !strings.HasPrefix(u, "the page was taken down (the page could not be fetched: ") || !strings.Contains(u, "404") {
+		if u := e["unchecked"].(string); u != "the page was taken down (the page could not be fetched: the site answered HTTP 404)" {
 			t.Errorf("unchecked: %q", u)
 		}
 		if d := e["document"].(map[string]any); d["origin"] != "curated" || d["sha256"] != nil {
@@ -146,5 +146,17 @@ func TestAddClaimRefusesInsideAddresses(t *testing.T) {
 	_, r := postAs(t, ts, key, addClaim, claimInput())
 	if code(r) != api.CodeBadInput || r.Errors[0].Extensions["reason"] != "unfetchable" || !strings.Contains(r.Errors[0].Message, "is loopback") {
 		t.Fatalf("a page on loopback: %s", mustJSON(r))
+	}
+	// Cited by a paraphrase, it is saved unchecked, and the public reason
+	// says why without the address.
+	in := claimInput()
+	in["in"].(map[string]any)["evidence"] = []any{map[string]any{"paraphrase": "An engineer says the kit went to Egypt.", "reason": "intranet copy",
+		"document": map[string]any{"url": citedPages() + "/allot-egypt.html"}}}
+	_, r = postAs(t, ts, key, addClaim, in)
+	if len(r.Errors) > 0 {
+		t.Fatalf("a paraphrase of a page on loopback: %s", mustJSON(r))
+	}
+	if got := mustJSON(r.Data); !strings.Contains(got, `"unchecked":"intranet copy (the page could not be fetched: its address is not a public one)"`) || strings.Contains(got, "127.0.0.1 is") {
+		t.Fatalf("unchecked reason: %s", got)
 	}
 }

@@ -53,9 +53,9 @@ func claimRecords(in model.ClaimInput, who string) ([]records.Document, records.
 			return nil, records.Claim{}, badField(field+"quote", nil, "evidence %d needs a quote from the page, or a paraphrase with a reason where it cannot be quoted", i+1)
 		case quote == "" && reason == "":
 			return nil, records.Claim{}, badField(field+"reason", nil, "evidence %d: a paraphrase is saved unchecked, so say why the page cannot be quoted", i+1)
-		case quote == "":
-			// Unchecked stays empty for a quote: the server checks it.
-		default:
+		case quote != "":
+			// A quote is checked by the server, so it has no reason to
+			// be unchecked.
 			reason = ""
 		}
 		docs = append(docs, d)
@@ -128,7 +128,7 @@ func (r *Resolver) checkEvidence(ctx context.Context, docs []records.Document, c
 				return nil, badField(field+"document.url", map[string]any{"reason": "unfetchable"},
 					"evidence %d: the page could not be fetched, so the quote cannot be checked (%v); cite it with a paraphrase and a reason instead, and it is saved as unchecked", i+1, f.err)
 			}
-			ev.Unchecked += " (the page could not be fetched: " + f.err.Error() + ")"
+			ev.Unchecked += " (the page could not be fetched: " + evidence.Problem(f.err) + ")"
 			out[i] = d
 			continue
 		}

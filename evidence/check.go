@@ -7,6 +7,7 @@ package evidence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -62,6 +63,31 @@ func (ch *Checker) Close() error { return ch.c.Close() }
 type Fetched struct {
 	Document records.Document
 	Page     Page
+}
+
+// Problem says in a few public words why a page could not be fetched:
+// the kind of failure without the addresses or details a fetch error
+// holds, for text shown to every reader (an unchecked paraphrase's
+// reason).
+func Problem(err error) string {
+	var fe *scrapers.FetchError
+	switch {
+	case errors.Is(err, scrapers.ErrRefusedAddress):
+		return "its address is not a public one"
+	case errors.Is(err, scrapers.ErrRobots):
+		return "the site's robots.txt forbids it"
+	case errors.Is(err, scrapers.ErrTooLarge):
+		return "it is larger than the limit"
+	case errors.Is(err, ErrNotText):
+		return "it holds no text"
+	case errors.Is(err, scrapers.ErrOffHost):
+		return "it redirects to another site"
+	case errors.As(err, &fe) && fe.Status != 0:
+		return fmt.Sprintf("the site answered HTTP %d", fe.Status)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the site did not answer in time"
+	}
+	return "the site could not be reached"
 }
 
 // Fetch fetches and archives a cited page and reads its text. A failure

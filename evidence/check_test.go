@@ -67,7 +67,11 @@ func TestFindRefusesAndShowsTheClosestPassage(t *testing.T) {
 	}{
 		{"a word changed", "the cameras were installed along the southern crossing within weeks",
 			"Two officials, speaking on condition of anonymity because they were not authorised to talk to the press, said the cameras were installed along the northern crossing within weeks."},
-		{"text in a script is not the page's", "the ministry bought forty drones from Acme", ""},
+		// The closest passage to text only a script or a style sheet
+		// holds is the page's own: the article's first sentence shares
+		// "the ministry", none shares "drones" or "purchase".
+		{"text in a script is not the page's", "the ministry bought forty drones from Acme",
+			"In a statement sent late on Friday, the interior ministry said it had “never bought” equipment from the firm, a denial that sits uneasily beside the customs records we obtained."},
 		{"text in a style sheet is not the page's", "confirmed the purchase", ""},
 		{"the navigation is not quoted for a claim, but it is text: a miss beside it still finds the article",
 			"the thermal cameras cleared customs in June 2023", "Those records show that a shipment of thermal cameras—declared as “optical instruments”—cleared the port in May 2023, consigned to a state security unit."},
@@ -80,8 +84,8 @@ func TestFindRefusesAndShowsTheClosestPassage(t *testing.T) {
 			if tc.closest != "" && m.Closest.Text != tc.closest {
 				t.Errorf("closest = %q (score %.2f), want %q", m.Closest.Text, m.Score, tc.closest)
 			}
-			if strings.Contains(strings.ToLower(m.Closest.Text), strings.ToLower(tc.quote)) {
-				t.Errorf("the closest passage holds the quote: %q", m.Closest.Text)
+			if c := strings.ToLower(m.Closest.Text); strings.Contains(c, "drones") || strings.Contains(c, "purchase") {
+				t.Errorf("the closest passage comes from a script or a style sheet: %q", m.Closest.Text)
 			}
 		})
 	}

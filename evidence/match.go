@@ -23,7 +23,9 @@ type Passage struct {
 // and letters in lower case, since a quote lifted from mid-sentence often
 // gains a capital.
 func Normalize(s string) string {
-	s = norm.NFKC.String(s)
+	// NFKC would split these two into a space and an accent, and a prime
+	// pair: made quote marks first.
+	s = norm.NFKC.String(strings.NewReplacer("´", "'", "″", `"`).Replace(s))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -36,9 +38,9 @@ func Normalize(s string) string {
 			continue
 		}
 		switch r {
-		case '‘', '’', '‚', '‛', '′', '‹', '›', '`', '´':
+		case '‘', '’', '‚', '‛', '′', '‹', '›', '`':
 			r = '\''
-		case '“', '”', '„', '‟', '″', '«', '»':
+		case '“', '”', '„', '‟', '«', '»':
 			r = '"'
 		case '‐', '‑', '‒', '–', '—', '―', '−':
 			r = '-'
@@ -118,10 +120,11 @@ func closest(page []Passage, q string) (Passage, float64) {
 	}
 	var sents []scored
 	size := 0
+passages:
 	for _, p := range page {
 		for _, s := range sentence.Split(p.Text) {
 			if size += len(s); size > maxClosestBytes {
-				break
+				break passages
 			}
 			sents = append(sents, scored{s, p.Locator, words(Normalize(s))})
 		}

@@ -17,9 +17,9 @@ import (
 // Page is what a cited page says and who says it.
 type Page struct {
 	Title, Publisher, Published string
-	// Passages are the main text's blocks with their locators, then every
-	// other stretch of visible text without one, so a quote from a table,
-	// a caption or a short line is found too.
+	// Passages are the main text's blocks with their locators, then all
+	// the visible text again in stretches without one, so a quote from a
+	// table, a caption or a short line is found too.
 	Passages []Passage
 }
 

@@ -33,6 +33,11 @@ type AuditEvent struct {
 	After  string
 }
 
+// auditTime is an audit event's time: fixed width, so that the times
+// sort as strings in the order they happened (RFC 3339 with nanoseconds
+// drops trailing zeros, and ".1Z" would sort after ".12Z").
+const auditTime = "2006-01-02T15:04:05.000000000Z"
+
 const writeAudit = `
 CREATE (a:AuditEvent {id: $id, at: $at, who: $who, action: $action, target: $target, before: $before, after: $after})`
 
@@ -50,7 +55,7 @@ func (s *Store) auditTx(ctx context.Context, tx neo4j.ManagedTransaction, who, a
 		return fmt.Errorf("audit id: %w", err)
 	}
 	_, err = s.run(ctx, tx, writeAudit, map[string]any{
-		"id": "audit:" + hex.EncodeToString(id[:]), "at": time.Now().UTC().Format(time.RFC3339Nano), "who": who,
+		"id": "audit:" + hex.EncodeToString(id[:]), "at": time.Now().UTC().Format(auditTime), "who": who,
 		"action": action, "target": target, "before": string(b), "after": string(a),
 	})
 	return err
@@ -91,10 +96,27 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		return Claim{}, err
 	}
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		// Checked in the transaction that writes the claim.
+		// Two editors adding the same claim at once: locking its ends
+		// (as every claim write does) makes the second wait for the first
+		// to commit, and then see its claim.
+		if err := s.lockEnds(ctx, tx, []string{c.Subject, c.Object}); err != nil {
+			return nil, err
+		}
 		if err := s.refuseExisting(ctx, tx, "Claim", c.ID, ErrClaimExists); err != nil {
 			return nil, err
 		}
+		// A page cited again replaces its document's copy, hash and
+		// retrieval time, as a scrape of it would; the audit event keeps
+		// what they were.
+		docIDs := make([]string, len(docs))
+		for i, d := range docs {
+			docIDs[i] = d.ID
+		}
+		prior, err := s.run(ctx, tx, "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN collect(properties(d)) AS docs", map[string]any{"ids": docIDs})
+		if err != nil {
+			return nil, err
+		}
+		priorDocs, _ := prior[0].Get("docs")
 		if len(docRows) > 0 {
 			if _, err := s.countedTx(ctx, tx, writeDocuments, docRows); err != nil {
 				return nil, fmt.Errorf("write documents: %w", err)
@@ -116,16 +138,33 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		if _, err := s.writeClaimBatch(ctx, tx, batch, rows, byID); err != nil {
 			return nil, err
 		}
-		return nil, s.auditTx(ctx, tx, who, "addClaim", c.ID, nil, c)
+		var before any
+		if len(priorDocs.([]any)) > 0 {
+			before = map[string]any{"documents": priorDocs}
+		}
+		return nil, s.auditTx(ctx, tx, who, "addClaim", c.ID, before, map[string]any{"claim": c, "documents": docs})
 	})
 	if err != nil {
 		return Claim{}, err
 	}
-	added, err := s.ClaimsByID(ctx, []string{c.ID})
+	return s.claimByID(ctx, c.ID)
+}
+
+// claimByID reads one claim with its ends and evidence, as an editor's
+// change answers.
+func (s *Store) claimByID(ctx context.Context, id string) (Claim, error) {
+	got, err := s.ClaimsByID(ctx, []string{id})
 	if err != nil {
 		return Claim{}, err
 	}
-	return added[c.ID], nil
+	return got[id], nil
+}
+
+// rebuildClaimEdge rebuilds the direct edge a claim (its properties after
+// a change) counts towards, in the change's transaction.
+func (s *Store) rebuildClaimEdge(ctx context.Context, tx neo4j.ManagedTransaction, props map[string]any) error {
+	c := claimFromProps(props)
+	return s.rebuildEdges(ctx, tx, []edgeKey{{rel: c.Relation, s: c.Subject, o: c.Object, pair: str(props, "pair")}}, nil)
 }
 
 // ReviewStatuses are the statuses an editor's review may set.
@@ -143,11 +182,12 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s was changed by someone else since you read it (you read version %d, it is now at %d)", e.What, e.Read, e.Current)
 }
 
-// checkVersion locks a claim or an entity for the transaction (by
-// writing to it) and compares its version with the one the editor read;
+// lockVersion locks a claim or an entity for the rest of the
+// transaction (by writing to it) and compares its version with the one
+// the editor read;
 // a nil version is not compared. Versions start at 0 and each editor's
 // change adds one.
-func (s *Store) checkVersion(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, version *int64) error {
+func (s *Store) lockVersion(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, version *int64) error {
 	// Label is Claim or Entity, from this package.
 	recs, err := s.run(ctx, tx, "MATCH (n:"+label+" {id: $id}) SET n.version = coalesce(n.version, 0) RETURN n.version AS v", map[string]any{"id": id})
 	if err != nil {
@@ -173,7 +213,7 @@ func (s *Store) ReviewClaim(ctx context.Context, id, status, note, who string, v
 		return Claim{}, fmt.Errorf("review status %q: want confirmed, disputed or retracted", status)
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.checkVersion(ctx, tx, "Claim", id, version); err != nil {
+		if err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, `
@@ -188,9 +228,7 @@ RETURN before, properties(c) AS after`, map[string]any{"id": id, "status": statu
 		}
 		before, _ := recs[0].Get("before")
 		after, _ := recs[0].Get("after")
-		c := claimFromProps(after.(map[string]any))
-		key := edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: str(after.(map[string]any), "pair")}
-		if err := s.rebuildEdges(ctx, tx, []edgeKey{key}, nil); err != nil {
+		if err := s.rebuildClaimEdge(ctx, tx, after.(map[string]any)); err != nil {
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "reviewClaim", id, before, after)
@@ -198,11 +236,7 @@ RETURN before, properties(c) AS after`, map[string]any{"id": id, "status": statu
 	if err != nil {
 		return Claim{}, err
 	}
-	got, err := s.ClaimsByID(ctx, []string{id})
-	if err != nil {
-		return Claim{}, err
-	}
-	return got[id], nil
+	return s.claimByID(ctx, id)
 }
 
 // ErrNoReview is returned when a claim has no review left to undo.
@@ -220,7 +254,7 @@ var reviewFields = []string{"status", "reviewed", "review_note", "reviewed_by", 
 // *ConflictError.
 func (s *Store) UndoReview(ctx context.Context, id, who string, version *int64) (Claim, error) {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.checkVersion(ctx, tx, "Claim", id, version); err != nil {
+		if err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, `
@@ -250,7 +284,10 @@ RETURN properties(c) AS current, a.id AS event, a.before AS before`, map[string]
 		recs, err = s.run(ctx, tx, `
 MATCH (c:Claim {id: $id})
 WITH c, properties(c) AS was
-SET c += $restore, c.version = c.version + 1
+SET c += $restore, c.version = c.version + 1,
+    // The next load of the source sets the claim's status again (it may
+    // have changed while the review stood): a hash no row has.
+    c.rowhash = 'undone'
 WITH c, was
 MATCH (a:AuditEvent {id: $event}) SET a.undone = true
 RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore, "event": event})
@@ -259,9 +296,7 @@ RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore
 		}
 		was, _ := recs[0].Get("was")
 		after, _ := recs[0].Get("after")
-		c := claimFromProps(after.(map[string]any))
-		key := edgeKey{rel: c.Relation, s: c.Subject, o: c.Object, pair: str(after.(map[string]any), "pair")}
-		if err := s.rebuildEdges(ctx, tx, []edgeKey{key}, nil); err != nil {
+		if err := s.rebuildClaimEdge(ctx, tx, after.(map[string]any)); err != nil {
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "undoReview", id, was, after)
@@ -269,19 +304,15 @@ RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore
 	if err != nil {
 		return Claim{}, err
 	}
-	got, err := s.ClaimsByID(ctx, []string{id})
-	if err != nil {
-		return Claim{}, err
-	}
-	return got[id], nil
+	return s.claimByID(ctx, id)
 }
 
 // AuditFilter narrows the audit log; empty fields do not.
 type AuditFilter struct {
 	Who    string // the editor's key name
 	Action string // addClaim, reviewClaim, editEntity, …
-	// Target is a claim's or an entity's id; an entity's takes in the
-	// changes to its claims and the merges that name it.
+	// Target is a claim's or an entity's id, matched whole; an entity's
+	// takes in the changes to its claims and the merges that name it.
 	Target string
 }
 
@@ -290,7 +321,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter, skip, limit int) ([
 	const match = `
 MATCH (a:AuditEvent)
 WHERE ($who = '' OR a.who = $who) AND ($action = '' OR a.action = $action)
-  AND ($target = '' OR a.target = $target OR a.target CONTAINS $target
+  AND ($target = '' OR $target IN split(replace(a.target, ' ← ', ' → '), ' → ')
        OR EXISTS { MATCH (:Claim {id: a.target})-[:SUBJECT|OBJECT|PRODUCT]->(:Entity {id: $target}) })`
 	total, recs, err := s.countAndPage(ctx, match+" RETURN count(a) AS total",
 		match+" RETURN properties(a) AS a ORDER BY a.at DESC, a.id SKIP $skip LIMIT $limit",
@@ -337,7 +368,7 @@ var ErrRefusedEdit = errors.New("edit refused")
 // set, an entity changed since that version is a *ConflictError.
 func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who string, version *int64) (Entity, error) {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.checkVersion(ctx, tx, "Entity", id, version); err != nil {
+		if err := s.lockVersion(ctx, tx, "Entity", id, version); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, "MATCH (e:Entity {id: $id}) RETURN properties(e) AS before", map[string]any{"id": id})
@@ -389,6 +420,14 @@ func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who 
 		set := map[string]any{}
 		for _, scheme := range slices.Sorted(maps.Keys(edit.AddIdentifiers)) {
 			i := scheme + ":" + edit.AddIdentifiers[scheme]
+			// One value per scheme: a new one replaces the old, which
+			// stays removed.
+			for _, old := range identifiers {
+				if strings.HasPrefix(old, scheme+":") && old != i {
+					removedIdentifiers = appendNew(removedIdentifiers, old)
+				}
+			}
+			identifiers = slices.DeleteFunc(identifiers, func(x string) bool { return strings.HasPrefix(x, scheme+":") })
 			identifiers = appendNew(identifiers, i)
 			removedIdentifiers = slices.DeleteFunc(removedIdentifiers, func(x string) bool { return x == i })
 			set["id_"+scheme] = edit.AddIdentifiers[scheme]
@@ -469,6 +508,12 @@ func (s *Store) CreateEntity(ctx context.Context, e records.Entity, who string) 
 		}
 		return nil, s.auditTx(ctx, tx, who, "createEntity", e.ID, nil, e)
 	})
+	// Another editor created the same entity between the check and the
+	// write: the unique constraint refused this one.
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		return Entity{}, fmt.Errorf("%s: %w", e.ID, ErrEntityExists)
+	}
 	if err != nil {
 		return Entity{}, err
 	}

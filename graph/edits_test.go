@@ -12,6 +12,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/resolve"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -25,14 +26,14 @@ func TestEditEntity(t *testing.T) {
 
 	got, err := s.EditEntity(ctx, alphaLtd, graph.EntityEdit{
 		Name: "ANS Canada", RemoveAliases: []string{"Alpha Network Solutions Ltd"},
-		RemoveIdentifiers: []string{"registry:CA-123"}, AddIdentifiers: map[string]string{"wikidata": "Q100003"},
+		AddIdentifiers: map[string]string{"wikidata": "Q100003", "registry": "CA-999"},
 		Country: ptr("US"), Description: ptr("Sells probes to border agencies."),
 	}, "editor-alice", ptr(int64(0)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := graph.Entity{ID: alphaLtd, Schema: "Company", Name: "ANS Canada", Aliases: []string{"ANS Canada"}, Country: "US",
-		Identifiers: map[string]string{"wikidata": "Q100003"}, Description: "Sells probes to border agencies.", Version: 1}
+		Identifiers: map[string]string{"wikidata": "Q100003", "registry": "CA-999"}, Description: "Sells probes to border agencies.", Version: 1}
 	opts := cmp.Options{cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Sources" }, cmp.Ignore()), cmpopts.EquateEmpty()}
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Fatalf("edited (-want +got):\n%s", diff)
@@ -67,8 +68,20 @@ func TestEditEntity(t *testing.T) {
 	}
 	e := again[alphaLtd]
 	if e.Name != "ANS Canada" || e.Country != "US" || e.Description != "Sells probes to border agencies." ||
-		e.Identifiers["registry"] != "" || slices.Contains(e.Aliases, "Alpha Network Solutions Ltd") || !slices.Contains(e.Aliases, "Alpha Net") {
+		e.Identifiers["registry"] != "CA-999" || slices.Contains(e.Aliases, "Alpha Network Solutions Ltd") || !slices.Contains(e.Aliases, "Alpha Net") {
 		t.Fatalf("after loading again: %+v", e)
+	}
+	// The lookup by identifier (resolution's) finds the editor's value,
+	// not the source's, after the source's value came back in the load.
+	for reg, want := range map[string]bool{"CA-999": true, "CA-123": false} {
+		got, err := s.ResolutionCandidates(ctx, []resolve.Candidate{{Schema: "Company", Identifiers: map[string]string{"registry": reg}}}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := slices.ContainsFunc(got, func(c resolve.Candidate) bool { return c.ID == alphaLtd })
+		if found != want {
+			t.Errorf("by registry %s: found %v, want %v (%+v)", reg, found, want, got)
+		}
 	}
 	hits, err := s.Search(ctx, "Alpha Network Solutions Ltd", nil, 5)
 	if err != nil {
@@ -109,5 +122,19 @@ func TestReviewConflict(t *testing.T) {
 	}
 	if c, err = s.UndoReview(ctx, id, "editor-alice", ptr(int64(1))); err != nil || c.Version != 2 || c.Status != claims[0].Status || c.Reviewed {
 		t.Fatalf("undo: %+v, %v", c, err)
+	}
+	// After an undo the next load sets the claim from its source again,
+	// and writes nothing twice.
+	before, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadFile(t, s, "testdata/duplicates.jsonl", load.Options{})
+	after, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("loading again after an undo (-before +after):\n%s", diff)
 	}
 }

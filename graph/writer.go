@@ -207,9 +207,10 @@ WITH e, before, beforeLabels
 FOREACH (_ IN CASE WHEN e.removed_aliases IS NULL AND e.removed_identifiers IS NULL THEN [] ELSE [1] END |
   SET e.aliases = [n IN e.aliases WHERE NOT n IN coalesce(e.removed_aliases, [])],
       e.identifiers = [i IN e.identifiers WHERE NOT i IN coalesce(e.removed_identifiers, [])]
+  // A scheme's lookup property holds a value the entity still has.
   FOREACH (i IN coalesce(e.removed_identifiers, []) |
-    SET e['id_' + split(i, ':')[0]] = CASE WHEN e['id_' + split(i, ':')[0]] = substring(i, size(split(i, ':')[0]) + 1)
-      THEN null ELSE e['id_' + split(i, ':')[0]] END))
+    SET e['id_' + split(i, ':')[0]] = head([k IN e.identifiers WHERE k STARTS WITH split(i, ':')[0] + ':'
+      | substring(k, size(split(i, ':')[0]) + 1)])))
 SET e.aliases_text = ` + aliasesText("e") + `
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }

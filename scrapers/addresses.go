@@ -30,15 +30,24 @@ var refusedRanges = []struct {
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
 	{netip.MustParsePrefix("::/128"), "unspecified"},
 	{netip.MustParsePrefix("::1/128"), "loopback"},
+	// IPv6 forms that carry an IPv4 address a gateway may route to:
+	// refused whole rather than judged by the address inside.
+	{netip.MustParsePrefix("::/96"), "IPv4-compatible"},
+	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "NAT64 (local use)"},
+	{netip.MustParsePrefix("2002::/16"), "6to4"},
+	{netip.MustParsePrefix("2001::/32"), "Teredo"},
 	{netip.MustParsePrefix("fc00::/7"), "unique local (private)"},
 	{netip.MustParsePrefix("fe80::/10"), "link-local"},
 	{netip.MustParsePrefix("ff00::/8"), "multicast"},
 }
 
 // RefusedAddress says why ip may not be fetched from, or "" when it may.
-// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as IPv4.
+// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as IPv4,
+// and a zone (fe80::1%eth0) is dropped, since no prefix holds a zoned
+// address.
 func RefusedAddress(ip netip.Addr, allow []netip.Prefix) string {
-	ip = ip.Unmap()
+	ip = ip.Unmap().WithZone("")
 	for _, p := range allow {
 		if p.Contains(ip) {
 			return ""
@@ -78,11 +87,11 @@ func ParseAllow(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// guardDial refuses a connection to a refused address. It runs on the
+// guardControl refuses a connection to a refused address. It runs on the
 // address actually dialled, after name resolution, so a name that
 // resolves to an inside address, a rebinding name and a redirect to one
 // are all caught, as is robots.txt, fetched through the same transport.
-func guardDial(allow []netip.Prefix) func(network, address string, _ syscall.RawConn) error {
+func guardControl(allow []netip.Prefix) func(network, address string, _ syscall.RawConn) error {
 	return func(network, address string, _ syscall.RawConn) error {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {

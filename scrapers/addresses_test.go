@@ -26,8 +26,10 @@ func TestRefusedAddress(t *testing.T) {
 		{"169.254.169.254", true}, {"169.254.0.1", true}, {"fe80::1", true},
 		{"fd00:ec2::254", true}, {"fc00::1", true}, {"100.100.100.200", true}, {"100.64.0.1", true},
 		{"224.0.0.1", true}, {"ff02::1", true}, {"255.255.255.255", true}, {"198.18.0.1", true},
+		{"::127.0.0.1", true}, {"::a00:1", true}, {"64:ff9b::a00:1", true}, {"64:ff9b:1::1", true},
+		{"2002:7f00:1::1", true}, {"2001:0:4136:e378::1", true}, {"::1%lo", true}, {"fe80::1%eth0", true},
 		{"8.8.8.8", false}, {"93.184.215.14", false}, {"172.32.0.1", false}, {"100.128.0.1", false},
-		{"2001:4860:4860::8888", false}, {"::ffff:8.8.8.8", false},
+		{"2001:4860:4860::8888", false}, {"::ffff:8.8.8.8", false}, {"2001:db8::1", false},
 	} {
 		why := scrapers.RefusedAddress(netip.MustParseAddr(tc.addr), nil)
 		if (why != "") != tc.refused {

@@ -3,7 +3,7 @@
 // the question it answers, so a slow answer to an old question never
 // stands in for a new one.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql } from './gql';
+import { ApiError, asApiError, gql } from './gql';
 
 // The data's revision: an editor's change bumps it, and every view asks
 // its question again, so a badge, an edge's status and a contested marker
@@ -45,7 +45,7 @@ export function useQuery<T>(query: string, variables: Record<string, unknown>, s
       (data) => !ctl.signal.aborted && setState({ key, data }),
       (e: Error) => {
         if (ctl.signal.aborted || e.name === 'AbortError') return;
-        setState({ key, error: e instanceof ApiError ? e : new ApiError('INTERNAL', e.message) });
+        setState({ key, error: asApiError(e) });
       },
     );
     return () => ctl.abort();

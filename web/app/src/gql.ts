@@ -22,6 +22,11 @@ export class ApiError extends Error {
   }
 }
 
+// asApiError is any error a request threw, as an ApiError.
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError('INTERNAL', (e as Error).message);
+}
+
 const endpoint = '/graphql';
 
 // The signed-in session's CSRF token (session.ts sets it), sent with

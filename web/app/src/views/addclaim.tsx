@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EntityLink, FieldError, Link } from '../components';
 import { changed } from '../data';
-import { ApiError, gql } from '../gql';
+import { ApiError, asApiError, gql } from '../gql';
 import { EntityRef, entityFields, relationWords, typeWords } from '../model';
 import { entityPath, navigate, useLocation } from '../router';
 import { SearchBox } from '../search';
@@ -60,7 +60,7 @@ function NewEntity({ role, onCreated, onCancel }: { role: string; onCreated: (e:
       const d = await gql<{ createEntity: EntityRef }>(createMutation, { in: { type, name, country: country.trim() || null } });
       onCreated(d.createEntity);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('INTERNAL', (e as Error).message));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -213,7 +213,7 @@ export default function AddClaim() {
       changed();
       navigate(entityPath(d.addClaim.subject.id) + '#' + encodeURIComponent(d.addClaim.id));
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', (err as Error).message));
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }

@@ -21,8 +21,8 @@ const auditQuery = `query Audit($who: String, $action: String, $target: ID, $aft
   auditLog(first: 30, who: $who, action: $action, target: $target, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } nodes { id at who action target before after } } }`;
 
-// The kinds of change the API records.
-const actions = ['addClaim', 'reviewClaim', 'undoReview', 'createEntity', 'editEntity', 'mergeEntities', 'decideJudgement', 'acceptSuggestion', 'rejectSuggestion'];
+// The kinds of change the store records, as it names them.
+const actions = ['addClaim', 'reviewClaim', 'undoReview', 'createEntity', 'editEntity', 'mergeEntities', 'unmergeEntity', 'judge', 'acceptSuggestion', 'rejectSuggestion'];
 
 // Internal bookkeeping of a node that says nothing to a reader of a change.
 const hidden = new Set(['rowhash', 'aliases_text', 'version']);
@@ -56,16 +56,18 @@ export function changes(before?: string | null, after?: string | null): Change[]
   return keys.map((k) => ({ field: k, before: show(b[k]), after: show(a[k]) })).filter((c) => c.before !== c.after);
 }
 
-// Target links a change to what it changed: an entity or a claim's page.
+// Target names what a change changed: entities (a merge names two, "a →
+// b", an unmerge "a ← b") link to their pages; claims, judgements and
+// suggestions are shown by id.
 function Target({ t }: { t: string }) {
-  if (t.startsWith('claim:')) return <code>{t}</code>;
-  const parts = t.split(' → ');
+  const arrow = t.includes(' ← ') ? ' ← ' : ' → ';
+  const parts = t.split(arrow);
   return (
     <>
       {parts.map((p, i) => (
         <span key={p}>
-          {i > 0 && ' → '}
-          <Link href={entityPath(p)}>{p}</Link>
+          {i > 0 && arrow}
+          {/^(claim|judgement|suggestion|audit):/.test(p) ? <code>{p}</code> : <Link href={entityPath(p)}>{p}</Link>}
         </span>
       ))}
     </>

@@ -3,7 +3,7 @@
 // description, saved as one audited edit of the version the editor read.
 import { useState } from 'preact/hooks';
 import { changed } from '../data';
-import { ApiError, gql } from '../gql';
+import { ApiError, asApiError, gql } from '../gql';
 import { FieldError } from '../components';
 
 interface Identifier {
@@ -27,6 +27,10 @@ const editMutation = `mutation Edit($id: ID!, $edit: EntityEditInput!, $version:
 const schemes = ['lei', 'cik', 'registry', 'wikidata', 'uei', 'duns', 'ogrn', 'inn'];
 
 export default function EntityEditor({ e, onDone }: { e: Editable; onDone: () => void }) {
+  // What the editor was shown when the form opened: only fields changed
+  // from it are sent, so a retry after a conflict does not put back what
+  // the other editor changed in fields this one left alone.
+  const [read] = useState(e);
   const [name, setName] = useState(e.name);
   const [drop, setDrop] = useState<Set<string>>(new Set());
   const [dropIds, setDropIds] = useState<Set<string>>(new Set());
@@ -46,13 +50,13 @@ export default function EntityEditor({ e, onDone }: { e: Editable; onDone: () =>
   const save = async (ev: Event) => {
     ev.preventDefault();
     const edit: Record<string, unknown> = {};
-    if (name.trim() !== e.name) edit.name = name.trim();
+    if (name.trim() !== read.name) edit.name = name.trim();
     if (alias.trim()) edit.addAliases = [alias.trim()];
     if (drop.size) edit.removeAliases = [...drop];
     if (value.trim()) edit.addIdentifiers = [{ scheme, value: value.trim() }];
     if (dropIds.size) edit.removeIdentifiers = [...dropIds];
-    if (e.type !== 'Country' && country.trim().toUpperCase() !== (e.country ?? '')) edit.country = country.trim().toUpperCase();
-    if (description.trim() !== (e.description ?? '')) edit.description = description.trim();
+    if (read.type !== 'Country' && country.trim().toUpperCase() !== (read.country ?? '')) edit.country = country.trim().toUpperCase();
+    if (description.trim() !== (read.description ?? '')) edit.description = description.trim();
     if (Object.keys(edit).length === 0) {
       setError(new ApiError('BAD_INPUT', 'Nothing was changed.'));
       return;
@@ -64,7 +68,7 @@ export default function EntityEditor({ e, onDone }: { e: Editable; onDone: () =>
       changed();
       onDone();
     } catch (err) {
-      const ae = err instanceof ApiError ? err : new ApiError('INTERNAL', (err as Error).message);
+      const ae = asApiError(err);
       setError(ae);
       // Someone else's edit came first: the page shows theirs, and this
       // form keeps what was typed for a second look.

@@ -11,7 +11,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ClaimItem, Empty, EntityLink, ErrorBox, Link, Loading, MinStatusFilter, RelationFilter } from '../components';
 import { useQuery } from '../data';
-import { ApiError, gql } from '../gql';
+import { ApiError, asApiError, gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, entityFields, relationTitles, relationWords, statuses, typeWords } from '../model';
 import { entityPath, setParams, useLocation } from '../router';
 
@@ -92,7 +92,7 @@ export default function GraphView({ id }: { id: string }) {
       gql<{ neighbourhood: Subgraph }>(neighbourhoodQuery, { id: x, depth: 1, limit: 100, relations: vars.relations }, ctl.signal).then(
         (d) => setExtra((m) => new Map(m).set(x + '|' + relKey, d.neighbourhood)),
         (e: Error) => {
-          if (!ctl.signal.aborted && e.name !== 'AbortError') setExpandError(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)));
+          if (!ctl.signal.aborted && e.name !== 'AbortError') setExpandError(asApiError(e));
         },
       );
     }
