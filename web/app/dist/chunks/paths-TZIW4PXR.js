@@ -1,4 +1,4 @@
-import{a as g}from"./chunk-XHDB3DIA.js";import{A as R,B as w,J as t,M as r,N as C,O as L,P,R as y,S as F,U as I,V as D,m as u,t as k,u as h,x as l,y as E,z as S}from"./chunk-BNCZ3GNY.js";var x=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
+import{a as g}from"./chunk-ZREHLITL.js";import{A as S,B as R,C as w,K as t,N as r,O as C,P as L,Q as P,S as y,T as F,V as I,W as D,n as u,u as k,v as h,y as l,z as E}from"./chunk-DKWSO7K2.js";var x=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
   paths(from: $from, to: $to, maxHops: $hops, relations: $relations, minStatus: $min) {
     nodes { ${l} }
     hops { relation status contested from { ${l} } to { ${l} } claims(first: 5) { ${E} } }
