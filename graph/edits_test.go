@@ -27,7 +27,7 @@ func TestEditEntity(t *testing.T) {
 	got, err := s.EditEntity(ctx, alphaLtd, graph.EntityEdit{
 		Name: "ANS Canada", RemoveAliases: []string{"Alpha Network Solutions Ltd"},
 		AddIdentifiers: map[string]string{"wikidata": "Q100003", "registry": "CA-999"},
-		Country: ptr("US"), Description: ptr("Sells probes to border agencies."),
+		Country:        ptr("US"), Description: ptr("Sells probes to border agencies."),
 	}, "editor-alice", ptr(int64(0)))
 	if err != nil {
 		t.Fatal(err)
