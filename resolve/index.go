@@ -40,8 +40,8 @@ type Index struct {
 
 type entry struct {
 	c     Candidate
-	words [][]string // Normalise of each name that has words
-	names []string   // those names
+	forms []form   // each name that has words, as compared
+	names []string // those names
 }
 
 // maxBlock is the size above which a block is too common to search when
@@ -70,7 +70,7 @@ func (x *Index) Add(c Candidate) {
 		if len(w) == 0 {
 			continue
 		}
-		e.words = append(e.words, w)
+		e.forms = append(e.forms, form{w, HasLegalForm(name)})
 		e.names = append(e.names, name)
 		for _, b := range blocks(w) {
 			if !seen[b] {
@@ -127,19 +127,21 @@ func (x *Index) Match(c Candidate) []Match {
 		}
 	}
 	var words [][]string
+	var forms []form
 	for _, name := range c.Names {
 		if w := Normalise(name); len(w) > 0 {
 			words = append(words, w)
+			forms = append(forms, form{w, HasLegalForm(name)})
 		}
 	}
 	// Misspellings are looked for only when the words themselves found
 	// nothing certain.
 	for _, i := range x.blocked(words, false) {
-		out = x.score(out, done, c, words, i)
+		out = x.score(out, done, c, forms, i)
 	}
 	if !slices.ContainsFunc(out, func(m Match) bool { return m.Decision == DecideSame }) {
 		for _, i := range x.blocked(words, true) {
-			out = x.score(out, done, c, words, i)
+			out = x.score(out, done, c, forms, i)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Match) int {
@@ -152,7 +154,7 @@ func (x *Index) Match(c Candidate) []Match {
 }
 
 // score adds entry i to out if c may be it.
-func (x *Index) score(out []Match, done map[int]bool, c Candidate, words [][]string, i int) []Match {
+func (x *Index) score(out []Match, done map[int]bool, c Candidate, forms []form, i int) []Match {
 	{
 		e := x.entries[i]
 		if done[i] || e.c.ID == c.ID || e.c.Schema != c.Schema {
@@ -163,15 +165,15 @@ func (x *Index) score(out []Match, done map[int]bool, c Candidate, words [][]str
 			return out
 		}
 		best, bi, bj := -1.0, 0, 0
-		for i, wa := range words {
-			for j, wb := range e.words {
-				if s := compareWords(wa, wb, c.Country, e.c.Country, false); s.Value > best {
+		for i, fa := range forms {
+			for j, fb := range e.forms {
+				if s := compareWords(fa, fb, c.Country, e.c.Country, false); s.Value > best {
 					best, bi, bj = s.Value, i, j
 				}
 			}
 		}
 		if Decide(best) != DecideDifferent {
-			s := compareWords(words[bi], e.words[bj], c.Country, e.c.Country, true)
+			s := compareWords(forms[bi], e.forms[bj], c.Country, e.c.Country, true)
 			out = append(out, Match{ID: e.c.ID, Score: s, Name: e.names[bj]})
 		}
 	}

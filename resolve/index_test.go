@@ -17,6 +17,8 @@ func testIndex() *Index {
 		{ID: "company:gleif-a", Schema: "Company", Country: "DE", Names: []string{"FinFisher GmbH"}, Identifiers: map[string]string{"lei": "529900AAAAAAAAAAAA01"}},
 		{ID: "body:sss", Schema: "PublicBody", Country: "AZ", Names: []string{"State Security Service"}},
 		{ID: "company:sss", Schema: "Company", Country: "AZ", Names: []string{"State Security Service"}},
+		{ID: "company:nokia", Schema: "Company", Country: "FI", Names: []string{"Nokia Oyj"}},
+		{ID: "company:nokia-tech", Schema: "Company", Country: "FI", Names: []string{"Nokia Technologies Oy"}},
 	} {
 		x.Add(c)
 	}
@@ -39,6 +41,9 @@ func TestIndexMatch(t *testing.T) {
 		{"other schema", Candidate{Schema: "PublicBody", Country: "AZ", Names: []string{"the State Security Service"}}, "body:sss", DecideSame},
 		{"contradicting identifier", Candidate{Schema: "Company", Country: "DE", Names: []string{"FinFisher GmbH"}, Identifiers: map[string]string{"lei": "529900BBBBBBBBBBBB02"}}, "", ""},
 		{"unknown", Candidate{Schema: "Company", Names: []string{"Nice-Matin"}}, "", ""},
+		// A bare brand may be taken for a company of its group's legal
+		// name; with the parent in the graph, the parent comes first.
+		{"a bare brand finds the parent before its subsidiary", Candidate{Schema: "Company", Country: "FI", Names: []string{"Nokia"}}, "company:nokia", DecideSame},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -192,12 +192,20 @@ type Score struct {
 // subsidiary abroad is a legal entity of its own); the same country is
 // not evidence for, since most names in a source share one.
 func Compare(a, b, countryA, countryB string) Score {
-	return compareWords(Normalise(a), Normalise(b), countryA, countryB, true)
+	return compareWords(form{Normalise(a), HasLegalForm(a)}, form{Normalise(b), HasLegalForm(b)}, countryA, countryB, true)
+}
+
+// form is a name as compared: its normalised words, and whether the name
+// as written carried a legal form, which the words leave out.
+type form struct {
+	words []string
+	legal bool
 }
 
 // compareWords is Compare on names already normalised. The explanation
 // costs more than the score, so it is written only when asked for.
-func compareWords(ta, tb []string, countryA, countryB string, explain bool) Score {
+func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
+	ta, tb := fa.words, fb.words
 	var why []string
 	note := func(format string, args ...any) {
 		if explain {
@@ -224,6 +232,9 @@ func compareWords(ta, tb []string, countryA, countryB string, explain bool) Scor
 	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
 		v = Same
 		note("the one's words are the other's, which adds a place and common words, in one country")
+	case sameCountry(countryA, countryB) && fa.legal != fb.legal && bareBrandOf(fa, fb):
+		v = Same
+		note("the one is a bare name and the other a legal name that adds only common words to it, in one country")
 	default:
 		ab, ba := mongeElkan(ta, tb), mongeElkan(tb, ta)
 		v = min(ab, ba)
@@ -234,6 +245,13 @@ func compareWords(ta, tb []string, countryA, countryB string, explain bool) Scor
 		if t := unmatchedDistinctive(ta, tb); t != "" && v >= Same {
 			v = Same - 0.01
 			note("the distinctive word %q is not in the other name as written: no more than review", t)
+		}
+		// "X Group Co." and "X Ltd.", "X Holding Corporation" and "X
+		// Inc.": a group and a company of it, or a holding and what it
+		// holds, are two legal entities whose names differ by that word.
+		if t := groupWordApart(ta, tb); t != "" && v >= Same {
+			v = Same - 0.01
+			note("only one says %q: a group or a holding and a company of it are two; no more than review", t)
 		}
 	}
 	if countryA != "" && countryB != "" && !strings.EqualFold(countryA, countryB) {
@@ -392,11 +410,66 @@ func brandWithin(a, b []string) bool {
 		case slices.Contains(a, y):
 		case places[y]:
 			place = true
-		case y == "group" || y == "holding" || y == "holdings" || !generic[y]:
+		case groupWords[y] || !generic[y]:
 			return false
 		}
 	}
 	return place
+}
+
+// bareBrandOf says whether, of two names one of which carried a legal
+// form and one not, the bare one's words are all in the legal one, with
+// one distinctive word at least, and the legal name adds only common
+// words or a place: "Huawei" and "Huawei Technologies Co., Ltd.",
+// "Aselsan" and "ASELSAN Elektronik Sanayi ve Ticaret A.Ş.". A bare name
+// is how a company is called; a second legal name beside it ("Nokia Oyj"
+// and "Nokia Technologies Oy") is a company of its own. A group or a
+// holding word added is never common here.
+func bareBrandOf(fa, fb form) bool {
+	bare, legal := fa.words, fb.words
+	if fa.legal {
+		bare, legal = legal, bare
+	}
+	if len(bare) >= len(legal) {
+		return false
+	}
+	distinctive := 0
+	for _, x := range bare {
+		if !slices.Contains(legal, x) {
+			return false
+		}
+		if !generic[x] {
+			distinctive++
+		}
+	}
+	if distinctive == 0 {
+		return false
+	}
+	for _, y := range legal {
+		switch {
+		case slices.Contains(bare, y), places[y]:
+		case groupWords[y] || !generic[y]:
+			return false
+		}
+	}
+	return true
+}
+
+// groupWords name a group or a holding: a company's name with one of them
+// and without it are two legal entities.
+var groupWords = map[string]bool{"group": true, "groups": true, "holding": true, "holdings": true}
+
+// groupWordApart is a group word that one name has and the other lacks,
+// or "".
+func groupWordApart(a, b []string) string {
+	for _, pair := range [][2][]string{{a, b}, {b, a}} {
+		for _, w := range pair[0] {
+			if groupWords[w] && !slices.Contains(pair[1], w) {
+				return w
+			}
+		}
+	}
+	return ""
 }
 
 // generic are words so common in company and body names that sharing
@@ -412,7 +485,7 @@ func init() {
 		industry enterprises enterprise trading research development consulting partners capital management
 		ministry department agency office bureau national state federal government general directorate committee
 		center centre institute company association republic
-		ve sanayi ticaret elektronik digital electronics electronic information intelligent science sciences`) {
+		ve sanayi ticaret elektronik iletisim hizmetleri digital electronics electronic information intelligent science sciences`) {
 		generic[w] = true
 	}
 }

@@ -94,7 +94,14 @@ func TestCompareKinds(t *testing.T) {
 		{"NCA", "National Crime Agency", "GB", "GB", DecideSame, "initials"},
 		{"NCA", "National Crime Agency", "GB", "", DecideDifferent, ""},
 		{"Dahua", "Zhejiang Dahua Technology Co., Ltd.", "CN", "CN", DecideSame, "adds a place"},
-		{"Nokia", "Nokia Technologies Oy", "FI", "FI", DecideReview, ""},
+		// A bare name is the legal name that adds common words only; two
+		// legal names are two companies, and a group word keeps a group
+		// and its company apart.
+		{"Huawei", "Huawei Technologies Co., Ltd.", "CN", "CN", DecideSame, "bare name"},
+		{"Aselsan", "ASELSAN Elektronik Sanayi ve Ticaret A.Ş.", "TR", "TR", DecideSame, "bare name"},
+		{"Huawei", "Huawei Marine Networks Co., Ltd.", "CN", "CN", DecideDifferent, ""},
+		{"Nokia Oyj", "Nokia Technologies Oy", "FI", "FI", DecideReview, ""},
+		{"China United Network Communications Group Co., Ltd.", "China United Network Communications Limited", "CN", "CN", DecideReview, "group"},
 		{"Vodafone", "Vodafone Group Plc", "GB", "GB", DecideReview, ""},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "IR", DecideDifferent, "two bodies"},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "EG", DecideSame, "equal"},
