@@ -17,7 +17,7 @@ WEB_ASSETS  := web/graphiql/vendor/.built
 APP_SOURCES := $(wildcard web/app/src/*.ts web/app/src/*.tsx web/app/src/*.css web/app/src/*/*.tsx web/app/src/*/*.ts)
 APP_BUNDLE  := web/app/dist/app.js
 
-.PHONY: build run test setup-test lint unit browser bench clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
+.PHONY: build run test setup-test lint unit browser bench fuzz clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
 
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -128,6 +128,20 @@ eval: build
 	  EVAL_REPORTS="$(abspath $(EVAL_REPORTS))" $(GO) test -count=1 -run 'TestDevelopmentSet$$' -v ./scrapers/report | grep -vE '^(=== RUN|--- PASS|PASS|ok )' | sed 's/^ *labels_test.go:[0-9]*: /# /'; \
 	else echo "# no development set of real pages (set EVAL_REPORTS, or put it in ../shared/eval/reports)"; fi
 
+
+# Every fuzz target in turn, each for FUZZTIME (make fuzz FUZZTIME=5m).
+# make test runs their seeds and the inputs kept under testdata/fuzz as
+# ordinary tests; a failure found here is kept there by go test itself.
+FUZZTIME ?= 30s
+fuzz:
+	@grep -rl --include='*_test.go' --exclude-dir=node_modules --exclude-dir=.cache '^func Fuzz' . | xargs -n1 dirname | sort -u | \
+	while read -r dir; do \
+	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //'); do \
+	    echo "== $$dir $$t"; \
+	    out=$$($(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$dir 2>&1); rc=$$?; \
+	    echo "$$out" | tail -3; [ $$rc -eq 0 ] || exit 1; \
+	  done; \
+	done
 
 # Printed figures, not pass/fail: see docs/benchmarks.md.
 bench: build

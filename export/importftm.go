@@ -118,6 +118,9 @@ func ImportFTM(path string, opt FTMImport, w *records.Writer) (ImportStats, erro
 		switch {
 		case ftmEntitySchemas[l.Schema] != "":
 			if prev, ok := entities[l.ID]; ok {
+				if prev.Properties == nil {
+					prev.Properties = map[string][]string{} // the first fragment had no properties: merging into nil panics
+				}
 				for k, vs := range l.Properties {
 					prev.Properties[k] = append(prev.Properties[k], vs...)
 				}
@@ -202,6 +205,13 @@ func eachFTM(path string, fn func(int, ftmLine), st *ImportStats) error {
 		}
 		var l ftmLine
 		err := json.Unmarshal([]byte(raw), &l)
+		// A NUL ("\u0000" in the JSON) would make a record line the records reader refuses.
+		l.ID, l.Schema = strings.ReplaceAll(l.ID, "\x00", ""), strings.ReplaceAll(l.Schema, "\x00", "")
+		for _, vs := range l.Properties {
+			for i, v := range vs {
+				vs[i] = strings.ReplaceAll(v, "\x00", "")
+			}
+		}
 		if err == nil && (l.ID == "" || l.Schema == "") {
 			err = fmt.Errorf("no id or no schema")
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Incident is a shutdown, throttling or blocking a sentence reports: in
@@ -88,7 +90,11 @@ func isoDay(d, month, year, fallbackYear string) string {
 		return ""
 	}
 	n, _ := strconv.Atoi(d)
-	return fmt.Sprintf("%s-%s-%02d", y, monthNumber[strings.ToLower(month)], n)
+	day := fmt.Sprintf("%s-%s-%02d", y, monthNumber[strings.ToLower(month)], n)
+	if !records.ValidDate(day) {
+		return "" // "31 February", "0 May": no day, and records refuse it
+	}
+	return day
 }
 
 // Incidents finds the incidents of a sentence: an incident word about the
@@ -127,6 +133,9 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 	if m := fromUntil.FindStringSubmatch(sentence); m != nil {
 		endYear := cmp.Or(m[6], m[3], year)
 		inc.Start, inc.End = isoDay(m[1], m[2], cmp.Or(m[3], endYear), ""), isoDay(m[4], m[5], endYear, "")
+		if inc.Start == "" || inc.End < inc.Start {
+			inc.End = "" // a period without a real start, or ending before it, is misread: keep the start only
+		}
 		inc.Reasons = append(inc.Reasons, "period: "+m[0])
 	} else if m := onDay.FindStringSubmatch(sentence); m != nil {
 		inc.Start = isoDay(m[1], m[2], m[3], year)
@@ -140,7 +149,9 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 		if t, err := time.Parse("2006-01-02", inc.Start); err == nil && inc.End == "" && inc.Days > 0 {
 			// "a 46-day shutdown" from its first day: the end is the
 			// 46th day.
-			inc.End = t.AddDate(0, 0, inc.Days-1).Format("2006-01-02")
+			if end := t.AddDate(0, 0, inc.Days-1).Format("2006-01-02"); records.ValidDate(end) {
+				inc.End = end // not past year 9999, which no ISO date reaches
+			}
 		}
 	}
 	if h := hedge.FindString(sentence); h != "" {

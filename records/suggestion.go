@@ -67,9 +67,13 @@ func (s Suggestion) Validate() error {
 	if s.Relation == "" {
 		p.addf("relation is required")
 	}
-	for side, party := range map[string]Party{"subject": s.Subject, "object": s.Object} {
-		if err := party.validate(); err != nil {
-			p.addf("%s: %v", side, err)
+	// In a fixed order (not a map's), so the same line always gets the same error.
+	for _, side := range []struct {
+		name  string
+		party Party
+	}{{"subject", s.Subject}, {"object", s.Object}} {
+		if err := side.party.validate(); err != nil {
+			p.addf("%s: %v", side.name, err)
 		}
 	}
 	if !strings.HasPrefix(s.Evidence.Document, "doc:") {
@@ -102,8 +106,8 @@ func (p Party) validate() error {
 	if p.Country != "" && !country.Valid(p.Country) {
 		pr.addf("country %q is not an ISO 3166-1 alpha-2 code", p.Country)
 	}
-	if len(p.Name) > 1000 {
-		pr.addf("name is %d bytes long, over 1000", len(p.Name))
+	if len(p.Name) > MaxNameBytes {
+		pr.addf("name is %d bytes long, over %d", len(p.Name), MaxNameBytes)
 	}
 	return pr.err()
 }

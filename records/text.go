@@ -3,6 +3,8 @@ package records
 import (
 	"bytes"
 	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -56,8 +58,11 @@ func checkText(raw []byte) error {
 			if err != nil {
 				return err
 			}
+			if end == len(raw) {
+				return nil // unterminated: the decoder says so; raw[start:end+1] would overrun
+			}
 			if expectKey && len(keys) > 0 && keys[len(keys)-1] != nil {
-				k := string(raw[start+1 : end])
+				k := foldKey(raw[start+1 : end]) // folded: the decoder matches "Names" to names too, keeping the last
 				if keys[len(keys)-1][k] {
 					return fmt.Errorf("key %s appears twice in one object (at byte %d)", raw[start:end+1], start)
 				}
@@ -87,4 +92,18 @@ func stringEnd(raw []byte, start int) (int, error) {
 		}
 	}
 	return len(raw), nil // unterminated: the decoder says so
+}
+
+// foldKey folds a key as encoding/json does when it matches keys to
+// fields: each rune to the smallest of its case-folding orbit.
+func foldKey(k []byte) string {
+	return strings.Map(func(r rune) rune {
+		for {
+			r2 := unicode.SimpleFold(r)
+			if r2 <= r {
+				return r2
+			}
+			r = r2
+		}
+	}, string(k))
 }

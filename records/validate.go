@@ -3,6 +3,7 @@ package records
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -19,6 +20,10 @@ var (
 	currencyRe  = regexp.MustCompile(`^[A-Z]{3}$`)
 	schemeRe    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
 )
+
+// MaxNameBytes is the longest name an entity may have: a source's longer
+// "name" is text that is not a name, and every source leaves it out.
+const MaxNameBytes = 1000
 
 // ValidIdentifierScheme reports whether an identifier scheme (lei, cik,
 // registry, …) is a lower-case word; the graph stores each as a property
@@ -168,8 +173,8 @@ func (e Entity) Validate() error {
 	for i, n := range e.Names {
 		if strings.TrimSpace(n) == "" {
 			p.addf("names[%d] is empty", i)
-		} else if len(n) > 1000 {
-			p.addf("names[%d] is %d bytes long, over 1000", i, len(n))
+		} else if len(n) > MaxNameBytes {
+			p.addf("names[%d] is %d bytes long, over %d", i, len(n), MaxNameBytes)
 		}
 	}
 	if e.Country != "" && !country.Valid(e.Country) {
@@ -194,7 +199,8 @@ func (e Entity) Validate() error {
 	if len(e.Capabilities) > 0 && e.Schema != SchemaProduct && e.Schema != SchemaCompany {
 		p.addf("capabilities are only for Product and Company")
 	}
-	for k, v := range e.Identifiers {
+	for _, k := range slices.Sorted(maps.Keys(e.Identifiers)) { // sorted: the same entity always gets the same error
+		v := e.Identifiers[k]
 		if !ValidIdentifierScheme(k) {
 			p.addf("identifier scheme %q is not a lower-case word (lei, cik, registry, …)", k)
 		}

@@ -1,8 +1,11 @@
 // Package graphtest gives each test binary its own real Neo4j: the bundled
 // one, started once on a free loopback port with a fresh data directory and
 // stopped when the tests end, so test binaries that `go test ./...` runs in
-// parallel never see each other's data. Setting EXPORTWATCH_TEST_NEO4J_URI
-// points the tests at an existing Neo4j instead (its data is wiped).
+// parallel never see each other's data. It is started when a test first
+// asks for it (Store, URI, Exec, …), so a binary that runs only tests
+// without a database (a fuzz target, and each of its fuzzing workers)
+// starts none. Setting EXPORTWATCH_TEST_NEO4J_URI points the tests at an
+// existing Neo4j instead (its data is wiped).
 package graphtest
 
 import (
@@ -11,6 +14,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,37 +29,70 @@ var (
 	server *launcher.Server
 	// dataDir holds server's store, so Outage can start it again.
 	dataDir string
+	// mainRan says Main runs the tests; starting and startErr are the
+	// bundled Neo4j's start, done once, by the first test that needs it.
+	mainRan  bool
+	starting sync.Once
+	startErr error
 )
 
-// Main starts Neo4j, runs the tests and stops Neo4j; use it from TestMain:
+// Main runs the tests and stops the Neo4j they started, if any; use it
+// from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 func Main(m *testing.M) int {
+	mainRan = true
 	if u := os.Getenv("EXPORTWATCH_TEST_NEO4J_URI"); u != "" {
 		uri = u
 		return m.Run()
 	}
-	dir, err := os.MkdirTemp("", "exportwatch-neo4j-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "graphtest:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	srv, err := StartBundled(context.Background(), dir)
-	if err != nil {
-		// No skipping: a test run without its database has failed.
-		fmt.Fprintln(os.Stderr, "graphtest: start bundled Neo4j:", err)
-		return 1
-	}
-	server, dataDir = srv, dir
-	uri = srv.URI()
 	code := m.Run()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := server.Stop(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "graphtest: stop Neo4j:", err)
+	if dataDir != "" {
+		defer os.RemoveAll(dataDir)
+	}
+	if server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := server.Stop(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "graphtest: stop Neo4j:", err)
+		}
 	}
 	return code
+}
+
+// start starts the bundled Neo4j the first time a test needs one (the
+// tests' external Neo4j, when EXPORTWATCH_TEST_NEO4J_URI names one, is
+// already there). No skipping: a test without its database fails.
+func start() error {
+	starting.Do(func() {
+		switch {
+		case uri != "":
+			return
+		case !mainRan:
+			startErr = fmt.Errorf("no Neo4j; call graphtest.Main from TestMain")
+			return
+		}
+		dir, err := os.MkdirTemp("", "exportwatch-neo4j-test-")
+		if err != nil {
+			startErr = err
+			return
+		}
+		srv, err := StartBundled(context.Background(), dir)
+		if err != nil {
+			os.RemoveAll(dir)
+			startErr = fmt.Errorf("start bundled Neo4j: %w", err)
+			return
+		}
+		server, dataDir, uri = srv, dir, srv.URI()
+	})
+	return startErr
+}
+
+// mustStart is start for the helpers without a testing.TB.
+func mustStart() {
+	if err := start(); err != nil {
+		panic("graphtest: " + err.Error())
+	}
 }
 
 // StartBundled starts a bundled Neo4j with its data under dir on a free
@@ -75,6 +112,9 @@ func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
 // not stop.
 func Outage(t testing.TB, down func()) {
 	t.Helper()
+	if err := start(); err != nil {
+		t.Fatal("graphtest:", err)
+	}
 	if server == nil {
 		t.Skip("graphtest: an outage needs the bundled Neo4j, and EXPORTWATCH_TEST_NEO4J_URI names another")
 	}
@@ -133,19 +173,25 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// URI is the Bolt URI of this test binary's Neo4j.
-func URI() string { return uri }
+// URI is the Bolt URI of this test binary's Neo4j, started if need be.
+func URI() string {
+	mustStart()
+	return uri
+}
 
-// Server is the bundled Neo4j this binary started, or nil when the tests use
-// an external one.
-func Server() *launcher.Server { return server }
+// Server is the bundled Neo4j this binary started (starting it if need
+// be), or nil when the tests use an external one.
+func Server() *launcher.Server {
+	mustStart()
+	return server
+}
 
 // Store returns a store on an empty graph with the schema in place. Tests in
 // one binary that use it must not run in parallel: they share the database.
 func Store(t testing.TB) *graph.Store {
 	t.Helper()
-	if uri == "" {
-		t.Fatal("graphtest: no Neo4j; call graphtest.Main from TestMain")
+	if err := start(); err != nil {
+		t.Fatal("graphtest:", err)
 	}
 	ctx := context.Background()
 	s, err := graph.Open(ctx, graph.Options{URI: uri, Timeout: 10 * time.Second})
@@ -166,6 +212,9 @@ func Store(t testing.TB) *graph.Store {
 // the graph in ways the store never would.
 func Exec(t testing.TB, cypher string) {
 	t.Helper()
+	if err := start(); err != nil {
+		t.Fatal("graphtest:", err)
+	}
 	ctx := context.Background()
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
 	if err != nil {

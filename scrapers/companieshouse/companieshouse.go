@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
@@ -140,6 +141,9 @@ func ParseProfile(body []byte) (*Profile, error) {
 	if strings.TrimSpace(p.CompanyNumber) == "" || strings.TrimSpace(p.CompanyName) == "" {
 		return nil, errors.New("company profile without company_number or company_name")
 	}
+	if len(strings.TrimSpace(p.CompanyName)) > records.MaxNameBytes { // records refuse such a name, which would end the run
+		return nil, errors.New("company profile with a company_name over 1000 bytes")
+	}
 	return &p, nil
 }
 
@@ -163,7 +167,7 @@ func Company(p *Profile, docID string) records.Entity {
 		Start: scrapers.Date(p.DateOfCreation), End: scrapers.Date(p.DateOfCessation)}
 	var previous []string
 	for _, n := range p.PreviousCompanyNames {
-		if name := strings.TrimSpace(n.Name); name != "" && !slices.Contains(e.Names, name) {
+		if name := strings.TrimSpace(n.Name); name != "" && len(name) <= records.MaxNameBytes && !slices.Contains(e.Names, name) { // records refuse longer names
 			e.Names = append(e.Names, name)
 			previous = append(previous, fmt.Sprintf("%s (%s to %s)", name, cmp.Or(scrapers.Date(n.EffectiveFrom), "?"), cmp.Or(scrapers.Date(n.CeasedOn), "?")))
 		}
@@ -182,8 +186,19 @@ func Company(p *Profile, docID string) records.Entity {
 		desc = append(desc, "previously "+strings.Join(previous, ", "))
 	}
 	e.Description = strings.Join(desc, "; ") + "."
+	if e.End != "" && e.End < e.Start {
+		e.End = "" // ceased before it was created: records refuse it, and the company must be written
+	}
 	e.Ref = records.EntityID(e)
 	return e
+}
+
+// unwritable says whether records would refuse an item's entity or claim
+// (a name over 1000 bytes, an end before the start): writing it would end
+// the run, so the item is skipped instead.
+func unwritable(names []string, start, end string) bool {
+	start, end = scrapers.Date(start), scrapers.Date(end)
+	return slices.ContainsFunc(names, func(n string) bool { return len(n) > records.MaxNameBytes }) || start != "" && end != "" && end < start
 }
 
 // controlBands maps the ownership natures of control to a share band.
@@ -252,7 +267,13 @@ func PSCClaim(p PSC, company records.Entity, docID string) (records.Entity, reco
 			}
 		}
 	}
+	if unwritable(e.Names, p.NotifiedOn, p.CeasedOn) {
+		return records.Entity{}, records.Claim{}, false
+	}
 	e.Ref = records.EntityID(e)
+	if e.Ref == company.Ref {
+		return records.Entity{}, records.Claim{}, false // the company as its own PSC: records refuse a claim on itself
+	}
 	band := Band(p.NaturesOfControl)
 	rel := records.RelOwns
 	if !isOwnership(p.NaturesOfControl) {
@@ -301,6 +322,9 @@ func OfficerClaim(o Officer, company records.Entity, docID string) (records.Enti
 	if schema == records.SchemaPerson && e.Names[0] != name {
 		e.Names = append(e.Names, name) // "SMITH, John" as filed
 	}
+	if unwritable(e.Names, o.AppointedOn, o.ResignedOn) {
+		return records.Entity{}, records.Claim{}, false
+	}
 	e.Ref = records.EntityID(e)
 	role := strings.ReplaceAll(o.OfficerRole, "-", " ")
 	c := records.Claim{Relation: records.RelOfficerOf, Subject: e.Ref, Object: company.Ref, Status: records.StatusDocumented,
@@ -322,12 +346,13 @@ func resigned(d string) string {
 // "Forenames Surname" for a person; companies keep their names.
 func displayName(name, schema string) string {
 	surname, forenames, ok := strings.Cut(name, ",")
-	if schema != records.SchemaPerson || !ok || strings.TrimSpace(forenames) == "" {
+	s := strings.TrimSpace(surname)
+	if schema != records.SchemaPerson || !ok || strings.TrimSpace(forenames) == "" || s == "" { // no surname (", John"): as filed
 		return name
 	}
-	s := strings.TrimSpace(surname)
 	if s == strings.ToUpper(s) {
-		s = strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+		_, size := utf8.DecodeRuneInString(s) // the whole first letter: s[:1] would split "É" into invalid UTF-8
+		s = s[:size] + strings.ToLower(s[size:])
 	}
 	return strings.TrimSpace(forenames) + " " + s
 }

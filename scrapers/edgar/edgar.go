@@ -84,8 +84,9 @@ func (f Filings) List() ([]Filing, error) {
 	}
 	out := make([]Filing, n)
 	for i := range n {
-		out[i] = Filing{Accession: f.AccessionNumber[i], FilingDate: f.FilingDate[i], Form: f.Form[i],
-			ReportDate: at(f.ReportDate, i), PrimaryDocument: at(f.PrimaryDocument, i)}
+		// Dates as records take them ("" when not a date): they date documents and claims, which records would refuse.
+		out[i] = Filing{Accession: f.AccessionNumber[i], FilingDate: scrapers.Date(f.FilingDate[i]), Form: f.Form[i],
+			ReportDate: scrapers.Date(at(f.ReportDate, i)), PrimaryDocument: at(f.PrimaryDocument, i)}
 	}
 	return out, nil
 }
@@ -134,6 +135,9 @@ func ParseSubmissions(body []byte) (*Submissions, error) {
 	if _, ok := CIK(s.CIK); !ok || strings.TrimSpace(s.Name) == "" {
 		return nil, errors.New("submissions document without a CIK or a name")
 	}
+	if len(strings.TrimSpace(s.Name)) > records.MaxNameBytes { // records refuse such a name, which would end the run
+		return nil, errors.New("submissions document with a name over 1000 bytes")
+	}
 	return &s, nil
 }
 
@@ -164,8 +168,8 @@ func Company(s *Submissions, docID string) records.Entity {
 	cik, _ := CIK(s.CIK)
 	e := records.Entity{Schema: records.SchemaCompany, Names: []string{strings.TrimSpace(s.Name)}, Country: home(s),
 		Identifiers: map[string]string{"cik": cik}, Document: docID}
-	if len(s.Tickers) > 0 {
-		e.Identifiers["ticker"] = strings.Join(s.Tickers, " ")
+	if t := strings.Join(strings.Fields(strings.Join(s.Tickers, " ")), " "); t != "" { // blank tickers are none; records refuse an empty value
+		e.Identifiers["ticker"] = t
 	}
 	var desc []string
 	if s.SICDescription != "" {
@@ -189,7 +193,7 @@ func Renames(s *Submissions, company records.Entity, docID string) ([]records.En
 	var claims []records.Claim
 	for _, f := range s.FormerNames {
 		name := strings.TrimSpace(f.Name)
-		if name == "" || strings.EqualFold(name, company.Names[0]) {
+		if name == "" || len(name) > records.MaxNameBytes || strings.EqualFold(name, company.Names[0]) { // records refuse a name over 1000 bytes
 			continue
 		}
 		old := records.Entity{Schema: records.SchemaCompany, Names: []string{name}, Country: company.Country, Document: docID,

@@ -170,6 +170,8 @@ func ParseLEIRecord(body []byte) (*LEIRecord, error) {
 		return nil, fmt.Errorf("lei %q is not a valid LEI", rec.LEI)
 	case strings.TrimSpace(rec.Entity.LegalName.Name) == "":
 		return nil, fmt.Errorf("lei record %s has no legal name", rec.LEI)
+	case len(strings.TrimSpace(rec.Entity.LegalName.Name)) > records.MaxNameBytes: // records refuse such a name, which would end the run
+		return nil, fmt.Errorf("lei record %s has a legal name over 1000 bytes", rec.LEI)
 	}
 	return rec, nil
 }
@@ -206,7 +208,7 @@ func ParseException(body []byte) (*Exception, error) {
 func Company(rec *LEIRecord, docID string) records.Entity {
 	e := records.Entity{Schema: records.SchemaCompany, Identifiers: map[string]string{"lei": rec.LEI}, Document: docID}
 	for _, n := range append(append([]Name{rec.Entity.LegalName}, rec.Entity.OtherNames...), rec.Entity.TransliteratedOtherName...) {
-		if n := strings.TrimSpace(n.Name); n != "" && !scrapers.ContainsFold(e.Names, n) {
+		if n := strings.TrimSpace(n.Name); n != "" && len(n) <= records.MaxNameBytes && !scrapers.ContainsFold(e.Names, n) { // records refuse longer names
 			e.Names = append(e.Names, n)
 		}
 	}
@@ -284,6 +286,9 @@ func Claim(rel *Relationship, child, parent records.Entity, docID string) (recor
 		// is the latest it can have ended.
 		c.End = scrapers.Date(rel.Registration.LastUpdateDate)
 		c.Uncertain = []string{"end"}
+	}
+	if c.Start != "" && c.End != "" && c.End < c.Start { // records refuse it, which would end the run
+		return records.Claim{}, fmt.Errorf("relationship ends (%s) before it starts (%s)", c.End, c.Start)
 	}
 	c.Evidence = []records.Evidence{{Document: docID, Locator: r.Type,
 		Paraphrase: fmt.Sprintf("GLEIF relationship record: %s (LEI %s) %s %s (LEI %s); relationship %s, corroboration %s%s.",

@@ -336,6 +336,10 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 	if !ok {
 		return nil, nil, errNotMade
 	}
+	if start != "" && end != "" && end < start {
+		// A claim ending before it starts fails validation and would end the run.
+		return nil, nil, fmt.Errorf("the contract period ends (%s) before it starts (%s)", end, start)
+	}
 	claim := records.Claim{Relation: records.RelSupplied, Object: buyer.Ref, Status: records.StatusDocumented,
 		Confidence: 0.9, Stage: stage, Start: start, End: end, Extractor: Extractor}
 	if value != nil && value.Amount != nil {
@@ -343,14 +347,18 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 		if err != nil {
 			return nil, nil, fmt.Errorf("value %s is not a number", *value.Amount)
 		}
-		if _, err := currency.ParseISO(value.Currency); err != nil || len(value.Currency) != 3 {
+		if amount < 0 || amount > records.MaxValue { // out of what a claim's value may be: refused here, not by the writer
+			return nil, nil, fmt.Errorf("value %s is not an amount from 0 to %g", *value.Amount, records.MaxValue)
+		}
+		unit, err := currency.ParseISO(value.Currency)
+		if err != nil || len(value.Currency) != 3 {
 			return nil, nil, fmt.Errorf("currency %q is not an ISO 4217 code", value.Currency)
 		}
-		claim.Value, claim.Currency = &amount, value.Currency
+		claim.Value, claim.Currency = &amount, unit.String() // ParseISO takes "usd"; records want "USD"
 	}
 	var product *records.Entity
 	for _, it := range items {
-		if it.Classification == nil || it.Description == "" {
+		if it.Classification == nil || strings.TrimSpace(it.Description) == "" || len(it.Description) > records.MaxNameBytes { // no product name records accept
 			continue
 		}
 		cl := it.Classification
@@ -364,7 +372,7 @@ func awardClaims(r Release, a Award, cs []Contract, items []Item, buyer records.
 		quote = scrapers.FirstText(quote, c.Title, c.Description)
 	}
 	if quote == "" && len(items) > 0 {
-		quote = items[0].Description
+		quote = scrapers.FirstText(items[0].Description) // trimmed: a blank description is no quote
 	}
 	ev := records.Evidence{Document: docID, Locator: where}
 	if quote != "" {
@@ -409,12 +417,15 @@ func entity(schema string, ref OrgRef, parties map[string]Party) (records.Entity
 		if n = strings.TrimSpace(n); n != "" && !slices.Contains(e.Names, n) {
 			e.Names = append(e.Names, n)
 		}
+		if len(n) > records.MaxNameBytes { // records refuse such a name, which would end the run
+			return e, fmt.Errorf("party %q has a name over 1000 bytes", ref.ID)
+		}
 	}
 	if len(e.Names) == 0 {
 		return e, fmt.Errorf("party %q has no name", ref.ID)
 	}
 	for _, id := range append([]Identifier{p.Identifier}, p.AdditionalIdentifiers...) {
-		if id.Scheme == "" || id.ID == "" {
+		if id.Scheme == "" || strings.TrimSpace(string(id.ID)) == "" { // trimmed, as identifier trims it: a blank id is none
 			continue
 		}
 		scheme, value := identifier(id)

@@ -63,8 +63,8 @@ func Extract(body []byte, contentType, pageURL string) (*Article, error) {
 		return ""
 	}
 	ld := jsonLD(doc)
-	a.Title = scrapers.Squash(cmp.Or(meta("og:title", "twitter:title"), ld.Headline, doc.Find("title").First().Text(), doc.Find("h1").First().Text()))
-	a.Publisher = scrapers.Squash(cmp.Or(meta("og:site_name"), ld.publisher(), host(pageURL)))
+	a.Title = squash(cmp.Or(meta("og:title", "twitter:title"), ld.Headline, doc.Find("title").First().Text(), doc.Find("h1").First().Text()))
+	a.Publisher = squash(cmp.Or(meta("og:site_name"), ld.publisher(), host(pageURL)))
 	a.Published = scrapers.Date(cmp.Or(meta("article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued"),
 		ld.DatePublished, doc.Find("time[datetime]").First().AttrOr("datetime", "")))
 
@@ -116,6 +116,12 @@ func Extract(body []byte, contentType, pageURL string) (*Article, error) {
 		return a, ErrNoText
 	}
 	return a, nil
+}
+
+// squash is scrapers.Squash without NULs: JSON-LD may escape one ("\u0000"),
+// and a record line holding one is refused by the records reader.
+func squash(s string) string {
+	return scrapers.Squash(strings.ReplaceAll(s, "\x00", ""))
 }
 
 // ldArticle is the part of a JSON-LD NewsArticle or Report this reads.

@@ -23,16 +23,20 @@ const maxPDFPages = 2000
 // paragraphs (lines separated by a blank line, or the page when there is
 // none) are blocks located "p. N ¶M". A damaged page is skipped and said
 // so in problems; a PDF without any text is ErrScanned.
-func PDFText(body []byte) ([]Block, []string, error) {
+func PDFText(body []byte) (blocks []Block, problems []string, err error) {
+	// The PDF reader panics on malformed objects (its page tree, say): a damaged file is an error, not a crash.
+	defer func() {
+		if x := recover(); x != nil {
+			blocks, err = nil, fmt.Errorf("read PDF: malformed PDF: %v", x)
+		}
+	}()
 	r, err := pdf.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read PDF: %w", err)
 	}
-	var blocks []Block
-	var problems []string
 	pages := min(r.NumPage(), maxPDFPages)
 	for i := 1; i <= pages; i++ {
-		text, err := r.Page(i).GetPlainText(nil)
+		text, err := pageText(r, i)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("page %d: %v", i, err))
 			continue
@@ -52,4 +56,15 @@ func PDFText(body []byte) ([]Block, []string, error) {
 		return nil, problems, ErrScanned
 	}
 	return blocks, problems, nil
+}
+
+// pageText reads one page's text; a panic of the PDF reader over a damaged
+// page is that page's error, so the other pages are still read.
+func pageText(r *pdf.Reader, i int) (text string, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("malformed page: %v", x)
+		}
+	}()
+	return r.Page(i).GetPlainText(nil)
 }

@@ -74,20 +74,13 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 			report("%v", err)
 			continue
 		}
-		feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+		links, err := feedLinks(resp.Body, cmp.Or(opt.MaxItems, 50))
 		if err != nil {
 			report("%s: not an RSS or Atom feed: %v", f, err)
 			continue
 		}
 		sum.Feeds++
-		for i, it := range feed.Items {
-			if i >= cmp.Or(opt.MaxItems, 50) {
-				break
-			}
-			if it.Link != "" {
-				urls = append(urls, it.Link)
-			}
-		}
+		urls = append(urls, links...)
 	}
 	seen := map[string]bool{}
 	for _, u := range urls {
@@ -225,6 +218,30 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		sum.Suggestions += len(suggestions)
 	}
 	return sum, nil
+}
+
+// feedLinks reads an RSS, Atom or JSON feed and returns the links of its
+// first limit items (an item without a link is passed over).
+func feedLinks(body []byte, limit int) (links []string, err error) {
+	defer func() {
+		// gofeed panics on some malformed feeds (a JSON Feed item that is null): one bad feed is an error, not a crash.
+		if r := recover(); r != nil {
+			links, err = nil, fmt.Errorf("malformed feed: %v", r)
+		}
+	}()
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	for i, it := range feed.Items {
+		if i >= limit {
+			break
+		}
+		if it.Link != "" {
+			links = append(links, it.Link)
+		}
+	}
+	return links, nil
 }
 
 // pageSentence is one sentence of a page, with its parse when there is a
@@ -423,7 +440,9 @@ func (pi *pageIncidents) entities() []records.Entity {
 	out := make([]records.Entity, 0, len(pi.groups))
 	for _, g := range pi.groups {
 		if t, err := time.Parse("2006-01-02", g.start); err == nil && g.end == "" && g.days > 0 {
-			g.end = t.AddDate(0, 0, g.days-1).Format("2006-01-02")
+			if end := t.AddDate(0, 0, g.days-1).Format("2006-01-02"); records.ValidDate(end) {
+				g.end = end // not past year 9999, which the entity record would refuse
+			}
 		}
 		name := fmt.Sprintf("Internet %s in %s", g.kind, g.country)
 		if g.start != "" {

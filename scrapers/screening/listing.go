@@ -128,9 +128,11 @@ var leiPattern = regexp.MustCompile(`^[A-Z0-9]{18}[0-9]{2}$`)
 // DESIGNATED claim; ok is false for what the graph has no place for
 // (vessels, aircraft, a listing without a name or of an unknown list).
 func Records(l Listing, docID string) (listed, authority records.Entity, claim records.Claim, ok bool) {
+	l = withoutNUL(l)
 	schema, ok := schemaOf(l)
 	name := strings.TrimSpace(l.Name)
-	if !ok || name == "" {
+	// A name over records.MaxNameBytes would fail the write and stop the list's run.
+	if !ok || name == "" || len(name) > records.MaxNameBytes {
 		return listed, authority, claim, false
 	}
 	list, auth, known := List(l.Source)
@@ -145,7 +147,7 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 		if schema == records.SchemaPerson {
 			a = personName(a)
 		}
-		if a = strings.TrimSpace(a); a != "" && !scrapers.ContainsFold(listed.Names, a) {
+		if a = strings.TrimSpace(a); a != "" && len(a) <= records.MaxNameBytes && !scrapers.ContainsFold(listed.Names, a) {
 			listed.Names = append(listed.Names, a)
 		}
 	}
@@ -182,6 +184,9 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 		Country: "US", Kind: "regulator"}
 	claim = records.Claim{Relation: records.RelDesignated, Subject: listed.Ref, Object: auth.ID, Status: records.StatusDocumented,
 		Confidence: 0.95, List: list, Program: strings.Join(l.Programs, "; "), Start: scrapers.Date(l.Start), End: scrapers.Date(l.End), Extractor: Extractor}
+	if claim.End < claim.Start {
+		claim.End = "" // an end before the start is garbled, and the claim would fail validation
+	}
 	var terms []string
 	if l.LicenseRequirement != "" {
 		terms = append(terms, "licence requirement: "+l.LicenseRequirement)
@@ -198,6 +203,30 @@ func Records(l Listing, docID string) (listed, authority records.Entity, claim r
 	}
 	claim.Evidence = []records.Evidence{ev}
 	return listed, authority, claim, true
+}
+
+// withoutNUL drops the NUL bytes a hostile list may hold: a record line
+// with one is refused by the records reader.
+func withoutNUL(l Listing) Listing {
+	strip := func(s string) string { return strings.ReplaceAll(s, "\x00", "") }
+	each := func(vs []string) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = strip(v)
+		}
+		return out
+	}
+	for _, s := range []*string{&l.ID, &l.Source, &l.Type, &l.Name, &l.Notice, &l.Start, &l.End, &l.LicensePolicy,
+		&l.LicenseRequirement, &l.Remarks, &l.SourceListURL} {
+		*s = strip(*s)
+	}
+	l.AltNames, l.Programs, l.Countries = each(l.AltNames), each(l.Programs), each(l.Countries)
+	ids := make([]ID, len(l.IDs))
+	for i, id := range l.IDs {
+		ids[i] = ID{Type: strip(id.Type), Number: strip(id.Number), Country: strip(id.Country)}
+	}
+	l.IDs = ids
+	return l
 }
 
 // countryCode reads a country as the lists write it: a code or a name.

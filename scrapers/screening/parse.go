@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Each parser reads a stream and hands fn one listing at a time; a row or
@@ -64,15 +66,16 @@ func ParseCSLCSV(r io.Reader, fn func(Listing) error, problem func(string, ...an
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			problem("CSL CSV line %d: %v", pe.Line, pe.Err)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("CSL CSV line %d: %w", line, err)
+			return fmt.Errorf("CSL CSV: %w", err)
 		}
+		// Only a row read whole has field positions: FieldPos panics after an error.
+		line, _ := cr.FieldPos(0)
 		if len(row) != width {
 			problem("CSL CSV line %d: %d fields, the header has %d; row skipped", line, len(row), width)
 			continue
@@ -351,7 +354,8 @@ func ParseSDNXML(r io.Reader, published func(string), fn func(Listing) error, pr
 		case "Publish_Date":
 			var d string
 			if err := dec.DecodeElement(&d, &se); err == nil {
-				if m, dd, y, ok := mdY(d); ok {
+				// Only a real day: the date becomes the document's, which must validate.
+				if m, dd, y, ok := mdY(d); ok && records.ValidDate(y+"-"+m+"-"+dd) {
 					published(y + "-" + m + "-" + dd)
 				}
 			}

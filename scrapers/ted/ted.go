@@ -188,7 +188,7 @@ func parseLegacy(body []byte) (*Notice, error) {
 		}
 	}
 	n := &Notice{Number: x.DocID, Title: form.Object.Title.text(), Description: form.Object.ShortDescr.text(), Buyer: form.Body.Addr.org()}
-	if d := x.Coded.DatePub; len(d) == 8 {
+	if d := x.Coded.DatePub; len(d) == 8 && records.ValidDate(d[:4]+"-"+d[4:6]+"-"+d[6:]) { // else the document is refused, ending the run
 		n.Published = d[:4] + "-" + d[4:6] + "-" + d[6:]
 	}
 	for _, c := range append(append([]codeAttr{form.Object.CPV}, x.Coded.CPV...), form.Object.Lots...) {
@@ -361,6 +361,9 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 	if n.Buyer.Name == "" {
 		return nil, nil, 0, []string{"no contracting body name"}
 	}
+	if len(n.Buyer.Name) > records.MaxNameBytes { // records refuse such a name, which would end the run
+		return nil, nil, 0, []string{"the contracting body's name is over 1000 bytes"}
+	}
 	buyer := entity(records.SchemaPublicBody, n.Buyer)
 	seen := map[string]bool{}
 	add := func(e records.Entity) {
@@ -386,15 +389,16 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 			Stage: "ordered", Start: scrapers.Date(a.Date), Extractor: Extractor}
 		if a.Value != "" {
 			v, err := strconv.ParseFloat(a.Value, 64)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: value %q is not a number", a.Ref, a.Value))
+			if err != nil || !(v >= 0 && v <= records.MaxValue) { // ParseFloat takes "NaN", "-1" and "1e308"; records do not
+				problems = append(problems, fmt.Sprintf("%s: value %q is not an amount from 0 to %g", a.Ref, a.Value, records.MaxValue))
 				continue
 			}
-			if _, err := currency.ParseISO(a.Currency); err != nil || len(a.Currency) != 3 {
+			unit, err := currency.ParseISO(a.Currency)
+			if err != nil || len(a.Currency) != 3 {
 				problems = append(problems, fmt.Sprintf("%s: currency %q is not an ISO 4217 code", a.Ref, a.Currency))
 				continue
 			}
-			c.Value, c.Currency = &v, a.Currency
+			c.Value, c.Currency = &v, unit.String() // ParseISO takes "eur"; records want "EUR"
 		}
 		ev := records.Evidence{Document: docID, Locator: a.Ref}
 		if q := scrapers.FirstText(a.Title, n.Title); q != "" {
@@ -407,6 +411,10 @@ func Extract(n *Notice, docID string, filter scrapers.Filter) (ents []records.En
 		for _, o := range a.Contractors {
 			if o.Name == "" {
 				problems = append(problems, a.Ref+": a contractor without a name")
+				continue
+			}
+			if len(o.Name) > records.MaxNameBytes { // records refuse such a name, which would end the run
+				problems = append(problems, a.Ref+": a contractor's name is over 1000 bytes")
 				continue
 			}
 			sup := entity(records.SchemaCompany, o)

@@ -121,8 +121,17 @@ func ParseAward(body []byte) (*Award, error) {
 		return nil, errors.New("no generated_unique_award_id: not an award page")
 	case a.Recipient == nil || strings.TrimSpace(a.Recipient.Name) == "":
 		return nil, errors.New("no recipient_name")
-	case a.AwardingAgency == nil || a.AwardingAgency.ToptierAgency == nil || a.AwardingAgency.ToptierAgency.Name == "":
+	case a.AwardingAgency == nil || a.AwardingAgency.ToptierAgency == nil || strings.TrimSpace(a.AwardingAgency.ToptierAgency.Name) == "": // a blank name is none
 		return nil, errors.New("no awarding toptier agency")
+	}
+	names := []string{a.Recipient.Name, a.Recipient.ParentName, a.AwardingAgency.OfficeName, a.AwardingAgency.ToptierAgency.Name}
+	if a.AwardingAgency.SubtierAgency != nil {
+		names = append(names, a.AwardingAgency.SubtierAgency.Name)
+	}
+	for _, n := range names {
+		if len(n) > records.MaxNameBytes { // records refuse such a name, which would end the run
+			return nil, fmt.Errorf("a name over 1000 bytes (%.40q…)", n)
+		}
 	}
 	return &a, nil
 }
@@ -159,13 +168,17 @@ func Extract(a *Award, docID string, filter scrapers.Filter) ([]records.Entity, 
 	// each a PublicBody of the United States, PART_OF the next.
 	ag := a.AwardingAgency
 	var chain []records.Entity
-	if ag.OfficeName != "" {
-		chain = append(chain, body(ag.OfficeName))
+	names := []string{ag.OfficeName, "", ag.ToptierAgency.Name}
+	if ag.SubtierAgency != nil {
+		names[1] = ag.SubtierAgency.Name
 	}
-	if ag.SubtierAgency != nil && ag.SubtierAgency.Name != "" && ag.SubtierAgency.Name != ag.ToptierAgency.Name {
-		chain = append(chain, body(ag.SubtierAgency.Name))
+	for _, n := range names {
+		// A blank name is none; a body named as the one before it
+		// (case and spacing aside) is that body, not PART_OF itself.
+		if b := body(n); strings.TrimSpace(n) != "" && (len(chain) == 0 || chain[len(chain)-1].Ref != b.Ref) {
+			chain = append(chain, b)
+		}
 	}
-	chain = append(chain, body(ag.ToptierAgency.Name))
 	for i, b := range chain {
 		ents = append(ents, b)
 		if i+1 < len(chain) {
@@ -179,26 +192,33 @@ func Extract(a *Award, docID string, filter scrapers.Filter) ([]records.Entity, 
 	if supplied.Start == "" {
 		supplied.Start = scrapers.Date(a.DateSigned)
 	}
-	if a.TotalObligation != nil {
-		v := *a.TotalObligation
+	if supplied.End != "" && supplied.End < supplied.Start {
+		supplied.End = "" // an end before the start is refused by records; the start is kept
+	}
+	if v := a.TotalObligation; v != nil && *v >= 0 && *v <= records.MaxValue { // a net deobligation (negative) is no contract value
+		v := *v
 		supplied.Value, supplied.Currency = &v, "USD"
 	}
 	claims = append(claims, supplied)
 
-	if r.ParentName != "" && !strings.EqualFold(r.ParentName, r.Name) && (r.ParentUEI == "" || r.ParentUEI != r.UEI) {
-		parent := company(r.ParentName, r.ParentUEI, r.ParentDUNS, "")
-		ents = append(ents, parent)
-		claims = append(claims, claim(records.RelSubsidiaryOf, recipient.Ref, parent.Ref))
+	if strings.TrimSpace(r.ParentName) != "" && !strings.EqualFold(r.ParentName, r.Name) && (r.ParentUEI == "" || r.ParentUEI != r.UEI) {
+		// A parent that is the recipient by its ref (the same DUNS, or the name
+		// spaced differently) is not its own parent.
+		if parent := company(r.ParentName, r.ParentUEI, r.ParentDUNS, ""); parent.Ref != recipient.Ref {
+			ents = append(ents, parent)
+			claims = append(claims, claim(records.RelSubsidiaryOf, recipient.Ref, parent.Ref))
+		}
 	}
 	return ents, claims, true
 }
 
 func company(name, uei, duns, countryName string) records.Entity {
 	e := records.Entity{Schema: records.SchemaCompany, Names: []string{strings.TrimSpace(name)}, Identifiers: map[string]string{}}
-	if uei != "" {
+	// Trimmed: a blank identifier is none, and records refuse an empty value.
+	if uei = strings.TrimSpace(uei); uei != "" {
 		e.Identifiers["uei"] = uei
 	}
-	if duns != "" {
+	if duns = strings.TrimSpace(duns); duns != "" {
 		e.Identifiers["duns"] = duns
 	}
 	if c, ok := country.ByName(countryName); ok {
