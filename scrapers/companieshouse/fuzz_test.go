@@ -1,35 +1,20 @@
 package companieshouse_test
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/records"
-	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/companieshouse"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 var allFiles = []string{"company-01234567.json", "officers-01234567-0.json", "officers-01234567-2.json", "psc-01234567-0.json"}
-
-// seeds reads testdata files; a missing one fails the target.
-func seeds(f *testing.F, names ...string) {
-	f.Helper()
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-}
 
 // edgeCases are the hand-written edge cases of every JSON target:
 // nothing, the mirror's cut-off profile, deep nesting, huge numbers,
@@ -40,11 +25,6 @@ func edgeCases(f *testing.F) {
 	f.Add([]byte(`{"items":[{"x":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}]}`))
 	f.Add([]byte(`{"items_per_page":1e999,"total_results":123456789012345678901234567890,"items":[]}`))
 	f.Add([]byte("{\"company_name\":\"EXA\xffMPLE\",\"company_number\":\"0123\xc3\",\"items\":[{\"name\":\"\xffDOE, Jane\",\"officer_role\":\"director\"}]}"))
-}
-
-func resp(u string) *scrapers.Response {
-	return &scrapers.Response{URL: u, Retrieved: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-		SHA256: strings.Repeat("0", 64), Archive: "run.warc.gz#urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e"}
 }
 
 // company is the company whose lists the list targets read.
@@ -82,7 +62,7 @@ func checkItem(t *testing.T, name string, docID string, e records.Entity, c reco
 // and a name; its document and company pass records' validation; the
 // same bytes give the same company.
 func FuzzParseProfile(f *testing.F) {
-	seeds(f, allFiles...)
+	scrapertest.Seeds(f, allFiles...)
 	edgeCases(f)
 	f.Add([]byte(`{"company_name":"` + strings.Repeat("EXAMPLE ", 130) + `","company_number":"01234567","previous_company_names":[{"name":"` +
 		strings.Repeat("X", 1001) + `"},{"name":" "}]}`))
@@ -93,7 +73,7 @@ func FuzzParseProfile(f *testing.F) {
 			t.Fatalf("ParseProfile returned %v and %v", p, err)
 		}
 		again, err2 := companieshouse.ParseProfile(body)
-		if !reflect.DeepEqual(p, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(p, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(p, again))
 		}
 		if err != nil {
@@ -102,7 +82,7 @@ func FuzzParseProfile(f *testing.F) {
 		if strings.TrimSpace(p.CompanyNumber) == "" || strings.TrimSpace(p.CompanyName) == "" {
 			t.Fatalf("a profile without number or name: %q %q", p.CompanyNumber, p.CompanyName)
 		}
-		d := resp("https://api.company-information.service.gov.uk/company/01234567").Document("Companies House: "+p.CompanyName+" ("+p.CompanyNumber+")", "Companies House", "")
+		d := scrapertest.FetchedAt("https://api.company-information.service.gov.uk/company/01234567").Document("Companies House: "+p.CompanyName+" ("+p.CompanyNumber+")", "Companies House", "")
 		d.V = records.Version
 		if err := d.Validate(); err != nil {
 			t.Fatalf("document: %v", err)
@@ -123,7 +103,7 @@ func FuzzParseProfile(f *testing.F) {
 // kind; each officer it keeps makes valid records; the same bytes give
 // the same list and records.
 func FuzzParseOfficers(f *testing.F) {
-	seeds(f, allFiles...)
+	scrapertest.Seeds(f, allFiles...)
 	edgeCases(f)
 	officer := func(name, role, extra string) []byte {
 		return []byte(`{"kind":"officer-list","items":[{"name":"` + name + `","officer_role":"` + role + `"` + extra + `}]}`)
@@ -140,7 +120,7 @@ func FuzzParseOfficers(f *testing.F) {
 			t.Fatalf("the officer list parser returned %v and %v", l, err)
 		}
 		again, err2 := companieshouse.ParseOfficerList(body)
-		if !reflect.DeepEqual(l, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(l, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(l, again))
 		}
 		if err != nil {
@@ -168,7 +148,7 @@ func FuzzParseOfficers(f *testing.F) {
 // FuzzParsePSCs reads a page of persons with significant control as Run
 // does, with the properties of FuzzParseOfficers.
 func FuzzParsePSCs(f *testing.F) {
-	seeds(f, allFiles...)
+	scrapertest.Seeds(f, allFiles...)
 	edgeCases(f)
 	psc := func(kind, name, extra string) []byte {
 		return []byte(`{"kind":"persons-with-significant-control#list","items":[{"kind":"` + kind + `","name":"` + name + `"` + extra + `}]}`)
@@ -186,7 +166,7 @@ func FuzzParsePSCs(f *testing.F) {
 			t.Fatalf("the PSC list parser returned %v and %v", l, err)
 		}
 		again, err2 := companieshouse.ParsePSCList(body)
-		if !reflect.DeepEqual(l, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(l, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(l, again))
 		}
 		if err != nil {
@@ -234,11 +214,4 @@ func FuzzNumber(f *testing.F) {
 			}
 		}
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

@@ -2,36 +2,21 @@ package edgar_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
-	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/edgar"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 const publisher = "U.S. Securities and Exchange Commission (EDGAR)"
-
-// seeds reads testdata files; a missing one fails the target.
-func seeds(f *testing.F, names ...string) {
-	f.Helper()
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-}
 
 // htmlEdgeCases are the hand-written edge cases of the HTML targets:
 // nothing, a cut-off table, deep nesting, invalid UTF-8, a long name.
@@ -43,52 +28,11 @@ func htmlEdgeCases(f *testing.F) {
 	f.Add([]byte("<p>" + strings.Repeat("Example ", 30) + "(Delaware)</p><p>Our government customers in Mexico" + strings.Repeat(" and Colombia", 100) + ".</p>"))
 }
 
-// resp is a fetched response for documents made as Run makes them.
-func resp(u string) *scrapers.Response {
-	return &scrapers.Response{URL: u, Retrieved: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-		SHA256: strings.Repeat("0", 64), Archive: "run.warc.gz#urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e"}
-}
-
 // registrant is the company the exhibit and passage targets attach to.
 var registrant = records.Entity{Schema: records.SchemaCompany, Ref: "company:cik:0000777123", Names: []string{"Example Intercept Technologies Ltd."},
 	Country: "IL", Identifiers: map[string]string{"cik": "0000777123"}}
 
 var annual = edgar.Filing{Accession: "0001178913-26-000412", FilingDate: "2026-04-30", ReportDate: "2025-12-31", Form: "20-F"}
-
-// checkPage checks what a page would write: every record valid as the
-// writer wants it, claims between the page's entities or known ones, each
-// citing the page's document.
-func checkPage(t *testing.T, docID string, ents []records.Entity, claims []records.Claim, known ...string) {
-	t.Helper()
-	refs := map[string]bool{}
-	for _, r := range known {
-		refs[r] = true
-	}
-	for _, e := range ents {
-		e.V = records.Version
-		if err := e.Validate(); err != nil {
-			t.Fatalf("entity %.80q: %v", e.Names, err)
-		}
-		if e.Ref == "" {
-			t.Fatalf("entity %.80q without a ref", e.Names)
-		}
-		refs[e.Ref] = true
-	}
-	for _, c := range claims {
-		c.V = records.Version
-		if err := c.Validate(); err != nil {
-			t.Fatalf("claim %s %s %s: %v", c.Subject, c.Relation, c.Object, err)
-		}
-		if !refs[c.Subject] || !refs[c.Object] {
-			t.Fatalf("claim %s %s %s names an entity not on the page", c.Subject, c.Relation, c.Object)
-		}
-		for _, ev := range c.Evidence {
-			if ev.Document != docID {
-				t.Fatalf("claim cites %q, not the page", ev.Document)
-			}
-		}
-	}
-}
 
 func checkDocument(t *testing.T, d records.Document) {
 	t.Helper()
@@ -105,7 +49,7 @@ func checkDocument(t *testing.T, d records.Document) {
 // records' validation (the output refuses anything else, ending the run);
 // the same bytes give the same records.
 func FuzzParseSubmissions(f *testing.F) {
-	seeds(f, "CIK0000777123.json", "CIK0000777123-submissions-001.json", "index-000117891325000455.json", "index-000117891326000412.json")
+	scrapertest.Seeds(f, "CIK0000777123.json", "CIK0000777123-submissions-001.json", "index-000117891325000455.json", "index-000117891326000412.json")
 	sub := func(fields string) []byte {
 		return []byte(`{"cik":"777123","name":"Example Ltd.","stateOfIncorporation":"DE"` + fields + `}`)
 	}
@@ -125,7 +69,7 @@ func FuzzParseSubmissions(f *testing.F) {
 			t.Fatalf("ParseSubmissions returned %v and %v", s, err)
 		}
 		again, err2 := edgar.ParseSubmissions(body)
-		if !reflect.DeepEqual(s, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(s, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(s, again))
 		}
 		if err != nil {
@@ -135,14 +79,14 @@ func FuzzParseSubmissions(f *testing.F) {
 		if !ok || strings.TrimSpace(s.Name) == "" {
 			t.Fatalf("a submissions document without a CIK or a name: %q %q", s.CIK, s.Name)
 		}
-		doc := resp("https://data.sec.gov/submissions/CIK"+cik+".json").Document("SEC EDGAR submissions of "+s.Name+" (CIK "+cik+")", publisher, "")
+		doc := scrapertest.FetchedAt("https://data.sec.gov/submissions/CIK"+cik+".json").Document("SEC EDGAR submissions of "+s.Name+" (CIK "+cik+")", publisher, "")
 		checkDocument(t, doc)
 		company := edgar.Company(s, doc.ID)
 		olds, renames := edgar.Renames(s, company, doc.ID)
 		if c2 := edgar.Company(again, doc.ID); !reflect.DeepEqual(company, c2) {
 			t.Fatalf("the company differs:\n%s", cmp.Diff(company, c2))
 		}
-		checkPage(t, doc.ID, append([]records.Entity{company}, olds...), renames)
+		scrapertest.CheckPage(t, doc.ID, append([]records.Entity{company}, olds...), renames)
 
 		// Each annual report it lists dates an exhibit's and a report's
 		// document and claims.
@@ -154,12 +98,12 @@ func FuzzParseSubmissions(f *testing.F) {
 			if x.Form != "10-K" && x.Form != "20-F" {
 				continue
 			}
-			edoc := resp("https://www.sec.gov/Archives/edgar/data/777123/1/ex21.htm").Document("Exhibit 21", publisher, x.FilingDate)
+			edoc := scrapertest.FetchedAt("https://www.sec.gov/Archives/edgar/data/777123/1/ex21.htm").Document("Exhibit 21", publisher, x.FilingDate)
 			checkDocument(t, edoc)
 			ents, claims := edgar.SubsidiaryClaims([]edgar.Subsidiary{{Name: "Example Sub Inc.", Jurisdiction: "Delaware", Row: "Example Sub Inc. | Delaware"}}, company, x, edoc.ID)
-			checkPage(t, edoc.ID, ents, claims, company.Ref)
+			scrapertest.CheckPage(t, edoc.ID, ents, claims, company.Ref)
 			ents, claims = edgar.PassageClaims([]edgar.Passage{{Sentence: "Our customers include government agencies in Mexico.", Countries: []string{"MX"}, Locator: "block 1"}}, company, x, edoc.ID)
-			checkPage(t, edoc.ID, ents, claims, company.Ref)
+			scrapertest.CheckPage(t, edoc.ID, ents, claims, company.Ref)
 		}
 	})
 }
@@ -171,7 +115,7 @@ var squashed = regexp.MustCompile(`^\S(.*\S)?$`)
 // none twice; the companies and claims made of them pass records'
 // validation; the same bytes give the same subsidiaries.
 func FuzzParseExhibit(f *testing.F) {
-	seeds(f, "d812345dex81.htm", "exa-ex8_1.htm", "exa-20f_2024.htm", "exa-20f_2025.htm")
+	scrapertest.Seeds(f, "d812345dex81.htm", "exa-ex8_1.htm", "exa-20f_2024.htm", "exa-20f_2025.htm")
 	htmlEdgeCases(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		subs, err := edgar.ParseExhibit(body)
@@ -179,7 +123,7 @@ func FuzzParseExhibit(f *testing.F) {
 			t.Fatalf("ParseExhibit returned %d subsidiaries and %v", len(subs), err)
 		}
 		again, err2 := edgar.ParseExhibit(body)
-		if !reflect.DeepEqual(subs, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(subs, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(subs, again))
 		}
 		seen := map[string]bool{}
@@ -194,9 +138,9 @@ func FuzzParseExhibit(f *testing.F) {
 			}
 			seen[key] = true
 		}
-		edoc := resp("https://www.sec.gov/Archives/edgar/data/777123/1/ex8.htm").Document("Exhibit 8", publisher, annual.FilingDate)
+		edoc := scrapertest.FetchedAt("https://www.sec.gov/Archives/edgar/data/777123/1/ex8.htm").Document("Exhibit 8", publisher, annual.FilingDate)
 		ents, claims := edgar.SubsidiaryClaims(subs, registrant, annual, edoc.ID)
-		checkPage(t, edoc.ID, ents, claims, registrant.Ref)
+		scrapertest.CheckPage(t, edoc.ID, ents, claims, registrant.Ref)
 	})
 }
 
@@ -205,7 +149,7 @@ func FuzzParseExhibit(f *testing.F) {
 // made of them pass records' validation; the same bytes give the same
 // passages.
 func FuzzPassages(f *testing.F) {
-	seeds(f, "exa-20f_2024.htm", "exa-20f_2025.htm", "exa-ex8_1.htm", "d812345dex81.htm")
+	scrapertest.Seeds(f, "exa-20f_2024.htm", "exa-20f_2025.htm", "exa-ex8_1.htm", "d812345dex81.htm")
 	htmlEdgeCases(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ps, err := edgar.Passages(body)
@@ -213,7 +157,7 @@ func FuzzPassages(f *testing.F) {
 			t.Fatalf("Passages returned %d passages and %v", len(ps), err)
 		}
 		again, err2 := edgar.Passages(body)
-		if !reflect.DeepEqual(ps, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(ps, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(ps, again))
 		}
 		for i, p := range ps {
@@ -228,15 +172,8 @@ func FuzzPassages(f *testing.F) {
 				seen[c] = true
 			}
 		}
-		doc := resp("https://www.sec.gov/Archives/edgar/data/777123/1/20f.htm").Document(fmt.Sprintf("%s of %s filed %s", annual.Form, registrant.Names[0], annual.FilingDate), publisher, annual.FilingDate)
+		doc := scrapertest.FetchedAt("https://www.sec.gov/Archives/edgar/data/777123/1/20f.htm").Document(fmt.Sprintf("%s of %s filed %s", annual.Form, registrant.Names[0], annual.FilingDate), publisher, annual.FilingDate)
 		ents, claims := edgar.PassageClaims(ps, registrant, annual, doc.ID)
-		checkPage(t, doc.ID, ents, claims, registrant.Ref)
+		scrapertest.CheckPage(t, doc.ID, ents, claims, registrant.Ref)
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

@@ -1,33 +1,19 @@
 package gleif_test
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/gleif"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 const publisher = "GLEIF (Global Legal Entity Identifier Foundation)"
-
-// seeds reads testdata files; a missing one fails the target.
-func seeds(f *testing.F, names ...string) {
-	f.Helper()
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-}
 
 // The testdata of each kind of document; each target is seeded with its
 // own kind and a small document of another.
@@ -53,11 +39,6 @@ func edgeCases(f *testing.F, typ string) {
 	f.Add(doc(typ, "{\"entity\":{\"legalName\":{\"name\":\"Exa\xffmple\"}},\"reason\":\"\xc3\"}"))
 }
 
-func resp(u string) *scrapers.Response {
-	return &scrapers.Response{URL: u, Retrieved: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-		SHA256: strings.Repeat("0", 64), Archive: "run.warc.gz#urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e"}
-}
-
 func valid(t *testing.T, what string, r interface{ Validate() error }) {
 	t.Helper()
 	if err := r.Validate(); err != nil {
@@ -71,7 +52,7 @@ func valid(t *testing.T, what string, r interface{ Validate() error }) {
 // records' validation (the output refuses anything else, ending the run);
 // the same bytes give the same record and company.
 func FuzzParseLEIRecord(f *testing.F) {
-	seeds(f, append(leiFiles, excFiles[0], "search-empty.json")...)
+	scrapertest.Seeds(f, append(leiFiles, excFiles[0], "search-empty.json")...)
 	edgeCases(f, "lei-records")
 	f.Add(doc("lei-records", `{"lei":"5493001KJTIIGC8Y1R12","entity":{"legalName":{"name":"`+strings.Repeat("Example ", 130)+`"},`+
 		`"otherNames":[{"name":" "},{"name":"`+strings.Repeat("x", 1001)+`"}],"registeredAs":" ","jurisdiction":"zz","creationDate":"2026-02-30"}}`))
@@ -81,7 +62,7 @@ func FuzzParseLEIRecord(f *testing.F) {
 			t.Fatalf("ParseLEIRecord returned %v and %v", rec, err)
 		}
 		again, err2 := gleif.ParseLEIRecord(body)
-		if !reflect.DeepEqual(rec, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(rec, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(rec, again))
 		}
 		if err != nil {
@@ -90,7 +71,7 @@ func FuzzParseLEIRecord(f *testing.F) {
 		if !records.ValidLEI(rec.LEI) || strings.TrimSpace(rec.Entity.LegalName.Name) == "" {
 			t.Fatalf("a record without a valid LEI or a legal name: %q %q", rec.LEI, rec.Entity.LegalName.Name)
 		}
-		d := resp("https://api.gleif.org/api/v1/lei-records/"+rec.LEI).Document("GLEIF LEI record "+rec.LEI+": "+rec.Entity.LegalName.Name,
+		d := scrapertest.FetchedAt("https://api.gleif.org/api/v1/lei-records/"+rec.LEI).Document("GLEIF LEI record "+rec.LEI+": "+rec.Entity.LegalName.Name,
 			publisher, scrapers.Date(rec.Registration.LastUpdateDate))
 		d.V = records.Version
 		valid(t, "document", d)
@@ -112,7 +93,7 @@ func FuzzParseLEIRecord(f *testing.F) {
 // companies becomes a claim that passes records' validation, or an error,
 // and any other type is an error; the same bytes give the same claim.
 func FuzzParseRelationship(f *testing.F) {
-	seeds(f, append(relFiles, excFiles[0])...)
+	scrapertest.Seeds(f, append(relFiles, excFiles[0])...)
 	edgeCases(f, "relationship-records")
 	rel := func(status, periods, update string) []byte {
 		return doc("relationship-records", `{"relationship":{"startNode":{"id":"213800WAVVOPS85N2205"},"endNode":{"id":"254900OPPU84GM83MG36"},`+
@@ -126,7 +107,7 @@ func FuzzParseRelationship(f *testing.F) {
 			t.Fatalf("ParseRelationship returned %v and %v", r, err)
 		}
 		again, err2 := gleif.ParseRelationship(body)
-		if !reflect.DeepEqual(r, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(r, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(r, again))
 		}
 		if err != nil {
@@ -145,13 +126,13 @@ func FuzzParseRelationship(f *testing.F) {
 			return gleif.Company(rec, "doc:lei")
 		}
 		child, parent := company(start, "Child Ltd"), company(end, "Parent Ltd")
-		d := resp("https://api.gleif.org/api/v1/lei-records/"+start+"/direct-parent-relationship").Document("GLEIF relationship record",
+		d := scrapertest.FetchedAt("https://api.gleif.org/api/v1/lei-records/"+start+"/direct-parent-relationship").Document("GLEIF relationship record",
 			publisher, scrapers.Date(r.Registration.LastUpdateDate))
 		d.V = records.Version
 		valid(t, "document", d)
 		c, err := gleif.Claim(r, child, parent, d.ID)
 		c2, err2 := gleif.Claim(again, child, parent, d.ID)
-		if !reflect.DeepEqual(c, c2) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(c, c2) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("the claim differs: %v / %v\n%s", err, err2, cmp.Diff(c, c2))
 		}
 		consolidation := r.Relationship.Type == "IS_DIRECTLY_CONSOLIDATED_BY" || r.Relationship.Type == "IS_ULTIMATELY_CONSOLIDATED_BY"
@@ -173,7 +154,7 @@ func FuzzParseRelationship(f *testing.F) {
 // ParseException gives one or an error, never both or neither; an
 // exception has its reason; the same bytes give the same exception.
 func FuzzParseException(f *testing.F) {
-	seeds(f, append(excFiles, relFiles[0])...)
+	scrapertest.Seeds(f, append(excFiles, relFiles[0])...)
 	edgeCases(f, "reporting-exceptions")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ex, err := gleif.ParseException(body)
@@ -181,18 +162,11 @@ func FuzzParseException(f *testing.F) {
 			t.Fatalf("ParseException returned %v and %v", ex, err)
 		}
 		again, err2 := gleif.ParseException(body)
-		if !reflect.DeepEqual(ex, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(ex, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(ex, again))
 		}
 		if err == nil && ex.Reason == "" {
 			t.Fatal("an exception without a reason")
 		}
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

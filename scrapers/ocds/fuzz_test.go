@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/ocds"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 // FuzzParse reads a package as Run does: Parse gives a package or an
@@ -54,7 +55,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse returned %v and %v", p, err)
 		}
 		again, err2 := ocds.Parse(body)
-		if !reflect.DeepEqual(p, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(p, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(p, again))
 		}
 		if err != nil {
@@ -101,13 +102,6 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // stamped gives a record the format version, as the writer does before

@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/ted"
 )
 
@@ -65,7 +66,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse returned %v and %v", n, err)
 		}
 		again, err2 := ted.Parse(body)
-		if !reflect.DeepEqual(n, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(n, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(n, again))
 		}
 		if err != nil {
@@ -92,29 +93,12 @@ func FuzzParse(f *testing.F) {
 		}
 		refs := map[string]bool{}
 		for _, e := range ents {
-			e.V = records.Version
-			if err := e.Validate(); err != nil {
-				t.Fatalf("entity %.80q: %v", e.Names, err)
-			}
 			if e.Ref == "" || refs[e.Ref] {
 				t.Fatalf("entity %.80q: empty or repeated ref %q", e.Names, e.Ref)
 			}
 			refs[e.Ref] = true
 		}
-		for _, c := range claims {
-			c.V = records.Version
-			if err := c.Validate(); err != nil {
-				t.Fatalf("claim %s %s %s: %v", c.Subject, c.Relation, c.Object, err)
-			}
-			if !refs[c.Subject] || !refs[c.Object] {
-				t.Fatalf("claim %s %s %s names an entity not on the page", c.Subject, c.Relation, c.Object)
-			}
-			for _, ev := range c.Evidence {
-				if ev.Document != docID {
-					t.Fatalf("claim cites %q, not the notice", ev.Document)
-				}
-			}
-		}
+		scrapertest.CheckPage(t, docID, ents, claims)
 	})
 }
 
@@ -124,11 +108,4 @@ func contractors(n *ted.Notice) []ted.Org {
 		out = append(out, a.Contractors...)
 	}
 	return out
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

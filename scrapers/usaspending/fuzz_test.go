@@ -12,6 +12,7 @@ import (
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 	"github.com/exportwatch/exportwatch/scrapers/usaspending"
 )
 
@@ -61,7 +62,7 @@ func FuzzParseAward(f *testing.F) {
 			t.Fatalf("ParseAward returned %v and %v", a, err)
 		}
 		again, err2 := usaspending.ParseAward(body)
-		if !reflect.DeepEqual(a, again) || errText(err) != errText(err2) {
+		if !reflect.DeepEqual(a, again) || scrapertest.ErrText(err) != scrapertest.ErrText(err2) {
 			t.Fatalf("parsing twice differs: %v / %v\n%s", err, err2, cmp.Diff(a, again))
 		}
 		if err != nil {
@@ -88,37 +89,6 @@ func FuzzParseAward(f *testing.F) {
 		if !ok {
 			t.Fatal("the filter that keeps everything dropped the award")
 		}
-		refs := map[string]bool{}
-		for _, e := range ents {
-			e.V = records.Version
-			if err := e.Validate(); err != nil {
-				t.Fatalf("entity %.80q: %v", e.Names, err)
-			}
-			if e.Ref == "" {
-				t.Fatalf("entity %.80q without a ref", e.Names)
-			}
-			refs[e.Ref] = true
-		}
-		for _, c := range claims {
-			c.V = records.Version
-			if err := c.Validate(); err != nil {
-				t.Fatalf("claim %s %s %s: %v", c.Subject, c.Relation, c.Object, err)
-			}
-			if !refs[c.Subject] || !refs[c.Object] {
-				t.Fatalf("claim %s %s %s names an entity not on the page", c.Subject, c.Relation, c.Object)
-			}
-			for _, ev := range c.Evidence {
-				if ev.Document != docID {
-					t.Fatalf("claim cites %q, not the award page", ev.Document)
-				}
-			}
-		}
+		scrapertest.CheckPage(t, docID, ents, claims)
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
