@@ -2,6 +2,7 @@ package scrapers_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -157,6 +159,19 @@ func TestRobotsTxtIsObeyed(t *testing.T) {
 	}
 }
 
+// gzipBomb is 64 MiB of zeros gzipped to about 64 KiB: a body that
+// grows a thousandfold when the transport decompresses it.
+var gzipBomb = func() []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < 64; i++ {
+		zw.Write(zeros)
+	}
+	zw.Close()
+	return b.Bytes()
+}()
+
 func TestFaults(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -193,6 +208,27 @@ func TestFaults(t *testing.T) {
 			time.Sleep(300 * time.Millisecond)
 			io.WriteString(w, "late")
 		}, nil, 0, scrapers.ErrGaveUp, 4},
+		{"a body dripped a byte at a time", func(n int32, w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusOK)
+			for i := 0; i < 40; i++ {
+				if _, err := w.Write([]byte("x")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				time.Sleep(20 * time.Millisecond)
+			}
+		}, nil, 0, scrapers.ErrGaveUp, 4},
+		{"a gzip bomb", func(n int32, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(gzipBomb)
+		}, nil, 1000, scrapers.ErrTooLarge, 1},
+		{"a redirect loop", func(n int32, w http.ResponseWriter, r *http.Request) {
+			next := "/a"
+			if r.URL.Path == "/a" {
+				next = "/b"
+			}
+			http.Redirect(w, r, next, http.StatusFound)
+		}, nil, 0, scrapers.ErrStatus, 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var n atomic.Int32
@@ -228,6 +264,36 @@ func TestFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGzipBombStaysSmall: a 64 MiB bomb against a 1 MiB limit allocates
+// about the limit, not the bomb: the body is cut off as it is inflated.
+func TestGzipBombStaysSmall(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gzipBomb)
+	}))
+	defer srv.Close()
+	cfg := testConfig(t)
+	cfg.MaxBodyBytes = 1 << 20
+	c := newCollector(t, cfg)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.Fetch(context.Background(), scrapers.Request{URL: srv.URL + "/bomb"})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, scrapers.ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	if alloc > 16<<20 {
+		t.Fatalf("fetching the bomb allocated %d MiB; the limit is 1 MiB", alloc>>20)
+	}
+	t.Logf("a 64 MiB gzip bomb against a 1 MiB limit: %.1f MiB allocated", float64(alloc)/(1<<20))
 }
 
 // TestRetryAfterIsHonoured: a 429 says when to come back, in Retry-After
