@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,8 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte(`{"type":"entity","v":1,"x":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}\n"))
 	f.Add([]byte(`{"type":"claim","v":1e999999,"confidence":123456789012345678901234567890e300}` + "\n"))
 	f.Add([]byte("{\"type\":\"document\",\"v\":1,\"url\":\"https://e.org/\xc3\",\"origin\":\"curated\"}\n"))
+	// A key written with an escape is the same key to the decoder.
+	f.Add([]byte(`{"type":"entity","v":1,"schema":"Company","names":["Alpha"],"n\u0061mes":["Beta"]}` + "\n"))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		first := readAll(t, data)
@@ -243,47 +246,55 @@ func nthLine(data []byte, n int) []byte {
 }
 
 // foldedDuplicateKey returns a key that appears twice in one object of a
-// JSON value when keys are compared as encoding/json matches them to
-// fields (case-insensitively), "" when none does. Keys are compared as
-// written, escapes and all, as checkText compares them.
+// JSON value as encoding/json matches keys to fields (decoded, and
+// compared without case), "" when none does. It reads the value through
+// the decoder's own tokens, not a scanner like the one under test.
 func foldedDuplicateKey(raw []byte) string {
-	var keys [][]string // per open object; arrays hold nil
-	expectKey := false
-	for i := 0; i < len(raw); i++ {
-		switch raw[i] {
-		case '{':
-			keys = append(keys, []string{})
-			expectKey = true
-		case '[':
-			keys = append(keys, nil)
-			expectKey = false
-		case '}', ']':
-			if len(keys) > 0 {
-				keys = keys[:len(keys)-1]
-			}
-			expectKey = false
-		case ',':
-			expectKey = len(keys) > 0 && keys[len(keys)-1] != nil
-		case '"':
-			end := i + 1
-			for end < len(raw) && raw[end] != '"' {
-				if raw[end] == '\\' {
-					end++
-				}
-				end++
-			}
-			if expectKey && len(keys) > 0 && keys[len(keys)-1] != nil && end <= len(raw) {
-				k := string(raw[i+1 : min(end, len(raw))])
-				for _, seen := range keys[len(keys)-1] {
-					if strings.EqualFold(seen, k) {
-						return `"` + k + `"`
-					}
-				}
-				keys[len(keys)-1] = append(keys[len(keys)-1], k)
-				expectKey = false
-			}
-			i = end
-		}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	type frame struct {
+		object  bool
+		keys    []string
+		wantKey bool
 	}
-	return ""
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top != nil && top.object {
+					top.wantKey = true // the object or array was a value
+				}
+				stack = append(stack, &frame{object: d == '{', wantKey: d == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].object {
+					stack[len(stack)-1].wantKey = true
+				}
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if !top.wantKey {
+			top.wantKey = true // a value: the next string is a key
+			continue
+		}
+		k := tok.(string)
+		for _, seen := range top.keys {
+			if strings.EqualFold(seen, k) {
+				return strconv.Quote(k)
+			}
+		}
+		top.keys = append(top.keys, k)
+		top.wantKey = false
+	}
 }

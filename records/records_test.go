@@ -66,6 +66,8 @@ func TestReaderValidation(t *testing.T) {
 		{"escaped backslash before u0000 is text", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"C:\\u0000"}],"extractor":"x"}`, ""},
 		{"a key twice", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","relation":"SUPPLIED","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"}],"extractor":"x"}`, `key "relation" appears twice in one object (at byte 67)`},
 		{"a nested key twice", `{"type":"entity","v":1,"schema":"Company","names":["X"],"identifiers":{"lei":"A","lei":"B"}}`, `key "lei" appears twice`},
+		{"a key twice, once in capitals", `{"type":"entity","v":1,"schema":"Company","names":["X"],"Names":["Y"]}`, `key "Names" appears twice`},
+		{"a key twice, once with an escape", `{"type":"entity","v":1,"schema":"Company","names":["X"],"n\u0061mes":["Y"]}`, `key "n\u0061mes" appears twice`},
 		{"the same key in sibling objects", `{"type":"claim","v":1,"relation":"OWNS","subject":"a","object":"b","status":"reported","confidence":0.5,"evidence":[{"document":"doc:1","quote":"q"},{"document":"doc:2","quote":"r"}],"extractor":"x"}`, ""},
 		{"a key's name as a value", `{"type":"document","v":1,"url":"https://e.org","origin":"curated","title":"url"}`, ""},
 		{"a byte order mark opens the file", "\ufeff" + doc, ""},

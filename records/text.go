@@ -2,6 +2,7 @@ package records
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -62,7 +63,10 @@ func checkText(raw []byte) error {
 				return nil // unterminated: the decoder says so; raw[start:end+1] would overrun
 			}
 			if expectKey && len(keys) > 0 && keys[len(keys)-1] != nil {
-				k := foldKey(raw[start+1 : end]) // folded: the decoder matches "Names" to names too, keeping the last
+				// As the decoder matches keys to fields: escapes decoded
+				// ("n\u0061mes" is names) and case folded ("Names" is
+				// names too), the last one kept.
+				k := foldKey(decodedKey(raw[start : end+1]))
 				if keys[len(keys)-1][k] {
 					return fmt.Errorf("key %s appears twice in one object (at byte %d)", raw[start:end+1], start)
 				}
@@ -92,6 +96,19 @@ func stringEnd(raw []byte, start int) (int, error) {
 		}
 	}
 	return len(raw), nil // unterminated: the decoder says so
+}
+
+// decodedKey is a quoted key as the decoder reads it; a key without an
+// escape is its bytes.
+func decodedKey(quoted []byte) []byte {
+	if bytes.IndexByte(quoted, '\\') < 0 {
+		return quoted[1 : len(quoted)-1]
+	}
+	var k string
+	if err := json.Unmarshal(quoted, &k); err != nil {
+		return quoted[1 : len(quoted)-1] // the decoder reports the bad escape itself
+	}
+	return []byte(k)
 }
 
 // foldKey folds a key as encoding/json does when it matches keys to
