@@ -175,19 +175,10 @@ func (r *Resolver) editEntity(ctx context.Context, id string, in model.EntityEdi
 		edit.Description = &d
 	}
 	got, err := r.Store.EditEntity(ctx, e.ID, edit, p.Name, version64(version))
-	var conflict *graph.ConflictError
+	var refused *graph.RefusedEditError
 	switch {
-	case errors.As(err, &conflict):
-		return nil, err
-	case errors.Is(err, graph.ErrRefusedEdit):
-		field := "edit"
-		switch {
-		case len(in.RemoveAliases) > 0 && strings.Contains(err.Error(), "name"):
-			field = "edit.removeAliases"
-		case len(in.RemoveIdentifiers) > 0 && strings.Contains(err.Error(), "identifier"):
-			field = "edit.removeIdentifiers"
-		}
-		return nil, badField(field, nil, "%s", strings.TrimPrefix(err.Error(), graph.ErrRefusedEdit.Error()+": "))
+	case errors.As(err, &refused):
+		return nil, badField("edit."+refused.Field, nil, "%s", refused.Reason)
 	case errors.Is(err, graph.ErrNotFound):
 		return nil, codedError{CodeNotFound, fmt.Sprintf("no entity %q", id)}
 	case err != nil:

@@ -183,24 +183,24 @@ func (e *ConflictError) Error() string {
 }
 
 // lockVersion locks a claim or an entity for the rest of the
-// transaction (by writing to it) and compares its version with the one
-// the editor read;
-// a nil version is not compared. Versions start at 0 and each editor's
-// change adds one.
-func (s *Store) lockVersion(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, version *int64) error {
+// transaction (by writing to it), compares its version with the one the
+// editor read (a nil version is not compared) and returns its
+// properties. Versions start at 0 and each editor's change adds one.
+func (s *Store) lockVersion(ctx context.Context, tx neo4j.ManagedTransaction, label, id string, version *int64) (map[string]any, error) {
 	// Label is Claim or Entity, from this package.
-	recs, err := s.run(ctx, tx, "MATCH (n:"+label+" {id: $id}) SET n.version = coalesce(n.version, 0) RETURN n.version AS v", map[string]any{"id": id})
+	recs, err := s.run(ctx, tx, "MATCH (n:"+label+" {id: $id}) SET n.version = coalesce(n.version, 0) RETURN properties(n) AS props", map[string]any{"id": id})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(recs) == 0 {
-		return fmt.Errorf("%s %s: %w", strings.ToLower(label), id, ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", strings.ToLower(label), id, ErrNotFound)
 	}
-	v, _ := recs[0].Get("v")
-	if version != nil && v.(int64) != *version {
-		return &ConflictError{What: strings.ToLower(label) + " " + id, Read: *version, Current: v.(int64)}
+	raw, _ := recs[0].Get("props")
+	props := raw.(map[string]any)
+	if v := props["version"].(int64); version != nil && v != *version {
+		return nil, &ConflictError{What: strings.ToLower(label) + " " + id, Read: *version, Current: v}
 	}
-	return nil
+	return props, nil
 }
 
 // ReviewClaim sets a claim's status from an editor's review (confirmed,
@@ -213,7 +213,7 @@ func (s *Store) ReviewClaim(ctx context.Context, id, status, note, who string, v
 		return Claim{}, fmt.Errorf("review status %q: want confirmed, disputed or retracted", status)
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
+		if _, err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, `
@@ -254,7 +254,7 @@ var reviewFields = []string{"status", "reviewed", "review_note", "reviewed_by", 
 // *ConflictError.
 func (s *Store) UndoReview(ctx context.Context, id, who string, version *int64) (Claim, error) {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
+		if _, err := s.lockVersion(ctx, tx, "Claim", id, version); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, `
@@ -356,9 +356,15 @@ type EntityEdit struct {
 	Description       *string
 }
 
-// ErrRefusedEdit wraps an edit that cannot apply as asked (removing the
-// display name, an alias or identifier the entity does not have).
-var ErrRefusedEdit = errors.New("edit refused")
+// RefusedEditError is an edit that cannot apply as asked (removing the
+// display name, or a name or identifier the entity does not have), with
+// the EntityEdit field it is about.
+type RefusedEditError struct {
+	Field  string // removeAliases, removeIdentifiers
+	Reason string
+}
+
+func (e *RefusedEditError) Error() string { return e.Reason }
 
 // EditEntity applies an editor's edit to an entity and records it with
 // the state before and after, in one transaction. What an editor removes
@@ -368,15 +374,10 @@ var ErrRefusedEdit = errors.New("edit refused")
 // set, an entity changed since that version is a *ConflictError.
 func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who string, version *int64) (Entity, error) {
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if err := s.lockVersion(ctx, tx, "Entity", id, version); err != nil {
-			return nil, err
-		}
-		recs, err := s.run(ctx, tx, "MATCH (e:Entity {id: $id}) RETURN properties(e) AS before", map[string]any{"id": id})
+		props, err := s.lockVersion(ctx, tx, "Entity", id, version)
 		if err != nil {
 			return nil, err
 		}
-		before, _ := recs[0].Get("before")
-		props := before.(map[string]any)
 		name := str(props, "name")
 		aliases := strs(props, "aliases")
 		identifiers := strs(props, "identifiers")
@@ -398,26 +399,25 @@ func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who 
 		for _, a := range edit.RemoveAliases {
 			switch {
 			case a == name:
-				return nil, fmt.Errorf("%w: %q is the display name; give another name first", ErrRefusedEdit, a)
+				return nil, &RefusedEditError{Field: "removeAliases", Reason: fmt.Sprintf("%q is the display name; give another name first", a)}
 			case !slices.Contains(aliases, a):
-				return nil, fmt.Errorf("%w: %q is not a name of %s", ErrRefusedEdit, a, id)
+				return nil, &RefusedEditError{Field: "removeAliases", Reason: fmt.Sprintf("%q is not a name of %s", a, id)}
 			}
 			aliases = slices.DeleteFunc(aliases, func(x string) bool { return x == a })
 			removedAliases = appendNew(removedAliases, a)
 		}
-		drop := []string{}
+		// The schemes whose lookup property (id_lei, …) the statement
+		// sets again from the identifiers list.
+		var schemes []string
 		for _, i := range edit.RemoveIdentifiers {
 			if !slices.Contains(identifiers, i) {
-				return nil, fmt.Errorf("%w: %s has no identifier %q", ErrRefusedEdit, id, i)
+				return nil, &RefusedEditError{Field: "removeIdentifiers", Reason: fmt.Sprintf("%s has no identifier %q", id, i)}
 			}
 			identifiers = slices.DeleteFunc(identifiers, func(x string) bool { return x == i })
 			removedIdentifiers = appendNew(removedIdentifiers, i)
-			scheme, v, _ := strings.Cut(i, ":")
-			if str(props, "id_"+scheme) == v {
-				drop = append(drop, "id_"+scheme)
-			}
+			scheme, _, _ := strings.Cut(i, ":")
+			schemes = appendNew(schemes, scheme)
 		}
-		set := map[string]any{}
 		for _, scheme := range slices.Sorted(maps.Keys(edit.AddIdentifiers)) {
 			i := scheme + ":" + edit.AddIdentifiers[scheme]
 			// One value per scheme: a new one replaces the old, which
@@ -430,11 +430,7 @@ func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who 
 			identifiers = slices.DeleteFunc(identifiers, func(x string) bool { return strings.HasPrefix(x, scheme+":") })
 			identifiers = appendNew(identifiers, i)
 			removedIdentifiers = slices.DeleteFunc(removedIdentifiers, func(x string) bool { return x == i })
-			set["id_"+scheme] = edit.AddIdentifiers[scheme]
-			drop = slices.DeleteFunc(drop, func(k string) bool { return k == "id_"+scheme })
-		}
-		for _, k := range drop {
-			set[k] = nil
+			schemes = appendNew(schemes, scheme)
 		}
 		country, description := props["country"], props["description"]
 		if edit.Country != nil {
@@ -445,17 +441,17 @@ func (s *Store) EditEntity(ctx context.Context, id string, edit EntityEdit, who 
 			description = nullable(*edit.Description)
 			edited = appendNew(edited, "description")
 		}
-		recs, err = s.run(ctx, tx, `
+		recs, err := s.run(ctx, tx, `
 MATCH (e:Entity {id: $id})
 SET e.name = $name, e.aliases = $aliases, e.identifiers = $identifiers, e.country = $country, e.description = $description,
     e.removed_aliases = $removedAliases, e.removed_identifiers = $removedIdentifiers, e.edited = $edited,
     e.version = e.version + 1
 WITH e
-FOREACH (k IN keys($set) | SET e[k] = $set[k])
+`+syncLookups("e", "$schemes")+`
 SET e.aliases_text = `+aliasesText("e")+`
 RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases": aliases, "identifiers": identifiers,
 			"country": country, "description": description, "removedAliases": orNull(removedAliases),
-			"removedIdentifiers": orNull(removedIdentifiers), "edited": orNull(edited), "set": set})
+			"removedIdentifiers": orNull(removedIdentifiers), "edited": orNull(edited), "schemes": schemes})
 		if err != nil {
 			return nil, err
 		}
@@ -465,6 +461,11 @@ RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases"
 	if err != nil {
 		return Entity{}, err
 	}
+	return s.entityByID(ctx, id)
+}
+
+// entityByID reads one entity, as an editor's change answers.
+func (s *Store) entityByID(ctx context.Context, id string) (Entity, error) {
 	got, err := s.EntitiesByID(ctx, []string{id})
 	if err != nil {
 		return Entity{}, err
@@ -517,11 +518,7 @@ func (s *Store) CreateEntity(ctx context.Context, e records.Entity, who string) 
 	if err != nil {
 		return Entity{}, err
 	}
-	got, err := s.EntitiesByID(ctx, []string{e.ID})
-	if err != nil {
-		return Entity{}, err
-	}
-	return got[e.ID], nil
+	return s.entityByID(ctx, e.ID)
 }
 
 // ErrEntityExists is CreateEntity's answer for an entity already in the

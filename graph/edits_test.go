@@ -45,13 +45,18 @@ func TestEditEntity(t *testing.T) {
 	if !errors.As(err, &conflict) || conflict.Current != 1 {
 		t.Fatalf("a stale edit: %v", err)
 	}
-	for _, bad := range []graph.EntityEdit{
-		{RemoveAliases: []string{"ANS Canada"}},
-		{RemoveAliases: []string{"Nobody"}},
-		{RemoveIdentifiers: []string{"lei:X"}},
+	for _, tc := range []struct {
+		bad   graph.EntityEdit
+		field string
+	}{
+		{graph.EntityEdit{RemoveAliases: []string{"ANS Canada"}}, "removeAliases"},
+		{graph.EntityEdit{RemoveAliases: []string{"Nobody"}}, "removeAliases"},
+		{graph.EntityEdit{RemoveIdentifiers: []string{"lei:X"}}, "removeIdentifiers"},
 	} {
-		if _, err := s.EditEntity(ctx, alphaLtd, bad, "editor-alice", nil); !errors.Is(err, graph.ErrRefusedEdit) {
-			t.Errorf("edit %+v: err = %v, want ErrRefusedEdit", bad, err)
+		_, err := s.EditEntity(ctx, alphaLtd, tc.bad, "editor-alice", nil)
+		var refused *graph.RefusedEditError
+		if !errors.As(err, &refused) || refused.Field != tc.field {
+			t.Errorf("edit %+v: err = %v, want a RefusedEditError on %s", tc.bad, err, tc.field)
 		}
 	}
 	if _, err := s.EditEntity(ctx, "company/nobody", graph.EntityEdit{Name: "x"}, "editor-alice", nil); !errors.Is(err, graph.ErrNotFound) {

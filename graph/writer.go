@@ -173,6 +173,14 @@ func unionSet(node string, from func(prop string) string) string {
 	return strings.Join(parts, ",\n    ")
 }
 
+// syncLookups is Cypher that sets the lookup property (id_lei, …) of each
+// identifier scheme in the list expression schemes to the first value of
+// that scheme the node's identifiers still hold, or removes it: the
+// lookup properties follow the identifiers list, whoever changed it.
+func syncLookups(node, schemes string) string {
+	return fmt.Sprintf("FOREACH (sc IN %[2]s | SET %[1]s['id_' + sc] = head([k IN %[1]s.identifiers WHERE k STARTS WITH sc + ':' | substring(k, size(sc) + 1)]))", node, schemes)
+}
+
 // aliasesText is Cypher for the node's aliases joined in one string: the
 // full-text index takes strings only.
 func aliasesText(node string) string {
@@ -207,10 +215,7 @@ WITH e, before, beforeLabels
 FOREACH (_ IN CASE WHEN e.removed_aliases IS NULL AND e.removed_identifiers IS NULL THEN [] ELSE [1] END |
   SET e.aliases = [n IN e.aliases WHERE NOT n IN coalesce(e.removed_aliases, [])],
       e.identifiers = [i IN e.identifiers WHERE NOT i IN coalesce(e.removed_identifiers, [])]
-  // A scheme's lookup property holds a value the entity still has.
-  FOREACH (i IN coalesce(e.removed_identifiers, []) |
-    SET e['id_' + split(i, ':')[0]] = head([k IN e.identifiers WHERE k STARTS WITH split(i, ':')[0] + ':'
-      | substring(k, size(split(i, ':')[0]) + 1)])))
+  ` + syncLookups("e", "[i IN coalesce(e.removed_identifiers, []) | split(i, ':')[0]]") + `)
 SET e.aliases_text = ` + aliasesText("e") + `
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }
