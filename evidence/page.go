@@ -11,15 +11,17 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
+	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/scrapers/report"
 )
 
 // Page is what a cited page says and who says it.
 type Page struct {
 	Title, Publisher, Published string
-	// Passages are the main text's blocks with their locators, then all
-	// the visible text again in stretches without one, so a quote from a
-	// table, a caption or a short line is found too.
+	// Passages are the main text's blocks with their locators, then the
+	// other stretches of visible text without one, so a quote from a
+	// table, a caption or a short line, or across two paragraphs, is
+	// found too.
 	Passages []Passage
 }
 
@@ -48,7 +50,16 @@ func ReadPage(body []byte, contentType, pageURL string) (Page, error) {
 		if err != nil {
 			return Page{}, err
 		}
-		p.Passages = append(p.Passages, rest...)
+		// A stretch the main text already holds is searched once.
+		main := map[string]bool{}
+		for _, b := range a.Blocks {
+			main[b.Text] = true
+		}
+		for _, r := range rest {
+			if !main[scrapers.Squash(r.Text)] {
+				p.Passages = append(p.Passages, r)
+			}
+		}
 		if len(p.Passages) == 0 {
 			return Page{}, ErrNotText
 		}

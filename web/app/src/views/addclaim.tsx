@@ -119,14 +119,32 @@ function NewEntity({ role, onCreated, onCancel }: { role: string; onCreated: (e:
   );
 }
 
-// Party is one end of the claim: chosen, or to be chosen or created.
-function Party({ role, value, onChange, error, field }: { role: string; value: EntityRef | null; onChange: (e: EntityRef | null) => void; error: ApiError | null; field: string }) {
+// Party is an entity the claim names (subject, object, product): chosen,
+// or to be chosen by type-ahead, or (unless create is false) created.
+function Party({
+  role,
+  value,
+  onChange,
+  error,
+  field,
+  create = true,
+  optional = false,
+}: {
+  role: string;
+  value: EntityRef | null;
+  onChange: (e: EntityRef | null) => void;
+  error: ApiError | null;
+  field: string;
+  create?: boolean;
+  optional?: boolean;
+}) {
   const [creating, setCreating] = useState(false);
+  const title = role[0].toUpperCase() + role.slice(1);
   return (
     <div class={`party party-${role}`}>
       {value ? (
         <p class="chosen">
-          <span class="picker-label">{role[0].toUpperCase() + role.slice(1)}</span> <EntityLink e={value} tag />{' '}
+          <span class="picker-label">{title}</span> <EntityLink e={value} tag />{' '}
           <button type="button" class="linklike" onClick={() => onChange(null)}>
             change
           </button>
@@ -142,10 +160,12 @@ function Party({ role, value, onChange, error, field }: { role: string; value: E
         />
       ) : (
         <>
-          <SearchBox label={role[0].toUpperCase() + role.slice(1)} visibleLabel onChoose={onChange} />
-          <button type="button" class="linklike" onClick={() => setCreating(true)}>
-            Not in the graph? Create the {role}
-          </button>
+          <SearchBox label={optional ? `${title} (optional)` : title} visibleLabel onChoose={onChange} />
+          {create && (
+            <button type="button" class="linklike" onClick={() => setCreating(true)}>
+              Not in the graph? Create the {role}
+            </button>
+          )}
         </>
       )}
       <FieldError error={error} field={field} />
@@ -288,19 +308,7 @@ export default function AddClaim() {
         </label>
         <FieldError error={error} field="input.confidence" />
       </fieldset>
-      <div class="product-picker">
-        {product ? (
-          <p class="chosen">
-            <span class="picker-label">Product</span> <EntityLink e={product} tag />{' '}
-            <button type="button" class="linklike" onClick={() => setProduct(null)}>
-              remove
-            </button>
-          </p>
-        ) : (
-          <SearchBox label="Product (optional)" visibleLabel onChoose={setProduct} />
-        )}
-        <FieldError error={error} field="input.product" />
-      </div>
+      <Party role="product" value={product} onChange={setProduct} error={error} field="input.product" create={false} optional />
       <fieldset class="evidence-form">
         <legend>Evidence</legend>
         <label>
