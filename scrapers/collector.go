@@ -676,9 +676,47 @@ func (t *capturing) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = io.NopCloser(bytes.NewReader(nil))
 		return resp, nil
 	}
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, t.limit))
+	body, rerr := readBody(resp.Body, t.limit, resp.ContentLength)
 	resp.Body.Close()
 	slot.req, slot.resp, slot.body, slot.transportErr = req, resp, body, rerr
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	// The collector answers from the slot; colly's own copy of a 50 MiB
+	// body would double the memory a fetch holds.
+	resp.Body = io.NopCloser(bytes.NewReader(nil))
 	return resp, nil
+}
+
+// readBody reads at most limit bytes. A declared length sizes the buffer
+// once. Without one (a compressed body, a chunked one) the body is read in
+// pieces joined at the end: a slice grown as it fills would allocate
+// several times the body (a 50 MiB gzip bomb held 130 MiB of heap that way).
+func readBody(r io.Reader, limit, declared int64) ([]byte, error) {
+	lr := io.LimitReader(r, limit)
+	if declared >= 0 {
+		buf := make([]byte, min(declared+1, limit)) // +1: a body longer than it said is seen
+		n, err := io.ReadFull(lr, buf)
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = nil
+		}
+		if err != nil || int64(n) < int64(len(buf)) {
+			return buf[:n], err
+		}
+		rest, err := readBody(lr, limit-int64(n), -1)
+		return append(buf, rest...), err
+	}
+	var pieces [][]byte
+	for size := 32 << 10; ; size = min(2*size, 4<<20) {
+		p := make([]byte, size)
+		n, err := io.ReadFull(lr, p)
+		pieces = append(pieces, p[:n])
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			break
+		}
+		if err != nil {
+			return bytes.Join(pieces, nil), err
+		}
+	}
+	if len(pieces) == 1 {
+		return pieces[0], nil
+	}
+	return bytes.Join(pieces, nil), nil
 }

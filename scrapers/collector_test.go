@@ -2,7 +2,6 @@ package scrapers_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -159,18 +158,8 @@ func TestRobotsTxtIsObeyed(t *testing.T) {
 	}
 }
 
-// gzipBomb is 64 MiB of zeros gzipped to about 64 KiB: a body that
-// grows a thousandfold when the transport decompresses it.
-var gzipBomb = func() []byte {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zeros := make([]byte, 1<<20)
-	for i := 0; i < 64; i++ {
-		zw.Write(zeros)
-	}
-	zw.Close()
-	return b.Bytes()
-}()
+// gzipBomb is 64 MiB of zeros in about 64 KiB.
+var gzipBomb = scrapertest.GzipBomb(64 << 20)
 
 func TestFaults(t *testing.T) {
 	for _, tc := range []struct {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mmcdole/gofeed"
 
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
@@ -234,5 +236,30 @@ func FuzzFeedLinks(f *testing.F) {
 				t.Fatal("an empty link")
 			}
 		}
+		// Reading the head only must not change what a whole feed gives
+		// (a feed broken after its limit-th item may give more).
+		if whole, ok := wholeFeedLinks(body, limit); ok && (err != nil || !cmp.Equal(links, whole)) {
+			t.Fatalf("the head gives %q (%v), the whole feed %q", links, err, whole)
+		}
 	})
+}
+
+// wholeFeedLinks is what feedLinks gave before it read only the head:
+// gofeed on the whole feed. ok is false where gofeed fails or panics.
+func wholeFeedLinks(body []byte, limit int) (links []string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			links, ok = nil, false
+		}
+	}()
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, false
+	}
+	for i, it := range feed.Items {
+		if i < limit && it.Link != "" {
+			links = append(links, it.Link)
+		}
+	}
+	return links, true
 }

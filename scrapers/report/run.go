@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mmcdole/gofeed"
-
 	"github.com/exportwatch/exportwatch/extract"
 	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/records"
@@ -218,30 +216,6 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		sum.Suggestions += len(suggestions)
 	}
 	return sum, nil
-}
-
-// feedLinks reads an RSS, Atom or JSON feed and returns the links of its
-// first limit items (an item without a link is passed over).
-func feedLinks(body []byte, limit int) (links []string, err error) {
-	defer func() {
-		// gofeed panics on some malformed feeds (a JSON Feed item that is null): one bad feed is an error, not a crash.
-		if r := recover(); r != nil {
-			links, err = nil, fmt.Errorf("malformed feed: %v", r)
-		}
-	}()
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	for i, it := range feed.Items {
-		if i >= limit {
-			break
-		}
-		if it.Link != "" {
-			links = append(links, it.Link)
-		}
-	}
-	return links, nil
 }
 
 // pageSentence is one sentence of a page, with its parse when there is a

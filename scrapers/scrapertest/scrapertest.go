@@ -53,7 +53,14 @@ func Config(source, archiveDir string) scrapers.Config {
 // base. It returns the problems the run reported.
 func Run(t testing.TB, source, out, base string, run func(*scrapers.Env) error) []string {
 	t.Helper()
-	env, done := open(t, source, out, base)
+	return RunConfig(t, Config(source, filepath.Join(filepath.Dir(out), "archive")), out, base, run)
+}
+
+// RunConfig is Run with the collector set up by cfg, for the tests of its
+// limits.
+func RunConfig(t testing.TB, cfg scrapers.Config, out, base string, run func(*scrapers.Env) error) []string {
+	t.Helper()
+	env, done := open(t, cfg, out, base)
 	if err := run(env); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +80,7 @@ func RunSource(t testing.TB, reg scrapers.Registration, out, base string, args .
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	env, done := open(t, reg.Name, out, base)
+	env, done := open(t, Config(reg.Name, filepath.Join(filepath.Dir(out), "archive")), out, base)
 	if err := src.Check(env); err != nil {
 		t.Fatal(err)
 	}
@@ -85,13 +92,13 @@ func RunSource(t testing.TB, reg scrapers.Registration, out, base string, args .
 	return summary, env.Problems()
 }
 
-func open(t testing.TB, source, out, base string) (*scrapers.Env, func()) {
+func open(t testing.TB, cfg scrapers.Config, out, base string) (*scrapers.Env, func()) {
 	t.Helper()
 	filter, err := scrapers.DefaultFilter()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := scrapers.New(Config(source, filepath.Join(filepath.Dir(out), "archive")))
+	c, err := scrapers.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,9 +108,9 @@ func open(t testing.TB, source, out, base string) (*scrapers.Env, func()) {
 	}
 	// The mirrors' settings: the Companies House mirror's key, as if
 	// EXPORTWATCH_COMPANIES_HOUSE_KEY were set.
-	cfg := config.Defaults()
-	cfg.CompaniesHouseKey = CompaniesHouseKey
-	env := &scrapers.Env{Collector: c, Out: o, BaseURL: base, Filter: filter, Config: cfg}
+	settings := config.Defaults()
+	settings.CompaniesHouseKey = CompaniesHouseKey
+	env := &scrapers.Env{Collector: c, Out: o, BaseURL: base, Filter: filter, Config: settings}
 	return env, func() {
 		t.Helper()
 		if err := o.Close(); err != nil {
