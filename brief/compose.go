@@ -55,6 +55,11 @@ func Compose(ctx context.Context, store *graph.Store, subject string, opt Option
 	c := &composer{ctx: ctx, store: store, opt: opt, entities: map[string]graph.Entity{e.ID: e},
 		claims: map[string][]graph.Claim{}, byID: map[string]graph.Claim{}, taken: map[string]bool{}, notes: map[string]int{}, docs: map[string]graph.Document{}}
 	b := &Brief{Subject: e, Kind: kind, Generated: opt.Now, Since: opt.Since}
+	// Every entity, claim and document the brief prints is isolated as it
+	// is read (here, and in prefetch, entityFacts and country); the
+	// subject stays as it is for the brief's callers.
+	e = isolateEntity(e)
+	c.entities[e.ID] = e
 	switch kind {
 	case Vendor:
 		b.Title = "Accountability brief: " + e.Name
@@ -114,9 +119,11 @@ func (c *composer) prefetch(ids []string) error {
 		return err
 	}
 	for id, cs := range claims {
-		e := ents[id]
+		e := isolateEntity(ents[id])
 		c.entities[e.ID], c.entities[id] = e, e
-		for _, cl := range cs {
+		for i, cl := range cs {
+			cl = isolateClaim(cl)
+			cs[i] = cl
 			for _, end := range cl.Ends {
 				if _, ok := c.entities[end.ID]; !ok {
 					c.entities[end.ID] = end
@@ -258,6 +265,7 @@ func (c *composer) entityFacts(e graph.Entity) ([]Statement, error) {
 		}
 		for _, id := range missing {
 			if d, ok := found[id]; ok {
+				d = isolateDocument(d)
 				c.docs[id] = d
 				docs = append(docs, d)
 			}
@@ -831,7 +839,7 @@ func (c *composer) country(b *Brief, e graph.Entity) error {
 		}
 		for _, x := range es {
 			local[x.ID] = true
-			c.entities[x.ID] = x
+			c.entities[x.ID] = isolateEntity(x)
 		}
 	}
 	// Only what the country's bodies and companies bought makes them

@@ -133,12 +133,14 @@ func (d Diagram) node(id string) (Node, bool) {
 	return Node{}, false
 }
 
+// shorten cuts a label to n characters; a cut through an isolated name
+// is isolated again, since it may have cut off the name's closers.
 func shorten(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	return isolate(string(r[:n-1])) + "…"
 }
 
 // SVG draws the diagram as a standalone SVG element. Every text is

@@ -15,13 +15,14 @@ import (
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records/hostile"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
 
 func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 
 // TestBrowser serves the API and the app on the seed and the hostile
-// records, and runs every Playwright test against it. make test sets
+// records (records/hostile), and runs every Playwright test against it. make test sets
 // EXPORTWATCH_REQUIRE_BROWSER=1, so a machine without the npm packages or
 // chromium fails here instead of skipping.
 func TestBrowser(t *testing.T) {
@@ -51,8 +52,12 @@ func TestBrowser(t *testing.T) {
 	if _, err := load.Seed(ctx, store, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"hostile.jsonl", "listed.jsonl", "queues.jsonl"} {
-		if _, err := load.File(ctx, store, filepath.Join("testdata", f), load.Options{}); err != nil {
+	hostileFile := filepath.Join(t.TempDir(), "hostile.jsonl")
+	if err := writeHostile(hostileFile); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{hostileFile, filepath.Join("testdata", "listed.jsonl"), filepath.Join("testdata", "queues.jsonl")} {
+		if _, err := load.File(ctx, store, f, load.Options{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,4 +103,18 @@ func TestBrowser(t *testing.T) {
 	// The summary line ("16 passed (40s)"), for the test log.
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	t.Log(strings.TrimSpace(lines[len(lines)-1]))
+}
+
+// writeHostile writes the record file of hostile text that every output's
+// tests load (records/hostile).
+func writeHostile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := hostile.File(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -1,5 +1,5 @@
 // The journeys an investigator makes, each from a fresh page, on the seed
-// and a record file of hostile text (testdata/hostile.jsonl).
+// and a record file of hostile text (package records/hostile).
 import { expect, test } from '@playwright/test';
 
 test('search "Sandvine", open it, and see the Belarus supply with the Bloomberg quote and its link', async ({ page }) => {
@@ -56,12 +56,31 @@ test('text from sources is shown as text, and no script in it runs', async ({ pa
     expect(await page.locator('main script, main img, main iframe, main object, main embed, main style').count()).toBe(0);
     expect(await page.locator('main svg').count()).toBe(await page.locator('.world-map > svg').count());
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    // A right-to-left override in a name or quote is isolated by the element
+    // that holds it, so it cannot reorder the text around it.
+    const unisolated = await page.evaluate(() => {
+      const out: string[] = [];
+      const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!/[\u202A-\u202E\u2066-\u2069]/.test(n.textContent ?? '')) continue;
+        const el = n.parentElement!;
+        const bidi = getComputedStyle(el).unicodeBidi;
+        if (el.tagName !== 'BDI' && bidi !== 'isolate' && bidi !== 'plaintext') out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${bidi}`);
+      }
+      return out;
+    });
+    expect(unisolated, path).toEqual([]);
   }
   await page.goto('/entity/company/hostile-vendor');
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hostile Vendor <script>window.__pwned = "script"</script>');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Vendor <script>window.__pwned="script"</script>');
   await page.locator('section.all-claims details.evidence > summary').first().click();
-  await expect(page.locator('blockquote.quote').first()).toContainText(`Quote <script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = 'img'">`);
+  await expect(page.locator('blockquote.quote').first()).toContainText(`Quote <script>window.__pwned="script"</script><img src=x onerror="window.__pwned='img'">`);
   await expect(page.locator('.doc-title').first()).toContainText('Report <script>');
+  // A Markdown link in a name is text, and no link anywhere leaves http(s).
+  await expect(page.locator('main')).toContainText("[open](javascript:window.__pwned='md')");
+  for (const href of await page.locator('main a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+    expect(href).toMatch(/^https?:/);
+  }
   expect(dialogs).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
 });
