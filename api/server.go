@@ -1,6 +1,6 @@
 // Package api serves exportwatch over HTTP: the GraphQL API (gqlgen, schema
-// first, in schema.graphqls) at /graphql, GraphiQL at /, Prometheus metrics
-// at /metrics, and the health endpoints that tell
+// first, in schema.graphqls) at /graphql, GraphiQL at /graphiql, the web
+// app at /, Prometheus metrics at /metrics, and the health endpoints that tell
 // an operator whether the process is up (/healthz) and whether Neo4j
 // answers (/readyz).
 package api
@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -38,6 +37,13 @@ type Options struct {
 	// Evidence fetches the pages an editor's new claim cites and checks
 	// their quotes; the caller starts and closes it.
 	Evidence *evidence.Checker
+	// CORSOrigins are the origins whose pages may call the API from a
+	// browser (see cors); none by default.
+	CORSOrigins []string
+	// SeparateMetrics serves /metrics from Handlers.Metrics alone, for a
+	// listener of its own (EXPORTWATCH_METRICS_ADDR); Handlers.API then
+	// answers 404 for it.
+	SeparateMetrics bool
 }
 
 // OptionsFrom takes the server's options from the settings, so each
@@ -54,8 +60,10 @@ func OptionsFrom(cfg config.Config) (Options, error) {
 		Limits: Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
 			MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout, ReadTimeout: cfg.ReadTimeout,
 			RatePerSecond: cfg.RatePerSecond, RateBurst: int(cfg.RateBurst)},
-		Auth:          Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
-		Introspection: cfg.Introspection,
+		Auth:            Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
+		Introspection:   cfg.Introspection,
+		CORSOrigins:     cfg.CORSOrigins,
+		SeparateMetrics: cfg.MetricsAddr != "",
 	}, nil
 }
 
@@ -90,14 +98,28 @@ func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocumen
 	}
 }
 
-// Handler returns the HTTP handler serving store.
+// Handler returns the HTTP handler serving store: the API, the pages and,
+// unless opt.SeparateMetrics, /metrics.
 func Handler(store *graph.Store, opt Options) http.Handler {
+	return NewHandlers(store, opt).API
+}
+
+// Handlers are a server's two handlers. API serves the pages, the API and
+// the health endpoints, and /metrics unless Options.SeparateMetrics; Metrics
+// serves /metrics alone, for an address of its own, so that what the
+// metrics tell (operation names, error counts, the process) need not be
+// reachable wherever the API is.
+type Handlers struct {
+	API, Metrics http.Handler
+}
+
+// NewHandlers returns the handlers serving store.
+func NewHandlers(store *graph.Store, opt Options) Handlers {
 	limits := opt.Limits
 	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage, Evidence: opt.Evidence}}
 	gql := handler.New(generated.NewExecutableSchema(schema))
 	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(overHTTP{})
 	if opt.Introspection {
 		gql.Use(extension.Introspection{})
 	}
@@ -116,13 +138,19 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 	auth := authenticator{Auth: opt.Auth, sessions: newSessions()}
 	mux := http.NewServeMux()
 	mux.Handle("/session", addresses.byAddress(auth.serveSession()))
-	mux.Handle("/graphql", addresses.byAddress(limitBody(limits.MaxBodyBytes, checkRequest(noMutationOverGET(auth.authenticate(
-		principals.byPrincipal(failFast(store, withLoaders(store, gql)))))))))
+	mux.Handle("/graphql", negotiate(addresses.byAddress(limitBody(limits.MaxBodyBytes, checkRequest(noMutationOverGET(auth.authenticate(
+		principals.byPrincipal(failFast(store, withLoaders(store, gql))))))))))
 	mux.Handle("GET /briefs", addresses.byAddress(auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
 	mux.Handle("GET /exports", addresses.byAddress(auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveExport(store), limits.Timeout, "the export took longer than the server allows"))))))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	metrics := http.NewServeMux()
+	metrics.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	if opt.SeparateMetrics {
+		mux.Handle("/metrics", http.NotFoundHandler())
+	} else {
+		mux.Handle("/metrics", metrics)
+	}
 	graphiql := web.GraphiQL()
 	mux.Handle("GET /graphiql", graphiql)
 	mux.Handle("GET /graphiql/", graphiql)
@@ -142,7 +170,7 @@ func Handler(store *graph.Store, opt Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "neo4j": "ok"})
 	})
-	return securityHeaders(mux)
+	return Handlers{API: securityHeaders(cors(opt.CORSOrigins, mux)), Metrics: securityHeaders(metrics)}
 }
 
 // NewServer returns an HTTP server for h with every timeout set, so a slow
@@ -205,7 +233,11 @@ func limitBody(n int64, next http.Handler) http.Handler {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	// On /graphql, negotiate has chosen the GraphQL media type the client
+	// asked for; an error there is a GraphQL response as well.
+	if w.Header().Get("Content-Type") != mediaGraphQLResponse {
+		w.Header().Set("Content-Type", mediaJSON)
+	}
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
 }

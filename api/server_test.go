@@ -158,6 +158,7 @@ func TestRefusedRequests(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 
 	huge := `{"query": "{ stats { claims } }" ` + strings.Repeat("x", 1_000_000)
+	hugeNumber := `{"query": 0, "pad": "` + strings.Repeat("x", 1_000_000) + `"}`
 	for _, tc := range []struct {
 		name, method, path, contentType, body string
 		status                                int
@@ -172,6 +173,12 @@ func TestRefusedRequests(t *testing.T) {
 		{"no content type", "POST", "/graphql", "", `{"query": "{ stats { claims } }"}`, 415, "Content-Type: application/json"},
 		{"PUT", "PUT", "/graphql", "application/json", `{"query": "{ stats { claims } }"}`, 405, "use GET or POST"},
 		{"GET with broken variables", "GET", "/graphql?query=%7Bstats%7Bclaims%7D%7D&variables=%7B", "", "", 400, "variables parameter is not a JSON object"},
+		{"GET without a query", "GET", "/graphql", "", "", 400, "has no query"},
+		{"no query", "POST", "/graphql", "application/json", `{"qeury": "{ stats { claims } }"}`, 400, "has no query"},
+		// The handler used to take these for internal errors, and log
+		// the whole body at ERROR.
+		{"a megabyte beside a query that is not a string", "POST", "/graphql", "application/json", hugeNumber, 400, "query must be a string"},
+		{"variables that are not an object", "POST", "/graphql", "application/json", `{"query": "{ stats { claims } }", "variables": "x"}`, 400, "variables must be a JSON object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, err := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))

@@ -5,13 +5,17 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/joho/godotenv"
 )
@@ -33,6 +37,11 @@ type Config struct {
 	BundledJVMOptions []string
 
 	Addr string
+	// MetricsAddr, when set, is the only address that serves /metrics.
+	MetricsAddr string
+	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
+	// call the API from a browser; none by default.
+	CORSOrigins []string
 	// APIKeys is EXPORTWATCH_API_KEYS as written; package api parses it.
 	APIKeys       string
 	AnonymousRead bool
@@ -113,8 +122,14 @@ func FromEnv(get func(string) string) (Config, error) {
 		CompaniesHouseKey: get("EXPORTWATCH_COMPANIES_HOUSE_KEY"),
 	}
 	c.BundledJVMOptions = strings.Fields(get("EXPORTWATCH_NEO4J_JVM_OPTIONS"))
-	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	var err error
+	if c.MetricsAddr, err = metricsAddr(str("EXPORTWATCH_METRICS_ADDR", "")); err != nil {
+		return Config{}, err
+	}
+	if c.CORSOrigins, err = corsOrigins(get("EXPORTWATCH_CORS_ORIGINS")); err != nil {
+		return Config{}, err
+	}
+	c.APIKeys = get("EXPORTWATCH_API_KEYS")
 	if c.AnonymousRead, err = boolSetting(get, "EXPORTWATCH_ANONYMOUS_READ", true); err != nil {
 		return Config{}, err
 	}
@@ -191,4 +206,73 @@ func boolSetting(get func(string) string, key string, def bool) (bool, error) {
 		return false, fmt.Errorf("%s=%q: want true or false", key, v)
 	}
 	return b, nil
+}
+
+// metricsAddr checks EXPORTWATCH_METRICS_ADDR: empty, or a host:port to
+// listen on.
+func metricsAddr(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		return "", fmt.Errorf("EXPORTWATCH_METRICS_ADDR=%q: want an address to listen on, such as 127.0.0.1:9090", v)
+	}
+	return v, nil
+}
+
+// corsOrigins reads EXPORTWATCH_CORS_ORIGINS: comma-separated origins,
+// each exactly as a browser sends it in the Origin header, since they are
+// compared with it byte for byte.
+func corsOrigins(v string) ([]string, error) {
+	var origins []string
+	for o := range strings.SplitSeq(v, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if err := checkOrigin(o); err != nil {
+			return nil, fmt.Errorf("EXPORTWATCH_CORS_ORIGINS: %q: %w", o, err)
+		}
+		origins = append(origins, o)
+	}
+	return origins, nil
+}
+
+func checkOrigin(o string) error {
+	switch o {
+	case "*":
+		// The server may sit inside a network whose graph is not public:
+		// with *, any site its users visit could read it through their
+		// browsers.
+		return errors.New("* would let every web site's pages read the API through their visitors' browsers, " +
+			"including a server only reachable inside your network; list the origins that need it")
+	case "null":
+		return errors.New("null is the origin of sandboxed frames and local files, which any site can make; list real origins")
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return errors.New("want an origin, scheme://host[:port], such as https://example.org")
+	}
+	if u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(o, "#") {
+		return fmt.Errorf("an origin has no user, path, query or fragment: write %s://%s", u.Scheme, u.Host)
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %q is not a port number", port)
+		}
+		if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+			return fmt.Errorf("browsers leave the default port out of an origin: write %s://%s", u.Scheme, strings.TrimSuffix(u.Host, ":"+port))
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("an empty port: write %s://%s", u.Scheme, strings.TrimSuffix(u.Host, ":"))
+	}
+	for _, r := range u.Host {
+		if r > unicode.MaxASCII {
+			return errors.New("browsers send a domain name in ASCII: write its punycode form (xn--…)")
+		}
+	}
+	if want := strings.ToLower(o); o != want {
+		return fmt.Errorf("browsers send an origin in lower case: write %s", want)
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestDefaultsLoad(t *testing.T) {
@@ -43,6 +45,26 @@ func TestFromEnv(t *testing.T) {
 		{name: "zero depth", env: map[string]string{"EXPORTWATCH_MAX_DEPTH": "0"}, err: "at least 1"},
 		{name: "bad rate", env: map[string]string{"EXPORTWATCH_RATE_LIMIT": "-1"}, err: "EXPORTWATCH_RATE_LIMIT"},
 		{name: "bad bool", env: map[string]string{"EXPORTWATCH_INTROSPECTION": "sometimes"}, err: "want true or false"},
+		{name: "no metrics address by default", want: func(c Config) bool { return c.MetricsAddr == "" }},
+		{name: "metrics address", env: map[string]string{"EXPORTWATCH_METRICS_ADDR": " 127.0.0.1:9090 "},
+			want: func(c Config) bool { return c.MetricsAddr == "127.0.0.1:9090" }},
+		{name: "metrics address without a port", env: map[string]string{"EXPORTWATCH_METRICS_ADDR": "127.0.0.1"}, err: "EXPORTWATCH_METRICS_ADDR"},
+		{name: "no CORS origins by default", want: func(c Config) bool { return c.CORSOrigins == nil }},
+		{name: "CORS origins", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org, http://127.0.0.1:3000,,https://[::1]:8443"},
+			want: func(c Config) bool {
+				return cmp.Equal(c.CORSOrigins, []string{"https://example.org", "http://127.0.0.1:3000", "https://[::1]:8443"})
+			}},
+		{name: "CORS wildcard", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org,*"}, err: "every web site's pages"},
+		{name: "CORS null", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "null"}, err: "sandboxed frames"},
+		{name: "CORS without a scheme", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "example.org"}, err: "want an origin"},
+		{name: "CORS other scheme", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "ftp://example.org"}, err: "want an origin"},
+		{name: "CORS with a path", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org/"}, err: "write https://example.org"},
+		{name: "CORS with a query", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org?x=1"}, err: "no user, path, query"},
+		{name: "CORS with a user", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://me@example.org"}, err: "no user, path, query"},
+		{name: "CORS default port", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org:443"}, err: "write https://example.org"},
+		{name: "CORS bad port", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://example.org:99999"}, err: "not a port number"},
+		{name: "CORS upper case", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://Example.org"}, err: "write https://example.org"},
+		{name: "CORS unicode domain", env: map[string]string{"EXPORTWATCH_CORS_ORIGINS": "https://bücher.de"}, err: "punycode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,46 +31,73 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	if err != nil {
 		return fmt.Errorf("EXPORTWATCH_FETCH_ALLOW: %w", err)
 	}
-	// Take the port before starting Neo4j, so a busy port fails in a second.
+	// Take the ports before starting Neo4j, so a busy port fails in a second.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set EXPORTWATCH_ADDR or --addr)", *addr, err)
 	}
+	defer ln.Close() // when serving never starts; Shutdown closes it otherwise
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("listen on %s for /metrics: %w (set EXPORTWATCH_METRICS_ADDR)", cfg.MetricsAddr, err)
+		}
+		defer metricsLn.Close()
+	}
 	store, closeStore, err := connect(ctx, cfg)
 	if err != nil {
-		ln.Close()
 		return err
 	}
 	defer closeStore()
 	if *withSeed {
 		if err := loadSeed(ctx, cfg, store); err != nil {
-			ln.Close()
 			return err
 		}
 	}
 	checker, err := evidence.NewChecker(evidence.Config{ArchiveDir: cfg.EvidenceArchive, Allow: allow,
 		Contact: cfg.Contact, Version: version, Log: slog.Default()})
 	if err != nil {
-		ln.Close()
 		return err
 	}
 	defer checker.Close()
 	opt.Evidence = checker
 	store.Watch(ctx, api.ProbeInterval)
-	srv := api.NewServer(api.Handler(store, opt), opt.Limits)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
+	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
+}
+
+// serve serves h.API on ln and, when metricsLn is not nil, h.Metrics on it
+// (opt.SeparateMetrics has then taken /metrics off h.API), each with every
+// timeout set, until ctx ends or either fails; then it shuts both down.
+func serve(ctx context.Context, h api.Handlers, limits api.Limits, ln, metricsLn net.Listener) error {
+	servers := []*http.Server{api.NewServer(h.API, limits)}
+	listeners := []net.Listener{ln}
+	if metricsLn != nil {
+		servers = append(servers, api.NewServer(h.Metrics, limits))
+		listeners = append(listeners, metricsLn)
+		slog.Info("serving /metrics", "url", "http://"+metricsLn.Addr().String()+"/metrics")
+	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() {
+			if err := srv.Serve(listeners[i]); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("serve on %s: %w", listeners[i].Addr(), err)
+			}
+		}()
+	}
+	var failed error
 	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+	case failed = <-errc:
 	case <-ctx.Done():
 	}
 	slog.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	errs := []error{failed}
+	for _, srv := range servers {
+		if err := srv.Shutdown(sctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
