@@ -17,7 +17,7 @@ WEB_ASSETS  := web/graphiql/vendor/.built
 APP_SOURCES := $(wildcard web/app/src/*.ts web/app/src/*.tsx web/app/src/*.css web/app/src/*/*.tsx web/app/src/*/*.ts)
 APP_BUNDLE  := web/app/dist/app.js
 
-.PHONY: build run test setup-test lint unit browser bench fuzz clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web
+.PHONY: build run test setup-test lint unit browser bench fuzz clean distclean pydeps nlpdeps eval doctor deps deps-run deps-test web load
 
 build: web
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/exportwatch
@@ -146,6 +146,14 @@ fuzz:
 # Printed figures, not pass/fail: see docs/benchmarks.md.
 bench: build
 	bench/run.sh
+
+# 200 clients at once against a server process of its own, with the rate
+# limit off and then on (docs/reliability.md): exits non-zero on any error
+# or when the server's heap or goroutines do not come back to baseline.
+CLIENTS  ?= 200
+DURATION ?= 60s
+load: build
+	CLIENTS=$(CLIENTS) DURATION=$(DURATION) bench/load.sh
 
 # Build outputs; `make distclean` also drops the caches (Python parsers,
 # npm packages), which the next make test installs again.

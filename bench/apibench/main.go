@@ -25,8 +25,6 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/bench/graphbench"
 	"github.com/exportwatch/exportwatch/graph"
-	"github.com/exportwatch/exportwatch/records"
-	"github.com/exportwatch/exportwatch/records/synthetic"
 )
 
 func main() {
@@ -59,29 +57,22 @@ func run(entities, claims, n int, data string) error {
 	}
 	defer driver.Close(ctx)
 
-	vendor := records.EntityID(synthetic.EntityOf(1))
-	// A ministry three edges from the vendor and no nearer: the paths
-	// query then finds routes, with their claims, to compare.
-	ministry, err := graphbench.FarEntity(ctx, driver, vendor, records.SchemaPublicBody, 3)
+	vendor, ministry, err := graphbench.APITargets(ctx, driver)
 	if err != nil {
 		return err
 	}
-	gql := []string{
-		`{ search(query: "Vendor 1234", first: 10) { score entity { id name } } }`,
-		fmt.Sprintf(`{ entity(id: %q) { name claims { relation status subject { name } object { name } evidence { quote document { url publisher } } } } }`, vendor),
-		`{ suppliers(of: "AZ") { from { name } to { name } status claims { id evidence { quote document { url } } } } }`,
-		fmt.Sprintf(`{ buyers(of: %q) { to { name } status claims { id evidence { quote document { url } } } } }`, vendor),
-		fmt.Sprintf(`{ paths(from: %q, to: %q, maxHops: 4) { nodes { name } hops { relation claims { id evidence { quote document { url } } } } } }`, vendor, ministry),
-		fmt.Sprintf(`{ neighbourhood(id: %q, depth: 2, limit: 50) { nodes { id name } edges { relation status from { id } to { id } } } }`, vendor),
+	var gql []string
+	for _, q := range graphbench.APIQueries(vendor, ministry) {
+		gql = append(gql, q.Text)
 	}
-	baselines := graphbench.APIBaselines(graph.TypeAheadQuery("Vendor 1234"), vendor, "AZ", vendor, ministry)
+	baselines := graphbench.APIBaselines(graph.TypeAheadQuery(graphbench.APISearch), vendor, graphbench.APICountry, vendor, ministry)
 	// The statement the API runs for each query, called on the store
 	// directly: it splits the API's time into the database's and the
 	// GraphQL layer's.
 	statements := []func() error{
-		func() error { _, err := store.Search(ctx, "Vendor 1234", nil, 10); return err },
+		func() error { _, err := store.Search(ctx, graphbench.APISearch, nil, 10); return err },
 		func() error { _, _, err := store.EntityWithFirstClaims(ctx, vendor, 101); return err },
-		func() error { _, err := store.Suppliers(ctx, "country:AZ", true, 100); return err },
+		func() error { _, err := store.Suppliers(ctx, "country:"+graphbench.APICountry, true, 100); return err },
 		func() error { _, err := store.Buyers(ctx, vendor, true, 100); return err },
 		func() error { _, err := store.ShortestPaths(ctx, vendor, ministry, nil, 4, "", true, 5); return err },
 		func() error { _, err := store.Neighbourhood(ctx, vendor, 2, 50, nil); return err },
