@@ -83,9 +83,9 @@ func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
 }
 
 // Reset deletes every node and relationship, in batches so a large graph
-// does not need one huge transaction; constraints and indexes stay. Only
-// tests and benchmarks call it, to start from an empty graph: no command
-// deletes one.
+// does not need one huge transaction; constraints and indexes stay. Tests
+// and benchmarks call it to start from an empty graph; of the commands,
+// only a forced restore does, after checking the backup it restores.
 func (s *Store) Reset(ctx context.Context) error {
 	for {
 		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
