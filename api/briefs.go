@@ -120,7 +120,7 @@ func writeFileError(w http.ResponseWriter, err error) {
 	case errors.Is(err, graph.ErrNotFound):
 		writeError(w, http.StatusNotFound, CodeNotFound, err.Error())
 	case errors.Is(err, graph.ErrUnavailable):
-		w.Header().Set("Retry-After", retryAfter)
+		w.Header().Set("Retry-After", retryAfter())
 		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the database is unavailable; try again shortly")
 	default:
 		writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")

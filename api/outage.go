@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -14,10 +15,15 @@ import (
 
 // ProbeInterval is how often a server checks that Neo4j answers
 // (graph.Store.Watch). While it does not, requests that need it are
-// answered 503 at once, with a Retry-After of two probes.
+// answered 503 at once, with a Retry-After of one to four probes.
 const ProbeInterval = time.Second
 
-var retryAfter = strconv.Itoa(int(2 * ProbeInterval / time.Second))
+// retryAfter is spread over one to four probes: clients all told the same
+// wait come back at the same moment, and 200 of them arriving together
+// made the next outage (make load).
+func retryAfter() string {
+	return strconv.Itoa(int((ProbeInterval + rand.N(4*ProbeInterval)) / time.Second))
+}
 
 // failFast answers 503 UNAVAILABLE, before anything is parsed, while the
 // store knows Neo4j to be down; and turns the answer to a request whose
@@ -26,7 +32,7 @@ var retryAfter = strconv.Itoa(int(2 * ProbeInterval / time.Second))
 func failFast(store *graph.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if since, down := store.Down(); down {
-			w.Header().Set("Retry-After", retryAfter)
+			w.Header().Set("Retry-After", retryAfter())
 			writeError(w, http.StatusServiceUnavailable, CodeUnavailable,
 				"the database has not answered since "+since.UTC().Format(time.TimeOnly)+" UTC; try again shortly")
 			return
@@ -66,7 +72,7 @@ type outageWriter struct {
 
 func (w *outageWriter) WriteHeader(code int) {
 	if !w.wrote && code == http.StatusOK && w.unavailable.Load() {
-		w.Header().Set("Retry-After", retryAfter)
+		w.Header().Set("Retry-After", retryAfter())
 		code = http.StatusServiceUnavailable
 	}
 	w.wrote = true

@@ -20,11 +20,24 @@ import (
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
 
-// TestNeo4jDownAndBack runs against its own bundled Neo4j, which it stops
-// and starts again: /healthz keeps answering; while Neo4j is down /readyz is
-// 503 and queries fail at once with UNAVAILABLE and 503; once it is back,
-// both recover without restarting the server.
+// TestNeo4jDownAndBack runs against its own bundled Neo4j, which it stops,
+// or kills with SIGKILL, and starts again: /healthz keeps answering; while
+// Neo4j is down /readyz is 503 and queries fail at once (well within the
+// request timeout) with UNAVAILABLE and 503; once it is back, both recover
+// without restarting the server.
 func TestNeo4jDownAndBack(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		outage func(testing.TB, func())
+	}{
+		{"stopped", graphtest.Outage},
+		{"killed", graphtest.Crash},
+	} {
+		t.Run(tc.name, func(t *testing.T) { downAndBack(t, tc.outage) })
+	}
+}
+
+func downAndBack(t *testing.T, outage func(testing.TB, func())) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	graphtest.Store(t)
@@ -52,13 +65,17 @@ func TestNeo4jDownAndBack(t *testing.T) {
 		return resp.StatusCode
 	}
 	query := func() (int, string) {
+		began := time.Now()
 		status, r := post(t, ts, `{ stats { claims } }`, nil)
+		if took := time.Since(began); took > opt.Limits.Timeout {
+			t.Errorf("a request took %s, past the request timeout of %s", took, opt.Limits.Timeout)
+		}
 		return status, code(r)
 	}
 	if _, c := query(); get("/healthz") != 200 || get("/readyz") != 200 || c != "" {
 		t.Fatal("not healthy with Neo4j up")
 	}
-	graphtest.Outage(t, func() {
+	outage(t, func() {
 		if c := get("/readyz"); c != http.StatusServiceUnavailable {
 			t.Errorf("/readyz with Neo4j down = %d", c)
 		}

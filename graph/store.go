@@ -30,12 +30,15 @@ type Options struct {
 
 // Store is a connection to one Neo4j database.
 type Store struct {
-	driver  neo4j.DriverWithContext
-	db      string
-	uri     string
-	queries atomic.Int64
-	observe func(time.Duration, error)
-	health  health
+	driver neo4j.DriverWithContext
+	// newDriver makes another driver to the same server with a pool of
+	// the given size (Watch's probes have one of their own).
+	newDriver func(pool int) (neo4j.DriverWithContext, error)
+	db        string
+	uri       string
+	queries   atomic.Int64
+	observe   func(time.Duration, error)
+	health    health
 }
 
 // QueryCount is how many Cypher statements this store has run; tests use
@@ -62,19 +65,25 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Password != "" {
 		auth = neo4j.BasicAuth(o.User, o.Password, "")
 	}
-	driver, err := neo4j.NewDriverWithContext(o.URI, auth, func(c *config.Config) {
-		c.SocketConnectTimeout = o.Timeout
-		c.ConnectionAcquisitionTimeout = o.Timeout
-		c.MaxTransactionRetryTime = o.Timeout
-	})
+	newDriver := func(pool int) (neo4j.DriverWithContext, error) {
+		return neo4j.NewDriverWithContext(o.URI, auth, func(c *config.Config) {
+			c.SocketConnectTimeout = o.Timeout
+			c.ConnectionAcquisitionTimeout = o.Timeout
+			c.MaxTransactionRetryTime = o.Timeout
+			if pool > 0 {
+				c.MaxConnectionPoolSize = pool
+			}
+		})
+	}
+	driver, err := newDriver(0)
 	if err != nil {
 		return nil, fmt.Errorf("neo4j at %s: %w", o.URI, err)
 	}
-	s := &Store{driver: driver, db: o.Database, uri: o.URI}
+	s := &Store{driver: driver, newDriver: newDriver, db: o.Database, uri: o.URI}
 	s.health.init()
 	vctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	if err := driver.VerifyConnectivity(vctx); err != nil {
+	if err := waitFor(vctx, driver); err != nil {
 		driver.Close(context.Background())
 		var n4jErr *neo4j.Neo4jError
 		if errors.As(err, &n4jErr) && strings.HasPrefix(n4jErr.Code, "Neo.ClientError.Security.") {
@@ -83,6 +92,25 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, fmt.Errorf("%w: cannot reach Neo4j at %s within %s (is it running? unset NEO4J_URI to use the bundled one): %v", ErrUnavailable, o.URI, o.Timeout, err)
 	}
 	return s, nil
+}
+
+// waitFor asks Neo4j until it answers or ctx ends: a refused connection
+// fails at once, and a Neo4j still starting (a container started beside
+// the server, a store recovering after a crash) refuses for a while before
+// it answers. Wrong credentials are final.
+func waitFor(ctx context.Context, driver neo4j.DriverWithContext) error {
+	for {
+		err := driver.VerifyConnectivity(ctx)
+		var n4jErr *neo4j.Neo4jError
+		if err == nil || errors.As(err, &n4jErr) && strings.HasPrefix(n4jErr.Code, "Neo.ClientError.Security.") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // URI is the server this store talks to.
@@ -95,12 +123,18 @@ func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 // /readyz uses it.
 func (s *Store) Ping(ctx context.Context) error { return s.probe(ctx) }
 
-func (s *Store) probe(ctx context.Context) error {
-	sess := s.session(ctx, neo4j.AccessModeRead)
+func (s *Store) probe(ctx context.Context) error { return s.probeWith(ctx, s.driver) }
+
+// probeWith asks Neo4j for RETURN 1 once, in an auto-commit statement: a
+// managed transaction would retry a refused connection until ctx ends,
+// and a probe must tell "refused" (gone) from "no answer yet" (busy).
+func (s *Store) probeWith(ctx context.Context, driver neo4j.DriverWithContext) error {
+	sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.db})
 	defer sess.Close(context.Background())
-	_, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		return s.run(ctx, tx, "RETURN 1 AS one", nil)
-	})
+	res, err := sess.Run(ctx, "RETURN 1 AS one", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
 	return s.wrap(err)
 }
 
@@ -139,10 +173,20 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 	})
 }
 
+// ErrStoreFailed: Neo4j could not write its store or transaction log
+// (Neo.DatabaseError…) and refuses every transaction until it is
+// restarted. A full disk where it keeps its data is the usual cause.
+var ErrStoreFailed = errors.New("neo4j could not write its store")
+
 // wrap marks connectivity failures with ErrUnavailable and names the server.
 func (s *Store) wrap(err error) error {
 	if err == nil {
 		return nil
+	}
+	var n4jErr *neo4j.Neo4jError
+	if errors.As(err, &n4jErr) && strings.HasPrefix(n4jErr.Code, "Neo.DatabaseError.") {
+		return fmt.Errorf("%w at %s (%w: %s): its disk is probably full. Free space where it keeps its data, restart it, "+
+			"and run the load again; what was committed is kept and counted once", ErrUnavailable, s.uri, ErrStoreFailed, n4jErr.Code)
 	}
 	// Retries exhausted (the driver's TransactionExecutionLimit does not
 	// unwrap to its causes) or a broken connection both mean the database

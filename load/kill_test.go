@@ -58,7 +58,7 @@ func TestKillAndResume(t *testing.T) {
 	if _, err := load.File(ctx, s, path, load.Options{BatchSize: 250}); err != nil {
 		t.Fatal(err)
 	}
-	want := counts(t, s)
+	want, wantHash := counts(t, s), canonical(t, s)
 	if err := s.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +81,9 @@ func TestKillAndResume(t *testing.T) {
 	}
 	if got := counts(t, s); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after resume:\n got %v\nwant %v", got, want)
+	}
+	if got := canonical(t, s); got != wantHash {
+		t.Errorf("canonical hash after resume %s, uninterrupted %s", got, wantHash)
 	}
 	if sum.Claims.Unchanged != int(partial.Nodes["Claim"]) {
 		t.Errorf("resume rewrote claims the killed load had committed: %s (had %d)", sum, partial.Nodes["Claim"])

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/graph"
 )
 
 const usage = `exportwatch tracks exports of surveillance technology, with the evidence for every link.
@@ -34,6 +35,9 @@ Usage:
                                                   decide, in the terminal, whether entities resolution was unsure of are one
   exportwatch check [--repair]                    verify the graph's invariants (one edge per pair, derived from its
                                                   claims; claims with ends and evidence); --repair rebuilds wrong edges
+  exportwatch backup --out FILE                   write everything the graph holds to a checksummed file (gzip'd JSON lines)
+  exportwatch restore [--force] FILE              restore a backup into an empty graph, checking the whole file first;
+                                                  --force deletes what the graph holds first
   exportwatch neo4j start|stop|status|run         manage the bundled Neo4j
   exportwatch apikey NAME reader|editor           make an API key and its EXPORTWATCH_API_KEYS entry
   exportwatch version
@@ -84,6 +88,8 @@ func run(args []string) int {
 		"resolve": cmdResolve,
 		"review":  cmdReview,
 		"check":   cmdCheck,
+		"backup":  cmdBackup,
+		"restore": cmdRestore,
 		"version": func(context.Context, config.Config, []string) error { fmt.Println("exportwatch", version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
@@ -93,6 +99,9 @@ func run(args []string) int {
 	}
 	if err := cmd(ctx, cfg, args[1:]); err != nil {
 		fmt.Fprintf(os.Stderr, "exportwatch %s: %v\n", args[0], err)
+		if errors.Is(err, graph.ErrStoreFailed) && cfg.Neo4jURI == "" {
+			fmt.Fprintln(os.Stderr, "exportwatch:", diskNote(cfg.DataDir))
+		}
 		var ee *exitError
 		if errors.As(err, &ee) {
 			return ee.code
@@ -100,6 +109,17 @@ func run(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// diskNote says how much room the bundled Neo4j's data directory has.
+func diskNote(dir string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return fmt.Sprintf("the free space of %s cannot be read: %v", dir, err)
+	}
+	free := st.Bavail * uint64(st.Bsize)
+	return fmt.Sprintf("the disk of the bundled Neo4j's data (%s) has %.1f MB free; once there is more, restart Neo4j "+
+		"(`exportwatch neo4j stop` kills it if it cannot shut down cleanly, and the next start recovers its store)", dir, float64(free)/1e6)
 }
 
 // version is set by the Makefile from git describe.

@@ -112,6 +112,19 @@ func StartBundled(ctx context.Context, dir string) (*launcher.Server, error) {
 // not stop.
 func Outage(t testing.TB, down func()) {
 	t.Helper()
+	outage(t, func(ctx context.Context) error { return server.Stop(ctx) }, down)
+}
+
+// Crash is Outage with Neo4j killed (SIGKILL) instead of stopped: no
+// checkpoint, and the start after it recovers the store from its
+// transaction log.
+func Crash(t testing.TB, down func()) {
+	t.Helper()
+	outage(t, func(context.Context) error { return server.Kill() }, down)
+}
+
+func outage(t testing.TB, stop func(context.Context) error, down func()) {
+	t.Helper()
 	if err := start(); err != nil {
 		t.Fatal("graphtest:", err)
 	}
@@ -121,7 +134,7 @@ func Outage(t testing.TB, down func()) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	addr := strings.TrimPrefix(server.URI(), "bolt://")
-	if err := server.Stop(ctx); err != nil {
+	if err := stop(ctx); err != nil {
 		t.Fatal(err)
 	}
 	down()

@@ -481,6 +481,11 @@ func (s *Server) Stop(ctx context.Context) error {
 	}
 }
 
+// Kill ends Neo4j at once with SIGKILL, as a crash or kill -9 would: no
+// checkpoint is written, and the next start recovers the store from the
+// transaction log. Only for a server this process started.
+func (s *Server) Kill() error { return s.kill() }
+
 func (s *Server) kill() error {
 	os.Remove(s.cfg.pidFile())
 	if s.cmd == nil {
