@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,14 +26,9 @@ import (
 func TestHostileTextInAnswers(t *testing.T) {
 	s := graphtest.Store(t)
 	path := filepath.Join(t.TempDir(), "hostile.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
+	if err := hostile.WriteFile(path); err != nil {
 		t.Fatal(err)
 	}
-	if err := hostile.File(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
 	if _, err := load.File(context.Background(), s, path, load.Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -35,14 +35,7 @@ func fillGraph(t testing.TB, s *graph.Store, claims int) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "synthetic.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := synthetic.Write(f, synthetic.Size{Claims: claims, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := synthetic.WriteFile(path, synthetic.Size{Claims: claims, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := load.File(ctx, s, path, load.Options{}); err != nil {

@@ -30,14 +30,7 @@ func benchClaims(b *testing.B) int {
 
 func benchFile(b *testing.B, claims int) string {
 	path := filepath.Join(b.TempDir(), "bench.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := synthetic.Write(f, synthetic.Size{Claims: claims, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := synthetic.WriteFile(path, synthetic.Size{Claims: claims, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	return path

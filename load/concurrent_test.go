@@ -2,7 +2,6 @@ package load_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,14 +24,7 @@ func TestConcurrentLoads(t *testing.T) {
 	var files []string
 	for seed := range 3 {
 		path := filepath.Join(dir, "load"+string(rune('a'+seed))+".jsonl")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := synthetic.Write(f, synthetic.Size{Claims: 1500, Entities: 40, Documents: 50, Seed: uint64(seed + 1)}); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
+		if err := synthetic.WriteFile(path, synthetic.Size{Claims: 1500, Entities: 40, Documents: 50, Seed: uint64(seed + 1)}); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, path)

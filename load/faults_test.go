@@ -3,7 +3,6 @@ package load_test
 import (
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -20,14 +19,7 @@ import (
 func syntheticFile(t *testing.T, claims int) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "synthetic.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := synthetic.Write(f, synthetic.Size{Claims: claims, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := synthetic.WriteFile(path, synthetic.Size{Claims: claims, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"syscall"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
-	"github.com/exportwatch/exportwatch/records/synthetic"
 )
 
 const killEnv = "EXPORTWATCH_TEST_KILL_LOAD"
@@ -45,15 +43,7 @@ func TestKillChild(t *testing.T) {
 func TestKillAndResume(t *testing.T) {
 	s := graphtest.Store(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "big.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := synthetic.Write(f, synthetic.Size{Claims: 2500, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	path := syntheticFile(t, 2500)
 
 	if _, err := load.File(ctx, s, path, load.Options{BatchSize: 250}); err != nil {
 		t.Fatal(err)

@@ -30,14 +30,9 @@ func TestHostileTextIsInert(t *testing.T) {
 	env := withNeo4j(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "hostile.jsonl")
-	f, err := os.Create(file)
-	if err != nil {
+	if err := hostile.WriteFile(file); err != nil {
 		t.Fatal(err)
 	}
-	if err := hostile.File(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
 	if _, errOut, code := exportwatch(t, env, "load", file); code != 0 {
 		t.Fatalf("load (exit %d): %s", code, errOut)
 	}

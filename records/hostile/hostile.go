@@ -7,7 +7,9 @@
 package hostile
 
 import (
+	"fmt"
 	"io"
+	"os"
 
 	"github.com/exportwatch/exportwatch/records"
 )
@@ -46,6 +48,19 @@ const (
 
 // Text is every attack in one string, for the fields that take free text.
 const Text = Script + " " + Markdown + " " + LaTeX + " " + Bidi
+
+// WriteFile writes the hostile record file at path.
+func WriteFile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := File(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
 
 // File writes a document, three entities and two claims whose every text
 // field is hostile. The entities' names lead with the attacks a field's

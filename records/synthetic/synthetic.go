@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 
 	"github.com/exportwatch/exportwatch/records"
 )
@@ -41,6 +42,19 @@ func EntityOf(i int) records.Entity {
 		e.Capabilities = []string{records.Capabilities[i%len(records.Capabilities)]}
 	}
 	return e
+}
+
+// WriteFile writes a generated record file at path.
+func WriteFile(path string, s Size) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := Write(f, s); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // Write writes documents, then entities, then claims.

@@ -53,7 +53,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostileFile := filepath.Join(t.TempDir(), "hostile.jsonl")
-	if err := writeHostile(hostileFile); err != nil {
+	if err := hostile.WriteFile(hostileFile); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{hostileFile, filepath.Join("testdata", "listed.jsonl"), filepath.Join("testdata", "queues.jsonl")} {
@@ -103,18 +103,4 @@ func TestBrowser(t *testing.T) {
 	// The summary line ("16 passed (40s)"), for the test log.
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	t.Log(strings.TrimSpace(lines[len(lines)-1]))
-}
-
-// writeHostile writes the record file of hostile text that every output's
-// tests load (records/hostile).
-func writeHostile(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := hostile.File(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
