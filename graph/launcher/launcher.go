@@ -67,6 +67,8 @@ func (c Config) outFile() string { return filepath.Join(c.DataDir, "neo4j.out") 
 type runtime struct {
 	java      string
 	classpath string
+	// archive is where the class-data archive for java is, or goes.
+	archive string
 }
 
 // ErrPortInUse is returned when the Bolt port is taken by something that is
@@ -134,12 +136,25 @@ func prepare(ctx context.Context, cfg Config) (runtime, error) {
 	cpFile := filepath.Join(dir, "classpath.txt")
 	classes := filepath.Join(dir, "classes")
 	readyFile := filepath.Join(dir, "ready")
-	if _, err := os.Stat(readyFile); err == nil {
+	jar := filepath.Join(dir, "launcher.jar")
+	cached := func() (runtime, error) {
 		cp, err := os.ReadFile(cpFile)
 		if err != nil {
 			return runtime{}, fmt.Errorf("read cached classpath: %w", err)
 		}
-		return runtime{java: java, classpath: classes + string(os.PathListSeparator) + strings.TrimSpace(string(cp))}, nil
+		if _, err := os.Stat(jar); err != nil {
+			if err := launcherJar(classes, jar); err != nil {
+				return runtime{}, err
+			}
+		}
+		archive, err := sharedArchive(dir, java)
+		if err != nil {
+			archive = "" // no sharing: the JVM starts as it always did
+		}
+		return runtime{java: java, classpath: jar + string(os.PathListSeparator) + strings.TrimSpace(string(cp)), archive: archive}, nil
+	}
+	if _, err := os.Stat(readyFile); err == nil {
+		return cached()
 	}
 
 	mvn, err := exec.LookPath("mvn")
@@ -182,10 +197,13 @@ func prepare(ctx context.Context, cfg Config) (runtime, error) {
 	if err := cmd.Run(); err != nil {
 		return runtime{}, fmt.Errorf("compile Neo4j launcher: %w\n%s", err, javacOut.String())
 	}
+	if err := launcherJar(classes, jar); err != nil {
+		return runtime{}, err
+	}
 	if err := os.WriteFile(readyFile, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644); err != nil {
 		return runtime{}, fmt.Errorf("mark launcher cache ready: %w", err)
 	}
-	return runtime{java: java, classpath: classes + string(os.PathListSeparator) + strings.TrimSpace(string(cp))}, nil
+	return cached()
 }
 
 func writeSources(dst string) error {
@@ -317,6 +335,8 @@ func Start(ctx context.Context, cfg Config, detached bool) (*Server, error) {
 		"-XX:ActiveProcessorCount=2",
 		"-Dfile.encoding=UTF-8",
 	}
+	sharing, pending := sharingOptions(rt.archive, !detached)
+	args = append(args, sharing...)
 	args = append(args, cfg.JVMOptions...)
 	args = append(args,
 		"-cp", rt.classpath, mainClass,
@@ -345,6 +365,7 @@ func Start(ctx context.Context, cfg Config, detached bool) (*Server, error) {
 	var waitErr error
 	go func() {
 		waitErr = cmd.Wait()
+		keepArchive(pending, rt.archive, cmd.ProcessState)
 		close(s.done)
 	}()
 	if err := os.WriteFile(cfg.pidFile(), []byte(fmt.Sprintf("%d\n%s\n", s.pid, cfg.BoltAddr)), 0o644); err != nil {
