@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // Class-data sharing: the JVM maps the classes a previous run loaded from
@@ -92,11 +93,28 @@ func sharingOptions(archive string, attached bool) (opts []string, pending strin
 	if _, err := os.Stat(archive); err == nil {
 		return []string{"-XX:SharedArchiveFile=" + archive, quiet}, ""
 	}
-	if !attached {
+	if !attached || !claimDump(archive) {
 		return nil, ""
 	}
 	pending = fmt.Sprintf("%s.%d.tmp", archive, os.Getpid())
 	return []string{"-XX:ArchiveClassesAtExit=" + pending, quiet}, pending
+}
+
+// claimDump makes this start the one that writes the archive: test
+// binaries start their Neo4j together, and each writing 100 MB as it
+// stops would slow the first run on a new machine. A claim older than
+// ten minutes was left by a start that never stopped cleanly.
+func claimDump(archive string) bool {
+	marker := archive + ".writing"
+	if st, err := os.Stat(marker); err == nil && time.Since(st.ModTime()) > 10*time.Minute {
+		os.Remove(marker)
+	}
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }
 
 // keepArchive moves an archive the JVM wrote at exit into place, unless
@@ -106,6 +124,7 @@ func keepArchive(pending, archive string, state *os.ProcessState) {
 	if pending == "" {
 		return
 	}
+	defer os.Remove(archive + ".writing")
 	defer os.Remove(pending)
 	if state == nil {
 		return
