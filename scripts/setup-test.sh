@@ -112,7 +112,9 @@ EXPORTWATCH_NEO4J_JVM_OPTIONS=-XX:TieredStopAtLevel=1 EXPORTWATCH_ADDR=$addr EXP
   setsid make run >"$scratch/out" 2>&1 &
 server_pid=$!
 answer=
-for _ in $(seq 1 240); do
+# Up to five minutes: the scratch clone's build compiles everything again
+# (the build cache is keyed by path), beside the unit tests on two cores.
+for _ in $(seq 1 600); do
   if answer=$(curl -sf "http://$addr/graphql" -H 'content-type: application/json' \
     -d '{"query":"{ entity(id: \"company/sandvine\") { name } }"}' 2>/dev/null); then
     break
