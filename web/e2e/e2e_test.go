@@ -86,7 +86,9 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(api.Handler(store, opt))
 	defer srv.Close()
 
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	// A bound, not a speed: the 47 journeys take about three minutes, and
+	// more on two cores shared with the unit tests.
+	ctx, cancel := context.WithTimeout(ctx, 9*time.Minute)
 	defer cancel()
 	args := []string{"test"}
 	if grep := os.Getenv("EXPORTWATCH_E2E_GREP"); grep != "" {
