@@ -8,8 +8,10 @@
 #  4. report extraction: sentences/s of the parsed extractor beside the
 #     pattern extractor, on the pages of rounds 1 to 4;
 #  5. the exports: every format from a generated graph, beside bare JSON
-#     lines of the same data, with the peak live heap.
-# CLAIMS (default 100000) sets the size of the generated file.
+#     lines of the same data, with the peak live heap;
+#  6. the API against a peer, @neo4j/graphql 7 (bench/peer.sh).
+# CLAIMS (default 100000) sets the size of the generated file; the peer's
+# graph is PEER_ENTITIES and PEER_CLAIMS (default 10000 and 50000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s build
@@ -52,3 +54,6 @@ EXPORTWATCH_BENCH_EXPORT_CLAIMS="${EXPORT_CLAIMS:-1000000}" \
   go test -run '^$' -bench Export -benchtime 1x -timeout 30m ./export | grep -E '^Benchmark'
 echo "(bench/export.sh measures the same from a real Neo4j holding a million claims; it takes several minutes to load)"
 
+echo
+echo "== the API against a peer: @neo4j/graphql 7 on Apollo Server 5, the same questions on the same Neo4j (p50, p99, q/s; then 1 to 128 clients)"
+ENTITIES="${PEER_ENTITIES:-10000}" CLAIMS="${PEER_CLAIMS:-50000}" bench/peer.sh

@@ -1,12 +1,13 @@
 // Package graphbench is what the benchmarks share: the hand-written Cypher
 // that they measure exportwatch's real paths against (BareCreate for the
 // writer, APIBaselines for the API), the API's representative GraphQL
-// queries that the API benchmark and the load test send (APIQueries), a
-// bundled Neo4j holding the seed plus a generated graph loaded through the
-// real loader (Prepare), and a sampler of the live heap (PeakHeap). It
-// lives under bench/, not graph/, because loading a benchmark graph needs
-// seed and load, which come before graph in the data flow, and graph must
-// not depend on them. Nothing outside benchmarks uses it.
+// queries that the API benchmark, the load test and the peer benchmark
+// send (APIQueries), a bundled Neo4j holding the seed plus a generated
+// graph loaded through the real loader (Prepare), and a sampler of the
+// live heap (PeakHeap). It lives under bench/, not graph/, because
+// loading a benchmark graph needs seed and load, which come before graph
+// in the data flow, and graph must not depend on them. Nothing outside
+// benchmarks uses it.
 package graphbench
 
 import (

@@ -33,11 +33,25 @@ func APIQueries(vendor, ministry string) []APIQuery {
 	return []APIQuery{
 		{"search", fmt.Sprintf(`{ search(query: %q, first: 10) { score entity { id name } } }`, APISearch)},
 		{"entity", fmt.Sprintf(`{ entity(id: %q) { name claims { relation status subject { name } object { name } evidence { quote document { url publisher } } } } }`, vendor)},
-		{"suppliers", fmt.Sprintf(`{ suppliers(of: %q) { from { name } to { name } status claims { id evidence { quote document { url } } } } }`, APICountry)},
+		{"suppliers", SuppliersQuery(APICountry)},
 		{"buyers", fmt.Sprintf(`{ buyers(of: %q) { to { name } status claims { id evidence { quote document { url } } } } }`, vendor)},
 		{"paths", fmt.Sprintf(`{ paths(from: %q, to: %q, maxHops: 4) { nodes { name } hops { relation claims { id evidence { quote document { url } } } } } }`, vendor, ministry)},
-		{"neighbourhood", fmt.Sprintf(`{ neighbourhood(id: %q, depth: 2, limit: 50) { nodes { id name } edges { relation status from { id } to { id } } } }`, vendor)},
+		{"neighbourhood", NeighbourhoodQuery(vendor, 2)},
 	}
+}
+
+// SuppliersQuery asks who supplied of (an entity, or a country's code),
+// with the claims and evidence of each transfer: APIQueries' suppliers,
+// and the peer benchmark's for a buyer too.
+func SuppliersQuery(of string) string {
+	return fmt.Sprintf(`{ suppliers(of: %q) { from { name } to { name } status claims { id evidence { quote document { url } } } } }`, of)
+}
+
+// NeighbourhoodQuery asks for the 50 entities nearest id within depth
+// hops and the edges among them: APIQueries' at depth 2, and the peer
+// benchmark's at depths 1 and 2.
+func NeighbourhoodQuery(id string, depth int) string {
+	return fmt.Sprintf(`{ neighbourhood(id: %q, depth: %d, limit: 50) { nodes { id name } edges { relation status from { id } to { id } } } }`, id, depth)
 }
 
 // APITargets returns the entities the representative queries ask about on

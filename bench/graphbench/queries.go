@@ -32,8 +32,6 @@ RETURN node.id, node.name, node.aliases, score`, map[string]any{"q": q}}
 // an edge's first 20 claims).
 // search is the full-text query the API builds for what was typed.
 func APIBaselines(search, entity, country, vendor, ministry string) []Query {
-	// The neighbourhood follows the direct edges only, as the API does,
-	// not the links from claims to their entities.
 	rels := strings.Join(records.Relations, "|")
 	return []Query{
 		SearchBaseline("search", search),
@@ -63,15 +61,42 @@ UNWIND relationships(p) AS r
 UNWIND r.claims[..20] AS cid
 MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
 RETURN [n IN nodes(p) | n.name], type(r), c.id, ev.quote, d.url`, map[string]any{"from": vendor, "to": ministry}},
-		{"neighbourhood depth 2", `MATCH (start:Entity {id: $id})
-OPTIONAL MATCH p = (start)-[:` + rels + `*1..2]-(n:Entity)
+		NeighbourhoodBaseline(vendor, 2),
+	}
+}
+
+// SuppliersOfBaseline is the Cypher twin of SuppliersQuery for an entity
+// (not a country): the transfers into it and into every body under it
+// (PART_OF, up to five levels, as the API walks), the first 100 by
+// supplier and buyer name, each with its first 20 claims.
+func SuppliersOfBaseline(buyer string) Query {
+	return Query{"suppliers of a buyer", `MATCH (t:Entity {id: $id})
+CALL (t) {
+  RETURN t AS b
+  UNION
+  MATCH (b:Entity)-[:PART_OF*1..5]->(t) RETURN b
+}
+MATCH (s:Entity)-[r:SUPPLIED]->(b)
+WITH s, b, r ORDER BY toLower(s.name), toLower(b.name) LIMIT 100
+UNWIND r.claims[..20] AS cid
+MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
+RETURN s.name, b.name, r.status, c.id, ev.quote, d.url`, map[string]any{"id": buyer}}
+}
+
+// NeighbourhoodBaseline is the Cypher twin of NeighbourhoodQuery. It
+// follows the direct edges only, as the API does, not the links from
+// claims to their entities.
+func NeighbourhoodBaseline(id string, depth int) Query {
+	rels := strings.Join(records.Relations, "|")
+	// depth is an int: Cypher takes no parameter for a path's length.
+	return Query{fmt.Sprintf("neighbourhood depth %d", depth), fmt.Sprintf(`MATCH (start:Entity {id: $id})
+OPTIONAL MATCH p = (start)-[:%[1]s*1..%[2]d]-(n:Entity)
 WITH start, n, min(length(p)) AS hops ORDER BY hops, n.name LIMIT 50
 WITH start, collect(n) AS near
 WITH [start] + near AS nodes
 UNWIND nodes AS a
-OPTIONAL MATCH (a)-[r:` + rels + `]->(b:Entity) WHERE b IN nodes
-RETURN a.id, a.name, type(r), b.id, r.status`, map[string]any{"id": vendor}},
-	}
+OPTIONAL MATCH (a)-[r:%[1]s]->(b:Entity) WHERE b IN nodes
+RETURN a.id, a.name, type(r), b.id, r.status`, rels, depth), map[string]any{"id": id}}
 }
 
 // Run runs a baseline in a read transaction and reads every record.
