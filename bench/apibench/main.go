@@ -16,7 +16,6 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"time"
 
@@ -93,13 +92,14 @@ func run(entities, claims, n int, data string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", baselines[i].Name, err)
 		}
-		a, c, st := stats(times[0]), stats(times[1]), stats(times[2])
+		a, c, st := graphbench.Summarise(times[0]), graphbench.Summarise(times[1]), graphbench.Summarise(times[2])
 		budget := ""
 		if strings.HasPrefix(baselines[i].Name, "type-ahead") || baselines[i].Name == "search" {
-			budget = fmt.Sprintf("   within the %s budget: %v", typeAheadBudget, a.p50 <= typeAheadBudget)
+			budget = fmt.Sprintf("   within the %s budget: %v", typeAheadBudget, a.P50 <= typeAheadBudget)
 		}
-		fmt.Printf("%-36s %10s %10s %10.0f   %10s %10s %10.0f   %10s   %.2f%s\n", baselines[i].Name, a.p50, a.p99, a.qps, c.p50, c.p99, c.qps,
-			st.p50, float64(a.p50)/float64(c.p50), budget)
+		fmt.Printf("%-36s %10s %10s %10.0f   %10s %10s %10.0f   %10s   %.2f%s\n", baselines[i].Name,
+			graphbench.Ms(a.P50), graphbench.Ms(a.P99), a.PerSecond, graphbench.Ms(c.P50), graphbench.Ms(c.P99), c.PerSecond,
+			graphbench.Ms(st.P50), float64(a.P50)/float64(c.P50), budget)
 	}
 	return nil
 }
@@ -161,20 +161,4 @@ func measure(n int, fns ...func() error) ([][]time.Duration, error) {
 		}
 	}
 	return out, nil
-}
-
-type summary struct {
-	p50, p99 time.Duration
-	qps      float64
-}
-
-func stats(ts []time.Duration) summary {
-	s := slices.Clone(ts)
-	slices.Sort(s)
-	var total time.Duration
-	for _, t := range s {
-		total += t
-	}
-	round := func(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
-	return summary{p50: round(s[len(s)/2]), p99: round(s[(len(s)*99)/100]), qps: float64(len(s)) / total.Seconds()}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -345,19 +344,4 @@ func snippet(b []byte) string {
 		return string(b[:n]) + "…"
 	}
 	return string(b)
-}
-
-// dist is a latency distribution's summary.
-type dist struct {
-	n        int
-	p50, p99 time.Duration
-}
-
-func distOf(ds []time.Duration) dist {
-	if len(ds) == 0 {
-		return dist{}
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return dist{n: len(s), p50: s[len(s)/2], p99: s[len(s)*99/100]}
 }

@@ -258,8 +258,8 @@ func loadRun(ctx context.Context, o options, neo4jURI, dir string, queries []gra
 	fmt.Printf("load (%d clients, %s): %s requests in %.1f s (%.1f req/s)\n", o.clients, o.duration, thousands(res.requests), secs, float64(res.requests)/secs)
 	fmt.Printf("  200 with the expected answer: %s, %.1f req/s\n", thousands(res.answered()), float64(res.answered())/secs)
 	if r.limited {
-		l := distOf(res.limited)
-		fmt.Printf("  429 with Retry-After: %s (p50 %s, p99 %s)\n", thousands(l.n), ms(l.p50), ms(l.p99))
+		l := graphbench.Summarise(res.limited)
+		fmt.Printf("  429 with Retry-After: %s (p50 %s, p99 %s)\n", thousands(l.N), graphbench.Ms(l.P50), graphbench.Ms(l.P99))
 	}
 	if res.waited > 0 {
 		fmt.Printf("  waited as Retry-After asked before asking again: %.0f s in all, %.1f s a client\n",
@@ -275,20 +275,20 @@ func loadRun(ctx context.Context, o options, neo4jURI, dir string, queries []gra
 	fmt.Printf("  %-15s %9s %11s %11s\n", "query", "200s", "p50", "p99")
 	var all []time.Duration
 	for i, q := range queries {
-		d := distOf(res.ok[i])
+		d := graphbench.Summarise(res.ok[i])
 		all = append(all, res.ok[i]...)
-		fmt.Printf("  %-15s %9s %11s %11s\n", q.Field, thousands(d.n), ms(d.p50), ms(d.p99))
+		fmt.Printf("  %-15s %9s %11s %11s\n", q.Field, thousands(d.N), graphbench.Ms(d.P50), graphbench.Ms(d.P99))
 	}
-	d := distOf(all)
-	fmt.Printf("  %-15s %9s %11s %11s\n", "all", thousands(d.n), ms(d.p50), ms(d.p99))
-	pd, slow := distOf(probes), 0
+	d := graphbench.Summarise(all)
+	fmt.Printf("  %-15s %9s %11s %11s\n", "all", thousands(d.N), graphbench.Ms(d.P50), graphbench.Ms(d.P99))
+	pd, slow := graphbench.Summarise(probes), 0
 	for _, t := range probes {
 		if t > time.Second {
 			slow++
 		}
 	}
 	fmt.Printf("Neo4j under the load: RETURN 1 from the test's own driver every %s took p50 %s, p99 %s, at most %s; %d of %d over the 1 s the server's probe allows; %d failed\n",
-		probeEvery, ms(pd.p50), ms(pd.p99), ms(slices.Max(append(probes, 0))), slow, len(probes)+probeFails, probeFails)
+		probeEvery, graphbench.Ms(pd.P50), graphbench.Ms(pd.P99), graphbench.Ms(slices.Max(append(probes, 0))), slow, len(probes)+probeFails, probeFails)
 
 	// What the server kept.
 	gcNote := func(ok bool) string {
@@ -353,17 +353,6 @@ func errorCounts(before, after map[string]float64) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
-}
-
-func ms(d time.Duration) string {
-	switch {
-	case d == 0:
-		return "-"
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
-	default:
-		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
-	}
 }
 
 func mib(b float64) string { return fmt.Sprintf("%.1f MiB", b/(1<<20)) }

@@ -14,8 +14,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 )
 
 // server is an `exportwatch serve` process of the test's own, so that its
@@ -251,33 +252,16 @@ func (s *server) watchPeak(ctx context.Context, interval time.Duration) (stop fu
 	var (
 		peak     sample
 		firstErr error
-		mu       sync.Mutex
 	)
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			m, err := s.scrape(ctx)
-			mu.Lock()
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			peak.heap, peak.goroutines, peak.rss = max(peak.heap, m.heap), max(peak.goroutines, m.goroutines), max(peak.rss, m.rss)
-			mu.Unlock()
+	end := graphbench.Every(interval, func() {
+		m, err := s.scrape(ctx)
+		if err != nil && firstErr == nil {
+			firstErr = err
 		}
-	}()
+		peak.heap, peak.goroutines, peak.rss = max(peak.heap, m.heap), max(peak.goroutines, m.goroutines), max(peak.rss, m.rss)
+	})
 	return func() (sample, error) {
-		close(done)
-		<-finished
-		mu.Lock()
-		defer mu.Unlock()
+		end()
 		return peak, firstErr
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/exportwatch/exportwatch/bench/graphbench"
 )
 
 // newClient is the HTTP client of every request: enough idle connections
@@ -165,10 +167,11 @@ func latencies(ctx context.Context, qs []question, systems []system, n int) erro
 				}
 			}
 		}
-		peer, self, cypher := summarise(times[0]), summarise(times[1]), summarise(times[2])
+		peer, self, cypher := graphbench.Summarise(times[0]), graphbench.Summarise(times[1]), graphbench.Summarise(times[2])
 		fmt.Printf("| %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %.0f | %.2f | %.2f |\n", q.name,
-			ms(peer.p50), ms(peer.p99), peer.qps, ms(self.p50), ms(self.p99), self.qps, ms(cypher.p50), ms(cypher.p99), cypher.qps,
-			float64(self.p50)/float64(peer.p50), float64(self.p50)/float64(cypher.p50))
+			graphbench.Ms(peer.P50), graphbench.Ms(peer.P99), peer.PerSecond, graphbench.Ms(self.P50), graphbench.Ms(self.P99), self.PerSecond,
+			graphbench.Ms(cypher.P50), graphbench.Ms(cypher.P99), cypher.PerSecond,
+			float64(self.P50)/float64(peer.P50), float64(self.P50)/float64(cypher.P50))
 	}
 	return nil
 }
@@ -191,7 +194,7 @@ func throughput(ctx context.Context, qs []question, eps []endpoint, levels []int
 		}
 		peer, self := res[0], res[1]
 		fmt.Printf("| %d | %.1f | %s | %s | %d | %.1f | %s | %s | %d | %.2f |\n", c,
-			peer.qps, ms(peer.p50), ms(peer.p99), peer.errors, self.qps, ms(self.p50), ms(self.p99), self.errors, self.qps/peer.qps)
+			peer.qps, graphbench.Ms(peer.p50), graphbench.Ms(peer.p99), peer.errors, self.qps, graphbench.Ms(self.p50), graphbench.Ms(self.p99), self.errors, self.qps/peer.qps)
 	}
 	return nil
 }
@@ -246,42 +249,9 @@ func loadFor(ctx context.Context, qs []question, ep endpoint, clients int, d tim
 	elapsed := time.Since(start)
 	out := load{errors: errs, example: example}
 	if len(times) > 0 {
-		s := summarise(times)
-		out.p50, out.p99 = s.p50, s.p99
+		s := graphbench.Summarise(times)
+		out.p50, out.p99 = s.P50, s.P99
 		out.qps = float64(len(times)) / elapsed.Seconds()
 	}
 	return out
-}
-
-type summary struct {
-	p50, p99 time.Duration
-	qps      float64
-}
-
-// summarise gives the median, the 99th percentile and the rate of one
-// client asking one after another: how many answers a second the total
-// time gives.
-func summarise(ts []time.Duration) summary {
-	if len(ts) == 0 {
-		return summary{}
-	}
-	s := slices.Clone(ts)
-	slices.Sort(s)
-	var total time.Duration
-	for _, t := range s {
-		total += t
-	}
-	return summary{p50: s[len(s)/2], p99: s[len(s)*99/100], qps: float64(len(s)) / total.Seconds()}
-}
-
-// ms writes a duration in milliseconds as the docs' tables do.
-func ms(d time.Duration) string {
-	switch {
-	case d == 0:
-		return "–"
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
-	default:
-		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
-	}
 }
