@@ -15,6 +15,7 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/records/hostile"
 )
 
@@ -26,7 +27,7 @@ import (
 func TestHostileTextInAnswers(t *testing.T) {
 	s := graphtest.Store(t)
 	path := filepath.Join(t.TempDir(), "hostile.jsonl")
-	if err := hostile.WriteFile(path); err != nil {
+	if err := records.WriteFile(path, hostile.File); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := load.File(context.Background(), s, path, load.Options{}); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 )
 
 // Writer writes records as JSON Lines, stamping each with its type and the
@@ -77,3 +78,18 @@ func (w *Writer) write(v any) error {
 
 // Flush writes out what is buffered.
 func (w *Writer) Flush() error { return w.w.Flush() }
+
+// WriteFile creates path and has write fill it: for the generators of
+// record files (the seed, synthetic and hostile ones) that write to an
+// io.Writer.
+func WriteFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/graph/launcher"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/records/synthetic"
 	"github.com/exportwatch/exportwatch/seed"
 )
@@ -88,10 +89,10 @@ func prepare(ctx context.Context, dir string, entities, claims int) (*Prepared, 
 // loadGraph loads the seed and a generated graph of the given size.
 func loadGraph(ctx context.Context, store *graph.Store, dir string, entities, claims int) error {
 	seedFile, genFile := filepath.Join(dir, "seed.jsonl"), filepath.Join(dir, "gen.jsonl")
-	if err := writeFile(seedFile, seed.Write); err != nil {
+	if err := records.WriteFile(seedFile, seed.Write); err != nil {
 		return err
 	}
-	if err := writeFile(genFile, func(w io.Writer) error {
+	if err := records.WriteFile(genFile, func(w io.Writer) error {
 		return synthetic.Write(w, synthetic.Size{Claims: claims, Entities: entities, Seed: 3})
 	}); err != nil {
 		return err
@@ -105,16 +106,4 @@ func loadGraph(ctx context.Context, store *graph.Store, dir string, entities, cl
 		fmt.Fprintf(os.Stderr, "loaded %d claims, %d entities in %s\n", sum.Claims.Written, sum.Entities.Written, time.Since(start).Round(time.Second))
 	}
 	return nil
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

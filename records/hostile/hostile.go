@@ -1,15 +1,14 @@
 // Package hostile writes a record file whose text fields each carry an
 // attack on some output format: markup and script for HTML and the web
 // app, links and math for Markdown, commands for LaTeX and BibTeX,
-// formulas for spreadsheets, and bidirectional controls that would reorder
-// the text around them. The tests of every output load it and check that
-// each attack comes out as text.
+// formulas for spreadsheets, a statement for Cypher scripts, and
+// bidirectional controls that would reorder the text around them. The
+// tests of every output load it and check that each attack comes out as
+// text.
 package hostile
 
 import (
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/exportwatch/exportwatch/records"
 )
@@ -31,6 +30,9 @@ const (
 	Plus    = `+cmd|' /C calc'!A0`
 	Minus   = `-2+3+cmd|' /C calc'!A0`
 	At      = `@SUM(1+1)*cmd|' /C calc'!A0`
+	// Cypher ends a string literal and the statement in an exported
+	// script.
+	Cypher = `'; MATCH (n) DETACH DELETE n; //`
 	// Bidi: a right-to-left override left open, one closed, and a stray
 	// pop of an isolate that no one opened, which would end an isolate
 	// around the text early.
@@ -47,20 +49,7 @@ const (
 )
 
 // Text is every attack in one string, for the fields that take free text.
-const Text = Script + " " + Markdown + " " + LaTeX + " " + Bidi
-
-// WriteFile writes the hostile record file at path.
-func WriteFile(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := File(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
-}
+const Text = Script + " " + Markdown + " " + LaTeX + " " + Cypher + " " + Bidi
 
 // File writes a document, three entities and two claims whose every text
 // field is hostile. The entities' names lead with the attacks a field's

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 
 	"github.com/exportwatch/exportwatch/records"
 )
@@ -46,15 +45,7 @@ func EntityOf(i int) records.Entity {
 
 // WriteFile writes a generated record file at path.
 func WriteFile(path string, s Size) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := Write(f, s); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
+	return records.WriteFile(path, func(w io.Writer) error { return Write(w, s) })
 }
 
 // Write writes documents, then entities, then claims.

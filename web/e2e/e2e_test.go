@@ -15,6 +15,7 @@ import (
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/records"
 	"github.com/exportwatch/exportwatch/records/hostile"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
@@ -53,7 +54,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostileFile := filepath.Join(t.TempDir(), "hostile.jsonl")
-	if err := hostile.WriteFile(hostileFile); err != nil {
+	if err := records.WriteFile(hostileFile, hostile.File); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{hostileFile, filepath.Join("testdata", "listed.jsonl"), filepath.Join("testdata", "queues.jsonl")} {
