@@ -56,20 +56,23 @@ func appendProps(b []byte, props map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendStrings appends a JSON array of strings.
-func appendStrings(b []byte, ss []string) ([]byte, error) {
+// appendArray appends a JSON array of xs, each by one.
+func appendArray[T any](b []byte, xs []T, one func([]byte, T) ([]byte, error)) ([]byte, error) {
 	b = append(b, '[')
-	for i, s := range ss {
+	for i, x := range xs {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		var err error
-		if b, err = appendString(b, s); err != nil {
+		if b, err = one(b, x); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, ']'), nil
 }
+
+// appendStrings appends a JSON array of strings.
+func appendStrings(b []byte, ss []string) ([]byte, error) { return appendArray(b, ss, appendString) }
 
 // Layouts of the temporal values; the nines drop trailing zeros, and
 // parsing takes any number of fraction digits.
@@ -91,17 +94,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	case float64:
 		return appendFloat(b, v), nil
 	case []any:
-		b = append(b, '[')
-		for i, x := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendValue(b, x); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
+		return appendArray(b, v, appendValue)
 	case []byte:
 		b = append(b, `{"bytes":"`...)
 		b = base64.StdEncoding.AppendEncode(b, v)
