@@ -14,6 +14,25 @@ import (
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
 
+// optionsWith is the API's options from a configuration with one setting.
+func optionsWith(t *testing.T, key, value string) api.Options {
+	t.Helper()
+	cfg, err := config.FromEnv(func(k string) string {
+		if k == key {
+			return value
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := api.OptionsFrom(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opt
+}
+
 // corsAnswer is what TestCORS checks of a response.
 type corsAnswer struct {
 	Status int
@@ -30,20 +49,7 @@ type corsAnswer struct {
 func TestCORS(t *testing.T) {
 	store := graphtest.Store(t)
 	serve := func(origins string) *httptest.Server {
-		cfg, err := config.FromEnv(func(k string) string {
-			if k == "EXPORTWATCH_CORS_ORIGINS" {
-				return origins
-			}
-			return ""
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt, err := api.OptionsFrom(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(api.Handler(store, opt))
+		ts := httptest.NewServer(api.Handler(store, optionsWith(t, "EXPORTWATCH_CORS_ORIGINS", origins)))
 		t.Cleanup(ts.Close)
 		return ts
 	}

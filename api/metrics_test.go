@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/api"
-	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
 
@@ -29,20 +28,7 @@ func TestSeparateMetrics(t *testing.T) {
 			"metrics /metrics": 200, "metrics /graphql?query={__typename}": 404, "metrics /": 404}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := config.FromEnv(func(k string) string {
-				if k == "EXPORTWATCH_METRICS_ADDR" {
-					return tc.metricsAddr
-				}
-				return ""
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			opt, err := api.OptionsFrom(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := api.NewHandlers(store, opt)
+			h := api.NewHandlers(store, optionsWith(t, "EXPORTWATCH_METRICS_ADDR", tc.metricsAddr))
 			servers := map[string]*httptest.Server{"api": httptest.NewServer(h.API), "metrics": httptest.NewServer(h.Metrics)}
 			for _, ts := range servers {
 				defer ts.Close()

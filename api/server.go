@@ -233,11 +233,19 @@ func limitBody(n int64, next http.Handler) http.Handler {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
+	// Encoded whole before the status goes out, so that a value that
+	// cannot be encoded is a 500, not a 200 cut short.
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("encode an answer", "err", err)
+		code = http.StatusInternalServerError
+		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"` + CodeInternal + `"}}]}`)
+	}
 	// On /graphql, negotiate has chosen the GraphQL media type the client
 	// asked for; an error there is a GraphQL response as well.
 	if w.Header().Get("Content-Type") != mediaGraphQLResponse {
 		w.Header().Set("Content-Type", mediaJSON)
 	}
 	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(b, '\n'))
 }

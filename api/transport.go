@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/json"
-	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
@@ -87,14 +85,13 @@ func (overHTTP) Supports(r *http.Request) bool {
 func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	params, _ := paramsFrom(ctx)
-	media := responseMediaType(r)
-	w.Header().Set("Content-Type", media)
+	media := responseMediaType(r) // negotiate has set it as the Content-Type
 	oc, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		// A request error: the operation never ran, so the answer has
 		// errors and no data entry at all.
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs)
-		writeGraphQL(w, requestErrorStatus(media, resp.Errors), struct {
+		writeJSON(w, requestErrorStatus(media, resp.Errors), struct {
 			Errors     gqlerror.List  `json:"errors"`
 			Extensions map[string]any `json:"extensions,omitempty"`
 		}{resp.Errors, resp.Extensions})
@@ -108,7 +105,7 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	// Execution began: data is there (null when an error reached the
 	// root), and the status is 200 for either media type; failFast turns
 	// it into a 503 when the database failed on the way.
-	writeGraphQL(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // requestErrorStatus is the status of an answer to a request that failed
@@ -138,15 +135,4 @@ func requestErrorStatus(media string, errs gqlerror.List) int {
 		return http.StatusForbidden
 	}
 	return http.StatusBadRequest
-}
-
-func writeGraphQL(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		slog.Error("graphql: encode the answer", "err", err)
-		status = http.StatusInternalServerError
-		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"` + CodeInternal + `"}}]}`)
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }
