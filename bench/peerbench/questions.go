@@ -200,12 +200,9 @@ type apiData struct {
 		Name   string
 		Claims []apiClaim
 	}
-	Suppliers []apiEdge
-	Buyers    []apiEdge
-	Paths     []struct {
-		Nodes []apiEntityRef
-		Hops  []apiEdge
-	}
+	Suppliers     []apiEdge
+	Buyers        []apiEdge
+	Paths         []apiPath
 	Neighbourhood *struct {
 		Nodes []apiEntityRef
 		Edges []apiEdge
@@ -217,10 +214,21 @@ type apiEntityRef struct{ ID, Name string }
 type apiClaim struct {
 	ID, Relation, Status string
 	Subject, Object      apiEntityRef
-	Evidence             []struct {
-		Quote    string
-		Document struct{ URL, Publisher string }
-	}
+	Evidence             []apiEvidence
+}
+
+type apiEvidence struct {
+	Quote    string
+	Document struct{ URL, Publisher string }
+	// URL is where the peer's paths field puts the document's.
+	URL string
+}
+
+func (e apiEvidence) url() string { return cmp.Or(e.Document.URL, e.URL) }
+
+type apiPath struct {
+	Nodes []apiEntityRef
+	Hops  []apiEdge
 }
 
 type apiEdge struct {
@@ -238,16 +246,7 @@ type peerData struct {
 		}
 	}
 	Entities []peerNode
-	Paths    []struct {
-		Nodes []struct{ Name string }
-		Hops  []struct {
-			Relation string
-			Claims   []struct {
-				ID       string
-				Evidence []struct{ Quote, URL string }
-			}
-		}
-	}
+	Paths    []apiPath
 }
 
 type peerNode struct {
@@ -541,10 +540,11 @@ func peerNeighbourhoodAnswer(d peerData) answer {
 }
 
 // Paths: each route as its entities and relations in order, and the
-// claims of its hops.
-func apiPaths(d apiData) answer {
+// claims of its hops. The peer's paths field is a @cypher one, written to
+// answer in the API's shape, so one reading serves both.
+func pathsAnswer(paths []apiPath) answer {
 	a := answer{}
-	for _, p := range d.Paths {
+	for _, p := range paths {
 		var route []string
 		for i, n := range p.Nodes {
 			if i > 0 && i <= len(p.Hops) {
@@ -557,7 +557,7 @@ func apiPaths(d apiData) answer {
 			for _, c := range h.Claims {
 				var ev []string
 				for _, e := range c.Evidence {
-					ev = append(ev, e.Quote+" @ "+e.Document.URL)
+					ev = append(ev, e.Quote+" @ "+e.url())
 				}
 				a.add("claims", claimKey(c.ID, ev))
 			}
@@ -566,26 +566,6 @@ func apiPaths(d apiData) answer {
 	return a
 }
 
-func peerPathsAnswer(d peerData) answer {
-	a := answer{}
-	for _, p := range d.Paths {
-		var route []string
-		for i, n := range p.Nodes {
-			if i > 0 && i <= len(p.Hops) {
-				route = append(route, p.Hops[i-1].Relation)
-			}
-			route = append(route, n.Name)
-		}
-		a.add("routes", strings.Join(route, " - "))
-		for _, h := range p.Hops {
-			for _, c := range h.Claims {
-				var ev []string
-				for _, e := range c.Evidence {
-					ev = append(ev, e.Quote+" @ "+e.URL)
-				}
-				a.add("claims", claimKey(c.ID, ev))
-			}
-		}
-	}
-	return a
-}
+func apiPaths(d apiData) answer { return pathsAnswer(d.Paths) }
+
+func peerPathsAnswer(d peerData) answer { return pathsAnswer(d.Paths) }
