@@ -56,16 +56,32 @@ test('text from sources is shown as text, and no script in it runs', async ({ pa
     expect(await page.locator('main script, main img, main iframe, main object, main embed, main style').count()).toBe(0);
     expect(await page.locator('main svg').count()).toBe(await page.locator('.world-map > svg').count());
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
-    // A right-to-left override in a name or quote is isolated by the element
-    // that holds it, so it cannot reorder the text around it.
+    // A right-to-left override in a name or quote is closed within that
+    // text, and the text isolated, so it cannot reorder the words around
+    // it: in every text node, overrides open only inside an isolate,
+    // nothing is closed that was not opened (a stray pop would end the
+    // isolate of the element around it), and nothing is left open.
     const unisolated = await page.evaluate(() => {
       const out: string[] = [];
       const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        if (!/[\u202A-\u202E\u2066-\u2069]/.test(n.textContent ?? '')) continue;
-        const el = n.parentElement!;
-        const bidi = getComputedStyle(el).unicodeBidi;
-        if (el.tagName !== 'BDI' && bidi !== 'isolate' && bidi !== 'plaintext') out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${bidi}`);
+        const text = n.textContent ?? '';
+        if (!/[\u202A-\u202E\u2066-\u2069]/.test(text)) continue;
+        const open: string[] = [];
+        let bad = '';
+        for (const ch of text) {
+          if ('\u202A\u202B\u202D\u202E'.includes(ch)) {
+            if (!open.includes('\u2069')) bad ||= 'an override outside an isolate';
+            open.push('\u202C');
+          } else if ('\u2066\u2067\u2068'.includes(ch)) {
+            open.push('\u2069');
+          } else if (ch === '\u202C' || ch === '\u2069') {
+            if (!open.includes(ch)) bad ||= 'a stray closer';
+            else open.splice(open.lastIndexOf(ch));
+          }
+        }
+        if (open.length > 0) bad ||= 'left open';
+        if (bad) out.push(`${bad}: ${text.slice(0, 60)}`);
       }
       return out;
     });

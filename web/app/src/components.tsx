@@ -4,7 +4,7 @@
 //
 // Everything a source wrote (names, quotes, titles, URLs) is rendered as
 // text through JSX, which escapes it; nothing here sets HTML.
-import type { ComponentChildren, JSX } from 'preact';
+import { Fragment, type ComponentChildren, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { changed } from './data';
 import { ApiError, gql } from './gql';
@@ -52,6 +52,22 @@ export function EntityLink({ e, tag = false }: { e: EntityRef; tag?: boolean }) 
         </span>
       )}
     </span>
+  );
+}
+
+// Facts joins a claim's short facts (dates, a quantity, a list, a role)
+// with dots, each in a <bdi>: several come from sources, and an override
+// in one must not reorder the rest of the line.
+export function Facts({ items }: { items: string[] }) {
+  return (
+    <>
+      {items.map((f, i) => (
+        <Fragment key={i}>
+          {i > 0 && ' · '}
+          <bdi>{f}</bdi>
+        </Fragment>
+      ))}
+    </>
   );
 }
 
@@ -148,12 +164,21 @@ export function ClaimItem({ c, contested, open = false, about, anchor }: { c: Cl
           )}
         </span>
       </div>
-      {facts.length > 0 && <div class="claim-facts">{facts.join(' · ')}</div>}
+      {facts.length > 0 && (
+        <div class="claim-facts">
+          <Facts items={facts} />
+        </div>
+      )}
       {c.summary && <p class="summary">{c.summary}</p>}
       {c.review && (
         <p class="reviewed">
           {c.review.by} reviewed it {c.review.at.slice(0, 10)}
-          {c.review.note ? `: ${c.review.note}` : ''}
+          {c.review.note && (
+            <>
+              {': '}
+              <bdi>{c.review.note}</bdi>
+            </>
+          )}
         </p>
       )}
       <ReviewControls c={c} />
@@ -179,18 +204,27 @@ export function EvidenceItem({ ev }: { ev: Evidence }) {
       {ev.quote && <blockquote class="quote">{ev.quote}</blockquote>}
       {ev.paraphrase && (
         <p class="paraphrase">
-          <span class="label">Editor's paraphrase:</span> {ev.paraphrase}
+          <span class="label">Editor's paraphrase:</span> <bdi>{ev.paraphrase}</bdi>
         </p>
       )}
-      {ev.locator && <p class="locator">At: {ev.locator}</p>}
+      {ev.locator && (
+        <p class="locator">
+          At: <bdi>{ev.locator}</bdi>
+        </p>
+      )}
       {ev.unchecked && (
         <p class="unchecked">
-          <span class="badge unchecked-badge">unchecked</span> Not checked against the page: {ev.unchecked}
+          <span class="badge unchecked-badge">unchecked</span> Not checked against the page: <bdi>{ev.unchecked}</bdi>
         </p>
       )}
       <p class="document">
         <span class="doc-title">{d.title || d.url}</span>
-        {d.publisher && <span class="publisher"> — {d.publisher}</span>}
+        {d.publisher && (
+          <span class="publisher">
+            {' — '}
+            <bdi>{d.publisher}</bdi>
+          </span>
+        )}
         {d.published && <span class="published">, {d.published}</span>}
       </p>
       <dl class="doc-facts">

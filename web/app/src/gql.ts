@@ -2,6 +2,8 @@
 // any API consumer calls it. Errors keep the API's code (NOT_FOUND,
 // BAD_INPUT, UNAVAILABLE, …) so views can say what went wrong.
 
+import { isolateAll } from './bidi';
+
 export class ApiError extends Error {
   // extensions are the first error's: field names the input at fault
   // ("input.evidence.0.quote"), fields every field's problem, and a
@@ -81,5 +83,5 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (!resp.ok || !body.data) {
     throw new ApiError('INTERNAL', `The server answered ${resp.status}.`);
   }
-  return body.data;
+  return isolateAll(body.data);
 }

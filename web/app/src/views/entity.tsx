@@ -3,7 +3,7 @@
 // and every claim about it grouped by relation, each opening to its
 // evidence.
 import { useEffect, useState } from 'preact/hooks';
-import { ClaimItem, Empty, EntityLink, ErrorBox, Lazy, Link, Loading, StatusBadge, TypeTag } from '../components';
+import { ClaimItem, Empty, EntityLink, ErrorBox, Facts, Lazy, Link, Loading, StatusBadge, TypeTag } from '../components';
 import { useQuery } from '../data';
 import { gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
@@ -189,7 +189,11 @@ function Overview({ e }: { e: NonNullable<EntityData['entity']> }) {
       {e.type === 'Company' && <Buyers id={e.id} />}
       <section class="all-claims" aria-labelledby="claims-title">
         <h2 id="claims-title">Claims</h2>
-        {e.claims.length === 0 && <Empty>No claim names {e.name} yet.</Empty>}
+        {e.claims.length === 0 && (
+          <Empty>
+            No claim names <bdi>{e.name}</bdi> yet.
+          </Empty>
+        )}
         {e.claims.length === 100 && (
           <p class="muted">
             The first 100 claims, oldest first; the API's <code>claims(filter: {'{'}subject: "{e.id}"{'}'})</code> pages through all of them.
@@ -286,7 +290,12 @@ export function Designations({ id }: { id: string }) {
                 d.list ?? 'a list'
               )}{' '}
               of <EntityLink e={d.authority} />
-              {d.program && <span class="program"> ({d.program})</span>}
+              {d.program && (
+                <span class="program">
+                  {' ('}
+                  <bdi>{d.program}</bdi>)
+                </span>
+              )}
               {dates(d.start, d.end) && <span class="when"> · {dates(d.start, d.end)}</span>} <StatusBadge status={d.claim.status} />
             </li>
           );
@@ -309,8 +318,8 @@ interface Transfer {
   claims: Claim[];
 }
 
-function transferFacts(t: Transfer): string {
-  return [dates(t.first, t.last), t.stages.map(words).join(', '), t.products.map((p) => p.name).join(', ')].filter(Boolean).join(' · ');
+function transferFacts(t: Transfer): string[] {
+  return [dates(t.first, t.last), t.stages.map(words).join(', '), ...t.products.map((p) => p.name)].filter(Boolean);
 }
 
 const transferFields = `from { ${entityFields} } to { ${entityFields} } status stance contested first last stages products { ${entityFields} } claims(first: 3) { ${claimFields} }`;
@@ -345,10 +354,12 @@ function TransferItem({ t, side, listings = [], about }: { t: Transfer; side: 'f
           </span>
         )}
       </div>
-      <div class="claim-facts">{transferFacts(t)}</div>
+      <div class="claim-facts">
+        <Facts items={transferFacts(t)} />
+      </div>
       {listed.map((d, i) => (
         <p class="listed-then" key={i}>
-          At this transfer's date ({t.first}) {t.from.name} was on the {d.list ?? 'list'} of {d.authority.name}
+          At this transfer's date ({t.first}) <bdi>{t.from.name}</bdi> was on the <bdi>{d.list ?? 'list'}</bdi> of <bdi>{d.authority.name}</bdi>
           {d.start ? ` (listed ${dates(d.start, d.end)})` : ''}.
         </p>
       ))}

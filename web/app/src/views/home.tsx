@@ -105,7 +105,12 @@ export function Home() {
                       <span>{d.title || d.url}</span>
                     )}
                     <span class="muted">
-                      {d.publisher ? ` — ${d.publisher}` : ''}
+                      {d.publisher && (
+                        <>
+                          {' — '}
+                          <bdi>{d.publisher}</bdi>
+                        </>
+                      )}
                       {d.published ? `, ${d.published}` : d.retrieved ? `, retrieved ${d.retrieved.slice(0, 10)}` : ''}
                     </span>
                   </li>

@@ -250,7 +250,7 @@ function SideCard({ s, label }: { s: Side; label: string }) {
   return (
     <div class="side">
       <h3>
-        {label}: {s.entity ? <EntityLink e={{ ...s.entity, name: s.name }} /> : s.name}
+        {label}: {s.entity ? <EntityLink e={{ ...s.entity, name: s.name }} /> : <bdi>{s.name}</bdi>}
       </h3>
       <p class="entity-meta">
         {s.type && <TypeTag type={s.type} />}
@@ -291,7 +291,7 @@ function JudgementCard({ j }: { j: Judgement }) {
 
 function SuggestionCard({ s }: { s: Suggestion }) {
   const href = safeHref(s.document.url);
-  const party = (p: Suggestion['subject']) => (p.entity ? <EntityLink e={p.entity} tag /> : <span>{p.name} (new {p.type}{p.country ? `, ${countryName(p.country)}` : ''})</span>);
+  const party = (p: Suggestion['subject']) => (p.entity ? <EntityLink e={p.entity} tag /> : <span><bdi>{p.name}</bdi> (new {p.type}{p.country ? `, ${countryName(p.country)}` : ''})</span>);
   return (
     <div class="suggestion">
       <p class="claim-head">
@@ -304,10 +304,20 @@ function SuggestionCard({ s }: { s: Suggestion }) {
             {s.document.title || s.document.url}
           </a>
         ) : (
-          s.document.title || s.document.url
+          <bdi>{s.document.title || s.document.url}</bdi>
         )}
-        {s.document.publisher && ` — ${s.document.publisher}`}
-        {s.locator && `, ${s.locator}`}
+        {s.document.publisher && (
+          <>
+            {' — '}
+            <bdi>{s.document.publisher}</bdi>
+          </>
+        )}
+        {s.locator && (
+          <>
+            {', '}
+            <bdi>{s.locator}</bdi>
+          </>
+        )}
       </p>
       <p class="muted">
         Confidence {s.confidence.toFixed(2)}: {s.reasons.join('; ')}

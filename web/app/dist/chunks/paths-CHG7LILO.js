@@ -1,4 +1,4 @@
-import{a as g}from"./chunk-ZREHLITL.js";import{A as S,B as R,C as w,K as t,N as r,O as C,P as L,Q as P,S as y,T as F,V as I,W as D,n as u,u as k,v as h,y as l,z as E}from"./chunk-DKWSO7K2.js";var x=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
+import{a as g}from"./chunk-VWUMTWMB.js";import{A as S,B as R,C as w,K as t,N as r,P as C,Q as L,R as P,T as y,U as F,W as I,X as D,n as u,u as k,v as h,y as l,z as E}from"./chunk-BVYPSUB5.js";var x=`query Paths($from: ID!, $to: ID!, $hops: Int!, $relations: [Relation!], $min: Status) {
   paths(from: $from, to: $to, maxHops: $hops, relations: $relations, minStatus: $min) {
     nodes { ${l} }
     hops { relation status contested from { ${l} } to { ${l} } claims(first: 5) { ${E} } }
