@@ -9,7 +9,6 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 )
 
 // editorOnly is one operation per mutation, and the queries only editors
@@ -35,11 +34,8 @@ var editorOnly = map[string]string{
 // a reader's session are refused every mutation and every editor's query,
 // and nothing changes.
 func TestEveryMutationNeedsAnEditor(t *testing.T) {
-	s := graphtest.Store(t)
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	before, err := s.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -91,11 +87,7 @@ const entityFields = `id name aliases country description version identifiers { 
 // edit, and finds each change in the audit log by entity, editor and
 // action.
 func TestEntityEditing(t *testing.T) {
-	s := graphtest.Store(t)
-	ctx := context.Background()
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts, _, editorKey := withKeys(t, s)
 
 	_, r := postAs(t, ts, editorKey, `{ likelyDuplicates(type: Company, name: "Sandvine Incorporated", country: "CA") { entity { id } score decision explanation } }`, nil)

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 )
 
 // TestAddClaimChecksQuotes: a new claim's quote is checked against the
@@ -17,10 +15,7 @@ import (
 // be fetched, is refused with the reason on its field, and only a
 // paraphrase with a reason is saved unchecked.
 func TestAddClaimChecksQuotes(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts, _, editorKey := withKeys(t, s)
 	pages := citedPages()
 	claimWith := func(ev map[string]any) map[string]any {
@@ -127,10 +122,7 @@ func TestAddClaimChecksQuotes(t *testing.T) {
 // TestAddClaimRefusesInsideAddresses: with no allowlist, the server's
 // fetch refuses a page on loopback, and says why.
 func TestAddClaimRefusesInsideAddresses(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	key, entry, _ := api.NewKey("editor-bob", api.RoleEditor)
 	keys, _ := api.ParseKeys(entry)
 	opt := api.Defaults()

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +14,6 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -37,10 +35,7 @@ func seeded(t *testing.T) *httptest.Server {
 
 func seededStore(t *testing.T) (*httptest.Server, *graph.Store) {
 	t.Helper()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts := httptest.NewServer(api.Handler(s, api.Defaults()))
 	t.Cleanup(ts.Close)
 	return ts, s

@@ -18,10 +18,7 @@ import (
 // merge; each decision audited with its note. A reader may do neither.
 func TestJudgements(t *testing.T) {
 	ctx := context.Background()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	// "NICE Systems" in Israel scores in resolution's grey band against
 	// the seed's NICE Ltd.: loaded, it waits for a person.
 	doc := records.Document{Type: "document", V: records.Version, URL: "https://reports.example.org/nice-systems", Title: "A report", Publisher: "Example Watch", Origin: records.OriginCurated}

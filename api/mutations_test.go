@@ -108,10 +108,7 @@ func claimInput() map[string]any {
 }
 
 func TestEditing(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts, readerKey, editorKey := withKeys(t, s)
 
 	if _, r := postAs(t, ts, "", addClaim, claimInput()); code(r) != api.CodeUnauthenticated {
@@ -244,10 +241,7 @@ func mustJSON(v any) string {
 }
 
 func TestMergeEntitiesMutation(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	dups := filepath.Join(t.TempDir(), "dups.jsonl")
 	if err := os.WriteFile(dups, []byte(
 		`{"type":"entity","v":1,"schema":"Company","id":"company/example-probe","names":["Example Probe"],"country":"IL"}`+"\n"+
@@ -299,10 +293,7 @@ func TestMergeEntitiesMutation(t *testing.T) {
 // as they were, review by review, each undoing audited; a reader cannot,
 // and a claim with nothing to undo says so.
 func TestUndoReview(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts, readerKey, editorKey := withKeys(t, s)
 	_, r := postAs(t, ts, "", `{ claims(filter: {subject: "company/sandvine", object: "body/by-ntec"}, first: 1) { nodes { id status review { by } } } }`, nil)
 	c := r.Data["claims"].(map[string]any)["nodes"].([]any)[0].(map[string]any)

@@ -65,12 +65,19 @@ func downAndBack(t *testing.T, outage func(testing.TB, func())) {
 		return resp.StatusCode
 	}
 	query := func() (int, string) {
-		began := time.Now()
 		status, r := post(t, ts, `{ stats { claims } }`, nil)
-		if took := time.Since(began); took > opt.Limits.Timeout {
-			t.Errorf("a request took %s, past the request timeout of %s", took, opt.Limits.Timeout)
-		}
 		return status, code(r)
+	}
+	// While Neo4j is down a request must not wait for it: the breaker
+	// answers well within the request timeout. (Once it is back, its
+	// first answers may take that long on a cold, busy machine.)
+	queryDown := func() (int, string) {
+		began := time.Now()
+		status, c := query()
+		if took := time.Since(began); took >= opt.Limits.Timeout {
+			t.Errorf("a request with Neo4j down took %s, the request timeout is %s", took, opt.Limits.Timeout)
+		}
+		return status, c
 	}
 	if _, c := query(); get("/healthz") != 200 || get("/readyz") != 200 || c != "" {
 		t.Fatal("not healthy with Neo4j up")
@@ -82,7 +89,7 @@ func downAndBack(t *testing.T, outage func(testing.TB, func())) {
 		// The first request may find Neo4j down before the probe does;
 		// every one answers UNAVAILABLE with 503.
 		for i := range 5 {
-			if status, c := query(); status != http.StatusServiceUnavailable || c != api.CodeUnavailable {
+			if status, c := queryDown(); status != http.StatusServiceUnavailable || c != api.CodeUnavailable {
 				t.Errorf("query %d with Neo4j down: %d %q", i, status, c)
 			}
 		}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 )
 
 // browser is a client with a cookie jar, as a browser signed in to the app.
@@ -69,10 +67,7 @@ func (b *browser) gql(query string, csrf bool) (*http.Response, gqlResponse) {
 // SameSite=Strict cookie; with the cookie, a change needs the CSRF token,
 // and signing out ends the session on the server.
 func TestSessions(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ts, _, editorKey := withKeys(t, s)
 	_, r := postAs(t, ts, "", `{ claims(filter: {subject: "company/allot"}, first: 1) { nodes { id } } }`, nil)
 	id := r.Data["claims"].(map[string]any)["nodes"].([]any)[0].(map[string]any)["id"].(string)

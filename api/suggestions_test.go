@@ -20,10 +20,7 @@ import (
 // file again keeps both decisions, and readers see none of it.
 func TestSuggestions(t *testing.T) {
 	ctx := context.Background()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	doc := records.Document{URL: "https://reports.example.org/guesses", Title: "Guesses", Publisher: "Example Watch", Origin: records.OriginCurated}
 	doc.ID = records.DocumentID(doc.URL)
 	guess := records.Suggestion{Relation: records.RelSupplied,

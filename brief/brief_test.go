@@ -14,7 +14,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -24,10 +23,7 @@ func TestMain(m *testing.M) { os.Exit(graphtest.Main(m)) }
 // seeded is a store holding the seed; the tests here only read it.
 func seeded(t *testing.T) *graph.Store {
 	t.Helper()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	return s
 }
 

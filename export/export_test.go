@@ -49,10 +49,7 @@ func readBack(t *testing.T, kind, path string, v any) {
 // seeded is a store holding the seed, and what the seed holds.
 func seeded(t *testing.T) (*graph.Store, graph.Counts) {
 	t.Helper()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	c, err := s.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)

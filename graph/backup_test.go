@@ -147,7 +147,7 @@ func backup(t testing.TB, s *graph.Store) ([]byte, graph.BackupSummary) {
 func TestBackupRoundTrip(t *testing.T) {
 	s := graphtest.Store(t)
 	ctx := context.Background()
-	fillGraph(t, s, 2000)
+	fillGraph(t, s, 500)
 	counts, err := s.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -203,11 +203,8 @@ func TestBackupRoundTrip(t *testing.T) {
 // an empty database stays empty, and a forced restore does not empty a
 // full one.
 func TestRestoreRefusesBadFiles(t *testing.T) {
-	s := graphtest.Store(t)
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	good, _ := backup(t, s)
 	seeded := digest(t, s)
 
@@ -254,11 +251,8 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 // TestRestoreRefusesANonEmptyDatabase unless forced, and forced, replaces
 // what the database held.
 func TestRestoreRefusesANonEmptyDatabase(t *testing.T) {
-	s := graphtest.Store(t)
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	file, _ := backup(t, s)
 	seeded := digest(t, s)
 	graphtest.Exec(t, "MATCH (e:Entity {id: 'company/sandvine'}) SET e.description = 'changed after the backup'")

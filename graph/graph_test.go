@@ -11,7 +11,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
-	"github.com/exportwatch/exportwatch/load"
 	"github.com/exportwatch/exportwatch/records"
 	"github.com/google/go-cmp/cmp"
 )
@@ -150,10 +149,7 @@ func TestWriteClaimsRefusesMissingEntity(t *testing.T) {
 }
 
 func TestQueriesOnSeed(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
 
 	t.Run("entity", func(t *testing.T) {
@@ -368,10 +364,7 @@ func TestQueriesOnSeed(t *testing.T) {
 }
 
 func TestSuppliersAndBuyersOnSeed(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
 	suppliers := func(id string) []string {
 		t.Helper()
@@ -420,10 +413,7 @@ func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 }
 
 func TestClaimsFilterOnSeed(t *testing.T) {
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	ctx := context.Background()
 	count := func(f graph.ClaimFilter) int64 {
 		t.Helper()

@@ -71,10 +71,7 @@ func TestConcurrentLoads(t *testing.T) {
 // mend them all.
 func TestCheckFindsAndRepairsBrokenEdges(t *testing.T) {
 	ctx := context.Background()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	if problems, err := s.Check(ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("the seed: %v %v", problems, err)
 	}

@@ -43,15 +43,9 @@ func TestKillChild(t *testing.T) {
 func TestKillAndResume(t *testing.T) {
 	s := graphtest.Store(t)
 	ctx := context.Background()
-	path := syntheticFile(t, 2500)
-
-	if _, err := load.File(ctx, s, path, load.Options{BatchSize: 250}); err != nil {
-		t.Fatal(err)
-	}
-	want, wantHash := counts(t, s), canonical(t, s)
-	if err := s.Reset(ctx); err != nil {
-		t.Fatal(err)
-	}
+	path := syntheticFile(t)
+	ref := uninterrupted(t, s, path)
+	want, wantHash := ref.counts, ref.hash
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), killEnv+"="+path, "EXPORTWATCH_TEST_NEO4J_URI="+graphtest.URI())

@@ -21,6 +21,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/launcher"
+	"github.com/exportwatch/exportwatch/load"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -34,6 +35,9 @@ var (
 	mainRan  bool
 	starting sync.Once
 	startErr error
+	// seededHash is the canonical hash of the graph Seeded last made,
+	// empty when none is known.
+	seededHash string
 )
 
 // Main runs the tests and stops the Neo4j they started, if any; use it
@@ -203,22 +207,64 @@ func Server() *launcher.Server {
 // one binary that use it must not run in parallel: they share the database.
 func Store(t testing.TB) *graph.Store {
 	t.Helper()
+	s := open(t)
+	empty(t, s)
+	return s
+}
+
+// Seeded is Store with the seed loaded. Loading it is most of what a short
+// test costs, so when the graph is still exactly what the last Seeded made
+// (its canonical hash says so: the tests before only read it, or undid
+// what they did), it is kept rather than made again.
+func Seeded(t testing.TB) *graph.Store {
+	t.Helper()
+	s := open(t)
+	ctx := context.Background()
+	if seededHash != "" {
+		h, err := s.CanonicalHash(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h == seededHash {
+			return s
+		}
+	}
+	empty(t, s)
+	if _, err := load.Seed(ctx, s, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.CanonicalHash(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seededHash = h
+	return s
+}
+
+// open returns a store on this binary's Neo4j, closed when the test ends.
+func open(t testing.TB) *graph.Store {
+	t.Helper()
 	if err := start(); err != nil {
 		t.Fatal("graphtest:", err)
 	}
-	ctx := context.Background()
-	s, err := graph.Open(ctx, graph.Options{URI: uri, Timeout: 10 * time.Second})
+	s, err := graph.Open(context.Background(), graph.Options{URI: uri, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
+	return s
+}
+
+// empty deletes everything in s and puts the schema in place.
+func empty(t testing.TB, s *graph.Store) {
+	t.Helper()
+	ctx := context.Background()
 	if err := s.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.EnsureSchema(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return s
 }
 
 // Exec runs a Cypher write outside the store, for tests that must break

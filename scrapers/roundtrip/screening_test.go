@@ -32,10 +32,7 @@ func TestScreening(t *testing.T) {
 		"--csl", "https://lists.example.gov/consolidated.csv", "--csl", "https://lists.example.gov/consolidated.json",
 		"--sdn", "https://lists.example.gov/sdn.csv", "--sdn", "https://lists.example.gov/sdn.xml")
 	ctx := context.Background()
-	s := graphtest.Store(t)
-	if _, err := load.Seed(context.Background(), s, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	s := graphtest.Seeded(t)
 	if _, err := load.File(ctx, s, out, load.Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -49,10 +49,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	store := graphtest.Store(t)
-	if _, err := load.Seed(ctx, store, load.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	store := graphtest.Seeded(t)
 	hostileFile := filepath.Join(t.TempDir(), "hostile.jsonl")
 	if err := records.WriteFile(hostileFile, hostile.File); err != nil {
 		t.Fatal(err)
