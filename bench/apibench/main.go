@@ -16,6 +16,8 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -31,13 +33,14 @@ func main() {
 	claims := flag.Int("claims", 500000, "generated claims")
 	n := flag.Int("n", 100, "timed runs of each query")
 	data := flag.String("data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed rounds (this process: the API, its driver and the clients) to this file")
 	flag.Parse()
-	if err := run(*entities, *claims, *n, *data); err != nil {
+	if err := run(*entities, *claims, *n, *data, *cpuProfile); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(entities, claims, n int, data string) error {
+func run(entities, claims, n int, data, cpuProfile string) error {
 	ctx := context.Background()
 	bench, err := graphbench.Prepare(ctx, data, entities, claims)
 	if err != nil {
@@ -83,6 +86,17 @@ func run(entities, claims, n int, data string) error {
 		statements = append(statements, func() error { _, err := store.Search(ctx, typed, nil, 8); return err })
 	}
 
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Printf("%-36s %10s %10s %10s   %10s %10s %10s   %10s   %s\n", "query", "api p50", "api p99", "api q/s",
 		"cypher p50", "cypher p99", "cypher q/s", "store p50", "p50 ratio")
 	for i, q := range gql {

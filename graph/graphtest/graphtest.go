@@ -215,7 +215,9 @@ func Store(t testing.TB) *graph.Store {
 // Seeded is Store with the seed loaded. Loading it is most of what a short
 // test costs, so when the graph is still exactly what the last Seeded made
 // (its canonical hash says so: the tests before only read it, or undid
-// what they did), it is kept rather than made again.
+// what they did), it is kept rather than made again. (This is why a
+// package of the graph layer imports load: the seed is what most tests
+// of the layers above read.)
 func Seeded(t testing.TB) *graph.Store {
 	t.Helper()
 	s := open(t)
