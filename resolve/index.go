@@ -66,11 +66,12 @@ func (x *Index) Add(c Candidate) {
 	e := entry{c: c}
 	seen := map[string]bool{}
 	for _, name := range c.Names {
-		w := Normalise(name)
+		f := newForm(name)
+		w := f.words
 		if len(w) == 0 {
 			continue
 		}
-		e.forms = append(e.forms, form{w, HasLegalForm(name)})
+		e.forms = append(e.forms, f)
 		e.names = append(e.names, name)
 		for _, b := range blocks(w) {
 			if !seen[b] {
@@ -129,9 +130,9 @@ func (x *Index) Match(c Candidate) []Match {
 	var words [][]string
 	var forms []form
 	for _, name := range c.Names {
-		if w := Normalise(name); len(w) > 0 {
-			words = append(words, w)
-			forms = append(forms, form{w, HasLegalForm(name)})
+		if f := newForm(name); len(f.words) > 0 {
+			words = append(words, f.words)
+			forms = append(forms, f)
 		}
 	}
 	// Misspellings are looked for only when the words themselves found

@@ -86,6 +86,8 @@ var legalForms = [][]string{
 	{"otkrytoe", "aktsionernoe", "obshchestvo"}, {"prat"}, {"tov"},
 	{"anonim", "sirketi"}, {"limited", "sirketi"}, {"ae"}, {"anonymi", "etaireia"}, {"epe"},
 	{"sociedad", "anonima"}, {"societe", "anonyme"}, {"societe", "par", "actions", "simplifiee"}, {"sp", "zoo"},
+	{"sp", "z", "oo"}, {"spolka", "z", "ograniczona", "odpowiedzialnoscia"}, {"spolka", "akcyjna"},
+	{"unlimited", "liability", "company"}, {"unlimited", "company"},
 }
 
 // formsStarting indexes the legal forms by their first word.
@@ -122,11 +124,13 @@ func Reduce(tokens []string) []string {
 func Words(name string) []string {
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
+		latin, transliterated := transliteration[r]
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// a mark that decomposition split off a letter
-		case transliteration[r] != "":
-			b.WriteString(transliteration[r])
+		case transliterated:
+			// The hard and soft signs are written as nothing.
+			b.WriteString(latin)
 		case r == '&':
 			b.WriteString(" and ")
 		case r == '\'' || r == '’' || r == '.':
@@ -192,14 +196,26 @@ type Score struct {
 // subsidiary abroad is a legal entity of its own); the same country is
 // not evidence for, since most names in a source share one.
 func Compare(a, b, countryA, countryB string) Score {
-	return compareWords(form{Normalise(a), HasLegalForm(a)}, form{Normalise(b), HasLegalForm(b)}, countryA, countryB, true)
+	return compareWords(newForm(a), newForm(b), countryA, countryB, true)
 }
 
-// form is a name as compared: its normalised words, and whether the name
-// as written carried a legal form, which the words leave out.
+// form is a name as compared: its normalised words, whether the name as
+// written carried a legal form, which the words leave out, and its words
+// with the legal forms kept, whose initials an acronym may include
+// ("BSNL" of "Bharat Sanchar Nigam Limited").
 type form struct {
 	words []string
 	legal bool
+	whole []string
+}
+
+func newForm(name string) form {
+	whole := Words(name)
+	if len(whole) > 1 && whole[0] == "the" {
+		whole = whole[1:]
+	}
+	words := stripLegalForms(whole)
+	return form{words, len(words) < len(whole), whole}
 }
 
 // compareWords is Compare on names already normalised. The explanation
@@ -226,7 +242,7 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case foldedEqual(ta, tb):
 		v = 0.96
 		note("equal but for how a transliteration spells sounds (k for c, i for y, …)")
-	case sameCountry(countryA, countryB) && acronymOf(ta, tb):
+	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole)):
 		v = Same
 		note("the one is the initials of the other, in one country")
 	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
@@ -260,6 +276,11 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 			// common words alone names a different body in each country.
 			v *= 0.5
 			note("a name of common words only, in two countries %s and %s: two bodies ×0.50", strings.ToUpper(countryA), strings.ToUpper(countryB))
+		} else if !fa.legal && !fb.legal && stateBody(ta) && stateBody(tb) {
+			// A body of the state ("Gendarmerie nationale", "Ministerio
+			// de Defensa") belongs to one state: in two countries, two.
+			v *= 0.5
+			note("the name of a state body, in two countries %s and %s: two bodies ×0.50", strings.ToUpper(countryA), strings.ToUpper(countryB))
 		} else {
 			v *= 0.8
 			note("countries %s and %s differ ×0.80", strings.ToUpper(countryA), strings.ToUpper(countryB))
@@ -281,6 +302,30 @@ func allGeneric(ts []string) bool {
 		}
 	}
 	return len(ts) > 0
+}
+
+// stateBody says whether a name without a legal form has a word that
+// names a kind of state body, in the languages the sources bring.
+func stateBody(ts []string) bool {
+	for _, t := range ts {
+		if bodyWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+var bodyWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`ministry ministerio ministere ministerium ministero ministerstvo ministerstva nazirliyi bakanligi
+		agency agence agentur agencia authority autorite autoridad behorde commission commissione comision komissiya
+		council conseil consejo committee comite komitet directorate direction direccion direktsiya department
+		departement departamento office bureau bundesamt service servicio sluzhba unit police politsiya policia polizei
+		gendarmerie guard garde guardia fiscalia procuratura prokuratura parquet court tribunal regulator inspectorate
+		inspektsiya`) {
+		bodyWords[w] = true
+	}
 }
 
 // portfolios are what a ministry or a force is of; they tell one country's
@@ -343,8 +388,12 @@ func HasLegalForm(name string) bool {
 func Acronym(a, b string) bool { return acronymOf(Normalise(a), Normalise(b)) }
 
 // acronymOf says whether one name is a single word made of the initials
-// of the other's words (small words such as "of" skipped or kept):
-// "CBA" and "Central Anticorruption Bureau".
+// of the other's words (small words such as "of" skipped or kept), or of
+// its words before a qualifier that names the state it belongs to
+// ("SSSCIP", "State Service of Special Communications and Information
+// Protection of Ukraine"; "OAC", "Operational and Analytical Centre under
+// the President of the Republic of Belarus"). Three letters at least for
+// a cut name: two initials match too much.
 func acronymOf(a, b []string) bool {
 	if len(b) == 1 && len(a) > 1 {
 		a, b = b, a
@@ -353,7 +402,10 @@ func acronymOf(a, b []string) bool {
 		return false
 	}
 	var all, content strings.Builder
-	for _, w := range b {
+	for i, w := range b {
+		if i > 0 && qualifiers[w] && len(a[0]) >= 3 && (a[0] == all.String() || a[0] == content.String()) {
+			return true
+		}
 		all.WriteByte(w[0])
 		if !smallWords[w] {
 			content.WriteByte(w[0])
@@ -361,6 +413,10 @@ func acronymOf(a, b []string) bool {
 	}
 	return a[0] == all.String() || a[0] == content.String()
 }
+
+// qualifiers start the part of a body's name that says whose it is, which
+// its acronym often leaves out.
+var qualifiers = map[string]bool{"of": true, "under": true, "at": true, "in": true}
 
 var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "de": true, "la": true, "du": true, "des": true, "le": true, "fur": true, "und": true}
 

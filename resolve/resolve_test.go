@@ -23,6 +23,12 @@ func TestNormalise(t *testing.T) {
 		"Public Joint Stock Company Rostelecom":  "rostelecom",
 		"Κόσμος Α.Ε.":                            "kosmos",
 		"Aselsan Anonim Şirketi":                 "aselsan",
+		// The hard and soft signs are written as nothing, not kept.
+		"Связьинвест": "svyazinvest",
+		"Объединённая приборостроительная корпорация": "obedinennaya priborostroitelnaya korporatsiya",
+		"Huawei Polska Sp. z o.o.":                          "huawei polska",
+		"Orbitel spółka z ograniczoną odpowiedzialnością":   "orbitel",
+		"Sandvine Incorporated Unlimited Liability Company": "sandvine",
 	} {
 		if got := strings.Join(Normalise(in), " "); got != want {
 			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
@@ -106,6 +112,20 @@ func TestCompareKinds(t *testing.T) {
 		{"Ministry of Interior", "Ministry of Interior", "EG", "IR", DecideDifferent, "two bodies"},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "EG", DecideSame, "equal"},
 		{"Vendor 1 Ltd.", "Vendor 11 Ltd.", "", "", DecideDifferent, ""},
+		// An acronym may leave out whose body it is, or include the legal
+		// form; never with fewer than three letters, nor of another body.
+		{"SSTC", "State Service for Technical Control of the Republic of Examplia", "XA", "XA", DecideSame, "initials"},
+		{"OAC", "Operational and Analytical Centre under the President", "BY", "BY", DecideSame, "initials"},
+		{"PTCL", "Pakistan Telecommunication Company Limited", "PK", "PK", DecideSame, "initials"},
+		{"SS", "State Security of the Republic", "XA", "XA", DecideDifferent, ""},
+		{"SSC", "State Service for Technical Control of the Republic of Examplia", "XA", "XA", DecideDifferent, ""},
+		{"PTC", "Pakistan Telecommunication Company Limited", "PK", "PK", DecideDifferent, ""},
+		// A state body's name in two countries is two bodies; a company's
+		// bare name in two countries goes to a person.
+		{"Gendarmerie nationale", "Gendarmerie nationale", "FR", "SN", DecideDifferent, "state body"},
+		{"Министерство обороны", "Министерство обороны", "RU", "BY", DecideDifferent, "state body"},
+		{"Ericsson", "Ericsson", "SE", "GB", DecideReview, "differ"},
+		{"Example Agency Ltd", "Example Agency Ltd", "GB", "IE", DecideReview, "differ"},
 	} {
 		got := Compare(tc.a, tc.b, tc.ca, tc.cb)
 		if got.Decision != tc.want || !strings.Contains(got.Explanation, tc.says) {
