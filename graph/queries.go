@@ -341,15 +341,15 @@ func bestName(names []string, query string) string {
 // evidence (each with its document) and its ends (subject, object and
 // product), so whoever shows a claim has all of it from one statement.
 // Pattern comprehensions expand from c only, never scan.
-var claimProjection = claimProjectionWithout("")
+var claimProjection = claimProjectionWithout()
 
-// claimProjectionWithout leaves the entity in the variable known out of
-// the ends: the caller has it already, and a busy entity's claims would
+// claimProjectionWithout leaves the entities in the variables known out of
+// the ends: the caller has them already, and a busy entity's claims would
 // otherwise carry it once each.
-func claimProjectionWithout(known string) string {
+func claimProjectionWithout(known ...string) string {
 	where := ""
-	if known != "" {
-		where = " WHERE x <> " + known
+	if len(known) > 0 {
+		where = " WHERE NOT x IN [" + strings.Join(known, ", ") + "]"
 	}
 	return `{claim: properties(c),
   evidence: [(c)-[ev:EVIDENCED_BY]->(d:Document) | {quote: ev.quote, paraphrase: ev.paraphrase, locator: ev.locator, unchecked: ev.unchecked, doc: properties(d)}],
@@ -373,16 +373,17 @@ CALL (e) {
 const allClaims = math.MaxInt32
 
 // claimsOfEdges binds claims to the claims of the edges in the list rels,
-// each once, when $withClaims is set, and to an empty list otherwise.
-func claimsOfEdges(rels string) string {
+// each once, when $withClaims is set, and to an empty list otherwise. The
+// entities in the variables known are left out of the claims' ends.
+func claimsOfEdges(rels string, known ...string) string {
 	return `
-CALL (` + rels + `) {
+CALL (` + strings.Join(append([]string{rels}, known...), ", ") + `) {
   WITH ` + rels + ` WHERE $withClaims
   UNWIND ` + rels + ` AS r
   UNWIND r.claims AS cid
   WITH DISTINCT cid
   MATCH (c:Claim {id: cid})
-  RETURN collect(` + claimProjection + `) AS claims
+  RETURN collect(` + claimProjectionWithout(known...) + `) AS claims
 }`
 }
 
@@ -738,6 +739,11 @@ func transfersFrom(recs []*neo4j.Record) []Transfer {
 		claims, _ := r.Get("claims")
 		t := Transfer{Supplier: entityFromNode(s.(dbtype.Node)), Buyer: entityFromNode(b.(dbtype.Node)), Claims: claimsFromList(claims)}
 		t.Edge = edgeFromRel(rel.(dbtype.Relationship), t.Supplier.ID, t.Buyer.ID)
+		// The claims' ends leave out the supplier and the buyer, which
+		// are every claim's subject and object: read once, not per claim.
+		for i := range t.Claims {
+			t.Claims[i].Ends = append(t.Claims[i].Ends, t.Supplier, t.Buyer)
+		}
 		out = append(out, t)
 	}
 	return out
@@ -765,7 +771,7 @@ MATCH (s:Entity)-[r:SUPPLIED]->(b)
 WITH DISTINCT s, b, r
 ORDER BY toLower(s.name), toLower(b.name)
 LIMIT $limit
-WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels") + `
+WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels", "s", "b") + `
 RETURN s, b, r, claims`
 	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": resultLimit(limit), "withClaims": withClaims})
 	if err != nil {
@@ -783,7 +789,7 @@ MATCH (s:Entity {id: rid})-[r:SUPPLIED]->(b:Entity)
 WITH s, b, r
 ORDER BY toLower(b.name)
 LIMIT $limit
-WITH s, b, r, [r] AS rels`+claimsOfEdges("rels")+`
+WITH s, b, r, [r] AS rels`+claimsOfEdges("rels", "s", "b")+`
 RETURN s, b, r, claims`, map[string]any{"id": vendorID, "limit": resultLimit(limit), "withClaims": withClaims})
 	if err != nil {
 		return nil, fmt.Errorf("buyers of %s: %w", vendorID, err)
