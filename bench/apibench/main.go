@@ -13,11 +13,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,7 +118,49 @@ func run(entities, claims, n int, data, cpuProfile string) error {
 			graphbench.Ms(a.P50), graphbench.Ms(a.P99), a.PerSecond, graphbench.Ms(c.P50), graphbench.Ms(c.P99), c.PerSecond,
 			graphbench.Ms(st.P50), float64(a.P50)/float64(c.P50), budget)
 	}
+	// What the graph costs to hold, for the scaling curve: the store on
+	// disk and the database's resident memory after the timed rounds.
+	disk, err := dirSize(filepath.Join(bench.Dir, "neo4j", "data"))
+	if err != nil {
+		return err
+	}
+	rss, err := residentMiB(srv.PID())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("store on disk %.0f MiB; Neo4j resident %d MiB\n", float64(disk)/(1<<20), rss)
 	return nil
+}
+
+// dirSize is the bytes of the files under dir.
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+// residentMiB is a process's resident set (VmRSS) in MiB.
+func residentMiB(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			return kb >> 10, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS for process %d", pid)
 }
 
 // typeAhead are what a person types into the search box, on the generated
