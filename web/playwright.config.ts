@@ -6,11 +6,7 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'e2e/out/results',
-  // Two browsers at once for the pages that only read (a page spends
-  // much of its time waiting on the server and the database); the
-  // editors' journeys change the graph, so they run after those, one at
-  // a time, and no reading test sees a half-made edit.
-  workers: 2,
+  workers: 1,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -24,8 +20,4 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     trace: 'off',
   },
-  projects: [
-    { name: 'reading', testMatch: /(views|journeys)\.spec\.ts/, fullyParallel: true },
-    { name: 'editing', testMatch: /editing\.spec\.ts/, dependencies: ['reading'] },
-  ],
 });
