@@ -209,6 +209,7 @@ type form struct {
 	whole []string
 }
 
+// newForm reads a name as Normalise does, keeping what it left out.
 func newForm(name string) form {
 	whole := Words(name)
 	if len(whole) > 1 && whole[0] == "the" {
@@ -304,8 +305,8 @@ func allGeneric(ts []string) bool {
 	return len(ts) > 0
 }
 
-// stateBody says whether a name without a legal form has a word that
-// names a kind of state body, in the languages the sources bring.
+// stateBody says whether a name has a word that names a kind of state
+// body, in the languages the sources bring.
 func stateBody(ts []string) bool {
 	for _, t := range ts {
 		if bodyWords[t] {
@@ -375,13 +376,7 @@ func foldedEqual(a, b []string) bool {
 
 // HasLegalForm says whether a name carries a legal form ("Signum
 // Intelligence Ltd", "ООО Ромашка"): one the normalisation would strip.
-func HasLegalForm(name string) bool {
-	words := Words(name)
-	if len(words) > 1 && words[0] == "the" {
-		words = words[1:]
-	}
-	return len(stripLegalForms(words)) < len(words)
-}
+func HasLegalForm(name string) bool { return newForm(name).legal }
 
 // Acronym says whether one of two names is the initials of the other:
 // "ICE" and "Immigration and Customs Enforcement".
