@@ -32,13 +32,11 @@ import (
 )
 
 func main() {
-	entities := flag.Int("entities", 100000, "generated entities")
-	claims := flag.Int("claims", 500000, "generated claims")
+	g := graphbench.NewGraphFlags(100000, 500000)
 	n := flag.Int("n", 100, "timed runs of each query")
-	data := flag.String("data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed rounds (this process: the API, its driver and the clients) to this file")
 	flag.Parse()
-	if err := run(*entities, *claims, *n, *data, *cpuProfile); err != nil {
+	if err := run(g.Entities, g.Claims, *n, g.Data, *cpuProfile); err != nil {
 		log.Fatal(err)
 	}
 }

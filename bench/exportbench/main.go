@@ -26,11 +26,9 @@ import (
 )
 
 func main() {
-	entities := flag.Int("entities", 200000, "generated entities")
-	claims := flag.Int("claims", 1000000, "generated claims")
-	data := flag.String("data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
+	g := graphbench.NewGraphFlags(200000, 1000000)
 	flag.Parse()
-	if err := run(*entities, *claims, *data); err != nil {
+	if err := run(g.Entities, g.Claims, g.Data); err != nil {
 		log.Fatal(err)
 	}
 }

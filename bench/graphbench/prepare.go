@@ -2,6 +2,7 @@ package graphbench
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,23 @@ import (
 	"github.com/exportwatch/exportwatch/records/synthetic"
 	"github.com/exportwatch/exportwatch/seed"
 )
+
+// GraphFlags are the flags every benchmark program reads its graph's size
+// and place from: -entities and -claims (the defaults given), and -data.
+type GraphFlags struct {
+	Entities, Claims int
+	Data             string
+}
+
+// NewGraphFlags registers the flags on the command line's flag set; read
+// them after flag.Parse.
+func NewGraphFlags(entities, claims int) *GraphFlags {
+	g := &GraphFlags{}
+	flag.IntVar(&g.Entities, "entities", entities, "generated entities")
+	flag.IntVar(&g.Claims, "claims", claims, "generated claims")
+	flag.StringVar(&g.Data, "data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
+	return g
+}
 
 // Prepared is a bundled Neo4j holding a benchmark graph.
 type Prepared struct {

@@ -35,9 +35,7 @@ import (
 )
 
 func main() {
-	entities := flag.Int("entities", 10000, "generated entities")
-	claims := flag.Int("claims", 50000, "generated claims")
-	data := flag.String("data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
+	g := graphbench.NewGraphFlags(10000, 50000)
 	n := flag.Int("n", 100, "timed rounds of each query")
 	duration := flag.Duration("duration", 10*time.Second, "how long each system is loaded at each concurrency level")
 	levels := flag.String("clients", "1,8,32,128", "concurrency levels, comma-separated")
@@ -52,7 +50,7 @@ func main() {
 		}
 		clients = append(clients, c)
 	}
-	cfg := config{entities: *entities, claims: *claims, data: *data, rounds: *n, duration: *duration,
+	cfg := config{entities: g.Entities, claims: g.Claims, data: g.Data, rounds: *n, duration: *duration,
 		clients: clients, peerDir: *peerDir, node: *node}
 	if err := run(context.Background(), cfg); err != nil {
 		log.Fatal(err)

@@ -24,12 +24,10 @@ import (
 )
 
 func main() {
-	entities := flag.Int("entities", 100000, "generated entities")
-	claims := flag.Int("claims", 500000, "generated claims")
+	g := graphbench.NewGraphFlags(100000, 500000)
 	runs := flag.Int("runs", 20, "timed page loads")
-	data := flag.String("data", "", "keep the database in this directory and reuse it on the next run with the same size (default: a temporary one)")
 	flag.Parse()
-	if err := run(*entities, *claims, *runs, *data); err != nil {
+	if err := run(g.Entities, g.Claims, *runs, g.Data); err != nil {
 		log.Fatal(err)
 	}
 }
