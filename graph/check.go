@@ -15,8 +15,9 @@ import (
 // Problem is one broken invariant of the graph, as Check finds it.
 type Problem struct {
 	// Kind names the invariant: "duplicate edges", "edge out of step",
-	// "missing edge", "edge without live claims", "claim without ends",
-	// "claim without evidence" or "claim with a wrong pair".
+	// "missing edge", "edge without live claims", "supply index out of
+	// step", "claim without ends", "claim without evidence" or "claim with
+	// a wrong pair".
 	Kind   string
 	Detail string
 	// edge is the direct edge to rebuild, when Repair can mend it.
@@ -38,11 +39,13 @@ MATCH (c)-[:OBJECT]->(o:Entity)
 RETURN c.id AS id, c.pair AS pair, c.relation AS rel, s.id AS s, o.id AS o, c.stance AS stance, c.status AS status,
        c.confidence AS confidence, c.start AS start, c.end AS end, c.stage AS stage, c.product AS product`
 
-// directEdges reads every direct edge.
-const directEdges = `
+// directEdges reads every direct edge, and whether a SUPPLIED edge's
+// supply index agrees with its ends.
+var directEdges = `
 MATCH (s:Entity)-[r]->(o:Entity)
 WHERE type(r) IN $relations
-RETURN s.id AS s, type(r) AS rel, o.id AS o, properties(r) AS props`
+RETURN s.id AS s, type(r) AS rel, o.id AS o, properties(r) AS props,
+       type(r) <> '` + records.RelSupplied + `' OR r.supply_order = ` + supplyOrder("s", "o") + ` AND coalesce(r.buyer_country, '') = coalesce(o.country, '') AS indexed`
 
 // incompleteClaims finds claims that lack a subject, an object or
 // evidence.
@@ -120,6 +123,15 @@ func (s *Store) checkTx(ctx context.Context, tx neo4j.ManagedTransaction) ([]Pro
 		k := edgeKey{rel: str(m, "rel"), s: str(m, "s"), o: str(m, "o")}
 		k.pair = PairKey(k.rel, k.s, k.o)
 		props, _ := m["props"].(map[string]any)
+		if indexed, _ := m["indexed"].(bool); !indexed {
+			problems = append(problems, Problem{Kind: "supply index out of step", Detail: fmt.Sprintf("%s -%s-> %s carries the buyer country %q and the order %q, which its ends do not give",
+				k.s, k.rel, k.o, str(props, "buyer_country"), str(props, "supply_order")), edge: &k})
+		}
+		if k.rel == records.RelSupplied {
+			// The supply index comes from the ends, not the claims.
+			delete(props, "buyer_country")
+			delete(props, "supply_order")
+		}
 		edges[k] = append(edges[k], props)
 	}
 

@@ -128,15 +128,60 @@ MATCH (c:Claim {pair: pair})
 RETURN pair, collect({id: c.id, stance: c.stance, status: c.status, confidence: c.confidence,
                       start: c.start, end: c.end, stage: c.stage, product: c.product}) AS claims`
 
+// The suppliers of a country are read from an index on the SUPPLIED
+// edges, not by gathering every transfer into everything located in the
+// country and sorting them all: each SUPPLIED edge carries its buyer's
+// country and the key the lists of transfers sort by. Both come from the
+// edge's ends, so every statement that writes a SUPPLIED edge sets them
+// (supplyIndexSet), every change of an entity's name or country refreshes
+// its edges' (refreshSupplyIndex), and Check finds any out of step.
+
+// supplyOrder is the key transfers sort by: the supplier's name, then the
+// buyer's, without case. The separator sorts below any character of a
+// name, so the one string sorts as the pair of names does.
+func supplyOrder(s, b string) string {
+	return "toLower(coalesce(" + s + ".name, '')) + '\\u0001' + toLower(coalesce(" + b + ".name, ''))"
+}
+
+// supplyIndexSet is the SET items that write the supply index of the
+// SUPPLIED edge r from s to b.
+func supplyIndexSet(r, s, b string) string {
+	return r + ".buyer_country = " + b + ".country, " + r + ".supply_order = " + supplyOrder(s, b)
+}
+
+// supplyIndexWhen is supplyIndexSet for a new edge whose relation is the
+// value rel: on any other edge than SUPPLIED it sets nothing.
+func supplyIndexWhen(rel, r, s, b string) string {
+	when := "CASE WHEN " + rel + " = '" + records.RelSupplied + "' THEN "
+	return r + ".buyer_country = " + when + b + ".country END, " + r + ".supply_order = " + when + supplyOrder(s, b) + " END"
+}
+
+// refreshSupplyIndex rewrites the supply index of every SUPPLIED edge of
+// the entities $ids, after their names or countries changed.
+var refreshSupplyIndex = `
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[r:SUPPLIED]-(:Entity)
+WITH DISTINCT r
+MATCH (s:Entity)-[r]->(b:Entity)
+SET ` + supplyIndexSet("r", "s", "b")
+
+// refreshSupplyIndexOf runs refreshSupplyIndex in tx.
+func (s *Store) refreshSupplyIndexOf(ctx context.Context, tx neo4j.ManagedTransaction, ids ...string) error {
+	if _, err := s.run(ctx, tx, refreshSupplyIndex, map[string]any{"ids": ids}); err != nil {
+		return fmt.Errorf("refresh the supply index of %v: %w", ids, err)
+	}
+	return nil
+}
+
 // createEdges creates new edges of every relation in one statement. CREATE
 // needs no lookup, so a dynamic type costs nothing here; the types come from
 // records.Relations, checked before the claims were written.
-const createEdges = `
+var createEdges = `
 UNWIND $edges AS e
 MATCH (s:Entity {id: e.s})
 MATCH (o:Entity {id: e.o})
 CREATE (s)-[r:$(e.rel)]->(o)
-SET r = e.props`
+SET r = e.props, ` + supplyIndexWhen("e.rel", "r", "s", "o")
 
 // updateEdges updates (or, without props, deletes) existing edges of one
 // relation. MERGE between two bound nodes with a static type plans as an
@@ -149,9 +194,19 @@ UNWIND $edges AS e
 MATCH (s:Entity {id: e.s})
 MATCH (o:Entity {id: e.o})
 MERGE (s)-[r:` + rel + `]->(o)
-SET r = coalesce(e.props, {})
+SET r = coalesce(e.props, {})` + supplyIndexOf(rel, "r", "s", "o") + `
 WITH r, e WHERE e.props IS NULL
 DELETE r`
+}
+
+// supplyIndexOf sets the supply index after the edge r from s to b, of
+// relation rel, is written: a SET clause for SUPPLIED, nothing for the
+// others.
+func supplyIndexOf(rel, r, s, b string) string {
+	if rel != records.RelSupplied {
+		return ""
+	}
+	return "\nSET " + supplyIndexSet(r, s, b)
 }
 
 // rebuildEdges locks the ends of every touched edge (lockEnds), so that it

@@ -456,6 +456,9 @@ RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases"
 			return nil, err
 		}
 		after, _ := recs[0].Get("after")
+		if err := s.refreshSupplyIndexOf(ctx, tx, id); err != nil {
+			return nil, err
+		}
 		return nil, s.auditTx(ctx, tx, who, "editEntity", id, props, after)
 	})
 	if err != nil {

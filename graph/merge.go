@@ -231,6 +231,10 @@ func (s *Store) mergeEntities(ctx context.Context, keep, merge, who string, j *J
 				return nil, err
 			}
 		}
+		// keep may have taken merge's country.
+		if err := s.refreshSupplyIndexOf(ctx, tx, keep); err != nil {
+			return nil, err
+		}
 		if err := s.setDecision(ctx, tx, *j, JudgeSame, merge, who); err != nil {
 			return nil, err
 		}
@@ -425,6 +429,9 @@ func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, 
 		if err := s.rebuildEdges(ctx, tx, keys, nil); err != nil {
 			return err
 		}
+	}
+	if err := s.refreshSupplyIndexOf(ctx, tx, append([]string{survivor}, leavingIDs...)...); err != nil {
+		return err
 	}
 	return s.auditTx(ctx, tx, who, "unmergeEntity", id+" ← "+survivor, map[string]any{"merged": mprops},
 		map[string]any{"entity": id, "survivor": survivor, "alsoLeaving": members, "claimsMoved": len(pairs),

@@ -757,19 +757,31 @@ const maxBodyDepth = 5
 // every body PART_OF it (up to five levels), and, for a country, into every
 // entity located in it; with their claims when withClaims is set. At most
 // limit of them, by supplier and buyer name; MaxResults when limit is 0.
+//
+// A country's transfers come from the supply index in its order, so only
+// the first limit of them are read; the bodies under the country that are
+// located elsewhere (or nowhere) are added, and the union is cut again.
 func (s *Store) Suppliers(ctx context.Context, buyerID string, withClaims bool, limit int) ([]Transfer, error) {
 	q := resolveID("$id", "rid") + fmt.Sprintf(`
 MATCH (target:Entity {id: rid})
 CALL (target) {
-  RETURN target AS b
+  MATCH (s:Entity)-[r:SUPPLIED]->(b:Entity)
+  WHERE target:Country AND r.buyer_country = target.country AND r.supply_order >= ''
+  // Both keys, so the index gives the order and nothing is sorted.
+  WITH s, b, r ORDER BY r.buyer_country, r.supply_order LIMIT $limit
+  RETURN s, b, r
   UNION
-  MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
-  UNION
-  MATCH (b:Entity {country: target.country}) WHERE target:Country RETURN b
+  CALL (target) {
+    RETURN target AS b
+    UNION
+    MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
+  }
+  WITH b WHERE NOT (target:Country AND coalesce(b.country, '') = target.country)
+  MATCH (s:Entity)-[r:SUPPLIED]->(b)
+  RETURN s, b, r
 }
-MATCH (s:Entity)-[r:SUPPLIED]->(b)
-WITH DISTINCT s, b, r
-ORDER BY toLower(s.name), toLower(b.name)
+WITH s, b, r
+ORDER BY r.supply_order
 LIMIT $limit
 WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels", "s", "b") + `
 RETURN s, b, r, claims`

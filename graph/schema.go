@@ -38,6 +38,8 @@ var schema = append([]string{
 	"CREATE INDEX judgement_decision IF NOT EXISTS FOR (j:Judgement) ON (j.decision)",
 	"CREATE CONSTRAINT suggestion_id IF NOT EXISTS FOR (s:Suggestion) REQUIRE s.id IS UNIQUE",
 	"CREATE INDEX suggestion_status IF NOT EXISTS FOR (s:Suggestion) ON (s.status, s.created)",
+	// The suppliers of a country, in their order (supplyIndexSet).
+	"CREATE INDEX supplied_country IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.buyer_country, r.supply_order)",
 }, identifierIndexes()...)
 
 // identifierIndexes index each identifier property, which resolution looks
@@ -67,7 +69,34 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	if err := s.schemaStatement(ctx, "CALL db.awaitIndexes(120)"); err != nil {
 		return fmt.Errorf("await indexes: %w", err)
 	}
-	return nil
+	return s.backfillSupplyIndex(ctx)
+}
+
+// backfillSupplyIndex gives the SUPPLIED edges of a store written before
+// the supply index theirs, a batch to a transaction so a large store
+// needs no huge one. On a store that has it, it reads the edges once.
+func (s *Store) backfillSupplyIndex(ctx context.Context) error {
+	stmt := `
+MATCH (s:Entity)-[r:SUPPLIED]->(b:Entity) WHERE r.supply_order IS NULL
+WITH s, r, b LIMIT 10000
+SET ` + supplyIndexSet("r", "s", "b") + `
+RETURN count(*) AS n`
+	for {
+		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			recs, err := s.run(ctx, tx, stmt, nil)
+			if err != nil {
+				return nil, err
+			}
+			n, _ := recs[0].Get("n")
+			return n, nil
+		})
+		if err != nil {
+			return fmt.Errorf("fill the supply index: %w", err)
+		}
+		if out.(int64) == 0 {
+			return nil
+		}
+	}
 }
 
 // Schema statements cannot share a transaction with writes, and the managed

@@ -90,7 +90,7 @@ CALL {
   CREATE (c)-[:EVIDENCED_BY {quote: ev.q, paraphrase: ev.pa, locator: ev.l, unchecked: ev.u}]->(d)
 };`)
 	case "edge":
-		s.line("UNWIND " + list + " AS r\nMATCH (a:Entity {id: r.a}), (b:Entity {id: r.b})\nMERGE (a)-[x:" + label + "]->(b) SET x = r.p;")
+		s.line("UNWIND " + list + " AS r\nMATCH (a:Entity {id: r.a}), (b:Entity {id: r.b})\nMERGE (a)-[x:" + label + "]->(b) SET x = r.p" + supplyIndexOf(label, "x", "a", "b") + ";")
 	}
 	s.rows = s.rows[:0]
 }

@@ -217,6 +217,10 @@ FOREACH (_ IN CASE WHEN e.removed_aliases IS NULL AND e.removed_identifiers IS N
       e.identifiers = [i IN e.identifiers WHERE NOT i IN coalesce(e.removed_identifiers, [])]
   ` + syncLookups("e", "[i IN coalesce(e.removed_identifiers, []) | split(i, ':')[0]]") + `)
 SET e.aliases_text = ` + aliasesText("e") + `
+// A buyer that moved country moves its transfers in the supply index.
+FOREACH (r IN CASE WHEN before.id IS NOT NULL AND coalesce(before.country, '') <> coalesce(e.country, '')
+                   THEN [(:Entity)-[x:SUPPLIED]->(e) | x] ELSE [] END |
+  SET r.buyer_country = e.country)
 RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
 }
 
@@ -466,7 +470,7 @@ RETURN id, c.rowhash AS hash`
 // evidence: no lookup of the claim, no branches for the cases that
 // cannot arise. Its result counts the claims that found their subject and
 // object.
-const createClaims = `
+var createClaims = `
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
@@ -475,7 +479,7 @@ SET c = row.props, c.id = row.id, c.rowhash = row.hash, c.status = row.status
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 FOREACH (_ IN CASE WHEN row.edge IS NULL THEN [] ELSE [1] END |
-  CREATE (s)-[e:$(row.relation)]->(o) SET e = row.edge)
+  CREATE (s)-[e:$(row.relation)]->(o) SET e = row.edge, ` + supplyIndexWhen("row.relation", "e", "s", "o") + `)
 WITH c, row
 CALL (c, row) {
   WITH c, row WHERE row.product IS NOT NULL

@@ -42,9 +42,12 @@ OPTIONAL MATCH (c)-[ev:EVIDENCED_BY]->(d:Document)
 OPTIONAL MATCH (c)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (c)-[:OBJECT]->(o:Entity)
 RETURN e.name, c.relation, c.status, s.name, o.name, ev.quote, d.url, d.publisher`, map[string]any{"id": entity}},
-		{"suppliers of a country", `MATCH (b:Entity {country: $c})
-MATCH (s:Entity)-[r:SUPPLIED]->(b)
-WITH s, b, r ORDER BY toLower(s.name), toLower(b.name) LIMIT 100
+		// Read from the supply index in its order, as a person who knows
+		// the schema would write it (without: every transfer into the
+		// country sorted, three times slower at 100k entities).
+		{"suppliers of a country", `MATCH (s:Entity)-[r:SUPPLIED]->(b:Entity)
+WHERE r.buyer_country = $c AND r.supply_order >= ''
+WITH s, b, r ORDER BY r.buyer_country, r.supply_order LIMIT 100
 UNWIND r.claims[..20] AS cid
 MATCH (c:Claim {id: cid})-[ev:EVIDENCED_BY]->(d:Document)
 RETURN s.name, b.name, r.status, c.id, ev.quote, d.url`, map[string]any{"c": country}},
