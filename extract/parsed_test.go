@@ -110,3 +110,16 @@ func TestExtractParsed(t *testing.T) {
 		})
 	}
 }
+
+// TestDoubtsKeepAConfidence holds decorate to a confidence within [0, 1]
+// however many doubts a reading gathers: a guess that is hedged, about a
+// party no one knows, was once read below zero.
+func TestDoubtsKeepAConfidence(t *testing.T) {
+	for _, start := range []float64{-0.4, 0.1, 0.3, 1.4} {
+		f := Found{Confidence: start}
+		decorate("Orrin Networks Ltd. may have sold the system to Egypt.", &f)
+		if f.Confidence < 0 || f.Confidence > 1 {
+			t.Errorf("from %.2f, a hedged guess reads %.2f", start, f.Confidence)
+		}
+	}
+}

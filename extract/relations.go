@@ -326,6 +326,9 @@ func decorate(s string, f *Found) {
 		f.Denies = true
 		f.Reasons = append(f.Reasons, "denial: "+d)
 	}
+	// Doubts add up (a guess, hedged, about a party no one knows); a
+	// confidence stays one, however many.
+	f.Confidence = min(max(f.Confidence, 0.05), 1)
 	f.Confidence = float64(int(f.Confidence*100+0.5)) / 100
 }
 
