@@ -19,6 +19,7 @@ import (
 // with its reason.
 var shortLists = []string{
 	"AuditConnection.nodes",      // the connection's page
+	"ChangePage.changes",         // the page's first
 	"Claim.evidence",             // the documents quoted for one claim
 	"ClaimConnection.edges",      // the connection's page
 	"ClaimConnection.nodes",      // the connection's page

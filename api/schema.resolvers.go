@@ -460,6 +460,11 @@ func (r *queryResolver) Suggestions(ctx context.Context, status *model.Suggestio
 	return r.suggestions(ctx, status, first, after)
 }
 
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, types []model.ChangeType) (*model.ChangePage, error) {
+	return r.changes(ctx, after, first, types)
+}
+
 // VendorsByCountry is the resolver for the vendorsByCountry field.
 func (r *statsResolver) VendorsByCountry(ctx context.Context, obj *model.Stats) ([]model.Count, error) {
 	byCountry, err := r.Store.VendorsByCountry(ctx)

@@ -56,6 +56,9 @@ type Config struct {
 	ReadTimeout    time.Duration
 	RatePerSecond  float64
 	RateBurst      int64
+	// ChangesRetention is how long the changes feed keeps a change
+	// (EXPORTWATCH_CHANGES_RETENTION); 0 keeps every change.
+	ChangesRetention time.Duration
 
 	LogLevel  slog.Level
 	BatchSize int
@@ -163,6 +166,9 @@ func FromEnv(get func(string) string) (Config, error) {
 	}
 	if c.ReadTimeout, err = time.ParseDuration(str("EXPORTWATCH_READ_TIMEOUT", "20s")); err != nil || c.ReadTimeout <= 0 {
 		return Config{}, fmt.Errorf("EXPORTWATCH_READ_TIMEOUT=%q: want a positive duration such as 20s", get("EXPORTWATCH_READ_TIMEOUT"))
+	}
+	if c.ChangesRetention, err = time.ParseDuration(str("EXPORTWATCH_CHANGES_RETENTION", "2160h")); err != nil || c.ChangesRetention < 0 {
+		return Config{}, fmt.Errorf("EXPORTWATCH_CHANGES_RETENTION=%q: want a duration such as 2160h (90 days), or 0 to keep every change", get("EXPORTWATCH_CHANGES_RETENTION"))
 	}
 	if c.RatePerSecond, err = strconv.ParseFloat(str("EXPORTWATCH_RATE_LIMIT", "20"), 64); err != nil || c.RatePerSecond < 0 {
 		return Config{}, fmt.Errorf("EXPORTWATCH_RATE_LIMIT=%q: want requests per second (0 turns it off)", get("EXPORTWATCH_RATE_LIMIT"))

@@ -83,6 +83,11 @@ func TestCypherScriptRecreatesTheGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The script carries what the graph holds, not the changes feed of
+	// how it was written: the recreated graph's feed has not begun.
+	for _, feed := range []string{"ChangeSet", "ChangeCounter"} {
+		delete(before.Nodes, feed)
+	}
 	if !reflect.DeepEqual(before, after) {
 		t.Fatalf("counts after the script (%d statements, %s):\n%v\nwant\n%v", statements, st, after, before)
 	}

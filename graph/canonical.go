@@ -26,17 +26,20 @@ type GraphDigest struct {
 // must change it, so hashes of two forms never compare equal.
 const canonicalVersion = "exportwatch canonical graph 1\n"
 
-// canonicalNodes reads every node with its outgoing relationships, in the
+// canonicalNodes reads every node (that where admits) with its outgoing
+// relationships, in the
 // order of its id; each relationship names its end by labels and id, and
 // by its properties when it has no id. Equal ids (a node of another kind
 // with the same id) come together, and nodes without an id last; the type
 // of the id is part of the order so that equal values of two types (1 and
 // 1.0) do not interleave.
-const canonicalNodes = `
-MATCH (n)
+func canonicalNodes(where string) string {
+	return `
+MATCH (n) ` + where + `
 WITH n ORDER BY n.id, valueType(n.id)
 RETURN labels(n) AS labels, properties(n) AS props,
        [(n)-[r]->(m) | [type(r), properties(r), labels(m), m.id, CASE WHEN m.id IS NULL THEN properties(m) END]] AS out`
+}
 
 // CanonicalHash is a SHA-256 of everything the graph holds: every node
 // with its labels and properties, every relationship with its type, both
@@ -50,19 +53,29 @@ RETURN labels(n) AS labels, properties(n) AS props,
 // the same name (which the unique constraints prevent for every kind the
 // schema has) is an error: relationships to them could not be told apart.
 //
+// The changes feed (:ChangeSet, :ChangeCounter) is left out: it records
+// how and when the graph was written, which a load cut by a crash and
+// resumed does in other transactions than one that ran through, while
+// what the graph holds is the same.
+//
 // It streams: the nodes are sorted by Neo4j, and only the digests of the
 // nodes sharing one id (nodes without an id share "none") are held here.
 func (s *Store) CanonicalHash(ctx context.Context) (string, error) {
-	d, err := s.Digest(ctx)
+	d, err := s.digest(ctx, canonicalNodes("WHERE NOT n:ChangeSet AND NOT n:ChangeCounter"))
 	return d.Hash, err
 }
 
-// Digest is CanonicalHash with the counts it made on the way.
+// Digest is CanonicalHash of everything, the changes feed included, with
+// the counts it made on the way: what a backup must carry.
 func (s *Store) Digest(ctx context.Context) (GraphDigest, error) {
+	return s.digest(ctx, canonicalNodes(""))
+}
+
+func (s *Store) digest(ctx context.Context, nodes string) (GraphDigest, error) {
 	d := digester{sum: sha256.New(), names: map[string]bool{},
 		counts: Counts{Nodes: map[string]int64{}, Relationships: map[string]int64{}}}
 	d.sum.Write([]byte(canonicalVersion))
-	err := s.stream(ctx, canonicalNodes, nil, func(r *neo4j.Record) error {
+	err := s.stream(ctx, nodes, nil, func(r *neo4j.Record) error {
 		labels, _ := r.Get("labels")
 		props, _ := r.Get("props")
 		out, _ := r.Get("out")

@@ -117,8 +117,9 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 			return nil, err
 		}
 		priorDocs, _ := prior[0].Get("docs")
+		var ch changes
 		if len(docRows) > 0 {
-			if _, err := s.countedTx(ctx, tx, writeDocuments, docRows); err != nil {
+			if _, err := s.createOrMergeTx(ctx, tx, &ch, ChangeDocument, docRows, createDocuments, writeDocuments); err != nil {
 				return nil, fmt.Errorf("write documents: %w", err)
 			}
 		}
@@ -135,7 +136,10 @@ func (s *Store) AddClaim(ctx context.Context, docs []records.Document, c records
 		if n, _ := recs[0].Get("n"); int(n.(int64)) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
 			return nil, fmt.Errorf("add claim: an evidence document is not in the graph: %w", ErrNotFound)
 		}
-		if _, err := s.writeClaimBatch(ctx, tx, batch, rows, byID); err != nil {
+		if _, err := s.writeClaimBatch(ctx, tx, &ch, batch, rows, byID); err != nil {
+			return nil, err
+		}
+		if err := s.appendChanges(ctx, tx, &ch); err != nil {
 			return nil, err
 		}
 		var before any
@@ -231,6 +235,9 @@ RETURN before, properties(c) AS after`, map[string]any{"id": id, "status": statu
 		if err := s.rebuildClaimEdge(ctx, tx, after.(map[string]any)); err != nil {
 			return nil, err
 		}
+		if err := s.changed(ctx, tx, ChangeClaim, claimChange(after.(map[string]any)), id); err != nil {
+			return nil, err
+		}
 		return nil, s.auditTx(ctx, tx, who, "reviewClaim", id, before, after)
 	})
 	if err != nil {
@@ -297,6 +304,9 @@ RETURN was, properties(c) AS after`, map[string]any{"id": id, "restore": restore
 		was, _ := recs[0].Get("was")
 		after, _ := recs[0].Get("after")
 		if err := s.rebuildClaimEdge(ctx, tx, after.(map[string]any)); err != nil {
+			return nil, err
+		}
+		if err := s.changed(ctx, tx, ChangeClaim, claimChange(after.(map[string]any)), id); err != nil {
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "undoReview", id, was, after)
@@ -459,6 +469,9 @@ RETURN properties(e) AS after`, map[string]any{"id": id, "name": name, "aliases"
 		if err := s.refreshSupplyIndexOf(ctx, tx, id); err != nil {
 			return nil, err
 		}
+		if err := s.changed(ctx, tx, ChangeEntity, ChangeUpdated, id); err != nil {
+			return nil, err
+		}
 		return nil, s.auditTx(ctx, tx, who, "editEntity", id, props, after)
 	})
 	if err != nil {
@@ -507,7 +520,11 @@ func (s *Store) CreateEntity(ctx context.Context, e records.Entity, who string) 
 		if err := s.refuseExisting(ctx, tx, "Entity", e.ID, ErrEntityExists); err != nil {
 			return nil, err
 		}
-		if _, err := s.writeEntitiesTx(ctx, tx, rows); err != nil {
+		var ch changes
+		if _, err := s.writeEntitiesTx(ctx, tx, &ch, rows); err != nil {
+			return nil, err
+		}
+		if err := s.appendChanges(ctx, tx, &ch); err != nil {
 			return nil, err
 		}
 		return nil, s.auditTx(ctx, tx, who, "createEntity", e.ID, nil, e)

@@ -104,7 +104,10 @@ ON CREATE SET j.a = row.a, j.b = row.b, j.decision = row.decision, j.score = row
 WITH row WHERE row.same
 MERGE (m:MergedEntity {id: row.b})
 ON CREATE SET m += row.props, m.merged_into = row.into, m.judged_into = row.a, m.merged_by = row.who,
-              m.merged_at = row.at, m.brought = row.brought, m.brought_identifiers = row.brought_identifiers`
+              m.merged_at = row.at, m.brought = row.brought, m.brought_identifiers = row.brought_identifiers, m.fresh = true
+WITH m, coalesce(m.fresh, false) AS fresh
+REMOVE m.fresh
+RETURN collect(CASE WHEN fresh THEN m.id END) AS merged`
 
 // WriteResolutions stores the resolver's decisions: a judgement for each,
 // and for each Same one the merged node its id resolves through. It runs
@@ -135,7 +138,18 @@ func (s *Store) WriteResolutions(ctx context.Context, rs []Resolution) error {
 		}
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.run(ctx, tx, writeResolutions, map[string]any{"rows": rows})
+		recs, err := s.run(ctx, tx, writeResolutions, map[string]any{"rows": rows})
+		if err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		// A record's entity taken as one already there: its id now names
+		// the survivor.
+		merged, _ := recs[0].Get("merged")
+		var ch changes
+		for _, id := range merged.([]any) {
+			ch.add(ChangeEntity, ChangeMerged, id.(string))
+		}
+		return nil, s.appendChanges(ctx, tx, &ch)
 	})
 	if err != nil {
 		return fmt.Errorf("write resolutions: %w", err)

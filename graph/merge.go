@@ -238,6 +238,13 @@ func (s *Store) mergeEntities(ctx context.Context, keep, merge, who string, j *J
 		if err := s.setDecision(ctx, tx, *j, JudgeSame, merge, who); err != nil {
 			return nil, err
 		}
+		var ch changes
+		ch.add(ChangeEntity, ChangeMerged, merge)
+		ch.add(ChangeEntity, ChangeUpdated, keep)
+		ch.add(ChangeClaim, ChangeUpdated, moved...)
+		if err := s.appendChanges(ctx, tx, &ch); err != nil {
+			return nil, err
+		}
 		before := map[string]any{"keep": kprops, "merge": mprops}
 		return nil, s.auditTx(ctx, tx, who, "mergeEntities", merge+" → "+keep, before,
 			map[string]any{"keep": after, "merged": merge, "claimsMoved": moved, "judgement": JudgementID(j.A, j.B), "note": nullable(j.Note)})
@@ -431,6 +438,15 @@ func (s *Store) unmergeTx(ctx context.Context, tx neo4j.ManagedTransaction, id, 
 		}
 	}
 	if err := s.refreshSupplyIndexOf(ctx, tx, append([]string{survivor}, leavingIDs...)...); err != nil {
+		return err
+	}
+	// The entities that leave are entities again: created, for a reader of
+	// the feed; the claims that go with them moved.
+	var ch changes
+	ch.add(ChangeEntity, ChangeCreated, leavingIDs...)
+	ch.add(ChangeEntity, ChangeUpdated, survivor)
+	ch.add(ChangeClaim, ChangeUpdated, slices.Sorted(maps.Keys(pairs))...)
+	if err := s.appendChanges(ctx, tx, &ch); err != nil {
 		return err
 	}
 	return s.auditTx(ctx, tx, who, "unmergeEntity", id+" ← "+survivor, map[string]any{"merged": mprops},

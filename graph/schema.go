@@ -38,6 +38,10 @@ var schema = append([]string{
 	"CREATE INDEX judgement_decision IF NOT EXISTS FOR (j:Judgement) ON (j.decision)",
 	"CREATE CONSTRAINT suggestion_id IF NOT EXISTS FOR (s:Suggestion) REQUIRE s.id IS UNIQUE",
 	"CREATE INDEX suggestion_status IF NOT EXISTS FOR (s:Suggestion) ON (s.status, s.created)",
+	// The changes feed (changes.go).
+	"CREATE CONSTRAINT change_counter_id IF NOT EXISTS FOR (k:ChangeCounter) REQUIRE k.id IS UNIQUE",
+	"CREATE CONSTRAINT change_set_seq IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.seq IS UNIQUE",
+	"CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)",
 	// The suppliers of a country, in their order (supplyIndexSet).
 	"CREATE INDEX supplied_country IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.buyer_country, r.supply_order)",
 }, identifierIndexes()...)

@@ -47,7 +47,7 @@ SET s += row.props
 MERGE (s)-[:READ_IN]->(d)
 WITH s, coalesce(s.fresh, false) AS fresh
 REMOVE s.fresh
-RETURN sum(CASE WHEN fresh THEN 1 ELSE 0 END) AS written, sum(CASE WHEN fresh THEN 0 ELSE 1 END) AS unchanged`
+RETURN collect(CASE WHEN fresh THEN s.id END) AS created, count(*) AS total`
 
 // WriteSuggestions merges suggestions whose documents are in the graph.
 func (s *Store) WriteSuggestions(ctx context.Context, sugs []records.Suggestion) (Stats, error) {
@@ -64,9 +64,14 @@ func (s *Store) WriteSuggestions(ctx context.Context, sugs []records.Suggestion)
 		if err != nil {
 			return nil, err
 		}
-		w, _ := recs[0].Get("written")
-		u, _ := recs[0].Get("unchanged")
-		return Stats{Written: int(w.(int64)), Unchanged: int(u.(int64))}, nil
+		created, _ := recs[0].Get("created")
+		total, _ := recs[0].Get("total")
+		var ch changes
+		for _, id := range created.([]any) {
+			ch.add(ChangeSuggestion, ChangeCreated, id.(string))
+		}
+		n := len(created.([]any))
+		return Stats{Written: n, Unchanged: int(total.(int64)) - n}, s.appendChanges(ctx, tx, &ch)
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("write suggestions: %w", err)
@@ -136,6 +141,9 @@ RETURN properties(s) AS after`, map[string]any{"id": id, "who": who, "at": time.
 			return nil, err
 		}
 		after, _ := recs[0].Get("after")
+		if err := s.changed(ctx, tx, ChangeSuggestion, ChangeUpdated, id); err != nil {
+			return nil, err
+		}
 		return nil, s.auditTx(ctx, tx, who, "rejectSuggestion", id, before, after)
 	})
 	if err != nil {
@@ -162,6 +170,7 @@ func (s *Store) AcceptSuggestion(ctx context.Context, id, note, who string) (Sug
 		sg := suggestionFrom(before, map[string]any{"id": str(before, "doc")})
 		ends := map[string]string{}
 		var fresh []records.Entity
+		var ch changes
 		for side, p := range map[string]records.Party{"subject": sg.Subject, "object": sg.Object} {
 			if p.ID != "" {
 				recs, err := s.run(ctx, tx, resolveID("$id", "rid")+"\nMATCH (e:Entity {id: rid}) RETURN e.id AS id", map[string]any{"id": p.ID})
@@ -188,7 +197,7 @@ func (s *Store) AcceptSuggestion(ctx context.Context, id, note, who string) (Sug
 			if err != nil {
 				return nil, err
 			}
-			if _, err := s.writeEntitiesTx(ctx, tx, rows); err != nil {
+			if _, err := s.writeEntitiesTx(ctx, tx, &ch, rows); err != nil {
 				return nil, err
 			}
 		}
@@ -206,7 +215,7 @@ func (s *Store) AcceptSuggestion(ctx context.Context, id, note, who string) (Sug
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.writeClaimBatch(ctx, tx, batch, rows, byID); err != nil {
+		if _, err := s.writeClaimBatch(ctx, tx, &ch, batch, rows, byID); err != nil {
 			return nil, err
 		}
 		recs, err := s.run(ctx, tx, `
@@ -217,6 +226,10 @@ RETURN properties(s) AS after`, map[string]any{"id": id, "who": who, "at": time.
 			return nil, err
 		}
 		after, _ := recs[0].Get("after")
+		ch.add(ChangeSuggestion, ChangeUpdated, id)
+		if err := s.appendChanges(ctx, tx, &ch); err != nil {
+			return nil, err
+		}
 		return nil, s.auditTx(ctx, tx, who, "acceptSuggestion", id, before, after)
 	})
 	if err != nil {

@@ -44,7 +44,7 @@ SET d.url = row.url,
     d.archive = coalesce(row.archive, d.archive),
     d.note = coalesce(row.note, d.note),
     d.origin = CASE WHEN d.origin = 'fetched' THEN 'fetched' ELSE row.origin END
-RETURN sum(CASE WHEN before = properties(d) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
+RETURN collect(CASE WHEN before = properties(d) THEN null ELSE d.id END) AS changed, count(*) AS total`
 
 // createDocuments creates documents known to be new: no lookup, no
 // comparison. SET skips the null fields, as the merge does for a new node.
@@ -62,7 +62,12 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 		return Stats{}, err
 	}
 	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.createOrMergeTx(ctx, tx, "Document", rows, createDocuments, writeDocuments)
+		var ch changes
+		st, err := s.createOrMergeTx(ctx, tx, &ch, ChangeDocument, rows, createDocuments, writeDocuments)
+		if err != nil {
+			return nil, err
+		}
+		return st, s.appendChanges(ctx, tx, &ch)
 	})
 	if err != nil {
 		return Stats{}, err
@@ -70,10 +75,12 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 	return out.(Stats), nil
 }
 
-// createOrMergeTx writes rows of nodes of label: those whose node does
-// not exist yet with create, outright; the others with merge, which
-// compares each node before and after and counts the unchanged.
-func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction, label string, rows []map[string]any, create, merge string) (Stats, error) {
+// createOrMergeTx writes rows of documents or entities (typ, a change
+// type): those whose node does not exist yet with create, outright; the
+// others with merge, which compares each node before and after. It notes
+// the created and the changed in ch.
+func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction, ch *changes, typ string, rows []map[string]any, create, merge string) (Stats, error) {
+	label := labelOf[typ]
 	fresh, known, err := s.splitNew(ctx, tx, label, rows)
 	if err != nil {
 		return Stats{}, err
@@ -81,11 +88,14 @@ func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction
 	st := Stats{Written: len(fresh)}
 	if len(fresh) > 0 {
 		if _, err := s.run(ctx, tx, create, map[string]any{"rows": fresh}); err != nil {
-			return Stats{}, fmt.Errorf("create %s nodes: %w", strings.ToLower(label), err)
+			return Stats{}, fmt.Errorf("create %s nodes: %w", typ, err)
+		}
+		for _, r := range fresh {
+			ch.add(typ, ChangeCreated, r["id"].(string))
 		}
 	}
 	if len(known) > 0 {
-		kst, err := s.countedTx(ctx, tx, merge, known)
+		kst, err := s.countedTx(ctx, tx, ch, typ, merge, known)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -93,6 +103,9 @@ func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction
 	}
 	return st, nil
 }
+
+// labelOf is the node label of a change type.
+var labelOf = map[string]string{ChangeDocument: "Document", ChangeEntity: "Entity", ChangeClaim: "Claim", ChangeSuggestion: "Suggestion"}
 
 // writeRacing runs a write that creates the nodes it read as missing,
 // and runs it once more if another load created one of them in between:
@@ -221,7 +234,7 @@ SET e.aliases_text = ` + aliasesText("e") + `
 FOREACH (r IN CASE WHEN before.id IS NOT NULL AND coalesce(before.country, '') <> coalesce(e.country, '')
                    THEN [(:Entity)-[x:SUPPLIED]->(e) | x] ELSE [] END |
   SET r.buyer_country = e.country)
-RETURN sum(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN 1 ELSE 0 END) AS unchanged, count(*) AS total`
+RETURN collect(CASE WHEN before = properties(e) AND beforeLabels = labels(e) THEN null ELSE e.id END) AS changed, count(*) AS total`
 }
 
 // createEntities creates entities of one schema known to be new, with
@@ -243,7 +256,12 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 		return Stats{}, err
 	}
 	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.writeEntitiesTx(ctx, tx, bySchema)
+		var ch changes
+		st, err := s.writeEntitiesTx(ctx, tx, &ch, bySchema)
+		if err != nil {
+			return nil, err
+		}
+		return st, s.appendChanges(ctx, tx, &ch)
 	})
 	if err != nil {
 		return Stats{}, err
@@ -251,12 +269,13 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 	return out.(Stats), nil
 }
 
-// writeEntitiesTx writes entity rows, by schema, in tx.
-func (s *Store) writeEntitiesTx(ctx context.Context, tx neo4j.ManagedTransaction, bySchema map[string][]map[string]any) (Stats, error) {
+// writeEntitiesTx writes entity rows, by schema, in tx, and notes what
+// changed in ch.
+func (s *Store) writeEntitiesTx(ctx context.Context, tx neo4j.ManagedTransaction, ch *changes, bySchema map[string][]map[string]any) (Stats, error) {
 	var total Stats
 	for _, schema := range records.Schemas {
 		if rows := bySchema[schema]; len(rows) > 0 {
-			st, err := s.createOrMergeTx(ctx, tx, "Entity", rows, createEntities(schema), entityQuery(schema))
+			st, err := s.createOrMergeTx(ctx, tx, ch, ChangeEntity, rows, createEntities(schema), entityQuery(schema))
 			if err != nil {
 				return Stats{}, err
 			}
@@ -401,7 +420,12 @@ func (s *Store) WriteClaims(ctx context.Context, claims []ClaimWrite) (Stats, er
 		return Stats{}, err
 	}
 	write := func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.writeClaimBatch(ctx, tx, claims, rows, byID)
+		var ch changes
+		st, err := s.writeClaimBatch(ctx, tx, &ch, claims, rows, byID)
+		if err != nil {
+			return nil, err
+		}
+		return st, s.appendChanges(ctx, tx, &ch)
 	}
 	out, err := s.writeRacing(ctx, write)
 	if err != nil {
@@ -522,7 +546,7 @@ REMOVE e._lock`
 // an unchanged claim is not sent again, a new one is created outright
 // (the common case of a first load), and only a changed one goes through
 // mergeChangedClaims.
-func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction, claims []ClaimWrite, rows []map[string]any, byID map[string]int) (Stats, error) {
+func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction, ch *changes, claims []ClaimWrite, rows []map[string]any, byID map[string]int) (Stats, error) {
 	ends := make([]string, 0, 2*len(claims))
 	for _, c := range claims {
 		ends = append(ends, c.Subject, c.Object)
@@ -581,6 +605,16 @@ func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction
 		}
 	}
 	st.Written = len(fresh) + len(changed)
+	for _, r := range fresh {
+		ch.add(ChangeClaim, ChangeCreated, r["id"].(string))
+	}
+	for _, r := range changed {
+		kind := ChangeUpdated
+		if r["status"] == records.StatusRetracted {
+			kind = ChangeRetracted
+		}
+		ch.add(ChangeClaim, kind, r["id"].(string))
+	}
 	var pairs []edgeKey
 	// The new pairs' edges were made with their claims.
 	seen := maps.Clone(newPairs)
@@ -680,17 +714,21 @@ func missingEnds(found, want int) error {
 	return fmt.Errorf("write claims: %d of %d claims found their subject and object", found, want)
 }
 
-// countedTx runs a writer statement that reports how many rows it found
-// unchanged, in the caller's transaction.
-func (s *Store) countedTx(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) (Stats, error) {
+// countedTx runs a writer statement of documents or entities (typ) that
+// returns the ids it changed, in the caller's transaction, and notes them
+// in ch.
+func (s *Store) countedTx(ctx context.Context, tx neo4j.ManagedTransaction, ch *changes, typ, cypher string, rows []map[string]any) (Stats, error) {
 	recs, err := s.run(ctx, tx, cypher, map[string]any{"rows": rows})
 	if err != nil {
 		return Stats{}, err
 	}
-	unchanged, _ := recs[0].Get("unchanged")
+	changed, _ := recs[0].Get("changed")
 	total, _ := recs[0].Get("total")
-	u, t := int(unchanged.(int64)), int(total.(int64))
-	return Stats{Written: t - u, Unchanged: u}, nil
+	ids := changed.([]any)
+	for _, id := range ids {
+		ch.add(typ, ChangeUpdated, id.(string))
+	}
+	return Stats{Written: len(ids), Unchanged: int(total.(int64)) - len(ids)}, nil
 }
 
 func nullable(s string) any {

@@ -67,6 +67,29 @@ type Brief struct {
 	Sources int `json:"sources"`
 }
 
+// One change to a claim, an entity, a document or a suggestion, as the
+// transaction that made it recorded it. Read the thing by its id for its
+// state now; a thing changed several times appears once per change.
+type Change struct {
+	// The feed's position just after this change.
+	Cursor string `json:"cursor"`
+	// When the change was committed (RFC 3339, UTC, to the second).
+	At   string     `json:"at"`
+	Type ChangeType `json:"type"`
+	Kind ChangeKind `json:"kind"`
+	ID   string     `json:"id"`
+}
+
+type ChangePage struct {
+	Changes []Change `json:"changes"`
+	// Pass it as after to read on from here; it moves on even when the type filter left every change out.
+	EndCursor string `json:"endCursor"`
+	// Whether the feed holds more after endCursor (when it was read).
+	HasMore bool `json:"hasMore"`
+	// The newest cursor when this page was read: a copy made now is in step with the feed from here.
+	Head string `json:"head"`
+}
+
 type ClaimConnection struct {
 	Edges      []ClaimEdge `json:"edges"`
 	Nodes      []Claim     `json:"nodes"`
@@ -912,6 +935,128 @@ func (e *BriefKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e BriefKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ChangeKind string
+
+const (
+	ChangeKindCreated ChangeKind = "CREATED"
+	ChangeKindUpdated ChangeKind = "UPDATED"
+	// The entity was merged into another: its id now names that one.
+	ChangeKindMerged ChangeKind = "MERGED"
+	// The claim was retracted; it stays, with the status retracted.
+	ChangeKindRetracted ChangeKind = "RETRACTED"
+)
+
+var AllChangeKind = []ChangeKind{
+	ChangeKindCreated,
+	ChangeKindUpdated,
+	ChangeKindMerged,
+	ChangeKindRetracted,
+}
+
+func (e ChangeKind) IsValid() bool {
+	switch e {
+	case ChangeKindCreated, ChangeKindUpdated, ChangeKindMerged, ChangeKindRetracted:
+		return true
+	}
+	return false
+}
+
+func (e ChangeKind) String() string {
+	return string(e)
+}
+
+func (e *ChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeKind", str)
+	}
+	return nil
+}
+
+func (e ChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of thing a change is to.
+type ChangeType string
+
+const (
+	ChangeTypeClaim    ChangeType = "CLAIM"
+	ChangeTypeEntity   ChangeType = "ENTITY"
+	ChangeTypeDocument ChangeType = "DOCUMENT"
+	// Seen only with an editor key, as suggestions are.
+	ChangeTypeSuggestion ChangeType = "SUGGESTION"
+)
+
+var AllChangeType = []ChangeType{
+	ChangeTypeClaim,
+	ChangeTypeEntity,
+	ChangeTypeDocument,
+	ChangeTypeSuggestion,
+}
+
+func (e ChangeType) IsValid() bool {
+	switch e {
+	case ChangeTypeClaim, ChangeTypeEntity, ChangeTypeDocument, ChangeTypeSuggestion:
+		return true
+	}
+	return false
+}
+
+func (e ChangeType) String() string {
+	return string(e)
+}
+
+func (e *ChangeType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeType", str)
+	}
+	return nil
+}
+
+func (e ChangeType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

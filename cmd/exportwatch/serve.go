@@ -13,6 +13,7 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/evidence"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
 
@@ -62,6 +63,7 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	defer checker.Close()
 	opt.Evidence = checker
 	store.Watch(ctx, api.ProbeInterval)
+	go pruneChanges(ctx, store, cfg.ChangesRetention, time.Hour)
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
 	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
 }
@@ -100,4 +102,30 @@ func serve(ctx context.Context, h api.Handlers, limits api.Limits, ln, metricsLn
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// pruneChanges removes, at start and then every interval until ctx ends,
+// the changes older than the retention (none when it is 0). A failure is
+// logged and tried again at the next interval: the feed only grows
+// meanwhile.
+func pruneChanges(ctx context.Context, store *graph.Store, retention, every time.Duration) {
+	if retention <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := store.PruneChanges(ctx, time.Now().Add(-retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			slog.Warn("pruning the changes feed failed; trying again later", "err", err)
+		case n > 0:
+			slog.Info("pruned the changes feed", "change sets", n, "older than", retention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"testing"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/config"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // TestServeMetricsAddress: with EXPORTWATCH_METRICS_ADDR, serve answers
@@ -90,5 +93,33 @@ func TestServeMetricsAddress(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPruneChanges: the server's pruning removes the changes older than
+// the retention at once, and keeps them all when the retention is 0.
+func TestPruneChanges(t *testing.T) {
+	store := graphtest.Store(t)
+	ctx := context.Background()
+	if _, err := store.WriteEntities(ctx, []records.Entity{{ID: "v", Schema: "Company", Names: []string{"Vendor"}}}); err != nil {
+		t.Fatal(err)
+	}
+	run := func(retention time.Duration) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { pruneChanges(ctx, store, retention, time.Hour); close(done) }()
+		time.Sleep(2 * time.Second) // its first pruning is at once
+		cancel()
+		<-done
+	}
+	run(0)
+	if page, err := store.Changes(ctx, "", 10, nil); err != nil || len(page.Changes) != 1 {
+		t.Fatalf("with no retention: %+v, %v", page, err)
+	}
+	time.Sleep(1100 * time.Millisecond) // the change is a second old at least
+	run(time.Second)
+	if _, err := store.Changes(ctx, "", 10, nil); !errors.Is(err, graph.ErrCursorExpired) {
+		t.Fatalf("after pruning changes older than a second: %v", err)
 	}
 }
