@@ -119,6 +119,16 @@ func (r *mutationResolver) RejectSuggestion(ctx context.Context, id string, note
 	return r.decideSuggestion(ctx, id, note, false)
 }
 
+// CreateWatch is the resolver for the createWatch field.
+func (r *mutationResolver) CreateWatch(ctx context.Context, input model.WatchInput) (*model.Watch, error) {
+	return r.createWatch(ctx, input)
+}
+
+// DeleteWatch is the resolver for the deleteWatch field.
+func (r *mutationResolver) DeleteWatch(ctx context.Context, id string) (bool, error) {
+	return r.deleteWatch(ctx, id)
+}
+
 // Claims is the resolver for the claims field.
 func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation, first)
@@ -463,6 +473,11 @@ func (r *queryResolver) Suggestions(ctx context.Context, status *model.Suggestio
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int, types []model.ChangeType) (*model.ChangePage, error) {
 	return r.changes(ctx, after, first, types)
+}
+
+// Watches is the resolver for the watches field.
+func (r *queryResolver) Watches(ctx context.Context) ([]model.Watch, error) {
+	return r.watches(ctx)
 }
 
 // VendorsByCountry is the resolver for the vendorsByCountry field.

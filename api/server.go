@@ -144,6 +144,8 @@ func NewHandlers(store *graph.Store, opt Options) Handlers {
 		http.TimeoutHandler(serveBrief(store), limits.Timeout, "the brief took longer than the server allows"))))))
 	mux.Handle("GET /exports", addresses.byAddress(auth.authenticate(principals.byPrincipal(failFast(store,
 		http.TimeoutHandler(serveExport(store), limits.Timeout, "the export took longer than the server allows"))))))
+	mux.Handle("GET /feeds/watch/{file}", addresses.byAddress(failFast(store,
+		http.TimeoutHandler(serveWatchFeed(store), limits.Timeout, "the feed took longer than the server allows"))))
 	metrics := http.NewServeMux()
 	metrics.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	if opt.SeparateMetrics {

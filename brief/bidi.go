@@ -14,15 +14,16 @@ const (
 
 func isBidiControl(r rune) bool { return r >= lre && r <= rlo || r >= lri && r <= pdi }
 
-// isolate keeps the bidirectional controls of a source's text inside it. A
+// Isolate keeps the bidirectional controls of a source's text inside it. A
 // name that opens a right-to-left override (U+202E) and never closes it
 // would reverse the rest of the brief's sentence around it ("… supplied
 // X" read backwards); a stray pop (U+2069) would end the isolate early. So
 // text with controls is made balanced (stray closers dropped, the openers
 // left open closed at its end) and wrapped in a first-strong isolate,
 // which the Unicode bidirectional algorithm never lets an override leave.
-// Text without controls is returned as it is.
-func isolate(s string) string {
+// Text without controls is returned as it is. Briefs and a watch's feed
+// isolate every source text they print.
+func Isolate(s string) string {
 	if !strings.ContainsFunc(s, isBidiControl) {
 		return s
 	}
@@ -67,17 +68,17 @@ func isolate(s string) string {
 
 // isolateEntity isolates the text of an entity that a brief prints.
 func isolateEntity(e graph.Entity) graph.Entity {
-	e.Name, e.Description = isolate(e.Name), isolate(e.Description)
+	e.Name, e.Description = Isolate(e.Name), Isolate(e.Description)
 	e.Aliases = isolateAll(e.Aliases)
 	return e
 }
 
-// isolateClaim isolates the text of a claim, its evidence and its ends.
-func isolateClaim(c graph.Claim) graph.Claim {
-	c.Role, c.List, c.Program, c.Summary, c.Quantity = isolate(c.Role), isolate(c.List), isolate(c.Program), isolate(c.Summary), isolate(c.Quantity)
+// IsolateClaim isolates the text of a claim, its evidence and its ends.
+func IsolateClaim(c graph.Claim) graph.Claim {
+	c.Role, c.List, c.Program, c.Summary, c.Quantity = Isolate(c.Role), Isolate(c.List), Isolate(c.Program), Isolate(c.Summary), Isolate(c.Quantity)
 	c.Evidence = append([]graph.Evidence(nil), c.Evidence...)
 	for i, ev := range c.Evidence {
-		ev.Quote, ev.Paraphrase, ev.Locator = isolate(ev.Quote), isolate(ev.Paraphrase), isolate(ev.Locator)
+		ev.Quote, ev.Paraphrase, ev.Locator = Isolate(ev.Quote), Isolate(ev.Paraphrase), Isolate(ev.Locator)
 		ev.Document = isolateDocument(ev.Document)
 		c.Evidence[i] = ev
 	}
@@ -90,7 +91,7 @@ func isolateClaim(c graph.Claim) graph.Claim {
 
 // isolateDocument isolates a document's title, publisher and note.
 func isolateDocument(d graph.Document) graph.Document {
-	d.Title, d.Publisher, d.Note = isolate(d.Title), isolate(d.Publisher), isolate(d.Note)
+	d.Title, d.Publisher, d.Note = Isolate(d.Title), Isolate(d.Publisher), Isolate(d.Note)
 	return d
 }
 
@@ -100,7 +101,7 @@ func isolateAll(ss []string) []string {
 	}
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = isolate(s)
+		out[i] = Isolate(s)
 	}
 	return out
 }

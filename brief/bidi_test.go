@@ -18,8 +18,8 @@ func TestIsolate(t *testing.T) {
 		{"an override's pop cannot close an isolate", "\u2067a\u202C", "\u2068\u2067a\u2069\u2069"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, isolate(tc.in)); diff != "" {
-				t.Errorf("isolate(%+q) (-want +got):\n%s", tc.in, diff)
+			if diff := cmp.Diff(tc.want, Isolate(tc.in)); diff != "" {
+				t.Errorf("Isolate(%+q) (-want +got):\n%s", tc.in, diff)
 			}
 		})
 	}

@@ -122,7 +122,7 @@ func (c *composer) prefetch(ids []string) error {
 		e := isolateEntity(ents[id])
 		c.entities[e.ID], c.entities[id] = e, e
 		for i, cl := range cs {
-			cl = isolateClaim(cl)
+			cl = IsolateClaim(cl)
 			cs[i] = cl
 			for _, end := range cl.Ends {
 				if _, ok := c.entities[end.ID]; !ok {

@@ -140,7 +140,7 @@ func shorten(s string, n int) string {
 	if len(r) <= n {
 		return s
 	}
-	return isolate(string(r[:n-1])) + "…"
+	return Isolate(string(r[:n-1])) + "…"
 }
 
 // SVG draws the diagram as a standalone SVG element. Every text is

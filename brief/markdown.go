@@ -56,7 +56,7 @@ func Markdown(w io.Writer, b *Brief, diagramURL string) error {
 		mdTable(bw, t)
 	}
 	if diagramURL != "" && len(b.Diagram.Edges) > 0 {
-		p("## Network\n\n![Network of %s: entities the claims above link, drawn from those claims](%s)\n\n", md(isolate(b.Subject.Name)), diagramURL)
+		p("## Network\n\n![Network of %s: entities the claims above link, drawn from those claims](%s)\n\n", md(Isolate(b.Subject.Name)), diagramURL)
 	}
 	p("## Method and limits\n\n")
 	for _, para := range Method {
@@ -77,7 +77,7 @@ func Markdown(w io.Writer, b *Brief, diagramURL string) error {
 // header is the line under the title: when, as of when, about what.
 func header(b *Brief) string {
 	h := fmt.Sprintf("Generated %s · data as of %s · subject %s (%s), %s brief",
-		b.Generated.UTC().Format("2006-01-02"), cmp.Or(formatDate(b.DataDate), "unknown"), isolate(b.Subject.Name), b.Subject.ID, b.Kind)
+		b.Generated.UTC().Format("2006-01-02"), cmp.Or(formatDate(b.DataDate), "unknown"), Isolate(b.Subject.Name), b.Subject.ID, b.Kind)
 	if b.Since != "" {
 		h += " · transfers, designations and incidents since " + formatDate(b.Since)
 	}

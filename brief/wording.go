@@ -23,6 +23,17 @@ import (
 // says an editor checked it, and a denial or dispute is said as such. Past
 // tense throughout: a source speaks for the time it was written.
 
+// Sentence words one claim as a brief does, attributed as strongly as
+// its status allows, with its first quote; its parties' names come from
+// the claim's Ends. A watch's feed says its entries so.
+func Sentence(cl graph.Claim) string {
+	c := &composer{entities: map[string]graph.Entity{}}
+	for _, e := range cl.Ends {
+		c.entities[e.ID] = e
+	}
+	return c.sentence(cl)
+}
+
 // sentence words one claim as one sentence, with its first quote.
 func (c *composer) sentence(cl graph.Claim) string {
 	s := attributed(cl, c.clause(cl))

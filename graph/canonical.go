@@ -53,15 +53,16 @@ RETURN labels(n) AS labels, properties(n) AS props,
 // the same name (which the unique constraints prevent for every kind the
 // schema has) is an error: relationships to them could not be told apart.
 //
-// The changes feed (:ChangeSet, :ChangeCounter) is left out: it records
-// how and when the graph was written, which a load cut by a crash and
-// resumed does in other transactions than one that ran through, while
-// what the graph holds is the same.
+// The changes feed (:ChangeSet, :ChangeCounter) and the watches' entries
+// drawn from it (:WatchEntry, :WatchCursor) are left out: they record how
+// and when the graph was written, which a load cut by a crash and resumed
+// does in other transactions than one that ran through, while what the
+// graph holds is the same.
 //
 // It streams: the nodes are sorted by Neo4j, and only the digests of the
 // nodes sharing one id (nodes without an id share "none") are held here.
 func (s *Store) CanonicalHash(ctx context.Context) (string, error) {
-	d, err := s.digest(ctx, canonicalNodes("WHERE NOT n:ChangeSet AND NOT n:ChangeCounter"))
+	d, err := s.digest(ctx, canonicalNodes("WHERE NOT (n:ChangeSet OR n:ChangeCounter OR n:WatchEntry OR n:WatchCursor)"))
 	return d.Hash, err
 }
 

@@ -42,6 +42,11 @@ var schema = append([]string{
 	"CREATE CONSTRAINT change_counter_id IF NOT EXISTS FOR (k:ChangeCounter) REQUIRE k.id IS UNIQUE",
 	"CREATE CONSTRAINT change_set_seq IF NOT EXISTS FOR (c:ChangeSet) REQUIRE c.seq IS UNIQUE",
 	"CREATE INDEX change_set_at IF NOT EXISTS FOR (c:ChangeSet) ON (c.at)",
+	"CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (w:Watch) REQUIRE w.id IS UNIQUE",
+	"CREATE INDEX watch_owner IF NOT EXISTS FOR (w:Watch) ON (w.owner)",
+	"CREATE CONSTRAINT watch_entry_id IF NOT EXISTS FOR (e:WatchEntry) REQUIRE e.id IS UNIQUE",
+	"CREATE INDEX watch_entry_watch IF NOT EXISTS FOR (e:WatchEntry) ON (e.watch, e.seq)",
+	"CREATE CONSTRAINT watch_cursor_id IF NOT EXISTS FOR (n:WatchCursor) REQUIRE n.id IS UNIQUE",
 	// The suppliers of a country, in their order (supplyIndexSet).
 	"CREATE INDEX supplied_country IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.buyer_country, r.supply_order)",
 }, identifierIndexes()...)

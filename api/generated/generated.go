@@ -289,7 +289,9 @@ type ComplexityRoot struct {
 		AcceptSuggestion func(childComplexity int, id string, note *string) int
 		AddClaim         func(childComplexity int, input model.ClaimInput) int
 		CreateEntity     func(childComplexity int, input model.NewEntityInput) int
+		CreateWatch      func(childComplexity int, input model.WatchInput) int
 		DecideJudgement  func(childComplexity int, id string, decision model.JudgementDecision, note *string) int
+		DeleteWatch      func(childComplexity int, id string) int
 		EditEntity       func(childComplexity int, id string, edit model.EntityEditInput, version *int) int
 		MergeEntities    func(childComplexity int, keep string, merge string) int
 		RejectSuggestion func(childComplexity int, id string, note *string) int
@@ -370,6 +372,7 @@ type ComplexityRoot struct {
 		Suggestions      func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
 		Suppliers        func(childComplexity int, of string, first *int) int
 		Timeline         func(childComplexity int, id string, first *int) int
+		Watches          func(childComplexity int) int
 	}
 
 	Review struct {
@@ -434,6 +437,17 @@ type ComplexityRoot struct {
 		Date  func(childComplexity int) int
 		End   func(childComplexity int) int
 	}
+
+	Watch struct {
+		Countries func(childComplexity int) int
+		Created   func(childComplexity int) int
+		Entities  func(childComplexity int) int
+		Feed      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		MinStatus func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Relations func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -469,6 +483,8 @@ type MutationResolver interface {
 	MergeEntities(ctx context.Context, keep string, merge string) (model.Entity, error)
 	AcceptSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
 	RejectSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
+	CreateWatch(ctx context.Context, input model.WatchInput) (*model.Watch, error)
+	DeleteWatch(ctx context.Context, id string) (bool, error)
 }
 type PersonResolver interface {
 	Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error)
@@ -498,6 +514,7 @@ type QueryResolver interface {
 	Judgements(ctx context.Context, status []model.JudgementDecision, first *int, after *string) (*model.JudgementConnection, error)
 	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
 	Changes(ctx context.Context, after *string, first *int, types []model.ChangeType) (*model.ChangePage, error)
+	Watches(ctx context.Context) ([]model.Watch, error)
 }
 type StatsResolver interface {
 	VendorsByCountry(ctx context.Context, obj *model.Stats) ([]model.Count, error)
@@ -1594,6 +1611,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["input"].(model.NewEntityInput)), true
+	case "Mutation.createWatch":
+		if e.ComplexityRoot.Mutation.CreateWatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWatch(childComplexity, args["input"].(model.WatchInput)), true
 	case "Mutation.decideJudgement":
 		if e.ComplexityRoot.Mutation.DecideJudgement == nil {
 			break
@@ -1605,6 +1633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideJudgement(childComplexity, args["id"].(string), args["decision"].(model.JudgementDecision), args["note"].(*string)), true
+	case "Mutation.deleteWatch":
+		if e.ComplexityRoot.Mutation.DeleteWatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWatch(childComplexity, args["id"].(string)), true
 	case "Mutation.editEntity":
 		if e.ComplexityRoot.Mutation.EditEntity == nil {
 			break
@@ -2109,6 +2148,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Timeline(childComplexity, args["id"].(string), args["first"].(*int)), true
+	case "Query.watches":
+		if e.ComplexityRoot.Query.Watches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Watches(childComplexity), true
 
 	case "Review.at":
 		if e.ComplexityRoot.Review.At == nil {
@@ -2352,6 +2397,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEntry.End(childComplexity), true
 
+	case "Watch.countries":
+		if e.ComplexityRoot.Watch.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Countries(childComplexity), true
+	case "Watch.created":
+		if e.ComplexityRoot.Watch.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Created(childComplexity), true
+	case "Watch.entities":
+		if e.ComplexityRoot.Watch.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Entities(childComplexity), true
+	case "Watch.feed":
+		if e.ComplexityRoot.Watch.Feed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Feed(childComplexity), true
+	case "Watch.id":
+		if e.ComplexityRoot.Watch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.ID(childComplexity), true
+	case "Watch.minStatus":
+		if e.ComplexityRoot.Watch.MinStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.MinStatus(childComplexity), true
+	case "Watch.name":
+		if e.ComplexityRoot.Watch.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Name(childComplexity), true
+	case "Watch.relations":
+		if e.ComplexityRoot.Watch.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Relations(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2369,6 +2463,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
 			graphql.NewInputUnmarshaler("IdentifierInput", ec.unmarshalInputIdentifierInput),
 			graphql.NewInputUnmarshaler("NewEntityInput", ec.unmarshalInputNewEntityInput),
+			graphql.NewInputUnmarshaler("WatchInput", ec.unmarshalInputWatchInput),
 		)
 	}
 	first := true
@@ -3025,6 +3120,35 @@ type ChangePage {
   head: String!
 }
 
+"""
+A watch: the claims someone follows, those naming one of its entities or
+a party in one of its countries (or the country itself), of its relations
+(any when none), at its minimum status or stronger, from its creation on.
+Each matching change of a claim (new, changed, retracted) becomes an
+entry of its Atom feed within seconds.
+"""
+type Watch {
+  id: ID!
+  name: String!
+  entities: [ID!]!
+  "ISO 3166-1 alpha-2 codes."
+  countries: [String!]!
+  relations: [Relation!]!
+  minStatus: Status!
+  created: String!
+  "The path of its Atom feed on this server. Anyone who has the address can read it: share it as you would the watch."
+  feed: String!
+}
+
+input WatchInput {
+  name: String!
+  entities: [ID!]
+  countries: [String!]
+  relations: [Relation!]
+  "reported by default; retractions of claims it follows are entries whatever it is."
+  minStatus: Status
+}
+
 type SuggestionConnection {
   nodes: [Suggestion!]!
   pageInfo: PageInfo!
@@ -3206,6 +3330,8 @@ type Query {
   (an export), then follow the feed from its head.
   """
   changes(after: String, first: Int = 100, types: [ChangeType!]): ChangePage!
+  "The watches of the API key asking (a reader's or an editor's), oldest first."
+  watches: [Watch!]!
 }
 
 "Changes; each needs an API key with the editor role and writes an audit event."
@@ -3244,6 +3370,10 @@ type Mutation {
   acceptSuggestion(id: ID!, note: String): Suggestion!
   "Reject a suggestion; reading its page again does not bring it back."
   rejectSuggestion(id: ID!, note: String): Suggestion!
+  "Watch claims: any API key may, a reader's too; the watch is the key's. Watches change no fact, so they write no audit event."
+  createWatch(input: WatchInput!): Watch!
+  "Delete one of the key's watches, with its entries."
+  deleteWatch(id: ID!): Boolean!
 }
 `, BuiltIn: false},
 }
@@ -3789,6 +3919,28 @@ func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_Watch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Watch_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Watch_name(ctx, field)
+	case "entities":
+		return ec.fieldContext_Watch_entities(ctx, field)
+	case "countries":
+		return ec.fieldContext_Watch_countries(ctx, field)
+	case "relations":
+		return ec.fieldContext_Watch_relations(ctx, field)
+	case "minStatus":
+		return ec.fieldContext_Watch_minStatus(ctx, field)
+	case "created":
+		return ec.fieldContext_Watch_created(ctx, field)
+	case "feed":
+		return ec.fieldContext_Watch_feed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Watch", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4035,6 +4187,20 @@ func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createWatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WatchInput, error) {
+			return ec.unmarshalNWatchInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_decideJudgement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4062,6 +4228,20 @@ func (ec *executionContext) field_Mutation_decideJudgement_args(ctx context.Cont
 		return nil, err
 	}
 	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteWatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -9461,6 +9641,94 @@ func (ec *executionContext) fieldContext_Mutation_rejectSuggestion(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createWatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createWatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateWatch(ctx, fc.Args["input"].(model.WatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Watch) graphql.Marshaler {
+			return ec.marshalNWatch2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createWatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Watch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createWatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteWatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteWatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteWatch(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteWatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteWatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11246,6 +11514,38 @@ func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_watches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_watches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Watches(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Watch) graphql.Marshaler {
+			return ec.marshalNWatch2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_watches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Watch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12343,6 +12643,190 @@ func (ec *executionContext) fieldContext_TimelineEntry_claim(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Watch_id(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Watch_name(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_entities(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Watch_countries(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_relations(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "Relation")
+}
+
+func (ec *executionContext) _Watch_minStatus(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_minStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Status) graphql.Marshaler {
+			return ec.marshalNStatus2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_minStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "Status")
+}
+
+func (ec *executionContext) _Watch_created(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_feed(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_feed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_feed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -14104,6 +14588,76 @@ func UnmarshalNewEntityInput(ctx context.Context, raw any) (model.NewEntityInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWatchInput(ctx context.Context, obj any) (model.WatchInput, error) {
+	var it model.WatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "entities", "countries", "relations", "minStatus"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "entities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entities"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entities = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalORelation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relations = data
+		case "minStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minStatus"))
+			data, err := ec.unmarshalOStatus2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinStatus = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWatchInput unmarshals raw into the WatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWatchInput(ctx context.Context, raw any) (model.WatchInput, error) {
+	var out model.WatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WatchInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -15753,6 +16307,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createWatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createWatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteWatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteWatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16235,6 +16803,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_changes(ctx, field)
 				})
+		case "watches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_watches(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16668,6 +17242,74 @@ func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.Selectio
 			}
 		case "claim":
 			out.Values[i] = ec._TimelineEntry_claim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var watchImplementors = []string{"Watch"}
+
+func (ec *executionContext) _Watch(ctx context.Context, sel ast.SelectionSet, obj *model.Watch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, watchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Watch")
+		case "id":
+			out.Values[i] = ec._Watch_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Watch_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._Watch_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._Watch_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._Watch_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minStatus":
+			out.Values[i] = ec._Watch_minStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._Watch_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "feed":
+			out.Values[i] = ec._Watch_feed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17649,6 +18291,36 @@ func (ec *executionContext) marshalNRelation2githubᚗcomᚋexportwatchᚋexport
 	return v
 }
 
+func (ec *executionContext) unmarshalNRelation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelationᚄ(ctx context.Context, v any) ([]model.Relation, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Relation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelation2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRelation2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelation2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNReviewStatus2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐReviewStatus(ctx context.Context, v any) (model.ReviewStatus, error) {
 	var res model.ReviewStatus
 	err := res.UnmarshalGQL(v)
@@ -17830,6 +18502,39 @@ func (ec *executionContext) marshalNTimelineEntry2ᚕgithubᚗcomᚋexportwatch�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNWatch2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatch(ctx context.Context, sel ast.SelectionSet, v model.Watch) graphql.Marshaler {
+	return ec._Watch(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWatch2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatchᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Watch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWatch2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWatch2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatch(ctx context.Context, sel ast.SelectionSet, v *model.Watch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Watch!")
+		return graphql.Null
+	}
+	return ec._Watch(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWatchInput2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐWatchInput(ctx context.Context, v any) (model.WatchInput, error) {
+	res, err := ec.unmarshalInputWatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -18185,6 +18890,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -824,6 +824,33 @@ type TimelineEntry struct {
 	Claim *Claim  `json:"claim"`
 }
 
+// A watch: the claims someone follows, those naming one of its entities or
+// a party in one of its countries (or the country itself), of its relations
+// (any when none), at its minimum status or stronger, from its creation on.
+// Each matching change of a claim (new, changed, retracted) becomes an
+// entry of its Atom feed within seconds.
+type Watch struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Entities []string `json:"entities"`
+	// ISO 3166-1 alpha-2 codes.
+	Countries []string   `json:"countries"`
+	Relations []Relation `json:"relations"`
+	MinStatus Status     `json:"minStatus"`
+	Created   string     `json:"created"`
+	// The path of its Atom feed on this server. Anyone who has the address can read it: share it as you would the watch.
+	Feed string `json:"feed"`
+}
+
+type WatchInput struct {
+	Name      string     `json:"name"`
+	Entities  []string   `json:"entities,omitempty"`
+	Countries []string   `json:"countries,omitempty"`
+	Relations []Relation `json:"relations,omitempty"`
+	// reported by default; retractions of claims it follows are entries whatever it is.
+	MinStatus *Status `json:"minStatus,omitempty"`
+}
+
 // The formats of a brief.
 type BriefFormat string
 

@@ -13,7 +13,6 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/evidence"
-	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/scrapers"
 )
 
@@ -63,7 +62,13 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	defer checker.Close()
 	opt.Evidence = checker
 	store.Watch(ctx, api.ProbeInterval)
-	go pruneChanges(ctx, store, cfg.ChangesRetention, time.Hour)
+	if cfg.ChangesRetention > 0 {
+		go periodically(ctx, time.Hour, "prune the changes feed", func(ctx context.Context) (int, error) {
+			return store.PruneChanges(ctx, time.Now().Add(-cfg.ChangesRetention))
+		})
+	}
+	// A watch's entries follow the feed within seconds.
+	go periodically(ctx, 5*time.Second, "write the watches' entries", store.NotifyWatches)
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
 	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
 }
@@ -104,23 +109,20 @@ func serve(ctx context.Context, h api.Handlers, limits api.Limits, ln, metricsLn
 	return errors.Join(errs...)
 }
 
-// pruneChanges removes, at start and then every interval until ctx ends,
-// the changes older than the retention (none when it is 0). A failure is
-// logged and tried again at the next interval: the feed only grows
-// meanwhile.
-func pruneChanges(ctx context.Context, store *graph.Store, retention, every time.Duration) {
-	if retention <= 0 {
-		return
-	}
+// periodically runs job at once and then every interval until ctx ends,
+// logging what it did (a count) and its failures, which it tries again at
+// the next interval: the store keeps each job's place (the feed's pruned
+// number, the watches' cursor), so nothing is lost meanwhile.
+func periodically(ctx context.Context, every time.Duration, what string, job func(context.Context) (int, error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		n, err := store.PruneChanges(ctx, time.Now().Add(-retention))
+		n, err := job(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			slog.Warn("pruning the changes feed failed; trying again later", "err", err)
+			slog.Warn("failed; trying again later", "job", what, "err", err)
 		case n > 0:
-			slog.Info("pruned the changes feed", "change sets", n, "older than", retention)
+			slog.Info("done", "job", what, "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -96,29 +96,43 @@ func TestServeMetricsAddress(t *testing.T) {
 	}
 }
 
-// TestPruneChanges: the server's pruning removes the changes older than
-// the retention at once, and keeps them all when the retention is 0.
-func TestPruneChanges(t *testing.T) {
+// TestPeriodically: a job runs at once, and again until the context ends;
+// the server's pruning through it removes the changes older than the
+// retention.
+func TestPeriodically(t *testing.T) {
 	store := graphtest.Store(t)
 	ctx := context.Background()
 	if _, err := store.WriteEntities(ctx, []records.Entity{{ID: "v", Schema: "Company", Names: []string{"Vendor"}}}); err != nil {
 		t.Fatal(err)
 	}
-	run := func(retention time.Duration) {
-		t.Helper()
-		ctx, cancel := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() { pruneChanges(ctx, store, retention, time.Hour); close(done) }()
-		time.Sleep(2 * time.Second) // its first pruning is at once
-		cancel()
-		<-done
+	runs := 0
+	ctx2, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		periodically(ctx2, 50*time.Millisecond, "count", func(context.Context) (int, error) { runs++; return runs, nil })
+		close(done)
+	}()
+	time.Sleep(time.Second)
+	cancel()
+	<-done
+	if runs < 5 {
+		t.Errorf("ran %d times in a second, every 50 ms", runs)
 	}
-	run(0)
 	if page, err := store.Changes(ctx, "", 10, nil); err != nil || len(page.Changes) != 1 {
-		t.Fatalf("with no retention: %+v, %v", page, err)
+		t.Fatalf("before pruning: %+v, %v", page, err)
 	}
 	time.Sleep(1100 * time.Millisecond) // the change is a second old at least
-	run(time.Second)
+	ctx3, cancel3 := context.WithCancel(ctx)
+	done = make(chan struct{})
+	go func() {
+		periodically(ctx3, time.Hour, "prune", func(ctx context.Context) (int, error) {
+			return store.PruneChanges(ctx, time.Now().Add(-time.Second))
+		})
+		close(done)
+	}()
+	time.Sleep(2 * time.Second) // its first run is at once
+	cancel3()
+	<-done
 	if _, err := store.Changes(ctx, "", 10, nil); !errors.Is(err, graph.ErrCursorExpired) {
 		t.Fatalf("after pruning changes older than a second: %v", err)
 	}
