@@ -439,21 +439,8 @@ func (s *Store) writeRestoreBatch(ctx context.Context, b restoreBatch) error {
 // endRestore takes the restore's marks off every node, in batches, and
 // drops its constraint.
 func (s *Store) endRestore(ctx context.Context) error {
-	for {
-		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := s.run(ctx, tx, unmarkRestored, nil)
-			if err != nil {
-				return nil, err
-			}
-			n, _ := recs[0].Get("n")
-			return n, nil
-		})
-		if err != nil {
-			return fmt.Errorf("unmark restored nodes: %w", err)
-		}
-		if out.(int64) == 0 {
-			break
-		}
+	if _, err := s.inBatches(ctx, unmarkRestored, nil); err != nil {
+		return fmt.Errorf("unmark restored nodes: %w", err)
 	}
 	if err := s.schemaStatement(ctx, restoreDrop); err != nil {
 		return fmt.Errorf("drop the restore's constraint: %w", err)

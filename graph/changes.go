@@ -239,10 +239,7 @@ func (s *Store) Changes(ctx context.Context, after string, first int, types []st
 // batch to a transaction, and records the last number removed, which
 // makes older cursors expire. It returns how many sets it removed.
 func (s *Store) PruneChanges(ctx context.Context, before time.Time) (int, error) {
-	total := 0
-	for {
-		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := s.run(ctx, tx, `
+	n, err := s.inBatches(ctx, `
 MATCH (k:ChangeCounter {id: 'changes'})
 MATCH (c:ChangeSet) WHERE c.at < $cutoff
 WITH k, c ORDER BY c.seq LIMIT 1000
@@ -250,19 +247,8 @@ WITH k, collect(c) AS old, max(c.seq) AS through
 SET k.pruned = CASE WHEN through > k.pruned THEN through ELSE k.pruned END
 FOREACH (c IN old | DELETE c)
 RETURN size(old) AS n`, map[string]any{"cutoff": before.UTC().Format(time.RFC3339)})
-			if err != nil || len(recs) == 0 {
-				return int64(0), err
-			}
-			n, _ := recs[0].Get("n")
-			return n, nil
-		})
-		if err != nil {
-			return total, fmt.Errorf("prune changes: %w", err)
-		}
-		n := int(out.(int64))
-		total += n
-		if n < 1000 {
-			return total, nil
-		}
+	if err != nil {
+		return int(n), fmt.Errorf("prune changes: %w", err)
 	}
+	return int(n), nil
 }

@@ -366,18 +366,7 @@ func TestQueriesOnSeed(t *testing.T) {
 func TestSuppliersAndBuyersOnSeed(t *testing.T) {
 	s := graphtest.Seeded(t)
 	ctx := context.Background()
-	suppliers := func(id string) []string {
-		t.Helper()
-		ts, err := s.Suppliers(ctx, id, false, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, tr := range ts {
-			out = append(out, tr.Supplier.ID+"→"+tr.Buyer.ID)
-		}
-		return out
-	}
+	suppliers := func(id string) []string { return supplierPairs(t, s, id, 0) }
 	az := suppliers("country:AZ")
 	for _, want := range []string{"company/allot→body/az-government", "company/sandvine→body/az-government", "company/nice→body/az-government",
 		"company/sandvine→company/delta-telecom", "company/nso-group→body/az-government", "company/hacking-team→body/az-government"} {

@@ -82,30 +82,18 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 }
 
 // backfillSupplyIndex gives the SUPPLIED edges of a store written before
-// the supply index theirs, a batch to a transaction so a large store
-// needs no huge one. On a store that has it, it reads the edges once.
+// the supply index theirs, a batch to a transaction. On a store that has
+// it, it reads the edges once.
 func (s *Store) backfillSupplyIndex(ctx context.Context) error {
-	stmt := `
+	_, err := s.inBatches(ctx, `
 MATCH (s:Entity)-[r:SUPPLIED]->(b:Entity) WHERE r.supply_order IS NULL
 WITH s, r, b LIMIT 10000
-SET ` + supplyIndexSet("r", "s", "b") + `
-RETURN count(*) AS n`
-	for {
-		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := s.run(ctx, tx, stmt, nil)
-			if err != nil {
-				return nil, err
-			}
-			n, _ := recs[0].Get("n")
-			return n, nil
-		})
-		if err != nil {
-			return fmt.Errorf("fill the supply index: %w", err)
-		}
-		if out.(int64) == 0 {
-			return nil
-		}
+SET `+supplyIndexSet("r", "s", "b")+`
+RETURN count(*) AS n`, nil)
+	if err != nil {
+		return fmt.Errorf("fill the supply index: %w", err)
 	}
+	return nil
 }
 
 // Schema statements cannot share a transaction with writes, and the managed
@@ -125,20 +113,8 @@ func (s *Store) schemaStatement(ctx context.Context, stmt string) error {
 // and benchmarks call it to start from an empty graph; of the commands,
 // only a forced restore does, after checking the backup it restores.
 func (s *Store) Reset(ctx context.Context) error {
-	for {
-		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := s.run(ctx, tx, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", nil)
-			if err != nil {
-				return nil, err
-			}
-			n, _ := recs[0].Get("n")
-			return n, nil
-		})
-		if err != nil {
-			return fmt.Errorf("reset graph: %w", err)
-		}
-		if out.(int64) == 0 {
-			return nil
-		}
+	if _, err := s.inBatches(ctx, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", nil); err != nil {
+		return fmt.Errorf("reset graph: %w", err)
 	}
+	return nil
 }

@@ -173,6 +173,31 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 	})
 }
 
+// inBatches runs a write statement that handles a batch of rows and
+// returns how many as n, each time in a transaction of its own, until it
+// handles none; it returns the total. A large graph is changed so without
+// one huge transaction, and what a failure leaves is whole batches.
+func (s *Store) inBatches(ctx context.Context, stmt string, params map[string]any) (int64, error) {
+	var total int64
+	for {
+		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			recs, err := s.run(ctx, tx, stmt, params)
+			if err != nil || len(recs) == 0 {
+				return int64(0), err
+			}
+			n, _ := recs[0].Get("n")
+			return n, nil
+		})
+		if err != nil {
+			return total, err
+		}
+		if out.(int64) == 0 {
+			return total, nil
+		}
+		total += out.(int64)
+	}
+}
+
 // ErrStoreFailed: Neo4j could not write its store or transaction log
 // (Neo.DatabaseError…) and refuses every transaction until it is
 // restarted. A full disk where it keeps its data is the usual cause.
