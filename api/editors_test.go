@@ -28,6 +28,7 @@ var editorOnly = map[string]string{
 	"auditLog":         `{ auditLog { totalCount } }`,
 	"suggestions":      `{ suggestions { totalCount } }`,
 	"judgements":       `{ judgements { totalCount } }`,
+	"retryDeliveries":  `mutation { retryDeliveries(watch: "nothing") }`,
 }
 
 // anyKey is one operation per mutation any API key may make, a reader's

@@ -129,6 +129,11 @@ func (r *mutationResolver) DeleteWatch(ctx context.Context, id string) (bool, er
 	return r.deleteWatch(ctx, id)
 }
 
+// RetryDeliveries is the resolver for the retryDeliveries field.
+func (r *mutationResolver) RetryDeliveries(ctx context.Context, watch string) (int, error) {
+	return r.retryDeliveries(ctx, watch)
+}
+
 // Claims is the resolver for the claims field.
 func (r *personResolver) Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error) {
 	return r.claimsOf(ctx, obj.ID, relation, first)

@@ -23,7 +23,8 @@ func requireKey(ctx context.Context) (Principal, error) {
 
 func watchModel(w graph.Watch) *model.Watch {
 	out := &model.Watch{ID: w.ID, Name: w.Name, Entities: w.Entities, Countries: w.Countries, MinStatus: model.Status(w.MinStatus),
-		Created: w.Created, Feed: "/feeds/watch/" + w.ID + ".atom", Relations: make([]model.Relation, len(w.Relations))}
+		Created: w.Created, Feed: "/feeds/watch/" + w.ID + ".atom", Relations: make([]model.Relation, len(w.Relations)),
+		Webhook: optional(w.Webhook), WebhookSecret: optional(w.Secret)}
 	for i, r := range w.Relations {
 		out.Relations[i] = model.Relation(r)
 	}
@@ -36,6 +37,9 @@ func (r *Resolver) createWatch(ctx context.Context, in model.WatchInput) (*model
 		return nil, err
 	}
 	w := graph.Watch{Name: in.Name, Owner: p.Name, Countries: in.Countries, Relations: relationNames(in.Relations)}
+	if in.Webhook != nil {
+		w.Webhook = strings.TrimSpace(*in.Webhook)
+	}
 	// Entities are named as every argument names one: an id, a merged
 	// id, a code or a name only one entity has.
 	for i, ref := range in.Entities {
@@ -67,6 +71,13 @@ func (r *Resolver) deleteWatch(ctx context.Context, id string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+func (r *Resolver) retryDeliveries(ctx context.Context, watch string) (int, error) {
+	if _, err := requireEditor(ctx); err != nil {
+		return 0, err
+	}
+	return r.Store.RetryDeliveries(ctx, watch)
 }
 
 func (r *Resolver) watches(ctx context.Context) ([]model.Watch, error) {

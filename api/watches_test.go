@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -36,6 +37,17 @@ func TestWatchesOverHTTP(t *testing.T) {
 	w := r.Data["createWatch"].(map[string]any)
 	if w["entities"].([]any)[0] != "company/sandvine" || w["minStatus"] != "reported" {
 		t.Errorf("the watch: %v", w)
+	}
+	const hooked = `mutation($in: WatchInput!) { createWatch(input: $in) { id webhook webhookSecret } }`
+	if _, r := postAs(t, ts, readerKey, hooked, map[string]any{"in": map[string]any{"name": "x", "countries": []string{"AZ"}, "webhook": "ftp://x.example/"}}); code(r) != api.CodeBadInput {
+		t.Errorf("a webhook that is no http address: %s", mustJSON(r))
+	}
+	_, r = postAs(t, ts, editorKey, hooked, map[string]any{"in": map[string]any{"name": "Azerbaijan", "countries": []string{"AZ"}, "webhook": "https://hooks.example/in"}})
+	if h, _ := r.Data["createWatch"].(map[string]any); h == nil || len(fmt.Sprint(h["webhookSecret"])) != 64 {
+		t.Errorf("a watch with a webhook is answered without its secret: %s", mustJSON(r))
+	}
+	if _, r := postAs(t, ts, editorKey, `{ watches { webhook webhookSecret } }`, nil); mustJSON(r.Data) != `{"watches":[{"webhook":"https://hooks.example/in","webhookSecret":null}]}` {
+		t.Errorf("the secret is given again: %s", mustJSON(r))
 	}
 	feed := w["feed"].(string)
 
@@ -72,8 +84,8 @@ func TestWatchesOverHTTP(t *testing.T) {
 	}
 
 	const list = `{ watches { id } }`
-	if _, r := postAs(t, ts, editorKey, list, nil); len(r.Data["watches"].([]any)) != 0 {
-		t.Errorf("another key's watches: %s", mustJSON(r))
+	if _, r := postAs(t, ts, editorKey, list, nil); len(r.Data["watches"].([]any)) != 1 {
+		t.Errorf("the editor's watches (one, with a webhook): %s", mustJSON(r))
 	}
 	const del = `mutation($id: ID!) { deleteWatch(id: $id) }`
 	if _, r := postAs(t, ts, editorKey, del, map[string]any{"id": w["id"]}); code(r) != api.CodeNotFound {

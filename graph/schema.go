@@ -47,6 +47,7 @@ var schema = append([]string{
 	"CREATE CONSTRAINT watch_entry_id IF NOT EXISTS FOR (e:WatchEntry) REQUIRE e.id IS UNIQUE",
 	"CREATE INDEX watch_entry_watch IF NOT EXISTS FOR (e:WatchEntry) ON (e.watch, e.seq)",
 	"CREATE CONSTRAINT watch_cursor_id IF NOT EXISTS FOR (n:WatchCursor) REQUIRE n.id IS UNIQUE",
+	"CREATE INDEX watch_entry_delivery IF NOT EXISTS FOR (e:WatchEntry) ON (e.delivery, e.next_try)",
 	// The suppliers of a country, in their order (supplyIndexSet).
 	"CREATE INDEX supplied_country IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.buyer_country, r.supply_order)",
 }, identifierIndexes()...)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -38,6 +39,10 @@ type Watch struct {
 	Relations []string
 	MinStatus string
 	Created   string
+	// Webhook, when set, is the URL each entry is posted to, signed with
+	// Secret (made when the watch is).
+	Webhook string
+	Secret  string
 }
 
 // WatchEntry is a claim change that matched a watch, with what a reader
@@ -102,19 +107,25 @@ func (s *Store) CreateWatch(ctx context.Context, w Watch) (Watch, error) {
 	} else if len(ws) >= MaxWatches {
 		return Watch{}, fmt.Errorf("%w: %s keeps %d watches already, the most one key may; delete one first", ErrWatchInvalid, w.Owner, len(ws))
 	}
-	raw := make([]byte, 16)
-	if _, err := rand.Read(raw); err != nil {
+	if w.Webhook != "" {
+		if u, err := url.Parse(w.Webhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Watch{}, fmt.Errorf("%w: webhook %q is not an http or https address", ErrWatchInvalid, w.Webhook)
+		}
+		if w.Secret, err = randomHex(32); err != nil {
+			return Watch{}, err
+		}
+	}
+	if w.ID, err = randomHex(16); err != nil {
 		return Watch{}, err
 	}
-	w.ID = hex.EncodeToString(raw)
 	w.Created = time.Now().UTC().Format(time.RFC3339)
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return s.run(ctx, tx, `
 OPTIONAL MATCH (k:ChangeCounter {id: 'changes'})
 CREATE (:Watch {id: $id, name: $name, owner: $owner, entities: $entities, countries: $countries, relations: $relations,
-                min_status: $min, created: $created, from_seq: coalesce(k.last, 0)})`,
+                min_status: $min, created: $created, from_seq: coalesce(k.last, 0), webhook: $webhook, secret: $secret})`,
 			map[string]any{"id": w.ID, "name": w.Name, "owner": w.Owner, "entities": orEmpty(w.Entities), "countries": orEmpty(w.Countries),
-				"relations": orEmpty(w.Relations), "min": w.MinStatus, "created": w.Created})
+				"relations": orEmpty(w.Relations), "min": w.MinStatus, "created": w.Created, "webhook": nullable(w.Webhook), "secret": nullable(w.Secret)})
 	})
 	if err != nil {
 		return Watch{}, fmt.Errorf("create watch: %w", err)
@@ -122,9 +133,19 @@ CREATE (:Watch {id: $id, name: $name, owner: $owner, entities: $entities, countr
 	return w, nil
 }
 
+// randomHex is n random bytes in hex: ids and secrets nobody can guess.
+func randomHex(n int) (string, error) {
+	raw := make([]byte, n)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("random bytes: %w", err)
+	}
+	return hex.EncodeToString(raw), nil
+}
+
+// watchFrom reads a watch's node; its webhook's secret stays in the store.
 func watchFrom(p map[string]any) Watch {
 	return Watch{ID: str(p, "id"), Name: str(p, "name"), Owner: str(p, "owner"), Entities: strs(p, "entities"), Countries: strs(p, "countries"),
-		Relations: strs(p, "relations"), MinStatus: str(p, "min_status"), Created: str(p, "created")}
+		Relations: strs(p, "relations"), MinStatus: str(p, "min_status"), Created: str(p, "created"), Webhook: str(p, "webhook")}
 }
 
 // Watches lists the watches of owner, oldest first.
@@ -209,7 +230,9 @@ MATCH (w:Watch) WHERE cs.seq > w.from_seq
        OR s.country IN w.countries OR o.country IN w.countries
        OR any(cc IN w.countries WHERE s.id = 'country:' + cc OR o.id = 'country:' + cc))
 MERGE (e:WatchEntry {id: w.id + '|' + toString(cs.seq) + '.' + toString(i)})
-ON CREATE SET e.watch = w.id, e.seq = cs.seq, e.index = i, e.at = cs.at, e.kind = cs.kinds[i], e.claim = c.id
+ON CREATE SET e.watch = w.id, e.seq = cs.seq, e.index = i, e.at = cs.at, e.kind = cs.kinds[i], e.claim = c.id,
+              e.delivery = CASE WHEN w.webhook IS NULL THEN null ELSE 'pending' END,
+              e.next_try = CASE WHEN w.webhook IS NULL THEN null ELSE 0 END, e.attempts = 0
 RETURN count(e) AS entries`
 
 // NotifyWatches writes the entries of every watch for the changes the
@@ -285,4 +308,131 @@ RETURN e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind, `+claimProjection
 		out = append(out, WatchEntry{Watch: id, Cursor: cursor{seq.(int64), int(i.(int64))}.String(), At: at.(string), Kind: kind.(string), Claim: cs[0]})
 	}
 	return out, nil
+}
+
+// The states of an entry's webhook delivery.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed"
+)
+
+// Delivery is an entry due to be posted to its watch's webhook.
+type Delivery struct {
+	Entry    WatchEntry
+	ID       string // the entry's id: receivers de-duplicate by it
+	Name     string // the watch's
+	Webhook  string
+	Secret   string
+	Attempts int
+	// FirstTry is when the first attempt was made (Unix milliseconds), 0
+	// before it.
+	FirstTry int64
+}
+
+// TakeDeliveries takes up to limit pending entries whose next attempt is
+// due at now (Unix milliseconds), oldest first, and leases each until
+// lease: another deliverer (a second server) does not take them before,
+// and a deliverer that dies while posting leaves them to be taken again
+// then. A receiver may so get an entry twice, never none.
+func (s *Store) TakeDeliveries(ctx context.Context, now, lease int64, limit int) ([]Delivery, error) {
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.run(ctx, tx, `
+MATCH (e:WatchEntry {delivery: 'pending'}) WHERE e.next_try <= $now
+WITH e ORDER BY e.next_try, e.seq, e.index LIMIT $limit
+MATCH (w:Watch {id: e.watch})
+MATCH (c:Claim {id: e.claim})
+SET e.next_try = $lease
+RETURN e.id AS id, e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind, e.attempts AS attempts, coalesce(e.first_try, 0) AS first,
+       w.id AS watch, w.name AS name, w.webhook AS webhook, w.secret AS secret, `+claimProjection+` AS claim`,
+			map[string]any{"now": now, "lease": lease, "limit": limit})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("take deliveries: %w", err)
+	}
+	recs := out.([]*neo4j.Record)
+	ds := make([]Delivery, 0, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		claim := claimsFromList([]any{m["claim"]})[0]
+		ds = append(ds, Delivery{ID: str(m, "id"), Name: str(m, "name"), Webhook: str(m, "webhook"), Secret: str(m, "secret"),
+			Attempts: int(m["attempts"].(int64)), FirstTry: m["first"].(int64),
+			Entry: WatchEntry{Watch: str(m, "watch"), Cursor: cursor{m["seq"].(int64), int(m["i"].(int64))}.String(), At: str(m, "at"), Kind: str(m, "kind"), Claim: claim}})
+	}
+	return ds, nil
+}
+
+// DeliveryOutcome is what one attempt came to: delivered, or the error
+// and when to try next (At, Unix milliseconds), or given up (State
+// failed, with the last error).
+type DeliveryOutcome struct {
+	State string
+	Error string
+	At    int64 // when the attempt was made
+	Next  int64 // the next attempt, while pending
+}
+
+// RecordDelivery records an attempt to post entry id.
+func (s *Store) RecordDelivery(ctx context.Context, id string, o DeliveryOutcome) error {
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.run(ctx, tx, `
+MATCH (e:WatchEntry {id: $id})
+SET e.delivery = $state, e.attempts = e.attempts + 1, e.first_try = coalesce(e.first_try, $at), e.last_try = $at,
+    e.last_error = $error, e.next_try = CASE WHEN $state = 'pending' THEN $next END`,
+			map[string]any{"id": id, "state": o.State, "error": nullable(o.Error), "at": o.At, "next": o.Next})
+	})
+	if err != nil {
+		return fmt.Errorf("record the delivery of %s: %w", id, err)
+	}
+	return nil
+}
+
+// DeliveryState is an entry's delivery as the store has it.
+type DeliveryState struct {
+	State, LastError string
+	Attempts         int
+}
+
+// DeliveryStates reads the delivery of each entry of a watch, by entry
+// id.
+func (s *Store) DeliveryStates(ctx context.Context, watch string) (map[string]DeliveryState, error) {
+	recs, err := s.read(ctx, `MATCH (e:WatchEntry {watch: $id}) RETURN e.id AS id, e.delivery AS state, e.last_error AS err, e.attempts AS n`,
+		map[string]any{"id": watch})
+	if err != nil {
+		return nil, fmt.Errorf("deliveries of watch %s: %w", watch, err)
+	}
+	out := map[string]DeliveryState{}
+	for _, r := range recs {
+		m := r.AsMap()
+		out[str(m, "id")] = DeliveryState{State: str(m, "state"), LastError: str(m, "err"), Attempts: int(m["n"].(int64))}
+	}
+	return out, nil
+}
+
+// RetryDeliveries puts a watch's failed deliveries back in the queue,
+// as new (their attempts and first try forgotten), and returns how many;
+// ErrNotFound when there is no such watch.
+func (s *Store) RetryDeliveries(ctx context.Context, watch string) (int, error) {
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		recs, err := s.run(ctx, tx, `
+MATCH (w:Watch {id: $id})
+OPTIONAL MATCH (e:WatchEntry {watch: $id, delivery: 'failed'})
+SET e.delivery = 'pending', e.attempts = 0, e.first_try = null, e.next_try = 0
+RETURN count(DISTINCT w) AS watches, count(e) AS n`, map[string]any{"id": watch})
+		if err != nil {
+			return int64(-1), err
+		}
+		if w, _ := recs[0].Get("watches"); w.(int64) == 0 {
+			return int64(-1), nil
+		}
+		n, _ := recs[0].Get("n")
+		return n, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("retry the deliveries of watch %s: %w", watch, err)
+	}
+	if out.(int64) < 0 {
+		return 0, fmt.Errorf("watch %s: %w", watch, ErrNotFound)
+	}
+	return int(out.(int64)), nil
 }

@@ -87,11 +87,12 @@ func ParseAllow(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// guardControl refuses a connection to a refused address. It runs on the
-// address actually dialled, after name resolution, so a name that
-// resolves to an inside address, a rebinding name and a redirect to one
-// are all caught, as is robots.txt, fetched through the same transport.
-func guardControl(allow []netip.Prefix) func(network, address string, _ syscall.RawConn) error {
+// GuardControl refuses a connection to a refused address, as a
+// net.Dialer's Control. It runs on the address actually dialled, after
+// name resolution, so a name that resolves to an inside address, a
+// rebinding name and a redirect to one are all caught, as is robots.txt,
+// fetched through the same transport. Webhooks are posted through it too.
+func GuardControl(allow []netip.Prefix) func(network, address string, _ syscall.RawConn) error {
 	return func(network, address string, _ syscall.RawConn) error {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {

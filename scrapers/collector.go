@@ -279,7 +279,7 @@ func New(cfg Config) (*Collector, error) {
 	c.colly.SetRequestTimeout(cfg.Timeout)
 	dialer := &net.Dialer{Timeout: 30 * time.Second}
 	if cfg.GuardAddresses {
-		dialer.Control = guardControl(cfg.Allow)
+		dialer.Control = GuardControl(cfg.Allow)
 	}
 	c.colly.WithTransport(&capturing{next: &http.Transport{
 		Proxy:                 nil, // no internet here; and a scraper's traffic should be explicit

@@ -1,6 +1,6 @@
 // Package watch tells people what changed in what they follow: it writes
 // a watch's entries (graph.Store.NotifyWatches keeps them in step with the
-// changes feed) as an Atom feed.
+// changes feed) as an Atom feed, and posts them to its webhook, signed.
 package watch
 
 import (

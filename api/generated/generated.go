@@ -295,6 +295,7 @@ type ComplexityRoot struct {
 		EditEntity       func(childComplexity int, id string, edit model.EntityEditInput, version *int) int
 		MergeEntities    func(childComplexity int, keep string, merge string) int
 		RejectSuggestion func(childComplexity int, id string, note *string) int
+		RetryDeliveries  func(childComplexity int, watch string) int
 		ReviewClaim      func(childComplexity int, id string, status model.ReviewStatus, note *string, version *int) int
 		UndoReview       func(childComplexity int, id string, version *int) int
 	}
@@ -439,14 +440,16 @@ type ComplexityRoot struct {
 	}
 
 	Watch struct {
-		Countries func(childComplexity int) int
-		Created   func(childComplexity int) int
-		Entities  func(childComplexity int) int
-		Feed      func(childComplexity int) int
-		ID        func(childComplexity int) int
-		MinStatus func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Relations func(childComplexity int) int
+		Countries     func(childComplexity int) int
+		Created       func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Feed          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MinStatus     func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Relations     func(childComplexity int) int
+		Webhook       func(childComplexity int) int
+		WebhookSecret func(childComplexity int) int
 	}
 }
 
@@ -485,6 +488,7 @@ type MutationResolver interface {
 	RejectSuggestion(ctx context.Context, id string, note *string) (*model.Suggestion, error)
 	CreateWatch(ctx context.Context, input model.WatchInput) (*model.Watch, error)
 	DeleteWatch(ctx context.Context, id string) (bool, error)
+	RetryDeliveries(ctx context.Context, watch string) (int, error)
 }
 type PersonResolver interface {
 	Claims(ctx context.Context, obj *model.Person, relation []model.Relation, first *int) ([]model.Claim, error)
@@ -1677,6 +1681,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectSuggestion(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.retryDeliveries":
+		if e.ComplexityRoot.Mutation.RetryDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryDeliveries(childComplexity, args["watch"].(string)), true
 	case "Mutation.reviewClaim":
 		if e.ComplexityRoot.Mutation.ReviewClaim == nil {
 			break
@@ -2445,6 +2460,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Watch.Relations(childComplexity), true
+	case "Watch.webhook":
+		if e.ComplexityRoot.Watch.Webhook == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.Webhook(childComplexity), true
+	case "Watch.webhookSecret":
+		if e.ComplexityRoot.Watch.WebhookSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Watch.WebhookSecret(childComplexity), true
 
 	}
 	return 0, false
@@ -3138,6 +3165,14 @@ type Watch {
   created: String!
   "The path of its Atom feed on this server. Anyone who has the address can read it: share it as you would the watch."
   feed: String!
+  "Where each entry is also posted, signed (see webhookSecret); null for none."
+  webhook: String
+  """
+  The secret the webhook's posts are signed with (HMAC-SHA256 over the
+  Unix time, a full stop and the body, in the X-Exportwatch-Signature
+  header as t=…,v1=…). Given once, in createWatch's answer; null after.
+  """
+  webhookSecret: String
 }
 
 input WatchInput {
@@ -3147,6 +3182,8 @@ input WatchInput {
   relations: [Relation!]
   "reported by default; retractions of claims it follows are entries whatever it is."
   minStatus: Status
+  "An http or https address to post each entry to as JSON, retried with backoff for a day."
+  webhook: String
 }
 
 type SuggestionConnection {
@@ -3374,6 +3411,8 @@ type Mutation {
   createWatch(input: WatchInput!): Watch!
   "Delete one of the key's watches, with its entries."
   deleteWatch(id: ID!): Boolean!
+  "Post again a watch's entries whose webhook deliveries failed (editor key); answers how many."
+  retryDeliveries(watch: ID!): Int!
 }
 `, BuiltIn: false},
 }
@@ -3937,6 +3976,10 @@ func (ec *executionContext) childFields_Watch(ctx context.Context, field graphql
 		return ec.fieldContext_Watch_created(ctx, field)
 	case "feed":
 		return ec.fieldContext_Watch_feed(ctx, field)
+	case "webhook":
+		return ec.fieldContext_Watch_webhook(ctx, field)
+	case "webhookSecret":
+		return ec.fieldContext_Watch_webhookSecret(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Watch", field.Name)
 }
@@ -4316,6 +4359,20 @@ func (ec *executionContext) field_Mutation_rejectSuggestion_args(ctx context.Con
 		return nil, err
 	}
 	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retryDeliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "watch",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["watch"] = arg0
 	return args, nil
 }
 
@@ -9729,6 +9786,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteWatch(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_retryDeliveries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retryDeliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetryDeliveries(ctx, fc.Args["watch"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retryDeliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retryDeliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12829,6 +12930,52 @@ func (ec *executionContext) fieldContext_Watch_feed(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
 }
 
+func (ec *executionContext) _Watch_webhook(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_webhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Webhook, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_webhook(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
+func (ec *executionContext) _Watch_webhookSecret(ctx context.Context, field graphql.CollectedField, obj *model.Watch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Watch_webhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Watch_webhookSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Watch", field, false, false, "String")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14599,7 +14746,7 @@ func (ec *executionContext) unmarshalInputWatchInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "entities", "countries", "relations", "minStatus"}
+	fieldsInOrder := [...]string{"name", "entities", "countries", "relations", "minStatus", "webhook"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14641,6 +14788,13 @@ func (ec *executionContext) unmarshalInputWatchInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.MinStatus = data
+		case "webhook":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhook"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Webhook = data
 		}
 	}
 	return it, nil
@@ -16321,6 +16475,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "retryDeliveries":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retryDeliveries(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17311,6 +17472,16 @@ func (ec *executionContext) _Watch(ctx context.Context, sel ast.SelectionSet, ob
 		case "feed":
 			out.Values[i] = ec._Watch_feed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhook":
+			out.Values[i] = ec._Watch_webhook(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "webhookSecret":
+			out.Values[i] = ec._Watch_webhookSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

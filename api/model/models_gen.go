@@ -840,6 +840,12 @@ type Watch struct {
 	Created   string     `json:"created"`
 	// The path of its Atom feed on this server. Anyone who has the address can read it: share it as you would the watch.
 	Feed string `json:"feed"`
+	// Where each entry is also posted, signed (see webhookSecret); null for none.
+	Webhook *string `json:"webhook,omitempty"`
+	// The secret the webhook's posts are signed with (HMAC-SHA256 over the
+	// Unix time, a full stop and the body, in the X-Exportwatch-Signature
+	// header as t=…,v1=…). Given once, in createWatch's answer; null after.
+	WebhookSecret *string `json:"webhookSecret,omitempty"`
 }
 
 type WatchInput struct {
@@ -849,6 +855,8 @@ type WatchInput struct {
 	Relations []Relation `json:"relations,omitempty"`
 	// reported by default; retractions of claims it follows are entries whatever it is.
 	MinStatus *Status `json:"minStatus,omitempty"`
+	// An http or https address to post each entry to as JSON, retried with backoff for a day.
+	Webhook *string `json:"webhook,omitempty"`
 }
 
 // The formats of a brief.

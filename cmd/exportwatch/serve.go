@@ -14,6 +14,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/watch"
 )
 
 func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
@@ -67,8 +68,11 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 			return store.PruneChanges(ctx, time.Now().Add(-cfg.ChangesRetention))
 		})
 	}
-	// A watch's entries follow the feed within seconds.
+	// A watch's entries follow the feed within seconds, and go out to
+	// their webhooks (never to inside addresses the allow list lacks).
 	go periodically(ctx, 5*time.Second, "write the watches' entries", store.NotifyWatches)
+	hooks := &watch.Deliverer{Store: store, Client: watch.NewClient(allow)}
+	go periodically(ctx, 2*time.Second, "post the watches' webhooks", hooks.Deliver)
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
 	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
 }
