@@ -190,7 +190,10 @@ func (s *Store) Changes(ctx context.Context, after string, first int, types []st
 	if err != nil {
 		return ChangePage{}, fmt.Errorf("changes: %w", err)
 	}
-	if len(recs) == 0 {
+	if len(recs) == 0 { // nothing was ever written: the head is 0
+		if from.seq > 0 {
+			return ChangePage{}, fmt.Errorf("%w: %q is past the feed's head 0", ErrBadCursor, after)
+		}
 		return ChangePage{EndCursor: from.String(), Head: "0"}, nil
 	}
 	last, _ := recs[0].Get("last")

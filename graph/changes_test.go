@@ -45,6 +45,9 @@ func TestChangesFeed(t *testing.T) {
 	if got, end := feed(t, s, "", 10); len(got) != 0 || end != "0" {
 		t.Fatalf("an empty graph's feed: %v, ending at %q", got, end)
 	}
+	if _, err := s.Changes(ctx, "3", 10, nil); !errors.Is(err, graph.ErrBadCursor) {
+		t.Errorf("a cursor past an empty feed's head: %v", err)
+	}
 	docs := []records.Document{{ID: "doc:a", URL: "https://a.example/", Origin: "curated"}}
 	ents := []records.Entity{{ID: "v", Schema: "Company", Names: []string{"Vendor"}}, {ID: "v2", Schema: "Company", Names: []string{"Vendor Ltd"}},
 		{ID: "b", Schema: "PublicBody", Names: []string{"Body"}}}
