@@ -216,3 +216,30 @@ test('an editor edits an entity: a wrong LEI is refused beside its field, the ed
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test('a reader watches a vendor and a country and gets their Atom feeds; a visitor is not offered it', async ({ page, browser }) => {
+  const visitor = await browser.newPage();
+  await visitor.goto('/entity/company/sandvine');
+  await expect(visitor.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(visitor.getByRole('button', { name: 'Watch this' })).toHaveCount(0);
+  await visitor.close();
+
+  await signIn(page, readerKey, '/entity/company/sandvine');
+  for (const [path, what] of [['/entity/company/sandvine', 'naming it'], ['/entity/country:AZ', 'about parties in it']]) {
+    await page.goto(path);
+    await page.getByRole('button', { name: 'Watch this' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'Watching' });
+    await expect(status).toContainText(what);
+    const href = await status.getByRole('link', { name: 'Atom feed' }).getAttribute('href');
+    expect(href).toMatch(/^\/feeds\/watch\/[0-9a-f]{32}\.atom$/);
+    const resp = await page.request.get(href!);
+    expect(resp.status()).toBe(200);
+    expect(resp.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(await resp.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `e2e/out/shots/watch-${path.endsWith('AZ') ? 'country' : 'vendor'}-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ClaimItem, Empty, EntityLink, ErrorBox, Facts, Lazy, Link, Loading, StatusBadge, TypeTag } from '../components';
 import { useQuery } from '../data';
-import { gql } from '../gql';
+import { ApiError, asApiError, gql } from '../gql';
 import { Claim, EntityRef, claimFields, claimKey, contestedKeys, countryName, dates, entityFields, relationTitles, safeHref, words } from '../model';
 import { entityPath, navigate, useLocation } from '../router';
 import { isEditor, useSession } from '../session';
@@ -99,6 +99,7 @@ export function EntityPage({ id }: { id: string }) {
         {e.description && <p class="description">{e.description}</p>}
         {e.impact && <p class="impact">Impact: {e.impact}</p>}
         <EditorTools e={e} />
+        <WatchTool e={e} />
       </header>
       <nav class="tabs" aria-label="Views of this entity">
         {views.map(([v, label]) => (
@@ -130,6 +131,45 @@ function EditorTools({ e }: { e: NonNullable<EntityData['entity']> }) {
         <Link href={'/claims/new?subject=' + encodeURIComponent(e.id)}>Add a claim about it</Link> · <Link href={'/audit?target=' + encodeURIComponent(e.id)}>Its changes</Link>
       </p>
       {editing && <Lazy load={() => import('./entityedit')} what="the editor" props={{ e, onDone: () => setEditing(false) }} />}
+    </div>
+  );
+}
+
+// WatchTool lets anyone signed in, a reader too, watch the entity (a
+// country: every claim about a party in it) and gives the watch's Atom
+// feed, for a feed reader.
+function WatchTool({ e }: { e: NonNullable<EntityData['entity']> }) {
+  const session = useSession();
+  const [feed, setFeed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (!session.signedIn) return null;
+  const watch = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const input = e.type === 'Country' && e.country ? { name: e.name, countries: [e.country] } : { name: e.name, entities: [e.id] };
+      const r = await gql<{ createWatch: { feed: string } }>(`mutation($in: WatchInput!) { createWatch(input: $in) { feed } }`, { in: input });
+      setFeed(r.createWatch.feed);
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="watch-tool">
+      {feed ? (
+        <p role="status">
+          Watching: new and changed claims {e.type === 'Country' ? 'about parties in it' : 'naming it'} appear in its{' '}
+          <a href={feed}>Atom feed</a>, for a feed reader. Anyone with the feed's address can read it.
+        </p>
+      ) : (
+        <button type="button" onClick={watch} disabled={busy}>
+          {busy ? 'Watching…' : 'Watch this'}
+        </button>
+      )}
+      {error && <ErrorBox error={error} what="the watch" />}
     </div>
   );
 }
