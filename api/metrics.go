@@ -14,7 +14,8 @@ import (
 )
 
 // metrics are what /metrics exposes (Prometheus text format): requests and
-// latency by GraphQL operation, errors by code, and Neo4j statement latency.
+// latency by GraphQL operation, errors by code, Neo4j statement latency,
+// and how far the changes feed's readers are (feedCollector).
 type metrics struct {
 	registry  *prometheus.Registry
 	requests  *prometheus.CounterVec
@@ -39,7 +40,7 @@ func newMetrics(store *graph.Store) *metrics {
 		neo4jErrs: prometheus.NewCounter(prometheus.CounterOpts{Name: "exportwatch_neo4j_errors_total",
 			Help: "Cypher statements that failed."}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.errors, m.neo4j, m.neo4jErrs,
+	m.registry.MustRegister(m.requests, m.latency, m.errors, m.neo4j, m.neo4jErrs, feedCollector{store},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	store.Observe(func(d time.Duration, err error) {
 		m.neo4j.Observe(d.Seconds())
@@ -48,6 +49,38 @@ func newMetrics(store *graph.Store) *metrics {
 		}
 	})
 	return m
+}
+
+// feedCollector reads, at each scrape, the changes feed's head, how many
+// changes the watches' notifier has still to read, and the webhook
+// deliveries waiting and given up: the background jobs' state, which a
+// stuck job shows as a number that grows. A scrape while Neo4j does not
+// answer reports none of them.
+type feedCollector struct{ store *graph.Store }
+
+var (
+	feedHead      = prometheus.NewDesc("exportwatch_changes_head", "The changes feed's last change set number.", nil, nil)
+	feedBehind    = prometheus.NewDesc("exportwatch_watch_notifier_behind", "Change sets the watches' notifier has not read yet.", nil, nil)
+	feedDelivered = prometheus.NewDesc("exportwatch_webhook_deliveries", "Webhook deliveries not done, by state (pending, failed).", []string{"state"}, nil)
+)
+
+func (feedCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- feedHead
+	ch <- feedBehind
+	ch <- feedDelivered
+}
+
+func (c feedCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	st, err := c.store.Feed(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(feedHead, prometheus.GaugeValue, float64(st.Head))
+	ch <- prometheus.MustNewConstMetric(feedBehind, prometheus.GaugeValue, float64(max(st.Head-st.Notified, 0)))
+	ch <- prometheus.MustNewConstMetric(feedDelivered, prometheus.GaugeValue, float64(st.Pending), "pending")
+	ch <- prometheus.MustNewConstMetric(feedDelivered, prometheus.GaugeValue, float64(st.Failed), "failed")
 }
 
 // observe is a gqlgen response middleware that counts each operation.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,7 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/exportwatch/exportwatch/api"
+	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // TestSeparateMetrics: with EXPORTWATCH_METRICS_ADDR set, /metrics is
@@ -51,5 +54,59 @@ func TestSeparateMetrics(t *testing.T) {
 				t.Errorf("statuses (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestFeedMetrics: /metrics tells how far the changes feed's readers are:
+// its head, the change sets the watches' notifier has still to read, and
+// the webhook deliveries waiting.
+func TestFeedMetrics(t *testing.T) {
+	store := graphtest.Store(t)
+	ctx := context.Background()
+	ts := httptest.NewServer(api.NewHandlers(store, optionsWith(t, "EXPORTWATCH_METRICS_ADDR", "")).API)
+	defer ts.Close()
+	scrape := func() string {
+		t.Helper()
+		resp, err := http.Get(ts.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if _, err := store.WriteEntities(ctx, []records.Entity{{ID: "v", Schema: "Company", Names: []string{"Vendor"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CreateWatch(ctx, graph.Watch{Name: "v", Owner: "ngo", Entities: []string{"v"}, Webhook: "https://hooks.example/"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.WriteDocuments(ctx, []records.Document{{ID: "doc:a", URL: "https://a.example/", Origin: "curated"}}); err != nil {
+		t.Fatal(err)
+	}
+	body := scrape()
+	for _, want := range []string{"exportwatch_changes_head 2", "exportwatch_watch_notifier_behind 2", `exportwatch_webhook_deliveries{state="pending"} 0`} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("no %q in /metrics", want)
+		}
+	}
+	if _, err := store.WriteEntities(ctx, []records.Entity{{ID: "b", Schema: "PublicBody", Names: []string{"Body"}}}); err != nil {
+		t.Fatal(err)
+	}
+	c := records.Claim{Relation: "SUPPLIED", Subject: "v", Object: "b", Stance: "asserts", Status: "reported", Confidence: 0.6,
+		Evidence: []records.Evidence{{Document: "doc:a", Quote: "Vendor sold it"}}, Extractor: "test"}
+	c.ID = records.ClaimID(c, "v", "b", "")
+	if _, err := store.WriteClaims(ctx, []graph.ClaimWrite{{Claim: c}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.NotifyWatches(ctx); err != nil {
+		t.Fatal(err)
+	}
+	body = scrape()
+	for _, want := range []string{"exportwatch_changes_head 4", "exportwatch_watch_notifier_behind 0", `exportwatch_webhook_deliveries{state="pending"} 1`,
+		`exportwatch_webhook_deliveries{state="failed"} 0`} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("no %q in /metrics", want)
+		}
 	}
 }

@@ -436,3 +436,26 @@ RETURN count(DISTINCT w) AS watches, count(e) AS n`, map[string]any{"id": watch}
 	}
 	return int(out.(int64)), nil
 }
+
+// FeedStatus is how far the changes feed and its readers are: the feed's
+// head, the watches' notifier's cursor, and the webhook deliveries by
+// state.
+type FeedStatus struct {
+	Head, Notified  int64
+	Pending, Failed int64
+}
+
+// Feed reads the feed's status, for /metrics.
+func (s *Store) Feed(ctx context.Context) (FeedStatus, error) {
+	recs, err := s.read(ctx, `
+OPTIONAL MATCH (k:ChangeCounter {id: 'changes'})
+OPTIONAL MATCH (n:WatchCursor {id: 'watches'})
+CALL () { MATCH (e:WatchEntry {delivery: 'pending'}) RETURN count(e) AS pending }
+CALL () { MATCH (e:WatchEntry {delivery: 'failed'}) RETURN count(e) AS failed }
+RETURN coalesce(k.last, 0) AS head, coalesce(n.seq, 0) AS notified, pending, failed`, nil)
+	if err != nil {
+		return FeedStatus{}, fmt.Errorf("the feed's status: %w", err)
+	}
+	m := recs[0].AsMap()
+	return FeedStatus{Head: m["head"].(int64), Notified: m["notified"].(int64), Pending: m["pending"].(int64), Failed: m["failed"].(int64)}, nil
+}
