@@ -59,24 +59,23 @@ func (s *Store) WriteSuggestions(ctx context.Context, sugs []records.Suggestion)
 		}
 		rows = append(rows, map[string]any{"id": records.SuggestionID(sg), "doc": sg.Evidence.Document, "now": now, "props": suggestionProps(sg)})
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	st, err := s.writeNoted(ctx, func(tx neo4j.ManagedTransaction, ch *changes) (Stats, error) {
 		recs, err := s.run(ctx, tx, writeSuggestions, map[string]any{"rows": rows})
 		if err != nil {
-			return nil, err
+			return Stats{}, err
 		}
 		created, _ := recs[0].Get("created")
 		total, _ := recs[0].Get("total")
-		var ch changes
 		for _, id := range created.([]any) {
 			ch.add(ChangeSuggestion, ChangeCreated, id.(string))
 		}
 		n := len(created.([]any))
-		return Stats{Written: n, Unchanged: int(total.(int64)) - n}, s.appendChanges(ctx, tx, &ch)
+		return Stats{Written: n, Unchanged: int(total.(int64)) - n}, nil
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("write suggestions: %w", err)
 	}
-	return out.(Stats), nil
+	return st, nil
 }
 
 func suggestionProps(sg records.Suggestion) map[string]any {

@@ -244,6 +244,12 @@ func (s *Store) NotifyWatches(ctx context.Context) (int, error) {
 	for _, st := range records.Statuses {
 		statuses[st] = statusesFrom(st)
 	}
+	// One batch's outcome: the entries it wrote, and whether it read any
+	// change set (when not, the notifier has caught up).
+	type batch struct {
+		entries int64
+		read    bool
+	}
 	total := 0
 	for {
 		out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -256,30 +262,30 @@ RETURN coalesce(n.seq, 0) AS at, coalesce(k.last, 0) AS last, EXISTS { (:Watch) 
 			last, _ := before[0].Get("last")
 			watched, _ := before[0].Get("watched")
 			if at.(int64) >= last.(int64) {
-				return []int64{0, 0}, nil
+				return batch{}, nil
 			}
 			if !watched.(bool) {
 				// Nobody watches: a load's changes need no reading.
 				_, err := s.run(ctx, tx, `MERGE (n:WatchCursor {id: 'watches'}) SET n.seq = $last`, map[string]any{"last": last})
-				return []int64{0, 0}, err
+				return batch{}, err
 			}
 			recs, err := s.run(ctx, tx, notifyWatches, map[string]any{"batch": notifyBatch, "statuses": statuses})
 			if err != nil {
 				return nil, err
 			}
-			n := int64(0)
+			b := batch{read: true}
 			if len(recs) > 0 {
 				v, _ := recs[0].Get("entries")
-				n = v.(int64)
+				b.entries = v.(int64)
 			}
-			return []int64{n, 1}, nil
+			return b, nil
 		})
 		if err != nil {
 			return total, fmt.Errorf("notify watches: %w", err)
 		}
-		r := out.([]int64)
-		total += int(r[0])
-		if r[1] == 0 {
+		b := out.(batch)
+		total += int(b.entries)
+		if !b.read {
 			return total, nil
 		}
 	}
@@ -292,22 +298,27 @@ func (s *Store) WatchEntries(ctx context.Context, id string, limit int) ([]Watch
 MATCH (e:WatchEntry {watch: $id})
 WITH e ORDER BY e.seq DESC, e.index DESC LIMIT $limit
 MATCH (c:Claim {id: e.claim})
-RETURN e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind, `+claimProjection+` AS claim`,
+RETURN e.watch AS watch, `+entryFields+`, `+claimProjection+` AS claim`,
 		map[string]any{"id": id, "limit": resultLimit(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("entries of watch %s: %w", id, err)
 	}
 	out := make([]WatchEntry, 0, len(recs))
 	for _, r := range recs {
-		seq, _ := r.Get("seq")
-		i, _ := r.Get("i")
-		at, _ := r.Get("at")
-		kind, _ := r.Get("kind")
-		claim, _ := r.Get("claim")
-		cs := claimsFromList([]any{claim})
-		out = append(out, WatchEntry{Watch: id, Cursor: cursor{seq.(int64), int(i.(int64))}.String(), At: at.(string), Kind: kind.(string), Claim: cs[0]})
+		out = append(out, entryFrom(r.AsMap()))
 	}
 	return out, nil
+}
+
+// entryFields are what entryFrom reads of the entry e, beside its watch
+// and its claim's projection.
+const entryFields = "e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind"
+
+// entryFrom reads a watch entry from a record with watch, entryFields and
+// claim.
+func entryFrom(m map[string]any) WatchEntry {
+	return WatchEntry{Watch: str(m, "watch"), Cursor: cursor{m["seq"].(int64), int(m["i"].(int64))}.String(), At: str(m, "at"), Kind: str(m, "kind"),
+		Claim: claimsFromList([]any{m["claim"]})[0]}
 }
 
 // The states of an entry's webhook delivery.
@@ -343,7 +354,7 @@ WITH e ORDER BY e.next_try, e.seq, e.index LIMIT $limit
 MATCH (w:Watch {id: e.watch})
 MATCH (c:Claim {id: e.claim})
 SET e.next_try = $lease
-RETURN e.id AS id, e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind, e.attempts AS attempts, coalesce(e.first_try, 0) AS first,
+RETURN e.id AS id, `+entryFields+`, e.attempts AS attempts, coalesce(e.first_try, 0) AS first,
        w.id AS watch, w.name AS name, w.webhook AS webhook, w.secret AS secret, `+claimProjection+` AS claim`,
 			map[string]any{"now": now, "lease": lease, "limit": limit})
 	})
@@ -354,10 +365,8 @@ RETURN e.id AS id, e.seq AS seq, e.index AS i, e.at AS at, e.kind AS kind, e.att
 	ds := make([]Delivery, 0, len(recs))
 	for _, r := range recs {
 		m := r.AsMap()
-		claim := claimsFromList([]any{m["claim"]})[0]
 		ds = append(ds, Delivery{ID: str(m, "id"), Name: str(m, "name"), Webhook: str(m, "webhook"), Secret: str(m, "secret"),
-			Attempts: int(m["attempts"].(int64)), FirstTry: m["first"].(int64),
-			Entry: WatchEntry{Watch: str(m, "watch"), Cursor: cursor{m["seq"].(int64), int(m["i"].(int64))}.String(), At: str(m, "at"), Kind: str(m, "kind"), Claim: claim}})
+			Attempts: int(m["attempts"].(int64)), FirstTry: m["first"].(int64), Entry: entryFrom(m)})
 	}
 	return ds, nil
 }

@@ -61,18 +61,9 @@ func (s *Store) WriteDocuments(ctx context.Context, docs []records.Document) (St
 	if err != nil {
 		return Stats{}, err
 	}
-	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var ch changes
-		st, err := s.createOrMergeTx(ctx, tx, &ch, ChangeDocument, rows, createDocuments, writeDocuments)
-		if err != nil {
-			return nil, err
-		}
-		return st, s.appendChanges(ctx, tx, &ch)
+	return s.writeNoted(ctx, func(tx neo4j.ManagedTransaction, ch *changes) (Stats, error) {
+		return s.createOrMergeTx(ctx, tx, ch, ChangeDocument, rows, createDocuments, writeDocuments)
 	})
-	if err != nil {
-		return Stats{}, err
-	}
-	return out.(Stats), nil
 }
 
 // createOrMergeTx writes rows of documents or entities (typ, a change
@@ -104,8 +95,25 @@ func (s *Store) createOrMergeTx(ctx context.Context, tx neo4j.ManagedTransaction
 	return st, nil
 }
 
-// labelOf is the node label of a change type.
-var labelOf = map[string]string{ChangeDocument: "Document", ChangeEntity: "Entity", ChangeClaim: "Claim", ChangeSuggestion: "Suggestion"}
+// labelOf is the node label of the change types createOrMergeTx writes.
+var labelOf = map[string]string{ChangeDocument: "Document", ChangeEntity: "Entity"}
+
+// writeNoted runs a load's write (writeRacing) that notes what it changed
+// in ch, and appends that as the transaction's change set.
+func (s *Store) writeNoted(ctx context.Context, write func(tx neo4j.ManagedTransaction, ch *changes) (Stats, error)) (Stats, error) {
+	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		var ch changes
+		st, err := write(tx, &ch)
+		if err != nil {
+			return nil, err
+		}
+		return st, s.appendChanges(ctx, tx, &ch)
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	return out.(Stats), nil
+}
 
 // writeRacing runs a write that creates the nodes it read as missing,
 // and runs it once more if another load created one of them in between:
@@ -255,18 +263,9 @@ func (s *Store) WriteEntities(ctx context.Context, ents []records.Entity) (Stats
 	if err != nil {
 		return Stats{}, err
 	}
-	out, err := s.writeRacing(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var ch changes
-		st, err := s.writeEntitiesTx(ctx, tx, &ch, bySchema)
-		if err != nil {
-			return nil, err
-		}
-		return st, s.appendChanges(ctx, tx, &ch)
+	return s.writeNoted(ctx, func(tx neo4j.ManagedTransaction, ch *changes) (Stats, error) {
+		return s.writeEntitiesTx(ctx, tx, ch, bySchema)
 	})
-	if err != nil {
-		return Stats{}, err
-	}
-	return out.(Stats), nil
 }
 
 // writeEntitiesTx writes entity rows, by schema, in tx, and notes what
@@ -419,19 +418,9 @@ func (s *Store) WriteClaims(ctx context.Context, claims []ClaimWrite) (Stats, er
 	if err != nil {
 		return Stats{}, err
 	}
-	write := func(tx neo4j.ManagedTransaction) (any, error) {
-		var ch changes
-		st, err := s.writeClaimBatch(ctx, tx, &ch, claims, rows, byID)
-		if err != nil {
-			return nil, err
-		}
-		return st, s.appendChanges(ctx, tx, &ch)
-	}
-	out, err := s.writeRacing(ctx, write)
-	if err != nil {
-		return Stats{}, err
-	}
-	return out.(Stats), nil
+	return s.writeNoted(ctx, func(tx neo4j.ManagedTransaction, ch *changes) (Stats, error) {
+		return s.writeClaimBatch(ctx, tx, ch, claims, rows, byID)
+	})
 }
 
 // claimRows turns claims into the parameters of createClaims and
