@@ -29,6 +29,7 @@ var editorOnly = map[string]string{
 	"suggestions":      `{ suggestions { totalCount } }`,
 	"judgements":       `{ judgements { totalCount } }`,
 	"retryDeliveries":  `mutation { retryDeliveries(watch: "nothing") }`,
+	"schedule":         `{ schedule { name } }`,
 }
 
 // anyKey is one operation per mutation any API key may make, a reader's

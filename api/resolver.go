@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/schedule"
 )
 
 // Resolver is the root of the GraphQL resolvers. Resolvers stay thin: each
@@ -15,4 +16,6 @@ type Resolver struct {
 	// Evidence fetches the pages editors cite; nil refuses claims whose
 	// quotes would need it.
 	Evidence *evidence.Checker
+	// Schedule is the scheduled scrapes the server runs; nil for none.
+	Schedule *schedule.Scheduler
 }

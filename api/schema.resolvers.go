@@ -485,6 +485,11 @@ func (r *queryResolver) Watches(ctx context.Context) ([]model.Watch, error) {
 	return r.watches(ctx)
 }
 
+// Schedule is the resolver for the schedule field.
+func (r *queryResolver) Schedule(ctx context.Context) ([]model.ScheduledJob, error) {
+	return r.schedule(ctx)
+}
+
 // VendorsByCountry is the resolver for the vendorsByCountry field.
 func (r *statsResolver) VendorsByCountry(ctx context.Context, obj *model.Stats) ([]model.Count, error) {
 	byCountry, err := r.Store.VendorsByCountry(ctx)

@@ -25,6 +25,7 @@ import (
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/evidence"
 	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/schedule"
 	"github.com/exportwatch/exportwatch/web"
 )
 
@@ -44,6 +45,9 @@ type Options struct {
 	// listener of its own (EXPORTWATCH_METRICS_ADDR); Handlers.API then
 	// answers 404 for it.
 	SeparateMetrics bool
+	// Schedule is the scheduled scrapes the server runs, which the
+	// schedule query and /metrics show; nil for none.
+	Schedule *schedule.Scheduler
 }
 
 // OptionsFrom takes the server's options from the settings, so each
@@ -116,7 +120,7 @@ type Handlers struct {
 // NewHandlers returns the handlers serving store.
 func NewHandlers(store *graph.Store, opt Options) Handlers {
 	limits := opt.Limits
-	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage, Evidence: opt.Evidence}}
+	schema := generated.Config{Resolvers: &Resolver{Store: store, MaxPage: limits.MaxPage, Evidence: opt.Evidence, Schedule: opt.Schedule}}
 	gql := handler.New(generated.NewExecutableSchema(schema))
 	gql.SetQueryCache(queryCache{lru.New[*ast.QueryDocument](queryCacheSize)})
 	gql.AddTransport(overHTTP{})
@@ -127,6 +131,9 @@ func NewHandlers(store *graph.Store, opt Options) Handlers {
 	gql.Use(costLimit{limits: limits})
 	gql.SetErrorPresenter(presentError)
 	m := newMetrics(store)
+	if opt.Schedule != nil {
+		m.registry.MustRegister(scheduleCollector{opt.Schedule})
+	}
 	gql.AroundResponses(m.observe)
 	gql.AroundResponses(timeout(limits.Timeout))
 	gql.AroundResponses(markOutage)

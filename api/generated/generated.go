@@ -368,6 +368,7 @@ type ComplexityRoot struct {
 		LikelyDuplicates func(childComplexity int, typeArg model.EntityType, name string, country *string) int
 		Neighbourhood    func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
 		Paths            func(childComplexity int, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) int
+		Schedule         func(childComplexity int) int
 		Search           func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats            func(childComplexity int) int
 		Suggestions      func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
@@ -380,6 +381,24 @@ type ComplexityRoot struct {
 		At   func(childComplexity int) int
 		By   func(childComplexity int) int
 		Note func(childComplexity int) int
+	}
+
+	ScheduledJob struct {
+		Error          func(childComplexity int) int
+		Failures       func(childComplexity int) int
+		LastEnded      func(childComplexity int) int
+		LastStarted    func(childComplexity int) int
+		Loaded         func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NextRun        func(childComplexity int) int
+		Outcome        func(childComplexity int) int
+		Problems       func(childComplexity int) int
+		RecordsWritten func(childComplexity int) int
+		Running        func(childComplexity int) int
+		Runs           func(childComplexity int) int
+		Source         func(childComplexity int) int
+		Unchanged      func(childComplexity int) int
+		When           func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -519,6 +538,7 @@ type QueryResolver interface {
 	Suggestions(ctx context.Context, status *model.SuggestionStatus, first *int, after *string) (*model.SuggestionConnection, error)
 	Changes(ctx context.Context, after *string, first *int, types []model.ChangeType) (*model.ChangePage, error)
 	Watches(ctx context.Context) ([]model.Watch, error)
+	Schedule(ctx context.Context) ([]model.ScheduledJob, error)
 }
 type StatsResolver interface {
 	VendorsByCountry(ctx context.Context, obj *model.Stats) ([]model.Count, error)
@@ -2113,6 +2133,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]model.Relation), args["minStatus"].(*model.Status), args["first"].(*int)), true
+	case "Query.schedule":
+		if e.ComplexityRoot.Query.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Schedule(childComplexity), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2188,6 +2214,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.Note(childComplexity), true
+
+	case "ScheduledJob.error":
+		if e.ComplexityRoot.ScheduledJob.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Error(childComplexity), true
+	case "ScheduledJob.failures":
+		if e.ComplexityRoot.ScheduledJob.Failures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Failures(childComplexity), true
+	case "ScheduledJob.lastEnded":
+		if e.ComplexityRoot.ScheduledJob.LastEnded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.LastEnded(childComplexity), true
+	case "ScheduledJob.lastStarted":
+		if e.ComplexityRoot.ScheduledJob.LastStarted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.LastStarted(childComplexity), true
+	case "ScheduledJob.loaded":
+		if e.ComplexityRoot.ScheduledJob.Loaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Loaded(childComplexity), true
+	case "ScheduledJob.name":
+		if e.ComplexityRoot.ScheduledJob.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Name(childComplexity), true
+	case "ScheduledJob.nextRun":
+		if e.ComplexityRoot.ScheduledJob.NextRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.NextRun(childComplexity), true
+	case "ScheduledJob.outcome":
+		if e.ComplexityRoot.ScheduledJob.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Outcome(childComplexity), true
+	case "ScheduledJob.problems":
+		if e.ComplexityRoot.ScheduledJob.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Problems(childComplexity), true
+	case "ScheduledJob.recordsWritten":
+		if e.ComplexityRoot.ScheduledJob.RecordsWritten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.RecordsWritten(childComplexity), true
+	case "ScheduledJob.running":
+		if e.ComplexityRoot.ScheduledJob.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Running(childComplexity), true
+	case "ScheduledJob.runs":
+		if e.ComplexityRoot.ScheduledJob.Runs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Runs(childComplexity), true
+	case "ScheduledJob.source":
+		if e.ComplexityRoot.ScheduledJob.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Source(childComplexity), true
+	case "ScheduledJob.unchanged":
+		if e.ComplexityRoot.ScheduledJob.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.Unchanged(childComplexity), true
+	case "ScheduledJob.when":
+		if e.ComplexityRoot.ScheduledJob.When == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduledJob.When(childComplexity), true
 
 	case "SearchHit.entity":
 		if e.ComplexityRoot.SearchHit.Entity == nil {
@@ -3104,6 +3221,47 @@ enum SuggestionStatus {
   REJECTED
 }
 
+"A scrape that exportwatch serve --schedule FILE runs on its schedule, with its last run."
+type ScheduledJob {
+  name: String!
+  source: String!
+  "Its schedule as the file gives it: every and an interval, or cron and an expression."
+  when: String!
+  "Whether a run is under way."
+  running: Boolean!
+  "Runs finished since the job's state directory was made."
+  runs: Int!
+  "When the last run started (RFC 3339, UTC); null before the first."
+  lastStarted: String
+  "When the last run ended (RFC 3339, UTC); null before the first."
+  lastEnded: String
+  "The last finished run's outcome; null before the first."
+  outcome: JobOutcome
+  "Why the last run failed; null when it did not."
+  error: String
+  "Records the last run added to the job's record file (records it had already are not counted)."
+  recordsWritten: Int!
+  "Pages the last run found unchanged: the source answered its conditional request with 304."
+  unchanged: Int!
+  "Record lines the last run loaded into the graph."
+  loaded: Int!
+  "What the last run could not use (pages, items, record lines), each with its reason; at most 50, then a count."
+  problems: [String!]!
+  "Failed runs in a row; each doubles the wait before the next (a minute first, a day at most)."
+  failures: Int!
+  "When it runs next (RFC 3339, UTC)."
+  nextRun: String
+}
+
+"How a scheduled run ended."
+enum JobOutcome {
+  OK
+  "It finished; some pages or records could not be used (see problems)."
+  PROBLEMS
+  "It stopped, or its records could not be loaded; they are loaded by the next run."
+  FAILED
+}
+
 "What kind of thing a change is to."
 enum ChangeType {
   CLAIM
@@ -3369,6 +3527,8 @@ type Query {
   changes(after: String, first: Int = 100, types: [ChangeType!]): ChangePage!
   "The watches of the API key asking (a reader's or an editor's), oldest first."
   watches: [Watch!]!
+  "The scheduled scrapes and their last runs, in the schedule file's order; empty when the server runs no schedule. Needs an editor key."
+  schedule: [ScheduledJob!]!
 }
 
 "Changes; each needs an API key with the editor role and writes an audit event."
@@ -3842,6 +4002,42 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
+}
+
+func (ec *executionContext) childFields_ScheduledJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ScheduledJob_name(ctx, field)
+	case "source":
+		return ec.fieldContext_ScheduledJob_source(ctx, field)
+	case "when":
+		return ec.fieldContext_ScheduledJob_when(ctx, field)
+	case "running":
+		return ec.fieldContext_ScheduledJob_running(ctx, field)
+	case "runs":
+		return ec.fieldContext_ScheduledJob_runs(ctx, field)
+	case "lastStarted":
+		return ec.fieldContext_ScheduledJob_lastStarted(ctx, field)
+	case "lastEnded":
+		return ec.fieldContext_ScheduledJob_lastEnded(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ScheduledJob_outcome(ctx, field)
+	case "error":
+		return ec.fieldContext_ScheduledJob_error(ctx, field)
+	case "recordsWritten":
+		return ec.fieldContext_ScheduledJob_recordsWritten(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ScheduledJob_unchanged(ctx, field)
+	case "loaded":
+		return ec.fieldContext_ScheduledJob_loaded(ctx, field)
+	case "problems":
+		return ec.fieldContext_ScheduledJob_problems(ctx, field)
+	case "failures":
+		return ec.fieldContext_ScheduledJob_failures(ctx, field)
+	case "nextRun":
+		return ec.fieldContext_ScheduledJob_nextRun(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduledJob", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11647,6 +11843,38 @@ func (ec *executionContext) fieldContext_Query_watches(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_schedule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Schedule(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ScheduledJob) graphql.Marshaler {
+			return ec.marshalNScheduledJob2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐScheduledJobᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduledJob(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11790,6 +12018,351 @@ func (ec *executionContext) _Review_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Review_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_name(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_source(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_when(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_when(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.When, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_when(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_running(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_running(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Running, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_running(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ScheduledJob_runs(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_runs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Runs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_runs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledJob_lastStarted(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_lastStarted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastStarted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_lastStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_lastEnded(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_lastEnded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastEnded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_lastEnded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_outcome(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobOutcome) graphql.Marshaler {
+			return ec.marshalOJobOutcome2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJobOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "JobOutcome")
+}
+
+func (ec *executionContext) _ScheduledJob_error(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_recordsWritten(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_recordsWritten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordsWritten, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_recordsWritten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledJob_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledJob_loaded(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_loaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Loaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_loaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledJob_problems(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScheduledJob_failures(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_failures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_failures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduledJob_nextRun(ctx context.Context, field graphql.CollectedField, obj *model.ScheduledJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduledJob_nextRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduledJob_nextRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduledJob", field, false, false, "String")
 }
 
 func (ec *executionContext) _SearchHit_entity(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
@@ -16970,6 +17543,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_watches(ctx, field)
 				})
+		case "schedule":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_schedule(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -17024,6 +17603,109 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "note":
 			out.Values[i] = ec._Review_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scheduledJobImplementors = []string{"ScheduledJob"}
+
+func (ec *executionContext) _ScheduledJob(ctx context.Context, sel ast.SelectionSet, obj *model.ScheduledJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduledJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduledJob")
+		case "name":
+			out.Values[i] = ec._ScheduledJob_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ScheduledJob_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "when":
+			out.Values[i] = ec._ScheduledJob_when(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "running":
+			out.Values[i] = ec._ScheduledJob_running(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runs":
+			out.Values[i] = ec._ScheduledJob_runs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastStarted":
+			out.Values[i] = ec._ScheduledJob_lastStarted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastEnded":
+			out.Values[i] = ec._ScheduledJob_lastEnded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._ScheduledJob_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ScheduledJob_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recordsWritten":
+			out.Values[i] = ec._ScheduledJob_recordsWritten(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ScheduledJob_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loaded":
+			out.Values[i] = ec._ScheduledJob_loaded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._ScheduledJob_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failures":
+			out.Values[i] = ec._ScheduledJob_failures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextRun":
+			out.Values[i] = ec._ScheduledJob_nextRun(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18502,6 +19184,26 @@ func (ec *executionContext) marshalNReviewStatus2githubᚗcomᚋexportwatchᚋex
 	return v
 }
 
+func (ec *executionContext) marshalNScheduledJob2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐScheduledJob(ctx context.Context, sel ast.SelectionSet, v model.ScheduledJob) graphql.Marshaler {
+	return ec._ScheduledJob(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScheduledJob2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐScheduledJobᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ScheduledJob) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScheduledJob2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐScheduledJob(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v model.SearchHit) graphql.Marshaler {
 	return ec._SearchHit(ctx, sel, &v)
 }
@@ -19149,6 +19851,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOJobOutcome2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJobOutcome(ctx context.Context, v any) (*model.JobOutcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.JobOutcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJobOutcome2ᚖgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJobOutcome(ctx context.Context, sel ast.SelectionSet, v *model.JobOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOJudgementDecision2ᚕgithubᚗcomᚋexportwatchᚋexportwatchᚋapiᚋmodelᚐJudgementDecisionᚄ(ctx context.Context, v any) ([]model.JudgementDecision, error) {

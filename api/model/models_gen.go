@@ -784,6 +784,38 @@ type Review struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// A scrape that exportwatch serve --schedule FILE runs on its schedule, with its last run.
+type ScheduledJob struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// Its schedule as the file gives it: every and an interval, or cron and an expression.
+	When string `json:"when"`
+	// Whether a run is under way.
+	Running bool `json:"running"`
+	// Runs finished since the job's state directory was made.
+	Runs int `json:"runs"`
+	// When the last run started (RFC 3339, UTC); null before the first.
+	LastStarted *string `json:"lastStarted,omitempty"`
+	// When the last run ended (RFC 3339, UTC); null before the first.
+	LastEnded *string `json:"lastEnded,omitempty"`
+	// The last finished run's outcome; null before the first.
+	Outcome *JobOutcome `json:"outcome,omitempty"`
+	// Why the last run failed; null when it did not.
+	Error *string `json:"error,omitempty"`
+	// Records the last run added to the job's record file (records it had already are not counted).
+	RecordsWritten int `json:"recordsWritten"`
+	// Pages the last run found unchanged: the source answered its conditional request with 304.
+	Unchanged int `json:"unchanged"`
+	// Record lines the last run loaded into the graph.
+	Loaded int `json:"loaded"`
+	// What the last run could not use (pages, items, record lines), each with its reason; at most 50, then a count.
+	Problems []string `json:"problems"`
+	// Failed runs in a row; each doubles the wait before the next (a minute first, a day at most).
+	Failures int `json:"failures"`
+	// When it runs next (RFC 3339, UTC).
+	NextRun *string `json:"nextRun,omitempty"`
+}
+
 // A match of a name or alias, for type-ahead.
 type SearchHit struct {
 	Entity Entity  `json:"entity"`
@@ -1213,6 +1245,66 @@ func (e *EntityType) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a scheduled run ended.
+type JobOutcome string
+
+const (
+	JobOutcomeOk JobOutcome = "OK"
+	// It finished; some pages or records could not be used (see problems).
+	JobOutcomeProblems JobOutcome = "PROBLEMS"
+	// It stopped, or its records could not be loaded; they are loaded by the next run.
+	JobOutcomeFailed JobOutcome = "FAILED"
+)
+
+var AllJobOutcome = []JobOutcome{
+	JobOutcomeOk,
+	JobOutcomeProblems,
+	JobOutcomeFailed,
+}
+
+func (e JobOutcome) IsValid() bool {
+	switch e {
+	case JobOutcomeOk, JobOutcomeProblems, JobOutcomeFailed:
+		return true
+	}
+	return false
+}
+
+func (e JobOutcome) String() string {
+	return string(e)
+}
+
+func (e *JobOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = JobOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid JobOutcome", str)
+	}
+	return nil
+}
+
+func (e JobOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *JobOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e JobOutcome) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -13,6 +13,9 @@ import (
 	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/config"
 	"github.com/exportwatch/exportwatch/evidence"
+	"github.com/exportwatch/exportwatch/graph"
+	"github.com/exportwatch/exportwatch/load"
+	"github.com/exportwatch/exportwatch/schedule"
 	"github.com/exportwatch/exportwatch/scrapers"
 	"github.com/exportwatch/exportwatch/watch"
 )
@@ -21,8 +24,19 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", cfg.Addr, "listen address")
 	withSeed := fs.Bool("seed", false, "load the curated seed before serving")
+	scheduleFile := fs.String("schedule", "", "run the scrapes this schedule file lists, each on its interval or cron expression, and load what they write")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// A schedule file with any problem stops the server before it starts:
+	// nothing runs half-configured.
+	var sched *schedule.File
+	if *scheduleFile != "" {
+		f, err := schedule.Read(*scheduleFile, sources, cfg)
+		if err != nil {
+			return err
+		}
+		sched = f
 	}
 	opt, err := api.OptionsFrom(cfg)
 	if err != nil {
@@ -62,6 +76,13 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	}
 	defer checker.Close()
 	opt.Evidence = checker
+	if sched != nil {
+		var stop func()
+		if opt.Schedule, stop, err = startSchedule(ctx, cfg, store, sched); err != nil {
+			return err
+		}
+		defer stop()
+	}
 	store.Watch(ctx, api.ProbeInterval)
 	if cfg.ChangesRetention > 0 {
 		go periodically(ctx, time.Hour, "prune the changes feed", func(ctx context.Context) (int, error) {
@@ -75,6 +96,30 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	go periodically(ctx, 2*time.Second, "post the watches' webhooks", hooks.Deliver)
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
 	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
+}
+
+// startSchedule takes the schedule's jobs (refusing jobs another process
+// runs) and runs them until stop, which waits for a run under way to stop
+// before it lets go of the jobs; each run's records are loaded as
+// `exportwatch load --skip-invalid` loads a file.
+func startSchedule(ctx context.Context, cfg config.Config, store *graph.Store, f *schedule.File) (s *schedule.Scheduler, stop func(), err error) {
+	s, err = schedule.New(f, schedule.Options{Config: cfg, Version: version, Log: slog.Default(),
+		Load: func(ctx context.Context, path string) (schedule.LoadResult, error) {
+			sum, err := load.File(ctx, store, path, load.Options{SkipInvalid: true, BatchSize: cfg.BatchSize})
+			res := schedule.LoadResult{Lines: sum.Lines - sum.Rejected}
+			for _, p := range sum.Problems {
+				res.Problems = append(res.Problems, p.Error())
+			}
+			return res, err
+		}})
+	if err != nil {
+		return nil, nil, err
+	}
+	slog.Info("schedule", "file", f.Path, "jobs", len(f.Jobs), "state", f.State)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	return s, func() { cancel(); <-done; s.Close() }, nil
 }
 
 // serve serves h.API on ln and, when metricsLn is not nil, h.Metrics on it
