@@ -97,8 +97,8 @@ func (h *hookReceiver) claims() map[string]bool {
 // TestScheduledIngestion: serve --schedule polls a local NGO feed; when
 // the feed gains a report, its claim reaches the graph, the changes feed,
 // a watch's Atom feed (read by gofeed) and the watch's webhook (signature
-// verified); the unchanged page costs a 304, and the schedule query and
-// /metrics show the job.
+// verified), its hedged sentence reaches the review queue; the unchanged
+// page costs a 304, and the schedule query and /metrics show the job.
 func TestScheduledIngestion(t *testing.T) {
 	env := withNeo4j(t)
 	site, more := newsSite(t)
@@ -229,6 +229,12 @@ func TestScheduledIngestion(t *testing.T) {
 		t.Errorf("webhook posts %+v (%d refused); want the one new claim", hooks.got, hooks.bad)
 	}
 	hooks.mu.Unlock()
+
+	// The hedged sentence of the new report waits for an editor.
+	sugg := gql(editorKey, `{ suggestions { nodes { relation quote } } }`, nil)
+	if !strings.Contains(fmt.Sprint(dig(t, sugg, "data", "suggestions", "nodes")), "NICE may have sold interception software") {
+		t.Errorf("the review queue lacks the new report's suggestion: %v", sugg)
+	}
 
 	resp, err := http.Get(base + created["feed"].(string))
 	if err != nil {
