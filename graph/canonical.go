@@ -54,25 +54,33 @@ RETURN labels(n) AS labels, properties(n) AS props,
 // schema has) is an error: relationships to them could not be told apart.
 //
 // The changes feed (:ChangeSet, :ChangeCounter) and the watches' entries
-// drawn from it (:WatchEntry, :WatchCursor) are left out: they record how
-// and when the graph was written, which a load cut by a crash and resumed
-// does in other transactions than one that ran through, while what the
-// graph holds is the same.
+// drawn from it (:WatchEntry, :WatchCursor) are left out, as is each
+// claim's load time: they record how and when the graph was written,
+// which a load cut by a crash and resumed does in other transactions (and
+// at other times) than one that ran through, while what the graph holds
+// is the same.
 //
 // It streams: the nodes are sorted by Neo4j, and only the digests of the
 // nodes sharing one id (nodes without an id share "none") are held here.
 func (s *Store) CanonicalHash(ctx context.Context) (string, error) {
-	d, err := s.digest(ctx, canonicalNodes("WHERE NOT (n:ChangeSet OR n:ChangeCounter OR n:WatchEntry OR n:WatchCursor)"))
+	d, err := s.digest(ctx, canonicalNodes("WHERE NOT (n:ChangeSet OR n:ChangeCounter OR n:WatchEntry OR n:WatchCursor)"),
+		func(labels []string, props map[string]any) {
+			if slices.Contains(labels, "Claim") {
+				delete(props, "loaded")
+			}
+		})
 	return d.Hash, err
 }
 
 // Digest is CanonicalHash of everything, the changes feed included, with
 // the counts it made on the way: what a backup must carry.
 func (s *Store) Digest(ctx context.Context) (GraphDigest, error) {
-	return s.digest(ctx, canonicalNodes(""))
+	return s.digest(ctx, canonicalNodes(""), nil)
 }
 
-func (s *Store) digest(ctx context.Context, nodes string) (GraphDigest, error) {
+// digest hashes what the nodes statement reads; forget, when set, takes
+// out of a node's properties those the hash leaves out.
+func (s *Store) digest(ctx context.Context, nodes string, forget func(labels []string, props map[string]any)) (GraphDigest, error) {
 	d := digester{sum: sha256.New(), names: map[string]bool{},
 		counts: Counts{Nodes: map[string]int64{}, Relationships: map[string]int64{}}}
 	d.sum.Write([]byte(canonicalVersion))
@@ -80,7 +88,11 @@ func (s *Store) digest(ctx context.Context, nodes string) (GraphDigest, error) {
 		labels, _ := r.Get("labels")
 		props, _ := r.Get("props")
 		out, _ := r.Get("out")
-		return d.node(labelList(labels), props.(map[string]any), out.([]any))
+		ls, ps := labelList(labels), props.(map[string]any)
+		if forget != nil {
+			forget(ls, ps)
+		}
+		return d.node(ls, ps, out.([]any))
 	})
 	if err != nil {
 		return GraphDigest{}, fmt.Errorf("canonical hash: %w", err)

@@ -39,7 +39,23 @@ type AuditEvent struct {
 const auditTime = "2006-01-02T15:04:05.000000000Z"
 
 const writeAudit = `
-CREATE (a:AuditEvent {id: $id, at: $at, who: $who, action: $action, target: $target, before: $before, after: $after})`
+CREATE (a:AuditEvent {id: $id, at: $at, who: $who, action: $action, target: $target, before: $before, after: $after,
+  status_before: $statusBefore, name_before: $nameBefore, history: true})`
+
+// historyOf is what reading the graph as of a moment needs of a change,
+// kept beside its JSON so Cypher can read it: the status its target had
+// before (a claim's review), and the name before a change of name.
+func historyOf(before, after any) (statusBefore, nameBefore any) {
+	b, _ := before.(map[string]any)
+	a, _ := after.(map[string]any)
+	if st, ok := b["status"].(string); ok {
+		statusBefore = st
+	}
+	if n, ok := b["name"].(string); ok && n != a["name"] {
+		nameBefore = n
+	}
+	return statusBefore, nameBefore
+}
 
 func (s *Store) auditTx(ctx context.Context, tx neo4j.ManagedTransaction, who, action, target string, before, after any) error {
 	b, err := json.Marshal(before)
@@ -54,9 +70,11 @@ func (s *Store) auditTx(ctx context.Context, tx neo4j.ManagedTransaction, who, a
 	if _, err := rand.Read(id[:]); err != nil {
 		return fmt.Errorf("audit id: %w", err)
 	}
+	statusBefore, nameBefore := historyOf(before, after)
 	_, err = s.run(ctx, tx, writeAudit, map[string]any{
 		"id": "audit:" + hex.EncodeToString(id[:]), "at": time.Now().UTC().Format(auditTime), "who": who,
 		"action": action, "target": target, "before": string(b), "after": string(a),
+		"statusBefore": statusBefore, "nameBefore": nameBefore,
 	})
 	return err
 }

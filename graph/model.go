@@ -80,7 +80,10 @@ type Claim struct {
 	// (empty when none stands).
 	ReviewedBy, ReviewedAt, ReviewNote string
 	// Version counts editors' changes; a review names the version it read.
-	Version  int64
+	Version int64
+	// Loaded is when the claim was first written (empty for a claim
+	// written before load times were recorded).
+	Loaded   string
 	Evidence []Evidence
 	// Ends are the subject, object and product entities, read with the
 	// claim so that showing them costs no further query.
@@ -122,6 +125,9 @@ func str(props map[string]any, key string) string {
 }
 
 func strs(props map[string]any, key string) []string {
+	if ss, ok := props[key].([]string); ok { // props made here, not read from Neo4j
+		return ss
+	}
 	raw, _ := props[key].([]any)
 	out := make([]string, 0, len(raw))
 	for _, v := range raw {
@@ -164,7 +170,7 @@ func claimFromProps(p map[string]any) Claim {
 		Stance: str(p, "stance"), Status: str(p, "status"), Start: str(p, "start"), End: str(p, "end"),
 		Stage: str(p, "stage"), Product: str(p, "product"), Quantity: str(p, "quantity"), Currency: str(p, "currency"),
 		Uncertain: strs(p, "uncertain"), Role: str(p, "role"), Share: str(p, "share"), List: str(p, "list"),
-		Program: str(p, "program"), Summary: str(p, "summary"), Extractor: str(p, "extractor"),
+		Program: str(p, "program"), Summary: str(p, "summary"), Extractor: str(p, "extractor"), Loaded: str(p, "loaded"),
 	}
 	c.Confidence, _ = p["confidence"].(float64)
 	if v, ok := p["value"].(float64); ok {
@@ -179,9 +185,12 @@ func claimFromProps(p map[string]any) Claim {
 }
 
 func edgeFromRel(r dbtype.Relationship, from, to string) Edge {
-	p := r.Props
+	return edgeFromProps(r.Type, from, to, r.Props)
+}
+
+func edgeFromProps(typ, from, to string, p map[string]any) Edge {
 	e := Edge{
-		Type: r.Type, From: from, To: to, Claims: strs(p, "claims"), Status: str(p, "status"), Stance: str(p, "stance"),
+		Type: typ, From: from, To: to, Claims: strs(p, "claims"), Status: str(p, "status"), Stance: str(p, "stance"),
 		First: str(p, "first"), Last: str(p, "last"), Stages: strs(p, "stages"), Products: strs(p, "products"),
 	}
 	e.Contested, _ = p["contested"].(bool)

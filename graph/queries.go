@@ -860,6 +860,10 @@ type ClaimFilter struct {
 	// Contested keeps claims that are disputed, or whose link sources
 	// both assert and deny (its edge is contested): an editor's queue.
 	Contested bool
+	// AsOf, a moment from ParseAsOf, reads the claims as the graph held
+	// them then: those loaded by then, each with the review in force
+	// then (which MinStatus applies to) and its parties' names then.
+	AsOf string
 	// Order is "start" (default), "start_desc" or "confidence_desc".
 	Order string
 	Skip  int
@@ -897,7 +901,8 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, int64, erro
 	where := resolveID("$subject", "subject") + resolveID("$object", "object") + `
 MATCH (c:Claim)
 WHERE (size($relations) = 0 OR c.relation IN $relations)
-  AND ($statuses IS NULL OR c.status IN $statuses)
+  AND ($asOf IS NULL OR `+loadedBy+`)
+  AND ($statuses IS NULL OR (CASE WHEN $asOf IS NULL THEN c.status ELSE `+statusAsOf+` END) IN $statuses)
   AND ($stance IS NULL OR c.stance = $stance)
   AND (subject IS NULL OR c.subject = subject)
   AND (object IS NULL OR c.object = object)
@@ -913,6 +918,7 @@ WHERE (size($relations) = 0 OR c.relation IN $relations)
 		"subject": nullable(f.Subject), "object": nullable(f.Object), "minConfidence": f.MinConfidence,
 		"from": nullable(f.From), "to": nullable(f.To), "country": nullable(f.Country), "publisher": publisher,
 		"contested": f.Contested, "skip": max(f.Skip, 0), "limit": clampLimit(f.Limit),
+		"asOf": nullable(f.AsOf),
 	}
 	total, recs, err := s.countAndPage(ctx, where+" RETURN count(c) AS total", where+`
 WITH c ORDER BY `+order+` SKIP $skip LIMIT $limit
@@ -920,7 +926,16 @@ RETURN `+claimProjection+` AS c`, params)
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims: %w", err)
 	}
-	return claimsFromRecords(recs), total, nil
+	cs := claimsFromRecords(recs)
+	if f.AsOf != "" {
+		ids, ends := claimAndEndIDs(cs)
+		v, err := s.asOf(ctx, f.AsOf, ids, ends)
+		if err != nil {
+			return nil, 0, err
+		}
+		cs = v.claims(cs)
+	}
+	return cs, total, nil
 }
 
 // statusesFrom lists the statuses at least as strong as min, so the rank

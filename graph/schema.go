@@ -26,6 +26,8 @@ var schema = append([]string{
 	"CREATE INDEX merged_entity_into IF NOT EXISTS FOR (m:MergedEntity) ON (m.merged_into)",
 	"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE",
 	"CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
+	// A claim's reviews and an entity's renamings, for reading as of a moment.
+	"CREATE INDEX audit_target IF NOT EXISTS FOR (a:AuditEvent) ON (a.target)",
 	// Full-text indexes take string properties, so aliases are also kept
 	// joined in one string beside the list. The analyser folds accents
 	// ("Türk" is "turk"); an index's analyser cannot change, so the
@@ -78,6 +80,9 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	}
 	if err := s.schemaStatement(ctx, "CALL db.awaitIndexes(120)"); err != nil {
 		return fmt.Errorf("await indexes: %w", err)
+	}
+	if err := s.backfillHistory(ctx); err != nil {
+		return err
 	}
 	return s.backfillSupplyIndex(ctx)
 }

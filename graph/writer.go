@@ -370,6 +370,7 @@ WITH c, s, o, row, c.rowhash IS NULL AS fresh, coalesce(c.rowhash = row.hash, fa
 FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END |
   SET c += row.props, c.rowhash = row.hash, c.status = CASE WHEN c.reviewed THEN c.status ELSE row.status END)
 FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+  SET c.loaded = $now
   CREATE (c)-[:SUBJECT]->(s)
   CREATE (c)-[:OBJECT]->(o))
 WITH c, row, fresh, same
@@ -488,7 +489,7 @@ UNWIND $rows AS row
 MATCH (s:Entity {id: row.subject})
 MATCH (o:Entity {id: row.object})
 CREATE (c:Claim)
-SET c = row.props, c.id = row.id, c.rowhash = row.hash, c.status = row.status
+SET c = row.props, c.id = row.id, c.rowhash = row.hash, c.status = row.status, c.loaded = $now
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 FOREACH (_ IN CASE WHEN row.edge IS NULL THEN [] ELSE [1] END |
@@ -576,7 +577,7 @@ func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction
 		return Stats{}, err
 	}
 	if len(fresh) > 0 {
-		recs, err := s.run(ctx, tx, createClaims, map[string]any{"rows": fresh})
+		recs, err := s.run(ctx, tx, createClaims, map[string]any{"rows": fresh, "now": loadTime()})
 		if err != nil {
 			return Stats{}, fmt.Errorf("create claims: %w", err)
 		}
@@ -585,7 +586,7 @@ func (s *Store) writeClaimBatch(ctx context.Context, tx neo4j.ManagedTransaction
 		}
 	}
 	if len(changed) > 0 {
-		recs, err := s.run(ctx, tx, mergeChangedClaims, map[string]any{"rows": changed})
+		recs, err := s.run(ctx, tx, mergeChangedClaims, map[string]any{"rows": changed, "now": loadTime()})
 		if err != nil {
 			return Stats{}, fmt.Errorf("write claims: %w", err)
 		}
