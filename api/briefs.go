@@ -27,11 +27,11 @@ var briefFormats = map[model.BriefFormat]brief.Format{
 // composeBrief composes a brief and turns the brief package's errors into
 // the API's: a wrong request is bad input, and an unknown subject is not
 // found with the closest names in the message.
-func composeBrief(ctx context.Context, store *graph.Store, subject, kind, since string) (*brief.Brief, error) {
+func composeBrief(ctx context.Context, store *graph.Store, subject, kind, since, asOf string) (*brief.Brief, error) {
 	k, err := brief.ParseKind(kind)
 	if err == nil {
 		var b *brief.Brief
-		if b, err = brief.Compose(ctx, store, subject, brief.Options{Kind: k, Since: since}); err == nil {
+		if b, err = brief.Compose(ctx, store, subject, brief.Options{Kind: k, Since: since, AsOf: asOf}); err == nil {
 			return b, nil
 		}
 	}
@@ -46,13 +46,16 @@ func composeBrief(ctx context.Context, store *graph.Store, subject, kind, since 
 }
 
 // briefDownload is the path that serves a brief as a file.
-func briefDownload(subject string, f brief.Format, kind, since string) string {
+func briefDownload(subject string, f brief.Format, kind, since, asOf string) string {
 	q := url.Values{"subject": {subject}, "format": {string(f)}}
 	if kind != "" {
 		q.Set("kind", kind)
 	}
 	if since != "" {
 		q.Set("since", since)
+	}
+	if asOf != "" {
+		q.Set("asOf", asOf)
 	}
 	return "/briefs?" + q.Encode()
 }
@@ -63,7 +66,7 @@ var briefTypes = map[brief.Format]string{
 	brief.FormatPDF:      "application/pdf",
 }
 
-// serveBrief answers GET /briefs?subject=…&format=md|html|pdf[&kind=…][&since=…]
+// serveBrief answers GET /briefs?subject=…&format=md|html|pdf[&kind=…][&since=…][&asOf=…]
 // with the brief as a file (inline=1: to be shown, not saved). It is rendered whole before the first byte is
 // sent, so a failure is a clean error status, never a torn file.
 func serveBrief(store *graph.Store) http.Handler {
@@ -74,7 +77,7 @@ func serveBrief(store *graph.Store) http.Handler {
 			writeError(w, http.StatusBadRequest, CodeBadInput, err.Error())
 			return
 		}
-		b, err := composeBrief(r.Context(), store, q.Get("subject"), q.Get("kind"), q.Get("since"))
+		b, err := composeBrief(r.Context(), store, q.Get("subject"), q.Get("kind"), q.Get("since"), q.Get("asOf"))
 		if err != nil {
 			writeFileError(w, err)
 			return
@@ -139,7 +142,7 @@ func slug(id string) string {
 
 // brief composes a brief for the API: Markdown and HTML inline, a PDF as a
 // download path.
-func (r *Resolver) brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since string) (*model.Brief, error) {
+func (r *Resolver) brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since, asOf string) (*model.Brief, error) {
 	f := briefFormats[model.BriefFormatMarkdown]
 	if format != nil {
 		f = briefFormats[*format]
@@ -148,12 +151,12 @@ func (r *Resolver) brief(ctx context.Context, subject string, format *model.Brie
 	if kind != nil {
 		k = strings.ToLower(string(*kind))
 	}
-	b, err := composeBrief(ctx, r.Store, subject, k, since)
+	b, err := composeBrief(ctx, r.Store, subject, k, since, asOf)
 	if err != nil {
 		return nil, err
 	}
 	out := &model.Brief{Subject: entity(b.Subject), Kind: model.BriefKind(strings.ToUpper(string(b.Kind))), Format: deref(format),
-		Download: briefDownload(b.Subject.ID, f, k, since), DataDate: optional(b.DataDate), Claims: len(b.Claims), Sources: len(b.Sources)}
+		Download: briefDownload(b.Subject.ID, f, k, since, asOf), DataDate: optional(b.DataDate), Claims: len(b.Claims), Sources: len(b.Sources)}
 	if out.Format == "" {
 		out.Format = model.BriefFormatMarkdown
 	}

@@ -76,7 +76,7 @@ func claim(c graph.Claim) model.Claim {
 		Start: optional(c.Start), End: optional(c.End), Stage: optional(c.Stage), Quantity: optional(c.Quantity),
 		Value: c.Value, Currency: optional(c.Currency), Uncertain: orEmpty(c.Uncertain), Role: optional(c.Role),
 		Share: optional(c.Share), List: optional(c.List), Program: optional(c.Program), Summary: optional(c.Summary),
-		Extractor: c.Extractor, Evidence: ev, Version: int(c.Version),
+		Extractor: c.Extractor, Evidence: ev, Version: int(c.Version), Loaded: optional(c.Loaded),
 	}
 	if c.Reviewed {
 		mc.Review = &model.Review{By: c.ReviewedBy, At: c.ReviewedAt, Note: optional(c.ReviewNote)}

@@ -20,6 +20,7 @@ import (
 var shortLists = []string{
 	"AuditConnection.nodes",      // the connection's page
 	"ChangePage.changes",         // the page's first
+	"Query.schedule",             // the jobs of one schedule file
 	"Query.watches",              // a key keeps at most graph.MaxWatches
 	"Claim.evidence",             // the documents quoted for one claim
 	"ClaimConnection.edges",      // the connection's page

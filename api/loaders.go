@@ -28,6 +28,7 @@ type loaders struct {
 
 	mu       sync.Mutex
 	claimsOf map[string]stashedClaims // by entity id, read with the entity
+	asOf     map[string]graph.Claim   // by moment and claim id (stashAsOf)
 }
 
 type loadersKey struct{}

@@ -35,7 +35,15 @@ func (r *Resolver) load(ctx context.Context, id string) (model.Entity, error) {
 
 // entity reads an entity, with its first claims (the largest page) in the
 // same statement when the request selects them.
-func (r *Resolver) entity(ctx context.Context, id string) (graph.Entity, error) {
+func (r *Resolver) entity(ctx context.Context, id string, asOf *string) (graph.Entity, error) {
+	at, err := asOfArg(asOf)
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	if at != "" {
+		// Its claims field reads them as of the moment (claimsOf).
+		return r.Store.EntityAsOf(ctx, entityRef(id), at)
+	}
 	if !selected(ctx, "claims") {
 		return r.Store.Entity(ctx, entityRef(id))
 	}
@@ -72,6 +80,17 @@ func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Re
 	if err != nil {
 		return nil, err
 	}
+	at, err := asOfIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if at != "" {
+		cs, err := r.Store.ClaimsOfAsOf(ctx, id, at)
+		if err != nil {
+			return nil, err
+		}
+		return claimPage(cs, relations, n), nil
+	}
 	st, ok := stashedClaimsOf(ctx, id)
 	cs := st.claims
 	if !ok || !st.serves(relations, n) {
@@ -81,6 +100,12 @@ func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Re
 		}
 	}
 	primeClaims(ctx, cs)
+	return claimPage(cs, relations, n), nil
+}
+
+// claimPage is the first n of the claims of the relations given (any when
+// none).
+func claimPage(cs []graph.Claim, relations []model.Relation, n int) []model.Claim {
 	out := make([]model.Claim, 0, min(n, len(cs)))
 	for _, c := range cs {
 		if len(out) == n {
@@ -90,7 +115,7 @@ func (r *Resolver) claimsOf(ctx context.Context, id string, relations []model.Re
 			out = append(out, claim(c))
 		}
 	}
-	return out, nil
+	return out
 }
 
 func typeNames(types []model.EntityType) []string {
@@ -197,7 +222,10 @@ func subgraph(nodes []graph.Entity, es []graph.Edge) ([]model.Entity, []model.Ed
 }
 
 // transfers converts SUPPLIED edges, priming the claims read with them.
-func transfers(ctx context.Context, ts []graph.Transfer) []model.Edge {
+// transfers makes the edges of ts; their claims serve the edges' claims
+// field: through the claims loader, or, read as of a moment at, through
+// the stash of that moment.
+func transfers(ctx context.Context, ts []graph.Transfer, at string) []model.Edge {
 	ends := map[string]model.Entity{}
 	out := make([]model.Edge, len(ts))
 	for i, t := range ts {
@@ -207,7 +235,11 @@ func transfers(ctx context.Context, ts []graph.Transfer) []model.Edge {
 			}
 		}
 		out[i] = edge(t.Edge, ends)
-		primeClaims(ctx, t.Claims)
+		if at != "" {
+			stashAsOf(ctx, at, t.Claims)
+		} else {
+			primeClaims(ctx, t.Claims)
+		}
 	}
 	return out
 }

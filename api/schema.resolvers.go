@@ -53,8 +53,15 @@ func (r *edgeResolver) Claims(ctx context.Context, obj *model.Edge, first *int) 
 	if err != nil {
 		return nil, err
 	}
-	cs, err := loadersFrom(ctx).claims.LoadAll(ctx, obj.ClaimIDs[:min(n, len(obj.ClaimIDs))])
+	ids := obj.ClaimIDs[:min(n, len(obj.ClaimIDs))]
+	at, err := asOfIn(ctx)
 	if err != nil {
+		return nil, err
+	}
+	var cs []graph.Claim
+	if at != "" {
+		cs = stashedAsOf(ctx, at, ids)
+	} else if cs, err = loadersFrom(ctx).claims.LoadAll(ctx, ids); err != nil {
 		return nil, err
 	}
 	out := make([]model.Claim, len(cs))
@@ -150,8 +157,8 @@ func (r *publicBodyResolver) Claims(ctx context.Context, obj *model.PublicBody, 
 }
 
 // Entity is the resolver for the entity field.
-func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	e, err := r.entity(ctx, id)
+func (r *queryResolver) Entity(ctx context.Context, id string, asOf *string) (model.Entity, error) {
+	e, err := r.entity(ctx, id, asOf)
 	if errors.Is(err, graph.ErrNotFound) {
 		return nil, nil
 	}
@@ -186,7 +193,7 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter
 }
 
 // Claims is the resolver for the claims field.
-func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) (*model.ClaimConnection, error) {
+func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder, asOf *string) (*model.ClaimConnection, error) {
 	skip, limit, err := r.page(first, after)
 	if err != nil {
 		return nil, err
@@ -208,11 +215,16 @@ func (r *queryResolver) Claims(ctx context.Context, filter *model.ClaimFilter, f
 			}
 		}
 	}
+	if f.AsOf, err = asOfArg(asOf); err != nil {
+		return nil, err
+	}
 	cs, total, err := r.Store.Claims(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	primeClaims(ctx, cs)
+	if f.AsOf == "" {
+		primeClaims(ctx, cs)
+	}
 	conn := &model.ClaimConnection{TotalCount: int(total), PageInfo: pageInfo(skip, len(cs), total),
 		Edges: make([]model.ClaimEdge, len(cs)), Nodes: make([]model.Claim, len(cs))}
 	for i, c := range cs {
@@ -240,33 +252,47 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []model.
 }
 
 // Suppliers is the resolver for the suppliers field.
-func (r *queryResolver) Suppliers(ctx context.Context, of string, first *int) ([]model.Edge, error) {
+func (r *queryResolver) Suppliers(ctx context.Context, of string, first *int, asOf *string) ([]model.Edge, error) {
 	n, err := r.pageSize("first", first, 100)
 	if err != nil {
 		return nil, err
 	}
+	at, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
 	ts, err := orNamed(ctx, r.Resolver, of, "of", func(id string) ([]graph.Transfer, error) {
+		if at != "" {
+			return r.Store.SuppliersAsOf(ctx, id, at, selected(ctx, "claims"), n)
+		}
 		return r.Store.Suppliers(ctx, id, selected(ctx, "claims"), n)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return transfers(ctx, ts), nil
+	return transfers(ctx, ts, at), nil
 }
 
 // Buyers is the resolver for the buyers field.
-func (r *queryResolver) Buyers(ctx context.Context, of string, first *int) ([]model.Edge, error) {
+func (r *queryResolver) Buyers(ctx context.Context, of string, first *int, asOf *string) ([]model.Edge, error) {
 	n, err := r.pageSize("first", first, 100)
 	if err != nil {
 		return nil, err
 	}
+	at, err := asOfArg(asOf)
+	if err != nil {
+		return nil, err
+	}
 	ts, err := orNamed(ctx, r.Resolver, of, "of", func(id string) ([]graph.Transfer, error) {
+		if at != "" {
+			return r.Store.BuyersAsOf(ctx, id, at, selected(ctx, "claims"), n)
+		}
 		return r.Store.Buyers(ctx, id, selected(ctx, "claims"), n)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return transfers(ctx, ts), nil
+	return transfers(ctx, ts, at), nil
 }
 
 // Paths is the resolver for the paths field.
@@ -417,8 +443,8 @@ func (r *queryResolver) Designations(ctx context.Context, id string, at *string)
 }
 
 // Brief is the resolver for the brief field.
-func (r *queryResolver) Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error) {
-	return r.brief(ctx, subject, format, kind, deref(since))
+func (r *queryResolver) Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string, asOf *string) (*model.Brief, error) {
+	return r.brief(ctx, subject, format, kind, deref(since), deref(asOf))
 }
 
 // Stats is the resolver for the stats field.

@@ -48,6 +48,10 @@ type Options struct {
 	// after it (an ISO date or partial date); context such as ownership and
 	// location is always kept, since a reader needs it to follow the rest.
 	Since string
+	// AsOf, a date or an RFC 3339 time, composes the brief from what the
+	// graph held then (graph.ParseAsOf): the claims loaded by then, with
+	// the reviews then in force and the names then in use.
+	AsOf string
 	// Now is the generation time printed on the brief; zero means now.
 	Now time.Time
 }
@@ -62,6 +66,8 @@ type Brief struct {
 	// cited documents: the brief knows nothing newer than that.
 	DataDate string
 	Since    string
+	// AsOf is Options.AsOf, as given.
+	AsOf     string
 	Summary  []Statement
 	Sections []Section
 	Timeline []Event

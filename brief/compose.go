@@ -33,6 +33,8 @@ type composer struct {
 	notes    map[string]int
 	sources  []graph.Document
 	docs     map[string]graph.Document
+	// asOf is Options.AsOf as a moment (graph.ParseAsOf), or empty.
+	asOf string
 }
 
 // Compose reads the graph around subject (an id or name, see Subject) and
@@ -41,9 +43,21 @@ func Compose(ctx context.Context, store *graph.Store, subject string, opt Option
 	if opt.Since != "" && !records.ValidDate(opt.Since) {
 		return nil, requestErrorf("since %q is not an ISO date (2020, 2020-09 or 2020-09-15)", opt.Since)
 	}
+	var asOf string
+	if opt.AsOf != "" {
+		var err error
+		if asOf, err = graph.ParseAsOf(opt.AsOf); err != nil {
+			return nil, requestErrorf("%s", err.Error())
+		}
+	}
 	e, err := Subject(ctx, store, subject)
 	if err != nil {
 		return nil, err
+	}
+	if asOf != "" {
+		if e, err = store.EntityAsOf(ctx, e.ID, asOf); err != nil {
+			return nil, err
+		}
 	}
 	kind, err := kindFor(e, opt.Kind)
 	if err != nil {
@@ -52,9 +66,9 @@ func Compose(ctx context.Context, store *graph.Store, subject string, opt Option
 	if opt.Now.IsZero() {
 		opt.Now = time.Now().UTC()
 	}
-	c := &composer{ctx: ctx, store: store, opt: opt, entities: map[string]graph.Entity{e.ID: e},
+	c := &composer{ctx: ctx, store: store, opt: opt, asOf: asOf, entities: map[string]graph.Entity{e.ID: e},
 		claims: map[string][]graph.Claim{}, byID: map[string]graph.Claim{}, taken: map[string]bool{}, notes: map[string]int{}, docs: map[string]graph.Document{}}
-	b := &Brief{Subject: e, Kind: kind, Generated: opt.Now, Since: opt.Since}
+	b := &Brief{Subject: e, Kind: kind, Generated: opt.Now, Since: opt.Since, AsOf: strings.TrimSpace(opt.AsOf)}
 	// Every entity, claim and document the brief prints is isolated as it
 	// is read (here, and in prefetch, entityFacts and country); the
 	// subject stays as it is for the brief's callers.
@@ -114,7 +128,13 @@ func (c *composer) prefetch(ids []string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	ents, claims, err := c.store.EntitiesWithClaims(c.ctx, missing)
+	read := c.store.EntitiesWithClaims
+	if c.asOf != "" {
+		read = func(ctx context.Context, ids []string) (map[string]graph.Entity, map[string][]graph.Claim, error) {
+			return c.store.EntitiesWithClaimsAsOf(ctx, ids, c.asOf)
+		}
+	}
+	ents, claims, err := read(c.ctx, missing)
 	if err != nil {
 		return err
 	}

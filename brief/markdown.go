@@ -81,6 +81,9 @@ func header(b *Brief) string {
 	if b.Since != "" {
 		h += " · transfers, designations and incidents since " + formatDate(b.Since)
 	}
+	if b.AsOf != "" {
+		h += " · as the graph held it on " + formatDate(b.AsOf)
+	}
 	return h
 }
 

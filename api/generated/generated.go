@@ -98,6 +98,7 @@ type ComplexityRoot struct {
 		Extractor  func(childComplexity int) int
 		ID         func(childComplexity int) int
 		List       func(childComplexity int) int
+		Loaded     func(childComplexity int) int
 		Object     func(childComplexity int) int
 		Product    func(childComplexity int) int
 		Program    func(childComplexity int) int
@@ -356,14 +357,14 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog         func(childComplexity int, first *int, after *string, who *string, action *string, target *string) int
-		Brief            func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) int
-		Buyers           func(childComplexity int, of string, first *int) int
+		Brief            func(childComplexity int, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string, asOf *string) int
+		Buyers           func(childComplexity int, of string, first *int, asOf *string) int
 		Changes          func(childComplexity int, after *string, first *int, types []model.ChangeType) int
-		Claims           func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) int
+		Claims           func(childComplexity int, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder, asOf *string) int
 		Designations     func(childComplexity int, id string, at *string) int
 		Documents        func(childComplexity int, first *int, after *string) int
 		Entities         func(childComplexity int, filter *model.EntityFilter, first *int, after *string) int
-		Entity           func(childComplexity int, id string) int
+		Entity           func(childComplexity int, id string, asOf *string) int
 		Judgements       func(childComplexity int, status []model.JudgementDecision, first *int, after *string) int
 		LikelyDuplicates func(childComplexity int, typeArg model.EntityType, name string, country *string) int
 		Neighbourhood    func(childComplexity int, id string, depth *int, limit *int, relations []model.Relation) int
@@ -372,7 +373,7 @@ type ComplexityRoot struct {
 		Search           func(childComplexity int, query string, types []model.EntityType, first *int) int
 		Stats            func(childComplexity int) int
 		Suggestions      func(childComplexity int, status *model.SuggestionStatus, first *int, after *string) int
-		Suppliers        func(childComplexity int, of string, first *int) int
+		Suppliers        func(childComplexity int, of string, first *int, asOf *string) int
 		Timeline         func(childComplexity int, id string, first *int) int
 		Watches          func(childComplexity int) int
 	}
@@ -519,17 +520,17 @@ type PublicBodyResolver interface {
 	Claims(ctx context.Context, obj *model.PublicBody, relation []model.Relation, first *int) ([]model.Claim, error)
 }
 type QueryResolver interface {
-	Entity(ctx context.Context, id string) (model.Entity, error)
+	Entity(ctx context.Context, id string, asOf *string) (model.Entity, error)
 	Entities(ctx context.Context, filter *model.EntityFilter, first *int, after *string) (*model.EntityConnection, error)
-	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder) (*model.ClaimConnection, error)
+	Claims(ctx context.Context, filter *model.ClaimFilter, first *int, after *string, orderBy *model.ClaimOrder, asOf *string) (*model.ClaimConnection, error)
 	Search(ctx context.Context, query string, types []model.EntityType, first *int) ([]model.SearchHit, error)
-	Suppliers(ctx context.Context, of string, first *int) ([]model.Edge, error)
-	Buyers(ctx context.Context, of string, first *int) ([]model.Edge, error)
+	Suppliers(ctx context.Context, of string, first *int, asOf *string) ([]model.Edge, error)
+	Buyers(ctx context.Context, of string, first *int, asOf *string) ([]model.Edge, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relations []model.Relation, minStatus *model.Status, first *int) ([]model.Path, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, relations []model.Relation) (*model.Subgraph, error)
 	Timeline(ctx context.Context, id string, first *int) ([]model.TimelineEntry, error)
 	Designations(ctx context.Context, id string, at *string) ([]model.Designation, error)
-	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string) (*model.Brief, error)
+	Brief(ctx context.Context, subject string, format *model.BriefFormat, kind *model.BriefKind, since *string, asOf *string) (*model.Brief, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	AuditLog(ctx context.Context, first *int, after *string, who *string, action *string, target *string) (*model.AuditConnection, error)
@@ -777,6 +778,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.List(childComplexity), true
+	case "Claim.loaded":
+		if e.ComplexityRoot.Claim.Loaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Loaded(childComplexity), true
 	case "Claim.object":
 		if e.ComplexityRoot.Claim.Object == nil {
 			break
@@ -2010,7 +2017,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brief(childComplexity, args["subject"].(string), args["format"].(*model.BriefFormat), args["kind"].(*model.BriefKind), args["since"].(*string)), true
+		return e.ComplexityRoot.Query.Brief(childComplexity, args["subject"].(string), args["format"].(*model.BriefFormat), args["kind"].(*model.BriefKind), args["since"].(*string), args["asOf"].(*string)), true
 	case "Query.buyers":
 		if e.ComplexityRoot.Query.Buyers == nil {
 			break
@@ -2021,7 +2028,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Buyers(childComplexity, args["of"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Buyers(childComplexity, args["of"].(string), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -2043,7 +2050,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Claims(childComplexity, args["filter"].(*model.ClaimFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.ClaimOrder)), true
+		return e.ComplexityRoot.Query.Claims(childComplexity, args["filter"].(*model.ClaimFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.ClaimOrder), args["asOf"].(*string)), true
 	case "Query.designations":
 		if e.ComplexityRoot.Query.Designations == nil {
 			break
@@ -2087,7 +2094,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string), args["asOf"].(*string)), true
 
 	case "Query.judgements":
 		if e.ComplexityRoot.Query.Judgements == nil {
@@ -2177,7 +2184,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["of"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["of"].(string), args["first"].(*int), args["asOf"].(*string)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -2912,6 +2919,8 @@ type Claim {
   review: Review
   "Counts editors' reviews; a review sends the version it read, and one made since is a CONFLICT."
   version: Int!
+  "When the graph first held it (RFC 3339, UTC); null for a claim written before load times were recorded, which as-of reads count as held from the start."
+  loaded: String
 }
 
 "An editor's review of a claim."
@@ -3449,12 +3458,22 @@ type Brief {
 }
 
 type Query {
-  "The entity with this id, or null."
-  entity(id: ID!): Entity
+  """
+  The entity with this id, or null. With asOf (a date, the end of that
+  day in UTC, or an RFC 3339 time), as the graph held it then: the name
+  then in use (before a dated RENAMED_TO or an editor's renaming that came
+  later; its name now becomes an alias), and its claims field gives the
+  claims loaded by then with the reviews then in force.
+  """
+  entity(id: ID!, asOf: String): Entity
   "Entities by type, country and name, ordered by name."
   entities(filter: EntityFilter, first: Int = 20, after: String): EntityConnection!
-  "Claims by filter, each with its evidence."
-  claims(filter: ClaimFilter, first: Int = 20, after: String, orderBy: ClaimOrder = START): ClaimConnection!
+  """
+  Claims by filter, each with its evidence. With asOf (as for entity), the
+  claims loaded by then, each with the review then in force (which
+  filter.minStatus applies to) and its parties' names then.
+  """
+  claims(filter: ClaimFilter, first: Int = 20, after: String, orderBy: ClaimOrder = START, asOf: String): ClaimConnection!
   """
   Names and aliases as type-ahead needs them, best first: whole words,
   prefixes ("sandv"), one typo in words of five letters or more
@@ -3464,11 +3483,15 @@ type Query {
   """
   Who supplied a buyer: transfers (SUPPLIED edges) into the entity, into
   every body under it (PART_OF), and, for a country (an id such as
-  country:AZ or just the code AZ), into every entity located in it.
+  country:AZ or just the code AZ), into every entity located in it. With
+  asOf (as for entity), the transfers as the graph held them then, made
+  from the claims loaded by then with the reviews then in force (a supply
+  retracted since is there if it stood then); the bodies under a buyer and
+  the entities in a country are today's.
   """
-  suppliers(of: ID!, first: Int = 100): [Edge!]!
-  "Whom a vendor supplied: its transfers (SUPPLIED edges), by buyer name."
-  buyers(of: ID!, first: Int = 100): [Edge!]!
+  suppliers(of: ID!, first: Int = 100, asOf: String): [Edge!]!
+  "Whom a vendor supplied: its transfers (SUPPLIED edges), by buyer name; with asOf, as suppliers."
+  buyers(of: ID!, first: Int = 100, asOf: String): [Edge!]!
   """
   The shortest routes between two entities over the direct edges, in
   either direction, at most maxHops (1 to 6) long, shortest first: the
@@ -3497,9 +3520,11 @@ type Query {
   sentence footnoted to its sources. MARKDOWN and HTML come back in
   content; a PDF is fetched from download (GET, with the same API key).
   kind defaults to the subject's type; since keeps only transfers,
-  designations and incidents dated on or after it.
+  designations and incidents dated on or after it; asOf (as for entity)
+  composes it from what the graph held then, so it can be cited as what
+  was known on that day.
   """
-  brief(subject: String!, format: BriefFormat = MARKDOWN, kind: BriefKind, since: String): Brief!
+  brief(subject: String!, format: BriefFormat = MARKDOWN, kind: BriefKind, since: String, asOf: String): Brief!
   "What the graph holds."
   stats: Stats!
   "The documents claims cite, newest first (by publication date, else retrieval)."
@@ -3716,6 +3741,8 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_review(ctx, field)
 	case "version":
 		return ec.fieldContext_Claim_version(ctx, field)
+	case "loaded":
+		return ec.fieldContext_Claim_loaded(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
@@ -4793,6 +4820,14 @@ func (ec *executionContext) field_Query_brief_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["since"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -4815,6 +4850,14 @@ func (ec *executionContext) field_Query_buyers_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4883,6 +4926,14 @@ func (ec *executionContext) field_Query_claims_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -4971,6 +5022,14 @@ func (ec *executionContext) field_Query_entity_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -5205,6 +5264,14 @@ func (ec *executionContext) field_Query_suppliers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -6556,6 +6623,29 @@ func (ec *executionContext) _Claim_version(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Claim_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Claim", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Claim_loaded(ctx context.Context, field graphql.CollectedField, obj *model.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_loaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Loaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_loaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "String")
 }
 
 func (ec *executionContext) _ClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ClaimConnection) (ret graphql.Marshaler) {
@@ -11041,7 +11131,7 @@ func (ec *executionContext) _Query_entity(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Entity(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Entity(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -11129,7 +11219,7 @@ func (ec *executionContext) _Query_claims(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Claims(ctx, fc.Args["filter"].(*model.ClaimFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.ClaimOrder))
+			return ec.Resolvers.Query().Claims(ctx, fc.Args["filter"].(*model.ClaimFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.ClaimOrder), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimConnection) graphql.Marshaler {
@@ -11217,7 +11307,7 @@ func (ec *executionContext) _Query_suppliers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Suppliers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Suppliers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Edge) graphql.Marshaler {
@@ -11261,7 +11351,7 @@ func (ec *executionContext) _Query_buyers(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Buyers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Buyers(ctx, fc.Args["of"].(string), fc.Args["first"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Edge) graphql.Marshaler {
@@ -11481,7 +11571,7 @@ func (ec *executionContext) _Query_brief(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brief(ctx, fc.Args["subject"].(string), fc.Args["format"].(*model.BriefFormat), fc.Args["kind"].(*model.BriefKind), fc.Args["since"].(*string))
+			return ec.Resolvers.Query().Brief(ctx, fc.Args["subject"].(string), fc.Args["format"].(*model.BriefFormat), fc.Args["kind"].(*model.BriefKind), fc.Args["since"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Brief) graphql.Marshaler {
@@ -15852,6 +15942,11 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 		case "version":
 			out.Values[i] = ec._Claim_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loaded":
+			out.Values[i] = ec._Claim_loaded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

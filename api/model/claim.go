@@ -32,6 +32,7 @@ type Claim struct {
 	Evidence   []Evidence `json:"evidence"`
 	Review     *Review    `json:"review,omitempty"`
 	Version    int        `json:"version"`
+	Loaded     *string    `json:"loaded,omitempty"`
 }
 
 // Edge is a direct relationship as the API serves it. Its ends are always

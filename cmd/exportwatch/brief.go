@@ -19,6 +19,7 @@ func cmdBrief(ctx context.Context, cfg config.Config, args []string) error {
 	subject := fs.String("subject", "", "the entity: an id (company/sandvine), a country code, or an exact name or alias")
 	kind := fs.String("kind", "", "vendor, buyer or country (default: from the subject's type)")
 	since := fs.String("since", "", "keep transfers, designations and incidents dated on or after this ISO date")
+	asOf := fs.String("as-of", "", "compose it from what the graph held on this date (or RFC 3339 time): the claims loaded by then, with the reviews and names then in force")
 	format := fs.String("format", "md", "md, html or pdf")
 	out := fs.String("out", "", "the file to write (default: standard output; required for pdf)")
 	if err := fs.Parse(args); err != nil {
@@ -43,7 +44,7 @@ func cmdBrief(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer closeStore()
-	b, err := brief.Compose(ctx, store, *subject, brief.Options{Kind: k, Since: *since})
+	b, err := brief.Compose(ctx, store, *subject, brief.Options{Kind: k, Since: *since, AsOf: *asOf})
 	if err != nil {
 		return err
 	}
