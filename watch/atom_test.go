@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mmcdole/gofeed"
 
 	"github.com/exportwatch/exportwatch/brief"
 	"github.com/exportwatch/exportwatch/graph"
@@ -88,6 +89,18 @@ func TestAtomReadByFeedReaders(t *testing.T) {
 	}
 	if !strings.HasPrefix(got.Entries[0].Summary, "A report by") || !strings.Contains(got.Entries[0].Summary, "has been retracted") {
 		t.Errorf("a retraction is worded as one: %q", got.Entries[0].Summary)
+	}
+
+	// Go's feed readers read it the same way.
+	g, err := gofeed.NewParser().ParseString(string(body))
+	if err != nil || g.FeedType != "atom" || g.FeedVersion != "1.0" || g.Title != got.Title || len(g.Items) != len(got.Entries) {
+		t.Fatalf("gofeed: %v %+v", err, g)
+	}
+	for i, it := range g.Items {
+		e := got.Entries[i]
+		if it.GUID != e.ID || it.Title != e.Title || it.Description != e.Summary || it.Content != e.Content[0] || it.Link != e.Links[0].Href {
+			t.Errorf("gofeed's entry %d differs from feedparser's:\n%+v\n%+v", i, it, e)
+		}
 	}
 }
 

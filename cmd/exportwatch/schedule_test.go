@@ -112,72 +112,16 @@ func TestScheduledIngestion(t *testing.T) {
 `, site.URL)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	editorKey, editorEntry, err := api.NewKey("ed", "editor")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readerKey, readerEntry, _ := api.NewKey("rd", "reader")
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, binary, "serve", "--seed", "--schedule", sched)
-	cmd.Dir = dir
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "JAVA_HOME=" + os.Getenv("JAVA_HOME"),
-		"EXPORTWATCH_ADDR=" + addr, "EXPORTWATCH_API_KEYS=" + editorEntry + "," + readerEntry,
-		"EXPORTWATCH_FETCH_ALLOW=127.0.0.1"}, env...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cancel()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("server's output:\n%s", logs.String())
-		}
-	}()
-	base := "http://" + addr
-	gql := func(key, query string, vars map[string]any) map[string]any {
-		t.Helper()
-		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-		req, _ := http.NewRequest("POST", base+"/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
+	srv := startServe(t, env, dir, "--seed", "--schedule", sched)
+	defer srv.stop()
+	editorKey, readerKey, gql := srv.editorKey, srv.readerKey, srv.gql
+	base := srv.base
 	jobs := func() []any {
 		t.Helper()
 		r := gql(editorKey, `{ schedule { name source when running runs outcome error recordsWritten unchanged loaded problems failures nextRun lastEnded } }`, nil)
 		return dig(t, r, "data", "schedule").([]any)
 	}
-	waitFor := func(what string, cond func() bool) {
-		t.Helper()
-		deadline := time.Now().Add(90 * time.Second)
-		for time.Now().Before(deadline) {
-			if cond() {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		t.Fatalf("timed out waiting for %s", what)
-	}
-	waitFor("the server", func() bool {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err == nil && resp.StatusCode == 200
-	})
-	waitFor("the first run", func() bool {
+	srv.waitFor("the first run", func() bool {
 		j := jobs()
 		return len(j) == 1 && j[0].(map[string]any)["runs"].(float64) >= 1
 	})
@@ -212,7 +156,7 @@ func TestScheduledIngestion(t *testing.T) {
 	// The site publishes a second report.
 	more.Store(true)
 	const want = "SUPPLIED company/allot company/turk-telekom"
-	waitFor("the new claim's webhook", func() bool { return hooks.claims()[want] })
+	srv.waitFor("the new claim's webhook", func() bool { return hooks.claims()[want] })
 
 	changes := gql(readerKey, `query($after: String) { changes(after: $after, types: [CLAIM]) { changes { kind id } } }`, map[string]any{"after": head})
 	var newClaims []string
@@ -286,6 +230,94 @@ func TestServeRefusesABadSchedule(t *testing.T) {
 	}
 }
 
+// served is an exportwatch serve process on the test's Neo4j, with an
+// editor's and a reader's key.
+type served struct {
+	t                    *testing.T
+	cmd                  *exec.Cmd
+	cancel               context.CancelFunc
+	logs                 *bytes.Buffer
+	base                 string
+	editorKey, readerKey string
+}
+
+// startServe starts serve with args in dir and waits until it answers;
+// webhooks may reach this machine.
+func startServe(t *testing.T, env []string, dir string, args ...string) *served {
+	t.Helper()
+	editorKey, editorEntry, err := api.NewKey("ed", "editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readerKey, readerEntry, _ := api.NewKey("rd", "reader")
+	return startServeKeys(t, env, dir, editorKey, editorEntry, readerKey, readerEntry, args...)
+}
+
+func startServeKeys(t *testing.T, env []string, dir, editorKey, editorEntry, readerKey, readerEntry string, args ...string) *served {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, binary, append([]string{"serve"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "JAVA_HOME=" + os.Getenv("JAVA_HOME"),
+		"EXPORTWATCH_ADDR=" + addr, "EXPORTWATCH_API_KEYS=" + editorEntry + "," + readerEntry,
+		"EXPORTWATCH_FETCH_ALLOW=127.0.0.1"}, env...)
+	s := &served{t: t, cmd: cmd, cancel: cancel, logs: &bytes.Buffer{}, base: "http://" + addr, editorKey: editorKey, readerKey: readerKey}
+	cmd.Stdout, cmd.Stderr = s.logs, s.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("the server", func() bool {
+		resp, err := http.Get(s.base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil && resp.StatusCode == 200
+	})
+	return s
+}
+
+// stop ends the server (SIGKILL), showing its output if the test failed.
+func (s *served) stop() {
+	s.cancel()
+	s.cmd.Wait()
+	if s.t.Failed() {
+		s.t.Logf("server's output:\n%s", s.logs.String())
+	}
+}
+
+// gql posts a GraphQL operation with key and returns the decoded answer.
+func (s *served) gql(key, query string, vars map[string]any) map[string]any {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest("POST", s.base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		s.t.Fatal(err)
+	}
+	return out
+}
+
+// waitFor polls cond for up to 90 s.
+func (s *served) waitFor(what string, cond func() bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %s", what)
+}
+
 // dig is the value at path in a GraphQL answer, or fails the test with
 // the whole answer.
 func dig(t *testing.T, r map[string]any, path ...string) any {
@@ -310,4 +342,63 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// TestWebhookAfterTheServerIsKilled: the server is killed (SIGKILL) just
+// after an editor's write commits, before its watches are notified. The
+// change is in the feed the write committed with, so the restarted server
+// notifies and posts it; the receiver, de-duplicating by id, has the entry
+// exactly once.
+func TestWebhookAfterTheServerIsKilled(t *testing.T) {
+	env := withNeo4j(t)
+	dir := t.TempDir()
+	editorKey, editorEntry, _ := api.NewKey("ed", "editor")
+	readerKey, readerEntry, _ := api.NewKey("rd", "reader")
+	srv := startServeKeys(t, env, dir, editorKey, editorEntry, readerKey, readerEntry, "--seed")
+	hooks := &hookReceiver{}
+	receiver := httptest.NewServer(hooks)
+	defer receiver.Close()
+	w := srv.gql(readerKey, `mutation($hook: String) { createWatch(input: {name: "Allot", entities: ["company/allot"], webhook: $hook}) { id webhookSecret } }`,
+		map[string]any{"hook": receiver.URL + "/hook"})
+	created := dig(t, w, "data", "createWatch").(map[string]any)
+	hooks.mu.Lock()
+	hooks.secret = created["webhookSecret"].(string)
+	hooks.mu.Unlock()
+
+	add := srv.gql(editorKey, `mutation { addClaim(input: {relation: SUPPLIED, subject: "company/allot", object: "country:EG", confidence: 0.5,
+  evidence: [{document: {url: "https://monitor.example/reports/allot-egypt"}, paraphrase: "The report says Allot sold to Egypt.", reason: "read offline"}]}) { id } }`, nil)
+	claimID := dig(t, add, "data", "addClaim", "id").(string)
+	srv.stop() // killed at once: the notifier runs every five seconds
+	hooks.mu.Lock()
+	before := len(hooks.got)
+	hooks.mu.Unlock()
+	if before > 0 {
+		t.Logf("the entry went out before the kill (%d posts); the restart must not post it again", before)
+	}
+
+	srv = startServeKeys(t, env, dir, editorKey, editorEntry, readerKey, readerEntry)
+	defer srv.stop()
+	srv.waitFor("the webhook after the restart", func() bool {
+		hooks.mu.Lock()
+		defer hooks.mu.Unlock()
+		return len(hooks.got) > 0
+	})
+	time.Sleep(3 * time.Second) // a second post, were there one, would come within the deliverer's two seconds
+	hooks.mu.Lock()
+	defer hooks.mu.Unlock()
+	ids := map[string]int{}
+	for _, p := range hooks.got {
+		ids[p.ID]++
+		if p.Claim.ID != claimID {
+			t.Errorf("a post about %s, want %s", p.Claim.ID, claimID)
+		}
+	}
+	if len(ids) != 1 || hooks.bad != 0 {
+		t.Errorf("entries posted: %v (%d refused); want the one entry", ids, hooks.bad)
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Errorf("entry %s posted %d times", id, n)
+		}
+	}
 }
