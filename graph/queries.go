@@ -901,8 +901,8 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, int64, erro
 	where := resolveID("$subject", "subject") + resolveID("$object", "object") + `
 MATCH (c:Claim)
 WHERE (size($relations) = 0 OR c.relation IN $relations)
-  AND ($asOf IS NULL OR `+loadedBy+`)
-  AND ($statuses IS NULL OR (CASE WHEN $asOf IS NULL THEN c.status ELSE `+statusAsOf+` END) IN $statuses)
+  AND ($asOf IS NULL OR ` + loadedBy + `)
+  AND ($statuses IS NULL OR (CASE WHEN $asOf IS NULL THEN c.status ELSE ` + statusAsOf + ` END) IN $statuses)
   AND ($stance IS NULL OR c.stance = $stance)
   AND (subject IS NULL OR c.subject = subject)
   AND (object IS NULL OR c.object = object)
