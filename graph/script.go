@@ -139,7 +139,7 @@ func (s *Script) Claim(c Claim) error {
 		str("stance", c.Stance).str("status", c.Status).num("confidence", c.Confidence).str("start", c.Start).
 		str("end", c.End).str("stage", c.Stage).str("quantity", c.Quantity).str("currency", c.Currency).
 		list("uncertain", c.Uncertain).str("role", c.Role).str("share", c.Share).str("list", c.List).
-		str("program", c.Program).str("summary", c.Summary).str("extractor", c.Extractor)
+		str("program", c.Program).str("summary", c.Summary).str("extractor", c.Extractor).str("loaded", c.Loaded)
 	if c.Value != nil {
 		p.num("value", *c.Value)
 	}
