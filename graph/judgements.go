@@ -166,8 +166,9 @@ WITH p, node WHERE node.schema = p.schema
 RETURN DISTINCT node`
 
 // ResolutionCandidates returns the graph entities that the probes may
-// name: those sharing an identifier, and those whose names the full-text
-// index ranks highest for each probe's words (limit per probe).
+// name: those sharing an identifier, those whose names the full-text
+// index ranks highest for each probe's words (limit per probe), and, for
+// a probe that names a state body, its country's bodies.
 func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candidate, limit int) ([]resolve.Candidate, error) {
 	var out []resolve.Candidate
 	seen := map[string]bool{}
@@ -183,7 +184,11 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 	}
 	byScheme := map[string][]string{}
 	var rows []map[string]any
+	var bodiesOf []string // countries whose state bodies a probe may be
 	for _, p := range probes {
+		if p.Country != "" && resolve.NamesABody(p) && !slices.Contains(bodiesOf, p.Country) {
+			bodiesOf = append(bodiesOf, p.Country)
+		}
 		for scheme, v := range p.Identifiers {
 			if records.ValidIdentifierScheme(scheme) {
 				byScheme[scheme] = append(byScheme[scheme], v)
@@ -203,6 +208,15 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 		}
 		add(recs)
 	}
+	if len(bodiesOf) > 0 {
+		recs, err := s.read(ctx, `UNWIND $countries AS cc
+CALL (cc) { MATCH (node:PublicBody {country: cc}) RETURN node LIMIT $limit }
+RETURN node`, map[string]any{"countries": bodiesOf, "limit": maxBodiesOfACountry})
+		if err != nil {
+			return nil, fmt.Errorf("resolution candidates among state bodies: %w", err)
+		}
+		add(recs)
+	}
 	for chunk := range slices.Chunk(rows, 500) {
 		recs, err := s.read(ctx, candidatesByName, map[string]any{"probes": chunk, "limit": limit})
 		if err != nil {
@@ -212,6 +226,10 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 	}
 	return out, nil
 }
+
+// maxBodiesOfACountry bounds the state bodies of one country read as the
+// candidates of a body's name in another language (a country has tens).
+const maxBodiesOfACountry = 500
 
 // candidateOf is a graph entity as resolution sees it.
 func candidateOf(e Entity) resolve.Candidate {

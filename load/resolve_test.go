@@ -2,6 +2,8 @@ package load_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -141,5 +143,42 @@ func TestResolveOnLoad(t *testing.T) {
 	}
 	if got := buyerNames(t, s, sandvine.ID); len(got) != 3 {
 		t.Fatalf("after same again: %v", got)
+	}
+}
+
+// TestResolveABodyInAnotherLanguage: a state body loaded under its
+// English name is found again under its name in its own language and
+// under its acronym, though they share no word with it.
+func TestResolveABodyInAnotherLanguage(t *testing.T) {
+	s := graphtest.Store(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	first := write("english.jsonl", `{"type":"entity","v":1,"schema":"PublicBody","id":"body/ua-security-service","names":["Security Service of Ukraine"],"country":"UA"}
+`)
+	if _, err := load.File(ctx, s, first, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	second := write("native.jsonl", `{"type":"entity","v":1,"schema":"PublicBody","names":["Служба безпеки України"],"country":"UA"}
+{"type":"entity","v":1,"schema":"PublicBody","names":["SBU"],"country":"UA"}
+{"type":"entity","v":1,"schema":"PublicBody","names":["Міністерство внутрішніх справ України"],"country":"UA"}
+`)
+	sum, err := load.File(ctx, s, second, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Resolved != 2 {
+		t.Errorf("%d taken as entities already there, want the two names of the Security Service: %+v", sum.Resolved, sum)
+	}
+	e, err := s.Entity(ctx, "body/ua-security-service")
+	if err != nil || !slices.Contains(e.Aliases, "Служба безпеки України") || !slices.Contains(e.Aliases, "SBU") {
+		t.Errorf("the Security Service: %+v %v", e, err)
 	}
 }

@@ -73,7 +73,7 @@ func (x *Index) Add(c Candidate) {
 		}
 		e.forms = append(e.forms, f)
 		e.names = append(e.names, name)
-		for _, b := range blocks(w) {
+		for _, b := range blocks(w, c.Country) {
 			if !seen[b] {
 				seen[b] = true
 				x.postings[b] = append(x.postings[b], n)
@@ -91,9 +91,14 @@ func identKey(scheme, v string) string {
 	return scheme + ":" + strings.ToLower(strings.TrimSpace(v))
 }
 
-// blocks are the keys a normalised name is found by.
-func blocks(words []string) []string {
-	out := make([]string, 0, 2*len(words)+1)
+// blocks are the keys a normalised name is found by; a state body's
+// name also by its country and concepts (bodyKey), so its names in two
+// languages and its acronym find each other.
+func blocks(words []string, country string) []string {
+	out := make([]string, 0, 2*len(words)+2)
+	if k := bodyKey(words, country); k != "" {
+		out = append(out, k)
+	}
 	for _, w := range words {
 		out = append(out, "w:"+w)
 		if r := []rune(w); len(r) >= 6 {
@@ -137,11 +142,11 @@ func (x *Index) Match(c Candidate) []Match {
 	}
 	// Misspellings are looked for only when the words themselves found
 	// nothing certain.
-	for _, i := range x.blocked(words, false) {
+	for _, i := range x.blocked(words, c.Country, false) {
 		out = x.score(out, done, c, forms, i)
 	}
 	if !slices.ContainsFunc(out, func(m Match) bool { return m.Decision == DecideSame }) {
-		for _, i := range x.blocked(words, true) {
+		for _, i := range x.blocked(words, c.Country, true) {
 			out = x.score(out, done, c, forms, i)
 		}
 	}
@@ -185,12 +190,12 @@ func (x *Index) score(out []Match, done map[int]bool, c Candidate, forms []form,
 // once, searching the rare blocks and a common one only when a name has
 // nothing rarer. Prefix blocks, there for misspellings, are searched
 // only when typos is set.
-func (x *Index) blocked(names [][]string, typos bool) []int {
+func (x *Index) blocked(names [][]string, country string, typos bool) []int {
 	var out []int
 	seen := map[int]bool{}
 	for _, w := range names {
 		var bs []string
-		for _, b := range blocks(w) {
+		for _, b := range blocks(w, country) {
 			if typos == strings.HasPrefix(b, "p:") {
 				bs = append(bs, b)
 			}

@@ -246,6 +246,9 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole)):
 		v = Same
 		note("the one is the initials of the other, in one country")
+	case sameCountry(countryA, countryB) && sameBody(ta, tb, countryA):
+		v = Same
+		note("the same state body once read in English (word for word, the country's own name left out; a known acronym as the body's name), in one country: %s", strings.TrimPrefix(bodyKey(ta, countryA), "c:"))
 	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
 		v = Same
 		note("the one's words are the other's, which adds a place and common words, in one country")

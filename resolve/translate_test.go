@@ -1,0 +1,89 @@
+package resolve
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSameBody: a state body's name in its own language, in English and
+// as a known acronym read as the same concepts, in one country; names
+// with a word the tables do not know, other bodies, and bodies of other
+// countries do not.
+func TestSameBody(t *testing.T) {
+	for _, tc := range []struct {
+		a, b, country string
+		want          bool
+	}{
+		{"Служба безпеки України", "Security Service of Ukraine", "UA", true},
+		{"Федеральная служба безопасности Российской Федерации", "Federal Security Service", "RU", true},
+		{"Министерство внутренних дел Российской Федерации", "Ministry of Internal Affairs of Russia", "RU", true},
+		{"Комитет государственной безопасности Республики Беларусь", "State Security Committee of the Republic of Belarus", "BY", true},
+		{"Bundesamt für Verfassungsschutz", "Federal Office for the Protection of the Constitution", "DE", true},
+		{"Bundeskriminalamt", "Federal Criminal Police Office", "DE", true},
+		{"Direction générale de la sécurité intérieure", "General Directorate for Internal Security", "FR", true},
+		{"Ministère de l'Intérieur", "Ministry of the Interior", "FR", true},
+		{"Centro Nacional de Inteligencia", "National Intelligence Centre", "ES", true},
+		{"Millî İstihbarat Teşkilatı", "National Intelligence Organization", "TR", true},
+		{"Emniyet Genel Müdürlüğü", "General Directorate of Security", "TR", true},
+		{"Dövlət Təhlükəsizlik Xidməti", "State Security Service", "AZ", true},
+		{"Agencja Bezpieczeństwa Wewnętrznego", "Internal Security Agency", "PL", true},
+		{"Ελληνική Αστυνομία", "Hellenic Police", "GR", true},
+		{"Εθνική Υπηρεσία Πληροφοριών", "National Intelligence Service", "GR", true},
+
+		// Other bodies of one country.
+		{"Служба безпеки України", "Ministry of Internal Affairs of Ukraine", "UA", false},
+		{"Федеральная служба безопасности", "Federal Protective Service", "RU", false},
+		{"Dövlət Təhlükəsizlik Xidməti", "Security Service", "AZ", false},
+		{"Bundesamt für Verfassungsschutz", "Bundesamt für Sicherheit in der Informationstechnik", "DE", false},
+		// Acronyms of the table, against either name.
+		{"Служба безпеки України", "SBU", "UA", true},
+		{"FSB", "Federal Security Service of the Russian Federation", "RU", true},
+		{"BfV", "Bundesamt für Verfassungsschutz", "DE", true},
+		{"FSB", "Federal Protective Service", "RU", false},
+		{"SBU", "Security Service of Ukraine", "RU", false},
+		// A word the tables do not know leaves the name untranslated.
+		{"Operativno-analiticheskiy tsentr", "Operational and Analytical Centre", "BY", false},
+		{"Sandvine", "Sandvine Incorporated", "CA", false},
+		// Named after another country than the one given: not dropped, and
+		// not known, so untranslated.
+		{"Security Service of Ukraine", "Security Service", "RU", false},
+		// No kind of body among the concepts.
+		{"National Security", "Security National", "US", false},
+	} {
+		if got := sameBody(Normalise(tc.a), Normalise(tc.b), tc.country); got != tc.want {
+			ca, _ := concepts(Normalise(tc.a), tc.country)
+			cb, _ := concepts(Normalise(tc.b), tc.country)
+			t.Errorf("%s ~ %s (%s): %v, want %v; concepts %s | %s", tc.a, tc.b, tc.country, got, tc.want,
+				strings.Join(ca, " "), strings.Join(cb, " "))
+		}
+	}
+}
+
+// TestBodyAcronymsRead: every body the acronym table names reads as
+// concepts, so no entry is dead for want of a word.
+func TestBodyAcronymsRead(t *testing.T) {
+	for code, m := range bodyAcronyms {
+		for acr, name := range m {
+			if _, ok := concepts(strings.Fields(name), code); !ok {
+				t.Errorf("%s %s: %q does not read as the concepts of a body", code, acr, name)
+			}
+			if Normalise(acr)[0] != acr {
+				t.Errorf("%s %s: not written as Words writes it", code, acr)
+			}
+		}
+	}
+}
+
+// TestIndexFindsABodyInAnotherLanguage: a body's native name and its
+// acronym find its English name in the index, though they share no word.
+func TestIndexFindsABodyInAnotherLanguage(t *testing.T) {
+	x := NewIndex()
+	x.Add(Candidate{ID: "body/ua-sbu", Schema: "PublicBody", Country: "UA", Names: []string{"Security Service of Ukraine"}})
+	x.Add(Candidate{ID: "body/ua-mvs", Schema: "PublicBody", Country: "UA", Names: []string{"Ministry of Internal Affairs of Ukraine"}})
+	for _, name := range []string{"Служба безпеки України", "SBU"} {
+		ms := x.Match(Candidate{ID: "new", Schema: "PublicBody", Country: "UA", Names: []string{name}})
+		if len(ms) != 1 || ms[0].ID != "body/ua-sbu" || ms[0].Decision != DecideSame {
+			t.Errorf("%s: %+v", name, ms)
+		}
+	}
+}
