@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -55,7 +56,8 @@ var transliteration = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i", 'й': "y",
 	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f",
 	'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
-	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u", 'қ': "k", 'ғ': "g", 'ң': "n", 'ү': "u", 'ұ': "u", 'һ': "h", 'ә': "a", 'ө': "o",
+	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u", 'ј': "j", 'љ': "lj", 'њ': "nj", 'ћ': "c", 'ђ': "dj", 'џ': "dz",
+	'ѓ': "g", 'ќ': "k", 'ѕ': "dz", 'қ': "k", 'ғ': "g", 'ң': "n", 'ү': "u", 'ұ': "u", 'һ': "h", 'ә': "a", 'ө': "o",
 	'ə': "e", 'ı': "i", 'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'đ': "d", 'ł': "l", 'þ': "th",
 	// Greek, as ELOT 743 writes it.
 	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th", 'ι': "i", 'κ': "k", 'λ': "l",
@@ -88,6 +90,14 @@ var legalForms = [][]string{
 	{"sociedad", "anonima"}, {"societe", "anonyme"}, {"societe", "par", "actions", "simplifiee"}, {"sp", "zoo"},
 	{"sp", "z", "oo"}, {"spolka", "z", "ograniczona", "odpowiedzialnoscia"}, {"spolka", "akcyjna"},
 	{"unlimited", "liability", "company"}, {"unlimited", "company"},
+	{"zartkoruen", "mukodo", "reszvenytarsasag"}, {"nyilvanosan", "mukodo", "reszvenytarsasag"}, {"reszvenytarsasag"},
+	{"korlatolt", "felelossegu", "tarsasag"}, {"zrt"}, {"nyrt"}, {"rt"},
+	{"spolecnost", "s", "rucenim", "omezenym"}, {"spolocnost", "s", "rucenim", "obmedzenym"}, {"spol", "s", "r", "o"},
+	{"sro"}, {"s", "r", "o"}, {"akciova", "spolecnost"}, {"akciova", "spolocnost"},
+	{"anpartsselskab"}, {"allmennaksjeselskap"}, {"societas", "europaea"}, {"se"},
+	{"pat"}, {"prjsc"}, {"aktsionerne", "tovarystvo"}, {"pryvatne", "aktsionerne", "tovarystvo"},
+	{"publichne", "aktsionerne", "tovarystvo"}, {"tovarystvo", "z", "obmezhenoyu", "vidpovidalnistyu"},
+	{"rup"}, {"rue"}, {"ad"}, {"a", "d"},
 }
 
 // formsStarting indexes the legal forms by their first word.
@@ -123,25 +133,51 @@ func Reduce(tokens []string) []string {
 // marks, words of letters and digits; legal forms are kept.
 func Words(name string) []string {
 	var b strings.Builder
-	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
-		latin, transliterated := transliteration[r]
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// a mark that decomposition split off a letter
-		case transliterated:
-			// The hard and soft signs are written as nothing.
+	for _, r0 := range strings.ToLower(name) {
+		// A letter of the table is looked up before decomposition, which
+		// would split "й" into "и" and a breve, "ї" into "і" and a
+		// diaeresis.
+		if latin, ok := transliteration[r0]; ok {
 			b.WriteString(latin)
-		case r == '&':
-			b.WriteString(" and ")
-		case r == '\'' || r == '’' || r == '.':
-			// "Hacking Team's", "S.A.": joined, not split
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
+			continue
+		}
+		if r0 < utf8.RuneSelf {
+			writeWordRune(&b, r0)
+			continue
+		}
+		for _, r := range norm.NFKD.String(string(r0)) {
+			if latin, ok := transliteration[r]; ok {
+				b.WriteString(latin)
+			} else if !unicode.Is(unicode.Mn, r) { // a mark that decomposition split off a letter
+				writeWordRune(&b, r)
+			}
 		}
 	}
-	return strings.Fields(b.String())
+	words := strings.Fields(b.String())
+	for i, w := range words {
+		if conjunctions[w] {
+			words[i] = "and" // "Rohde und Schwarz", "Rohde & Schwarz"
+		}
+	}
+	return words
+}
+
+// conjunctions are "and" in the languages whose company names use it.
+var conjunctions = map[string]bool{"und": true, "et": true, "och": true, "og": true}
+
+// writeWordRune writes a letter or digit as it is, "&" as "and", leaves
+// out the apostrophes and full stops that join a word ("Hacking Team's",
+// "S.A."), and writes anything else as a space.
+func writeWordRune(b *strings.Builder, r rune) {
+	switch {
+	case r == '&':
+		b.WriteString(" and ")
+	case r == '\'' || r == '’' || r == '.':
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		b.WriteRune(r)
+	default:
+		b.WriteByte(' ')
+	}
 }
 
 // stripLegalForms drops legal forms wherever they stand ("Example
@@ -352,7 +388,8 @@ func fold(w string) string {
 	if strings.ContainsAny(w, "0123456789") {
 		return w // "11" is not "1": numbers are equal or not
 	}
-	r := strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i", "dzh", "g", "zh", "j")
+	r := strings.NewReplacer("kh", "h", "ck", "k", "ts", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i",
+		"dzh", "g", "zh", "j", "ue", "u", "oe", "o", "ae", "a")
 	w = r.Replace(w)
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {

@@ -179,7 +179,7 @@ var countryWords = func() map[string]string {
 	}
 	for w, code := range map[string]string{
 		"rossii": "RU", "rossiyskoy": "RU", "rossiyskaya": "RU", "rossiyskiy": "RU", "rossiiskoi": "RU",
-		"ukrayiny": "UA", "ukrayina": "UA", "ukrainy": "UA", "ukraini": "UA", "ukraina": "UA", "ukrainskoi": "UA",
+		"ukrayiny": "UA", "ukrayina": "UA", "ukrainy": "UA", "ukraini": "UA", "ukrayini": "UA", "ukraina": "UA", "ukrainskoi": "UA",
 		"belarus": "BY", "belarusi": "BY", "belarusskoy": "BY", "rossiya": "RU", "rf": "RU",
 		"kazakhstan": "KZ", "kazakstan": "KZ", "qazaqstan": "KZ", "respubliki": "", "respublika": "", "respubliky": "",
 		"federatsii": "", "federation": "", "republic": "", "kingdom": "",
