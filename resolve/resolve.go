@@ -137,12 +137,12 @@ func Words(name string) []string {
 		// A letter of the table is looked up before decomposition, which
 		// would split "й" into "и" and a breve, "ї" into "і" and a
 		// diaeresis.
-		if latin, ok := transliteration[r0]; ok {
-			b.WriteString(latin)
-			continue
-		}
 		if r0 < utf8.RuneSelf {
 			writeWordRune(&b, r0)
+			continue
+		}
+		if latin, ok := transliteration[r0]; ok {
+			b.WriteString(latin)
 			continue
 		}
 		for _, r := range norm.NFKD.String(string(r0)) {
@@ -381,6 +381,11 @@ func init() {
 	}
 }
 
+// folds are the spellings transliterations differ by, each written one
+// way (built once: a Replacer is costly to make and safe to share).
+var folds = strings.NewReplacer("kh", "h", "ck", "k", "ts", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i",
+	"dzh", "g", "zh", "j", "ue", "u", "oe", "o", "ae", "a")
+
 // fold writes a Latin-lettered word the way transliterations agree on it:
 // "rostelekom" and "rostelecom", "tekhnolodzhiz" and "technologies" are
 // not the same words, but "jandeks", "yandex" and "iandeks" are.
@@ -388,9 +393,7 @@ func fold(w string) string {
 	if strings.ContainsAny(w, "0123456789") {
 		return w // "11" is not "1": numbers are equal or not
 	}
-	r := strings.NewReplacer("kh", "h", "ck", "k", "ts", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i",
-		"dzh", "g", "zh", "j", "ue", "u", "oe", "o", "ae", "a")
-	w = r.Replace(w)
+	w = folds.Replace(w)
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
 		if i > 0 && w[i] == w[i-1] {

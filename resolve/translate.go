@@ -27,6 +27,10 @@ var conceptWords = map[string]string{}
 // beginning with them and at most five letters longer.
 var conceptStems = map[string]string{}
 
+// stemStarts are the first five letters of the stems, so that a word no
+// stem can begin costs one lookup.
+var stemStarts = map[string]bool{}
+
 // fillers are words that carry no concept: articles, prepositions,
 // conjunctions, and "affairs", which one language says and another leaves
 // out ("Ministry of Interior", "Ministry of Internal Affairs").
@@ -158,6 +162,7 @@ func init() {
 	} {
 		if len(stem) >= 5 {
 			conceptStems[stem] = c
+			stemStarts[stem[:5]] = true
 		} else {
 			conceptWords[stem] = c
 		}
@@ -230,9 +235,11 @@ func conceptOf(w string) (string, bool) {
 	if c, ok := conceptWords[strings.TrimSuffix(w, "s")]; ok && len(w) > 4 {
 		return c, true
 	}
-	for n := len(w); n >= 5; n-- {
-		if c, ok := conceptStems[w[:n]]; ok && len(w)-n <= 5 {
-			return c, true
+	if len(w) >= 5 && stemStarts[w[:5]] {
+		for n := len(w); n >= 5; n-- {
+			if c, ok := conceptStems[w[:n]]; ok && len(w)-n <= 5 {
+				return c, true
+			}
 		}
 	}
 	for _, elided := range []string{"l", "d", "dell", "dall", "nell"} {
