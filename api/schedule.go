@@ -86,7 +86,7 @@ func (c scheduleCollector) Collect(ch chan<- prometheus.Metric) {
 			gauge(jobNext, float64(j.Next.Unix()), j.Name)
 		}
 		gauge(jobWritten, float64(j.Written), j.Name)
-		gauge(jobProblems, float64(len(j.Problems)), j.Name)
+		gauge(jobProblems, float64(j.ProblemCount), j.Name)
 		gauge(jobFailures, float64(j.Failures), j.Name)
 	}
 }

@@ -33,18 +33,28 @@ import (
 // held from the start. The structure a query walks to find its claims (the
 // bodies PART_OF a buyer, the entities in a country) is today's.
 
-// ParseAsOf reads an as-of argument: a date (the end of that day, UTC) or
-// an RFC 3339 time. It returns the moment in the audit events' format, so
-// it compares with their times and with load times as strings.
+// ParseAsOf reads an as-of argument: a date, whole or partial, as
+// --since takes it (the end of that day, month or year, UTC), or an RFC
+// 3339 time. It returns the moment in the audit events' format, so it
+// compares with their times and with load times as strings.
 func ParseAsOf(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return d.Add(24*time.Hour - time.Nanosecond).Format(auditTime), nil
+	for _, p := range []struct {
+		layout string
+		next   func(time.Time) time.Time
+	}{
+		{time.DateOnly, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+	} {
+		if d, err := time.Parse(p.layout, s); err == nil {
+			return p.next(d).Add(-time.Nanosecond).Format(auditTime), nil
+		}
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC().Format(auditTime), nil
 	}
-	return "", fmt.Errorf("asOf %q: give a date (2024-05-31) or an RFC 3339 time (2024-05-31T12:00:00Z)", s)
+	return "", fmt.Errorf("asOf %q: give a date (2024-05-31, 2024-05 or 2024) or an RFC 3339 time (2024-05-31T12:00:00Z)", s)
 }
 
 // asOfDate is the day part of an as-of moment, which dated renames are
@@ -265,10 +275,16 @@ MATCH (:Entity {id: rid})<-[:SUBJECT]-(c:Claim {relation: 'SUPPLIED'})`
 // direct edges (edgeProps); a pair with no claim live then is left out.
 func (s *Store) transfersAsOf(ctx context.Context, match string, params map[string]any, at string, withClaims bool) ([]Transfer, error) {
 	params["asOf"] = at
+	// The edge needs only the claims' own properties; their evidence and
+	// products are read only when the claims are asked for.
+	projection := "{claim: properties(c), evidence: [], ends: []}"
+	if withClaims {
+		projection = claimProjectionWithout("s", "b")
+	}
 	recs, err := s.read(ctx, match+`
 WITH DISTINCT c WHERE `+loadedBy+`
 MATCH (c)-[:SUBJECT]->(s:Entity), (c)-[:OBJECT]->(b:Entity)
-RETURN s, b, collect(`+claimProjectionWithout("s", "b")+`) AS claims`, params)
+RETURN s, b, collect(`+projection+`) AS claims`, params)
 	if err != nil {
 		return nil, err
 	}

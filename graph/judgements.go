@@ -210,7 +210,7 @@ func (s *Store) ResolutionCandidates(ctx context.Context, probes []resolve.Candi
 	}
 	if len(bodiesOf) > 0 {
 		recs, err := s.read(ctx, `UNWIND $countries AS cc
-CALL (cc) { MATCH (node:PublicBody {country: cc}) RETURN node LIMIT $limit }
+CALL (cc) { MATCH (node:PublicBody {country: cc}) RETURN node ORDER BY node.id LIMIT $limit }
 RETURN node`, map[string]any{"countries": bodiesOf, "limit": maxBodiesOfACountry})
 		if err != nil {
 			return nil, fmt.Errorf("resolution candidates among state bodies: %w", err)
@@ -227,8 +227,9 @@ RETURN node`, map[string]any{"countries": bodiesOf, "limit": maxBodiesOfACountry
 	return out, nil
 }
 
-// maxBodiesOfACountry bounds the state bodies of one country read as the
-// candidates of a body's name in another language (a country has tens).
+// maxBodiesOfACountry bounds the public bodies of one country read as the
+// candidates of a body's name in another language: a country's state
+// bodies are tens, but procurement sources bring thousands of buyers.
 const maxBodiesOfACountry = 500
 
 // candidateOf is a graph entity as resolution sees it.

@@ -898,11 +898,17 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]Claim, int64, erro
 	if f.Publisher != "" {
 		publisher = strings.ToLower(f.Publisher)
 	}
+	// Read as of a moment, a claim must have been loaded by then, and its
+	// status is the one then; the predicates are written only when asked
+	// for, so an ordinary list pays for no subquery.
+	status, asOfOnly := "c.status", ""
+	if f.AsOf != "" {
+		status, asOfOnly = statusAsOf, "\n  AND "+loadedBy
+	}
 	where := resolveID("$subject", "subject") + resolveID("$object", "object") + `
 MATCH (c:Claim)
 WHERE (size($relations) = 0 OR c.relation IN $relations)
-  AND ($asOf IS NULL OR ` + loadedBy + `)
-  AND ($statuses IS NULL OR (CASE WHEN $asOf IS NULL THEN c.status ELSE ` + statusAsOf + ` END) IN $statuses)
+  AND ($statuses IS NULL OR ` + status + ` IN $statuses)` + asOfOnly + `
   AND ($stance IS NULL OR c.stance = $stance)
   AND (subject IS NULL OR c.subject = subject)
   AND (object IS NULL OR c.object = object)

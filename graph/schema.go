@@ -28,6 +28,8 @@ var schema = append([]string{
 	"CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)",
 	// A claim's reviews and an entity's renamings, for reading as of a moment.
 	"CREATE INDEX audit_target IF NOT EXISTS FOR (a:AuditEvent) ON (a.target)",
+	// A state body's names in other languages find its country's bodies.
+	"CREATE INDEX public_body_country IF NOT EXISTS FOR (e:PublicBody) ON (e.country)",
 	// Full-text indexes take string properties, so aliases are also kept
 	// joined in one string beside the list. The analyser folds accents
 	// ("Türk" is "turk"); an index's analyser cannot change, so the

@@ -282,7 +282,7 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole)):
 		v = Same
 		note("the one is the initials of the other, in one country")
-	case sameCountry(countryA, countryB) && sameBody(ta, tb, countryA):
+	case sameCountry(countryA, countryB) && !fa.legal && !fb.legal && sameBody(ta, tb, countryA):
 		v = Same
 		note("the same state body once read in English (word for word, the country's own name left out; a known acronym as the body's name), in one country: %s", strings.TrimPrefix(bodyKey(ta, countryA), "c:"))
 	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
@@ -383,7 +383,7 @@ func init() {
 
 // folds are the spellings transliterations differ by, each written one
 // way (built once: a Replacer is costly to make and safe to share).
-var folds = strings.NewReplacer("kh", "h", "ck", "k", "ts", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i",
+var folds = strings.NewReplacer("kh", "h", "ck", "k", "c", "k", "q", "k", "x", "ks", "ph", "f", "w", "v", "y", "i", "j", "i",
 	"dzh", "g", "zh", "j", "ue", "u", "oe", "o", "ae", "a")
 
 // fold writes a Latin-lettered word the way transliterations agree on it:

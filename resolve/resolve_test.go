@@ -112,6 +112,12 @@ func TestCompareKinds(t *testing.T) {
 		{"Ministry of Interior", "Ministry of Interior", "EG", "IR", DecideDifferent, "two bodies"},
 		{"Ministry of Interior", "Ministry of Interior", "EG", "EG", DecideSame, "equal"},
 		{"Vendor 1 Ltd.", "Vendor 11 Ltd.", "", "", DecideDifferent, ""},
+		// Folded spellings are for transliterations, not for Latin names
+		// a letter apart; a company named with words of administration is
+		// no state body.
+		{"Smart Parts Ltd", "Smart Park Ltd", "GB", "GB", DecideReview, ""},
+		{"Home Security Services Ltd", "Interior Security Services Ltd", "GB", "GB", DecideDifferent, ""},
+		{"Служба безпеки України", "Security Service of Ukraine", "UA", "UA", DecideSame, "state body"},
 		// An acronym may leave out whose body it is, or include the legal
 		// form; never with fewer than three letters, nor of another body.
 		{"SSTC", "State Service for Technical Control of the Republic of Examplia", "XA", "XA", DecideSame, "initials"},

@@ -17,6 +17,12 @@ import (
 // set, a kind of body among them, are one body. A single unknown word
 // leaves a name untranslated, so the rule never guesses.
 
+// english are the English words of the tables: a pair of names both in
+// English is left to the other rules ("Home Security Services" is no
+// "Interior Security Services" for being their synonym), so the concepts
+// decide only when a name in another language or an acronym is involved.
+var english = map[string]bool{}
+
 // conceptWords maps a word, as Words writes it (Latin letters, Cyrillic
 // and Greek transliterated, no marks), to the English concepts it stands
 // for; compounds give several ("bundesamt": federal office). Words in
@@ -65,7 +71,7 @@ func init() {
 		systems cryptologic secret drug enforcement immigration assets control research analysis wing inter
 		presidency regulatory secretariat establishment board crimes signals royal mounted industry network
 		`) {
-		conceptWords[w] = w
+		conceptWords[w], english[w] = w, true
 	}
 	for w, c := range map[string]string{
 		"center": "centre", "defense": "defence", "organization": "organisation", "interior": "internal",
@@ -74,7 +80,7 @@ func init() {
 		"countering": "counter", "peoples": "people", "services": "service", "crimes": "crime", "analytic": "analytical", "prosecutors": "prosecutor", "prosecution": "prosecutor",
 		"directorate-general": "directorate general", "headquarters": "command", "main": "general",
 	} {
-		conceptWords[w] = c
+		conceptWords[w], english[w] = c, true
 	}
 	// Words whose stem would be too short to stand alone.
 	for w, c := range map[string]string{
@@ -101,7 +107,7 @@ func init() {
 	for stem, c := range map[string]string{
 		// Russian, Ukrainian, Belarusian, as Words transliterates them.
 		"ministerstv": "ministry", "sluzhb": "service", "sluzhby": "service", "bezopasnost": "security",
-		"bezpek": "security", "bespek": "security", "gosudarstvenn": "state", "derzhavn": "state", "dzyarzhawn": "state",
+		"bezpek": "security", "bespek": "security", "gosudarstvenn": "state", "derzhavn": "state", "dzyarzhaun": "state", "kamitet": "committee", "byaspek": "security",
 		"federaln": "federal", "natsionaln": "national", "natsyyanaln": "national", "politsi": "police",
 		"politsiya": "police", "militsi": "police", "razvedk": "intelligence", "rozvidk": "intelligence",
 		"vnutrenn": "internal", "vnutrishn": "internal", "unutran": "internal", "oboron": "defence",
@@ -125,7 +131,7 @@ func init() {
 		"istihbarat": "intelligence", "teskilat": "organisation", "mudurlug": "directorate", "icisleri": "internal",
 		"bakanlig": "ministry", "teknoloji": "technology", "iletisim": "communications", "guvenlik": "security",
 		"jandarma": "gendarmerie", "komutanlig": "command", "savunma": "defence", "disisleri": "foreign",
-		"adalet": "justice", "tehlukesizlik": "security", "xidmet": "service", "nazirliy": "ministry",
+		"adalet": "justice", "tehlukesizli": "security", "xidmet": "service", "nazirliy": "ministry",
 		"reqemsal": "digital", "inkisaf": "development", "neqliyyat": "transport", "muhafiz": "protection",
 		"xarici": "foreign", "mudafie": "defence", "ededliyye": "justice", "agentliy": "agency", "sefer": "emergency",
 		// German (compounds give several concepts)
@@ -346,7 +352,20 @@ func bodyKey(words []string, countryCode string) string {
 // acronym of the table and either.
 func sameBody(a, b []string, countryCode string) bool {
 	k := bodyKey(a, countryCode)
-	return k != "" && k == bodyKey(b, countryCode)
+	return k != "" && k == bodyKey(b, countryCode) && (!inEnglish(a) || !inEnglish(b))
+}
+
+// inEnglish says whether every word of a name is English or a filler,
+// that is, neither a word of another language nor an acronym.
+func inEnglish(words []string) bool {
+	for _, w := range words {
+		if !english[w] && !fillers[w] {
+			if _, isCountry := countryWords[w]; !isCountry {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // NamesABody says whether one of a candidate's names reads as a state
@@ -354,6 +373,9 @@ func sameBody(a, b []string, countryCode string) bool {
 // acronym share no word with it, so a search by words cannot bring them,
 // and its country's bodies are its candidates too.
 func NamesABody(c Candidate) bool {
+	if c.Schema != "PublicBody" {
+		return false
+	}
 	for _, n := range c.Names {
 		if bodyKey(newForm(n).words, c.Country) != "" {
 			return true

@@ -30,8 +30,9 @@ type File struct {
 // A Job is one scrape that runs on a schedule.
 type Job struct {
 	Name, Source string
-	// When is the job's schedule as the file gives it ("every 6h",
-	// "cron 0 6 * * 1").
+	// When is the job's schedule: "every" and the interval as it runs
+	// (whole seconds, "every 6h0m0s"), or "cron" and the expression as
+	// the file gives it.
 	When string
 	// Flags are the source's command line without --out and --archive,
 	// which the job's state directory sets.
@@ -193,6 +194,8 @@ func readJob(n *yaml.Node, sources scrapers.Registry, cfg config.Config, state s
 		case d < MinEvery:
 			p.add(everyLine, "%s: every %q is shorter than %s", what, every, MinEvery)
 		default:
+			// robfig/cron runs intervals in whole seconds.
+			d = d.Truncate(time.Second)
 			j.sched, j.When = cron.Every(d), "every "+d.String()
 		}
 	case spec != "":

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -78,8 +77,11 @@ type JobStatus struct {
 	Unchanged      int
 	Loaded         int
 	Problems       []string
-	Failures       int
-	Next           time.Time
+	// ProblemCount is every problem of that run; Problems keeps the
+	// first 50.
+	ProblemCount int
+	Failures     int
+	Next         time.Time
 }
 
 // New takes each job's lock and reads its state; a job another process
@@ -138,7 +140,8 @@ func (s *Scheduler) Status() []JobStatus {
 		st := s.jobs[j.Name].st
 		out = append(out, JobStatus{Name: j.Name, Source: j.Source, When: j.When, Running: st.Running, Runs: st.Runs,
 			Started: st.Started, Ended: st.Ended, Outcome: st.Outcome, Error: st.Error, Written: st.Written,
-			Unchanged: st.Unchanged, Loaded: st.Loaded, Problems: st.Problems, Failures: st.Failures, Next: st.Next})
+			Unchanged: st.Unchanged, Loaded: st.Loaded, Problems: st.Problems, ProblemCount: st.ProblemCount,
+			Failures: st.Failures, Next: st.Next})
 	}
 	return out
 }
@@ -216,14 +219,15 @@ func (s *Scheduler) runOnce(ctx context.Context, js *jobState, planned time.Time
 		return ctx.Err()
 	}
 	// Whatever the scrape wrote is loaded, even when it stopped short.
-	loadErr := s.loadNew(ctx, js, st.Runs+1, &res)
+	loadErr := s.loadNew(ctx, js, &res)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	ended := time.Now().UTC()
 	st = s.update(js, func(st *state) {
 		st.Running, st.Runs, st.Ended = false, st.Runs+1, ended
-		st.Written, st.Unchanged, st.Loaded, st.Problems = res.written, res.unchanged, res.loaded, capped(res.problems)
+		st.Written, st.Unchanged, st.Loaded = res.written, res.unchanged, res.loaded
+		st.Problems, st.ProblemCount = capped(res.problems), len(res.problems)
 		st.Error, st.Outcome = "", "ok"
 		switch {
 		case runErr != nil || loadErr != nil:
@@ -234,8 +238,8 @@ func (s *Scheduler) runOnce(ctx context.Context, js *jobState, planned time.Time
 		default:
 			st.Failures = 0
 		}
-		if res.loadedTo > 0 {
-			st.LoadedBytes = res.loadedTo
+		if res.loadedFile != (fileMark{}) {
+			st.LoadedFile = res.loadedFile
 		}
 		st.Next = next(js.job, planned, ended, st.Failures, s.opt.Backoff)
 	})
@@ -250,54 +254,47 @@ type runResult struct {
 	unchanged int
 	loaded    int
 	problems  []string
-	// loadedTo is the record file's size once its new records are loaded
-	// (0 when nothing was).
-	loadedTo int64
+	// loadedFile is the record file as the graph now has it (zero when
+	// nothing was loaded).
+	loadedFile fileMark
 }
 
-// loadNew loads the records the job's file holds beyond what the graph
-// has, as the run's own file (runs/N.jsonl, kept as a record of the run).
-func (s *Scheduler) loadNew(ctx context.Context, js *jobState, run int, res *runResult) error {
+// fileMark tells one state of the record file from another: its size
+// and modification time.
+type fileMark struct {
+	Size    int64 `json:"size"`
+	ModTime int64 `json:"mod_time"`
+}
+
+// loadNew loads the job's record file when it changed since the graph
+// last had all of it. The whole file is loaded, not the lines it gained:
+// a record may name another by the file's own ref (an incident's later
+// claims name the incident written by an earlier run), and loading what
+// the graph has already changes nothing. A torn last line (a run stopped
+// writing) is a problem of this load; the next run cuts it and the file
+// changes again, so it is loaded again.
+func (s *Scheduler) loadNew(ctx context.Context, js *jobState, res *runResult) error {
 	s.mu.Lock()
-	from := js.st.LoadedBytes
+	had := js.st.LoadedFile
 	s.mu.Unlock()
 	path := filepath.Join(js.dir, "records.jsonl")
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("records: %w", err)
-	}
-	if info.Size() <= from {
+	mark := fileMark{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+	if mark == had {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(js.dir, "runs"), 0o755); err != nil {
-		return fmt.Errorf("runs: %w", err)
-	}
-	runPath := filepath.Join(js.dir, "runs", fmt.Sprintf("%06d.jsonl", run))
-	out, err := os.Create(runPath)
-	if err != nil {
-		return fmt.Errorf("run's records: %w", err)
-	}
-	_, err = io.Copy(out, io.NewSectionReader(f, from, info.Size()-from))
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("run's records: %w", err)
-	}
-	lr, err := s.opt.Load(ctx, runPath)
+	lr, err := s.opt.Load(ctx, path)
 	res.loaded, res.problems = lr.Lines, append(res.problems, lr.Problems...)
 	if err != nil {
-		return fmt.Errorf("load %s: %w", runPath, err)
+		return fmt.Errorf("load %s: %w", path, err)
 	}
-	res.loadedTo = info.Size()
+	res.loadedFile = mark
 	return nil
 }
 

@@ -119,7 +119,7 @@ func TestRunsThenRestarts(t *testing.T) {
 		t.Errorf("next run %s after the start, want an hour", d)
 	}
 	files, lines := l.seen()
-	if d := cmp.Diff([]string{"000001.jsonl"}, files); d != "" {
+	if d := cmp.Diff([]string{"records.jsonl"}, files); d != "" {
 		t.Errorf("loaded (-want +got):\n%s", d)
 	}
 
@@ -168,12 +168,12 @@ func TestCutShortRunsAgain(t *testing.T) {
 	dir := filepath.Join(f.State, "watch-feed")
 	// As if the process died after the scrape, before the load was
 	// recorded: the state says running, and the graph has nothing.
-	editState(t, dir, func(st *state) { st.Running, st.LoadedBytes, st.Next = true, 0, time.Now().Add(time.Hour) })
+	editState(t, dir, func(st *state) { st.Running, st.LoadedFile, st.Next = true, fileMark{}, time.Now().Add(time.Hour) })
 	s, _ = New(f, Options{Load: l.load})
 	second := runUntil(t, s, func(st JobStatus) bool { return st.Runs == 2 })
 	s.Close()
 	files, lines := l.seen()
-	if d := cmp.Diff([]string{"000001.jsonl", "000002.jsonl"}, files); d != "" {
+	if d := cmp.Diff([]string{"records.jsonl", "records.jsonl"}, files); d != "" {
 		t.Errorf("loaded (-want +got):\n%s", d)
 	}
 	if len(lines) == 2 && lines[1] != lines[0] {

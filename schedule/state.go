@@ -32,19 +32,22 @@ type state struct {
 	Outcome string `json:"outcome,omitempty"`
 	Error   string `json:"error,omitempty"`
 	// Written is the records the last run added; Unchanged the pages a
-	// 304 answered; Loaded the lines it loaded; Problems what it could
-	// not use.
+	// 304 answered; Loaded the lines of the record file it loaded (all of
+	// them, when the file had changed); Problems what it could not use.
 	Written   int64    `json:"written"`
 	Unchanged int      `json:"unchanged"`
 	Loaded    int      `json:"loaded"`
 	Problems  []string `json:"problems,omitempty"`
+	// ProblemCount is how many problems there were; Problems keeps the
+	// first of them.
+	ProblemCount int `json:"problem_count"`
 	// Failures counts the failed runs since the last that did not fail.
 	Failures int       `json:"failures"`
 	Next     time.Time `json:"next,omitzero"`
-	// LoadedBytes is how much of records.jsonl the graph has: a run
-	// loads what lies beyond, so records a failed load left behind are
-	// loaded by the next run.
-	LoadedBytes int64 `json:"loaded_bytes"`
+	// LoadedFile is records.jsonl as the graph last had all of it: a run
+	// that finds the file otherwise loads it, so records a failed load
+	// left behind are loaded by the next run.
+	LoadedFile fileMark `json:"loaded_file"`
 }
 
 func readState(dir string) (state, error) {

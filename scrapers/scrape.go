@@ -65,7 +65,7 @@ func ParseScrape(reg Registration, args []string, cfg config.Config, log *slog.L
 			fs.PrintDefaults()
 			return nil, fmt.Errorf("the flags of %s:\n%s", reg.Name, b.String())
 		}
-		return nil, err
+		return nil, fmt.Errorf("%w (exportwatch scrape %s -h lists its flags)", err, reg.Name)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("%q is not a flag (every value follows its flag)", fs.Arg(0))

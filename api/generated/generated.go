@@ -3234,7 +3234,7 @@ enum SuggestionStatus {
 type ScheduledJob {
   name: String!
   source: String!
-  "Its schedule as the file gives it: every and an interval, or cron and an expression."
+  "Its schedule: every and the interval, in whole seconds (every 6h0m0s), or cron and the expression as the file gives it."
   when: String!
   "Whether a run is under way."
   running: Boolean!
@@ -3252,7 +3252,7 @@ type ScheduledJob {
   recordsWritten: Int!
   "Pages the last run found unchanged: the source answered its conditional request with 304."
   unchanged: Int!
-  "Record lines the last run loaded into the graph."
+  "Lines of the job's record file the last run loaded into the graph: all of them when the file had changed, none when it had not."
   loaded: Int!
   "What the last run could not use (pages, items, record lines), each with its reason; at most 50, then a count."
   problems: [String!]!

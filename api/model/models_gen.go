@@ -788,7 +788,7 @@ type Review struct {
 type ScheduledJob struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
-	// Its schedule as the file gives it: every and an interval, or cron and an expression.
+	// Its schedule: every and the interval, in whole seconds (every 6h0m0s), or cron and the expression as the file gives it.
 	When string `json:"when"`
 	// Whether a run is under way.
 	Running bool `json:"running"`
@@ -806,7 +806,7 @@ type ScheduledJob struct {
 	RecordsWritten int `json:"recordsWritten"`
 	// Pages the last run found unchanged: the source answered its conditional request with 304.
 	Unchanged int `json:"unchanged"`
-	// Record lines the last run loaded into the graph.
+	// Lines of the job's record file the last run loaded into the graph: all of them when the file had changed, none when it had not.
 	Loaded int `json:"loaded"`
 	// What the last run could not use (pages, items, record lines), each with its reason; at most 50, then a count.
 	Problems []string `json:"problems"`

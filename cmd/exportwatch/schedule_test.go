@@ -129,8 +129,8 @@ func TestScheduledIngestion(t *testing.T) {
 	if first["outcome"] != "OK" || first["source"] != "report" || first["when"] != "every 1s" {
 		t.Fatalf("first run: %v", first)
 	}
-	// The first run's records, kept as the run's file, are in the graph.
-	if n, err := os.ReadFile(filepath.Join(dir, "schedule-state", "nrm-feed", "runs", "000001.jsonl")); err != nil || !bytes.Contains(n, []byte(`"object":"company/telecom-egypt"`)) {
+	// The first run's records, in the job's record file, are in the graph.
+	if n, err := os.ReadFile(filepath.Join(dir, "schedule-state", "nrm-feed", "records.jsonl")); err != nil || !bytes.Contains(n, []byte(`"object":"company/telecom-egypt"`)) {
 		t.Fatalf("the first run's records: %v\n%s", err, n)
 	}
 	egypt := gql(readerKey, `{ entity(id: "company/telecom-egypt") { name } }`, nil)
