@@ -260,6 +260,11 @@ func typeAheadQuery(query string) string {
 		}
 		for _, l := range latin {
 			add(l, edits)
+			if !isLatin(w) {
+				// Transliterations write й and ы as y or as i: "Сандвайн"
+				// is "sandvayn" by the table, "sandvain" nearer Sandvine.
+				add(strings.ReplaceAll(l, "y", "i"), edits)
+			}
 		}
 	}
 	return strings.Join(groups, " OR ")

@@ -19,7 +19,7 @@ import (
 )
 
 // A Loader loads a record file into the graph; the scheduler calls it
-// with the records each run added.
+// with a job's record file whenever a run changed it.
 type Loader func(ctx context.Context, path string) (LoadResult, error)
 
 // LoadResult is what a load took: the lines loaded, and the lines it
@@ -193,7 +193,7 @@ func (s *Scheduler) loop(ctx context.Context, js *jobState) {
 }
 
 // runOnce runs the job once: it scrapes into the job's record file, loads
-// what lies beyond what the graph has, and records the outcome and the
+// the file when it changed (loadNew), and records the outcome and the
 // next time. It returns an error only when the state cannot be saved or
 // ctx ended mid-run.
 func (s *Scheduler) runOnce(ctx context.Context, js *jobState, planned time.Time) error {
