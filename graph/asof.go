@@ -10,8 +10,6 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
-	"github.com/exportwatch/exportwatch/records"
 )
 
 // Reading the graph as it stood at a moment ("as of") rests on three
@@ -245,46 +243,41 @@ CALL (target) {
   MATCH (b:Entity) WHERE target:Country AND b.country = target.country RETURN b
 }
 MATCH (b)<-[:OBJECT]-(c:Claim {relation: 'SUPPLIED'})`, maxBodyDepth)
-	ts, err := s.transfersAsOf(ctx, q, map[string]any{"id": buyerID}, at, withClaims)
+	ts, err := s.transfersAsOf(ctx, q, map[string]any{"id": buyerID}, at, withClaims, limit, func(a, b Transfer) int {
+		return compareStrings(supplyOrder(a.Supplier.Name, a.Buyer.Name), supplyOrder(b.Supplier.Name, b.Buyer.Name))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("suppliers of %s as of %s: %w", buyerID, at, err)
 	}
-	slices.SortFunc(ts, func(a, b Transfer) int {
-		return compareStrings(supplyOrder(a.Supplier.Name, a.Buyer.Name), supplyOrder(b.Supplier.Name, b.Buyer.Name))
-	})
-	return ts[:min(len(ts), resultLimit(limit))], nil
+	return ts, nil
 }
 
 // BuyersAsOf is Buyers as the graph held them at the moment at.
 func (s *Store) BuyersAsOf(ctx context.Context, vendorID, at string, withClaims bool, limit int) ([]Transfer, error) {
 	q := resolveID("$id", "rid") + `
 MATCH (:Entity {id: rid})<-[:SUBJECT]-(c:Claim {relation: 'SUPPLIED'})`
-	ts, err := s.transfersAsOf(ctx, q, map[string]any{"id": vendorID}, at, withClaims)
+	ts, err := s.transfersAsOf(ctx, q, map[string]any{"id": vendorID}, at, withClaims, limit, func(a, b Transfer) int {
+		return compareStrings(strings.ToLower(a.Buyer.Name), strings.ToLower(b.Buyer.Name))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("buyers of %s as of %s: %w", vendorID, at, err)
 	}
-	slices.SortFunc(ts, func(a, b Transfer) int {
-		return compareStrings(strings.ToLower(a.Buyer.Name), strings.ToLower(b.Buyer.Name))
-	})
-	return ts[:min(len(ts), resultLimit(limit))], nil
+	return ts, nil
 }
 
 // transfersAsOf reads the SUPPLIED claims match binds to c (loaded by the
 // moment), gives each its review then, and gathers them by supplier and
 // buyer into transfers whose edges are made as the writer makes the
 // direct edges (edgeProps); a pair with no claim live then is left out.
-func (s *Store) transfersAsOf(ctx context.Context, match string, params map[string]any, at string, withClaims bool) ([]Transfer, error) {
+// The first limit of them in order are kept, and only their claims are
+// read whole (evidence and products) when withClaims is set.
+func (s *Store) transfersAsOf(ctx context.Context, match string, params map[string]any, at string, withClaims bool,
+	limit int, order func(a, b Transfer) int) ([]Transfer, error) {
 	params["asOf"] = at
-	// The edge needs only the claims' own properties; their evidence and
-	// products are read only when the claims are asked for.
-	projection := "{claim: properties(c), evidence: [], ends: []}"
-	if withClaims {
-		projection = claimProjectionWithout("s", "b")
-	}
 	recs, err := s.read(ctx, match+`
 WITH DISTINCT c WHERE `+loadedBy+`
 MATCH (c)-[:SUBJECT]->(s:Entity), (c)-[:OBJECT]->(b:Entity)
-RETURN s, b, collect(`+projection+`) AS claims`, params)
+RETURN s, b, collect({claim: properties(c), evidence: [], ends: []}) AS claims`, params)
 	if err != nil {
 		return nil, err
 	}
@@ -302,8 +295,8 @@ RETURN s, b, collect(`+projection+`) AS claims`, params)
 		p := pair{s: entityFromNode(sn.(dbtype.Node)), b: entityFromNode(bn.(dbtype.Node)), claims: claimsFromList(raw)}
 		pairs[i], all, ends = p, append(all, p.claims...), append(ends, p.s.ID, p.b.ID)
 	}
-	ids, products := claimAndEndIDs(all)
-	v, err := s.asOf(ctx, at, ids, append(ends, products...))
+	ids, _ := claimAndEndIDs(all)
+	v, err := s.asOf(ctx, at, ids, ends)
 	if err != nil {
 		return nil, err
 	}
@@ -321,15 +314,34 @@ RETURN s, b, collect(`+projection+`) AS claims`, params)
 			continue
 		}
 		t.Edge = edgeFromProps("SUPPLIED", t.Supplier.ID, t.Buyer.ID, props)
-		if withClaims {
-			for i := range cs {
-				if cs[i].Status != records.StatusRetracted {
-					cs[i].Ends = append(cs[i].Ends, t.Supplier, t.Buyer)
-					t.Claims = append(t.Claims, cs[i])
-				}
-			}
-		}
 		out = append(out, t)
+	}
+	slices.SortFunc(out, order)
+	out = out[:min(len(out), resultLimit(limit))]
+	if !withClaims {
+		return out, nil
+	}
+	var keep []string
+	for _, t := range out {
+		keep = append(keep, t.Edge.Claims...)
+	}
+	found, err := s.ClaimsByID(ctx, keep)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range out {
+		for _, id := range t.Edge.Claims {
+			then := v.claims([]Claim{found[id]})
+			if len(then) == 0 {
+				continue
+			}
+			// Its review then; its parties are the transfer's (named as
+			// then), its product as it is named now.
+			c := then[0]
+			c.Ends = append(slices.DeleteFunc(c.Ends, func(e Entity) bool { return e.ID == t.Supplier.ID || e.ID == t.Buyer.ID }),
+				t.Supplier, t.Buyer)
+			out[i].Claims = append(out[i].Claims, c)
+		}
 	}
 	return out, nil
 }
