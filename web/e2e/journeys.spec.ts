@@ -225,6 +225,19 @@ test('the Sandvine brief previews in the page and downloads as a PDF that opens'
   const head = fs.readFileSync(path!).subarray(0, 5).toString();
   expect(head).toBe('%PDF-');
   expect(download.suggestedFilename()).toBe('brief-company-sandvine.pdf');
+  // As the graph held it on a day before the seed was loaded: under the
+  // name then in use, with none of today's claims, and the date on the
+  // downloads too.
+  const asOf = page.getByRole('textbox', { name: 'As the graph held it on' });
+  await asOf.fill('2016-06-01');
+  await asOf.press('Tab'); // the field is read when it changes, as Since is
+  await expect(page.locator('.brief-facts')).toContainText('0 claims');
+  await expect(page.locator('.brief-facts')).toContainText('as the graph held it on 2016-06-01');
+  await expect(page.frameLocator('iframe.brief-preview').getByRole('heading', { level: 1 })).toContainText('Procera Networks');
+  await expect(page.getByRole('link', { name: 'PDF' })).toHaveAttribute('href', /asOf=2016-06-01/);
+  await asOf.fill('1 June');
+  await asOf.press('Tab');
+  await expect(page.getByRole('alert')).toContainText('is not a date');
   // A brief that cannot be written says why, and offers no download.
   await page.goto('/entity/country:BY?view=brief&kind=vendor');
   await expect(page.getByRole('alert')).toContainText('cannot be the subject of a vendor brief');

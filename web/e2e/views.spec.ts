@@ -15,6 +15,7 @@ const views: [string, string, string][] = [
   ['vendor-graph', '/entity/company/sandvine?view=graph&depth=2&sel=e%3Acompany%2Fsandvine%7CSUPPLIED%7Cbody%2Fby-ntec', 'Sandvine'],
   ['country-timeline', '/entity/country:AZ?view=timeline', 'Azerbaijan'],
   ['vendor-brief', '/entity/company/sandvine?view=brief', 'Sandvine'],
+  ['vendor-brief-as-of', '/entity/company/sandvine?view=brief&asOf=2016-06-01', 'Sandvine'],
   ['paths', '/paths?from=company%2Fsandvine&to=body%2Fby-ntec', 'Paths between two entities'],
   ['not-found', '/entity/company/no-such-vendor', 'No such entity'],
 ];

@@ -14,9 +14,12 @@ interface BriefFacts {
 // The brief is composed once through the API first: what it will say (or
 // why it cannot be written) is known before the preview and the downloads
 // are offered.
-const briefQuery = `query BriefFacts($subject: String!, $kind: BriefKind, $since: String) {
-  brief(subject: $subject, format: MARKDOWN, kind: $kind, since: $since) { claims sources dataDate kind }
+const briefQuery = `query BriefFacts($subject: String!, $kind: BriefKind, $since: String, $asOf: String) {
+  brief(subject: $subject, format: MARKDOWN, kind: $kind, since: $since, asOf: $asOf) { claims sources dataDate kind }
 }`;
+
+// A date as the brief's since and asOf take it: YYYY, YYYY-MM or YYYY-MM-DD.
+const isDate = (s: string) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s);
 
 const kinds: [string, string][] = [
   ['', 'as its type suggests'],
@@ -35,17 +38,27 @@ export default function BriefView({ id }: { id: string }) {
   const { params } = useLocation();
   const kind = kinds.some(([k]) => k === params.get('kind')) ? params.get('kind')! : '';
   const rawSince = params.get('since') ?? '';
-  const since = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(rawSince) ? rawSince : '';
+  const since = isDate(rawSince) ? rawSince : '';
+  // asOf composes the brief from what the graph held on that day, so an
+  // advocate can cite what was known then.
+  const rawAsOf = params.get('asOf') ?? '';
+  const asOf = isDate(rawAsOf) ? rawAsOf : '';
   const depth = ['0', '1', '2'].includes(params.get('depth') ?? '') ? params.get('depth')! : '1';
   const brief = (format: string, inline = false) => {
     const q = new URLSearchParams({ subject: id, format });
     if (kind) q.set('kind', kind);
     if (since) q.set('since', since);
+    if (asOf) q.set('asOf', asOf);
     if (inline) q.set('inline', '1');
     return '/briefs?' + q.toString();
   };
   const region = (format: string) => '/exports?' + new URLSearchParams({ subject: id, depth, format }).toString();
-  const facts = useQuery<BriefFacts>(briefQuery, { subject: id, kind: kind ? kind.toUpperCase() : null, since: since || null });
+  const facts = useQuery<BriefFacts>(briefQuery, {
+    subject: id,
+    kind: kind ? kind.toUpperCase() : null,
+    since: since || null,
+    asOf: asOf || null,
+  });
   return (
     <div class="brief-view">
       <section aria-labelledby="brief-title">
@@ -79,6 +92,23 @@ export default function BriefView({ id }: { id: string }) {
               “{rawSince}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief covers every date.
             </p>
           )}
+          <label>
+            As the graph held it on{' '}
+            <input
+              type="text"
+              inputMode="numeric"
+              size={10}
+              placeholder="YYYY-MM-DD"
+              value={rawAsOf}
+              aria-invalid={rawAsOf !== asOf}
+              onChange={(e) => setParams({ asOf: (e.target as HTMLInputElement).value.trim() })}
+            />
+          </label>
+          {rawAsOf !== asOf && (
+            <p class="field-error" role="alert">
+              “{rawAsOf}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief is of what the graph holds now.
+            </p>
+          )}
           {facts.data && (
             <span class="downloads">
             Download:{' '}
@@ -103,7 +133,8 @@ export default function BriefView({ id }: { id: string }) {
             <p class="muted brief-facts">
               A {facts.data.brief.kind.toLowerCase()} brief of {facts.data.brief.claims} {facts.data.brief.claims === 1 ? 'claim' : 'claims'} from {facts.data.brief.sources}{' '}
               {facts.data.brief.sources === 1 ? 'source' : 'sources'}
-              {facts.data.brief.dataDate ? `, data as of ${facts.data.brief.dataDate}` : ''}.
+              {facts.data.brief.dataDate ? `, data as of ${facts.data.brief.dataDate}` : ''}
+              {asOf ? `, as the graph held it on ${asOf}` : ''}.
             </p>
             <iframe class="brief-preview" title="Preview of the brief" src={brief('html', true)} sandbox="" referrerpolicy="no-referrer" loading="lazy" />
           </>
