@@ -223,11 +223,9 @@ func Seeded(t testing.TB) *graph.Store {
 	s := open(t)
 	ctx := context.Background()
 	if seededHash != "" {
-		h, err := s.CanonicalHash(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h == seededHash {
+		// A graph the hash cannot read (a test left two nodes it cannot
+		// tell apart) is not the seed either: it is emptied below.
+		if h, err := s.CanonicalHash(ctx); err == nil && h == seededHash {
 			return s
 		}
 	}
