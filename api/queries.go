@@ -221,10 +221,9 @@ func subgraph(nodes []graph.Entity, es []graph.Edge) ([]model.Entity, []model.Ed
 	return out, edges
 }
 
-// transfers converts SUPPLIED edges, priming the claims read with them.
-// transfers makes the edges of ts; their claims serve the edges' claims
-// field: through the claims loader, or, read as of a moment at, through
-// the stash of that moment.
+// transfers converts SUPPLIED edges; the claims read with them serve the
+// edges' claims field: primed in the claims loader, or, read as of a
+// moment at, kept in the stash of that moment.
 func transfers(ctx context.Context, ts []graph.Transfer, at string) []model.Edge {
 	ends := map[string]model.Entity{}
 	out := make([]model.Edge, len(ts))

@@ -88,7 +88,6 @@ const nameAsOf = `coalesce(
 // and reviewer, from the audit event that came after), and each entity's
 // name then.
 type asOfView struct {
-	at     string
 	loaded map[string]bool
 	review map[string]map[string]any // claim id → its properties before the first later review
 	names  map[string]string
@@ -96,7 +95,7 @@ type asOfView struct {
 
 // asOf reads the view of the moment at for the claims and entities given.
 func (s *Store) asOf(ctx context.Context, at string, claimIDs, entityIDs []string) (asOfView, error) {
-	v := asOfView{at: at, loaded: map[string]bool{}, review: map[string]map[string]any{}, names: map[string]string{}}
+	v := asOfView{loaded: map[string]bool{}, review: map[string]map[string]any{}, names: map[string]string{}}
 	params := map[string]any{"claims": sortedSet(claimIDs), "entities": sortedSet(entityIDs), "asOf": at, "asOfDate": asOfDate(at)}
 	recs, err := s.read(ctx, `
 CALL () {
@@ -143,12 +142,7 @@ func (v asOfView) claims(cs []Claim) []Claim {
 			continue
 		}
 		if before, ok := v.review[c.ID]; ok {
-			c.Status = str(before, "status")
-			c.Reviewed, _ = before["reviewed"].(bool)
-			c.ReviewedBy, c.ReviewedAt, c.ReviewNote = "", "", ""
-			if c.Reviewed {
-				c.ReviewedBy, c.ReviewedAt, c.ReviewNote = str(before, "reviewed_by"), str(before, "reviewed_at"), str(before, "review_note")
-			}
+			c.setReview(before)
 		}
 		c.Ends = slices.Clone(c.Ends)
 		for i := range c.Ends {
@@ -182,6 +176,17 @@ func claimAndEndIDs(cs []Claim) (claims, ends []string) {
 	return claims, ends
 }
 
+// claimsAsOf is the claims as the graph held them at the moment at:
+// those loaded by then, with their reviews and their ends' names then.
+func (s *Store) claimsAsOf(ctx context.Context, at string, cs []Claim) ([]Claim, error) {
+	ids, ends := claimAndEndIDs(cs)
+	v, err := s.asOf(ctx, at, ids, ends)
+	if err != nil {
+		return nil, err
+	}
+	return v.claims(cs), nil
+}
+
 // EntityAsOf is Entity with the name it had at the moment at (ParseAsOf's).
 func (s *Store) EntityAsOf(ctx context.Context, id, at string) (Entity, error) {
 	e, err := s.Entity(ctx, id)
@@ -198,12 +203,7 @@ func (s *Store) ClaimsOfAsOf(ctx context.Context, entityID, at string) ([]Claim,
 	if err != nil {
 		return nil, err
 	}
-	ids, ends := claimAndEndIDs(cs)
-	v, err := s.asOf(ctx, at, ids, ends)
-	if err != nil {
-		return nil, err
-	}
-	return v.claims(cs), nil
+	return s.claimsAsOf(ctx, at, cs)
 }
 
 // EntitiesWithClaimsAsOf is EntitiesWithClaims as the graph held them at
@@ -233,16 +233,15 @@ func (s *Store) EntitiesWithClaimsAsOf(ctx context.Context, ids []string, at str
 // edge holds only the claims live now: a supply retracted since still
 // stood then.
 func (s *Store) SuppliersAsOf(ctx context.Context, buyerID, at string, withClaims bool, limit int) ([]Transfer, error) {
-	q := resolveID("$id", "rid") + fmt.Sprintf(`
+	q := resolveID("$id", "rid") + `
 MATCH (target:Entity {id: rid})
 CALL (target) {
-  RETURN target AS b
-  UNION
-  MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
+  ` + targetAndBodies + `
+  RETURN b
   UNION
   MATCH (b:Entity) WHERE target:Country AND b.country = target.country RETURN b
 }
-MATCH (b)<-[:OBJECT]-(c:Claim {relation: 'SUPPLIED'})`, maxBodyDepth)
+MATCH (b)<-[:OBJECT]-(c:Claim {relation: 'SUPPLIED'})`
 	ts, err := s.transfersAsOf(ctx, q, map[string]any{"id": buyerID}, at, withClaims, limit, func(a, b Transfer) int {
 		return compareStrings(supplyOrder(a.Supplier.Name, a.Buyer.Name), supplyOrder(b.Supplier.Name, b.Buyer.Name))
 	})

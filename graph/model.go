@@ -176,12 +176,20 @@ func claimFromProps(p map[string]any) Claim {
 	if v, ok := p["value"].(float64); ok {
 		c.Value = &v
 	}
-	c.Reviewed, _ = p["reviewed"].(bool)
 	c.Version, _ = p["version"].(int64)
+	c.setReview(p)
+	return c
+}
+
+// setReview takes a claim's status and review from its properties: those
+// read now, or those an audit event kept from before a later review.
+func (c *Claim) setReview(p map[string]any) {
+	c.Status = str(p, "status")
+	c.Reviewed, _ = p["reviewed"].(bool)
+	c.ReviewedBy, c.ReviewedAt, c.ReviewNote = "", "", ""
 	if c.Reviewed {
 		c.ReviewedBy, c.ReviewedAt, c.ReviewNote = str(p, "reviewed_by"), str(p, "reviewed_at"), str(p, "review_note")
 	}
-	return c
 }
 
 func edgeFromRel(r dbtype.Relationship, from, to string) Edge {

@@ -758,6 +758,15 @@ func transfersFrom(recs []*neo4j.Record) []Transfer {
 // or country asked about (unit → agency → ministry → government → country).
 const maxBodyDepth = 5
 
+// targetAndBodies is a subquery yielding as b the buyer target and every
+// body PART_OF it, up to maxBodyDepth levels: the buyers whose suppliers
+// are the target's.
+var targetAndBodies = fmt.Sprintf(`CALL (target) {
+    RETURN target AS b
+    UNION
+    MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
+  }`, maxBodyDepth)
+
 // Suppliers returns the transfers into a buyer: into the entity itself, into
 // every body PART_OF it (up to five levels), and, for a country, into every
 // entity located in it; with their claims when withClaims is set. At most
@@ -767,7 +776,7 @@ const maxBodyDepth = 5
 // the first limit of them are read; the bodies under the country that are
 // located elsewhere (or nowhere) are added, and the union is cut again.
 func (s *Store) Suppliers(ctx context.Context, buyerID string, withClaims bool, limit int) ([]Transfer, error) {
-	q := resolveID("$id", "rid") + fmt.Sprintf(`
+	q := resolveID("$id", "rid") + `
 MATCH (target:Entity {id: rid})
 CALL (target) {
   MATCH (s:Entity)-[r:SUPPLIED]->(b:Entity)
@@ -776,11 +785,7 @@ CALL (target) {
   WITH s, b, r ORDER BY r.buyer_country, r.supply_order LIMIT $limit
   RETURN s, b, r
   UNION
-  CALL (target) {
-    RETURN target AS b
-    UNION
-    MATCH (b:Entity)-[:PART_OF*1..%d]->(target) RETURN b
-  }
+  ` + targetAndBodies + `
   WITH b WHERE NOT (target:Country AND coalesce(b.country, '') = target.country)
   MATCH (s:Entity)-[r:SUPPLIED]->(b)
   RETURN s, b, r
@@ -788,7 +793,7 @@ CALL (target) {
 WITH s, b, r
 ORDER BY r.supply_order
 LIMIT $limit
-WITH s, b, r, [r] AS rels`, maxBodyDepth) + claimsOfEdges("rels", "s", "b") + `
+WITH s, b, r, [r] AS rels` + claimsOfEdges("rels", "s", "b") + `
 RETURN s, b, r, claims`
 	recs, err := s.read(ctx, q, map[string]any{"id": buyerID, "limit": resultLimit(limit), "withClaims": withClaims})
 	if err != nil {
@@ -939,12 +944,9 @@ RETURN `+claimProjection+` AS c`, params)
 	}
 	cs := claimsFromRecords(recs)
 	if f.AsOf != "" {
-		ids, ends := claimAndEndIDs(cs)
-		v, err := s.asOf(ctx, f.AsOf, ids, ends)
-		if err != nil {
+		if cs, err = s.claimsAsOf(ctx, f.AsOf, cs); err != nil {
 			return nil, 0, err
 		}
-		cs = v.claims(cs)
 	}
 	return cs, total, nil
 }

@@ -66,22 +66,7 @@ type jobState struct {
 // JobStatus is a job as the schedule query and /metrics show it.
 type JobStatus struct {
 	Name, Source, When string
-	Running            bool
-	Runs               int
-	Started, Ended     time.Time
-	// Outcome is the last finished run's: "ok", "problems" or "failed"
-	// (empty before the first). Written, Unchanged (pages a 304
-	// answered), Loaded and Problems are that run's too.
-	Outcome, Error string
-	Written        int64
-	Unchanged      int
-	Loaded         int
-	Problems       []string
-	// ProblemCount is every problem of that run; Problems keeps the
-	// first 50.
-	ProblemCount int
-	Failures     int
-	Next         time.Time
+	History
 }
 
 // New takes each job's lock and reads its state; a job another process
@@ -138,10 +123,7 @@ func (s *Scheduler) Status() []JobStatus {
 	out := make([]JobStatus, 0, len(s.file.Jobs))
 	for _, j := range s.file.Jobs {
 		st := s.jobs[j.Name].st
-		out = append(out, JobStatus{Name: j.Name, Source: j.Source, When: j.When, Running: st.Running, Runs: st.Runs,
-			Started: st.Started, Ended: st.Ended, Outcome: st.Outcome, Error: st.Error, Written: st.Written,
-			Unchanged: st.Unchanged, Loaded: st.Loaded, Problems: st.Problems, ProblemCount: st.ProblemCount,
-			Failures: st.Failures, Next: st.Next})
+		out = append(out, JobStatus{Name: j.Name, Source: j.Source, When: j.When, History: st.History})
 	}
 	return out
 }

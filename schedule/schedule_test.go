@@ -262,10 +262,10 @@ func TestDue(t *testing.T) {
 		want time.Time
 	}{
 		{"never ran", state{}, now},
-		{"cut short", state{When: j.When, Running: true, Next: now.Add(time.Hour)}, now},
-		{"planned", state{When: j.When, Next: now.Add(time.Hour)}, now.Add(time.Hour)},
-		{"missed while down", state{When: j.When, Next: now.Add(-5 * time.Hour)}, now},
-		{"new schedule", state{When: "every 6h0m0s", Planned: now.Add(-30 * time.Minute), Next: now.Add(5 * time.Hour)}, now.Add(30 * time.Minute)},
+		{"cut short", state{When: j.When, History: History{Running: true, Next: now.Add(time.Hour)}}, now},
+		{"planned", state{When: j.When, History: History{Next: now.Add(time.Hour)}}, now.Add(time.Hour)},
+		{"missed while down", state{When: j.When, History: History{Next: now.Add(-5 * time.Hour)}}, now},
+		{"new schedule", state{When: "every 6h0m0s", Planned: now.Add(-30 * time.Minute), History: History{Next: now.Add(5 * time.Hour)}}, now.Add(30 * time.Minute)},
 	} {
 		if got := due(tc.st, j, now); !got.Equal(tc.want) {
 			t.Errorf("%s: due %s, want %s", tc.name, got, tc.want)

@@ -11,39 +11,46 @@ import (
 	"time"
 )
 
-// state is a job's memory between runs and restarts, kept in its state
-// directory as state.json. It is written before a run starts (Running)
-// and when it ends, each time whole and renamed into place, so a crash
-// leaves the last complete state.
-type state struct {
-	// When is the schedule the next run was computed from: a job whose
-	// every or cron the file changes is planned again.
-	When string `json:"when"`
-	Runs int    `json:"runs"`
+// History is what a job's runs have come to: how many, whether one is
+// under way, the last finished one, and when the next is due. The
+// schedule query and /metrics show it; state.json keeps it.
+type History struct {
+	Runs int `json:"runs"`
 	// Running is set while a run is under way; a state read with it set
 	// is a run a crash or a stop cut short, and it is run again at once
 	// (the record file continues and loading is idempotent, so nothing
 	// is written twice).
 	Running bool      `json:"running"`
-	Planned time.Time `json:"planned,omitzero"`
 	Started time.Time `json:"started,omitzero"`
 	Ended   time.Time `json:"ended,omitzero"`
-	// Outcome is the last finished run's: ok, problems or failed.
+	// Outcome is the last finished run's: "ok", "problems" or "failed"
+	// (empty before the first).
 	Outcome string `json:"outcome,omitempty"`
 	Error   string `json:"error,omitempty"`
 	// Written is the records the last run added; Unchanged the pages a
 	// 304 answered; Loaded the lines of the record file it loaded (all of
-	// them, when the file had changed); Problems what it could not use.
-	Written   int64    `json:"written"`
-	Unchanged int      `json:"unchanged"`
-	Loaded    int      `json:"loaded"`
-	Problems  []string `json:"problems,omitempty"`
-	// ProblemCount is how many problems there were; Problems keeps the
-	// first of them.
-	ProblemCount int `json:"problem_count"`
+	// them, when the file had changed); Problems what it could not use,
+	// the first 50 of ProblemCount.
+	Written      int64    `json:"written"`
+	Unchanged    int      `json:"unchanged"`
+	Loaded       int      `json:"loaded"`
+	Problems     []string `json:"problems,omitempty"`
+	ProblemCount int      `json:"problem_count"`
 	// Failures counts the failed runs since the last that did not fail.
 	Failures int       `json:"failures"`
 	Next     time.Time `json:"next,omitzero"`
+}
+
+// state is a job's memory between runs and restarts, kept in its state
+// directory as state.json. It is written before a run starts (Running)
+// and when it ends, each time whole and renamed into place, so a crash
+// leaves the last complete state.
+type state struct {
+	History
+	// When is the schedule the next run was computed from: a job whose
+	// every or cron the file changes is planned again.
+	When    string    `json:"when"`
+	Planned time.Time `json:"planned,omitzero"`
 	// LoadedFile is records.jsonl as the graph last had all of it: a run
 	// that finds the file otherwise loads it, so records a failed load
 	// left behind are loaded by the next run.
