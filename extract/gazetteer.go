@@ -42,6 +42,9 @@ type Gazetteer struct {
 	// came from: a name a page misspells by one letter ("Netsweper",
 	// "Telecomunication Company of Iran") is found through it.
 	near map[string][]string
+	// common are the industry list's names that are also English words
+	// or surnames ("Circles", "Harris"): see listedFits.
+	common map[string]bool
 }
 
 // Misspellings are looked for only in long names, where one letter
@@ -57,7 +60,7 @@ const (
 // countries by name, other names and demonym. A name shared by several
 // entities keeps them all: the mention is ambiguous and says so.
 func NewGazetteer(entries []Entry) *Gazetteer {
-	g := &Gazetteer{names: map[string][]Entry{}, near: map[string][]string{}}
+	g := &Gazetteer{names: map[string][]Entry{}, near: map[string][]string{}, common: map[string]bool{}}
 	add := func(name string, e Entry) {
 		key := resolve.Key(resolve.Words(name))
 		if key == "" || len(key) < 2 {
@@ -81,6 +84,7 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 			}
 		}
 	}
+	g.addIndustry()
 	n := 0
 	for key := range g.names {
 		if len(key) < minNearLen || n >= maxNear || strings.ContainsAny(key, "0123456789") || utf8.RuneCountInString(key) != len(key) {
@@ -155,6 +159,9 @@ type Mention struct {
 	// pattern: its one candidate has no id, the pattern's schema (Company
 	// or PublicBody) and the text as name.
 	New bool
+	// Listed marks a new organisation the industry list knows: a vendor
+	// by its name, as sure as one the graph knows.
+	Listed bool
 	// Of is the country id ("country:EG") a state body was read from,
 	// when the sentence named the country ("the Egyptian authorities").
 	Of string
@@ -270,6 +277,10 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		for matched > 1 && (lower(ws[i]) || ws[i].text == "The") && key(i+1, matched-1) == k {
 			i, matched = i+1, matched-1
 		}
+		if listedOnly(entries) && !g.listedFits(ws, i, matched, k) {
+			i++
+			continue
+		}
 		// A product named with its maker ("Sandvine PacketLogic") is two
 		// mentions: the maker is a party to what the sentence says.
 		if onlySchema(entries, "Product") {
@@ -283,12 +294,42 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		}
 		start, end := ws[i].start, ws[i+matched-1].end
 		text := possessive(sentence[start:end])
-		out = append(out, Mention{Start: start, End: start + len(text), Text: text, Candidates: entries})
+		m := Mention{Start: start, End: start + len(text), Text: text, Candidates: entries}
+		if listedOnly(entries) && !onlySchema(entries, "Product") {
+			// A company of the industry list is in no graph: a new
+			// organisation, with the list's name for it.
+			m.New, m.Listed, m.Candidates = true, true, entries[:1]
+		}
+		out = append(out, m)
 		i += matched
 	}
 	out = append(out, g.newOrganisations(sentence, out)...)
 	slices.SortFunc(out, func(a, b Mention) int { return a.Start - b.Start })
 	return out
+}
+
+// listedOnly says whether a name is known only from the industry list.
+func listedOnly(es []Entry) bool {
+	return len(es) > 0 && !slices.ContainsFunc(es, func(e Entry) bool { return e.ID != "" })
+}
+
+// listedFits says whether the industry list's name at words i to i+n is
+// the vendor's: written with a capital ("circles" is a word); and, for a
+// name that is also a word or a surname, not first in the sentence ("Area
+// residents") and not part of a longer capitalised name ("Kamala Harris",
+// "Grupo Tech Bull").
+func (g *Gazetteer) listedFits(ws []word, i, n int, key string) bool {
+	if text := ws[i].text; strings.ToLower(text) == text {
+		return false
+	}
+	if !g.common[key] {
+		return true
+	}
+	upper := func(w word) bool { r, _ := utf8.DecodeRuneInString(w.text); return unicode.IsUpper(r) }
+	if i == 0 || upper(ws[i-1]) && ws[i-1].text != "The" || i+n < len(ws) && upper(ws[i+n]) {
+		return false
+	}
+	return capitalised(ws[i : i+n])
 }
 
 // capitalised says whether every word of a span but small joining words

@@ -46,7 +46,7 @@ func MayClaim(sentence string) bool { return mayClaim.MatchString(sentence) }
 var (
 	sellerVerbs = []string{"sell", "supply", "provide", "deliver", "export", "ship", "equip", "furnish", "license", "transfer", "lease", "install", "build", "offer", "market",
 		"resell", "funnel", "route", "channel", "divert", "smuggle", "re-export", "deploy"}
-	buyerVerbs = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive"}
+	buyerVerbs = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive", "spend", "pay"}
 	// productNouns call a thing a vendor's: "a product of Gamma".
 	productNouns = []string{"product", "tool", "software", "system", "platform", "suite", "creation", "brand"}
 	// businessNouns are what a company sells when it sells itself or part
@@ -78,6 +78,9 @@ var (
 	serviceWords = []string{"intelligence", "military", "army", "police", "navy", "security"}
 	// staffWords stand for their employer: "employees of Area SpA".
 	staffWords = []string{"employee", "engineer", "technician", "staff", "worker", "specialist", "team"}
+	// intentVerbs make the verb they govern an intention or an end:
+	// "planned to buy", "sought to sell", "would stop selling".
+	intentVerbs = []string{"prepare", "plan", "seek", "try", "attempt", "hope", "want", "intend", "consider", "aim", "negotiate", "offer", "propose", "stop", "cease", "halt", "suspend"}
 	// speculation is a modal that makes a verb a guess: "may have sold".
 	speculation = []string{"may", "might", "could"}
 )
@@ -166,7 +169,7 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		p.mentionOf[i] = -1
 	}
 	for _, m := range g.Find(p.text) {
-		if !party(m) {
+		if !party(m) || Source(p.text, m) {
 			continue
 		}
 		p.add(m)
@@ -236,7 +239,7 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 			continue
 		}
 		m := Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
-		if party(m) && !allLower(text) {
+		if party(m) && !allLower(text) && !Source(p.text, m) {
 			// "Positive Technologies, a cybersecurity firm": a name the
 			// sentence calls a company is one.
 			strong := false
@@ -313,7 +316,10 @@ func (p *parsed) withConj(ts []int) []int {
 	out := slices.Clone(ts)
 	for k := 0; k < len(out); k++ {
 		for _, c := range p.children(out[k], "conj", "appos") {
-			if !slices.Contains(out, c) {
+			// A semicolon ends a list's item: what follows it is no
+			// part of the same list.
+			semicolon := slices.ContainsFunc(p.s[min(c, out[k]):max(c, out[k])], func(t nlp.Token) bool { return t.Text == ";" })
+			if !slices.Contains(out, c) && !semicolon {
 				out = append(out, c)
 			}
 		}
@@ -357,7 +363,7 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	}
 	if !seller && slices.Contains(serviceWords, lemma) {
 		for _, c := range p.children(i, "amod", "poss", "compound") {
-			from := min(c, i)
+			from := min(p.leftEdge(c), i) // "Hong Kong police", not "Kong police"
 			_, demonym := p.stateOf(p.text[p.start[c]:p.end[c]])
 			if k := p.mentionOf[c]; demonym || k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
 				text := p.text[p.start[from]:p.end[i]]
@@ -383,6 +389,13 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	if seller && (t.Ent == "" || orgTail.MatchString(t.Text)) {
 		if m, ok := p.properName(i); ok {
 			return m, "a proper name in a seller's place", true
+		}
+	}
+	// A region or city no list knows, as a buyer: "North
+	// Rhine-Westphalia has been using …".
+	if !seller && t.Ent == "GPE" && p.mentionOf[i] < 0 && t.POS == "PROPN" && (t.Dep == "nsubj" || t.Dep == "nsubjpass") {
+		if m, ok := p.place(i); ok {
+			return m, "a place's authority: " + m.Text, true
 		}
 	}
 	// "the bureau", "the ministry": the body the page last named so.
@@ -411,13 +424,19 @@ func (p *parsed) properName(i int) (Mention, bool) {
 		return Mention{}, false
 	}
 	from := i
-	for _, c := range p.children(i, "compound") {
-		if p.s[c].POS == "PROPN" && p.mentionOf[c] < 0 {
-			from = min(from, c)
+	for _, c := range p.children(i, "compound", "nmod") {
+		// "US Immigration and Customs Enforcement": the parser may hang
+		// the name's first words on its last, and the recogniser may
+		// have taken some of them alone.
+		if k := p.mentionOf[c]; p.s[c].POS == "PROPN" && (k < 0 || p.weak[k]) {
+			from = min(from, p.leftEdge(c))
 		}
 	}
 	text := p.text[p.start[from]:p.end[i]]
 	m := Mention{Start: p.start[from], End: p.end[i], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
+	if bodyName.MatchString(lastWord(text)) {
+		m.Candidates[0].Schema = records.SchemaPublicBody // "… Customs Enforcement"
+	}
 	if !party(m) || len(p.g.Find(text)) > 0 {
 		return Mention{}, false
 	}
@@ -516,7 +535,7 @@ func (p *parsed) productMaker(m Mention) (Mention, bool) {
 	}
 	maker := m.Candidates[0].Makers[0]
 	p.madeBy[maker.Name] = m.Text
-	return Mention{Start: m.Start, End: m.End, Text: maker.Name, Candidates: []Entry{maker}}, true
+	return Mention{Start: m.Start, End: m.End, Text: maker.Name, Candidates: []Entry{maker}, New: maker.ID == "", Listed: maker.ID == ""}, true
 }
 
 // makerOf is the vendor of the thing token i names: its owner ("NSO's
@@ -547,7 +566,18 @@ func (p *parsed) makerOf(i int) []Mention {
 	}
 	for _, c := range p.children(i, "poss", "compound", "nmod", "amod") {
 		if k := p.mentionOf[c]; k >= 0 && (vendorLike(p.ms[k]) || p.ms[k].New) {
-			out = append(out, p.ms[k])
+			if m, ok := p.productMaker(p.ms[k]); ok {
+				out = append(out, m) // "StingRay equipment": its maker's
+			} else {
+				out = append(out, p.ms[k])
+			}
+		} else if strings.EqualFold(p.s[c].Lemma, "base") {
+			// "a Palantir-based system".
+			for _, b := range p.children(c, "npadvmod", "compound", "nmod") {
+				if k := p.mentionOf[b]; k >= 0 && sellerOK(p.ms[k]) {
+					out = append(out, p.ms[k])
+				}
+			}
 		} else if k < 0 && p.s[c].Dep == "poss" {
 			// "its products", "the company's products".
 			if m, _, ok := p.party(c, true); ok && sellerOK(m) {
@@ -586,13 +616,21 @@ func (p *parsed) makerOf(i int) []Mention {
 func (p *parsed) verb(v int) []Found {
 	t := p.s[v]
 	lemma := strings.ToLower(t.Lemma)
+	if lemma == "instal" {
+		lemma = "install" // the small pipeline's lemma of "installed"
+	}
 	// Passive: "was sold", or a participle hanging on a noun without a
 	// subject of its own ("spyware sold to Egypt").
-	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 ||
+	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 || t.Dep == "acomp" && len(p.children(v, "agent")) > 0 ||
 		t.Tag == "VBN" && (t.Dep == "acl" || t.Dep == "relcl") && len(p.children(v, "nsubj", "aux")) == 0
 	subjects := p.withConj(p.children(v, "nsubj"))
 	if passive {
 		subjects = p.withConj(p.children(v, "nsubjpass"))
+		if len(subjects) == 0 && t.Dep == "acomp" {
+			// "Cellebrite has been majority-owned by Sun": the
+			// participle is the complement of "been".
+			subjects = p.withConj(p.children(t.Head, "nsubj"))
+		}
 		if len(subjects) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
 			subjects = []int{t.Head}
 		}
@@ -615,6 +653,15 @@ func (p *parsed) verb(v int) []Found {
 		subjects = p.withConj(p.children(t.Head, "nsubj", "nsubjpass"))
 	}
 	objects := p.withConj(p.children(v, "dobj"))
+	if len(objects) == 0 {
+		// "had been buying and using Cellebrite's technology": the
+		// first verb shares the object of the one joined to it.
+		for _, c := range p.children(v, "conj") {
+			if p.s[c].POS == "VERB" && len(p.children(c, "nsubj", "nsubjpass")) == 0 {
+				objects = append(objects, p.withConj(p.children(c, "dobj"))...)
+			}
+		}
+	}
 	agents := p.withConj(p.prepObjects(v, "by"))
 	if !passive {
 		agents = nil
@@ -631,6 +678,11 @@ func (p *parsed) verb(v int) []Found {
 		base.Denies = true
 		base.Reasons = append(base.Reasons, "denied or negated")
 	}
+	if h := t.Head; t.Dep == "xcomp" && slices.Contains(intentVerbs, strings.ToLower(p.s[h].Lemma)) {
+		// "preparing to buy more licences": intended, not made.
+		base.Confidence -= 0.35
+		base.Reasons = append(base.Reasons, "intended, not made: "+p.s[h].Text+" to "+t.Text)
+	}
 	if p.speculative(v) {
 		// "may have sold" is a guess, not a report: a suggestion at most.
 		base.Confidence -= 0.45
@@ -644,7 +696,7 @@ func (p *parsed) verb(v int) []Found {
 		f.Relation, f.Subject, f.Object = rel, subj, obj
 		f.Confidence += conf
 		f.Reasons = append(slices.Clone(base.Reasons), reasons...)
-		if subj.New || obj.New {
+		if subj.New && !subj.Listed || obj.New && !obj.Listed {
 			f.Confidence -= 0.05
 			f.Reasons = append(f.Reasons, "a party the gazetteer does not know")
 		}
@@ -677,6 +729,13 @@ func (p *parsed) verb(v int) []Found {
 			break
 		}
 		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
+		if len(buyerTokens) == 0 {
+			// "provided monitoring capabilities to the SNB": the parser
+			// often hangs "to" on the object.
+			for _, o := range objects {
+				buyerTokens = append(buyerTokens, p.withConj(p.prepObjects(o, "to"))...)
+			}
+		}
 		if lemma == "install" || lemma == "deploy" {
 			// "installed on YemenNet", "deployed at the operator".
 			for _, o := range p.withConj(p.prepObjects(v, "on", "at", "in")) {
@@ -710,6 +769,13 @@ func (p *parsed) verb(v int) []Found {
 		sellers = append(sellers, p.parties(sellerTokens, true, &why)...)
 		buyers = append(buyers, p.parties(buyerTokens, false, &why)...)
 		supply(sellers, buyers, 0, "a verb of selling: "+t.Text)
+		if passive && len(buyers) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
+			// "Uganda's government is pressing ahead with a network of
+			// cameras supplied by Huawei": who has the thing got it.
+			if owner := p.holder(t.Head); owner >= 0 {
+				supply(sellers, p.parties(p.withConj([]int{owner}), false, &why), -0.1, "a verb of selling: "+t.Text+"; the buyer holds what was sold")
+			}
+		}
 		// "Computerlinks funnelled appliances made by Blue Coat to Syria":
 		// the maker's kit reached the buyer, through the seller.
 		if !passive {
@@ -735,7 +801,11 @@ func (p *parsed) verb(v int) []Found {
 		// "Venezuela hired ZTE to build the database": the object is
 		// the vendor.
 		var why []string
-		sellers := p.parties(objects, true, &why)
+		vendors := objects
+		if lemma == "contract" {
+			vendors = append(vendors, p.withConj(p.prepObjects(v, "with"))...) // "contracted with X"
+		}
+		sellers := p.parties(vendors, true, &why)
 		supply(sellers, p.parties(subjects, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
 	case lemma == "serve" || lemma == "support":
 		// "it supports Russian government clients, including the FSB".
@@ -756,6 +826,11 @@ func (p *parsed) verb(v int) []Found {
 			conf, why = -0.15, []string{"a verb of using: " + t.Text}
 		}
 		buyerTokens, things := subjects, objects
+		if lemma == "spend" || lemma == "pay" {
+			// "spent $3 million on StingRay equipment", "paid for the
+			// system": the thing follows "on" or "for".
+			things = p.withConj(p.prepObjects(v, "on", "for"))
+		}
 		if passive {
 			buyerTokens, things = agents, subjects
 			if h := t.Head; len(agents) == 0 && t.Dep == "acl" && p.s[h].Dep == "dobj" {
@@ -767,6 +842,19 @@ func (p *parsed) verb(v int) []Found {
 		// A company bought or acquired is an acquisition, not a supply.
 		if lemma == "acquire" || lemma == "buy" || lemma == "purchase" {
 			owners := p.parties(buyerTokens, true, &why)
+			// "Atos acquired it": the company named last before.
+			for _, th := range things {
+				if l := strings.ToLower(p.s[th].Text); (l == "it" || l == "them") && p.s[th].POS == "PRON" {
+					if m, ok := p.antecedent(th, owners); ok {
+						for _, o := range owners {
+							if hasSchema(o, records.SchemaCompany) && (!o.New || o.Listed || resolve.HasLegalForm(o.Text)) {
+								claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" it, "+m.Text)
+							}
+						}
+						things = slices.DeleteFunc(slices.Clone(things), func(x int) bool { return x == th })
+					}
+				}
+			}
 			for _, th := range things {
 				if k := p.mentionOf[th]; k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) {
 					for _, o := range owners {
@@ -845,7 +933,49 @@ func (p *parsed) verb(v int) []Found {
 				}
 			}
 		}
+	case (lemma == "absorb" || lemma == "merge" || lemma == "fold" || lemma == "integrate") && len(p.prepObjects(v, "into")) > 0:
+		// "Amesys had been absorbed into Bull", "merged it into Memento
+		// Labs": what goes into a company becomes its.
+		var why []string
+		into := p.parties(p.withConj(p.prepObjects(v, "into")), true, &why)
+		parts := objects
+		if passive {
+			parts = subjects
+		}
+		var owned []Mention
+		for _, x := range parts {
+			if l := strings.ToLower(p.s[x].Text); (l == "it" || l == "them") && p.s[x].POS == "PRON" {
+				if m, ok := p.antecedent(x, into); ok {
+					owned = append(owned, m)
+				}
+				continue
+			}
+			owned = append(owned, p.parties([]int{x}, true, &why)...)
+		}
+		for _, o := range into {
+			for _, c := range owned {
+				if hasSchema(o, records.SchemaCompany) && hasSchema(c, records.SchemaCompany) {
+					claim(records.RelAcquiredBy, c, o, -0.05, "absorbed: "+t.Text+" into")
+				}
+			}
+		}
+	case lemma == "take" && len(objects) > 0 && strings.EqualFold(p.s[objects[0]].Text, "control"):
+		// "InTheCyber took control of Hacking Team".
+		var why []string
+		for _, o := range p.parties(subjects, true, &why) {
+			for _, c := range p.parties(p.withConj(p.prepObjects(objects[0], "of")), true, &why) {
+				if hasSchema(o, records.SchemaCompany) && hasSchema(c, records.SchemaCompany) {
+					claim(records.RelAcquiredBy, c, o, 0, "took control of")
+				}
+			}
+		}
 	case lemma == "own" || lemma == "control":
+		// A pronoun may stand for any company the page named: ownership
+		// is read between names only.
+		named := func(ts []int) []int {
+			return slices.DeleteFunc(slices.Clone(ts), func(x int) bool { return p.s[x].POS == "PRON" })
+		}
+		subjects, objects, agents = named(subjects), named(objects), named(agents)
 		var why []string
 		owners, owned := p.parties(subjects, true, &why), p.parties(objects, true, &why)
 		if passive {
@@ -860,6 +990,51 @@ func (p *parsed) verb(v int) []Found {
 		}
 	}
 	return out
+}
+
+// antecedent is the company a pronoun at token i stands for: the last one
+// the sentence names before it that is none of not, else the page's last.
+func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
+	other := func(m Mention) bool {
+		return hasSchema(m, records.SchemaCompany) && !slices.ContainsFunc(not, func(x Mention) bool { return sameEntity(x, m) })
+	}
+	for j := i - 1; j >= 0; j-- {
+		if k := p.mentionOf[j]; k >= 0 && !p.weak[k] && other(p.ms[k]) {
+			return p.ms[k], true
+		}
+	}
+	// The page's last company, unless the sentence names before the
+	// pronoun something nothing recognised, which "it" may be.
+	for j := 0; j < i; j++ {
+		if t := p.s[j]; t.POS == "PROPN" && p.mentionOf[j] < 0 && t.Ent != "GPE" && t.Ent != "NORP" && t.Ent != "DATE" {
+			return Mention{}, false
+		}
+	}
+	if p.d != nil && p.d.has && other(p.d.vendor) {
+		return p.d.vendor, true
+	}
+	return Mention{}, false
+}
+
+// holder is the subject of the verb a noun is the object of, through
+// prepositions and "of": the government in "the government is pressing
+// ahead with a network of cameras"; -1 when there is none.
+func (p *parsed) holder(n int) int {
+	for steps := 0; steps < 6; steps++ {
+		t := p.s[n]
+		switch {
+		case t.POS == "VERB" || t.POS == "AUX":
+			if subj := p.children(n, "nsubj"); len(subj) > 0 {
+				return subj[0]
+			}
+			return -1
+		case t.Dep == "pobj" || t.Dep == "prep" || t.Dep == "dobj":
+			n = t.Head
+		default:
+			return -1
+		}
+	}
+	return -1
 }
 
 // prepsBelow returns the objects of the given prepositions anywhere in
@@ -921,11 +1096,15 @@ func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
 				out = append(out, listed...)
 				continue
 			}
-			// "authorities in Azerbaijan, Bahrain and Egypt": each
-			// country's state.
-			if !seller && slices.Contains(bodyWords, strings.ToLower(p.s[i].Lemma)) {
+			// "authorities in Azerbaijan, Bahrain and Egypt", "a
+			// customer in Bahrain": each country's state.
+			if l := strings.ToLower(p.s[i].Lemma); !seller && (slices.Contains(bodyWords, l) || slices.Contains(customerNouns, l)) {
 				var states []Mention
-				for _, c := range p.withConj(p.prepObjects(i, "in", "of")) {
+				preps := []string{"in", "of"}
+				if slices.Contains(customerNouns, l) {
+					preps = preps[:1] // "customers of Gamma" names the vendor
+				}
+				for _, c := range p.withConj(p.prepObjects(i, preps...)) {
 					if m, ok := p.state(c); ok {
 						states = append(states, m)
 					}
@@ -962,7 +1141,8 @@ func (p *parsed) apposition(i int) []Found {
 	lemma := strings.ToLower(p.s[i].Lemma)
 	var out []Found
 	owns := func(owner, owned Mention, why string) {
-		if hasSchema(owner, records.SchemaCompany) && hasSchema(owned, records.SchemaCompany) && !sameEntity(owner, owned) {
+		// A state may own a company: "In-Q-Tel, the CIA's venture arm".
+		if hasSchema(owner, records.SchemaCompany, records.SchemaPublicBody) && hasSchema(owned, records.SchemaCompany) && !sameEntity(owner, owned) {
 			out = append(out, Found{Relation: records.RelOwns, Subject: owner, Object: owned, Confidence: 0.75, Reasons: []string{why}})
 		}
 	}
@@ -997,15 +1177,23 @@ func (p *parsed) apposition(i int) []Found {
 		if hk < 0 {
 			return nil
 		}
-		for _, o := range p.withConj(p.prepObjects(i, "of")) {
-			ok := p.mentionOf[o]
-			if ok < 0 {
+		others := p.withConj(p.prepObjects(i, "of"))
+		if slices.Contains(childNouns, lemma) {
+			others = append(others, p.children(i, "poss")...) // "the CIA's arm"
+		}
+		for _, o := range others {
+			var other Mention
+			if ok := p.mentionOf[o]; ok >= 0 {
+				other = p.ms[ok]
+			} else if m, _, found := p.party(o, true); found && strings.EqualFold(p.s[o].Lemma, "company") && p.s[o].Tag == "NN" {
+				other = m // "the German subsidiary of the US company"
+			} else {
 				continue
 			}
 			if slices.Contains(childNouns, lemma) {
-				owns(p.ms[ok], p.ms[hk], "an apposition: "+p.s[i].Text+" of")
+				owns(other, p.ms[hk], "an apposition: "+p.s[i].Text+" of")
 			} else {
-				owns(p.ms[hk], p.ms[ok], "an apposition: "+p.s[i].Text+" of")
+				owns(p.ms[hk], other, "an apposition: "+p.s[i].Text+" of")
 			}
 		}
 	}
@@ -1025,7 +1213,7 @@ func (p *parsed) namedTogether() []Found {
 	for k, m := range p.ms {
 		switch {
 		case sellerOK(m) && !p.guessed[m.Text] && !bodyName.MatchString(m.Text) &&
-			(!p.weak[k] && !m.New || resolve.HasLegalForm(m.Text) || orgTail.MatchString(lastWord(m.Text))):
+			(!p.weak[k] && (!m.New || m.Listed) || resolve.HasLegalForm(m.Text) || orgTail.MatchString(lastWord(m.Text))):
 			// A vendor the gazetteer knows or whose name says it is a
 			// company: a name merely recognised may be a newspaper's.
 			if !slices.ContainsFunc(sellers, func(x Mention) bool { return sameEntity(x, m) }) {
@@ -1106,6 +1294,17 @@ func (p *parsed) customers(i int) []Found {
 		buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "nsubjpass", "nsubj", "dobj"))...)
 	case t.Dep == "appos":
 		buyerTokens = append(buyerTokens, head)
+	}
+	// "… hosts of Circles customers: Australia, Belgium and Chile": the
+	// list after the colon.
+	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" {
+		for j := i + 2; j < len(p.s); j++ {
+			if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry, records.SchemaPublicBody) &&
+				(j == i+2 || p.mentionOf[j-1] != k) {
+				buyerTokens = append(buyerTokens, j)
+			}
+		}
+		why = append(why, "a list after the colon")
 	}
 	var out []Found
 	for _, b := range p.parties(buyerTokens, false, &why) {
@@ -1192,10 +1391,16 @@ func (p *parsed) negated(v int) bool {
 	if len(p.children(v, "neg")) > 0 {
 		return true
 	}
-	for h, seen := p.s[v].Head, 0; seen < 4 && h != v; h, seen = p.s[h].Head, seen+1 {
+	for h, seen, d := p.s[v].Head, 0, p.s[v].Dep; seen < 4 && h != v; h, seen = p.s[h].Head, seen+1 {
 		if l := strings.ToLower(p.s[h].Lemma); l == "deny" || l == "reject" || l == "dispute" {
 			return true
 		}
+		// "is not known to have delivered", "did not appear to sell":
+		// a negated verb the sale is the complement of.
+		if (d == "xcomp" || d == "ccomp") && len(p.children(h, "neg")) > 0 {
+			return true
+		}
+		d = p.s[h].Dep
 		if p.s[h].Head == h {
 			break
 		}

@@ -6,6 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/exportwatch/exportwatch/country"
+	"github.com/exportwatch/exportwatch/records"
 )
 
 // Version names this extractor in every claim it makes.
@@ -61,6 +66,11 @@ func hasSchema(m Mention, schemas ...string) bool {
 // sentences about deals, never parties to them.
 var bystanders = regexp.MustCompile(`(?i)^(citizen lab|amnesty( international)?|access now|human rights watch|privacy international|bloomberg|reuters|the guardian|guardian|new york times|washington post|haaretz|forbidden stories|occrp|iphr|azerbaijan internet watch|internet society( pulse)?|facebook|meta|twitter|x|whatsapp|google|apple|telegram|youtube|microsoft|the register|middle east eye|business & human rights resource centre|bhrrc|ndr|wdr)$`)
 
+// Source says whether a sentence names m as who reports what it says.
+func Source(sentence string, m Mention) bool {
+	return source.MatchString(sentence[max(0, m.Start-100):m.Start])
+}
+
 func party(m Mention) bool {
 	if bystanders.MatchString(m.Text) || hasSchema(m, "Person") {
 		return false
@@ -86,16 +96,33 @@ var (
 	fromOnly     = regexp.MustCompile(`(?i)\bfrom\b`)
 	fromWord     = regexp.MustCompile(`(?i)\b(from|by|made by|built by|manufactured by)\b`)
 	inUse        = regexp.MustCompile(`(?i)\b(using|used|uses|deployed|in use|on [^.]{0,40}network|devices|middleboxes|equipment made by|products from)\b`)
+	// partOf follows a company with a piece of it: "took over NSN's
+	// intelligence unit" buys the unit, not NSN.
+	partOf = regexp.MustCompile(`^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(unit|division|business|businesses|arm|operations?|activities|activity|assets|stake|subsidiary)\b`)
+	// businessSale is a company selling a piece of itself: "sold its
+	// cyber division to Elbit" is an acquisition, not a supply.
+	businessSale = regexp.MustCompile(`(?i)\b(its|their|the|a)\s+(?:[\w-]+\s+){0,4}(unit|division|business|subsidiary|stake|arm|operations|activity|activities|majority)\b`)
+	acquiredBy   = regexp.MustCompile(`(?i)\b(is|was|were|been|being)\s+(?:\w+\s+){0,2}(acquired|bought|purchased|taken over)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$`)
 	ownedBy      = regexp.MustCompile(`(?i)\b(is|was|are|were)\s+(wholly\s+|majority[- ])?owned by\b`)
 	ownerOf      = regexp.MustCompile(`(?i)'s\s+(parent company|owner)\b|\b(parent company|owner)\s+of\b`)
 	acquiredWord = regexp.MustCompile(`(?i)\b(acquired|bought|took over|purchased)\b`)
 	renamed      = regexp.MustCompile(`(?i)\b(formerly known as|renamed|rebranded as|changed its name to)\b`)
 	hedge        = regexp.MustCompile(`(?i)\b(apparently|allegedly|reportedly|reported to|is believed|are believed|was believed|appears to|appear to|may have|might have|according to (two|three|several|people|a person|sources)|suggest(s|ed)?|suspected)\b`)
 	guess        = regexp.MustCompile(`(?i)^(may|might) have$`)
-	denial       = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells)\b`)
-	sinceYear    = regexp.MustCompile(`(?i)\b(since|from|in|starting in)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d\d)\b`)
-	money        = regexp.MustCompile(`(?i)(\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d+(?:[.,]\d+)?)\s*(million|billion|m|bn)?\b`)
-	clauseBreak  = regexp.MustCompile(`(?i)\b(and|but|while|then|it|them|its)\b|;`)
+	// ended says a supply is over or about to be: a report of its end
+	// is no report that it was made ("said it would stop selling to
+	// China").
+	ended  = regexp.MustCompile(`(?i)\b(stop|stops|stopped|cease|ceases|ceased|halt|halts|halted|suspend|suspends|suspended|end|ends|ended|no longer)\s+(selling|supplying|sales|providing|exporting|doing business|its sales|all sales)\b`)
+	denial = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells|not known to have|no evidence)\b`)
+	// source stands before a name that reports, not trades: "according
+	// to an analysis published by the security company Lookout".
+	source = regexp.MustCompile(`(?i)\b(according to|published (?:\w+ ){0,3}by|reported by|analy[sz]ed by|analysis by|report by|researchers (?:at|from)|investigation by|findings of|research by)\s+(?:[\w'’-]+\s+){0,6}$`)
+	// planned is a purchase or sale intended, not made: "preparing to
+	// buy more licences".
+	planned     = regexp.MustCompile(`(?i)\b(preparing|prepared|planning|planned|plans|seeking|sought|trying|tried|attempting|attempted|hoping|wanted|intends|intended|considering|negotiating|in talks)\s+(to\s+)?(buy|purchase|acquire|procure|sell|supply|obtain|order|deliver|export)`)
+	sinceYear   = regexp.MustCompile(`(?i)\b(since|from|in|starting in)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d\d)\b`)
+	money       = regexp.MustCompile(`(?i)(\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)\s?(\d+(?:[.,]\d+)?)\s*(million|billion|m|bn)?\b`)
+	clauseBreak = regexp.MustCompile(`(?i)\b(and|but|while|then|it|them|its)\b|;`)
 	// boughtKit is what stands between a buyer and the vendor whose kit
 	// it bought or used: "NTEC bought the", "Türk Telekom's network used".
 	boughtKit = regexp.MustCompile(`(?i)^(?:'s?\s+(?:network|networks|systems?))?\s+(?:has\s+|have\s+|had\s+)?(bought|purchased|acquired|obtained|procured|used|uses|deployed|installed)\s+(?:the\s+|its\s+)?$`)
@@ -112,7 +139,7 @@ var monthNumber = map[string]string{"january": "01", "february": "02", "march": 
 func (g *Gazetteer) Extract(sentence string) []Found {
 	var ms []Mention
 	for _, m := range g.Find(sentence) {
-		if party(m) {
+		if party(m) && !Source(sentence, m) {
 			ms = append(ms, m)
 		}
 	}
@@ -124,6 +151,24 @@ func (g *Gazetteer) Extract(sentence string) []Found {
 		decorate(sentence, &out[i])
 	}
 	return out
+}
+
+// ofState follows a country's name or demonym that stands for its state:
+// "Egyptian authorities", "Turkish police".
+var ofState = regexp.MustCompile(`^\s+(government|authorities|authority|state|regime|administration|police|military|army|intelligence|security|officials|agencies|ministry|ministries|forces)\b`)
+
+// adjective says whether a country's demonym only describes the word
+// after it, as in "the Chinese system" or "a French firm": no party.
+func adjective(s string, m Mention) bool {
+	if !onlySchema(m.Candidates, records.SchemaCountry) {
+		return false
+	}
+	if c, ok := country.Lookup(strings.TrimPrefix(m.Candidates[0].ID, "country:")); !ok || !strings.EqualFold(c.Demonym, m.Text) {
+		return false // "shipped to Iran through a distributor"
+	}
+	rest := s[m.End:]
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " "))
+	return strings.HasPrefix(rest, " ") && unicode.IsLower(r) && !ofState.MatchString(rest)
 }
 
 // between is the text between two mentions.
@@ -165,7 +210,7 @@ func supplies(s string, ms []Mention) []Found {
 	var out []Found
 	seen := map[string]bool{}
 	add := func(v, b Mention, why string) {
-		if v.Text == b.Text || !vendorLike(v) || !buyerLike(b) {
+		if v.Text == b.Text || !vendorLike(v) || !buyerLike(b) || adjective(s, b) {
 			return
 		}
 		k := v.Text + "→" + b.Text
@@ -194,7 +239,7 @@ func supplies(s string, ms []Mention) []Found {
 			// regimes, including Russia and Sudan"; not "Procera was sold
 			// to Francisco Partners".
 			case supplyVerb.MatchString(mid) && toWord.MatchString(mid) && vendorLike(a) && !hasSchema(a, "Country") &&
-				!(companySale.MatchString(mid) && hasSchema(b, "Company")):
+				!(companySale.MatchString(mid) && hasSchema(b, "Company")) && !businessSale.MatchString(mid):
 				for _, x := range listAfter(s, ms, j) {
 					add(a, x, "active supply verb: "+supplyVerb.FindString(mid))
 				}
@@ -266,7 +311,13 @@ func ownership(s string, ms []Mention) []Found {
 		case ownedBy.MatchString(mid):
 			out = append(out, Found{Relation: "OWNS", Subject: b, Object: a, Confidence: 0.75, Reasons: []string{"owned by"}})
 		case ownerOf.MatchString(mid):
-			out = append(out, Found{Relation: "OWNS", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"owner named"}})
+			// "A's owner B" and "A's parent company, B": B owns A; "A, the
+			// owner of B" and "A, a former owner of B": A owns B.
+			owner, owned := b, a
+			if m := ownerOf.FindStringSubmatch(mid); m[1] == "" {
+				owner, owned = a, b
+			}
+			out = append(out, Found{Relation: "OWNS", Subject: owner, Object: owned, Confidence: 0.7, Reasons: []string{"owner named"}})
 		case renamed.MatchString(mid):
 			// "A, formerly known as B": B was renamed A; "A was renamed B".
 			if strings.Contains(strings.ToLower(mid), "formerly") {
@@ -280,7 +331,10 @@ func ownership(s string, ms []Mention) []Found {
 		// "Procera Networks was sold to Francisco Partners".
 		case companySale.MatchString(mid):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: a, Object: b, Confidence: 0.7, Reasons: []string{"sold to"}})
-		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid) && !clauseBreak.MatchString(mid):
+		// "BlackBag, which was itself bought by Cellebrite".
+		case acquiredBy.MatchString(mid) && !partOf.MatchString(s[b.End:]):
+			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: a, Object: b, Confidence: 0.7, Reasons: []string{"acquired by"}})
+		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid) && !clauseBreak.MatchString(mid) && !partOf.MatchString(s[b.End:]):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"acquired"}})
 		}
 	}
@@ -322,6 +376,14 @@ func decorate(s string, f *Found) {
 			f.Reasons = append(f.Reasons, "a guess")
 		}
 	}
+	if pl := planned.FindString(s); pl != "" && f.Relation == "SUPPLIED" {
+		f.Confidence -= 0.35
+		f.Reasons = append(f.Reasons, "intended, not made: "+pl)
+	}
+	if e := ended.FindString(s); e != "" && f.Relation == "SUPPLIED" {
+		f.Confidence -= 0.35
+		f.Reasons = append(f.Reasons, "an end of sales: "+e)
+	}
 	if d := denial.FindString(s); d != "" {
 		f.Denies = true
 		f.Reasons = append(f.Reasons, "denial: "+d)
@@ -344,6 +406,9 @@ func Coarser(a, b Found) bool {
 // mentionLabel names a mention in the labelled set: its (first) entity's
 // id, or "new:" and its text.
 func mentionLabel(m Mention) string {
+	if m.Listed {
+		return "new:" + ListedName(m)
+	}
 	if m.New || len(m.Candidates) == 0 {
 		return "new:" + m.Text
 	}

@@ -373,22 +373,41 @@ func TestRound4(t *testing.T) {
 	t.Run("parsed", func(t *testing.T) { floor(t, runLabelled(t, dir, parser(t))) })
 }
 
-// TestRound5 scores both extractors on round 5, held out: twelve pages and
-// their labels (86 claims), each written by a reader who had not seen the
-// rules. Its floors hold the first run (2 December 2026): patterns 2
-// right, 3 wrong; with the parser 8 right, 4 wrong.
+// TestRound5 scores both extractors on round 5: twelve pages and their
+// labels (86 claims), each written by a reader who had not seen the rules.
+// It was held out until 3 December 2026; its floors hold its first run
+// (2 December 2026): patterns 2 right, 3 wrong; with the parser 8 right,
+// 4 wrong. Its misses have been read since, so it is a development round.
 func TestRound5(t *testing.T) {
-	heldOutRound(t, "round5", firstRun{right: 2, wrong: 3}, firstRun{right: 8, wrong: 4})
+	developmentRound(t, "round5", firstRun{right: 2, wrong: 3}, firstRun{right: 8, wrong: 4})
 }
 
-// TestRound6 scores both extractors on round 6, held out: fifteen pages
-// and their labels (84 claims), written by a reader who had not seen the
-// rules, before the rules changed again. Its floors hold the first run
+// TestRound6 scores both extractors on round 6: fifteen pages and their
+// labels (84 claims), written by a reader who had not seen the rules. It
+// was held out until 3 December 2026, when the industry list (whose names
+// overlap the round's pages) made its figures no longer those of unseen
+// text; its misses have been read since. Its floors hold the first run
 // (2 December 2026, commit f1bd7b0): patterns 2 right, 1 wrong; with the
-// parser 10 right, 6 wrong; each made one bystander a party, which is
-// not looked into, so the round stays held out.
+// parser 10 right, 6 wrong; each then made one bystander a party, and the
+// floor now allows none.
 func TestRound6(t *testing.T) {
-	heldOutRound(t, "round6", firstRun{right: 2, wrong: 1, hard: 1}, firstRun{right: 10, wrong: 6, hard: 1})
+	developmentRound(t, "round6", firstRun{right: 2, wrong: 1}, firstRun{right: 10, wrong: 6})
+}
+
+// developmentRound scores both extractors on a round whose misses are
+// read (runLabelled logs them): it fails when an extractor does worse than
+// on the round's first run, or makes any bystander a party.
+func developmentRound(t *testing.T, round string, patterns, parsed firstRun) {
+	dir := filepath.Join("testdata", "heldout", round)
+	floor := func(first firstRun) func(*testing.T, score) {
+		return func(t *testing.T, s score) {
+			if s.hard > 0 || s.correct < first.right || s.found-s.correct > first.wrong {
+				t.Errorf("%s: %s; the floors: no hard error, at least %d right, at most %d wrong", round, s, first.right, first.wrong)
+			}
+		}
+	}
+	t.Run("patterns", func(t *testing.T) { floor(patterns)(t, runLabelled(t, dir, nil)) })
+	t.Run("parsed", func(t *testing.T) { floor(parsed)(t, runLabelled(t, dir, parser(t))) })
 }
 
 // firstRun is what an extractor did on the first run of a held-out

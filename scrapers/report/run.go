@@ -132,6 +132,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		// the page's incident when there is exactly one.
 		var pageCountries []extract.Mention
 		incidents := pageIncidents{docID: doc.ID}
+		a.Blocks = withLeadIns(a.Blocks)
 		paras, err := splitPage(ctx, a.Blocks, opt.Parser)
 		if err != nil {
 			return sum, err
@@ -218,6 +219,30 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 	return sum, nil
 }
 
+// withLeadIns reads a list with the paragraph that introduces it: "The
+// researchers listed these countries as hosts of Circles customers:" and
+// its items are one statement, which neither says alone. The paragraph
+// becomes itself followed by the items, joined by spaces as the page
+// reads them (so the quote is found in the page), and the items stay
+// blocks of their own.
+func withLeadIns(blocks []Block) []Block {
+	out := slices.Clone(blocks)
+	for i, b := range out {
+		if strings.HasPrefix(b.Locator, "item") || !strings.HasSuffix(b.Text, ":") {
+			continue
+		}
+		text := b.Text
+		for _, item := range blocks[i+1:] {
+			if !strings.HasPrefix(item.Locator, "item") {
+				break
+			}
+			text += " " + item.Text
+		}
+		out[i].Text = text
+	}
+	return out
+}
+
 // pageSentence is one sentence of a page, with its parse when there is a
 // parser.
 type pageSentence struct {
@@ -296,10 +321,15 @@ func claimOf(f extract.Found, quote, locator, docID string) ([]records.Entity, r
 	entity := func(m extract.Mention) (records.Entity, bool) {
 		switch {
 		case m.New:
-			e := records.Entity{Schema: m.Candidates[0].Schema, Names: []string{m.Text}, Document: docID}
+			// A company of the industry list goes by the list's name,
+			// with the page's as another.
+			e := records.Entity{Schema: m.Candidates[0].Schema, Names: []string{extract.ListedName(m)}, Document: docID}
+			if e.Names[0] != m.Text {
+				e.Names = append(e.Names, m.Text)
+			}
 			e.Ref = records.EntityID(e)
 			return e, true
-		case len(m.Candidates) == 1:
+		case len(m.Candidates) == 1 && m.Candidates[0].ID != "":
 			c := m.Candidates[0]
 			e := records.Entity{Schema: c.Schema, ID: c.ID, Ref: c.ID, Names: []string{c.Name}}
 			if c.Schema == records.SchemaCountry {
