@@ -186,3 +186,36 @@ func TestMisspelt(t *testing.T) {
 		}
 	}
 }
+
+// TestIndustryList holds the industry list's names to where they are a
+// vendor's: capitalised, and for a name that is also a word or a surname,
+// not first in the sentence nor inside a longer capitalised name. A name
+// the given entries know is theirs, not the list's.
+func TestIndustryList(t *testing.T) {
+	g := NewGazetteer([]Entry{{ID: "company/cellebrite", Schema: "Company", Name: "Cellebrite"}})
+	for _, tc := range []struct {
+		sentence string
+		want     string
+	}{
+		{"The police bought tools from Circles and Cellebrite.", "Circles=new Company Cellebrite=company/cellebrite"},
+		{"Its signals go round in circles.", ""},
+		{"Circles of friends met in the square.", ""},
+		{"Vice President Kamala Harris spoke.", ""},
+		{"The devices came from Harris Corporation in Florida.", "Harris Corporation=new Company"},
+		{"The broker Grupo Tech Bull took a cut.", ""},
+		{"Agents used a Palantir system.", "Palantir=new Company"},
+		{"The office licensed FinSpy.", "FinSpy=Product"},
+	} {
+		var got []string
+		for _, m := range g.Find(tc.sentence) {
+			if m.Candidates[0].ID == "" && !m.New {
+				got = append(got, m.Text+"="+m.Candidates[0].Schema)
+				continue
+			}
+			got = append(got, found([]Mention{m})...)
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("%s\n got %s\nwant %s", tc.sentence, s, tc.want)
+		}
+	}
+}

@@ -49,6 +49,9 @@ var (
 	buyerVerbs = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive", "spend", "pay"}
 	// productNouns call a thing a vendor's: "a product of Gamma".
 	productNouns = []string{"product", "tool", "software", "system", "platform", "suite", "creation", "brand"}
+	// thingNouns are what a bare "the …" calls a vendor's product named
+	// before: "bought a version of the software".
+	thingNouns = []string{"software", "spyware", "tool", "tools", "equipment", "technology", "system", "device", "devices", "product", "products", "platform", "malware", "kit", "gear", "program", "programme", "suite"}
 	// businessNouns are what a company sells when it sells itself or part
 	// of itself.
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
@@ -105,7 +108,10 @@ type parsed struct {
 	// madeBy are the makers that stand in a sentence for their product
 	// ("Turkey bought FinSpy"), by maker name, with the product's name.
 	madeBy map[string]string
-	d      *Discourse
+	// recalled are the makers a bare "the software" stood for, with the
+	// words: a claim on one is less sure.
+	recalled map[string]string
+	d        *Discourse
 }
 
 // ExtractParsed finds the claims of a parsed sentence from its grammar:
@@ -158,7 +164,7 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 }
 
 func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
-	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}}
+	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}, recalled: map[string]string{}}
 	at := 0
 	for i, t := range s {
 		p.start[i], p.end[i] = at, at+len(t.Text)
@@ -239,6 +245,11 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 			continue
 		}
 		m := Mention{Start: p.start[a], End: p.end[j-1], Text: text, New: true, Candidates: []Entry{{Schema: records.SchemaCompany, Name: text}}}
+		if bodyName.MatchString(text) && !orgTail.MatchString(lastWord(text)) {
+			// "the Directorate General of Forces Intelligence" is a body,
+			// never the maker of what was bought.
+			m.Candidates[0].Schema = records.SchemaPublicBody
+		}
 		if party(m) && !allLower(text) && !Source(p.text, m) {
 			// "Positive Technologies, a cybersecurity firm": a name the
 			// sentence calls a company is one.
@@ -336,6 +347,11 @@ func (p *parsed) withConj(ts []int) []int {
 func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	t := p.s[i]
 	lemma := strings.ToLower(t.Lemma)
+	if k := p.mentionOf[i]; k >= 0 && !seller && p.weak[k] {
+		if b, ok := p.bodyByAcronym(p.ms[k].Text); ok {
+			return b, "the body named before: " + p.ms[k].Text, true
+		}
+	}
 	if k := p.mentionOf[i]; k >= 0 && (seller || p.buyer(k)) {
 		// "Turkey's government" reads as the country's name; it is its
 		// government.
@@ -382,6 +398,14 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	for _, c := range p.children(i, "poss", "compound") {
 		if k := p.mentionOf[c]; k >= 0 && (!seller || vendorLike(p.ms[k]) || p.ms[k].New) {
 			return p.ms[k], "", true
+		}
+	}
+	if seller && slices.Contains(companyWords, lemma) {
+		// "from the Israeli company PicSix": the name in apposition.
+		for _, c := range p.children(i, "appos") {
+			if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
+				return p.ms[k], "", true
+			}
 		}
 	}
 	// A proper name in a seller's place that nothing recognised: "the
@@ -548,11 +572,16 @@ func (p *parsed) makerOf(i int) []Mention {
 			return []Mention{m}
 		}
 	}
+	// A name in apposition to a body names the body, not the thing:
+	// "a system …, the Directorate General of Forces Intelligence (DGFI)".
+	if h := p.s[i].Head; p.s[i].Dep == "appos" && p.mentionOf[h] >= 0 && hasSchema(p.ms[p.mentionOf[h]], records.SchemaPublicBody) {
+		return nil
+	}
 	// The thing is its maker when it is the maker's name ("Cellebrite
 	// was used by …"); a common noun the recogniser took for a name
 	// ("Spyware developed by …") is not.
 	if k := p.mentionOf[i]; k >= 0 && (!p.weak[k] || p.s[i].POS == "PROPN") {
-		if m := p.ms[k]; vendorLike(m) && !hasSchema(m, "Product") || m.New {
+		if m := p.ms[k]; sellerOK(m) {
 			if p.weak[k] || m.New && !resolve.HasLegalForm(m.Text) {
 				p.guessed[m.Text] = true // a name the page may give its product
 			}
@@ -608,6 +637,14 @@ func (p *parsed) makerOf(i int) []Mention {
 		if m, _, ok := p.party(o, true); ok && (vendorLike(m) || m.New) {
 			out = append(out, m)
 		}
+	}
+	// "the software", "the equipment", bare: the thing of the company the
+	// page spoke of last.
+	t := p.s[i]
+	if det := p.children(i, "det"); len(out) == 0 && p.d != nil && p.d.has && sure(p.d.vendor) && t.POS == "NOUN" && slices.Contains(thingNouns, strings.ToLower(t.Lemma)) &&
+		len(det) == 1 && strings.EqualFold(p.s[det[0]].Text, "the") && len(p.children(i, "poss", "compound", "amod", "nmod", "prep", "acl", "relcl")) == 0 {
+		p.recalled[p.d.vendor.Text] = "the " + t.Text
+		out = append(out, p.d.vendor)
 	}
 	return out
 }
@@ -703,6 +740,10 @@ func (p *parsed) verb(v int) []Found {
 		if p.guessed[subj.Text] {
 			f.Confidence -= 0.3
 			f.Reasons = append(f.Reasons, subj.Text+" may be the product, not its maker")
+		}
+		if words := p.recalled[subj.Text]; words != "" && !strings.Contains(p.text, subj.Text) {
+			f.Confidence -= 0.1
+			f.Reasons = append(f.Reasons, "the thing named before: "+words+", "+subj.Text+"'s")
 		}
 		if product := p.madeBy[subj.Text]; product != "" && !strings.Contains(p.text, subj.Text) {
 			f.Confidence -= 0.05
@@ -847,7 +888,7 @@ func (p *parsed) verb(v int) []Found {
 				if l := strings.ToLower(p.s[th].Text); (l == "it" || l == "them") && p.s[th].POS == "PRON" {
 					if m, ok := p.antecedent(th, owners); ok {
 						for _, o := range owners {
-							if hasSchema(o, records.SchemaCompany) && (!o.New || o.Listed || resolve.HasLegalForm(o.Text)) {
+							if hasSchema(o, records.SchemaCompany) && sure(o) {
 								claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" it, "+m.Text)
 							}
 						}
@@ -876,6 +917,17 @@ func (p *parsed) verb(v int) []Found {
 			sellers = p.parties(p.withConj(p.prepObjects(h, "by")), true, &why)
 		}
 		sellers = append(sellers, p.parties(p.withConj(p.prepObjects(v, "from")), true, &why)...)
+		if !slices.ContainsFunc(sellers, sellerOK) {
+			// "bought a system called P6 Intercept from PicSix": the
+			// parser hangs "from" on the thing's name.
+			for _, th := range things {
+				for j, t := range p.s {
+					if strings.EqualFold(t.Text, "from") && t.Dep == "prep" && p.below(j, th, 4) {
+						sellers = append(sellers, p.parties(p.withConj(p.children(j, "pobj")), true, &why)...)
+					}
+				}
+			}
+		}
 		buyers := p.parties(buyerTokens, false, &why)
 		supply(sellers, buyers, conf, strings.Join(why, "; "))
 		for _, via := range p.parties(p.withConj(p.prepObjects(v, "through", "via")), true, &why) {
@@ -1014,6 +1066,17 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 		return p.d.vendor, true
 	}
 	return Mention{}, false
+}
+
+// below says whether token j is in token i's subtree, within depth steps.
+func (p *parsed) below(j, i, depth int) bool {
+	for n := 0; n < depth && p.s[j].Head != j; n++ {
+		j = p.s[j].Head
+		if j == i {
+			return true
+		}
+	}
+	return false
 }
 
 // holder is the subject of the verb a noun is the object of, through
@@ -1281,6 +1344,15 @@ func (p *parsed) customers(i int) []Found {
 			sellers = append(sellers, p.ms[k])
 		}
 	}
+	if h := t.Head; len(sellers) == 0 && t.Dep == "pobj" && p.s[h].Dep == "prep" {
+		// "Geedge deployments for government customers in Kazakhstan":
+		// the vendor is on the noun the customers hang on.
+		for _, c := range p.children(p.s[h].Head, "poss", "compound") {
+			if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) && !p.weak[k] {
+				sellers = append(sellers, p.ms[k])
+			}
+		}
+	}
 	if len(sellers) == 0 {
 		return nil
 	}
@@ -1419,6 +1491,11 @@ func (p *parsed) speculative(v int) bool {
 	return false
 }
 
+// sure says whether a mention names a company for certain: one the graph
+// or the industry list knows, or one whose legal form says so; not a name
+// only the recogniser took for a company.
+func sure(m Mention) bool { return !m.New || m.Listed || resolve.HasLegalForm(m.Text) }
+
 // sellerOK and buyerOK are the mention kinds each side of a supply may be.
 func sellerOK(m Mention) bool {
 	return vendorLike(m) && !hasSchema(m, "Product") || m.New && hasSchema(m, records.SchemaCompany)
@@ -1433,7 +1510,7 @@ var orgTail = regexp.MustCompile(`^(Networks|Systems|Technologies|Technology|Gro
 
 // bodyName is a name that says it is a state body: "the Hong Kong Police
 // Force", "Immigration and Customs Enforcement".
-var bodyName = regexp.MustCompile(`\b(Ministry|Police|Polis|Service|Services|Agency|Bureau|Department|Directorate|Office|Authority|Government|Army|Forces?|Guard|Gendarmerie|Council|Commission|Committee|Enforcement|Intelligence|Security|Telecom|Telecommunications?|Navy|Military|Corps|Administration|Prosecutor|Establishment|Company of)\b`)
+var bodyName = regexp.MustCompile(`\b(Ministry|Police|Polis|Service|Services|Agency|Bureau|Department|Directorate|Office|Authority|Government|Army|Forces?|Guard|Gendarmerie|Council|Commission|Committee|Enforcement|Intelligence|Security|Telecom|Telecommunications?|Navy|Military|Corps|Administration|Prosecutor|Establishment|Battalion|Brigade|Regiment|Company of)\b`)
 
 // buyer says whether mention k may be a buyer.
 func (p *parsed) buyer(k int) bool { return p.canBuy(p.ms[k]) }
@@ -1443,10 +1520,29 @@ func (p *parsed) buyer(k int) bool { return p.canBuy(p.ms[k]) }
 func (p *parsed) canBuy(m Mention) bool {
 	for k, w := range p.ms {
 		if p.weak[k] && w.Start == m.Start && w.End == m.End && w.Text == m.Text {
-			return bodyName.MatchString(m.Text)
+			_, named := p.bodyByAcronym(m.Text)
+			return bodyName.MatchString(m.Text) || named
 		}
 	}
 	return buyerOK(m)
+}
+
+// bodyByAcronym is the body the page named before whose acronym a name
+// is: "the RAB" after "the Rapid Action Battalion".
+func (p *parsed) bodyByAcronym(name string) (Mention, bool) {
+	if strings.ToUpper(name) != name {
+		return Mention{}, false
+	}
+	bodies := slices.Clone(p.ms) // the sentence's own first
+	if p.d != nil {
+		bodies = append(bodies, p.d.bodies...)
+	}
+	for _, b := range bodies {
+		if hasSchema(b, records.SchemaPublicBody) && b.Text != name && resolve.Acronym(b.Text, name) {
+			return b, true
+		}
+	}
+	return Mention{}, false
 }
 
 // sameEntity says whether two mentions are one entity.

@@ -13,7 +13,7 @@ import (
 // written for it: each pattern with a sentence that must fire and one
 // alike that must not ("suggest" marks a claim read with too little
 // confidence to assert). The companies Orrin Networks and Tallis Vision are
-// invented (a unit fixture); the rest are the seed's.
+// invented (a unit fixture); the rest are the seed's or the industry list's.
 func TestExtractParsed(t *testing.T) {
 	w := nlptest.Worker(t)
 	g, err := SeedGazetteer()
@@ -84,6 +84,51 @@ func TestExtractParsed(t *testing.T) {
 		{"a product whose maker is not known names none", "The ministry bought Orrin Lens, according to the invoice.", nil},
 		{"a product bought, denied: its maker's denial", "The Turkish government never bought PacketLogic, a spokesman said.",
 			[]string{"denies SUPPLIED company/sandvine > body/tr-government"}},
+		// The industry list's vendors and the readings added with it.
+		{"customers listed after a colon", "The report lists these countries as likely hosts of Circles customers: Chile, Ghana, Kenya, Mexico, Peru and Thailand",
+			[]string{"SUPPLIED new:Circles > country:CL", "SUPPLIED new:Circles > country:GH", "SUPPLIED new:Circles > country:KE",
+				"SUPPLIED new:Circles > country:MX", "SUPPLIED new:Circles > country:PE", "SUPPLIED new:Circles > country:TH"}},
+		{"a list after a colon without customers", "The researchers listed the countries they visited: Chile, Ghana, Kenya, Mexico, Peru and Thailand", nil},
+		{"majority-owned by", "Tallis Vision Inc. has been majority-owned since 2015 by Orrin Networks Ltd., a holding company.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"took control of", "Orrin Networks Ltd. took control of Tallis Vision Inc. in 2019 after a long fight.",
+			[]string{"ACQUIRED_BY new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
+		{"took control of no company", "Orrin Networks Ltd. took control of the market for cameras in 2019.", nil},
+		{"absorbed into", "Tallis Vision Inc. was absorbed into Orrin Networks Ltd. in 2010.",
+			[]string{"ACQUIRED_BY new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
+		{"acquired it", "Tallis Vision Inc. changed hands in 2014, when Orrin Networks Ltd. acquired it.",
+			[]string{"ACQUIRED_BY new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
+		{"a state's arm", "In-Q-Tel, the CIA's venture capital arm, put money into the firm.",
+			[]string{"OWNS new:CIA > new:In-Q-Tel"}},
+		{"the subsidiary of the company named before", "Orrin Networks Ltd. makes cameras. Orrin Networks GmbH, the German subsidiary of the company, signed the contract.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Orrin Networks GmbH"}},
+		{"a venture of companies is no company named before", "Orrin Networks Ltd. makes cameras. Tallis Vision Inc., a venture of two Japanese companies, resells them.", nil},
+		{"spent on a product", "The Interior Ministry spent $2 million on StingRay equipment in 2015.",
+			[]string{"SUPPLIED new:Harris Corporation > new:Interior Ministry"}},
+		{"a customer in a country", "A customer in Bahrain had been using FinSpy for two years.",
+			[]string{"SUPPLIED new:FinFisher > body/bh-government"}},
+		{"who holds what was sold bought it", "Uganda's government is rolling out a network of cameras supplied by Tallis Vision Inc. this year.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > country:UG"}},
+		{"contracted with", "The Interior Ministry contracted in 2019 with Tallis Vision Inc. for cameras.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
+		{"a region uses a vendor-based system", "North Rhine-Westphalia has been using a Palantir-based system since 2017.",
+			[]string{"SUPPLIED new:Palantir > new:North Rhine-Westphalia"}},
+		{"an intention is a suggestion", "The Interior Ministry was preparing to buy more licences from Tallis Vision Inc. last year.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
+		{"an end of sales is a suggestion", "Tallis Vision Inc. said it would stop selling to Egypt's government.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
+		{"not known to have delivered", "Tallis Vision Inc. is not known to have delivered anything to Egypt's government.",
+			[]string{"denies SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
+		{"who reports is no party", "The implant was found deployed in Kazakhstan, according to an analysis published by the security company Lookout.", nil},
+		{"the software named before", "Tallis Vision Inc. makes phone-extraction software. The Interior Ministry bought the software in 2019.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
+		{"from hung on the thing's name", "Egypt's army bought a system called Lens from Tallis Vision Inc. in 2018.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Egypt's army"}},
+		{"a body's acronym named before", "The Rapid Action Battalion is widely feared. The RAB had been using Tallis Vision Inc.'s software.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Rapid Action Battalion"}},
+		{"installed, as the parser lemmatises it", "PacketLogic devices were installed on the network of Türk Telekom in 2016.",
+			[]string{"SUPPLIED company/sandvine > company/turk-telekom"}},
+		{"a surname is no vendor", "Vice President Kamala Harris met the Interior Ministry's officials, who bought nothing.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs, err := w.Parse(context.Background(), []string{tc.text})
@@ -121,5 +166,25 @@ func TestDoubtsKeepAConfidence(t *testing.T) {
 		if f.Confidence < 0 || f.Confidence > 1 {
 			t.Errorf("from %.2f, a hedged guess reads %.2f", start, f.Confidence)
 		}
+	}
+}
+
+// TestWhatIsNotASale holds decorate to leaving as suggestions the sales a
+// sentence says were intended or ended, not made.
+func TestWhatIsNotASale(t *testing.T) {
+	for _, s := range []string{
+		"Orrin Networks Ltd. said it would stop selling to Egypt's government.",
+		"The ministry was preparing to buy more licences from Orrin Networks Ltd.",
+		"Orrin Networks Ltd. halted sales to Egypt in 2020.",
+	} {
+		f := Found{Relation: "SUPPLIED", Confidence: 0.7}
+		decorate(s, &f)
+		if f.Confidence >= SuggestBelow {
+			t.Errorf("%s: confidence %.2f, a claim; want a suggestion (%v)", s, f.Confidence, f.Reasons)
+		}
+	}
+	f := Found{Relation: "SUPPLIED", Confidence: 0.7}
+	if decorate("Orrin Networks Ltd. sold the system to Egypt in 2020.", &f); f.Confidence < SuggestBelow {
+		t.Errorf("a plain sale reads %.2f (%v)", f.Confidence, f.Reasons)
 	}
 }

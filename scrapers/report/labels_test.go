@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/nlp/nlptest"
 	"github.com/exportwatch/exportwatch/records"
@@ -259,6 +260,11 @@ func runLabelledLogging(t *testing.T, dir string, parser *nlp.Worker, details bo
 			incident[l.Entity.Ref] = l.Entity.Schema == records.SchemaIncident
 			if l.Entity.ID != "" {
 				names[l.Entity.Ref] = append(names[l.Entity.Ref], l.Entity.ID)
+			}
+			// A country goes by all its names: "Türkiye" is the
+			// labels' "turkey".
+			if c, ok := country.Lookup(l.Entity.Country); ok && l.Entity.Schema == records.SchemaCountry {
+				names[l.Entity.Ref] = append(names[l.Entity.Ref], c.Names()...)
 			}
 		case l.Suggestion != nil:
 			sg := l.Suggestion
