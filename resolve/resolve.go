@@ -14,12 +14,15 @@ package resolve
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/exportwatch/exportwatch/country"
 )
 
 // The decision thresholds. At or above Same the names are taken as one
@@ -98,6 +101,8 @@ var legalForms = [][]string{
 	{"pat"}, {"prjsc"}, {"aktsionerne", "tovarystvo"}, {"pryvatne", "aktsionerne", "tovarystvo"},
 	{"publichne", "aktsionerne", "tovarystvo"}, {"tovarystvo", "z", "obmezhenoyu", "vidpovidalnistyu"},
 	{"rup"}, {"rue"}, {"ad"}, {"a", "d"},
+	{"aktiebolaget"}, {"telefonaktiebolaget"}, {"publ"}, {"spol", "s", "ro"},
+	{"de", "droit", "public"}, {"van", "publiek", "recht"},
 }
 
 // formsStarting indexes the legal forms by their first word.
@@ -243,6 +248,9 @@ type form struct {
 	words []string
 	legal bool
 	whole []string
+	// elided are the words with French and Italian elisions split off
+	// ("d'information" as "d information"), for initials.
+	elided []string
 }
 
 // newForm reads a name as Normalise does, keeping what it left out.
@@ -252,8 +260,18 @@ func newForm(name string) form {
 		whole = whole[1:]
 	}
 	words := stripLegalForms(whole)
-	return form{words, len(words) < len(whole), whole}
+	var elided []string
+	if elision.MatchString(name) {
+		elided = Reduce(Words(elision.ReplaceAllString(name, "$1 ")))
+	} else {
+		elided = words
+	}
+	return form{words, len(words) < len(whole), whole, elided}
 }
+
+// elision is an article or preposition elided before a vowel: "l'État",
+// "d'information", "dell'Interno".
+var elision = regexp.MustCompile(`(?i)\b(d|l|dell|dall|nell|sull|all|qu)['’]`)
 
 // compareWords is Compare on names already normalised. The explanation
 // costs more than the score, so it is written only when asked for.
@@ -279,7 +297,7 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case foldedEqual(ta, tb):
 		v = 0.96
 		note("equal but for how a transliteration spells sounds (k for c, i for y, …)")
-	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole)):
+	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole) || acronymOf(fa.elided, fb.elided)):
 		v = Same
 		note("the one is the initials of the other, in one country")
 	case sameCountry(countryA, countryB) && !fa.legal && !fb.legal && sameBody(ta, tb, countryA):
@@ -305,6 +323,12 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 		// "X Group Co." and "X Ltd.", "X Holding Corporation" and "X
 		// Inc.": a group and a company of it, or a holding and what it
 		// holds, are two legal entities whose names differ by that word.
+		// "China Telecom" and "China Telecommunications": names whose only
+		// distinctive word is a place are told apart by their common words.
+		if v >= Same && placeAndCommon(ta) && placeAndCommon(tb) && !foldedEqual(ta, tb) {
+			v = Same - 0.01
+			note("a place and common words, which differ: no more than review")
+		}
 		if t := groupWordApart(ta, tb); t != "" && v >= Same {
 			v = Same - 0.01
 			note("only one says %q: a group or a holding and a company of it are two; no more than review", t)
@@ -393,11 +417,31 @@ func fold(w string) string {
 	if strings.ContainsAny(w, "0123456789") {
 		return w // "11" is not "1": numbers are equal or not
 	}
-	w = folds.Replace(w)
+	w = folds.Replace(tsBeforeVowel(w))
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
 		if i > 0 && w[i] == w[i-1] {
 			continue // doubled letters: "telecomm", "azercell"
+		}
+		b.WriteByte(w[i])
+	}
+	return b.String()
+}
+
+// tsBeforeVowel writes "ts" before a vowel as "c": Cyrillic "ц" is "ts"
+// in Russian transliteration and "c" in Serbian, Polish and Latin-letter
+// names ("kontsern", "concern"; "agentsija", "agencija"). A "ts" that ends
+// a word is an English plural: "parts" is not "park".
+func tsBeforeVowel(w string) string {
+	if !strings.Contains(w, "ts") {
+		return w
+	}
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		if w[i] == 't' && i+2 < len(w) && w[i+1] == 's' && strings.IndexByte("aeiouy", w[i+2]) >= 0 {
+			b.WriteByte('c')
+			i++
+			continue
 		}
 		b.WriteByte(w[i])
 	}
@@ -456,7 +500,16 @@ func acronymOf(a, b []string) bool {
 // its acronym often leaves out.
 var qualifiers = map[string]bool{"of": true, "under": true, "at": true, "in": true}
 
-var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "de": true, "la": true, "du": true, "des": true, "le": true, "fur": true, "und": true}
+var smallWords = map[string]bool{}
+
+func init() {
+	// Articles, prepositions and conjunctions of the languages bodies are
+	// named in, which initials leave out.
+	for _, w := range strings.Fields(`of the and for de la le les du des d l fur und der die das den dem zur zum im am
+		del della dei degli delle di da do dos y e el los et pour par sur a au aux van voor het en i na za`) {
+		smallWords[w] = true
+	}
+}
 
 // places are the provinces and cities that lead Chinese companies' legal
 // names ("Hangzhou Hikvision Digital Technology"), which the brand leaves
@@ -539,10 +592,30 @@ func bareBrandOf(fa, fb form) bool {
 	if distinctive == 0 {
 		return false
 	}
-	for _, y := range legal {
+	for i, y := range legal {
 		switch {
 		case slices.Contains(bare, y), places[y]:
+		case initials(y, i):
 		case groupWords[y] || !generic[y]:
+			return false
+		}
+	}
+	return true
+}
+
+// initials says whether the word at position i of a legal name is one or
+// two letters that stand for words a brand leaves out: "Cellebrite DI",
+// "LM Ericsson", "SZ DJI" (Shenzhen). After the first word, a country's
+// code is not among them: "Huawei UK" is a company of its own.
+func initials(w string, i int) bool {
+	return len(w) <= 2 && (i == 0 || !country.Valid(strings.ToUpper(w)) && w != "uk")
+}
+
+// placeAndCommon says whether a name is a place (a country or a Chinese
+// province or city) and common words: "China Telecom", "Saudi Telecom".
+func placeAndCommon(ts []string) bool {
+	for _, t := range ts {
+		if _, isCountry := countryWords[t]; !generic[t] && !places[t] && !isCountry {
 			return false
 		}
 	}
@@ -579,7 +652,8 @@ func init() {
 		industry enterprises enterprise trading research development consulting partners capital management
 		ministry department agency office bureau national state federal government general directorate committee
 		center centre institute company association republic
-		ve sanayi ticaret elektronik iletisim hizmetleri digital electronics electronic information intelligent science sciences`) {
+		ve sanayi ticaret elektronik iletisim hizmetleri digital electronics electronic information intelligent science sciences
+		advanced defense defence telecommunication telecommunications infocomm iot aerospace`) {
 		generic[w] = true
 	}
 }

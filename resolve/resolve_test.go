@@ -132,6 +132,29 @@ func TestCompareKinds(t *testing.T) {
 		{"Министерство обороны", "Министерство обороны", "RU", "BY", DecideDifferent, "state body"},
 		{"Ericsson", "Ericsson", "SE", "GB", DecideReview, "differ"},
 		{"Example Agency Ltd", "Example Agency Ltd", "GB", "IE", DecideReview, "differ"},
+		// Initials a brand leaves out ("DI", "SZ" for Shenzhen), but not a
+		// country's code after the name, which makes a company of its own.
+		{"Orrinvale", "Orrinvale DI Ltd.", "IL", "IL", DecideSame, "bare name"},
+		{"Orrinvale", "SZ Orrinvale Technology Co., Ltd.", "CN", "CN", DecideSame, "bare name"},
+		{"Orrinvale", "Orrinvale UK Co., Ltd.", "CN", "CN", DecideDifferent, ""},
+		{"Orrinvale", "Orrinvale Advanced Defense Systems Ltd.", "IL", "IL", DecideSame, "bare name"},
+		{"Orrinvale", "Telefonaktiebolaget LM Orrinvale", "SE", "SE", DecideSame, "bare name"},
+		{"Telefonaktiebolaget LM Orrinvale", "Telefonaktiebolaget L M Orrinvale (publ)", "SE", "SE", DecideSame, "spacing"},
+		{"Orrinvale SA de droit public", "Orrinvale NV van publiek recht", "BE", "BE", DecideSame, "equal"},
+		// Initials of a French name with its elided articles.
+		{"DGA", "Direction générale de l'armement", "FR", "FR", DecideSame, "initials"},
+		{"DGA", "Direction générale de l'armement", "FR", "BE", DecideDifferent, ""},
+		// A place and common words: the common words tell them apart.
+		{"China Telecom Corporation Limited", "China Telecommunications Corporation", "CN", "CN", DecideReview, "place and common words"},
+		// Cyrillic "ц" as "ts" and as "c", before a vowel only.
+		{"АО «Концерн «Созвездие»", "JSC Concern Sozvezdie", "RU", "RU", DecideSame, "transliteration"},
+		// State bodies in Dutch, Swedish and Finnish; a country's own
+		// adjective for itself.
+		{"Suojelupoliisi", "Skyddspolisen", "FI", "FI", DecideSame, "state body"},
+		{"Liikenne- ja viestintävirasto", "Transport- och kommunikationsverket", "FI", "FI", DecideSame, "state body"},
+		{"Service général du renseignement et de la sécurité", "Algemene Dienst Inlichting en Veiligheid", "BE", "BE", DecideSame, "state body"},
+		{"Canadian Security Intelligence Service", "Service canadien du renseignement de sécurité", "CA", "CA", DecideSame, "state body"},
+		{"Service canadien du renseignement de sécurité", "Service belge du renseignement de sécurité", "CA", "CA", DecideReview, ""},
 	} {
 		got := Compare(tc.a, tc.b, tc.ca, tc.cb)
 		if got.Decision != tc.want || !strings.Contains(got.Explanation, tc.says) {

@@ -48,14 +48,14 @@ var bodyConcepts = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`of the for and on in at to de del dela la le les des du di della dello degli delle
-		da do dos das e y et i und fur der die das den dem zu im am van het en og og och ve ile va ve ta z w na
+		da do dos das e y et i und fur der die das den dem zu im am van het en og og och ve ile va ve ta z w na ja voor
 		affairs del dela sprav spraw isler isleri issler kai tis tou ton`) {
 		fillers[w] = true
 	}
 	for _, w := range strings.Fields(`ministry service agency police office directorate department committee council
 		commission authority bureau centre guard gendarmerie prosecutor court organisation administration
 		government inspectorate regulator army navy force forces unit command wing presidency secretariat board
-		establishment enforcement`) {
+		establishment enforcement institute`) {
 		bodyConcepts[w] = true
 	}
 	// English, and the English spellings that differ.
@@ -70,6 +70,7 @@ func init() {
 		people peoples armed interior home anticorruption corruption supervision mass media penitentiary analytical
 		systems cryptologic secret drug enforcement immigration assets control research analysis wing inter
 		presidency regulatory secretariat establishment board crimes signals royal mounted industry network
+		institute postal armament
 		`) {
 		conceptWords[w], english[w] = w, true
 	}
@@ -165,6 +166,32 @@ func init() {
 		"ypiresi": "service", "pliroforion": "intelligence", "ethnik": "national", "ypourgei": "ministry",
 		"prostasias": "protection", "politou": "civil", "dimosias": "public", "taxis": "order", "asfaleias": "security",
 		"astynomi": "police",
+		// Dutch
+		"ministerie": "ministry", "veiligheid": "security", "staatsveiligheid": "state security", "dienst": "service",
+		"algemene": "general", "inlichting": "intelligence", "binnenlands": "internal", "buitenlands": "foreign",
+		"politie": "police", "defensie": "defence", "justitie": "justice", "nationaal": "national",
+		"federale": "federal", "instituut": "institute", "centrum": "centre", "postdienst": "postal service",
+		"telecommunicatie": "telecommunications", "marechaussee": "gendarmerie", "koninklijke": "royal",
+		"militaire": "military", "autoriteit": "authority", "inspectie": "inspectorate",
+		// Swedish, Danish, Norwegian
+		"sakerhetspolis": "security police", "skyddspolis": "protection police", "polis": "police", "politi": "police",
+		"myndighet": "authority", "verket": "agency", "kommunikationsverk": "communications agency",
+		"forsvar": "defence", "forsvarets": "defence", "inrikes": "internal", "utrikes": "foreign", "departement": "ministry",
+		"ministeriet": "ministry", "efterretning": "intelligence", "etterretning": "intelligence", "tjeneste": "service",
+		"sikkerhed": "security", "sikkerhet": "security", "tull": "customs", "toll": "customs", "rikspolis": "national police",
+		"styrelse": "board", "nasjonal": "national", "kommunikation": "communications",
+		"kommunikasjon": "communications", "transportstyrelse": "transport board",
+		// Finnish
+		"suojelupoliisi": "protection police", "poliisi": "police", "keskusrikospoliisi": "central criminal police",
+		"sisaministerio": "internal ministry", "puolustus": "defence", "virasto": "agency",
+		"viestintavirasto": "communications agency", "viestinta": "communications", "liikenne": "transport",
+		"rajavartio": "border guard", "tulli": "customs", "tiedustelu": "intelligence", "turvallisuus": "security",
+		// German, more
+		"bundes": "federal", "bundesanwaltschaft": "federal prosecutor",
+		"militarischen": "military", "sicherheitsdienst": "security service", "staatsschutz": "state protection",
+		// French, more
+		"surete": "security", "renseignements": "intelligence", "conseil": "council", "institut": "institute",
+		"postaux": "postal", "confederation": "federal", "royale": "royal", "armement": "armament", "larmement": "armament",
 	} {
 		if len(stem) >= 5 {
 			conceptStems[stem] = c
@@ -218,6 +245,9 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 		if code, isCountry := countryWords[w]; isCountry && (code == "" || strings.EqualFold(code, countryCode)) {
 			continue
 		}
+		if ownCountryWord(w, countryCode) {
+			continue // "canadien", "belge", "belgisch": the country, as its languages say it
+		}
 		c, known := conceptOf(w)
 		if !known {
 			return nil, false
@@ -229,6 +259,24 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 	}
 	slices.Sort(set)
 	return slices.Compact(set), body && len(set) > 0
+}
+
+// ownCountryWord says whether a word is the name or adjective of the
+// given country in one of its languages: it begins with the first four
+// letters of the country's English name and is at most seven letters
+// longer ("canadiennes" of Canada, "belgisch" of Belgium). Only the
+// name's own country is tried, so a word of another country never
+// passes.
+func ownCountryWord(w, countryCode string) bool {
+	c, ok := country.Lookup(strings.ToUpper(countryCode))
+	if !ok {
+		return false
+	}
+	name := Words(c.Name)
+	if len(name) != 1 || len(name[0]) < 4 {
+		return false
+	}
+	return strings.HasPrefix(w, name[0][:4]) && len(w) <= len(name[0][:4])+7
 }
 
 // conceptOf is a word's concepts: the word itself, or the longest stem
