@@ -1,0 +1,174 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/exportwatch/exportwatch/nlp"
+	"github.com/exportwatch/exportwatch/records"
+	"github.com/exportwatch/exportwatch/scrapers"
+	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
+)
+
+// Incident rounds label, per page, every disruption a careful reader
+// counts (one per event, however many ways the page names it) with its
+// kind, country and dates as the page gives them; an end derived from a
+// start and a stated duration counts as given.
+type incidentLabels struct {
+	Pages map[string]struct {
+		Incidents []expectedIncident `json:"incidents"`
+		Notes     string             `json:"notes"`
+	} `json:"pages"`
+}
+
+type expectedIncident struct {
+	Kind      string `json:"kind"`
+	Country   string `json:"country"`
+	Start     string `json:"start"`
+	End       string `json:"end"`
+	BothDates bool   `json:"both_dates_on_page"`
+	Quote     string `json:"quote"`
+}
+
+// incidentScore counts a round: incidents found, matched one to one with
+// the labels, expected; of the matched ones the page gives both dates
+// of, how many came out with both, and with both right.
+type incidentScore struct {
+	found, matched, expected  int
+	bothGiven, both, bothRight int
+}
+
+func (s incidentScore) String() string {
+	return fmt.Sprintf("incidents found %2d, matched %2d, expected %2d: precision %s, recall %s; with both dates on the page %d, given both %d, both right %d",
+		s.found, s.matched, s.expected, ratio(s.matched, s.found), ratio(s.matched, s.expected), s.bothGiven, s.both, s.bothRight)
+}
+
+// sameDate says whether a found date is the labelled one, to the
+// precision the label gives ("2020-08" is any day of that month).
+func sameDate(found, label string) bool {
+	return label != "" && strings.HasPrefix(found, label)
+}
+
+// startFits says whether a found incident's start can be the labelled
+// one's: either unknown, or the same month.
+func startFits(found, label string) bool {
+	if found == "" || label == "" {
+		return true
+	}
+	n := min(len(found), len(label), 7)
+	return found[:n] == label[:n]
+}
+
+// runIncidents runs the report source over a round's pages and scores the
+// incidents it writes. With details, each miss and each incident no
+// reader counts is logged; a held-out round logs figures only.
+func runIncidents(t *testing.T, dir string, parser *nlp.Worker, details bool) incidentScore {
+	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels incidentLabels
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatalf("%s/labels.json: %v", dir, err)
+	}
+	pages := slices.Sorted(maps.Keys(labels.Pages))
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	var urls []string
+	for _, p := range pages {
+		urls = append(urls, "https://reports.example.org/"+p)
+	}
+	out := filepath.Join(t.TempDir(), "incidents.jsonl")
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: urls, Parser: parser})
+		return err
+	})
+	pageOf := map[string]string{}
+	found := map[string][]records.Entity{}
+	for _, l := range scrapertest.Records(t, out) {
+		switch {
+		case l.Document != nil:
+			pageOf[l.Document.ID] = l.Document.URL[strings.LastIndex(l.Document.URL, "/")+1:]
+		case l.Entity != nil && l.Entity.Schema == records.SchemaIncident:
+			p := pageOf[l.Entity.Document]
+			found[p] = append(found[p], *l.Entity)
+		}
+	}
+	var total incidentScore
+	for _, p := range pages {
+		var s incidentScore
+		want := labels.Pages[p].Incidents
+		used := make([]bool, len(found[p]))
+		for _, e := range want {
+			s.expected++
+			if e.BothDates {
+				s.bothGiven++
+			}
+			i := slices.IndexFunc(found[p], func(f records.Entity) bool {
+				return f.Kind == e.Kind && strings.EqualFold(f.Country, e.Country) && startFits(f.Start, e.Start)
+			})
+			for i >= 0 && used[i] {
+				next := slices.IndexFunc(found[p][i+1:], func(f records.Entity) bool {
+					return f.Kind == e.Kind && strings.EqualFold(f.Country, e.Country) && startFits(f.Start, e.Start)
+				})
+				if next < 0 {
+					i = -1
+				} else {
+					i += 1 + next
+				}
+			}
+			if i < 0 {
+				if details {
+					t.Logf("%s: missed %s in %s from %q to %q (%q)", p, e.Kind, e.Country, e.Start, e.End, e.Quote)
+				}
+				continue
+			}
+			used[i] = true
+			s.matched++
+			f := found[p][i]
+			if e.BothDates && f.Start != "" && f.End != "" {
+				s.both++
+				if sameDate(f.Start, e.Start) && sameDate(f.End, e.End) {
+					s.bothRight++
+				} else if details {
+					t.Logf("%s: %s in %s from %q to %q, labelled from %q to %q", p, f.Kind, f.Country, f.Start, f.End, e.Start, e.End)
+				}
+			} else if e.BothDates && details {
+				t.Logf("%s: %s in %s from %q to %q lacks a date the page gives (%q to %q)", p, f.Kind, f.Country, f.Start, f.End, e.Start, e.End)
+			}
+		}
+		s.found = len(found[p])
+		for i, f := range found[p] {
+			if !used[i] && details {
+				t.Logf("%s: found %s in %s from %q to %q, which no reader counts", p, f.Kind, f.Country, f.Start, f.End)
+			}
+		}
+		t.Logf("page %-44s %s", p, s)
+		total.found, total.matched, total.expected = total.found+s.found, total.matched+s.matched, total.expected+s.expected
+		total.bothGiven, total.both, total.bothRight = total.bothGiven+s.bothGiven, total.both+s.both, total.bothRight+s.bothRight
+	}
+	t.Logf("all pages: %s", total)
+	return total
+}
+
+// TestIncidentRound1 scores the incidents of incident round 1, held out:
+// ten pages on real disruptions in ten countries (35 incidents, 16 with
+// both dates on the page), written and labelled on 3 December 2026 by a
+// reader who had seen no rule. Its floors hold the first run (commit
+// a106985, before any rule saw it): 4 found, all 4 matched (recall 0.11),
+// none of the 16 with both dates given both.
+func TestIncidentRound1(t *testing.T) {
+	s := runIncidents(t, filepath.Join("testdata", "incidents", "round1"), nil, false)
+	if s.matched < 4 || s.found-s.matched > 0 {
+		t.Errorf("incident round 1: %s; the floors: at least 4 matched, none extra", s)
+	}
+}
