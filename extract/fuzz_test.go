@@ -96,9 +96,11 @@ func FuzzIncidentDates(f *testing.F) {
 				t.Fatalf("an incident without a kind or a reason: %+v", inc)
 			}
 		}
-		// isoDay on every day-month-year the sentence holds.
-		for _, m := range onDay.FindAllStringSubmatch(sentence, 8) {
+		// isoDay on every day-month-year the sentence holds, and the
+		// date a sentence gives a later one.
+		for _, m := range dmyDate.FindAllStringSubmatch(sentence, 8) {
 			valid(t, "isoDay", isoDay(m[1], m[2], m[3], "2020"))
 		}
+		valid(t, "SentenceDate", SentenceDate(sentence, "2020"))
 	})
 }

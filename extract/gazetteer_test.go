@@ -100,7 +100,16 @@ func TestIncidents(t *testing.T) {
 			"shutdown country:AZ 2020-09-27 2020-11-12 46"},
 		{"Internet access was throttled in Azerbaijan until 12 November.", "throttling country:AZ   0"},
 		{"Belarusian authorities shut down the internet on 9 August 2020, the day of the election.", "shutdown country:BY 2020-08-09  0"},
-		{"The government blocked access to social media in Egypt for a 3-day period starting 20 September 2019.", "blocking country:EG 2019-09-20 2019-09-22 3"},
+		// A length counts the days between start and end, as reports do
+		// ("the 46-day shutdown from 27 September to 12 November").
+		{"The government blocked access to social media in Egypt for a 3-day period starting 20 September 2019.", "blocking country:EG 2019-09-20 2019-09-23 3"},
+		{"Two days after the earthquakes of 6 February 2023, access to Twitter was throttled in Turkey.", "throttling country:TR 2023-02-08  0"},
+		{"The blackout, which lasted 61 hours, began in Belarus on the evening of 9 August 2020.", "shutdown country:BY 2020-08-09 2020-08-12 3"},
+		{"Mobile data finally returned in Sudan on 18 November 2021.", "shutdown country:SD  2021-11-18 0"},
+		{"Access to the encyclopedia was restored in Turkey on 26 December 2019 after the court ruled.", "blocking country:TR  2019-12-26 0"},
+		{"Twitter restored access to accounts in Turkey.", ""},
+		{"Armenian forces attacked, and internet access in Azerbaijan would be restricted from 27 September 2020.", "blocking country:AZ 2020-09-27  0"},
+		{"Armenian forces attacked, and access in the country would be restricted from 27 September 2020.", "blocking - 2020-09-27  0"},
 		{"The company shut down its office in Israel in 2019.", ""},
 		// No country: the page around it may say where.
 		{"Internet shutdowns are rising worldwide, Access Now reported.", "shutdown -   0"},

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
 )
 
@@ -18,6 +20,13 @@ type Incident struct {
 	Country    Mention
 	Start, End string
 	Days       int // a duration the sentence gives ("a 46-day shutdown")
+	// Follows marks a sentence that only tells how an incident the page
+	// named before ended ("mobile data returned on 18 November"): it
+	// starts none. Kind is then a guess from what returned.
+	Follows bool
+	// Yearless marks dates whose year the sentence did not give: the
+	// page's year was taken, which the incident joined may correct.
+	Yearless bool
 	// Parties are the bodies, operators and vendors the sentence makes
 	// part of the incident.
 	Parties    []Party
@@ -57,16 +66,22 @@ var (
 		kind string
 		re   *regexp.Regexp
 	}{
-		{"shutdown", regexp.MustCompile(`(?i)\b(shutdowns?|shut down|shut off|cut off|blackout)\b`)},
-		{"throttling", regexp.MustCompile(`(?i)\b(throttl(ed|ing|e))\b`)},
-		{"blocking", regexp.MustCompile(`(?i)\b(block|blocked|blocking|blocks|restrict|restricted|restricting|restrictions on)\b[^.]{0,60}\b(access|websites?|sites|platforms?|social media|messaging|internet|live streams?|apps?)\b`)},
-		{"blocking", regexp.MustCompile(`(?i)\b(access|websites?|sites|platforms?|social media|messaging|internet|live streams?|apps?)\b[^.]{0,60}\b(?:was|were|been|being|is|are)\s+(blocked|restricted)\b`)},
+		{"shutdown", regexp.MustCompile(`(?i)\b(shutdowns?|shut down|shut off|shutting down|switched off|switch off|cut off|cut the|(?:was|were|been|be|is|are|had been)\s+(?:\w+\s+)?cut|blackouts?|outages?|went dead|went dark|disconnected|(?:internet|data|mobile|services?|connectivity)\b[^.]{0,30}\bsuspended|suspension of (?:\w+ ){0,2}(?:internet|data|mobile)|vanish(?:ing|ed) from|went silent|fell silent|went down|stopped working|cut (?:\w+ ){0,2}(?:internet|data|connections|access|services)|(?:took|taking|take|knocked|knocking|went|going|gone|cut|cutting)\s+(?:\w+\s+){0,2}offline)\b`)},
+		{"throttling", regexp.MustCompile(`(?i)\b(throttl(ed|ing|e)|slow(?:ed|ing)? down|slowdown|slowed|(?:allowed|limited|restricted) (?:to )?2G)\b`)},
+		{"blocking", regexp.MustCompile(`(?i)\b(block|blocked|blocking|blocks|restrict|restricted|restricting|restrictions on|banned|ban on)\b[^.]{0,60}\b(access|websites?|sites|platforms?|social media|social networks?|messaging|internet|live streams?|apps?|encyclopedia|portals?|services|VPNs?|` + platformNames + `)\b`)},
+		{"blocking", regexp.MustCompile(`(?i)\b(access|websites?|sites|platforms?|social media|social networks?|messaging|internet|live streams?|apps?|` + platformNames + `)\b[^.]{0,60}\b(?:was|were|been|being|be|is|are|became|become)\s+(blocked|restricted|banned|unreachable|inaccessible)\b`)},
 	}
-	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile data|network|connectivity|websites?|social media|platforms?|messaging|access|live streams?|streaming)\b`)
-	dayMonth      = `(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(\d{4}))?`
-	fromUntil     = regexp.MustCompile(`(?i)\bfrom\s+` + dayMonth + `\s+(?:until|to|through|till)\s+` + dayMonth)
-	onDay         = regexp.MustCompile(`(?i)\b(?:on|since|from|starting|beginning)\s+` + dayMonth)
-	daysLong      = regexp.MustCompile(`(?i)\b(\d{1,4})[- ]day\b`)
+	// platformNames are services whose blocking is named by the service.
+	platformNames = `twitter|facebook|whatsapp|youtube|instagram|telegram|tiktok|wikipedia|signal|skype|viber|x`
+	slowWords     = regexp.MustCompile(`(?i)\b(slowdown|slowing|throttling|speeds?)\b`)
+	banWords      = regexp.MustCompile(`(?i)\b(bans?|block|blocks|blocking)\b`)
+	nextDay       = regexp.MustCompile(`(?i)\b(the following day|the next day|a day later)\b`)
+	platforms     = regexp.MustCompile(`(?i)\b(websites?|sites|platforms?|social media|social networks?|encyclopedia|portals?|` + platformNames + `)\b`)
+	// restoration says a sentence tells how an incident named before
+	// ended: "mobile data finally returned on 18 November".
+	restoration   = regexp.MustCompile(`(?i)\b(returned|return|restored|(?:came|come|coming|trickle|trickled|began to trickle) back|resumed|reconnected|lifted|ended|unblocked|back online)\b`)
+	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile data|data services|network|networks|connectivity|connections?|websites?|social media|social networks?|platforms?|messaging|access|live streams?|streaming|phone|mobile|` + platformNames + `)\b`)
+	daysLong      = regexp.MustCompile(`(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)[- ](days?|hours?)\b`)
 	yearOnly      = regexp.MustCompile(`\b((?:19|20)\d\d)\b`)
 	// ordering and doing are what a party does right after its name.
 	ordering = regexp.MustCompile(`(?i)^\s*(?:(?:had|has|have|reportedly|also|then)\s+)*(ordered|imposed|instructed|mandated|demanded|(?:announced|said|declared)\s+(?:that\s+)?it\s+would\s+(?:restrict|block|shut down|shut off|cut off|throttle|limit))\b`)
@@ -80,6 +95,19 @@ var (
 	notBefore   = regexp.MustCompile(`(?i)\b(not|never|no)\s+(to\s+|be\s+)?$`)
 	usedFor     = regexp.MustCompile(`(?i)\b(used|using|deployed|employed)\b[^.]{0,40}\b(to|for|in)\b`)
 )
+
+// number reads a count written in digits or in words (to sixty).
+func number(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+		"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+	if i := slices.Index(words, strings.ToLower(s)); i >= 0 {
+		return i
+	}
+	return map[string]int{"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}[strings.ToLower(s)]
+}
 
 func isoDay(d, month, year, fallbackYear string) string {
 	y := year
@@ -101,7 +129,15 @@ func isoDay(d, month, year, fallbackYear string) string {
 // internet or its services, with the country named. An incident whose
 // sentence names no country has an empty Country: only the page around
 // it (an earlier sentence about the same incident) can say where.
-func (g *Gazetteer) Incidents(sentence string) []Incident {
+func (g *Gazetteer) Incidents(sentence string) []Incident { return g.IncidentsIn(sentence, "") }
+
+// IncidentsIn is Incidents for a sentence of a page that has spoken of
+// year: a date without its year ("on 5 January") is in it. A sentence
+// that only says how an incident named before ended ("the disruption,
+// which ended on 12 August", "mobile data returned on 18 November") is an
+// incident of no kind, with its end: the page joins it to the incident
+// it spoke of last.
+func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	kind, word := "", ""
 	for _, k := range incidentKinds {
 		if w := k.re.FindString(sentence); w != "" {
@@ -109,7 +145,21 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 			break
 		}
 	}
-	if kind == "" || !internetWords.MatchString(sentence) {
+	follows := false
+	if kind == "" {
+		word = restoration.FindString(sentence)
+		if word == "" || !incidentNouns.MatchString(sentence) && !internetWords.MatchString(sentence) {
+			return nil
+		}
+		follows, kind = true, "shutdown"
+		switch {
+		case slowWords.MatchString(sentence):
+			kind = "throttling" // "the slowdown was lifted"
+		case banWords.MatchString(sentence) || platforms.MatchString(sentence):
+			kind = "blocking" // "the ban was lifted", "access to Twitter was restored"
+		}
+	}
+	if !internetWords.MatchString(sentence) && !incidentNouns.MatchString(sentence) {
 		return nil
 	}
 	// "denied blocking", "not to block": the sentence says it did not
@@ -117,39 +167,39 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 	if denial.MatchString(sentence) || notBefore.MatchString(sentence[:strings.Index(sentence, word)]) {
 		return nil
 	}
-	var country *Mention
 	mentions := g.Find(sentence)
-	for _, m := range mentions {
-		if hasSchema(m, "Country") {
-			country = &m
-			break
-		}
+	country := incidentCountry(sentence, mentions)
+	inc := Incident{Kind: kind, Follows: follows, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
+	if y := yearOnly.FindString(sentence); y != "" {
+		year = y
+	} else {
+		inc.Yearless = true
 	}
-	inc := Incident{Kind: kind, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
 	if country != nil {
 		inc.Country = *country
 	}
-	year := yearOnly.FindString(sentence)
-	if m := fromUntil.FindStringSubmatch(sentence); m != nil {
-		endYear := cmp.Or(m[6], m[3], year)
-		inc.Start, inc.End = isoDay(m[1], m[2], cmp.Or(m[3], endYear), ""), isoDay(m[4], m[5], endYear, "")
-		if inc.Start == "" || inc.End < inc.Start {
-			inc.End = "" // a period without a real start, or ending before it, is misread: keep the start only
-		}
-		inc.Reasons = append(inc.Reasons, "period: "+m[0])
-	} else if m := onDay.FindStringSubmatch(sentence); m != nil {
-		inc.Start = isoDay(m[1], m[2], m[3], year)
-		inc.Reasons = append(inc.Reasons, "date: "+m[0])
-	} else if year != "" {
-		inc.Start = year
+	inc.Start, inc.End = readDates(sentence, year, &inc.Reasons)
+	if m := nextDay.FindString(sentence); m != "" && inc.Days == 0 && inc.End == "" && restoration.MatchString(sentence) {
+		inc.Days = 1 // "the slowdown, which was lifted the following day"
+		inc.Reasons = append(inc.Reasons, "ended: "+m)
 	}
-	if m := daysLong.FindStringSubmatch(sentence); m != nil {
-		inc.Days, _ = strconv.Atoi(m[1])
-		inc.Reasons = append(inc.Reasons, "duration: "+m[0])
+	if follows && inc.End == "" && inc.Start != "" {
+		// "Ethio Telecom announced in late December 2022 that service
+		// had been restored": a sentence about an end dates the end.
+		inc.Start, inc.End = "", inc.Start
+	}
+	if m := daysLong.FindStringSubmatchIndex(sentence); m != nil && !countedFrom.MatchString(sentence[m[1]:]) {
+		inc.Days = number(sentence[m[2]:m[3]])
+		if strings.HasPrefix(strings.ToLower(sentence[m[4]:m[5]]), "hour") {
+			// "the 61-hour outage" from the evening of 9 August ended on
+			// the morning of the 12th.
+			inc.Days = (inc.Days + 23) / 24
+		}
+		inc.Reasons = append(inc.Reasons, "duration: "+sentence[m[0]:m[1]])
 		if t, err := time.Parse("2006-01-02", inc.Start); err == nil && inc.End == "" && inc.Days > 0 {
-			// "a 46-day shutdown" from its first day: the end is the
-			// 46th day.
-			if end := t.AddDate(0, 0, inc.Days-1).Format("2006-01-02"); records.ValidDate(end) {
+			// "a 46-day shutdown" from 27 September ended on 12
+			// November: reports count the days between.
+			if end := t.AddDate(0, 0, inc.Days).Format("2006-01-02"); records.ValidDate(end) {
 				inc.End = end // not past year 9999, which no ISO date reaches
 			}
 		}
@@ -158,8 +208,164 @@ func (g *Gazetteer) Incidents(sentence string) []Incident {
 		inc.Confidence -= 0.2
 		inc.Reasons = append(inc.Reasons, "hedged: "+h)
 	}
+	if follows && inc.End == "" {
+		return nil // "access was restored" says no more than that
+	}
 	inc.Parties = parties(sentence, mentions)
 	return []Incident{inc}
+}
+
+var (
+	monthName = `(January|February|March|April|May|June|July|August|September|October|November|December)`
+	// dmyDate is "5 January (2022)", mdyDate "January 5(, 2022)",
+	// monthDate "(early) March (2011)".
+	dmyDate   = regexp.MustCompile(`\b(\d{1,2})\s+` + monthName + `(?:,?\s+(\d{4}))?\b`)
+	mdyDate   = regexp.MustCompile(`\b` + monthName + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,\s*(\d{4}))?`)
+	monthDate = regexp.MustCompile(`\b(?:(early|mid|late|the end of|the beginning of|the middle of|the start of)[\s-]+)?` + monthName + `(?:\s+(?:of\s+)?(\d{4}))?\b`)
+	// monthAlone stands before a month that names a date, not a verb
+	// ("in May", not "may").
+	monthAlone = regexp.MustCompile(`(?i)\b(in|since|from|until|till|by|through|during|early|mid|late|of)[\s-]+$`)
+	// endCue stands before a date that ends an incident.
+	endCue = regexp.MustCompile(`(?i)\b(until|till|through|ended|ending|end|returned|restored|resumed|reconnected|lifted|came back|back online|unblocked|reopened)\b[^.;,]{0,30}$`)
+	// countedFrom follows a count of days that dates something else: "two
+	// days after the earthquakes" is no duration.
+	countedFrom = regexp.MustCompile(`(?i)^\s+(after|later|before|earlier|ago|following|into)\b`)
+	// daysAfter stands before a date that another is counted from.
+	daysAfter = regexp.MustCompile(`(?i)\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?:after|following)\b[^.,;]{0,40}$`)
+	// toBetween joins two dates of a period: "from 9 to 12 August".
+	toBetween = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|and)\s*$`)
+	// incidentNouns name an incident a page spoke of before.
+	incidentNouns = regexp.MustCompile(`(?i)\b(disruptions?|outages?|blackouts?|shutdowns?|blocks?|bans?|restrictions?|cuts?|services?)\b`)
+)
+
+// incidentCountry is where a sentence's incident is: the first country it
+// names by name, or else by a demonym of its state or its users ("Iranian
+// censors", "Belarusian authorities"); a demonym of anything else
+// ("Armenian forces", "a French firm") is no place. Nil when none: the
+// page may say.
+func incidentCountry(sentence string, ms []Mention) *Mention {
+	var byDemonym *Mention
+	for i, m := range ms {
+		if !onlySchema(m.Candidates, "Country") {
+			continue
+		}
+		c, ok := country.Lookup(strings.TrimPrefix(m.Candidates[0].ID, "country:"))
+		if !ok || !strings.EqualFold(c.Demonym, m.Text) {
+			return &ms[i]
+		}
+		if byDemonym == nil && demonymOfPlace.MatchString(sentence[m.End:]) {
+			byDemonym = &ms[i]
+		}
+	}
+	return byDemonym
+}
+
+// demonymOfPlace follows a demonym that stands for its country's state,
+// networks or users.
+var demonymOfPlace = regexp.MustCompile(`(?i)^\s+(authorities|government|officials|regulators?|police|state|censors|internet|users|providers|operators|networks?|telecoms?|mobile)\b`)
+
+// dated is a date a sentence gives, where it stands, and whether it ends
+// an incident.
+type dated struct {
+	iso        string
+	start, end int
+	ends       bool
+}
+
+// readDates finds the start and the end of an incident in a sentence:
+// its dates, whole or a month, each a start unless what stands before it
+// says it ended one ("until", "returned on", "lifted on"), or it follows
+// another date of a period ("from 9 to 12 August"). A date without its
+// year takes the sentence's year, or else year; a year alone is a start.
+func readDates(sentence, year string, why *[]string) (start, end string) {
+	var ds []dated
+	taken := func(a, b int) bool {
+		for _, d := range ds {
+			if a < d.end && d.start < b {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range dmyDate.FindAllStringSubmatchIndex(sentence, -1) {
+		if iso := isoDay(sentence[m[2]:m[3]], sentence[m[4]:m[5]], group(sentence, m, 3), year); iso != "" {
+			ds = append(ds, dated{iso: iso, start: m[0], end: m[1]})
+		}
+	}
+	for _, m := range mdyDate.FindAllStringSubmatchIndex(sentence, -1) {
+		if !taken(m[0], m[1]) {
+			if iso := isoDay(sentence[m[4]:m[5]], sentence[m[2]:m[3]], group(sentence, m, 3), year); iso != "" {
+				ds = append(ds, dated{iso: iso, start: m[0], end: m[1]})
+			}
+		}
+	}
+	for _, m := range monthDate.FindAllStringSubmatchIndex(sentence, -1) {
+		y := cmp.Or(group(sentence, m, 3), year)
+		if taken(m[0], m[1]) || y == "" || group(sentence, m, 3) == "" && group(sentence, m, 1) == "" && !monthAlone.MatchString(sentence[:m[0]]) {
+			continue
+		}
+		ds = append(ds, dated{iso: y + "-" + monthNumber[strings.ToLower(group(sentence, m, 2))], start: m[0], end: m[1]})
+	}
+	slices.SortFunc(ds, func(a, b dated) int { return a.start - b.start })
+	for i, d := range ds {
+		// "two days after the earthquakes of 6 February".
+		if m := daysAfter.FindStringSubmatch(sentence[:d.start]); m != nil && len(d.iso) == 10 {
+			if t, err := time.Parse("2006-01-02", d.iso); err == nil && number(m[1]) > 0 {
+				ds[i].iso = t.AddDate(0, 0, number(m[1])).Format("2006-01-02")
+			}
+		}
+	}
+	for i := range ds {
+		from := 0
+		if i > 0 {
+			from = ds[i-1].end
+		}
+		before := sentence[from:ds[i].start]
+		ds[i].ends = endCue.MatchString(before) || i > 0 && !ds[i-1].ends && toBetween.MatchString(before)
+	}
+	for _, d := range ds {
+		switch {
+		case d.ends && end == "":
+			end = d.iso
+			*why = append(*why, "ends: "+d.iso)
+		case !d.ends && start == "":
+			start = d.iso
+			*why = append(*why, "starts: "+d.iso)
+		}
+	}
+	if len(ds) == 0 {
+		if y := yearOnly.FindString(sentence); y != "" {
+			start = y
+		}
+	}
+	if start != "" && end != "" && end[:min(len(start), len(end))] < start[:min(len(start), len(end))] {
+		end = "" // an end before the start is misread: keep the start
+	}
+	return start, end
+}
+
+// SentenceDate is the first date a sentence gives that ends nothing, as
+// an incident's start would be read, or "": a sentence about an event
+// ("when the military seized power on 25 October 2021") dates the
+// incident the next one reports ("within hours, mobile data was cut").
+func SentenceDate(sentence, year string) string {
+	if y := yearOnly.FindString(sentence); y != "" {
+		year = y
+	}
+	var why []string
+	start, _ := readDates(sentence, year, &why)
+	if len(start) < 7 {
+		return "" // a year alone dates too loosely
+	}
+	return start
+}
+
+// group is submatch n of a match's indexes, or "".
+func group(s string, m []int, n int) string {
+	if m[2*n] < 0 {
+		return ""
+	}
+	return s[m[2*n]:m[2*n+1]]
 }
 
 // parties finds who the sentence makes part of its incident: a body or

@@ -43,7 +43,7 @@ type expectedIncident struct {
 // the labels, expected; of the matched ones the page gives both dates
 // of, how many came out with both, and with both right.
 type incidentScore struct {
-	found, matched, expected  int
+	found, matched, expected   int
 	bothGiven, both, bothRight int
 }
 
@@ -108,31 +108,40 @@ func runIncidents(t *testing.T, dir string, parser *nlp.Worker, details bool) in
 		var s incidentScore
 		want := labels.Pages[p].Incidents
 		used := make([]bool, len(found[p]))
-		for _, e := range want {
+		// Labels are matched to incidents with their very start first,
+		// then to those whose start can be theirs (the same month, or
+		// unknown), so that a near miss takes no exact one's place.
+		match := make([]int, len(want))
+		for j := range match {
+			match[j] = -1
+		}
+		for pass := range 2 {
+			for j, e := range want {
+				if match[j] >= 0 {
+					continue
+				}
+				for k, f := range found[p] {
+					if used[k] || f.Kind != e.Kind || !strings.EqualFold(f.Country, e.Country) ||
+						pass == 0 && (e.Start == "" || f.Start != e.Start) || pass == 1 && !startFits(f.Start, e.Start) {
+						continue
+					}
+					used[k], match[j] = true, k
+					break
+				}
+			}
+		}
+		for j, e := range want {
 			s.expected++
 			if e.BothDates {
 				s.bothGiven++
 			}
-			i := slices.IndexFunc(found[p], func(f records.Entity) bool {
-				return f.Kind == e.Kind && strings.EqualFold(f.Country, e.Country) && startFits(f.Start, e.Start)
-			})
-			for i >= 0 && used[i] {
-				next := slices.IndexFunc(found[p][i+1:], func(f records.Entity) bool {
-					return f.Kind == e.Kind && strings.EqualFold(f.Country, e.Country) && startFits(f.Start, e.Start)
-				})
-				if next < 0 {
-					i = -1
-				} else {
-					i += 1 + next
-				}
-			}
+			i := match[j]
 			if i < 0 {
 				if details {
 					t.Logf("%s: missed %s in %s from %q to %q (%q)", p, e.Kind, e.Country, e.Start, e.End, e.Quote)
 				}
 				continue
 			}
-			used[i] = true
 			s.matched++
 			f := found[p][i]
 			if e.BothDates && f.Start != "" && f.End != "" {
@@ -160,15 +169,33 @@ func runIncidents(t *testing.T, dir string, parser *nlp.Worker, details bool) in
 	return total
 }
 
-// TestIncidentRound1 scores the incidents of incident round 1, held out:
-// ten pages on real disruptions in ten countries (35 incidents, 16 with
-// both dates on the page), written and labelled on 3 December 2026 by a
-// reader who had seen no rule. Its floors hold the first run (commit
-// a106985, before any rule saw it): 4 found, all 4 matched (recall 0.11),
-// none of the 16 with both dates given both.
+// TestIncidentRound1 scores the incidents of incident round 1: ten pages
+// on real disruptions in ten countries (35 incidents, 16 with both dates
+// on the page), written and labelled on 3 December 2026 by a reader who
+// had seen no rule. First run (commit 1aa0756, before any rule saw it): 4
+// found, all right (recall 0.11), none of the 16 given both dates. Its
+// misses were then read to work on the rules, so it is a development
+// round, logged in full; round 2 is held out. Its floors hold where the
+// rules then reached: 32 matched, at most 1 extra, 12 with both dates
+// right.
 func TestIncidentRound1(t *testing.T) {
-	s := runIncidents(t, filepath.Join("testdata", "incidents", "round1"), nil, false)
-	if s.matched < 4 || s.found-s.matched > 0 {
-		t.Errorf("incident round 1: %s; the floors: at least 4 matched, none extra", s)
+	s := runIncidents(t, filepath.Join("testdata", "incidents", "round1"), nil, true)
+	if s.matched < 32 || s.found-s.matched > 1 || s.bothRight < 12 {
+		t.Errorf("incident round 1: %s; the floors: at least 32 matched, at most 1 extra, at least 12 with both dates right", s)
+	}
+}
+
+// TestIncidentRound2 scores incident round 2, held out: ten pages on real
+// disruptions in ten other countries (44 incidents, 19 with both dates on
+// the page), written and labelled on 3 December 2026 by a reader who had
+// seen no rule and not round 1. It prints figures only. Its floors hold
+// its first run (after the rules were worked on against round 1): 28
+// found, 15 matched (precision 0.54, recall 0.34), 5 of the 19 with both
+// dates right. The rules before that work (commit 7db7ef2) found 3, all
+// right, and gave no incident both dates.
+func TestIncidentRound2(t *testing.T) {
+	s := runIncidents(t, filepath.Join("testdata", "incidents", "round2"), nil, false)
+	if s.matched < 15 || s.found-s.matched > 13 || s.bothRight < 5 {
+		t.Errorf("incident round 2: %s; the floors: at least 15 matched, at most 13 extra, at least 5 with both dates right", s)
 	}
 }

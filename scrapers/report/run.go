@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -131,6 +133,15 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		// streams were blocked using products from Sandvine") belongs to
 		// the page's incident when there is exactly one.
 		var pageCountries []extract.Mention
+		// The year a date without one falls in: the page's last, from its
+		// publication on.
+		pageYear := yearOf.FindString(a.Published)
+		// lastDate is the date of the page's last sentence, when it
+		// reported no incident.
+		lastDate := ""
+		// The country the page is about: its title's, or else the first
+		// its text names.
+		pageCountry := firstCountry(g, append([]Block{{Text: a.Title}}, a.Blocks...))
 		incidents := pageIncidents{docID: doc.ID}
 		a.Blocks = withLeadIns(a.Blocks)
 		paras, err := splitPage(ctx, a.Blocks, opt.Parser)
@@ -183,18 +194,46 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					cl.Extractor = version
 					ents, claims = append(ents, es...), append(claims, cl)
 				}
-				for _, inc := range g.Incidents(sen) {
+				incs := g.IncidentsIn(sen, pageYear)
+				for i, inc := range incs {
+					if inc.Start == "" && !inc.Follows && lastDate != "" {
+						// "The 36-day blackout that followed": the date of
+						// the event the sentence before reported.
+						incs[i].Start = lastDate
+						incs[i].Confidence -= 0.1
+						incs[i].Reasons = append(incs[i].Reasons, "date of the sentence before: "+lastDate)
+					}
+				}
+				lastDate = ""
+				if len(incs) == 0 {
+					lastDate = extract.SentenceDate(sen, pageYear)
+				}
+				for _, inc := range incs {
 					switch {
 					case len(inc.Country.Candidates) == 1:
 						if !slices.ContainsFunc(pageCountries, func(m extract.Mention) bool { return m.Candidates[0].ID == inc.Country.Candidates[0].ID }) {
 							pageCountries = append(pageCountries, inc.Country)
 						}
-					case len(inc.Country.Candidates) == 0 && len(pageCountries) == 1 && len(inc.Parties) > 0:
-						inc.Country = pageCountries[0]
+					case len(inc.Country.Candidates) == 0 && (inc.Start != "" || inc.End != "" || inc.Days > 0 || len(inc.Parties) > 0):
+						// "The disruption ended on 12 August", "mobile
+						// internet in the valley was suspended in July 2016":
+						// where the page's last incident was, or else the
+						// country the page is about.
+						where, why := pageCountry, "the page's country"
+						if n := len(incidents.groups); n > 0 {
+							last := incidents.groups[n-1].code
+							if i := slices.IndexFunc(pageCountries, func(m extract.Mention) bool { return m.Candidates[0].ID == "country:"+last }); i >= 0 {
+								where, why = &pageCountries[i], "the country of the page's incident"
+							}
+						}
+						if where == nil {
+							continue
+						}
+						inc.Country = *where
 						inc.Confidence -= 0.1
-						inc.Reasons = append(inc.Reasons, "country from the page's incident: "+inc.Country.Text)
+						inc.Reasons = append(inc.Reasons, why+": "+inc.Country.Text)
 					case len(inc.Country.Candidates) == 0:
-						continue // no party and no place: nothing to add
+						continue // no date, party or place: nothing to add
 					}
 					es, cls, ok := incidentOf(inc, sen, b.Locator, doc.ID, &incidents)
 					if !ok {
@@ -202,6 +241,9 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 						continue
 					}
 					ents, claims = append(ents, es...), append(claims, cls...)
+				}
+				if y := yearOf.FindString(sen); y != "" {
+					pageYear = y
 				}
 			}
 		}
@@ -242,6 +284,21 @@ func withLeadIns(blocks []Block) []Block {
 	}
 	return out
 }
+
+// firstCountry is the first country the blocks name, in order, or nil.
+func firstCountry(g *extract.Gazetteer, blocks []Block) *extract.Mention {
+	for _, b := range blocks {
+		for _, m := range g.Find(b.Text) {
+			if len(m.Candidates) == 1 && m.Candidates[0].Schema == records.SchemaCountry {
+				return &m
+			}
+		}
+	}
+	return nil
+}
+
+// yearOf is a year a text gives.
+var yearOf = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 
 // pageSentence is one sentence of a page, with its parse when there is a
 // parser.
@@ -368,7 +425,10 @@ func incidentOf(inc extract.Incident, quote, locator, docID string, page *pageIn
 	}
 	c := inc.Country.Candidates[0]
 	code := strings.TrimPrefix(c.ID, "country:")
-	ref := page.join(inc.Kind, code, c.Name, inc.Start, inc.End, inc.Days)
+	ref := page.join(inc, code, c.Name)
+	if ref == "" {
+		return nil, nil, false
+	}
 	place := records.Entity{Schema: records.SchemaCountry, Names: []string{c.Name}, Country: code}
 	place.Ref = records.EntityID(place)
 	evidence := []records.Evidence{{Document: docID, Quote: quote, Locator: locator}}
@@ -405,14 +465,46 @@ type incidentGroup struct {
 	days                                 int // a duration a mention gave
 }
 
-// join adds a mention and returns the ref of its incident.
-func (pi *pageIncidents) join(kind, code, country, start, end string, days int) string {
-	for _, g := range pi.groups {
+// join adds a mention and returns the ref of its incident. A mention that
+// only tells how an incident ended (extract.Incident.Follows) is of the
+// latest one of its kind and country that began before that end; its
+// date without a year takes the incident's year. Others join an incident
+// of their kind and country whose dates fit, or start one.
+func (pi *pageIncidents) join(inc extract.Incident, code, country string) string {
+	kind, start, end, days := inc.Kind, inc.Start, inc.End, inc.Days
+	if inc.Follows {
+		// An incident whose end or length the page gave is closed: an
+		// end is first of one still open.
+		for _, closedToo := range []bool{false, true} {
+			for i := len(pi.groups) - 1; i >= 0; i-- {
+				g := pi.groups[i]
+				if g.kind != kind || g.code != code || !closedToo && (g.end != "" || g.days > 0) {
+					continue
+				}
+				e := end
+				if inc.Yearless && len(g.start) >= 4 {
+					e = inYearOf(end, g.start)
+				}
+				if g.start == "" || g.start <= e {
+					g.end = max(g.end, e)
+					return g.ref
+				}
+			}
+		}
+		return ""
+	}
+	// The latest incident first: a page goes on about what it reported
+	// last.
+	for i := len(pi.groups) - 1; i >= 0; i-- {
+		g := pi.groups[i]
 		if g.kind == kind && g.code == code && datesFit(g.start, g.end, start) {
 			if start != "" && (g.start == "" || start < g.start) {
 				g.start = start
 			}
-			g.end, g.days = max(g.end, end), max(g.days, days)
+			if end >= g.start {
+				g.end = max(g.end, end)
+			}
+			g.days = max(g.days, days)
 			return g.ref
 		}
 	}
@@ -422,6 +514,25 @@ func (pi *pageIncidents) join(kind, code, country, start, end string, days int) 
 	return g.ref
 }
 
+// inYearOf moves a date whose year was guessed into the year of an
+// incident's start, or the next when it would fall before it: "returned
+// on 18 November" of a shutdown from 25 October 2021.
+func inYearOf(date, start string) string {
+	if len(date) < 4 {
+		return date
+	}
+	moved := start[:4] + date[4:]
+	if moved < start {
+		if y, err := strconv.Atoi(start[:4]); err == nil {
+			moved = strconv.Itoa(y+1) + date[4:]
+		}
+	}
+	if !records.ValidDate(moved) {
+		return date
+	}
+	return moved
+}
+
 // datesFit says whether a mention starting at start belongs to an
 // incident known from from to to: either date unknown, the same month, or
 // within the incident's span.
@@ -429,6 +540,8 @@ func datesFit(from, to, start string) bool {
 	switch {
 	case start == "" || from == "":
 		return true
+	case to != "" && len(start) == 10 && len(to) == 10 && start > to:
+		return false // after the incident ended: another one
 	case len(start) >= 7 && len(from) >= 7 && start[:7] == from[:7], start == from:
 		return true
 	case to != "" && from <= start && start <= to:
@@ -444,7 +557,7 @@ func (pi *pageIncidents) entities() []records.Entity {
 	out := make([]records.Entity, 0, len(pi.groups))
 	for _, g := range pi.groups {
 		if t, err := time.Parse("2006-01-02", g.start); err == nil && g.end == "" && g.days > 0 {
-			if end := t.AddDate(0, 0, g.days-1).Format("2006-01-02"); records.ValidDate(end) {
+			if end := t.AddDate(0, 0, g.days).Format("2006-01-02"); records.ValidDate(end) {
 				g.end = end // not past year 9999, which the entity record would refuse
 			}
 		}

@@ -135,8 +135,24 @@ func TestOneIncidentPerEvent(t *testing.T) {
 			t.Errorf("a claim of an incident the page does not define: %+v", c)
 		}
 	}
-	want := []string{"Internet shutdown in Azerbaijan, from 2020-09-27 until 2020-11-11", "Internet shutdown in Azerbaijan, from 2024 until "}
+	want := []string{"Internet shutdown in Azerbaijan, from 2020-09-27 until 2020-11-12", "Internet shutdown in Azerbaijan, from 2024-07 until "}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("incidents (-want +got):\n%s", diff)
+	}
+}
+
+// TestInYearOf holds the year an end without one takes from its
+// incident's start: the same year, or the next when it would fall before.
+func TestInYearOf(t *testing.T) {
+	for _, tc := range []struct{ date, start, want string }{
+		{"2018-11-18", "2021-10-25", "2021-11-18"},
+		{"2019-01-10", "2018-12-30", "2019-01-10"},
+		{"2021-01-10", "2018-12-30", "2019-01-10"},
+		{"2021-03", "2021-02-15", "2021-03"},
+		{"2021", "2020-05-01", "2021"},
+	} {
+		if got := inYearOf(tc.date, tc.start); got != tc.want {
+			t.Errorf("inYearOf(%s, %s) = %s, want %s", tc.date, tc.start, got, tc.want)
+		}
 	}
 }
