@@ -124,6 +124,9 @@ eval: build
 	@# name, with each extractor (patterns; with --nlp): the figures per page
 	@# and kind, not the misses, which would tune the rules to them.
 	@$(GO) test -count=1 -run 'TestRound[4567]$$' -v ./scrapers/report | grep -E '^=== RUN.*/|labels_test.go:[0-9]+: (page|supply|ownership|all pages|claims and suggestions)|FAIL' | sed -e 's/^ *labels_test.go:[0-9]*: /#   /' -e 's/^=== RUN *TestRound\([4567]\)\/*/# round \1, /'
+	@# Incidents (one per event, its dates): incident round 1 (development)
+	@# and round 2 (held out), the figures only.
+	@$(GO) test -count=1 -run 'TestIncidentRound[12]$$' -v ./scrapers/report | grep -E '^=== RUN|incidents_test.go:[0-9]+: all pages|FAIL' | sed -e 's/^ *incidents_test.go:[0-9]*: /#   /' -e 's/^=== RUN *TestIncidentRound\([12]\)/# incident round \1/'
 	@# The development set of real pages, kept outside the repository: every
 	@# miss and every claim no reader expects, then the figures per page and
 	@# per relation. Development figures: the rules are worked on against it.
