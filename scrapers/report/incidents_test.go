@@ -1,13 +1,8 @@
 package report
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +10,6 @@ import (
 
 	"github.com/exportwatch/exportwatch/nlp"
 	"github.com/exportwatch/exportwatch/records"
-	"github.com/exportwatch/exportwatch/scrapers"
-	"github.com/exportwatch/exportwatch/scrapers/scrapertest"
 )
 
 // Incident rounds label, per page, every disruption a careful reader
@@ -72,33 +65,13 @@ func startFits(found, label string) bool {
 // incidents it writes. With details, each miss and each incident no
 // reader counts is logged; a held-out round logs figures only.
 func runIncidents(t *testing.T, dir string, parser *nlp.Worker, details bool) incidentScore {
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var labels incidentLabels
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		t.Fatalf("%s/labels.json: %v", dir, err)
-	}
+	readLabels(t, dir, &labels)
 	pages := slices.Sorted(maps.Keys(labels.Pages))
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	var urls []string
-	for _, p := range pages {
-		urls = append(urls, "https://reports.example.org/"+p)
-	}
-	out := filepath.Join(t.TempDir(), "incidents.jsonl")
-	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
-		_, err := Run(context.Background(), env, Options{URLs: urls, Parser: parser})
-		return err
-	})
-	pageOf := map[string]string{}
+	lines, pageOf := runPages(t, dir, pages, parser)
 	found := map[string][]records.Entity{}
-	for _, l := range scrapertest.Records(t, out) {
-		switch {
-		case l.Document != nil:
-			pageOf[l.Document.ID] = l.Document.URL[strings.LastIndex(l.Document.URL, "/")+1:]
-		case l.Entity != nil && l.Entity.Schema == records.SchemaIncident:
+	for _, l := range lines {
+		if l.Entity != nil && l.Entity.Schema == records.SchemaIncident {
 			p := pageOf[l.Entity.Document]
 			found[p] = append(found[p], *l.Entity)
 		}

@@ -224,37 +224,55 @@ func runHeldOut(t *testing.T, dir string, parser *nlp.Worker) score {
 	return runLabelledLogging(t, dir, parser, false)
 }
 
-func runLabelledLogging(t *testing.T, dir string, parser *nlp.Worker, details bool) score {
+// readLabels reads a round's labels.json into v.
+func readLabels(t *testing.T, dir string, v any) {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var labels labelFile
-	if err := json.Unmarshal(raw, &labels); err != nil {
+	if err := json.Unmarshal(raw, v); err != nil {
 		t.Fatalf("%s/labels.json: %v", dir, err)
 	}
-	pages := slices.Sorted(maps.Keys(labels.Pages))
+}
+
+// runPages runs the report source over a round's pages, served from a
+// local server as if from the web, and returns the records it wrote and
+// the page (file name) of each document id.
+func runPages(t *testing.T, dir string, pages []string, parser *nlp.Worker) ([]records.Line, map[string]string) {
+	t.Helper()
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 	var urls []string
 	for _, p := range pages {
 		urls = append(urls, "https://reports.example.org/"+p)
 	}
-	out := filepath.Join(t.TempDir(), "labelled.jsonl")
+	out := filepath.Join(t.TempDir(), "round.jsonl")
 	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
 		_, err := Run(context.Background(), env, Options{URLs: urls, Parser: parser})
 		return err
 	})
-
+	lines := scrapertest.Records(t, out)
 	pageOf := map[string]string{}
+	for _, l := range lines {
+		if l.Document != nil {
+			pageOf[l.Document.ID] = l.Document.URL[strings.LastIndex(l.Document.URL, "/")+1:]
+		}
+	}
+	return lines, pageOf
+}
+
+func runLabelledLogging(t *testing.T, dir string, parser *nlp.Worker, details bool) score {
+	var labels labelFile
+	readLabels(t, dir, &labels)
+	pages := slices.Sorted(maps.Keys(labels.Pages))
+	lines, pageOf := runPages(t, dir, pages, parser)
 	names := map[string][]string{}
 	incident := map[string]bool{}
 	found := map[string][]foundClaim{}
 	suggested := map[string][]foundClaim{}
-	for _, l := range scrapertest.Records(t, out) {
+	for _, l := range lines {
 		switch {
-		case l.Document != nil:
-			pageOf[l.Document.ID] = l.Document.URL[strings.LastIndex(l.Document.URL, "/")+1:]
 		case l.Entity != nil:
 			names[l.Entity.Ref] = append(names[l.Entity.Ref], l.Entity.Names...)
 			incident[l.Entity.Ref] = l.Entity.Schema == records.SchemaIncident
