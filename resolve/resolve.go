@@ -21,8 +21,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
-
-	"github.com/exportwatch/exportwatch/country"
 )
 
 // The decision thresholds. At or above Same the names are taken as one
@@ -428,17 +426,19 @@ func fold(w string) string {
 	return b.String()
 }
 
-// tsBeforeVowel writes "ts" before a vowel as "c": Cyrillic "ц" is "ts"
-// in Russian transliteration and "c" in Serbian, Polish and Latin-letter
-// names ("kontsern", "concern"; "agentsija", "agencija"). A "ts" that ends
-// a word is an English plural: "parts" is not "park".
+// tsBeforeVowel writes "ts" inside a word and before a vowel as "c":
+// Cyrillic "ц" is "ts" in Russian transliteration and "c" in Serbian,
+// Polish and Latin-letter names ("kontsern", "concern"; "agentsija",
+// "agencija"). A "ts" that ends a word is an English plural ("parts" is
+// not "park"), and one that begins it a Cantonese name ("Tsang" is not
+// "Kang").
 func tsBeforeVowel(w string) string {
 	if !strings.Contains(w, "ts") {
 		return w
 	}
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
-		if w[i] == 't' && i+2 < len(w) && w[i+1] == 's' && strings.IndexByte("aeiouy", w[i+2]) >= 0 {
+		if i > 0 && w[i] == 't' && i+2 < len(w) && w[i+1] == 's' && strings.IndexByte("aeiouy", w[i+2]) >= 0 {
 			b.WriteByte('c')
 			i++
 			continue
@@ -594,7 +594,7 @@ func bareBrandOf(fa, fb form) bool {
 	}
 	for i, y := range legal {
 		switch {
-		case slices.Contains(bare, y), places[y]:
+		case slices.Contains(bare, y), places[y], brandAdds[y]:
 		case initials(y, i):
 		case groupWords[y] || !generic[y]:
 			return false
@@ -603,13 +603,18 @@ func bareBrandOf(fa, fb form) bool {
 	return true
 }
 
+// brandAdds are words a legal name adds to its brand ("Rafael Advanced
+// Defense Systems"), common only here: elsewhere they tell two companies
+// of a group apart ("Huawei Telecommunications (India)" is not "Huawei
+// Technologies India").
+var brandAdds = map[string]bool{"advanced": true, "defense": true, "defence": true, "telecommunication": true,
+	"telecommunications": true, "infocomm": true, "iot": true, "aerospace": true}
+
 // initials says whether the word at position i of a legal name is one or
-// two letters that stand for words a brand leaves out: "Cellebrite DI",
-// "LM Ericsson", "SZ DJI" (Shenzhen). After the first word, a country's
-// code is not among them: "Huawei UK" is a company of its own.
-func initials(w string, i int) bool {
-	return len(w) <= 2 && (i == 0 || !country.Valid(strings.ToUpper(w)) && w != "uk")
-}
+// two letters that stand for words a brand leaves out: "LM Ericsson",
+// "SZ DJI" (Shenzhen). Only first: after the name, two letters name a
+// company of the group ("Utimaco TS", "Airbus DS", "Huawei UK").
+func initials(w string, i int) bool { return len(w) <= 2 && i == 0 }
 
 // placeAndCommon says whether a name is a place (a country or a Chinese
 // province or city) and common words: "China Telecom", "Saudi Telecom".
@@ -652,8 +657,7 @@ func init() {
 		industry enterprises enterprise trading research development consulting partners capital management
 		ministry department agency office bureau national state federal government general directorate committee
 		center centre institute company association republic
-		ve sanayi ticaret elektronik iletisim hizmetleri digital electronics electronic information intelligent science sciences
-		advanced defense defence telecommunication telecommunications infocomm iot aerospace`) {
+		ve sanayi ticaret elektronik iletisim hizmetleri digital electronics electronic information intelligent science sciences`) {
 		generic[w] = true
 	}
 }

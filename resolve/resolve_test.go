@@ -132,9 +132,10 @@ func TestCompareKinds(t *testing.T) {
 		{"Министерство обороны", "Министерство обороны", "RU", "BY", DecideDifferent, "state body"},
 		{"Ericsson", "Ericsson", "SE", "GB", DecideReview, "differ"},
 		{"Example Agency Ltd", "Example Agency Ltd", "GB", "IE", DecideReview, "differ"},
-		// Initials a brand leaves out ("DI", "SZ" for Shenzhen), but not a
-		// country's code after the name, which makes a company of its own.
-		{"Orrinvale", "Orrinvale DI Ltd.", "IL", "IL", DecideSame, "bare name"},
+		// Initials a brand leaves out before it ("SZ" for Shenzhen), but not
+		// two letters after it, which name a company of the group.
+		{"Orrinvale", "Orrinvale DI Ltd.", "IL", "IL", DecideDifferent, ""},
+		{"Orrinvale", "Orrinvale TS GmbH", "DE", "DE", DecideDifferent, ""},
 		{"Orrinvale", "SZ Orrinvale Technology Co., Ltd.", "CN", "CN", DecideSame, "bare name"},
 		{"Orrinvale", "Orrinvale UK Co., Ltd.", "CN", "CN", DecideDifferent, ""},
 		{"Orrinvale", "Orrinvale Advanced Defense Systems Ltd.", "IL", "IL", DecideSame, "bare name"},
@@ -145,7 +146,11 @@ func TestCompareKinds(t *testing.T) {
 		{"DGA", "Direction générale de l'armement", "FR", "FR", DecideSame, "initials"},
 		{"DGA", "Direction générale de l'armement", "FR", "BE", DecideDifferent, ""},
 		// A place and common words: the common words tell them apart.
-		{"China Telecom Corporation Limited", "China Telecommunications Corporation", "CN", "CN", DecideReview, "place and common words"},
+		{"China Telecom Corporation Limited", "China Telecommunications Corporation", "CN", "CN", DecideReview, ""},
+		{"Saudi Digital Systems Co.", "Saudi Digital Solutions Co.", "SA", "SA", DecideReview, "place and common words"},
+		{"Orrinvale Telecommunications (India) Pvt Ltd", "Orrinvale Technologies India Pvt Ltd", "IN", "IN", DecideReview, ""},
+		{"Tsang Electronics Ltd", "Kang Electronics Ltd", "HK", "HK", DecideDifferent, ""},
+		{"Direction de la sécurité politique", "Direction de la police de sécurité", "FR", "FR", DecideReview, ""},
 		// Cyrillic "ц" as "ts" and as "c", before a vowel only.
 		{"АО «Концерн «Созвездие»", "JSC Concern Sozvezdie", "RU", "RU", DecideSame, "transliteration"},
 		// State bodies in Dutch, Swedish and Finnish; a country's own

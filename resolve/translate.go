@@ -92,6 +92,9 @@ func init() {
 		"bilgi": "information", "dovlet": "state", "devlet": "state", "daxili": "internal",
 		// German
 		"amt": "office", "innern": "internal", "inneren": "internal", "polizei": "police", "heimat": "homeland",
+		// Dutch and the Nordic languages' police, exact: as stems they
+		// would take "politiek", "political", "polish"
+		"politie": "police", "polis": "police", "polisen": "police", "politi": "police", "politiet": "police",
 		// French, Spanish, Italian, Portuguese
 		"interieur": "internal", "linterieur": "internal", "interior": "internal", "interno": "internal",
 		"dellinterno": "internal", "guardia": "guard", "garde": "guard", "civil": "civil", "civile": "civil",
@@ -169,14 +172,14 @@ func init() {
 		// Dutch
 		"ministerie": "ministry", "veiligheid": "security", "staatsveiligheid": "state security", "dienst": "service",
 		"algemene": "general", "inlichting": "intelligence", "binnenlands": "internal", "buitenlands": "foreign",
-		"politie": "police", "defensie": "defence", "justitie": "justice", "nationaal": "national",
+		"defensie": "defence", "justitie": "justice", "nationaal": "national",
 		"federale": "federal", "instituut": "institute", "centrum": "centre", "postdienst": "postal service",
 		"telecommunicatie": "telecommunications", "marechaussee": "gendarmerie", "koninklijke": "royal",
 		"militaire": "military", "autoriteit": "authority", "inspectie": "inspectorate",
 		// Swedish, Danish, Norwegian
-		"sakerhetspolis": "security police", "skyddspolis": "protection police", "polis": "police", "politi": "police",
+		"sakerhetspolis": "security police", "skyddspolis": "protection police",
 		"myndighet": "authority", "verket": "agency", "kommunikationsverk": "communications agency",
-		"forsvar": "defence", "forsvarets": "defence", "inrikes": "internal", "utrikes": "foreign", "departement": "ministry",
+		"forsvar": "defence", "forsvarets": "defence", "inrikes": "internal", "utrikes": "foreign",
 		"ministeriet": "ministry", "efterretning": "intelligence", "etterretning": "intelligence", "tjeneste": "service",
 		"sikkerhed": "security", "sikkerhet": "security", "tull": "customs", "toll": "customs", "rikspolis": "national police",
 		"styrelse": "board", "nasjonal": "national", "kommunikation": "communications",
@@ -226,6 +229,10 @@ var countryWords = func() map[string]string {
 		"espana": "ES", "italia": "IT", "italiana": "IT", "brasil": "BR", "brasileira": "BR", "polska": "PL",
 		"rzeczypospolitej": "PL", "polskiej": "PL", "hellenic": "GR", "elliniki": "GR", "ellinikis": "GR", "ellados": "GR",
 		"misr": "EG", "iran": "IR", "uzbekistan": "UZ", "ozbekiston": "UZ", "kyrgyz": "KG", "kyrgyzstan": "KG",
+		// The adjectives bilingual states name their bodies with.
+		"canadien": "CA", "canadienne": "CA", "canadiens": "CA", "canadiennes": "CA", "belge": "BE", "belges": "BE",
+		"belgisch": "BE", "belgische": "BE", "suisse": "CH", "suisses": "CH", "schweizerische": "CH", "svizzera": "CH",
+		"suomen": "FI", "sveriges": "SE", "norges": "NO", "danmarks": "DK", "nederlandse": "NL",
 	} {
 		m[w] = code
 	}
@@ -245,9 +252,6 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 		if code, isCountry := countryWords[w]; isCountry && (code == "" || strings.EqualFold(code, countryCode)) {
 			continue
 		}
-		if ownCountryWord(w, countryCode) {
-			continue // "canadien", "belge", "belgisch": the country, as its languages say it
-		}
 		c, known := conceptOf(w)
 		if !known {
 			return nil, false
@@ -259,24 +263,6 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 	}
 	slices.Sort(set)
 	return slices.Compact(set), body && len(set) > 0
-}
-
-// ownCountryWord says whether a word is the name or adjective of the
-// given country in one of its languages: it begins with the first four
-// letters of the country's English name and is at most seven letters
-// longer ("canadiennes" of Canada, "belgisch" of Belgium). Only the
-// name's own country is tried, so a word of another country never
-// passes.
-func ownCountryWord(w, countryCode string) bool {
-	c, ok := country.Lookup(strings.ToUpper(countryCode))
-	if !ok {
-		return false
-	}
-	name := Words(c.Name)
-	if len(name) != 1 || len(name[0]) < 4 {
-		return false
-	}
-	return strings.HasPrefix(w, name[0][:4]) && len(w) <= len(name[0][:4])+7
 }
 
 // conceptOf is a word's concepts: the word itself, or the longest stem
