@@ -110,6 +110,15 @@ func TestIncidents(t *testing.T) {
 		{"Twitter restored access to accounts in Turkey.", ""},
 		{"Armenian forces attacked, and internet access in Azerbaijan would be restricted from 27 September 2020.", "blocking country:AZ 2020-09-27  0"},
 		{"Armenian forces attacked, and access in the country would be restricted from 27 September 2020.", "blocking - 2020-09-27  0"},
+		// What a cold review showed the readings must not take.
+		{"A nationwide power blackout hit Pakistan on 23 January 2023.", ""},
+		{"Mobile phone prices were cut in Kenya on 1 March 2023.", ""},
+		{"Protesters returned to the streets in Sudan on 5 May 2023, and the authorities cut mobile internet.", "shutdown country:SD 2023-05-05  0"},
+		{"The internet was cut in Iran from 9 to 12 August 2020.", "shutdown country:IR 2020-08-09 2020-08-12 0"},
+		{"The internet shutdown in Iran ran from 28 December until 3 January 2020.", "shutdown country:IR 2019-12-28 2020-01-03 0"},
+		{"Internet access was cut in Iran on 5 May 2023 after two days of protests.", "shutdown country:IR 2023-05-05  0"},
+		{"A two-hour internet outage hit Iran on 5 March 2023.", "shutdown country:IR 2023-03-05  0"},
+		{"The authorities blocked 2000 websites in Iran on 5 May.", "blocking country:IR   0"},
 		{"The company shut down its office in Israel in 2019.", ""},
 		// No country: the page around it may say where.
 		{"Internet shutdowns are rising worldwide, Access Now reported.", "shutdown -   0"},

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
@@ -24,6 +26,11 @@ type Incident struct {
 	// named before ended ("mobile data returned on 18 November"): it
 	// starts none. Kind is then a guess from what returned.
 	Follows bool
+	// Refers marks a sentence that does not say its incident was of the
+	// internet ("the outage lasted 61 hours", "Iraq imposed its own
+	// shutdown in October 2019"): it joins one the page named, or starts
+	// one only on a page that has spoken of others.
+	Refers bool
 	// Yearless marks dates whose year the sentence did not give: the
 	// page's year was taken, which the incident joined may correct.
 	Yearless bool
@@ -66,13 +73,13 @@ var (
 		kind string
 		re   *regexp.Regexp
 	}{
-		{"shutdown", regexp.MustCompile(`(?i)\b(shutdowns?|shut down|shut off|shutting down|switched off|switch off|cut off|cut the|(?:was|were|been|be|is|are|had been)\s+(?:\w+\s+)?cut|blackouts?|outages?|went dead|went dark|disconnected|(?:internet|data|mobile|services?|connectivity)\b[^.]{0,30}\bsuspended|suspension of (?:\w+ ){0,2}(?:internet|data|mobile)|vanish(?:ing|ed) from|went silent|fell silent|went down|stopped working|cut (?:\w+ ){0,2}(?:internet|data|connections|access|services)|(?:took|taking|take|knocked|knocking|went|going|gone|cut|cutting)\s+(?:\w+\s+){0,2}offline)\b`)},
+		{"shutdown", regexp.MustCompile(`(?i)\b(shutdowns?|shut down|shut off|shutting down|switched off|switch off|cut off|cut (?:the )?(?:country|region|city|province|state) off|(?:was|were|been|be|is|are|had been)\s+(?:\w+\s+)?cut|blackouts?|outages?|went dead|went dark|disconnected|(?:internet|data|mobile|services?|connectivity)\b[^.]{0,30}\bsuspended|suspension of (?:\w+ ){0,2}(?:internet|data|mobile)|vanish(?:ing|ed) from (?:the )?(?:global )?(?:internet|web)|went silent|fell silent|went down|stopped working|cut (?:\w+ ){0,2}(?:internet|data|connections|access|services)|(?:took|taking|take|knocked|knocking|went|going|gone|cut|cutting)\s+(?:\w+\s+){0,2}offline)\b`)},
 		{"throttling", regexp.MustCompile(`(?i)\b(throttl(ed|ing|e)|slow(?:ed|ing)? down|slowdown|slowed|(?:allowed|limited|restricted) (?:to )?2G)\b`)},
 		{"blocking", regexp.MustCompile(`(?i)\b(block|blocked|blocking|blocks|restrict|restricted|restricting|restrictions on|banned|ban on)\b[^.]{0,60}\b(access|websites?|sites|platforms?|social media|social networks?|messaging|internet|live streams?|apps?|encyclopedia|portals?|services|VPNs?|` + platformNames + `)\b`)},
 		{"blocking", regexp.MustCompile(`(?i)\b(access|websites?|sites|platforms?|social media|social networks?|messaging|internet|live streams?|apps?|` + platformNames + `)\b[^.]{0,60}\b(?:was|were|been|being|be|is|are|became|become)\s+(blocked|restricted|banned|unreachable|inaccessible)\b`)},
 	}
 	// platformNames are services whose blocking is named by the service.
-	platformNames = `twitter|facebook|whatsapp|youtube|instagram|telegram|tiktok|wikipedia|signal|skype|viber|x`
+	platformNames = `twitter|facebook|whatsapp|youtube|instagram|telegram|tiktok|wikipedia|signal|skype|viber`
 	slowWords     = regexp.MustCompile(`(?i)\b(slowdown|slowing|throttling|speeds?)\b`)
 	banWords      = regexp.MustCompile(`(?i)\b(bans?|block|blocks|blocking)\b`)
 	nextDay       = regexp.MustCompile(`(?i)\b(the following day|the next day|a day later)\b`)
@@ -80,7 +87,7 @@ var (
 	// restoration says a sentence tells how an incident named before
 	// ended: "mobile data finally returned on 18 November".
 	restoration   = regexp.MustCompile(`(?i)\b(returned|return|restored|(?:came|come|coming|trickle|trickled|began to trickle) back|resumed|reconnected|lifted|ended|unblocked|back online)\b`)
-	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile data|data services|network|networks|connectivity|connections?|websites?|social media|social networks?|platforms?|messaging|access|live streams?|streaming|phone|mobile|` + platformNames + `)\b`)
+	internetWords = regexp.MustCompile(`(?i)\b(internet|online|mobile (?:data|internet|networks?|services?|connections?)|data services|network|networks|connectivity|connections?|websites?|social media|social networks?|platforms?|messaging|access|live streams?|streaming|landlines|phone lines|` + platformNames + `)\b`)
 	daysLong      = regexp.MustCompile(`(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)[- ](days?|hours?)\b`)
 	yearOnly      = regexp.MustCompile(`\b((?:19|20)\d\d)\b`)
 	// ordering and doing are what a party does right after its name.
@@ -148,7 +155,7 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	follows := false
 	if kind == "" {
 		word = restoration.FindString(sentence)
-		if word == "" || !incidentNouns.MatchString(sentence) && !internetWords.MatchString(sentence) {
+		if word == "" || !namedBefore.MatchString(sentence) && !internetWords.MatchString(sentence) {
 			return nil
 		}
 		follows, kind = true, "shutdown"
@@ -159,8 +166,15 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 			kind = "blocking" // "the ban was lifted", "access to Twitter was restored"
 		}
 	}
-	if !internetWords.MatchString(sentence) && !incidentNouns.MatchString(sentence) {
-		return nil
+	// "The outage lasted 61 hours" says nothing of the internet, but of
+	// an incident named before: it joins one and starts none. "A power
+	// blackout" names none before and is no incident of ours.
+	refers := false
+	if !internetWords.MatchString(sentence) {
+		if !namedBefore.MatchString(sentence) {
+			return nil
+		}
+		refers = true
 	}
 	// "denied blocking", "not to block": the sentence says it did not
 	// happen.
@@ -169,8 +183,8 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	}
 	mentions := g.Find(sentence)
 	country := incidentCountry(sentence, mentions)
-	inc := Incident{Kind: kind, Follows: follows, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
-	if y := yearOnly.FindString(sentence); y != "" {
+	inc := Incident{Kind: kind, Follows: follows, Refers: refers, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
+	if y := Year(sentence); y != "" {
 		year = y
 	} else {
 		inc.Yearless = true
@@ -178,7 +192,7 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	if country != nil {
 		inc.Country = *country
 	}
-	inc.Start, inc.End = readDates(sentence, year, &inc.Reasons)
+	inc.Start, inc.End = readDates(sentence, year, follows, &inc.Reasons)
 	if m := nextDay.FindString(sentence); m != "" && inc.Days == 0 && inc.End == "" && restoration.MatchString(sentence) {
 		inc.Days = 1 // "the slowdown, which was lifted the following day"
 		inc.Reasons = append(inc.Reasons, "ended: "+m)
@@ -188,12 +202,12 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 		// had been restored": a sentence about an end dates the end.
 		inc.Start, inc.End = "", inc.Start
 	}
-	if m := daysLong.FindStringSubmatchIndex(sentence); m != nil && !countedFrom.MatchString(sentence[m[1]:]) {
+	if m := duration(sentence); m != nil {
 		inc.Days = number(sentence[m[2]:m[3]])
 		if strings.HasPrefix(strings.ToLower(sentence[m[4]:m[5]]), "hour") {
 			// "the 61-hour outage" from the evening of 9 August ended on
-			// the morning of the 12th.
-			inc.Days = (inc.Days + 23) / 24
+			// the morning of the 12th; a two-hour one, the same day.
+			inc.Days = (inc.Days + 12) / 24
 		}
 		inc.Reasons = append(inc.Reasons, "duration: "+sentence[m[0]:m[1]])
 		if t, err := time.Parse("2006-01-02", inc.Start); err == nil && inc.End == "" && inc.Days > 0 {
@@ -225,17 +239,26 @@ var (
 	// monthAlone stands before a month that names a date, not a verb
 	// ("in May", not "may").
 	monthAlone = regexp.MustCompile(`(?i)\b(in|since|from|until|till|by|through|during|early|mid|late|of)[\s-]+$`)
-	// endCue stands before a date that ends an incident.
-	endCue = regexp.MustCompile(`(?i)\b(until|till|through|ended|ending|end|returned|restored|resumed|reconnected|lifted|came back|back online|unblocked|reopened)\b[^.;,]{0,30}$`)
-	// countedFrom follows a count of days that dates something else: "two
-	// days after the earthquakes" is no duration.
-	countedFrom = regexp.MustCompile(`(?i)^\s+(after|later|before|earlier|ago|following|into)\b`)
+	// endCue stands before a date that ends an incident; resumedCue too,
+	// but only in a sentence about an incident's end ("protesters
+	// returned to the streets on 5 May" ends nothing).
+	endCue     = regexp.MustCompile(`(?i)\b(until|till|through|ended|ending|restored|reconnected|lifted|back online|unblocked|reopened)\b[^.;,]{0,30}$`)
+	resumedCue = regexp.MustCompile(`(?i)\b(returned|return|resumed|came back|come back|trickle back|end)\b[^.;,]{0,30}$`)
+	// countedFrom follows a count of days that dates or counts something
+	// else: "two days after the earthquakes", "two days of protests".
+	countedFrom = regexp.MustCompile(`(?i)^\s+(after|later|before|earlier|ago|following|into|of|within|every|each)\b`)
+	// lastedFor stands before a length written with a space: "for 46
+	// days", "lasted 61 hours"; "46-day" needs none.
+	lastedFor = regexp.MustCompile(`(?i)\b(for|lasted|lasting|spanning|over|nearly|almost|about|some|more than)\s+$`)
+	// namedBefore is an incident a page spoke of before: "the outage",
+	// "that shutdown", "the 46-day blackout".
+	namedBefore = regexp.MustCompile(`(?i)\b(the|that|this|its)\s+(?:[\w-]+\s+){0,2}(disruptions?|outages?|blackouts?|shutdowns?|bans?|blocks?|slowdowns?|throttling)\b`)
+	// dayRange is two days of one month: "from 9 to 12 August 2020".
+	dayRange = regexp.MustCompile(`\b(\d{1,2})\s*(?:to|-|–|and|until|till)\s*(\d{1,2})\s+` + monthName + `(?:,?\s+(\d{4}))?\b`)
 	// daysAfter stands before a date that another is counted from.
 	daysAfter = regexp.MustCompile(`(?i)\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?:after|following)\b[^.,;]{0,40}$`)
 	// toBetween joins two dates of a period: "from 9 to 12 August".
 	toBetween = regexp.MustCompile(`^\s*(?:to|until|till|through|-|–|and)\s*$`)
-	// incidentNouns name an incident a page spoke of before.
-	incidentNouns = regexp.MustCompile(`(?i)\b(disruptions?|outages?|blackouts?|shutdowns?|blocks?|bans?|restrictions?|cuts?|services?)\b`)
 )
 
 // incidentCountry is where a sentence's incident is: the first country it
@@ -249,8 +272,7 @@ func incidentCountry(sentence string, ms []Mention) *Mention {
 		if !onlySchema(m.Candidates, "Country") {
 			continue
 		}
-		c, ok := country.Lookup(strings.TrimPrefix(m.Candidates[0].ID, "country:"))
-		if !ok || !strings.EqualFold(c.Demonym, m.Text) {
+		if !IsDemonym(m) {
 			return &ms[i]
 		}
 		if byDemonym == nil && demonymOfPlace.MatchString(sentence[m.End:]) {
@@ -258,6 +280,16 @@ func incidentCountry(sentence string, ms []Mention) *Mention {
 		}
 	}
 	return byDemonym
+}
+
+// IsDemonym says whether a country's mention is its demonym ("Israeli"),
+// not its name.
+func IsDemonym(m Mention) bool {
+	if len(m.Candidates) == 0 {
+		return false
+	}
+	c, ok := country.Lookup(strings.TrimPrefix(m.Candidates[0].ID, "country:"))
+	return ok && strings.EqualFold(c.Demonym, m.Text)
 }
 
 // demonymOfPlace follows a demonym that stands for its country's state,
@@ -270,6 +302,7 @@ type dated struct {
 	iso        string
 	start, end int
 	ends       bool
+	yearless   bool // the year was not in the sentence
 }
 
 // readDates finds the start and the end of an incident in a sentence:
@@ -277,7 +310,7 @@ type dated struct {
 // says it ended one ("until", "returned on", "lifted on"), or it follows
 // another date of a period ("from 9 to 12 August"). A date without its
 // year takes the sentence's year, or else year; a year alone is a start.
-func readDates(sentence, year string, why *[]string) (start, end string) {
+func readDates(sentence, year string, follows bool, why *[]string) (start, end string) {
 	var ds []dated
 	taken := func(a, b int) bool {
 		for _, d := range ds {
@@ -287,15 +320,26 @@ func readDates(sentence, year string, why *[]string) (start, end string) {
 		}
 		return false
 	}
+	for _, m := range dayRange.FindAllStringSubmatchIndex(sentence, -1) {
+		month, y := group(sentence, m, 3), group(sentence, m, 4)
+		first, last := isoDay(group(sentence, m, 1), month, y, year), isoDay(group(sentence, m, 2), month, y, year)
+		if first != "" && last != "" && first <= last {
+			ds = append(ds, dated{iso: first, start: m[0], end: m[3], yearless: y == ""},
+				dated{iso: last, start: m[4], end: m[1], ends: true, yearless: y == ""})
+		}
+	}
 	for _, m := range dmyDate.FindAllStringSubmatchIndex(sentence, -1) {
+		if taken(m[0], m[1]) {
+			continue
+		}
 		if iso := isoDay(sentence[m[2]:m[3]], sentence[m[4]:m[5]], group(sentence, m, 3), year); iso != "" {
-			ds = append(ds, dated{iso: iso, start: m[0], end: m[1]})
+			ds = append(ds, dated{iso: iso, start: m[0], end: m[1], yearless: group(sentence, m, 3) == ""})
 		}
 	}
 	for _, m := range mdyDate.FindAllStringSubmatchIndex(sentence, -1) {
 		if !taken(m[0], m[1]) {
 			if iso := isoDay(sentence[m[4]:m[5]], sentence[m[2]:m[3]], group(sentence, m, 3), year); iso != "" {
-				ds = append(ds, dated{iso: iso, start: m[0], end: m[1]})
+				ds = append(ds, dated{iso: iso, start: m[0], end: m[1], yearless: group(sentence, m, 3) == ""})
 			}
 		}
 	}
@@ -304,7 +348,7 @@ func readDates(sentence, year string, why *[]string) (start, end string) {
 		if taken(m[0], m[1]) || y == "" || group(sentence, m, 3) == "" && group(sentence, m, 1) == "" && !monthAlone.MatchString(sentence[:m[0]]) {
 			continue
 		}
-		ds = append(ds, dated{iso: y + "-" + monthNumber[strings.ToLower(group(sentence, m, 2))], start: m[0], end: m[1]})
+		ds = append(ds, dated{iso: y + "-" + monthNumber[strings.ToLower(group(sentence, m, 2))], start: m[0], end: m[1], yearless: group(sentence, m, 3) == ""})
 	}
 	slices.SortFunc(ds, func(a, b dated) int { return a.start - b.start })
 	for i, d := range ds {
@@ -321,43 +365,111 @@ func readDates(sentence, year string, why *[]string) (start, end string) {
 			from = ds[i-1].end
 		}
 		before := sentence[from:ds[i].start]
-		ds[i].ends = endCue.MatchString(before) || i > 0 && !ds[i-1].ends && toBetween.MatchString(before)
+		ds[i].ends = ds[i].ends || endCue.MatchString(before) || follows && resumedCue.MatchString(before) ||
+			i > 0 && !ds[i-1].ends && toBetween.MatchString(before)
 	}
+	endYearless, startYearless := false, false
 	for _, d := range ds {
 		switch {
 		case d.ends && end == "":
-			end = d.iso
+			end, endYearless = d.iso, d.yearless
 			*why = append(*why, "ends: "+d.iso)
 		case !d.ends && start == "":
-			start = d.iso
+			start, startYearless = d.iso, d.yearless
 			*why = append(*why, "starts: "+d.iso)
 		}
 	}
 	if len(ds) == 0 {
-		if y := yearOnly.FindString(sentence); y != "" {
+		if y := Year(sentence); y != "" {
 			start = y
 		}
 	}
-	if start != "" && end != "" && end[:min(len(start), len(end))] < start[:min(len(start), len(end))] {
-		end = "" // an end before the start is misread: keep the start
+	if start != "" && end != "" && records.DateBefore(end, start) {
+		// "from 28 December until 3 January": an end without its year
+		// is in the next; otherwise it is misread, and the start stays.
+		// "from 28 December until 3 January 2020": the start is of the
+		// year before.
+		if next := nextYear(end); endYearless && next != "" && !records.DateBefore(next, start) {
+			end = next
+		} else if prev := yearBack(start); startYearless && !endYearless && prev != "" && !records.DateBefore(end, prev) {
+			start = prev
+		} else {
+			end = ""
+		}
 	}
 	return start, end
 }
+
+// duration finds the length of an incident: "a 46-day shutdown", "the
+// 61-hour outage", "lasted 36 days"; not "two days of protests", "within
+// 24 hours", nor "twenty-one days" read as one. The submatches are the
+// count and the unit.
+func duration(sentence string) []int {
+	for _, m := range daysLong.FindAllStringSubmatchIndex(sentence, -1) {
+		hyphened := sentence[m[3]] == '-'
+		switch {
+		case m[0] > 0 && sentence[m[0]-1] == '-':
+		case countedFrom.MatchString(sentence[m[1]:]):
+		case !hyphened && !lastedFor.MatchString(sentence[:m[0]]):
+		default:
+			return m
+		}
+	}
+	return nil
+}
+
+// Year is the first year a text gives, or "": a four-digit number before
+// a word ("blocked 2000 websites") counts something else, unless what
+// stands before it makes it a year ("the 2011 uprising", "in 2019").
+func Year(s string) string {
+	for _, m := range yearOnly.FindAllStringIndex(s, -1) {
+		rest := s[m[1]:]
+		r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(rest, " "))
+		if strings.HasPrefix(rest, " ") && unicode.IsLower(r) && !yearBefore.MatchString(s[:m[0]]) {
+			continue
+		}
+		return s[m[0]:m[1]]
+	}
+	return ""
+}
+
+// yearBefore stands before a number that is a year.
+var yearBefore = regexp.MustCompile(`(?i)(\b(in|since|from|until|till|by|of|the|early|late|mid|during|before|after|spring|summer|autumn|winter|` +
+	strings.ToLower(strings.Trim(monthName, "()")) + `)|,)\s*$`)
 
 // SentenceDate is the first date a sentence gives that ends nothing, as
 // an incident's start would be read, or "": a sentence about an event
 // ("when the military seized power on 25 October 2021") dates the
 // incident the next one reports ("within hours, mobile data was cut").
 func SentenceDate(sentence, year string) string {
-	if y := yearOnly.FindString(sentence); y != "" {
+	if y := Year(sentence); y != "" {
 		year = y
 	}
 	var why []string
-	start, _ := readDates(sentence, year, &why)
+	start, _ := readDates(sentence, year, false, &why)
 	if len(start) < 7 {
 		return "" // a year alone dates too loosely
 	}
 	return start
+}
+
+// nextYear and yearBack are a date a year on or back, or "".
+func nextYear(d string) string { return yearsOn(d, 1) }
+func yearBack(d string) string { return yearsOn(d, -1) }
+
+func yearsOn(d string, n int) string {
+	if len(d) < 4 {
+		return ""
+	}
+	y, err := strconv.Atoi(d[:4])
+	if err != nil {
+		return ""
+	}
+	moved := strconv.Itoa(y+n) + d[4:]
+	if !records.ValidDate(moved) {
+		return ""
+	}
+	return moved
 }
 
 // group is submatch n of a match's indexes, or "".

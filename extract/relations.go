@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/exportwatch/exportwatch/country"
 	"github.com/exportwatch/exportwatch/records"
 )
 
@@ -163,7 +162,7 @@ func adjective(s string, m Mention) bool {
 	if !onlySchema(m.Candidates, records.SchemaCountry) {
 		return false
 	}
-	if c, ok := country.Lookup(strings.TrimPrefix(m.Candidates[0].ID, "country:")); !ok || !strings.EqualFold(c.Demonym, m.Text) {
+	if !IsDemonym(m) {
 		return false // "shipped to Iran through a distributor"
 	}
 	rest := s[m.End:]

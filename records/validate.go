@@ -303,6 +303,13 @@ func DateSpan(s string) (first, last string) {
 	}
 }
 
+// DateBefore reports whether date a is before date b to the precision both
+// have: "2021-10" is not before "2021-10-25", nor "2021" before "2021-03".
+func DateBefore(a, b string) bool {
+	n := min(len(a), len(b))
+	return a[:n] < b[:n]
+}
+
 // InForce reports whether something that started at start and ended at end
 // (either possibly partial or empty) was in force on day: from the first
 // day start can mean to the last day end can mean. A listing without a

@@ -149,26 +149,28 @@ func runIncidents(t *testing.T, dir string, parser *nlp.Worker, details bool) in
 // found, all right (recall 0.11), none of the 16 given both dates. Its
 // misses were then read to work on the rules, so it is a development
 // round, logged in full; round 2 is held out. Its floors hold where the
-// rules then reached: 32 matched, at most 1 extra, 12 with both dates
-// right.
+// rules reached after a cold review's fixes: 31 matched, at most 1 extra,
+// 11 with both dates right.
 func TestIncidentRound1(t *testing.T) {
 	s := runIncidents(t, filepath.Join("testdata", "incidents", "round1"), nil, true)
-	if s.matched < 32 || s.found-s.matched > 1 || s.bothRight < 12 {
-		t.Errorf("incident round 1: %s; the floors: at least 32 matched, at most 1 extra, at least 12 with both dates right", s)
+	if s.matched < 31 || s.found-s.matched > 1 || s.bothRight < 11 {
+		t.Errorf("incident round 1: %s; the floors: at least 31 matched, at most 1 extra, at least 11 with both dates right", s)
 	}
 }
 
 // TestIncidentRound2 scores incident round 2, held out: ten pages on real
 // disruptions in ten other countries (44 incidents, 19 with both dates on
 // the page), written and labelled on 3 December 2026 by a reader who had
-// seen no rule and not round 1. It prints figures only. Its floors hold
-// its first run (after the rules were worked on against round 1): 28
+// seen no rule and not round 1. It prints figures only. First run
+// (commit 08662eb, after the rules were worked on against round 1): 28
 // found, 15 matched (precision 0.54, recall 0.34), 5 of the 19 with both
-// dates right. The rules before that work (commit 7db7ef2) found 3, all
-// right, and gave no incident both dates.
+// dates right; the rules before that work (commit 7db7ef2) found 3, all
+// right, and gave none both dates. A cold review's fixes then made fewer
+// wrong incidents and fewer ends: 23 found, 15 matched, 2 with both
+// dates right. The floors hold that second run.
 func TestIncidentRound2(t *testing.T) {
 	s := runIncidents(t, filepath.Join("testdata", "incidents", "round2"), nil, false)
-	if s.matched < 15 || s.found-s.matched > 13 || s.bothRight < 5 {
-		t.Errorf("incident round 2: %s; the floors: at least 15 matched, at most 13 extra, at least 5 with both dates right", s)
+	if s.matched < 15 || s.found-s.matched > 8 || s.bothRight < 2 {
+		t.Errorf("incident round 2: %s; the floors: at least 15 matched, at most 8 extra, at least 2 with both dates right", s)
 	}
 }

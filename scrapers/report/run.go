@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,9 +132,9 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		// streams were blocked using products from Sandvine") belongs to
 		// the page's incident when there is exactly one.
 		var pageCountries []extract.Mention
-		// The year a date without one falls in: the page's last, from its
-		// publication on.
-		pageYear := yearOf.FindString(a.Published)
+		// The year a date without one falls in: that of the page's latest
+		// sentence that gave one, from its publication on.
+		pageYear := extract.Year(a.Published)
 		// lastDate is the date of the page's last sentence, when it
 		// reported no incident.
 		lastDate := ""
@@ -196,7 +195,12 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 				}
 				incs := g.IncidentsIn(sen, pageYear)
 				for i, inc := range incs {
-					if inc.Start == "" && !inc.Follows && lastDate != "" {
+					if inc.Yearless && a.Published != "" {
+						// "on 28 December" in a page of 5 January 2023 is of
+						// the December before.
+						incs[i].Start, incs[i].End = notAfter(inc.Start, a.Published), notAfter(inc.End, a.Published)
+					}
+					if inc.Start == "" && !inc.Follows && lastDate != "" && (inc.End == "" || lastDate <= inc.End) {
 						// "The 36-day blackout that followed": the date of
 						// the event the sentence before reported.
 						incs[i].Start = lastDate
@@ -242,7 +246,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					}
 					ents, claims = append(ents, es...), append(claims, cls...)
 				}
-				if y := yearOf.FindString(sen); y != "" {
+				if y := extract.Year(sen); y != "" {
 					pageYear = y
 				}
 			}
@@ -289,16 +293,13 @@ func withLeadIns(blocks []Block) []Block {
 func firstCountry(g *extract.Gazetteer, blocks []Block) *extract.Mention {
 	for _, b := range blocks {
 		for _, m := range g.Find(b.Text) {
-			if len(m.Candidates) == 1 && m.Candidates[0].Schema == records.SchemaCountry {
+			if len(m.Candidates) == 1 && m.Candidates[0].Schema == records.SchemaCountry && !extract.IsDemonym(m) {
 				return &m
 			}
 		}
 	}
 	return nil
 }
-
-// yearOf is a year a text gives.
-var yearOf = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 
 // pageSentence is one sentence of a page, with its parse when there is a
 // parser.
@@ -472,6 +473,20 @@ type incidentGroup struct {
 // of their kind and country whose dates fit, or start one.
 func (pi *pageIncidents) join(inc extract.Incident, code, country string) string {
 	kind, start, end, days := inc.Kind, inc.Start, inc.End, inc.Days
+	if inc.Refers {
+		// "The outage lasted 61 hours": of an incident named before; a
+		// new one ("Iraq imposed its own shutdown") only on a page about
+		// others, never as the page's first.
+		for i := len(pi.groups) - 1; i >= 0; i-- {
+			if g := pi.groups[i]; g.kind == kind && g.code == code && datesFit(g.start, g.end, start) {
+				g.merge(start, end, days)
+				return g.ref
+			}
+		}
+		if len(pi.groups) == 0 {
+			return ""
+		}
+	}
 	if inc.Follows {
 		// An incident whose end or length the page gave is closed: an
 		// end is first of one still open.
@@ -485,8 +500,8 @@ func (pi *pageIncidents) join(inc extract.Incident, code, country string) string
 				if inc.Yearless && len(g.start) >= 4 {
 					e = inYearOf(end, g.start)
 				}
-				if g.start == "" || g.start <= e {
-					g.end = max(g.end, e)
+				if g.start == "" || !records.DateBefore(e, g.start) {
+					g.merge("", e, 0)
 					return g.ref
 				}
 			}
@@ -498,13 +513,7 @@ func (pi *pageIncidents) join(inc extract.Incident, code, country string) string
 	for i := len(pi.groups) - 1; i >= 0; i-- {
 		g := pi.groups[i]
 		if g.kind == kind && g.code == code && datesFit(g.start, g.end, start) {
-			if start != "" && (g.start == "" || start < g.start) {
-				g.start = start
-			}
-			if end >= g.start {
-				g.end = max(g.end, end)
-			}
-			g.days = max(g.days, days)
+			g.merge(start, end, days)
 			return g.ref
 		}
 	}
@@ -512,6 +521,35 @@ func (pi *pageIncidents) join(inc extract.Incident, code, country string) string
 		kind: kind, code: code, country: country, start: start, end: end, days: days}
 	pi.groups = append(pi.groups, g)
 	return g.ref
+}
+
+// merge adds what a mention says of an incident: an earlier start, a
+// later end (never one before the start), a longer length.
+func (g *incidentGroup) merge(start, end string, days int) {
+	if start != "" && (g.start == "" || start < g.start) {
+		g.start = start
+	}
+	if end != "" && (g.start == "" || !records.DateBefore(end, g.start)) {
+		g.end = max(g.end, end)
+	}
+	if g.end != "" && g.start != "" && records.DateBefore(g.end, g.start) {
+		g.end = ""
+	}
+	g.days = max(g.days, days)
+}
+
+// notAfter moves a date whose year was guessed back a year when it would
+// fall after the page was published.
+func notAfter(date, published string) string {
+	if date == "" || !records.DateBefore(published, date) {
+		return date
+	}
+	if y, err := strconv.Atoi(date[:4]); err == nil {
+		if back := strconv.Itoa(y-1) + date[4:]; records.ValidDate(back) {
+			return back
+		}
+	}
+	return date
 }
 
 // inYearOf moves a date whose year was guessed into the year of an
@@ -522,7 +560,7 @@ func inYearOf(date, start string) string {
 		return date
 	}
 	moved := start[:4] + date[4:]
-	if moved < start {
+	if records.DateBefore(moved, start) {
 		if y, err := strconv.Atoi(start[:4]); err == nil {
 			moved = strconv.Itoa(y+1) + date[4:]
 		}
@@ -535,7 +573,7 @@ func inYearOf(date, start string) string {
 
 // datesFit says whether a mention starting at start belongs to an
 // incident known from from to to: either date unknown, the same month, or
-// within the incident's span.
+// within the incident's span; never a start after the incident's end.
 func datesFit(from, to, start string) bool {
 	switch {
 	case start == "" || from == "":

@@ -149,7 +149,7 @@ func TestInYearOf(t *testing.T) {
 		{"2019-01-10", "2018-12-30", "2019-01-10"},
 		{"2021-01-10", "2018-12-30", "2019-01-10"},
 		{"2021-03", "2021-02-15", "2021-03"},
-		{"2021", "2020-05-01", "2021"},
+		{"2021-10", "2021-10-25", "2021-10"},
 	} {
 		if got := inYearOf(tc.date, tc.start); got != tc.want {
 			t.Errorf("inYearOf(%s, %s) = %s, want %s", tc.date, tc.start, got, tc.want)
