@@ -20,7 +20,27 @@ const VersionParsed = "report-parsed/1"
 type Discourse struct {
 	vendor Mention // the company most recently named as a party
 	has    bool
-	bodies []Mention // the public bodies the page named, in order
+	// seller is the company a claim of the page last made a seller: what
+	// a bare "the software" is the product of (the last company named
+	// may be an operator).
+	seller    Mention
+	hasSeller bool
+	bodies    []Mention // the public bodies the page named, in order
+}
+
+// lastSeller is the company whose product a bare "the software" is: the
+// page's last seller, or else its last company when the industry list
+// names it, a vendor (an operator the page named last sells nothing).
+func (d *Discourse) lastSeller() (Mention, bool) {
+	switch {
+	case d == nil:
+		return Mention{}, false
+	case d.hasSeller && sure(d.seller):
+		return d.seller, true
+	case d.has && d.vendor.Listed:
+		return d.vendor, true
+	}
+	return Mention{}, false
 }
 
 // Note records the companies an unparsed sentence names, for the words of
@@ -153,6 +173,19 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 	for _, f := range kept {
 		if f.Relation == records.RelSupplied && !f.Denies {
 			d.vendor, d.has = f.Subject, true
+			d.seller, d.hasSeller = f.Subject, true
+		}
+	}
+	// "Tallis Vision makes phone-extraction software": a maker is a
+	// seller of what it makes.
+	for i, t := range s {
+		if t.POS != "VERB" || !slices.Contains(madeVerbs, strings.ToLower(t.Lemma)) || p.negated(i) {
+			continue
+		}
+		for _, sub := range p.children(i, "nsubj") {
+			if k := p.mentionOf[sub]; k >= 0 && sellerOK(p.ms[k]) && sure(p.ms[k]) {
+				d.seller, d.hasSeller = p.ms[k], true
+			}
 		}
 	}
 	for k, m := range p.ms {
@@ -572,6 +605,18 @@ func (p *parsed) makerOf(i int) []Mention {
 			return []Mention{m}
 		}
 	}
+	// "Sandvine offers PacketLogic, and Telecom Egypt bought it": "it"
+	// is the product the sentence named before it.
+	if l := strings.ToLower(p.s[i].Text); (l == "it" || l == "them") && p.s[i].POS == "PRON" {
+		for j := i - 1; j >= 0; j-- {
+			if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], "Product") {
+				if m, ok := p.productMaker(p.ms[k]); ok {
+					return []Mention{m}
+				}
+				break
+			}
+		}
+	}
 	// A name in apposition to a body names the body, not the thing:
 	// "a system …, the Directorate General of Forces Intelligence (DGFI)".
 	if h := p.s[i].Head; p.s[i].Dep == "appos" && p.mentionOf[h] >= 0 && hasSchema(p.ms[p.mentionOf[h]], records.SchemaPublicBody) {
@@ -639,12 +684,14 @@ func (p *parsed) makerOf(i int) []Mention {
 		}
 	}
 	// "the software", "the equipment", bare: the thing of the company the
-	// page spoke of last.
+	// page last made a seller.
 	t := p.s[i]
-	if det := p.children(i, "det"); len(out) == 0 && p.d != nil && p.d.has && sure(p.d.vendor) && t.POS == "NOUN" && slices.Contains(thingNouns, strings.ToLower(t.Lemma)) &&
+	if det := p.children(i, "det"); len(out) == 0 && t.POS == "NOUN" && slices.Contains(thingNouns, strings.ToLower(t.Lemma)) &&
 		len(det) == 1 && strings.EqualFold(p.s[det[0]].Text, "the") && len(p.children(i, "poss", "compound", "amod", "nmod", "prep", "acl", "relcl")) == 0 {
-		p.recalled[p.d.vendor.Text] = "the " + t.Text
-		out = append(out, p.d.vendor)
+		if seller, ok := p.d.lastSeller(); ok {
+			p.recalled[seller.Text] = "the " + t.Text
+			out = append(out, seller)
+		}
 	}
 	return out
 }
@@ -847,7 +894,13 @@ func (p *parsed) verb(v int) []Found {
 			vendors = append(vendors, p.withConj(p.prepObjects(v, "with"))...) // "contracted with X"
 		}
 		sellers := p.parties(vendors, true, &why)
-		supply(sellers, p.parties(subjects, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
+		buyers := p.parties(subjects, false, &why)
+		if lemma == "contract" {
+			// "Sandvine contracted with Türk Telekom" says nothing of who
+			// sold: only a state contracting with a vendor does.
+			buyers = slices.DeleteFunc(buyers, sellerOK)
+		}
+		supply(sellers, buyers, -0.05, "a buyer engaged a vendor: "+t.Text)
 	case lemma == "serve" || lemma == "support":
 		// "it supports Russian government clients, including the FSB".
 		var why []string
@@ -886,7 +939,7 @@ func (p *parsed) verb(v int) []Found {
 			// "Atos acquired it": the company named last before.
 			for _, th := range things {
 				if l := strings.ToLower(p.s[th].Text); (l == "it" || l == "them") && p.s[th].POS == "PRON" {
-					if m, ok := p.antecedent(th, owners); ok {
+					if m, ok := p.antecedent(th, owners, false); ok {
 						for _, o := range owners {
 							if hasSchema(o, records.SchemaCompany) && sure(o) {
 								claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" it, "+m.Text)
@@ -996,8 +1049,11 @@ func (p *parsed) verb(v int) []Found {
 		}
 		var owned []Mention
 		for _, x := range parts {
+			if slices.Contains(businessNouns, strings.ToLower(p.s[x].Lemma)) {
+				continue // "Siemens's unit was merged into NSN": the unit, not Siemens
+			}
 			if l := strings.ToLower(p.s[x].Text); (l == "it" || l == "them") && p.s[x].POS == "PRON" {
-				if m, ok := p.antecedent(x, into); ok {
+				if m, ok := p.antecedent(x, into, false); ok {
 					owned = append(owned, m)
 				}
 				continue
@@ -1045,15 +1101,25 @@ func (p *parsed) verb(v int) []Found {
 }
 
 // antecedent is the company a pronoun at token i stands for: the last one
-// the sentence names before it that is none of not, else the page's last.
-func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
+// the sentence names before it that is none of not (a product named
+// between is what "it" is), else, with page, the page's last. An
+// acquisition takes the sentence's only: "it" across sentences is as
+// often the product as the company.
+func (p *parsed) antecedent(i int, not []Mention, page bool) (Mention, bool) {
 	other := func(m Mention) bool {
 		return hasSchema(m, records.SchemaCompany) && !slices.ContainsFunc(not, func(x Mention) bool { return sameEntity(x, m) })
 	}
 	for j := i - 1; j >= 0; j-- {
-		if k := p.mentionOf[j]; k >= 0 && !p.weak[k] && other(p.ms[k]) {
+		k := p.mentionOf[j]
+		if k >= 0 && hasSchema(p.ms[k], "Product") {
+			return Mention{}, false // "Sandvine offers PacketLogic, and Telecom Egypt bought it": the product
+		}
+		if k >= 0 && !p.weak[k] && other(p.ms[k]) {
 			return p.ms[k], true
 		}
+	}
+	if !page {
+		return Mention{}, false
 	}
 	// The page's last company, unless the sentence names before the
 	// pronoun something nothing recognised, which "it" may be.
@@ -1369,14 +1435,18 @@ func (p *parsed) customers(i int) []Found {
 	}
 	// "… hosts of Circles customers: Australia, Belgium and Chile": the
 	// list after the colon.
-	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" {
-		for j := i + 2; j < len(p.s); j++ {
+	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" && !p.maybeCustomers(i) {
+		// The list runs to its first verb or bracket: "…: Mexico and
+		// Rwanda, approved by Israel's ministry" lists two.
+		for j := i + 2; j < len(p.s) && p.s[j].POS != "VERB" && p.s[j].POS != "AUX" && p.s[j].Text != "("; j++ {
 			if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry, records.SchemaPublicBody) &&
 				(j == i+2 || p.mentionOf[j-1] != k) {
 				buyerTokens = append(buyerTokens, j)
 			}
 		}
-		why = append(why, "a list after the colon")
+		if len(buyerTokens) > 0 {
+			why = append(why, "a list after the colon")
+		}
 	}
 	var out []Found
 	for _, b := range p.parties(buyerTokens, false, &why) {
@@ -1388,6 +1458,17 @@ func (p *parsed) customers(i int) []Found {
 		}
 	}
 	return out
+}
+
+// maybeCustomers says whether a noun of custom is hedged into a hope:
+// "potential customers", "prospective clients".
+func (p *parsed) maybeCustomers(i int) bool {
+	for _, c := range p.children(i, "amod", "compound") {
+		if l := strings.ToLower(p.s[c].Lemma); l == "potential" || l == "prospective" || l == "possible" || l == "would-be" || l == "future" {
+			return true
+		}
+	}
+	return false
 }
 
 // supplierNouns name a vendor by its trade with a buyer: "a major
@@ -1467,9 +1548,10 @@ func (p *parsed) negated(v int) bool {
 		if l := strings.ToLower(p.s[h].Lemma); l == "deny" || l == "reject" || l == "dispute" {
 			return true
 		}
-		// "is not known to have delivered", "did not appear to sell":
-		// a negated verb the sale is the complement of.
-		if (d == "xcomp" || d == "ccomp") && len(p.children(h, "neg")) > 0 {
+		// "did not appear to sell": a negated verb the sale is the open
+		// complement of; "is not known to have delivered" is no denial
+		// but a doubt (decorate).
+		if d == "xcomp" && len(p.children(h, "neg")) > 0 && !strings.EqualFold(p.s[h].Lemma, "know") {
 			return true
 		}
 		d = p.s[h].Dep

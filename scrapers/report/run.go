@@ -269,22 +269,19 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 // researchers listed these countries as hosts of Circles customers:" and
 // its items are one statement, which neither says alone. The paragraph
 // becomes itself followed by the items, joined by spaces as the page
-// reads them (so the quote is found in the page), and the items stay
-// blocks of their own.
+// reads them (so the quote is found in the page); the items are read
+// there, not again on their own.
 func withLeadIns(blocks []Block) []Block {
-	out := slices.Clone(blocks)
-	for i, b := range out {
-		if strings.HasPrefix(b.Locator, "item") || !strings.HasSuffix(b.Text, ":") {
-			continue
-		}
-		text := b.Text
-		for _, item := range blocks[i+1:] {
-			if !strings.HasPrefix(item.Locator, "item") {
-				break
+	var out []Block
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
+		if !strings.HasPrefix(b.Locator, "item") && strings.HasSuffix(b.Text, ":") {
+			for i+1 < len(blocks) && strings.HasPrefix(blocks[i+1].Locator, "item") {
+				i++
+				b.Text += " " + blocks[i].Text
 			}
-			text += " " + item.Text
 		}
-		out[i].Text = text
+		out = append(out, b)
 	}
 	return out
 }
