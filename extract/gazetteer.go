@@ -1,6 +1,7 @@
 // Package extract finds, in the sentences of a report, the entities they
 // name: a gazetteer of every entity name and alias (from the graph and the
-// seed) and of the countries with their demonyms, matched longest first on
+// seed, and the industry list of surveillance vendors) and of the
+// countries with their demonyms, matched longest first on
 // normalised words (a long capitalised name misspelt by one letter too),
 // and a pattern for organisations the gazetteer does not know yet
 // (capitalised names with a legal form: "Example Systems Ltd.", "ООО
@@ -315,9 +316,9 @@ func listedOnly(es []Entry) bool {
 
 // listedFits says whether the industry list's name at words i to i+n is
 // the vendor's: written with a capital ("circles" is a word); and, for a
-// name that is also a word or a surname, not first in the sentence ("Area
-// residents") and not part of a longer capitalised name ("Kamala Harris",
-// "Grupo Tech Bull").
+// name that is also a word or a surname, not first in the sentence
+// ("Circles of friends met") and not part of a longer capitalised name
+// ("Kamala Harris", "Grupo Tech Bull").
 func (g *Gazetteer) listedFits(ws []word, i, n int, key string) bool {
 	if text := ws[i].text; strings.ToLower(text) == text {
 		return false

@@ -241,7 +241,9 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					}
 					es, cls, ok := incidentOf(inc, sen, b.Locator, doc.ID, &incidents)
 					if !ok {
-						sum.Ambiguous++
+						if len(inc.Country.Candidates) > 1 {
+							sum.Ambiguous++ // a mention of no incident of the page's is not ambiguous
+						}
 						continue
 					}
 					ents, claims = append(ents, es...), append(claims, cls...)
