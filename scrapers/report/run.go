@@ -200,7 +200,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 						// the December before.
 						incs[i].Start, incs[i].End = notAfter(inc.Start, a.Published), notAfter(inc.End, a.Published)
 					}
-					if inc.Start == "" && !inc.Follows && lastDate != "" && (inc.End == "" || lastDate <= inc.End) {
+					if inc.Start == "" && !inc.Follows && lastDate != "" && (inc.End == "" || !records.DateBefore(inc.End, lastDate)) {
 						// "The 36-day blackout that followed": the date of
 						// the event the sentence before reported.
 						incs[i].Start = lastDate
