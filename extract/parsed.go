@@ -69,6 +69,9 @@ var (
 	buyerVerbs = []string{"buy", "purchase", "acquire", "procure", "obtain", "order", "import", "receive", "spend", "pay"}
 	// productNouns call a thing a vendor's: "a product of Gamma".
 	productNouns = []string{"product", "tool", "software", "system", "platform", "suite", "creation", "brand"}
+	// holdVerbs say their subject has, uses or brings in what they govern.
+	holdVerbs = []string{"have", "use", "operate", "install", "deploy", "press", "roll", "run", "buy", "acquire", "build",
+		"expand", "launch", "introduce", "procure", "adopt", "rely", "upgrade", "maintain", "go", "push", "move"}
 	// thingNouns are what a bare "the …" calls a vendor's product named
 	// before: "bought a version of the software".
 	thingNouns = []string{"software", "spyware", "tool", "tools", "equipment", "technology", "system", "device", "devices", "product", "products", "platform", "malware", "kit", "gear", "program", "programme", "suite"}
@@ -1146,14 +1149,16 @@ func (p *parsed) below(j, i, depth int) bool {
 }
 
 // holder is the subject of the verb a noun is the object of, through
-// prepositions and "of": the government in "the government is pressing
-// ahead with a network of cameras"; -1 when there is none.
+// prepositions and "of", when the verb says the subject has the thing:
+// the government in "the government is pressing ahead with a network of
+// cameras", not in "the government criticised China over cameras"; -1
+// when there is none.
 func (p *parsed) holder(n int) int {
 	for steps := 0; steps < 6; steps++ {
 		t := p.s[n]
 		switch {
 		case t.POS == "VERB" || t.POS == "AUX":
-			if subj := p.children(n, "nsubj"); len(subj) > 0 {
+			if subj := p.children(n, "nsubj"); len(subj) > 0 && slices.Contains(holdVerbs, strings.ToLower(t.Lemma)) {
 				return subj[0]
 			}
 			return -1

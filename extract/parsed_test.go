@@ -109,6 +109,8 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"SUPPLIED new:FinFisher > body/bh-government"}},
 		{"who holds what was sold bought it", "Uganda's government is rolling out a network of cameras supplied by Tallis Vision Inc. this year.",
 			[]string{"SUPPLIED new:Tallis Vision Inc. > country:UG"}},
+		{"who criticises what was sold holds none of it: a suggestion at most", "Britain's government criticised China over cameras supplied by Tallis Vision Inc. last year.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:CN"}},
 		{"contracted with", "The Interior Ministry contracted in 2019 with Tallis Vision Inc. for cameras.",
 			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
 		{"a region uses a vendor-based system", "North Rhine-Westphalia has been using a Palantir-based system since 2017.",
