@@ -198,3 +198,25 @@ func TestWhatIsNotASale(t *testing.T) {
 		t.Errorf("a plain sale reads %.2f (%v)", f.Confidence, f.Reasons)
 	}
 }
+
+// TestSource holds Source to names given as who reports, not to names
+// after what a report is made of.
+func TestSource(t *testing.T) {
+	g, err := SeedGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sentence, want := range map[string]bool{
+		"The implant was found in Egypt, according to an analysis published by the security company Sandvine.": true,
+		"According to court filings Sandvine sold the devices to the Egyptian government.":                     false,
+		"Sandvine sold the devices to the Egyptian government, the ministry said.":                             false,
+	} {
+		i := slices.IndexFunc(g.Find(sentence), func(m Mention) bool { return m.Text == "Sandvine" })
+		if i < 0 {
+			t.Fatalf("%s: no Sandvine", sentence)
+		}
+		if got := Source(sentence, g.Find(sentence)[i]); got != want {
+			t.Errorf("Source(%q, Sandvine) = %v, want %v", sentence, got, want)
+		}
+	}
+}

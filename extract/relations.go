@@ -66,9 +66,16 @@ func hasSchema(m Mention, schemas ...string) bool {
 var bystanders = regexp.MustCompile(`(?i)^(citizen lab|amnesty( international)?|access now|human rights watch|privacy international|bloomberg|reuters|the guardian|guardian|new york times|washington post|haaretz|forbidden stories|occrp|iphr|azerbaijan internet watch|internet society( pulse)?|facebook|meta|twitter|x|whatsapp|google|apple|telegram|youtube|microsoft|the register|middle east eye|business & human rights resource centre|bhrrc|ndr|wdr)$`)
 
 // Source says whether a sentence names m as who reports what it says.
+// A name after "according to court filings" is what the filings say, not
+// who says it.
 func Source(sentence string, m Mention) bool {
-	return source.MatchString(sentence[max(0, m.Start-100):m.Start])
+	loc := source.FindStringIndex(sentence[max(0, m.Start-100):m.Start])
+	return loc != nil && !papers.MatchString(sentence[max(0, m.Start-100):m.Start][loc[0]:])
 }
+
+// papers are what a source is when it is no one: "according to court
+// filings", "documents reviewed by".
+var papers = regexp.MustCompile(`(?i)\b(filings|documents|records|reports|papers|data|files|invoices|emails|contracts|statements|minutes)\b`)
 
 func party(m Mention) bool {
 	if bystanders.MatchString(m.Text) || hasSchema(m, "Person") {
