@@ -34,6 +34,32 @@ const exportFormats: [string, string][] = [
   ['graphml', 'GraphML'],
 ];
 
+// DateField is a date parameter of the brief, typed as text and kept in
+// the address; what is not a date is said, with what the brief does then.
+function DateField({ label, param, raw, otherwise }: { label: string; param: string; raw: string; otherwise: string }) {
+  return (
+    <>
+      <label>
+        {label}{' '}
+        <input
+          type="text"
+          inputMode="numeric"
+          size={10}
+          placeholder="YYYY-MM-DD"
+          value={raw}
+          aria-invalid={!isDate(raw) && raw !== ''}
+          onChange={(e) => setParams({ [param]: (e.target as HTMLInputElement).value.trim() })}
+        />
+      </label>
+      {raw !== '' && !isDate(raw) && (
+        <p class="field-error" role="alert">
+          “{raw}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): {otherwise}.
+        </p>
+      )}
+    </>
+  );
+}
+
 export default function BriefView({ id }: { id: string }) {
   const { params } = useLocation();
   const kind = kinds.some(([k]) => k === params.get('kind')) ? params.get('kind')! : '';
@@ -75,40 +101,8 @@ export default function BriefView({ id }: { id: string }) {
               ))}
             </select>
           </label>
-          <label>
-            Since{' '}
-            <input
-              type="text"
-              inputMode="numeric"
-              size={10}
-              placeholder="YYYY-MM-DD"
-              value={rawSince}
-              aria-invalid={rawSince !== since}
-              onChange={(e) => setParams({ since: (e.target as HTMLInputElement).value.trim() })}
-            />
-          </label>
-          {rawSince !== since && (
-            <p class="field-error" role="alert">
-              “{rawSince}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief covers every date.
-            </p>
-          )}
-          <label>
-            As the graph held it on{' '}
-            <input
-              type="text"
-              inputMode="numeric"
-              size={10}
-              placeholder="YYYY-MM-DD"
-              value={rawAsOf}
-              aria-invalid={rawAsOf !== asOf}
-              onChange={(e) => setParams({ asOf: (e.target as HTMLInputElement).value.trim() })}
-            />
-          </label>
-          {rawAsOf !== asOf && (
-            <p class="field-error" role="alert">
-              “{rawAsOf}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD): the brief is of what the graph holds now.
-            </p>
-          )}
+          <DateField label="Since" param="since" raw={rawSince} otherwise="the brief covers every date" />
+          <DateField label="As the graph held it on" param="asOf" raw={rawAsOf} otherwise="the brief is of what the graph holds now" />
           {facts.data && (
             <span class="downloads">
             Download:{' '}
