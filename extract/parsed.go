@@ -610,7 +610,7 @@ func (p *parsed) makerOf(i int) []Mention {
 	}
 	// "Sandvine offers PacketLogic, and Telecom Egypt bought it": "it"
 	// is the product the sentence named before it.
-	if l := strings.ToLower(p.s[i].Text); (l == "it" || l == "them") && p.s[i].POS == "PRON" {
+	if p.pronoun(i) {
 		for j := i - 1; j >= 0; j-- {
 			if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], "Product") {
 				if m, ok := p.productMaker(p.ms[k]); ok {
@@ -941,7 +941,7 @@ func (p *parsed) verb(v int) []Found {
 			owners := p.parties(buyerTokens, true, &why)
 			// "Atos acquired it": the company named last before.
 			for _, th := range things {
-				if l := strings.ToLower(p.s[th].Text); (l == "it" || l == "them") && p.s[th].POS == "PRON" {
+				if p.pronoun(th) {
 					if m, ok := p.antecedent(th, owners, false); ok {
 						for _, o := range owners {
 							if hasSchema(o, records.SchemaCompany) && sure(o) {
@@ -1055,7 +1055,7 @@ func (p *parsed) verb(v int) []Found {
 			if slices.Contains(businessNouns, strings.ToLower(p.s[x].Lemma)) {
 				continue // "Siemens's unit was merged into NSN": the unit, not Siemens
 			}
-			if l := strings.ToLower(p.s[x].Text); (l == "it" || l == "them") && p.s[x].POS == "PRON" {
+			if p.pronoun(x) {
 				if m, ok := p.antecedent(x, into, false); ok {
 					owned = append(owned, m)
 				}
@@ -1135,6 +1135,13 @@ func (p *parsed) antecedent(i int, not []Mention, page bool) (Mention, bool) {
 		return p.d.vendor, true
 	}
 	return Mention{}, false
+}
+
+// pronoun says whether token i is "it" or "them": a thing or a company
+// named before.
+func (p *parsed) pronoun(i int) bool {
+	l := strings.ToLower(p.s[i].Text)
+	return (l == "it" || l == "them") && p.s[i].POS == "PRON"
 }
 
 // below says whether token j is in token i's subtree, within depth steps.
