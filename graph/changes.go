@@ -65,10 +65,11 @@ func (c *changes) add(typ, kind string, ids ...string) {
 
 // appendChangeSet numbers and writes one change set. The first write to
 // a graph creates the counter; its unique constraint makes two first
-// writers at once find one counter.
+// writers at once find one counter. Its epoch tells a counter from the
+// one an emptied graph had (Store.Version).
 const appendChangeSet = `
 MERGE (k:ChangeCounter {id: 'changes'})
-ON CREATE SET k.last = 0, k.pruned = 0
+ON CREATE SET k.last = 0, k.pruned = 0, k.epoch = randomUUID()
 SET k.last = k.last + 1
 CREATE (:ChangeSet {seq: k.last, at: $at, types: $types, kinds: $kinds, ids: $ids})`
 

@@ -206,7 +206,10 @@ func (s *Store) Repair(ctx context.Context, problems []Problem) (int, error) {
 			if _, err := s.run(ctx, tx, deleteEdges, map[string]any{"edges": rows}); err != nil {
 				return nil, fmt.Errorf("delete edges: %w", err)
 			}
-			return nil, s.rebuildEdges(ctx, tx, batch, nil)
+			if err := s.rebuildEdges(ctx, tx, batch, nil); err != nil {
+				return nil, err
+			}
+			return nil, s.upkept(ctx, tx)
 		})
 		if err != nil {
 			return 0, fmt.Errorf("repair: %w", err)
