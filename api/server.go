@@ -45,6 +45,9 @@ type Options struct {
 	// listener of its own (EXPORTWATCH_METRICS_ADDR); Handlers.API then
 	// answers 404 for it.
 	SeparateMetrics bool
+	// ResponseCacheBytes bounds the cache of read answers
+	// (responseCache); 0 turns it off.
+	ResponseCacheBytes int64
 	// Schedule is the scheduled scrapes the server runs, which the
 	// schedule query and /metrics show; nil for none.
 	Schedule *schedule.Scheduler
@@ -64,10 +67,11 @@ func OptionsFrom(cfg config.Config) (Options, error) {
 		Limits: Limits{MaxDepth: int(cfg.MaxDepth), MaxComplexity: int(cfg.MaxComplexity), MaxAliases: int(cfg.MaxAliases),
 			MaxBodyBytes: cfg.MaxBodyBytes, MaxPage: int(cfg.MaxPage), Timeout: cfg.RequestTimeout, ReadTimeout: cfg.ReadTimeout,
 			RatePerSecond: cfg.RatePerSecond, RateBurst: int(cfg.RateBurst)},
-		Auth:            Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
-		Introspection:   cfg.Introspection,
-		CORSOrigins:     cfg.CORSOrigins,
-		SeparateMetrics: cfg.MetricsAddr != "",
+		Auth:               Auth{Keys: keys, AnonymousRead: cfg.AnonymousRead},
+		Introspection:      cfg.Introspection,
+		CORSOrigins:        cfg.CORSOrigins,
+		SeparateMetrics:    cfg.MetricsAddr != "",
+		ResponseCacheBytes: cfg.ResponseCacheBytes,
 	}, nil
 }
 
@@ -137,6 +141,11 @@ func NewHandlers(store *graph.Store, opt Options) Handlers {
 	gql.AroundResponses(m.observe)
 	gql.AroundResponses(timeout(limits.Timeout))
 	gql.AroundResponses(markOutage)
+	if opt.ResponseCacheBytes > 0 {
+		// Innermost: limits, the timeout and the metrics apply to an
+		// answer from the cache as to any other.
+		gql.AroundResponses(newResponseCache(store, int(opt.ResponseCacheBytes), m.registry).around)
+	}
 	principals := &rateLimiter{perSecond: rate.Limit(limits.RatePerSecond), burst: limits.RateBurst}
 	// An address may carry several clients (a newsroom behind one NAT), so
 	// its own bucket is five times larger.

@@ -56,6 +56,9 @@ type Config struct {
 	ReadTimeout    time.Duration
 	RatePerSecond  float64
 	RateBurst      int64
+	// ResponseCacheBytes bounds the API's cache of read answers
+	// (EXPORTWATCH_RESPONSE_CACHE_BYTES); 0 turns it off.
+	ResponseCacheBytes int64
 	// ChangesRetention is how long the changes feed keeps a change
 	// (EXPORTWATCH_CHANGES_RETENTION); 0 keeps every change.
 	ChangesRetention time.Duration
@@ -160,6 +163,12 @@ func FromEnv(get func(string) string) (Config, error) {
 		if *l.dst < 1 {
 			return Config{}, fmt.Errorf("%s=%d: must be at least 1", l.key, *l.dst)
 		}
+	}
+	if c.ResponseCacheBytes, err = intSetting(get, "EXPORTWATCH_RESPONSE_CACHE_BYTES", 64<<20); err != nil {
+		return Config{}, err
+	}
+	if c.ResponseCacheBytes < 0 {
+		return Config{}, fmt.Errorf("EXPORTWATCH_RESPONSE_CACHE_BYTES=%d: want a size in bytes, or 0 to turn the cache off", c.ResponseCacheBytes)
 	}
 	if c.RequestTimeout, err = time.ParseDuration(str("EXPORTWATCH_REQUEST_TIMEOUT", "15s")); err != nil {
 		return Config{}, fmt.Errorf("EXPORTWATCH_REQUEST_TIMEOUT: %w", err)
