@@ -77,6 +77,12 @@ func run(ctx context.Context, cfg config) error {
 	opt.Limits.RatePerSecond = 0 // measure the queries, not the limiter
 	ts := httptest.NewServer(api.Handler(bench.Store, opt))
 	defer ts.Close()
+	// The same API with its response cache off: the timed rounds ask each
+	// question again and again, so the API above answers them from its
+	// cache; this one shows what computing an answer costs.
+	opt.ResponseCacheBytes = 0
+	uncached := httptest.NewServer(api.Handler(bench.Store, opt))
+	defer uncached.Close()
 
 	peerURL, stopPeer, err := startPeer(ctx, cfg.node, cfg.peerDir, bench.Server.URI())
 	if err != nil {
@@ -97,12 +103,15 @@ func run(ctx context.Context, cfg config) error {
 	client := newClient()
 	peer := endpoint{name: "peer", url: peerURL, client: client, text: func(q *question) string { return q.peer }}
 	self := endpoint{name: "API", url: ts.URL + "/graphql", client: client, text: func(q *question) string { return q.api }}
+	selfUncached := endpoint{name: "API, no cache", url: uncached.URL + "/graphql", client: client, text: func(q *question) string { return q.api }}
 
 	// Nothing is timed until both systems give the same answer to every
 	// question: a fast wrong answer measures nothing.
 	for i := range qs {
-		if err := check(ctx, &qs[i], self, peer); err != nil {
-			return err
+		for _, ep := range []endpoint{self, selfUncached} {
+			if err := check(ctx, &qs[i], ep, peer); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Fprintf(os.Stderr, "the peer and the API agree on all %d questions\n", len(qs))
@@ -117,6 +126,7 @@ func run(ctx context.Context, cfg config) error {
 	systems := []system{
 		{"peer", func(ctx context.Context, q *question) error { _, err := peer.ask(ctx, q); return err }},
 		{"API", func(ctx context.Context, q *question) error { _, err := self.ask(ctx, q); return err }},
+		{"API, no cache", func(ctx context.Context, q *question) error { _, err := selfUncached.ask(ctx, q); return err }},
 		{"Cypher", func(ctx context.Context, q *question) error {
 			_, err := graphbench.Run(ctx, driver, q.cypher)
 			return err
@@ -126,7 +136,7 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	fmt.Println()
-	return throughput(ctx, qs, []endpoint{peer, self}, cfg.clients, cfg.duration)
+	return throughput(ctx, qs, []endpoint{peer, self, selfUncached}, cfg.clients, cfg.duration)
 }
 
 // startPeer runs the peer's server under node against the Neo4j at uri and

@@ -137,8 +137,8 @@ func counts(a answer, labels []string) string {
 	return strings.Join(out, ", ")
 }
 
-// system is one way of getting a question's answer: the peer, the API or
-// the Cypher baseline.
+// system is one way of getting a question's answer: the peer, the API
+// (with its cache and without) or the Cypher baseline.
 type system struct {
 	name string
 	ask  func(context.Context, *question) error
@@ -147,11 +147,24 @@ type system struct {
 // latencies times each question on every system, one request at a time:
 // five warm-up rounds, then n rounds in which each system answers once,
 // in an order that turns each round, so that drift in the database's
-// caches and the JVM's compilation falls on all three alike and none
-// always follows another. It prints one row per question.
+// caches and the JVM's compilation falls on all alike and none always
+// follows another. It prints one row per question: each system's p50,
+// p99 and rate, then the p50 of each system named "API…" over the
+// peer's (the first system) and over Cypher's (the last).
 func latencies(ctx context.Context, qs []question, systems []system, n int) error {
-	fmt.Println("| query | peer p50 | peer p99 | peer q/s | API p50 | API p99 | API q/s | Cypher p50 | Cypher p99 | Cypher q/s | API/peer p50 | API/Cypher p50 |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+	header, rule := "| query", "|---"
+	for _, s := range systems {
+		header += fmt.Sprintf(" | %[1]s p50 | %[1]s p99 | %[1]s q/s", s.name)
+		rule += "|---|---|---"
+	}
+	for _, s := range systems {
+		if strings.HasPrefix(s.name, "API") {
+			header += fmt.Sprintf(" | %[1]s/peer p50 | %[1]s/Cypher p50", s.name)
+			rule += "|---|---"
+		}
+	}
+	fmt.Println(header + " |")
+	fmt.Println(rule + "|")
 	for i := range qs {
 		q := &qs[i]
 		times := make([][]time.Duration, len(systems))
@@ -167,22 +180,40 @@ func latencies(ctx context.Context, qs []question, systems []system, n int) erro
 				}
 			}
 		}
-		peer, self, cypher := graphbench.Summarise(times[0]), graphbench.Summarise(times[1]), graphbench.Summarise(times[2])
-		fmt.Printf("| %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s | %.0f | %.2f | %.2f |\n", q.name,
-			graphbench.Ms(peer.P50), graphbench.Ms(peer.P99), peer.PerSecond, graphbench.Ms(self.P50), graphbench.Ms(self.P99), self.PerSecond,
-			graphbench.Ms(cypher.P50), graphbench.Ms(cypher.P99), cypher.PerSecond,
-			float64(self.P50)/float64(peer.P50), float64(self.P50)/float64(cypher.P50))
+		sums := make([]graphbench.Latencies, len(systems))
+		row := "| " + q.name
+		for k := range systems {
+			sums[k] = graphbench.Summarise(times[k])
+			row += fmt.Sprintf(" | %s | %s | %.0f", graphbench.Ms(sums[k].P50), graphbench.Ms(sums[k].P99), sums[k].PerSecond)
+		}
+		peer, cypher := sums[0], sums[len(sums)-1]
+		for k, s := range systems {
+			if strings.HasPrefix(s.name, "API") {
+				row += fmt.Sprintf(" | %.2f | %.2f", float64(sums[k].P50)/float64(peer.P50), float64(sums[k].P50)/float64(cypher.P50))
+			}
+		}
+		fmt.Println(row + " |")
 	}
 	return nil
 }
 
-// throughput loads the peer and the API in turn with each number of
-// clients for d, every client asking the questions in turn from its own
-// starting point, so the mix is the same for both. The first system of
-// each level alternates. It prints one row per level.
+// throughput loads each system in turn (the peer first in eps) with each
+// number of clients for d, every client asking the questions in turn from
+// its own starting point, so the mix is the same for all. The first
+// system of each level turns. It prints one row per level, with each
+// other system's rate over the peer's.
 func throughput(ctx context.Context, qs []question, eps []endpoint, levels []int, d time.Duration) error {
-	fmt.Println("| clients | peer q/s | peer p50 | peer p99 | peer errors | API q/s | API p50 | API p99 | API errors | API/peer q/s |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	header, rule := "| clients", "|---"
+	for _, ep := range eps {
+		header += fmt.Sprintf(" | %[1]s q/s | %[1]s p50 | %[1]s p99 | %[1]s errors", ep.name)
+		rule += "|---|---|---|---"
+	}
+	for _, ep := range eps[1:] {
+		header += fmt.Sprintf(" | %s/peer q/s", ep.name)
+		rule += "|---"
+	}
+	fmt.Println(header + " |")
+	fmt.Println(rule + "|")
 	for i, c := range levels {
 		res := make([]load, len(eps))
 		for k := range eps {
@@ -192,9 +223,14 @@ func throughput(ctx context.Context, qs []question, eps []endpoint, levels []int
 				fmt.Fprintf(os.Stderr, "%s, %d clients: %d errors, the first: %s\n", eps[j].name, c, res[j].errors, res[j].example)
 			}
 		}
-		peer, self := res[0], res[1]
-		fmt.Printf("| %d | %.1f | %s | %s | %d | %.1f | %s | %s | %d | %.2f |\n", c,
-			peer.qps, graphbench.Ms(peer.p50), graphbench.Ms(peer.p99), peer.errors, self.qps, graphbench.Ms(self.p50), graphbench.Ms(self.p99), self.errors, self.qps/peer.qps)
+		row := fmt.Sprintf("| %d", c)
+		for _, r := range res {
+			row += fmt.Sprintf(" | %.1f | %s | %s | %d", r.qps, graphbench.Ms(r.p50), graphbench.Ms(r.p99), r.errors)
+		}
+		for _, r := range res[1:] {
+			row += fmt.Sprintf(" | %.2f", r.qps/res[0].qps)
+		}
+		fmt.Println(row + " |")
 	}
 	return nil
 }
