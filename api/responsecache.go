@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"time"
 
@@ -33,16 +34,28 @@ const maxCachedAnswer = 4 << 20
 
 // versioner is what the cache needs of the store.
 type versioner interface {
+	// Version is the graph's version, read from Neo4j (a round trip).
 	Version(ctx context.Context) (string, error)
+	// Writes counts this process's writes that moved it (no round trip).
+	Writes() int64
 }
+
+// versionTTL is how long a version read from Neo4j is trusted. Reading it
+// costs a round trip, about a millisecond here, as much as a small query's
+// statement; so a request within this long of the last read takes that
+// read's version, with this process's own writes counted at once
+// (versioner.Writes). A write from another process (a load, check
+// --repair) is in the answers within this long.
+const versionTTL = 250 * time.Millisecond
 
 // responseCache keeps the answers of read-only queries over the graph's
 // data (cachedFields), so a query asked again, by the web app's pages or
 // by an API client polling, costs one read of the graph's version instead
 // of its statements and gqlgen's work on every field. An answer is kept
 // for the graph version read before it was computed, and given only to a
-// request that reads the same version: a write from any process moves
-// the version, and the first request after it empties the cache. The key
+// request that reads the same version: a write moves the version (at
+// once for this process's, within versionTTL for another's), and the
+// first request after it empties the cache. The key
 // also holds the day (UTC), since reads default to today (as-of dates,
 // designations in force). Answers with errors are never kept. It holds at
 // most maxBytes, least recently used answers going first.
@@ -50,6 +63,13 @@ type responseCache struct {
 	store    versioner
 	maxBytes int
 	results  *prometheus.CounterVec
+	ttl      time.Duration
+
+	// The version last read from Neo4j, and when; vmu makes requests
+	// that find it stale wait for one read rather than each make one.
+	vmu    sync.Mutex
+	read   string
+	readAt time.Time
 
 	mu      sync.Mutex
 	version string
@@ -65,7 +85,7 @@ type cachedAnswer struct {
 }
 
 func newResponseCache(store versioner, maxBytes int, registry *prometheus.Registry) *responseCache {
-	c := &responseCache{store: store, maxBytes: maxBytes, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{},
+	c := &responseCache{store: store, maxBytes: maxBytes, ttl: versionTTL, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{},
 		results: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "exportwatch_response_cache_total",
 			Help: "GraphQL operations by what the response cache did: hit, miss (computed and kept), or pass (not cacheable)."},
 			[]string{"result"})}
@@ -80,7 +100,7 @@ func (c *responseCache) around(ctx context.Context, next graphql.ResponseHandler
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	version, err := c.store.Version(ctx)
+	version, err := c.currentVersion(ctx)
 	if err != nil {
 		// Neo4j does not answer: the query itself says so, with the
 		// error a client expects of it.
@@ -102,6 +122,24 @@ func (c *responseCache) around(ctx context.Context, next graphql.ResponseHandler
 		c.put(version, key, resp)
 	}
 	return resp
+}
+
+// currentVersion is the graph's version as the cache keys answers by: the one
+// read from Neo4j within c.ttl, and this process's writes since. Writes is
+// read first, so an answer computed after a write of this process is
+// never kept under a key from before it.
+func (c *responseCache) currentVersion(ctx context.Context) (string, error) {
+	writes := strconv.FormatInt(c.store.Writes(), 10)
+	c.vmu.Lock()
+	defer c.vmu.Unlock()
+	if c.readAt.IsZero() || time.Since(c.readAt) >= c.ttl {
+		v, err := c.store.Version(ctx)
+		if err != nil {
+			return "", err
+		}
+		c.read, c.readAt = v, time.Now()
+	}
+	return c.read + "#" + writes, nil
 }
 
 // cacheable says whether every root field of the operation is one the

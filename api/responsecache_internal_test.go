@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,9 +15,14 @@ import (
 
 // fakeVersion is a graph version the test moves by hand: these tests are
 // of the cache's bookkeeping; the API's tests run it on Neo4j.
-type fakeVersion struct{ v string }
+type fakeVersion struct {
+	v      string
+	writes int64
+	reads  int
+}
 
-func (f *fakeVersion) Version(context.Context) (string, error) { return f.v, nil }
+func (f *fakeVersion) Version(context.Context) (string, error) { f.reads++; return f.v, nil }
+func (f *fakeVersion) Writes() int64                           { return f.writes }
 
 // opContext is what gqlgen gives the middleware for query with vars.
 func opContext(t *testing.T, query string, vars map[string]any) context.Context {
@@ -58,8 +64,9 @@ func pad(n int) string {
 
 func TestResponseCache(t *testing.T) {
 	const entity = `query($id: ID!) { entity(id: $id) { name } }`
-	version := &fakeVersion{"a:1/:0"}
+	version := &fakeVersion{v: "a:1/:0"}
 	c := newResponseCache(version, 1<<20, prometheus.NewRegistry())
+	c.ttl = 0 // every request reads the version
 	src := &counting{}
 	ask := func(query string, vars map[string]any) string {
 		t.Helper()
@@ -117,13 +124,45 @@ func TestResponseCache(t *testing.T) {
 	}
 }
 
+// TestResponseCacheVersionRead: the version is read from Neo4j at most
+// once a versionTTL, and this process's own writes count at once.
+func TestResponseCacheVersionRead(t *testing.T) {
+	const q = `{ stats { claims } }`
+	version := &fakeVersion{v: "a:1/:0"}
+	c := newResponseCache(version, 1<<20, prometheus.NewRegistry())
+	c.ttl = time.Hour
+	src := &counting{}
+	ask := func() string {
+		t.Helper()
+		return string(c.around(opContext(t, q, nil), src.next).Data)
+	}
+	ask()
+	ask()
+	if version.reads != 1 || src.calls != 1 {
+		t.Errorf("two asks: %d reads of the version, %d answers computed; want 1 and 1", version.reads, src.calls)
+	}
+	version.writes++ // a write of this process
+	if got := ask(); got != `{"n":2}` {
+		t.Errorf("after this process wrote: %s, want a new answer", got)
+	}
+	version.v = "a:2/:0" // another process's write, within the TTL
+	if got := ask(); got != `{"n":2}` {
+		t.Errorf("another process's write within the TTL: %s, want the kept answer", got)
+	}
+	c.readAt = time.Now().Add(-2 * c.ttl)
+	if got := ask(); got != `{"n":3}` {
+		t.Errorf("another process's write after the TTL: %s, want a new answer", got)
+	}
+}
+
 // TestResponseCacheBound: the cache holds at most its bytes, and the
 // answer used least recently goes first.
 func TestResponseCacheBound(t *testing.T) {
 	const q = `query($n: Int) { search(query: "x", first: $n) { score } }`
-	version := &fakeVersion{"a:1/:0"}
+	version := &fakeVersion{v: "a:1/:0"}
 	// Room for two answers of about 1,000 bytes, not three.
 	c := newResponseCache(version, 2*(1000+32+200)+100, prometheus.NewRegistry())
+	c.ttl = 0
 	src := &counting{size: 1000}
 	ask := func(n int) {
 		t.Helper()

@@ -8,15 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exportwatch/exportwatch/api"
 	"github.com/exportwatch/exportwatch/graph"
 	"github.com/exportwatch/exportwatch/graph/graphtest"
 )
 
-// TestResponseCacheOnNeo4j: a read asked again is answered from the cache
-// for the cost of one statement (the graph's version), and a write from
-// another process, which this server's store never sees, is in the very
-// next answer.
+// TestResponseCacheOnNeo4j: a read asked again is answered from the
+// cache without a statement; a write of this process is in the very next
+// answer, and one from another process, which this server's store never
+// sees, within the time the cache trusts a version it read.
 func TestResponseCacheOnNeo4j(t *testing.T) {
 	ts, store := seededStore(t)
 	const q = `query($id: ID!) { entity(id: $id) { name claims(first: 5) { id evidence { quote } } } }`
@@ -35,12 +34,21 @@ func TestResponseCacheOnNeo4j(t *testing.T) {
 	if again != first {
 		t.Fatalf("asked again, a different answer:\n%s\n%s", first, again)
 	}
-	if n1 < 2 || n2 != 1 {
-		t.Errorf("statements: %d asked first, %d again; want the version and the query, then the version alone", n1, n2)
+	// Asked again, the answer costs no statement, or the version's alone
+	// when the first ask took longer than the version is trusted.
+	if n1 < 2 || n2 > 1 {
+		t.Errorf("statements: %d asked first, %d again; want the version and the query, then at most the version", n1, n2)
 	}
 
-	// Another process's store: a write there moves the version.
 	ctx := context.Background()
+	if _, err := store.EditEntity(ctx, "company/sandvine", graph.EntityEdit{Name: "Sandvine Inc."}, "editor", nil); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := ask(); !strings.Contains(after, `"name":"Sandvine Inc."`) {
+		t.Errorf("right after this process renamed the entity: %s", after)
+	}
+
+	// Another process's store: its write moves the version in Neo4j.
 	other, err := graph.Open(ctx, graph.Options{URI: graphtest.URI(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -49,9 +57,17 @@ func TestResponseCacheOnNeo4j(t *testing.T) {
 	if _, err := other.EditEntity(ctx, "company/sandvine", graph.EntityEdit{Name: "Sandvine Incorporated"}, "editor", nil); err != nil {
 		t.Fatal(err)
 	}
-	after, _ := ask()
-	if !strings.Contains(after, `"name":"Sandvine Incorporated"`) {
-		t.Errorf("after another process renamed the entity: %s", after)
+	wrote := time.Now()
+	for {
+		after, _ := ask()
+		if strings.Contains(after, `"name":"Sandvine Incorporated"`) {
+			break
+		}
+		// The version is trusted 250 ms; a second allows a slow request.
+		if time.Since(wrote) > time.Second {
+			t.Fatalf("a second after another process renamed the entity: %s", after)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	resp, err := http.Get(ts.URL + "/metrics")
@@ -60,7 +76,7 @@ func TestResponseCacheOnNeo4j(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{`exportwatch_response_cache_total{result="hit"} 1`, `exportwatch_response_cache_total{result="miss"} 2`} {
+	for _, want := range []string{`exportwatch_response_cache_total{result="hit"}`, `exportwatch_response_cache_total{result="miss"}`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics has no %s", want)
 		}
@@ -69,9 +85,7 @@ func TestResponseCacheOnNeo4j(t *testing.T) {
 
 // TestResponseCacheOff: with no bytes for it, every ask reads the graph.
 func TestResponseCacheOff(t *testing.T) {
-	opt := api.Defaults()
-	opt.ResponseCacheBytes = 0
-	ts, store := seededWith(t, opt)
+	ts, store := seededUncached(t)
 	for i := range 2 {
 		before := store.QueryCount()
 		if _, r := post(t, ts, `{ stats { claims } }`, nil); len(r.Errors) > 0 {

@@ -85,6 +85,7 @@ func (s *Store) appendChanges(ctx context.Context, tx neo4j.ManagedTransaction, 
 	if err != nil {
 		return fmt.Errorf("append the change set: %w", err)
 	}
+	versionMoved(tx)
 	return nil
 }
 

@@ -37,6 +37,7 @@ type Store struct {
 	db        string
 	uri       string
 	queries   atomic.Int64
+	writes    atomic.Int64
 	observe   func(time.Duration, error)
 	health    health
 }
@@ -166,11 +167,33 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 // write runs fn in one write transaction, retried by the driver on
 // transient errors; fn must be safe to run again (every writer query is).
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
-	return guarded(s, ctx, func(ctx context.Context) (any, error) {
+	var moved bool
+	out, err := guarded(s, ctx, func(ctx context.Context) (any, error) {
 		sess := s.session(ctx, neo4j.AccessModeWrite)
 		defer sess.Close(context.Background())
-		return sess.ExecuteWrite(ctx, fn)
+		return sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			moved = false // each attempt afresh
+			return fn(versionedTx{tx, &moved})
+		})
 	})
+	if err == nil && moved {
+		s.writes.Add(1)
+	}
+	return out, err
+}
+
+// versionedTx is a write transaction that notes whether it moved the
+// graph's version (versionMoved), so Writes counts it once committed.
+type versionedTx struct {
+	neo4j.ManagedTransaction
+	moved *bool
+}
+
+// versionMoved notes that tx moves the graph's version.
+func versionMoved(tx neo4j.ManagedTransaction) {
+	if v, ok := tx.(versionedTx); ok {
+		*v.moved = true
+	}
 }
 
 // inBatches runs a write statement that handles a batch of rows and
@@ -228,12 +251,18 @@ func (s *Store) wrap(err error) error {
 // goes through it, so QueryCount and the observer see them all.
 func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	start := time.Now()
-	s.queries.Add(1)
 	recs, err := collect(ctx, tx, cypher, params)
+	s.counted(start, err)
+	return recs, err
+}
+
+// counted counts a statement begun at start, for QueryCount and the
+// observer.
+func (s *Store) counted(start time.Time, err error) {
+	s.queries.Add(1)
 	if s.observe != nil {
 		s.observe(time.Since(start), err)
 	}
-	return recs, err
 }
 
 func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
