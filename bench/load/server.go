@@ -55,8 +55,12 @@ func startServer(ctx context.Context, bin, dir, name, neo4jURI string, settings 
 			env = append(env, kv)
 		}
 	}
+	// The clients repeat six queries on a graph nobody writes to, which
+	// the response cache would answer from memory: off, every request
+	// reaches Neo4j, the path this test puts under load.
 	env = append(env, "NEO4J_URI="+neo4jURI, "EXPORTWATCH_ADDR="+addr,
-		"EXPORTWATCH_DATA_DIR="+filepath.Join(dir, "data"), "EXPORTWATCH_EVIDENCE_ARCHIVE="+filepath.Join(dir, "archive"))
+		"EXPORTWATCH_DATA_DIR="+filepath.Join(dir, "data"), "EXPORTWATCH_EVIDENCE_ARCHIVE="+filepath.Join(dir, "archive"),
+		"EXPORTWATCH_RESPONSE_CACHE_BYTES=0")
 	cmd := exec.Command(bin, "serve")
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(env, settings...), logFile, logFile
 	if err := cmd.Start(); err != nil {
