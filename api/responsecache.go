@@ -50,15 +50,15 @@ const versionTTL = 250 * time.Millisecond
 
 // responseCache keeps the answers of read-only queries over the graph's
 // data (cachedFields), so a query asked again, by the web app's pages or
-// by an API client polling, costs one read of the graph's version instead
-// of its statements and gqlgen's work on every field. An answer is kept
+// by an API client polling, costs at most one read of the graph's version
+// instead of its statements and gqlgen's work on every field. An answer is kept
 // for the graph version read before it was computed, and given only to a
 // request that reads the same version: a write moves the version (at
 // once for this process's, within versionTTL for another's), and the
-// first request after it empties the cache. The key
-// also holds the day (UTC), since reads default to today (as-of dates,
-// designations in force). Answers with errors are never kept. It holds at
-// most maxBytes, least recently used answers going first.
+// first request after it empties the cache. The key also holds the day
+// (UTC), since reads default to today (as-of dates, designations in
+// force). Answers with errors are never kept. It holds at most maxBytes,
+// least recently used answers going first.
 type responseCache struct {
 	store    versioner
 	maxBytes int
@@ -124,10 +124,9 @@ func (c *responseCache) around(ctx context.Context, next graphql.ResponseHandler
 	return resp
 }
 
-// currentVersion is the graph's version as the cache keys answers by: the one
-// read from Neo4j within c.ttl, and this process's writes since. Writes is
-// read first, so an answer computed after a write of this process is
-// never kept under a key from before it.
+// currentVersion is the graph's version as the cache keys answers by:
+// the one read from Neo4j within c.ttl, and this process's writes. Writes
+// is read first, so a key never counts a write its answer may not hold.
 func (c *responseCache) currentVersion(ctx context.Context) (string, error) {
 	writes := strconv.FormatInt(c.store.Writes(), 10)
 	c.vmu.Lock()
