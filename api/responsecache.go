@@ -80,7 +80,7 @@ type responseCache struct {
 
 type cachedAnswer struct {
 	key  [sha256.Size]byte
-	resp graphql.Response
+	data json.RawMessage // only read once kept
 	size int
 }
 
@@ -95,11 +95,15 @@ func newResponseCache(store versioner, maxBytes int, registry *prometheus.Regist
 
 // around is the cache as a gqlgen response middleware.
 func (c *responseCache) around(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if !graphql.HasOperationContext(ctx) || !cacheable(graphql.GetOperationContext(ctx)) {
+	if !graphql.HasOperationContext(ctx) {
 		c.results.WithLabelValues("pass").Inc()
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
+	if !cacheable(oc) {
+		c.results.WithLabelValues("pass").Inc()
+		return next(ctx)
+	}
 	version, err := c.currentVersion(ctx)
 	if err != nil {
 		// Neo4j does not answer: the query itself says so, with the
@@ -196,10 +200,8 @@ func (c *responseCache) get(version string, key [sha256.Size]byte) (*graphql.Res
 		return nil, false
 	}
 	c.order.MoveToFront(e)
-	// A copy: the middlewares outside may set fields of the answer they
-	// are given; the data's bytes are only read.
-	resp := e.Value.(*cachedAnswer).resp
-	return &resp, true
+	// A new answer each time: the middlewares outside may set its fields.
+	return &graphql.Response{Data: e.Value.(*cachedAnswer).data}, true
 }
 
 func (c *responseCache) put(version string, key [sha256.Size]byte, resp *graphql.Response) {
@@ -218,7 +220,7 @@ func (c *responseCache) put(version string, key [sha256.Size]byte, resp *graphql
 		c.order.MoveToFront(e)
 		return
 	}
-	c.byKey[key] = c.order.PushFront(&cachedAnswer{key: key, resp: graphql.Response{Data: resp.Data}, size: size})
+	c.byKey[key] = c.order.PushFront(&cachedAnswer{key: key, data: resp.Data, size: size})
 	c.bytes += size
 	for c.bytes > c.maxBytes {
 		last := c.order.Back()

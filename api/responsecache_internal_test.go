@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,22 +45,11 @@ type counting struct {
 
 func (c *counting) next(context.Context) *graphql.Response {
 	c.calls++
-	resp := &graphql.Response{Data: []byte(`{"n":` + strconv.Itoa(c.calls) + pad(c.size) + `}`)}
+	resp := &graphql.Response{Data: []byte(`{"n":` + strconv.Itoa(c.calls) + strings.Repeat(" ", c.size) + `}`)}
 	if c.err {
 		resp.Errors = gqlerror.List{{Message: "no such entity"}}
 	}
 	return resp
-}
-
-func pad(n int) string {
-	if n == 0 {
-		return ""
-	}
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = ' '
-	}
-	return string(b)
 }
 
 func TestResponseCache(t *testing.T) {
@@ -90,7 +80,7 @@ func TestResponseCache(t *testing.T) {
 	}
 	// A request that read the old version before the write and answers
 	// after it must not keep its answer: its version is gone.
-	c.put("a:1/:0", [32]byte{1}, &graphql.Response{Data: []byte(`{}`)})
+	c.put("a:1/:0#0", [32]byte{1}, &graphql.Response{Data: []byte(`{}`)})
 	if _, ok := c.byKey[[32]byte{1}]; ok {
 		t.Error("an answer for a version the cache has left was kept")
 	}
@@ -186,10 +176,14 @@ func TestResponseCacheBound(t *testing.T) {
 		t.Errorf("holds %d bytes, more than %d", c.bytes, c.maxBytes)
 	}
 
+	// A cache with room for it still keeps no answer over
+	// maxCachedAnswer.
+	roomy := newResponseCache(version, 4*maxCachedAnswer, prometheus.NewRegistry())
+	roomy.ttl = 0
 	huge := &counting{size: maxCachedAnswer}
 	ctx := opContext(t, q, map[string]any{"n": 9})
-	c.around(ctx, huge.next)
-	c.around(ctx, huge.next)
+	roomy.around(ctx, huge.next)
+	roomy.around(ctx, huge.next)
 	if huge.calls != 2 {
 		t.Error("an answer larger than maxCachedAnswer was kept")
 	}
