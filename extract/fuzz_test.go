@@ -17,8 +17,8 @@ import (
 // partial one naming a real day, month or year; a start is not after its
 // end (records refuse a claim whose end sorts before its start); a
 // duration is not negative; and the same sentence read twice gives the
-// same incidents. isoDay, which makes the dates of "27 September 2020",
-// is held to the same.
+// same incidents, with and without the page's year. isoDay, which makes
+// the dates of "27 September 2020", is held to the same.
 func FuzzIncidentDates(f *testing.F) {
 	g, err := SeedGazetteer()
 	if err != nil {
@@ -57,6 +57,7 @@ func FuzzIncidentDates(f *testing.F) {
 		"The internet was shut down in Iran from 0 May until 00 June 2020.",
 		"Internet shutdown in Iran on 99 May 2020 and on 1 May.",
 		"A 9999-day internet shutdown in Iran began on 31 December 9999.",
+		"Two days after 31 December 9999, internet access was cut in Iran.",
 		"A 0-day internet shutdown in Iran began on 1 May 2020.",
 		"A 366-day internet shutdown in Iran began on 29 February 2020, 1999.",
 		"Internet blackout in Sudan from 1 january until 2 JANUARY.",
@@ -76,9 +77,14 @@ func FuzzIncidentDates(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, sentence string) {
-		got := g.Incidents(sentence)
-		if again := g.Incidents(sentence); !cmp.Equal(got, again) {
-			t.Fatalf("two reads differ:\n%s", cmp.Diff(got, again))
+		// Without a year, and in a page's year, as a report is read.
+		var got []Incident
+		for _, year := range []string{"", "2020"} {
+			read := g.IncidentsIn(sentence, year)
+			if again := g.IncidentsIn(sentence, year); !cmp.Equal(read, again) {
+				t.Fatalf("two reads differ:\n%s", cmp.Diff(read, again))
+			}
+			got = append(got, read...)
 		}
 		for _, inc := range got {
 			valid(t, "start", inc.Start)

@@ -287,7 +287,7 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		if onlySchema(entries, "Product") {
 			for n := matched - 1; n >= 1; n-- {
 				if maker := g.names[key(i, n)]; onlySchema(maker, "Company") {
-					out = append(out, Mention{Start: ws[i].start, End: ws[i+n-1].end, Text: sentence[ws[i].start:ws[i+n-1].end], Candidates: maker})
+					out = append(out, asListed(Mention{Start: ws[i].start, End: ws[i+n-1].end, Text: sentence[ws[i].start:ws[i+n-1].end], Candidates: maker}))
 					i, matched = i+n, matched-n
 					break
 				}
@@ -295,18 +295,22 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		}
 		start, end := ws[i].start, ws[i+matched-1].end
 		text := possessive(sentence[start:end])
-		m := Mention{Start: start, End: start + len(text), Text: text, Candidates: entries}
-		if listedOnly(entries) && !onlySchema(entries, "Product") {
-			// A company of the industry list is in no graph: a new
-			// organisation, with the list's name for it.
-			m.New, m.Listed, m.Candidates = true, true, entries[:1]
-		}
-		out = append(out, m)
+		out = append(out, asListed(Mention{Start: start, End: start + len(text), Text: text, Candidates: entries}))
 		i += matched
 	}
 	out = append(out, g.newOrganisations(sentence, out)...)
 	slices.SortFunc(out, func(a, b Mention) int { return a.Start - b.Start })
 	return out
+}
+
+// asListed marks a company known only from the industry list: it is in
+// no graph, so a new organisation, with the list's name for it. A listed
+// product stays a product, whose makers the extractors name.
+func asListed(m Mention) Mention {
+	if listedOnly(m.Candidates) && !onlySchema(m.Candidates, "Product") {
+		m.New, m.Listed, m.Candidates = true, true, m.Candidates[:1]
+	}
+	return m
 }
 
 // listedOnly says whether a name is known only from the industry list.

@@ -205,6 +205,26 @@ func TestMisspelt(t *testing.T) {
 	}
 }
 
+// TestListedNamesAreNoGraphParties: a name known only from the industry
+// list is in no graph, so it never reaches a record as a graph entity:
+// its company is new, and a listed product is no party to an incident
+// (a run once failed on the empty id).
+func TestListedNamesAreNoGraphParties(t *testing.T) {
+	g := NewGazetteer(nil)
+	for _, m := range g.Find("Cellebrite UFED and Palantir Gotham kits were sold.") {
+		if c := m.Candidates[0]; c.ID == "" && !m.New && c.Schema != "Product" {
+			t.Errorf("%s: a listed %s not marked new", m.Text, c.Schema)
+		}
+	}
+	for _, inc := range g.IncidentsIn("Authorities blocked websites in Syria using ProxySG devices.", "2011") {
+		for _, p := range inc.Parties {
+			if p.Mention.Candidates[0].ID == "" {
+				t.Errorf("incident party %s has no graph id", p.Mention.Text)
+			}
+		}
+	}
+}
+
 // TestIndustryList holds the industry list's names to where they are a
 // vendor's: capitalised, and for a name that is also a word or a surname,
 // not first in the sentence nor inside a longer capitalised name. A name

@@ -210,12 +210,10 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 			inc.Days = (inc.Days + 12) / 24
 		}
 		inc.Reasons = append(inc.Reasons, "duration: "+sentence[m[0]:m[1]])
-		if t, err := time.Parse("2006-01-02", inc.Start); err == nil && inc.End == "" && inc.Days > 0 {
+		if inc.End == "" && inc.Days > 0 {
 			// "a 46-day shutdown" from 27 September ended on 12
 			// November: reports count the days between.
-			if end := t.AddDate(0, 0, inc.Days).Format("2006-01-02"); records.ValidDate(end) {
-				inc.End = end // not past year 9999, which no ISO date reaches
-			}
+			inc.End = DaysOn(inc.Start, inc.Days)
 		}
 	}
 	if h := hedge.FindString(sentence); h != "" {
@@ -353,9 +351,9 @@ func readDates(sentence, year string, follows bool, why *[]string) (start, end s
 	slices.SortFunc(ds, func(a, b dated) int { return a.start - b.start })
 	for i, d := range ds {
 		// "two days after the earthquakes of 6 February".
-		if m := daysAfter.FindStringSubmatch(sentence[:d.start]); m != nil && len(d.iso) == 10 {
-			if t, err := time.Parse("2006-01-02", d.iso); err == nil && number(m[1]) > 0 {
-				ds[i].iso = t.AddDate(0, 0, number(m[1])).Format("2006-01-02")
+		if m := daysAfter.FindStringSubmatch(sentence[:d.start]); m != nil && number(m[1]) > 0 {
+			if later := DaysOn(d.iso, number(m[1])); later != "" {
+				ds[i].iso = later
 			}
 		}
 	}
@@ -454,10 +452,12 @@ func SentenceDate(sentence, year string) string {
 }
 
 // nextYear and yearBack are a date a year on or back, or "".
-func nextYear(d string) string { return yearsOn(d, 1) }
-func yearBack(d string) string { return yearsOn(d, -1) }
+func nextYear(d string) string { return YearsOn(d, 1) }
+func yearBack(d string) string { return YearsOn(d, -1) }
 
-func yearsOn(d string, n int) string {
+// YearsOn is a date (YYYY, YYYY-MM or YYYY-MM-DD) n years on, or "" when
+// that is no date (past year 9999, 29 February of a common year).
+func YearsOn(d string, n int) string {
 	if len(d) < 4 {
 		return ""
 	}
@@ -470,6 +470,19 @@ func yearsOn(d string, n int) string {
 		return ""
 	}
 	return moved
+}
+
+// DaysOn is the day n days after a YYYY-MM-DD date, or "" when the date
+// is not one or the day would be past year 9999.
+func DaysOn(d string, n int) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return ""
+	}
+	if later := t.AddDate(0, 0, n).Format(time.DateOnly); records.ValidDate(later) {
+		return later
+	}
+	return ""
 }
 
 // group is submatch n of a match's indexes, or "".
@@ -488,7 +501,9 @@ func parties(s string, ms []Mention) []Party {
 	var out []Party
 	used := usedFor.MatchString(s) || usingWord.MatchString(s)
 	for _, m := range ms {
-		if !party(m) || m.New || len(m.Candidates) == 0 || hasSchema(m, "Country") {
+		// A party is an entity of the graph: a listed product without
+		// one is none.
+		if !party(m) || m.New || len(m.Candidates) == 0 || m.Candidates[0].ID == "" || hasSchema(m, "Country") {
 			continue
 		}
 		after := s[m.End:]

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"mime"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/exportwatch/exportwatch/extract"
 	"github.com/exportwatch/exportwatch/nlp"
@@ -543,10 +541,8 @@ func notAfter(date, published string) string {
 	if date == "" || !records.DateBefore(published, date) {
 		return date
 	}
-	if y, err := strconv.Atoi(date[:4]); err == nil {
-		if back := strconv.Itoa(y-1) + date[4:]; records.ValidDate(back) {
-			return back
-		}
+	if back := extract.YearsOn(date, -1); back != "" {
+		return back
 	}
 	return date
 }
@@ -555,16 +551,14 @@ func notAfter(date, published string) string {
 // incident's start, or the next when it would fall before it: "returned
 // on 18 November" of a shutdown from 25 October 2021.
 func inYearOf(date, start string) string {
-	if len(date) < 4 {
+	if len(date) < 4 || len(start) < 4 {
 		return date
 	}
 	moved := start[:4] + date[4:]
 	if records.DateBefore(moved, start) {
-		if y, err := strconv.Atoi(start[:4]); err == nil {
-			moved = strconv.Itoa(y+1) + date[4:]
-		}
+		moved = extract.YearsOn(moved, 1)
 	}
-	if !records.ValidDate(moved) {
+	if moved == "" || !records.ValidDate(moved) {
 		return date
 	}
 	return moved
@@ -593,10 +587,8 @@ func datesFit(from, to, start string) bool {
 func (pi *pageIncidents) entities() []records.Entity {
 	out := make([]records.Entity, 0, len(pi.groups))
 	for _, g := range pi.groups {
-		if t, err := time.Parse("2006-01-02", g.start); err == nil && g.end == "" && g.days > 0 {
-			if end := t.AddDate(0, 0, g.days).Format("2006-01-02"); records.ValidDate(end) {
-				g.end = end // not past year 9999, which the entity record would refuse
-			}
+		if g.end == "" && g.days > 0 {
+			g.end = extract.DaysOn(g.start, g.days)
 		}
 		name := fmt.Sprintf("Internet %s in %s", g.kind, g.country)
 		if g.start != "" {
