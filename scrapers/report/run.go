@@ -470,20 +470,6 @@ type incidentGroup struct {
 // of their kind and country whose dates fit, or start one.
 func (pi *pageIncidents) join(inc extract.Incident, code, country string) string {
 	kind, start, end, days := inc.Kind, inc.Start, inc.End, inc.Days
-	if inc.Refers {
-		// "The outage lasted 61 hours": of an incident named before; a
-		// new one ("Iraq imposed its own shutdown") only on a page about
-		// others, never as the page's first.
-		for i := len(pi.groups) - 1; i >= 0; i-- {
-			if g := pi.groups[i]; g.kind == kind && g.code == code && datesFit(g.start, g.end, start) {
-				g.merge(start, end, days)
-				return g.ref
-			}
-		}
-		if len(pi.groups) == 0 {
-			return ""
-		}
-	}
 	if inc.Follows {
 		// An incident whose end or length the page gave is closed: an
 		// end is first of one still open.
@@ -503,6 +489,12 @@ func (pi *pageIncidents) join(inc extract.Incident, code, country string) string
 				}
 			}
 		}
+		return ""
+	}
+	if inc.Refers && len(pi.groups) == 0 {
+		// "The outage lasted 61 hours": of an incident named before; a
+		// new one ("Iraq imposed its own shutdown") only on a page about
+		// others, never as the page's first.
 		return ""
 	}
 	// The latest incident first: a page goes on about what it reported

@@ -141,6 +141,38 @@ func TestOneIncidentPerEvent(t *testing.T) {
 	}
 }
 
+// TestAnEndJoinsTheOpenIncident: a sentence that only says how an
+// incident ended closes the one still open, in that one's year, not the
+// page's latest, which had closed already.
+func TestAnEndJoinsTheOpenIncident(t *testing.T) {
+	dir := t.TempDir()
+	page := `<html><head><title>Sudan offline</title></head><body><article><h1>Sudan offline</h1>
+<p>Mobile internet was shut down in Sudan from 25 October 2021 after the coup.</p>
+<p>Sudan shut down the internet again from 3 to 5 June 2022 during exams.</p>
+<p>The disruption ended on 18 November.</p>
+</article></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "sudan.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	scrapertest.Run(t, "report", out, srv.URL, func(env *scrapers.Env) error {
+		_, err := Run(context.Background(), env, Options{URLs: []string{"https://reports.example.org/sudan.html"}})
+		return err
+	})
+	var got []string
+	for _, l := range scrapertest.Records(t, out) {
+		if e := l.Entity; e != nil && e.Schema == records.SchemaIncident {
+			got = append(got, e.Names[0]+" until "+e.End)
+		}
+	}
+	want := []string{"Internet shutdown in Sudan, from 2021-10-25 until 2021-11-18", "Internet shutdown in Sudan, from 2022-06-03 until 2022-06-05"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incidents (-want +got):\n%s", diff)
+	}
+}
+
 // TestInYearOf holds the year an end without one takes from its
 // incident's start: the same year, or the next when it would fall before.
 func TestInYearOf(t *testing.T) {
