@@ -324,7 +324,7 @@ func listedOnly(es []Entry) bool {
 // ("Circles of friends met") and not part of a longer capitalised name
 // ("Kamala Harris", "Grupo Tech Bull").
 func (g *Gazetteer) listedFits(ws []word, i, n int, key string) bool {
-	if text := ws[i].text; strings.ToLower(text) == text {
+	if allLower(ws[i].text) {
 		return false
 	}
 	if !g.common[key] {

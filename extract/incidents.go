@@ -141,9 +141,9 @@ func (g *Gazetteer) Incidents(sentence string) []Incident { return g.IncidentsIn
 // IncidentsIn is Incidents for a sentence of a page that has spoken of
 // year: a date without its year ("on 5 January") is in it. A sentence
 // that only says how an incident named before ended ("the disruption,
-// which ended on 12 August", "mobile data returned on 18 November") is an
-// incident of no kind, with its end: the page joins it to the incident
-// it spoke of last.
+// which ended on 12 August", "mobile data returned on 18 November") is
+// marked Follows, with its end and a kind guessed from what returned: the
+// page joins it to the open incident it spoke of last.
 func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	kind, word := "", ""
 	for _, k := range incidentKinds {

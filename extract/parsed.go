@@ -74,7 +74,7 @@ var (
 		"expand", "launch", "introduce", "procure", "adopt", "rely", "upgrade", "maintain", "go", "push", "move"}
 	// thingNouns are what a bare "the …" calls a vendor's product named
 	// before: "bought a version of the software".
-	thingNouns = []string{"software", "spyware", "tool", "tools", "equipment", "technology", "system", "device", "devices", "product", "products", "platform", "malware", "kit", "gear", "program", "programme", "suite"}
+	thingNouns = []string{"software", "spyware", "tool", "equipment", "technology", "system", "device", "product", "platform", "malware", "kit", "gear", "program", "programme", "suite"}
 	// businessNouns are what a company sells when it sells itself or part
 	// of itself.
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
@@ -200,6 +200,15 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 }
 
 func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
+	// The small pipeline's lemma of "installed" is "instal"; every rule
+	// reads lemmas, so it is mended once, here, on a copy (the parse is
+	// the caller's).
+	s = slices.Clone(s)
+	for i := range s {
+		if strings.EqualFold(s[i].Lemma, "instal") {
+			s[i].Lemma = "install"
+		}
+	}
 	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}, recalled: map[string]string{}}
 	at := 0
 	for i, t := range s {
@@ -703,9 +712,6 @@ func (p *parsed) makerOf(i int) []Mention {
 func (p *parsed) verb(v int) []Found {
 	t := p.s[v]
 	lemma := strings.ToLower(t.Lemma)
-	if lemma == "instal" {
-		lemma = "install" // the small pipeline's lemma of "installed"
-	}
 	// Passive: "was sold", or a participle hanging on a noun without a
 	// subject of its own ("spyware sold to Egypt").
 	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 || t.Dep == "acomp" && len(p.children(v, "agent")) > 0 ||
@@ -767,8 +773,7 @@ func (p *parsed) verb(v int) []Found {
 	}
 	if h := t.Head; t.Dep == "xcomp" && slices.Contains(intentVerbs, strings.ToLower(p.s[h].Lemma)) {
 		// "preparing to buy more licences": intended, not made.
-		base.Confidence -= 0.35
-		base.Reasons = append(base.Reasons, "intended, not made: "+p.s[h].Text+" to "+t.Text)
+		notMade(&base, p.s[h].Text+" to "+t.Text)
 	}
 	if p.speculative(v) {
 		// "may have sold" is a guess, not a report: a suggestion at most.
@@ -942,7 +947,7 @@ func (p *parsed) verb(v int) []Found {
 			// "Atos acquired it": the company named last before.
 			for _, th := range things {
 				if p.pronoun(th) {
-					if m, ok := p.antecedent(th, owners, false); ok {
+					if m, ok := p.antecedent(th, owners); ok {
 						for _, o := range owners {
 							if hasSchema(o, records.SchemaCompany) && sure(o) {
 								claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" it, "+m.Text)
@@ -1056,7 +1061,7 @@ func (p *parsed) verb(v int) []Found {
 				continue // "Siemens's unit was merged into NSN": the unit, not Siemens
 			}
 			if p.pronoun(x) {
-				if m, ok := p.antecedent(x, into, false); ok {
+				if m, ok := p.antecedent(x, into); ok {
 					owned = append(owned, m)
 				}
 				continue
@@ -1105,10 +1110,9 @@ func (p *parsed) verb(v int) []Found {
 
 // antecedent is the company a pronoun at token i stands for: the last one
 // the sentence names before it that is none of not (a product named
-// between is what "it" is), else, with page, the page's last. An
-// acquisition takes the sentence's only: "it" across sentences is as
-// often the product as the company.
-func (p *parsed) antecedent(i int, not []Mention, page bool) (Mention, bool) {
+// between is what "it" is). Only the sentence's: "it" across sentences is
+// as often the product as the company.
+func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 	other := func(m Mention) bool {
 		return hasSchema(m, records.SchemaCompany) && !slices.ContainsFunc(not, func(x Mention) bool { return sameEntity(x, m) })
 	}
@@ -1120,19 +1124,6 @@ func (p *parsed) antecedent(i int, not []Mention, page bool) (Mention, bool) {
 		if k >= 0 && !p.weak[k] && other(p.ms[k]) {
 			return p.ms[k], true
 		}
-	}
-	if !page {
-		return Mention{}, false
-	}
-	// The page's last company, unless the sentence names before the
-	// pronoun something nothing recognised, which "it" may be.
-	for j := 0; j < i; j++ {
-		if t := p.s[j]; t.POS == "PROPN" && p.mentionOf[j] < 0 && t.Ent != "GPE" && t.Ent != "NORP" && t.Ent != "DATE" {
-			return Mention{}, false
-		}
-	}
-	if p.d != nil && p.d.has && other(p.d.vendor) {
-		return p.d.vendor, true
 	}
 	return Mention{}, false
 }

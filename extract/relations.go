@@ -386,16 +386,14 @@ func decorate(s string, f *Found) {
 		}
 	}
 	if pl := planned.FindString(s); pl != "" && f.Relation == "SUPPLIED" {
-		f.Confidence -= 0.35
-		f.Reasons = append(f.Reasons, "intended, not made: "+pl)
+		notMade(f, "intended: "+pl)
 	}
 	if u := unknown.FindString(s); u != "" && f.Relation == "SUPPLIED" {
 		f.Confidence -= 0.4
 		f.Reasons = append(f.Reasons, "not known to have happened: "+u)
 	}
 	if e := ended.FindString(s); e != "" && f.Relation == "SUPPLIED" {
-		f.Confidence -= 0.35
-		f.Reasons = append(f.Reasons, "an end of sales: "+e)
+		notMade(f, "an end of sales: "+e)
 	}
 	if d := denial.FindString(s); d != "" {
 		f.Denies = true
@@ -405,6 +403,20 @@ func decorate(s string, f *Found) {
 	// confidence stays one, however many.
 	f.Confidence = min(max(f.Confidence, 0.05), 1)
 	f.Confidence = float64(int(f.Confidence*100+0.5)) / 100
+}
+
+// notMadeReason begins the reason of a sale only intended or ended.
+const notMadeReason = "not made, "
+
+// notMade lowers a sale the sentence says was only intended or has ended
+// ("preparing to buy", "would stop selling"): once, however many of the
+// extractors' readings say so.
+func notMade(f *Found, why string) {
+	if slices.ContainsFunc(f.Reasons, func(r string) bool { return strings.HasPrefix(r, notMadeReason) }) {
+		return
+	}
+	f.Confidence -= 0.35
+	f.Reasons = append(f.Reasons, notMadeReason+why)
 }
 
 // Coarser says whether a reads the same claim as b with the buyer's

@@ -127,8 +127,8 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		var suggestions []records.Suggestion
 		// The countries of the page's incidents so far: a sentence that
 		// goes on about an incident without naming the country ("live
-		// streams were blocked using products from Sandvine") belongs to
-		// the page's incident when there is exactly one.
+		// streams were blocked using products from Sandvine") is in the
+		// country of the page's latest incident, or else of the page.
 		var pageCountries []extract.Mention
 		// The year a date without one falls in: that of the page's latest
 		// sentence that gave one, from its publication on.
