@@ -267,9 +267,13 @@ func newForm(name string) form {
 	return form{words, len(words) < len(whole), whole, elided}
 }
 
-// elision is an article or preposition elided before a vowel: "l'État",
-// "d'information", "dell'Interno".
-var elision = regexp.MustCompile(`(?i)\b(d|l|dell|dall|nell|sull|all|qu)['’]`)
+// elisions are the French and Italian articles and prepositions elided
+// before a vowel: "l'État", "d'information", "dell'Interno". Written
+// without the apostrophe they lead a word ("linterieur").
+var elisions = []string{"dell", "dall", "nell", "sull", "all", "qu", "d", "l"}
+
+// elision finds one, apostrophe and all.
+var elision = regexp.MustCompile(`(?i)\b(` + strings.Join(elisions, "|") + `)['’]`)
 
 // compareWords is Compare on names already normalised. The explanation
 // costs more than the score, so it is written only when asked for.
@@ -489,7 +493,7 @@ func acronymOf(a, b []string) bool {
 			return true
 		}
 		all.WriteByte(w[0])
-		if !smallWords[w] {
+		if !functionWords[w] {
 			content.WriteByte(w[0])
 		}
 	}
@@ -499,17 +503,6 @@ func acronymOf(a, b []string) bool {
 // qualifiers start the part of a body's name that says whose it is, which
 // its acronym often leaves out.
 var qualifiers = map[string]bool{"of": true, "under": true, "at": true, "in": true}
-
-var smallWords = map[string]bool{}
-
-func init() {
-	// Articles, prepositions and conjunctions of the languages bodies are
-	// named in, which initials leave out.
-	for _, w := range strings.Fields(`of the and for de la le les du des d l fur und der die das den dem zur zum im am
-		del della dei degli delle di da do dos y e el los et pour par sur a au aux van voor het en i na za`) {
-		smallWords[w] = true
-	}
-}
 
 // places are the provinces and cities that lead Chinese companies' legal
 // names ("Hangzhou Hikvision Digital Technology"), which the brand leaves

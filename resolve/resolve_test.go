@@ -145,6 +145,8 @@ func TestCompareKinds(t *testing.T) {
 		// Initials of a French name with its elided articles.
 		{"DGA", "Direction générale de l'armement", "FR", "FR", DecideSame, "initials"},
 		{"DGA", "Direction générale de l'armement", "FR", "BE", DecideDifferent, ""},
+		// "to" is no initial, as "of" is not.
+		{"CPJ", "Committee to Protect Journalists", "US", "US", DecideSame, "initials"},
 		// A place and common words: the common words tell them apart.
 		{"China Telecom Corporation Limited", "China Telecommunications Corporation", "CN", "CN", DecideReview, ""},
 		{"Saudi Digital Systems Co.", "Saudi Digital Solutions Co.", "SA", "SA", DecideReview, "place and common words"},

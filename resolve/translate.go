@@ -37,9 +37,14 @@ var conceptStems = map[string]string{}
 // stem can begin costs one lookup.
 var stemStarts = map[string]bool{}
 
-// fillers are words that carry no concept: articles, prepositions,
-// conjunctions, and "affairs", which one language says and another leaves
-// out ("Ministry of Interior", "Ministry of Internal Affairs").
+// functionWords are the articles, prepositions and conjunctions of the
+// languages bodies are named in: no concept (fillers) and no initial
+// (acronymOf).
+var functionWords = map[string]bool{}
+
+// fillers are words that carry no concept: the function words, and
+// "affairs", which one language says and another leaves out ("Ministry of
+// Interior", "Ministry of Internal Affairs").
 var fillers = map[string]bool{}
 
 // bodyConcepts are the concepts that name a kind of body: a translated
@@ -48,8 +53,12 @@ var bodyConcepts = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`of the for and on in at to de del dela la le les des du di della dello degli delle
-		da do dos das e y et i und fur der die das den dem zu im am van het en og og och ve ile va ve ta z w na ja voor
-		affairs del dela sprav spraw isler isleri issler kai tis tou ton`) {
+		dei da do dos das e y el los et pour par sur a au aux d l i und fur der die das den dem zu zur zum im am van voor
+		het en og och ja ve ile va ta z w na za kai tis tou ton`) {
+		functionWords[w] = true
+		fillers[w] = true
+	}
+	for _, w := range strings.Fields(`affairs sprav spraw isler isleri issler`) {
 		fillers[w] = true
 	}
 	for _, w := range strings.Fields(`ministry service agency police office directorate department committee council
@@ -194,7 +203,7 @@ func init() {
 		"militarischen": "military", "sicherheitsdienst": "security service", "staatsschutz": "state protection",
 		// French, more
 		"surete": "security", "renseignements": "intelligence", "conseil": "council", "institut": "institute",
-		"postaux": "postal", "confederation": "federal", "royale": "royal", "armement": "armament", "larmement": "armament",
+		"postaux": "postal", "confederation": "federal", "royale": "royal", "armement": "armament",
 	} {
 		if len(stem) >= 5 {
 			conceptStems[stem] = c
@@ -282,7 +291,7 @@ func conceptOf(w string) (string, bool) {
 			}
 		}
 	}
-	for _, elided := range []string{"l", "d", "dell", "dall", "nell"} {
+	for _, elided := range elisions {
 		if rest, found := strings.CutPrefix(w, elided); found && len(rest) >= 5 {
 			if c, ok := conceptWords[rest]; ok {
 				return c, true
