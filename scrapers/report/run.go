@@ -9,6 +9,7 @@ import (
 	"mime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/exportwatch/exportwatch/extract"
 	"github.com/exportwatch/exportwatch/nlp"
@@ -125,20 +126,19 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 		var ents []records.Entity
 		var claims []records.Claim
 		var suggestions []records.Suggestion
-		// The countries of the page's incidents so far: a sentence that
-		// goes on about an incident without naming the country ("live
-		// streams were blocked using products from Sandvine") is in the
-		// country of the page's latest incident, or else of the page.
-		var pageCountries []extract.Mention
 		// The year a date without one falls in: that of the page's latest
 		// sentence that gave one, from its publication on.
 		pageYear := extract.Year(a.Published)
-		// lastDate is the date of the page's last sentence, when it
-		// reported no incident.
-		lastDate := ""
+		// The page's last sentence when it reported no incident, and the
+		// year its dates fell in: the event it reported dates an incident
+		// the next sentence gives no date.
+		prevSen, prevYear := "", ""
 		// The country the page is about: its title's, or else the first
-		// its text names.
-		pageCountry := firstCountry(g, append([]Block{{Text: a.Title}}, a.Blocks...))
+		// its text names; read when an incident needs it.
+		blocks := a.Blocks
+		pageCountry := sync.OnceValue(func() *extract.Mention {
+			return firstCountry(g, append([]Block{{Text: a.Title}}, blocks...))
+		})
 		incidents := pageIncidents{docID: doc.ID}
 		a.Blocks = withLeadIns(a.Blocks)
 		paras, err := splitPage(ctx, a.Blocks, opt.Parser)
@@ -192,41 +192,40 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 					ents, claims = append(ents, es...), append(claims, cl)
 				}
 				incs := g.IncidentsIn(sen, pageYear)
+				before := "" // the date of the sentence before, read when needed
 				for i, inc := range incs {
 					if inc.Yearless && a.Published != "" {
 						// "on 28 December" in a page of 5 January 2023 is of
 						// the December before.
 						incs[i].Start, incs[i].End = notAfter(inc.Start, a.Published), notAfter(inc.End, a.Published)
 					}
-					if inc.Start == "" && !inc.Follows && lastDate != "" && (inc.End == "" || !records.DateBefore(inc.End, lastDate)) {
-						// "The 36-day blackout that followed": the date of
-						// the event the sentence before reported.
-						incs[i].Start = lastDate
-						incs[i].Confidence -= 0.1
-						incs[i].Reasons = append(incs[i].Reasons, "date of the sentence before: "+lastDate)
+					if inc.Start == "" && !inc.Follows && prevSen != "" {
+						if before == "" {
+							before = extract.SentenceDate(prevSen, prevYear)
+						}
+						if before != "" && (inc.End == "" || !records.DateBefore(inc.End, before)) {
+							// "The 36-day blackout that followed": the date
+							// of the event the sentence before reported.
+							incs[i].Start = before
+							incs[i].Confidence -= 0.1
+							incs[i].Reasons = append(incs[i].Reasons, "date of the sentence before: "+before)
+						}
 					}
 				}
-				lastDate = ""
+				prevSen = ""
 				if len(incs) == 0 {
-					lastDate = extract.SentenceDate(sen, pageYear)
+					prevSen, prevYear = sen, pageYear
 				}
 				for _, inc := range incs {
 					switch {
-					case len(inc.Country.Candidates) == 1:
-						if !slices.ContainsFunc(pageCountries, func(m extract.Mention) bool { return m.Candidates[0].ID == inc.Country.Candidates[0].ID }) {
-							pageCountries = append(pageCountries, inc.Country)
-						}
 					case len(inc.Country.Candidates) == 0 && (inc.Start != "" || inc.End != "" || inc.Days > 0 || len(inc.Parties) > 0):
 						// "The disruption ended on 12 August", "mobile
 						// internet in the valley was suspended in July 2016":
 						// where the page's last incident was, or else the
 						// country the page is about.
-						where, why := pageCountry, "the page's country"
+						where, why := pageCountry(), "the page's country"
 						if n := len(incidents.groups); n > 0 {
-							last := incidents.groups[n-1].code
-							if i := slices.IndexFunc(pageCountries, func(m extract.Mention) bool { return m.Candidates[0].ID == "country:"+last }); i >= 0 {
-								where, why = &pageCountries[i], "the country of the page's incident"
-							}
+							where, why = &incidents.groups[n-1].place, "the country of the page's incident"
 						}
 						if where == nil {
 							continue
@@ -423,7 +422,7 @@ func incidentOf(inc extract.Incident, quote, locator, docID string, page *pageIn
 	}
 	c := inc.Country.Candidates[0]
 	code := strings.TrimPrefix(c.ID, "country:")
-	ref := page.join(inc, code, c.Name)
+	ref := page.join(inc, code)
 	if ref == "" {
 		return nil, nil, false
 	}
@@ -459,8 +458,9 @@ type pageIncidents struct {
 }
 
 type incidentGroup struct {
-	ref, kind, code, country, start, end string
-	days                                 int // a duration a mention gave
+	ref, kind, code, start, end string
+	place                       extract.Mention // the country, as its first mention named it
+	days                        int             // a duration a mention gave
 }
 
 // join adds a mention and returns the ref of its incident. A mention that
@@ -468,7 +468,7 @@ type incidentGroup struct {
 // latest one of its kind and country that began before that end; its
 // date without a year takes the incident's year. Others join an incident
 // of their kind and country whose dates fit, or start one.
-func (pi *pageIncidents) join(inc extract.Incident, code, country string) string {
+func (pi *pageIncidents) join(inc extract.Incident, code string) string {
 	kind, start, end, days := inc.Kind, inc.Start, inc.End, inc.Days
 	if inc.Follows {
 		// An incident whose end or length the page gave is closed: an
@@ -507,7 +507,7 @@ func (pi *pageIncidents) join(inc extract.Incident, code, country string) string
 		}
 	}
 	g := &incidentGroup{ref: fmt.Sprintf("incident %s %s %s %d", pi.docID, kind, code, len(pi.groups)+1),
-		kind: kind, code: code, country: country, start: start, end: end, days: days}
+		kind: kind, code: code, place: inc.Country, start: start, end: end, days: days}
 	pi.groups = append(pi.groups, g)
 	return g.ref
 }
@@ -582,7 +582,7 @@ func (pi *pageIncidents) entities() []records.Entity {
 		if g.end == "" && g.days > 0 {
 			g.end = extract.DaysOn(g.start, g.days)
 		}
-		name := fmt.Sprintf("Internet %s in %s", g.kind, g.country)
+		name := fmt.Sprintf("Internet %s in %s", g.kind, g.place.Candidates[0].Name)
 		if g.start != "" {
 			name += ", from " + g.start
 		}
