@@ -152,10 +152,11 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 			break
 		}
 	}
+	internet, before := internetWords.MatchString(sentence), namedBefore.MatchString(sentence)
 	follows := false
 	if kind == "" {
 		word = restoration.FindString(sentence)
-		if word == "" || !namedBefore.MatchString(sentence) && !internetWords.MatchString(sentence) {
+		if word == "" || !before && !internet {
 			return nil
 		}
 		follows, kind = true, "shutdown"
@@ -169,13 +170,10 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	// "The outage lasted 61 hours" says nothing of the internet, but of
 	// an incident named before: it joins one and starts none. "A power
 	// blackout" names none before and is no incident of ours.
-	refers := false
-	if !internetWords.MatchString(sentence) {
-		if !namedBefore.MatchString(sentence) {
-			return nil
-		}
-		refers = true
+	if !internet && !before {
+		return nil
 	}
+	refers := !internet
 	// "denied blocking", "not to block": the sentence says it did not
 	// happen.
 	if denial.MatchString(sentence) || notBefore.MatchString(sentence[:strings.Index(sentence, word)]) {
@@ -183,12 +181,8 @@ func (g *Gazetteer) IncidentsIn(sentence, year string) []Incident {
 	}
 	mentions := g.Find(sentence)
 	country := incidentCountry(sentence, mentions)
-	inc := Incident{Kind: kind, Follows: follows, Refers: refers, Confidence: 0.7, Reasons: []string{"incident word: " + word}}
-	if y := Year(sentence); y != "" {
-		year = y
-	} else {
-		inc.Yearless = true
-	}
+	inc := Incident{Kind: kind, Follows: follows, Refers: refers, Confidence: 0.7, Reasons: []string{"incident word: " + word},
+		Yearless: Year(sentence) == ""}
 	if country != nil {
 		inc.Country = *country
 	}
@@ -309,6 +303,9 @@ type dated struct {
 // another date of a period ("from 9 to 12 August"). A date without its
 // year takes the sentence's year, or else year; a year alone is a start.
 func readDates(sentence, year string, follows bool, why *[]string) (start, end string) {
+	if y := Year(sentence); y != "" {
+		year = y
+	}
 	var ds []dated
 	taken := func(a, b int) bool {
 		for _, d := range ds {
@@ -326,18 +323,19 @@ func readDates(sentence, year string, follows bool, why *[]string) (start, end s
 				dated{iso: last, start: m[4], end: m[1], ends: true, yearless: y == ""})
 		}
 	}
-	for _, m := range dmyDate.FindAllStringSubmatchIndex(sentence, -1) {
-		if taken(m[0], m[1]) {
-			continue
-		}
-		if iso := isoDay(sentence[m[2]:m[3]], sentence[m[4]:m[5]], group(sentence, m, 3), year); iso != "" {
-			ds = append(ds, dated{iso: iso, start: m[0], end: m[1], yearless: group(sentence, m, 3) == ""})
-		}
-	}
-	for _, m := range mdyDate.FindAllStringSubmatchIndex(sentence, -1) {
-		if !taken(m[0], m[1]) {
-			if iso := isoDay(sentence[m[4]:m[5]], sentence[m[2]:m[3]], group(sentence, m, 3), year); iso != "" {
-				ds = append(ds, dated{iso: iso, start: m[0], end: m[1], yearless: group(sentence, m, 3) == ""})
+	// "5 January 2021" and "January 5, 2021": the day and the month are
+	// the two forms' groups 1 and 2, in turn.
+	for _, form := range []struct {
+		re         *regexp.Regexp
+		day, month int
+	}{{dmyDate, 1, 2}, {mdyDate, 2, 1}} {
+		for _, m := range form.re.FindAllStringSubmatchIndex(sentence, -1) {
+			if taken(m[0], m[1]) {
+				continue
+			}
+			y := group(sentence, m, 3)
+			if iso := isoDay(group(sentence, m, form.day), group(sentence, m, form.month), y, year); iso != "" {
+				ds = append(ds, dated{iso: iso, start: m[0], end: m[1], yearless: y == ""})
 			}
 		}
 	}
@@ -440,9 +438,6 @@ var yearBefore = regexp.MustCompile(`(?i)(\b(in|since|from|until|till|by|of|the|
 // ("when the military seized power on 25 October 2021") dates the
 // incident the next one reports ("within hours, mobile data was cut").
 func SentenceDate(sentence, year string) string {
-	if y := Year(sentence); y != "" {
-		year = y
-	}
 	var why []string
 	start, _ := readDates(sentence, year, false, &why)
 	if len(start) < 7 {
