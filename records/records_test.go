@@ -213,6 +213,27 @@ func TestValidDate(t *testing.T) {
 	}
 }
 
+// TestDateBefore: a date is before another only to the precision both
+// have, so a month or a year is never before a day inside it.
+func TestDateBefore(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2021-10-24", "2021-10-25", true},
+		{"2021-10-25", "2021-10-25", false},
+		{"2021-10", "2021-10-25", false},
+		{"2021-09", "2021-10-25", true},
+		{"2021", "2021-03", false},
+		{"2020", "2021-03", true},
+		{"2021-11-01", "2021-10", false},
+	} {
+		if got := DateBefore(tc.a, tc.b); got != tc.want {
+			t.Errorf("DateBefore(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
 func TestDateSpan(t *testing.T) {
 	for in, want := range map[string][2]string{"2024": {"2024-01-01", "2024-12-31"}, "2020-09": {"2020-09-01", "2020-09-31"}, "2020-09-27": {"2020-09-27", "2020-09-27"}} {
 		if f, l := DateSpan(in); f != want[0] || l != want[1] {
