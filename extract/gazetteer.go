@@ -46,6 +46,10 @@ type Gazetteer struct {
 	// common are the industry list's names that are also English words
 	// or surnames ("Circles", "Harris"): see listedFits.
 	common map[string]bool
+	// vocabulary holds every word of the names: a span of text with a word
+	// outside it (and not one Reduce drops) is no name, which Find knows
+	// without building the span's key.
+	vocabulary map[string]bool
 }
 
 // Misspellings are looked for only in long names, where one letter
@@ -61,7 +65,7 @@ const (
 // countries by name, other names and demonym. A name shared by several
 // entities keeps them all: the mention is ambiguous and says so.
 func NewGazetteer(entries []Entry) *Gazetteer {
-	g := &Gazetteer{names: map[string][]Entry{}, near: map[string][]string{}, common: map[string]bool{}}
+	g := &Gazetteer{names: map[string][]Entry{}, near: map[string][]string{}, common: map[string]bool{}, vocabulary: map[string]bool{}}
 	add := func(name string, e Entry) {
 		key := resolve.Key(resolve.Words(name))
 		if key == "" || len(key) < 2 {
@@ -88,6 +92,9 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 	g.addIndustry()
 	n := 0
 	for key := range g.names {
+		for _, w := range strings.Fields(key) {
+			g.vocabulary[w] = true
+		}
 		if len(key) < minNearLen || n >= maxNear || strings.ContainsAny(key, "0123456789") || utf8.RuneCountInString(key) != len(key) {
 			continue // numbers are equal or not: "Vendor 12" is not "Vendor 112"
 		}
@@ -244,12 +251,32 @@ func (g *Gazetteer) Find(sentence string) []Mention {
 		}
 		return resolve.Key(append(span, owned[from+n-1]...))
 	}
+	named := func(tokens []string) bool {
+		for _, t := range tokens {
+			if !g.vocabulary[t] && !resolve.Droppable(t) {
+				return false
+			}
+		}
+		return true
+	}
+	// reach[i] is how many words from i on could all be in a name; a
+	// span of n words from i may be a name when its first n-1 words are
+	// (reach[i] >= n-1) and its last, possessive dropped, is too.
+	reach := make([]int, len(ws)+1)
+	for i := len(ws) - 1; i >= 0; i-- {
+		if named(normal[i]) {
+			reach[i] = reach[i+1] + 1
+		}
+	}
 	lower := func(w word) bool { r, _ := utf8.DecodeRuneInString(w.text); return unicode.IsLower(r) }
 	var out []Mention
 	for i := 0; i < len(ws); {
 		matched := 0
 		var entries []Entry
 		for n := min(maxWords, len(ws)-i); n >= 1; n-- {
+			if reach[i] < n-1 || !named(owned[i+n-1]) {
+				continue
+			}
 			if es, ok := g.names[key(i, n)]; ok {
 				matched, entries = n, es
 				break

@@ -112,6 +112,24 @@ var formsStarting = func() map[string][][]string {
 	return m
 }()
 
+// formWords are the words of the legal forms.
+var formWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, lf := range legalForms {
+		for _, w := range lf {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// Droppable says whether Reduce may leave word out of a name: a word of a
+// legal form, a leading "the" or a dangling "and". A span of text with any
+// other word that a gazetteer has no name with cannot be one of its names.
+func Droppable(word string) bool {
+	return formWords[word] || word == "the" || word == "and"
+}
+
 // Normalise writes a name the way it is compared: lower case, Latin
 // letters without marks, words of letters and digits, legal forms and a
 // leading "the" left out.
