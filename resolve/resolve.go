@@ -98,6 +98,18 @@ var legalForms = [][]string{
 	{"anpartsselskab"}, {"allmennaksjeselskap"}, {"societas", "europaea"}, {"se"},
 	{"pat"}, {"prjsc"}, {"aktsionerne", "tovarystvo"}, {"pryvatne", "aktsionerne", "tovarystvo"},
 	{"publichne", "aktsionerne", "tovarystvo"}, {"tovarystvo", "z", "obmezhenoyu", "vidpovidalnistyu"},
+	// South Slavic and Bulgarian, Baltic, Malay and Indonesian, Vietnamese,
+	// Thai, Chinese in pinyin, Spanish and French single-owner forms.
+	{"drustvo", "s", "ogranicenom", "odgovornoscu"}, {"drustvo", "sa", "ogranicenom", "odgovornoscu"},
+	{"druzba", "z", "omejeno", "odgovornostjo"}, {"dd"}, {"d", "d"}, {"ead"}, {"eood"}, {"ood"},
+	{"aktsionerno", "druzhestvo"}, {"ednolichno", "aktsionerno", "druzhestvo"},
+	{"druzhestvo", "s", "ogranichena", "otgovornost"}, {"uab"}, {"ou"},
+	{"sendirian", "berhad"}, {"berhad"}, {"pt"}, {"tbk"}, {"persero"},
+	{"cong", "ty", "tnhh"}, {"cong", "ty", "co", "phan"}, {"tnhh"}, {"public", "company", "limited"},
+	{"youxian", "gongsi"}, {"gufen", "youxian", "gongsi"}, {"youxian", "zeren", "gongsi"},
+	{"slu"}, {"s", "l", "u"}, {"sau"}, {"s", "a", "u"}, {"sasu"}, {"sociedad", "limitada"},
+	{"sociedad", "de", "responsabilidad", "limitada"}, {"societe", "a", "responsabilite", "limitee"},
+	{"sociedade", "anonima"}, {"eireli"}, {"sti"}, {"fzc"},
 	{"rup"}, {"rue"}, {"ad"}, {"a", "d"},
 	{"aktiebolaget"}, {"telefonaktiebolaget"}, {"publ"}, {"spol", "s", "ro"},
 	{"de", "droit", "public"}, {"van", "publiek", "recht"},
@@ -317,7 +329,11 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case foldedEqual(ta, tb):
 		v = 0.96
 		note("equal but for how a transliteration spells sounds (k for c, i for y, …)")
-	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole) || acronymOf(fa.elided, fb.elided)):
+	case sameCountry(countryA, countryB) && transliterations(ta, tb, countryA):
+		v = 0.95
+		note("the same words as two transliterations write them (vowels, h, kh, x, g, ts, zh apart), in one country")
+	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole) || acronymOf(fa.elided, fb.elided) ||
+		countryLessAcronym(ta, tb, countryA)):
 		v = Same
 		note("the one is the initials of the other, in one country")
 	case sameCountry(countryA, countryB) && !fa.legal && !fb.legal && sameBody(ta, tb, countryA):
@@ -326,7 +342,7 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 	case sameCountry(countryA, countryB) && brandWithin(ta, tb):
 		v = Same
 		note("the one's words are the other's, which adds a place and common words, in one country")
-	case sameCountry(countryA, countryB) && fa.legal != fb.legal && bareBrandOf(fa, fb):
+	case sameCountry(countryA, countryB) && fa.legal != fb.legal && bareBrandOf(fa, fb, countryA):
 		v = Same
 		note("the one is a bare name and the other a legal name that adds only common words to it, in one country")
 	default:
@@ -483,6 +499,60 @@ func foldedEqual(a, b []string) bool {
 	return true
 }
 
+// sounds are the spellings in which transliterations of one word differ
+// beyond what fold evens out: "Tsentr" and "Centr", "spetsialnogo" and
+// "spetsialnoho" (Ukrainian h for g), "Viomichania" and "Viomihania".
+// Each is written one way, and then the letters that stand for nothing
+// the other spelling must have (h, i, y, j) are left out. "x" is "ks",
+// as fold has it ("Amexis" is not "Amesys"), but in Azerbaijani, whose
+// x is kh ("Xidməti", "Khidmeti").
+var (
+	sounds = strings.NewReplacer("kh", "", "ch", "", "zh", "", "sh", "s", "ph", "f", "x", "ks", "q", "k", "c", "k",
+		"w", "v", "g", "", "h", "", "i", "", "y", "", "j", "")
+	azerbaijaniX = strings.NewReplacer("x", "kh")
+)
+
+// skeleton is a word as sounds writes it, doubled letters once; a "ts"
+// before a vowel is "c" at the start of a word too ("Tsentr").
+func skeleton(w, countryCode string) string {
+	if strings.EqualFold(countryCode, "AZ") {
+		w = azerbaijaniX.Replace(w)
+	}
+	if rest, ok := strings.CutPrefix(w, "ts"); ok && rest != "" && strings.IndexByte("aeiouy", rest[0]) >= 0 {
+		w = "c" + rest
+	}
+	w = sounds.Replace(tsBeforeVowel(w))
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		if i == 0 || w[i] != w[i-1] {
+			b.WriteByte(w[i])
+		}
+	}
+	return b.String()
+}
+
+// transliterations says whether two names of one country are word for
+// word the same words written by two transliterations: each pair of words
+// equal once folded or, for words of five letters or more, with the same
+// skeleton; one pair at least differs so. Numbers must be equal.
+func transliterations(a, b []string, countryCode string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	differ := false
+	for i := range a {
+		x, y := a[i], b[i]
+		if fold(x) == fold(y) {
+			continue
+		}
+		if isNumber(x) || isNumber(y) || len(x) < 5 || len(y) < 5 || skeleton(x, countryCode) != skeleton(y, countryCode) {
+			return false
+		}
+		differ = true
+	}
+	return differ
+}
+
 // HasLegalForm says whether a name carries a legal form ("Signum
 // Intelligence Ltd", "ООО Ромашка"): one the normalisation would strip.
 func HasLegalForm(name string) bool { return newForm(name).legal }
@@ -516,6 +586,30 @@ func acronymOf(a, b []string) bool {
 		}
 	}
 	return a[0] == all.String() || a[0] == content.String()
+}
+
+// countryLessAcronym is acronymOf on names without their country's name,
+// with the same three letters at least as any cut name.
+func countryLessAcronym(a, b []string, countryCode string) bool {
+	a, b = withoutCountry(a, countryCode), withoutCountry(b, countryCode)
+	short := a
+	if len(b) < len(a) {
+		short = b
+	}
+	return len(short) == 1 && len(short[0]) >= 3 && acronymOf(a, b)
+}
+
+// withoutCountry leaves out the words that name a body's own country or
+// its kind of state, which an acronym may be written with ("ФСБ России")
+// or without ("SVR", "Служба внешней разведки Российской Федерации").
+func withoutCountry(words []string, countryCode string) []string {
+	var out []string
+	for _, w := range words {
+		if !ownCountryWord(w, countryCode) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // qualifiers start the part of a body's name that says whose it is, which
@@ -578,12 +672,13 @@ func brandWithin(a, b []string) bool {
 // bareBrandOf says whether, of two names one of which carried a legal
 // form and one not, the bare one's words are all in the legal one, with
 // one distinctive word at least, and the legal name adds only common
-// words or a place: "Huawei" and "Huawei Technologies Co., Ltd.",
-// "Aselsan" and "ASELSAN Elektronik Sanayi ve Ticaret A.Ş.". A bare name
-// is how a company is called; a second legal name beside it ("Nokia Oyj"
-// and "Nokia Technologies Oy") is a company of its own. A group or a
-// holding word added is never common here.
-func bareBrandOf(fa, fb form) bool {
+// words, a place or its own country: "Huawei" and "Huawei Technologies
+// Co., Ltd.", "Aselsan" and "ASELSAN Elektronik Sanayi ve Ticaret A.Ş.",
+// "Yettel" and "Yettel Bulgaria EAD" in Bulgaria. A bare name is how a
+// company is called; a second legal name beside it ("Nokia Oyj" and
+// "Nokia Technologies Oy") is a company of its own. A group or a holding
+// word added is never common here.
+func bareBrandOf(fa, fb form, countryCode string) bool {
 	bare, legal := fa.words, fb.words
 	if fa.legal {
 		bare, legal = legal, bare
@@ -607,6 +702,7 @@ func bareBrandOf(fa, fb form) bool {
 		switch {
 		case slices.Contains(bare, y), places[y], brandAdds[y]:
 		case initials(y, i):
+		case countryWords[y] != "" && strings.EqualFold(countryWords[y], countryCode):
 		case groupWords[y] || !generic[y]:
 			return false
 		}
@@ -619,7 +715,8 @@ func bareBrandOf(fa, fb form) bool {
 // of a group apart ("Huawei Telecommunications (India)" is not "Huawei
 // Technologies India").
 var brandAdds = map[string]bool{"advanced": true, "defense": true, "defence": true, "telecommunication": true,
-	"telecommunications": true, "infocomm": true, "iot": true, "aerospace": true}
+	"telecommunications": true, "infocomm": true, "iot": true, "aerospace": true, "computer": true, "device": true,
+	"devices": true, "lab": true, "labs": true, "platforms": true}
 
 // initials says whether the word at position i of a legal name is one or
 // two letters that stand for words a brand leaves out: "LM Ericsson",

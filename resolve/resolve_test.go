@@ -126,6 +126,39 @@ func TestCompareKinds(t *testing.T) {
 		{"SS", "State Security of the Republic", "XA", "XA", DecideDifferent, ""},
 		{"SSC", "State Service for Technical Control of the Republic of Examplia", "XA", "XA", DecideDifferent, ""},
 		{"PTC", "Pakistan Telecommunication Company Limited", "PK", "PK", DecideDifferent, ""},
+		// An acronym written with its country's name, or beside a name
+		// that has it.
+		{"ФСБ России", "Федеральная служба безопасности Российской Федерации", "RU", "RU", DecideSame, "initials"},
+		{"Orrin", "Oblastnaya Regionalnaya Rechnaya Inspektsiya Nadzora Rossiyskoy Federatsii", "RU", "RU", DecideSame, "initials"},
+		{"ORI", "Oblastnaya Regionalnaya Rechnaya Inspektsiya Rossii", "RU", "RU", DecideDifferent, ""},
+		// Two transliterations of one name are one, in one country; Latin
+		// names a vowel or a letter apart are not.
+		{"Tsentr rechevykh tekhnologiy", "Centr rechevyh tehnologij", "RU", "RU", DecideSame, "transliterations"},
+		{"Xüsusi Dövlət Mühafizə Xidməti", "Khususi Dovlet Muhafize Khidmeti", "AZ", "AZ", DecideSame, "transliterations"},
+		{"Derzhavna sluzhba spetsialnogo zvyazku", "Derzhavna sluzhba spetsialnoho zviazku", "UA", "UA", DecideSame, "transliterations"},
+		{"Tsentr rechevykh tekhnologiy", "Centr rechevyh tehnologij", "RU", "KZ", DecideDifferent, ""},
+		{"Amesys SAS", "Amexis SAS", "FR", "FR", DecideReview, ""},
+		{"Trovicor GmbH", "Travicor GmbH", "DE", "DE", DecideReview, ""},
+		{"Orrinvale Partners", "Orrinvala Partners", "GB", "GB", DecideReview, ""},
+		// A bare name and its legal name that adds the country's name, or
+		// words such as "Lab" and "Device".
+		{"Orrinvale", "Orrinvale Bulgaria EAD", "BG", "BG", DecideSame, "bare name"},
+		{"Orrinvale", "Orrinvale Serbia d.o.o.", "BG", "BG", DecideReview, ""},
+		{"Orrinvale", "AO Orrinvale Lab", "RU", "RU", DecideSame, "bare name"},
+		{"Orrinvale", "Shenzhen Orrinvale Computer Systems Co., Ltd.", "CN", "CN", DecideSame, "bare name"},
+		{"Orrinvale", "Orrinvale Marine Lab Ltd", "GB", "GB", DecideDifferent, ""},
+		// Legal forms written out in the languages the sources bring.
+		{"Orrinvale Sdn. Bhd.", "Orrinvale Sendirian Berhad", "MY", "MY", DecideSame, "equal"},
+		{"Orrinvale d.o.o.", "Orrinvale društvo s ograničenom odgovornošću", "HR", "HR", DecideSame, "equal"},
+		{"PT Orrinvale Tbk", "Orrinvale", "ID", "ID", DecideSame, "equal"},
+		// A state body in its own language, word for word.
+		{"Міністэрства ўнутраных спраў Рэспублікі Беларусь", "Ministry of Internal Affairs of the Republic of Belarus", "BY", "BY", DecideSame, "state body"},
+		{"Қазақстан Республикасының Ұлттық қауіпсіздік комитеті", "National Security Committee of the Republic of Kazakhstan", "KZ", "KZ", DecideSame, "state body"},
+		{"Federal Service for Supervision of Communications, Information Technology and Mass Media", "Федеральная служба по надзору в сфере связи, информационных технологий и массовых коммуникаций", "RU", "RU", DecideSame, "state body"},
+		{"Αρχή Διασφάλισης του Απορρήτου των Επικοινωνιών", "Hellenic Authority for Communication Security and Privacy", "GR", "GR", DecideSame, "state body"},
+		{"Jihaz al-Mukhabarat al-Amma", "General Intelligence Service", "EG", "EG", DecideSame, "state body"},
+		{"Jihaz al-Mukhabarat al-Amma", "General Intelligence Directorate", "EG", "EG", DecideDifferent, ""},
+		{"DGSE", "General Directorate for External Security", "FR", "FR", DecideSame, "state body"},
 		// A state body's name in two countries is two bodies; a company's
 		// bare name in two countries goes to a person.
 		{"Gendarmerie nationale", "Gendarmerie nationale", "FR", "SN", DecideDifferent, "state body"},

@@ -58,7 +58,7 @@ func init() {
 		functionWords[w] = true
 		fillers[w] = true
 	}
-	for _, w := range strings.Fields(`affairs sprav spraw isler isleri issler`) {
+	for _, w := range strings.Fields(`affairs sprav sprau spraw isler isleri issler v po sfere al ha anti toy`) {
 		fillers[w] = true
 	}
 	for _, w := range strings.Fields(`ministry service agency police office directorate department committee council
@@ -79,7 +79,7 @@ func init() {
 		people peoples armed interior home anticorruption corruption supervision mass media penitentiary analytical
 		systems cryptologic secret drug enforcement immigration assets control research analysis wing inter
 		presidency regulatory secretariat establishment board crimes signals royal mounted industry network
-		institute postal armament
+		institute postal armament privacy judicial
 		`) {
 		conceptWords[w], english[w] = w, true
 	}
@@ -89,6 +89,7 @@ func init() {
 		"telecommunication": "telecommunications", "forces": "force", "organized": "organised",
 		"countering": "counter", "peoples": "people", "services": "service", "crimes": "crime", "analytic": "analytical", "prosecutors": "prosecutor", "prosecution": "prosecutor",
 		"directorate-general": "directorate general", "headquarters": "command", "main": "general",
+		"external": "foreign", "anticorruption": "corruption",
 	} {
 		conceptWords[w], english[w] = c, true
 	}
@@ -109,7 +110,9 @@ func init() {
 		"dellinterno": "internal", "guardia": "guard", "garde": "guard", "civil": "civil", "civile": "civil",
 		"stato": "state", "estado": "state", "etat": "state", "letat": "state",
 		// Greek
-		"ypiresia": "service", "astynomia": "police",
+		"ypiresia": "service", "astynomia": "police", "archi": "authority",
+		// Arabic and Hebrew, as the press transliterates them
+		"jihaz": "service", "amma": "general", "mishteret": "police",
 	} {
 		if c == "" {
 			fillers[w] = true
@@ -138,6 +141,17 @@ func init() {
 		"mytn": "customs", "kontrrazvedk": "counter intelligence", "operativn": "operations", "ugolovn": "criminal",
 		"kriminaln": "criminal", "prezidentsk": "presidential", "prezydentsk": "presidential", "ohoron": "protection",
 		"okhran": "protection", "kiberbezopasnost": "cyber security", "kiberbezpek": "cyber security",
+		"informatsionn": "information", "vneshn": "foreign", "zovnishn": "foreign", "nadzor": "supervision", "massov": "mass",
+		// "массовых коммуникаций", mass communications, is what English calls mass media.
+		"kommunikatsi": "media",
+		// Kazakh
+		"ulttyk": "national", "kauipsizdik": "security", "ishki": "internal", "ministrligi": "ministry",
+		// Arabic and Hebrew, as the press transliterates them
+		"mukhabarat": "intelligence", "istikhbarat": "intelligence", "riasat": "presidency",
+		// Portuguese, Spanish
+		"judiciari": "judicial", "judicial": "judicial",
+		// Greek
+		"diasfalis": "security", "aporrit": "privacy", "epikoinon": "communications",
 		"telekommunikatsi": "telecommunications", "telekomunikatsi": "telecommunications", "natsgvardi": "national guard",
 		"gvardi": "guard", "hvardi": "guard", "vooruzhenn": "armed", "zbroyn": "armed", "sil": "force",
 		// Turkish, Azerbaijani
@@ -180,7 +194,8 @@ func init() {
 		"astynomi": "police",
 		// Dutch
 		"ministerie": "ministry", "veiligheid": "security", "staatsveiligheid": "state security", "dienst": "service",
-		"algemene": "general", "inlichting": "intelligence", "binnenlands": "internal", "buitenlands": "foreign",
+		"veiligheidsdienst": "security service",
+		"algemene":          "general", "inlichting": "intelligence", "binnenlands": "internal", "buitenlands": "foreign",
 		"defensie": "defence", "justitie": "justice", "nationaal": "national",
 		"federale": "federal", "instituut": "institute", "centrum": "centre", "postdienst": "postal service",
 		"telecommunicatie": "telecommunications", "marechaussee": "gendarmerie", "koninklijke": "royal",
@@ -232,6 +247,7 @@ var countryWords = func() map[string]string {
 		"ukrayiny": "UA", "ukrayina": "UA", "ukrainy": "UA", "ukraini": "UA", "ukrayini": "UA", "ukraina": "UA", "ukrainskoi": "UA",
 		"belarus": "BY", "belarusi": "BY", "belarusskoy": "BY", "rossiya": "RU", "rf": "RU",
 		"kazakhstan": "KZ", "kazakstan": "KZ", "qazaqstan": "KZ", "respubliki": "", "respublika": "", "respubliky": "",
+		"respublikasynyn": "", "respublikasinin": "", "yisrael": "IL",
 		"federatsii": "", "federation": "", "republic": "", "kingdom": "",
 		"turkiye": "TR", "turk": "TR", "azerbaycan": "AZ", "azerbaijan": "AZ", "azerbaycanin": "AZ", "respublikasi": "",
 		"deutschland": "DE", "bundesrepublik": "", "france": "FR", "francaise": "FR", "republique": "",
@@ -248,6 +264,13 @@ var countryWords = func() map[string]string {
 	return m
 }()
 
+// ownCountryWord says whether a word names the given country or a kind
+// of state ("republic", "federatsii").
+func ownCountryWord(w, countryCode string) bool {
+	code, isCountry := countryWords[w]
+	return isCountry && (code == "" || strings.EqualFold(code, countryCode))
+}
+
 // concepts reads a name's words as a sorted set of concepts, leaving out
 // fillers and the words naming the country (or its kind of state); ok is
 // false when a word is not known, or when no concept names a kind of
@@ -258,7 +281,7 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 		if fillers[w] {
 			continue
 		}
-		if code, isCountry := countryWords[w]; isCountry && (code == "" || strings.EqualFold(code, countryCode)) {
+		if ownCountryWord(w, countryCode) {
 			continue
 		}
 		c, known := conceptOf(w)
@@ -350,7 +373,7 @@ var bodyAcronyms = map[string]map[string]string{
 	"US": {"nsa": "national security agency", "cia": "central intelligence agency", "fbi": "federal bureau investigation",
 		"dhs": "department homeland security", "bis": "bureau industry security", "dea": "drug enforcement administration",
 		"ice": "immigration customs enforcement", "ofac": "office foreign assets control"},
-	"IL": {"isa": "israel security agency", "imod": "ministry defence"},
+	"IL": {"isa": "israel security agency", "shabak": "israel security agency", "imod": "ministry defence"},
 	"SE": {"fra": "national defence radio establishment", "sapo": "security service", "must": "military intelligence security service"},
 	"NO": {"pst": "police security service"},
 	"FI": {"supo": "security intelligence service"},
