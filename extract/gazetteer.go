@@ -358,7 +358,9 @@ func (g *Gazetteer) listedFits(ws []word, i, n int, key string) bool {
 		return true
 	}
 	upper := func(w word) bool { r, _ := utf8.DecodeRuneInString(w.text); return unicode.IsUpper(r) }
-	if i == 0 || upper(ws[i-1]) && ws[i-1].text != "The" || i+n < len(ws) && upper(ws[i+n]) {
+	// A possessive before is no part of the name: "Japan's Sun Corporation".
+	joins := func(w word) bool { return upper(w) && w.text != "The" && possessive(w.text) == w.text }
+	if i == 0 || joins(ws[i-1]) || i+n < len(ws) && upper(ws[i+n]) {
 		return false
 	}
 	return capitalised(ws[i : i+n])
@@ -429,7 +431,16 @@ func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention
 				text, start = text[len(lead):], start+len(lead)
 			}
 		}
-		add(start, start+len(text), records.SchemaCompany)
+		// "Japan's Sun Corporation": a known name that leads it, with its
+		// possessive, is not part of it.
+		end := start + len(text)
+		for _, m := range known {
+			if m.Start <= start && start < m.End && m.End < end {
+				rest := strings.TrimPrefix(strings.TrimPrefix(sentence[m.End:end], "'s"), "’s")
+				start = end - len(strings.TrimLeft(rest, " "))
+			}
+		}
+		add(start, end, records.SchemaCompany)
 	}
 	for _, re := range []*regexp.Regexp{newBodyOf, newBodyByHead} {
 		for _, loc := range re.FindAllStringSubmatchIndex(sentence, -1) {

@@ -107,6 +107,9 @@ var (
 	// intentVerbs make the verb they govern an intention or an end:
 	// "planned to buy", "sought to sell", "would stop selling".
 	intentVerbs = []string{"prepare", "plan", "seek", "try", "attempt", "hope", "want", "intend", "consider", "aim", "negotiate", "offer", "propose", "stop", "cease", "halt", "suspend"}
+	// intentNouns name a sale or a purchase tried, not made: "an effort
+	// to sell".
+	intentNouns = []string{"effort", "attempt", "bid", "plan", "offer", "proposal", "push", "drive", "scheme"}
 	// speculation is a modal that makes a verb a guess: "may have sold".
 	speculation = []string{"may", "might", "could"}
 )
@@ -715,7 +718,8 @@ func (p *parsed) verb(v int) []Found {
 	// Passive: "was sold", or a participle hanging on a noun without a
 	// subject of its own ("spyware sold to Egypt").
 	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 || t.Dep == "acomp" && len(p.children(v, "agent")) > 0 ||
-		t.Tag == "VBN" && (t.Dep == "acl" || t.Dep == "relcl") && len(p.children(v, "nsubj", "aux")) == 0
+		t.Tag == "VBN" && (t.Dep == "acl" || t.Dep == "relcl") && len(p.children(v, "nsubj", "aux")) == 0 ||
+		t.Tag == "VBN" && len(p.children(v, "agent")) > 0 && len(p.children(v, "nsubj", "aux")) == 0
 	subjects := p.withConj(p.children(v, "nsubj"))
 	if passive {
 		subjects = p.withConj(p.children(v, "nsubjpass"))
@@ -727,13 +731,25 @@ func (p *parsed) verb(v int) []Found {
 		if len(subjects) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
 			subjects = []int{t.Head}
 		}
+		if len(subjects) == 0 {
+			// "Cellebrite, headquartered in Petah Tikva and majority-owned
+			// by Sun": a participle the parse hung elsewhere speaks of the
+			// name its phrase hangs on.
+			if h, ok := p.namedAbove(v); ok {
+				subjects = []int{h}
+			}
+		}
 	}
 	// "Amesys, the company that sold a system to Libya": a relative
 	// pronoun stands for what its clause hangs on, and that for the name
 	// it is an apposition of.
 	for k, sub := range subjects {
-		if (t.Dep == "relcl" || t.Dep == "acl") && slices.Contains([]string{"that", "which", "who"}, strings.ToLower(p.s[sub].Text)) {
-			h := t.Head
+		clause := v // "which is majority-owned by": the clause is the verb's head
+		if t.Dep == "acomp" && p.s[t.Head].Dep == "relcl" {
+			clause = t.Head
+		}
+		if (p.s[clause].Dep == "relcl" || p.s[clause].Dep == "acl") && slices.Contains([]string{"that", "which", "who"}, strings.ToLower(p.s[sub].Text)) {
+			h := p.s[clause].Head
 			if p.s[h].Dep == "appos" && p.mentionOf[h] < 0 {
 				h = p.s[h].Head
 			}
@@ -771,8 +787,10 @@ func (p *parsed) verb(v int) []Found {
 		base.Denies = true
 		base.Reasons = append(base.Reasons, "denied or negated")
 	}
-	if h := t.Head; t.Dep == "xcomp" && slices.Contains(intentVerbs, strings.ToLower(p.s[h].Lemma)) {
-		// "preparing to buy more licences": intended, not made.
+	if h := t.Head; t.Dep == "xcomp" && slices.Contains(intentVerbs, strings.ToLower(p.s[h].Lemma)) ||
+		t.Dep == "acl" && slices.Contains(intentNouns, strings.ToLower(p.s[h].Lemma)) {
+		// "preparing to buy more licences", "an effort to sell": intended,
+		// not made.
 		notMade(&base, p.s[h].Text+" to "+t.Text)
 	}
 	if p.speculative(v) {
@@ -1108,6 +1126,29 @@ func (p *parsed) verb(v int) []Found {
 	return out
 }
 
+// namedAbove is the nearest token above v, through the words of its
+// phrase, that names a party: the parse's heads are followed up through
+// conjunctions, prepositions, modifying clauses and appositions, never
+// across a clause with a subject of its own.
+func (p *parsed) namedAbove(v int) (int, bool) {
+	for i, steps := v, 0; steps < 8; steps++ {
+		switch p.s[i].Dep {
+		case "conj", "pobj", "prep", "acl", "relcl", "appos", "advcl":
+		default:
+			return 0, false
+		}
+		i = p.s[i].Head
+		place := p.s[i].Dep == "pobj" && slices.Contains([]string{"in", "at", "near"}, strings.ToLower(p.s[p.s[i].Head].Text))
+		if p.mentionOf[i] >= 0 && !place { // "headquartered in Petah Tikva" is where, not who
+			return i, true
+		}
+		if p.s[i].POS == "VERB" && len(p.children(i, "nsubj", "nsubjpass")) > 0 {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // antecedent is the company a pronoun at token i stands for: the last one
 // the sentence names before it that is none of not (a product named
 // between is what "it" is). Only the sentence's: "it" across sentences is
@@ -1123,6 +1164,42 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 		}
 		if k >= 0 && !p.weak[k] && other(p.ms[k]) {
 			return p.ms[k], true
+		}
+	}
+	return Mention{}, false
+}
+
+// possessor is the company a possessive "its" on the noun at token i
+// stands for: the first company up the parse from the noun, or the
+// subject (or else the object) of a clause above it ("Procera changed its
+// name to Sandvine after its owner bought it": Procera's owner, not
+// Sandvine's).
+func (p *parsed) possessor(i int) (Mention, bool) {
+	company := func(t int) (Mention, bool) {
+		if k := p.mentionOf[t]; k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) {
+			return p.ms[k], true
+		}
+		return Mention{}, false
+	}
+	for h, steps := i, 0; steps < 8 && p.s[h].Head != h; steps++ {
+		from := h
+		h = p.s[h].Head
+		if m, ok := company(h); ok {
+			return m, true
+		}
+		if p.s[h].POS == "VERB" || p.s[h].POS == "AUX" {
+			// The clause's subject, or else, when the noun is not that
+			// subject, its object: "the sanctions covered X together with
+			// its parent".
+			args := p.children(h, "nsubj", "nsubjpass")
+			if p.s[from].Dep != "nsubj" && p.s[from].Dep != "nsubjpass" {
+				args = append(args, p.children(h, "dobj")...)
+			}
+			for _, a := range args {
+				if m, ok := company(a); ok && a != i {
+					return m, true
+				}
+			}
 		}
 	}
 	return Mention{}, false
@@ -1276,6 +1353,25 @@ func (p *parsed) apposition(i int) []Found {
 		// A state may own a company: "In-Q-Tel, the CIA's venture arm".
 		if hasSchema(owner, records.SchemaCompany, records.SchemaPublicBody) && hasSchema(owned, records.SchemaCompany) && !sameEntity(owner, owned) {
 			out = append(out, Found{Relation: records.RelOwns, Subject: owner, Object: owned, Confidence: 0.75, Reasons: []string{why}})
+		}
+	}
+	// "together with its Hungarian parent, Cytrox Holdings", "and its
+	// subsidiary Circles": the name beside the noun is the parent (or the
+	// subsidiary) of the company "its" stands for.
+	if k < 0 && (slices.Contains(childNouns, lemma) || slices.Contains(parentNouns, lemma)) {
+		its := slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "its") })
+		for _, a := range p.children(i, "appos", "compound") {
+			ak := p.mentionOf[a]
+			if !its || ak < 0 || a < i && p.s[a].Dep == "compound" {
+				continue
+			}
+			if ante, ok := p.possessor(i); ok {
+				if slices.Contains(childNouns, lemma) {
+					owns(ante, p.ms[ak], "its "+p.s[i].Text+", "+p.ms[ak].Text)
+				} else {
+					owns(p.ms[ak], ante, "its "+p.s[i].Text+", "+p.ms[ak].Text)
+				}
+			}
 		}
 	}
 	// The noun of the apposition itself: "a subsidiary of Y" hanging on X.
@@ -1546,6 +1642,12 @@ func (p *parsed) negatedNoun(i int) bool {
 func (p *parsed) negated(v int) bool {
 	if len(p.children(v, "neg")) > 0 {
 		return true
+	}
+	// "would no longer sell": the negation hangs on "longer".
+	for _, a := range p.children(v, "advmod") {
+		if strings.EqualFold(p.s[a].Text, "longer") && len(p.children(a, "neg")) > 0 {
+			return true
+		}
 	}
 	for h, seen, d := p.s[v].Head, 0, p.s[v].Dep; seen < 4 && h != v; h, seen = p.s[h].Head, seen+1 {
 		if l := strings.ToLower(p.s[h].Lemma); l == "deny" || l == "reject" || l == "dispute" {

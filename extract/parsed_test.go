@@ -139,6 +139,23 @@ func TestExtractParsed(t *testing.T) {
 		{"installed, as the parser lemmatises it", "PacketLogic devices were installed on the network of Türk Telekom in 2016.",
 			[]string{"SUPPLIED company/sandvine > company/turk-telekom"}},
 		{"a surname is no vendor", "Vice President Kamala Harris met the Interior Ministry's officials, who bought nothing.", nil},
+		// Ownership told by a participle or a relative clause the parse
+		// hangs away from the owned company, and by "its parent, Y".
+		{"owned, in a relative clause", "Tallis Vision Inc., which is majority-owned by Japan's Orrin Networks Ltd., declined to comment.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"owned, a participle after a place", "Tallis Vision Inc., headquartered in Haifa and majority-owned since 2011 by the British group Orrin Networks Ltd., declined to comment.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"based in a place owned by no one", "Tallis Vision Inc., headquartered in Haifa, was praised by Orrin Networks Ltd. last year.", nil},
+		{"its parent, named beside it", "The sanctions covered Tallis Vision Inc., the developer of a camera system, together with its parent, Orrin Networks Ltd.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"its, the subject of the clause above", "Tallis Vision Inc. renamed itself Kestrel Optics Ltd. after its owner, Orrin Networks Ltd., bought a rival.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"a parent with no its is no owner here", "The sanctions covered Tallis Vision Inc. and a parent company, Orrin Networks Ltd., last year.", nil},
+		// A sale tried or ended is no sale.
+		{"an effort to sell is a suggestion", "An earlier effort by Tallis Vision Inc. to sell cameras to Egypt's government fell through.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
+		{"no longer sells: a denial", "Tallis Vision Inc. would no longer sell cameras to Egypt's government.",
+			[]string{"denies SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs, err := w.Parse(context.Background(), []string{tc.text})
