@@ -241,6 +241,7 @@ func TestIndustryList(t *testing.T) {
 		{"Vice President Kamala Harris spoke.", ""},
 		{"The devices came from Harris Corporation in Florida.", "Harris Corporation=new Company"},
 		{"The broker Grupo Tech Bull took a cut.", ""},
+		{"The police bought tools from Israel's Circles last year.", "Israel=country:IL Circles=new Company"},
 		{"Agents used a Palantir system.", "Palantir=new Company"},
 		{"The office licensed FinSpy.", "FinSpy=Product"},
 	} {
