@@ -1126,6 +1126,66 @@ func (p *parsed) verb(v int) []Found {
 	return out
 }
 
+// VetPatterns checks what the patterns read in a sentence against its
+// parse: a seller the parse puts inside the description of another party,
+// as the object of "of" within its clause ("Nexa, a company run by former
+// executives of Amesys, sold …"; "Amesys, while still a subsidiary of
+// Bull, had sold …"), is no seller for certain, so the claim is not made
+// but suggested. The patterns read text offsets; the parse's text is the
+// sentence's.
+func VetPatterns(s nlp.Sentence, found []Found) []Found {
+	start := make([]int, len(s))
+	at := 0
+	for i, t := range s {
+		start[i] = at
+		at += len(t.Text)
+		if t.Space {
+			at++
+		}
+	}
+	out := slices.Clone(found)
+	for k, f := range out {
+		if f.Relation != records.RelSupplied {
+			continue
+		}
+		// The name's head: its first token whose own head is outside it.
+		i, first := -1, slices.Index(start, f.Subject.Start)
+		for j := first; first >= 0 && j < len(s) && start[j] < f.Subject.End; j++ {
+			if h := s[j].Head; h == j || start[h] < f.Subject.Start || start[h] >= f.Subject.End {
+				i = j
+				break
+			}
+		}
+		if i < 0 || clauseUnder(s, i) {
+			continue // "… out of Amesys, the company that sold …": its own clause
+		}
+		for steps := 0; steps < 10 && s[i].Head != i && s[i].POS != "VERB" && s[i].POS != "AUX"; steps++ {
+			if s[i].Dep == "pobj" && strings.EqualFold(s[s[i].Head].Text, "of") {
+				notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: of "+f.Subject.Text)
+				break
+			}
+			i = s[i].Head
+		}
+	}
+	return out
+}
+
+// clauseUnder says whether a verb hangs, directly or not, on token i
+// (within a few steps): a clause that speaks of what i names.
+func clauseUnder(s nlp.Sentence, i int) bool {
+	for j, t := range s {
+		if t.POS != "VERB" || j == i {
+			continue
+		}
+		for h, steps := j, 0; steps < 6 && s[h].Head != h; steps++ {
+			if h = s[h].Head; h == i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // namedAbove is the nearest token above v, through the words of its
 // phrase, that names a party: the parse's heads are followed up through
 // conjunctions, prepositions, modifying clauses and appositions, never

@@ -237,3 +237,40 @@ func TestSource(t *testing.T) {
 		}
 	}
 }
+
+// TestVetPatterns holds VetPatterns to suggesting, not asserting, a sale
+// whose seller the parse puts inside the description of another party,
+// and to leaving a seller whose own clause tells the sale.
+func TestVetPatterns(t *testing.T) {
+	w := nlptest.Worker(t)
+	g, err := SeedGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text   string
+		seller string
+		claim  bool
+	}{
+		{"Kestrel Optics Ltd., a firm run by former staff of Tallis Vision Inc., sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", false},
+		{"Kestrel Optics Ltd. grew out of Tallis Vision Inc., the company that sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", true},
+	} {
+		docs, err := w.Parse(context.Background(), []string{tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seen bool
+		for _, f := range VetPatterns(docs[0][0], g.Extract(tc.text)) {
+			if f.Relation != "SUPPLIED" || f.Subject.Text != tc.seller {
+				continue
+			}
+			seen = true
+			if got := f.Confidence >= SuggestBelow; got != tc.claim {
+				t.Errorf("%s: %s sold, confidence %.2f (%v); want a claim: %v", tc.text, tc.seller, f.Confidence, f.Reasons, tc.claim)
+			}
+		}
+		if !seen {
+			t.Errorf("%s: the patterns read no sale by %s", tc.text, tc.seller)
+		}
+	}
+}

@@ -160,6 +160,7 @@ func Run(ctx context.Context, env *scrapers.Env, opt Options) (Summary, error) {
 				}
 				switch {
 				case opt.Parser != nil && ps.parse != nil:
+					found = extract.VetPatterns(ps.parse, found)
 					for _, f := range g.ExtractParsed(ps.parse, &d) {
 						// A claim the patterns read too is kept once; where
 						// they named the buyer's country and the grammar its
