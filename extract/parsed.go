@@ -449,10 +449,11 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		}
 	}
 	if seller && slices.Contains(companyWords, lemma) {
-		// "from the Israeli company PicSix": the name in apposition.
-		for _, c := range p.children(i, "appos") {
-			if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
-				return p.ms[k], "", true
+		// "from the Israeli company PicSix": the name in apposition, or
+		// the name right after the noun wherever the parse hung it.
+		for _, c := range append(p.children(i, "appos"), i+1) {
+			if k := c < len(p.s) && p.mentionOf[c] >= 0; k && sellerOK(p.ms[p.mentionOf[c]]) {
+				return p.ms[p.mentionOf[c]], "", true
 			}
 		}
 	}
@@ -477,6 +478,14 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 			if b := p.d.bodies[k]; strings.Contains(strings.ToLower(b.Text), lemma) {
 				return b, "the body named before: the " + t.Text, true
 			}
+		}
+	}
+	if seller && (lemma == "it" || lemma == "its") && t.POS == "PRON" {
+		// "Emails leaked from Hacking Team showed that it and NICE had
+		// sold …": a company the sentence named before the pronoun comes
+		// before the page's.
+		if m, ok := p.antecedent(i, nil); ok {
+			return m, "the party named before: " + t.Text, true
 		}
 	}
 	if seller && p.d != nil && p.d.has {

@@ -118,12 +118,14 @@ func TestExtractParsed(t *testing.T) {
 		{"an intention is a suggestion", "The Interior Ministry was preparing to buy more licences from Tallis Vision Inc. last year.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
 		{"an end of sales is a suggestion", "Tallis Vision Inc. said it would stop selling to Egypt's government.",
-			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
 		{"not known to have delivered: a doubt, a suggestion", "Tallis Vision Inc. is not known to have delivered anything to Egypt's government.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
 		{"a negated verb the sale completes is a denial", "Tallis Vision Inc. did not appear to sell anything to Egypt's government.",
 			[]string{"denies SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
-		{"not saying when is no denial", "Tallis Vision Inc. did not say when it sold the devices to Egypt's government.", nil},
+		// Not saying when it sold them says it sold them.
+		{"not saying when is no denial", "Tallis Vision Inc. did not say when it sold the devices to Egypt's government.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
 		{"a product named before is what 'it' is", "Sandvine offers PacketLogic, and Telecom Egypt bought it in 2016.",
 			[]string{"SUPPLIED company/sandvine > company/telecom-egypt"}},
 		{"two companies contracting: no sale", "Sandvine contracted with Türk Telekom in 2016 to deploy the devices.", nil},
@@ -151,6 +153,10 @@ func TestExtractParsed(t *testing.T) {
 		{"its, the subject of the clause above", "Tallis Vision Inc. renamed itself Kestrel Optics Ltd. after its owner, Orrin Networks Ltd., bought a rival.",
 			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
 		{"a parent with no its is no owner here", "The sanctions covered Tallis Vision Inc. and a parent company, Orrin Networks Ltd., last year.", nil},
+		// "it" as a seller is the company its own sentence named before it,
+		// and "the firm X" is X however the parse hangs it.
+		{"it, named before in its own sentence", "Kestrel Optics Ltd. sold cameras to Egypt's government. Emails leaked from Orrin Networks Ltd. in 2015 showed that it and the Israeli firm Tallis Vision Inc., which acted as its reseller, had sold probes to the Uganda Police Force.",
+			[]string{"SUPPLIED new:Kestrel Optics Ltd. > body/eg-government", "SUPPLIED new:Orrin Networks Ltd. > new:Uganda Police Force", "SUPPLIED new:Tallis Vision Inc. > new:Uganda Police Force"}},
 		// A sale tried or ended is no sale.
 		{"an effort to sell is a suggestion", "An earlier effort by Tallis Vision Inc. to sell cameras to Egypt's government fell through.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
