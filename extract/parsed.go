@@ -205,11 +205,17 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 	// The small pipeline's lemma of "installed" is "instal"; every rule
 	// reads lemmas, so it is mended once, here, on a copy (the parse is
-	// the caller's).
+	// the caller's), as is an apposition after a colon.
 	s = slices.Clone(s)
 	for i := range s {
 		if strings.EqualFold(s[i].Lemma, "instal") {
 			s[i].Lemma = "install"
+		}
+		// A list after a colon elaborates the clause; the parser hangs it
+		// on some noun as an apposition ("supplied such centres to the
+		// KNB: Verint and NICE"), which would rename that noun.
+		if h := s[i].Head; s[i].Dep == "appos" && h < i && slices.ContainsFunc(s[h:i], func(t nlp.Token) bool { return t.Text == ":" }) {
+			s[i].Dep = "list"
 		}
 	}
 	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}, recalled: map[string]string{}}
@@ -366,6 +372,12 @@ func (p *parsed) prepObjects(i int, preps ...string) []int {
 			continue
 		}
 		out = append(out, p.children(pr, "pobj")...)
+		// "to the KNB, and to the SNB": a preposition joined to this one.
+		for _, c := range p.children(pr, "conj") {
+			if strings.EqualFold(p.s[c].Text, p.s[pr].Text) {
+				out = append(out, p.children(c, "pobj")...)
+			}
+		}
 	}
 	return out
 }
@@ -890,6 +902,14 @@ func (p *parsed) verb(v int) []Found {
 			}
 		}
 		sellers = append(sellers, p.parties(sellerTokens, true, &why)...)
+		if len(sellers) == 0 && slices.ContainsFunc(sellerTokens, p.unnamedCompanies) {
+			// "two companies had supplied such centres to the KNB: Verint
+			// Israel and NICE Systems": the sellers are listed after the
+			// colon, and the buyers come before it.
+			var colon int
+			sellers, colon = p.namedAfterColon(v)
+			buyerTokens = slices.DeleteFunc(buyerTokens, func(b int) bool { return colon > 0 && b > colon })
+		}
 		buyers = append(buyers, p.parties(buyerTokens, false, &why)...)
 		supply(sellers, buyers, 0, "a verb of selling: "+t.Text)
 		if passive && len(buyers) == 0 && (t.Dep == "acl" || t.Dep == "relcl") {
@@ -1168,12 +1188,8 @@ func VetPatterns(s nlp.Sentence, found []Found) []Found {
 		if i < 0 || clauseUnder(s, i) {
 			continue // "… out of Amesys, the company that sold …": its own clause
 		}
-		for steps := 0; steps < 10 && s[i].Head != i && s[i].POS != "VERB" && s[i].POS != "AUX"; steps++ {
-			if s[i].Dep == "pobj" && strings.EqualFold(s[s[i].Head].Text, "of") {
-				notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: of "+f.Subject.Text)
-				break
-			}
-			i = s[i].Head
+		if inOfPhrase(s, i) {
+			notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: of "+f.Subject.Text)
 		}
 	}
 	return out
@@ -1191,6 +1207,48 @@ func clauseUnder(s nlp.Sentence, i int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// unnamedCompanies says whether token i is companies the sentence does
+// not name where it says them: "two companies", "several firms".
+func (p *parsed) unnamedCompanies(i int) bool {
+	return p.s[i].Tag == "NNS" && slices.Contains(companyWords, strings.ToLower(p.s[i].Lemma)) && p.mentionOf[i] < 0
+}
+
+// namedAfterColon are the companies a list after the colon that follows
+// token v names, each once, and where the colon is: the list's own names, not those a name's
+// description holds ("Verint Israel, the local subsidiary of Verint
+// Systems": Verint Israel only).
+func (p *parsed) namedAfterColon(v int) (names []Mention, colon int) {
+	colon = slices.IndexFunc(p.s[v:], func(t nlp.Token) bool { return t.Text == ":" })
+	if colon < 0 {
+		return nil, 0
+	}
+	colon += v
+	var out []Mention
+	for i := colon + 1; i < len(p.s); i++ {
+		k := p.mentionOf[i]
+		if k < 0 || !hasSchema(p.ms[k], records.SchemaCompany) || (i > 0 && p.mentionOf[i-1] == k) || inOfPhrase(p.s, i) {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(m Mention) bool { return sameEntity(m, p.ms[k]) }) {
+			out = append(out, p.ms[k])
+		}
+	}
+	return out, colon
+}
+
+// inOfPhrase says whether token i, or the name it is part of, is the
+// object of "of" within its clause: "a subsidiary of Bull", "former
+// executives of Amesys".
+func inOfPhrase(s nlp.Sentence, i int) bool {
+	for steps := 0; steps < 10 && s[i].Head != i && s[i].POS != "VERB" && s[i].POS != "AUX"; steps++ {
+		if s[i].Dep == "pobj" && strings.EqualFold(s[s[i].Head].Text, "of") {
+			return true
+		}
+		i = s[i].Head
 	}
 	return false
 }

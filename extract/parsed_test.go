@@ -157,6 +157,14 @@ func TestExtractParsed(t *testing.T) {
 		// and "the firm X" is X however the parse hangs it.
 		{"it, named before in its own sentence", "Kestrel Optics Ltd. sold cameras to Egypt's government. Emails leaked from Orrin Networks Ltd. in 2015 showed that it and the Israeli firm Tallis Vision Inc., which acted as its reseller, had sold probes to the Uganda Police Force.",
 			[]string{"SUPPLIED new:Kestrel Optics Ltd. > body/eg-government", "SUPPLIED new:Orrin Networks Ltd. > new:Uganda Police Force", "SUPPLIED new:Tallis Vision Inc. > new:Uganda Police Force"}},
+		// Sellers said as "two companies" and named after a colon; the
+		// buyers before it, each after its own "to".
+		{"sellers listed after a colon", "A report found that two companies had supplied such centres to Kazakhstan's National Security Committee and to Uzbekistan's National Security Service: Orrin Networks Ltd., the local arm of Kestrel Optics Ltd., and Tallis Vision Inc.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee", "SUPPLIED new:Orrin Networks Ltd. > new:National Security Service",
+				"SUPPLIED new:Tallis Vision Inc. > new:National Security Committee", "SUPPLIED new:Tallis Vision Inc. > new:National Security Service",
+				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"a named seller, and names after a colon that are none", "Orrin Networks Ltd. had supplied such centres to Kazakhstan's National Security Committee, with two partners: Kestrel Optics Ltd. and Tallis Vision Inc.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee"}},
 		// A sale tried or ended is no sale.
 		{"an effort to sell is a suggestion", "An earlier effort by Tallis Vision Inc. to sell cameras to Egypt's government fell through.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
