@@ -1631,7 +1631,9 @@ func (p *parsed) customers(i int) []Found {
 	}
 	var why []string
 	var sellers []Mention
-	for _, c := range append(p.children(i, "poss", "compound"), p.withConj(p.prepObjects(i, "of"))...) {
+	// The vendor's name before the noun (the parser may call it an
+	// adjective: "Sandvine customers"), or after "of".
+	for _, c := range append(p.children(i, "poss", "compound", "amod"), p.withConj(p.prepObjects(i, "of"))...) {
 		if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
 			sellers = append(sellers, p.ms[k])
 		}
@@ -1649,6 +1651,13 @@ func (p *parsed) customers(i int) []Found {
 		return nil
 	}
 	buyerTokens := p.withConj(p.prepObjects(i, "including", "like", "as"))
+	// "Cobwebs customers in Bangladesh, Hong Kong and Poland": the states
+	// the customers are in.
+	for _, o := range p.withConj(p.prepObjects(i, "in")) {
+		if k := p.mentionOf[o]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
+			buyerTokens = append(buyerTokens, o)
+		}
+	}
 	head := t.Head
 	switch {
 	case t.Dep == "attr":

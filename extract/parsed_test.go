@@ -165,6 +165,10 @@ func TestExtractParsed(t *testing.T) {
 				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"a named seller, and names after a colon that are none", "Orrin Networks Ltd. had supplied such centres to Kazakhstan's National Security Committee, with two partners: Kestrel Optics Ltd. and Tallis Vision Inc.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee"}},
+		// Customers in a country: the country bought.
+		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
+			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
+		{"customers in a sector are no party", "Researchers said they had found Sandvine customers in the banking sector.", nil},
 		// A sale tried or ended is no sale.
 		{"an effort to sell is a suggestion", "An earlier effort by Tallis Vision Inc. to sell cameras to Egypt's government fell through.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
