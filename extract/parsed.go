@@ -107,6 +107,9 @@ var (
 	// intentVerbs make the verb they govern an intention or an end:
 	// "planned to buy", "sought to sell", "would stop selling".
 	intentVerbs = []string{"prepare", "plan", "seek", "try", "attempt", "hope", "want", "intend", "consider", "aim", "negotiate", "offer", "propose", "stop", "cease", "halt", "suspend"}
+	// ownAssets are what a company uses of its own, which another using
+	// has not bought from it: "operate MPT's network".
+	ownAssets = []string{"network", "infrastructure", "website", "site", "facility", "office", "building", "premise", "account", "brand"}
 	// intentNouns name a sale or a purchase tried, not made: "an effort
 	// to sell".
 	intentNouns = []string{"effort", "attempt", "bid", "plan", "offer", "proposal", "push", "drive", "scheme"}
@@ -1017,6 +1020,11 @@ func (p *parsed) verb(v int) []Found {
 		}
 		var sellers []Mention
 		for _, th := range things {
+			// "operate MPT's network": a company's own network or premises
+			// are not bought from it.
+			if slices.Contains(useVerbs, lemma) && slices.Contains(ownAssets, strings.ToLower(p.s[th].Lemma)) {
+				continue
+			}
 			sellers = append(sellers, p.makerOf(th)...)
 		}
 		if h := t.Head; len(sellers) == 0 && t.Dep == "conj" && slices.Contains(madeVerbs, strings.ToLower(p.s[h].Lemma)) {

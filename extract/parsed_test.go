@@ -165,6 +165,11 @@ func TestExtractParsed(t *testing.T) {
 				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"a named seller, and names after a colon that are none", "Orrin Networks Ltd. had supplied such centres to Kazakhstan's National Security Committee, with two partners: Kestrel Optics Ltd. and Tallis Vision Inc.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee"}},
+		// Using a company's service is buying it; operating its network
+		// is not.
+		{"a company's own network used is bought from no one", "Kestrel Optics Ltd. and Orrin Networks Ltd. operate Tallis Vision Inc.'s network through a joint venture.", nil},
+		{"a company's service used", "The Interior Ministry had used Tallis Vision Inc.'s service during the unrest.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Interior Ministry"}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
