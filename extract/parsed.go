@@ -993,17 +993,27 @@ func (p *parsed) verb(v int) []Found {
 		}
 		// A company bought or acquired is an acquisition, not a supply.
 		if lemma == "acquire" || lemma == "buy" || lemma == "purchase" {
+			companies := 0
 			owners := p.parties(buyerTokens, true, &why)
-			// "Atos acquired it": the company named last before.
+			// "Atos acquired it": what the sentence is about (its main
+			// clause's subject: "NSO has been owned since 2019 by
+			// Novalpina, which bought it from Francisco Partners, which
+			// had acquired it in 2014"), or else the company named last
+			// before.
 			for _, th := range things {
 				if p.pronoun(th) {
-					if m, ok := p.antecedent(th, owners); ok {
+					m, ok := p.antecedent(th, owners) // none when a product stands before: "it" is that
+					if topic, isTopic := p.topic(owners); ok && isTopic {
+						m = topic
+					}
+					if ok {
 						for _, o := range owners {
 							if hasSchema(o, records.SchemaCompany) && sure(o) {
 								claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" it, "+m.Text)
 							}
 						}
 						things = slices.DeleteFunc(slices.Clone(things), func(x int) bool { return x == th })
+						companies++
 					}
 				}
 			}
@@ -1015,7 +1025,11 @@ func (p *parsed) verb(v int) []Found {
 						}
 					}
 					things = slices.DeleteFunc(slices.Clone(things), func(x int) bool { return x == th })
+					companies++
 				}
+			}
+			if companies > 0 && len(things) == 0 {
+				break // "bought it from Tallis": whom a company was bought from sold no goods
 			}
 		}
 		var sellers []Mention
@@ -1299,6 +1313,23 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 		}
 		if k >= 0 && !p.weak[k] && other(p.ms[k]) {
 			return p.ms[k], true
+		}
+	}
+	return Mention{}, false
+}
+
+// topic is the company the sentence's main clause has for its subject,
+// when it is none of not.
+func (p *parsed) topic(not []Mention) (Mention, bool) {
+	for i, t := range p.s {
+		if t.Dep != "ROOT" {
+			continue
+		}
+		for _, sub := range p.children(i, "nsubj", "nsubjpass") {
+			if k := p.mentionOf[sub]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) &&
+				!slices.ContainsFunc(not, func(x Mention) bool { return sameEntity(x, p.ms[k]) }) {
+				return p.ms[k], true
+			}
 		}
 	}
 	return Mention{}, false

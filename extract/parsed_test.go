@@ -165,6 +165,10 @@ func TestExtractParsed(t *testing.T) {
 				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"a named seller, and names after a colon that are none", "Orrin Networks Ltd. had supplied such centres to Kazakhstan's National Security Committee, with two partners: Kestrel Optics Ltd. and Tallis Vision Inc.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee"}},
+		// "it" bought is what the sentence is about, and whom a company was
+		// bought from sold no goods.
+		{"it acquired is the sentence's subject", "Kestrel Optics Ltd. has been owned since 2019 by Orrin Networks Ltd., a fund that bought it from Tallis Vision Inc., which had acquired it in 2014.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd.", "ACQUIRED_BY new:Kestrel Optics Ltd. > new:Tallis Vision Inc."}},
 		// Using a company's service is buying it; operating its network
 		// is not.
 		{"a company's own network used is bought from no one", "Kestrel Optics Ltd. and Orrin Networks Ltd. operate Tallis Vision Inc.'s network through a joint venture.", nil},
