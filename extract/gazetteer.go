@@ -200,9 +200,16 @@ func words(s string) []word {
 		out = append(out, word{start, len(s), s[start:]})
 	}
 	// A word's trailing stop or apostrophe ends the sentence or a
-	// possessive; it is not part of the name.
+	// possessive; it is not part of the name; nor is a participle joined
+	// to a name by a hyphen ("Francisco Partners-owned Sandvine",
+	// "Chinese-made cameras").
 	for i := range out {
 		w := &out[i]
+		for _, suffix := range hyphenSuffixes {
+			if k := strings.LastIndex(w.text, suffix); k > 0 && k+len(suffix) == len(w.text) {
+				w.text, w.end = w.text[:k], w.start+k
+			}
+		}
 		for strings.HasSuffix(w.text, ".") && !strings.Contains(strings.TrimSuffix(w.text, "."), ".") && !isAbbrev(w.text) {
 			w.text, w.end = strings.TrimSuffix(w.text, "."), w.end-1
 		}
@@ -228,6 +235,9 @@ func possessive(w string) string {
 	}
 	return w
 }
+
+// hyphenSuffixes are the participles a name takes after a hyphen.
+var hyphenSuffixes = []string{"-owned", "-backed", "-controlled", "-made", "-based", "-built", "-run", "-funded", "-linked"}
 
 // Find returns the mentions of a sentence, left to right, each the longest
 // name that matches at its place; words already inside a mention start no

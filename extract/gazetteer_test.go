@@ -243,6 +243,7 @@ func TestIndustryList(t *testing.T) {
 		{"The broker Grupo Tech Bull took a cut.", ""},
 		{"The police bought tools from Israel's Circles last year.", "Israel=country:IL Circles=new Company"},
 		{"Agents used a Palantir system.", "Palantir=new Company"},
+		{"Agents used the Palantir-built system.", "Palantir=new Company"},
 		{"The office licensed FinSpy.", "FinSpy=Product"},
 	} {
 		var got []string

@@ -110,6 +110,10 @@ var (
 	// ownAssets are what a company uses of its own, which another using
 	// has not bought from it: "operate MPT's network".
 	ownAssets = []string{"network", "infrastructure", "website", "site", "facility", "office", "building", "premise", "account", "brand"}
+	// stakeNouns are a part of a company one holds.
+	stakeNouns = []string{"stake", "share", "shareholding", "holding", "interest"}
+	// stakeVerbs hold, take or buy one.
+	stakeVerbs = []string{"hold", "own", "have", "take", "buy", "acquire", "purchase", "increase", "raise", "keep", "retain"}
 	// intentNouns name a sale or a purchase tried, not made: "an effort
 	// to sell".
 	intentNouns = []string{"effort", "attempt", "bid", "plan", "offer", "proposal", "push", "drive", "scheme"}
@@ -739,6 +743,9 @@ func (p *parsed) makerOf(i int) []Mention {
 func (p *parsed) verb(v int) []Found {
 	t := p.s[v]
 	lemma := strings.ToLower(t.Lemma)
+	if lemma == "take" && slices.ContainsFunc(p.children(v, "prt"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "over") }) {
+		lemma = "acquire" // "took over Kestrel", "was taken over by Orrin"
+	}
 	// Passive: "was sold", or a participle hanging on a noun without a
 	// subject of its own ("spyware sold to Egypt").
 	passive := len(p.children(v, "auxpass", "nsubjpass")) > 0 || t.Dep == "acomp" && len(p.children(v, "agent")) > 0 ||
@@ -855,6 +862,11 @@ func (p *parsed) verb(v int) []Found {
 					claim(records.RelSupplied, s, b, conf, why)
 				}
 			}
+		}
+	}
+	if slices.Contains(stakeVerbs, lemma) && !passive {
+		for _, f := range p.stake(v, subjects) {
+			claim(f.Relation, f.Subject, f.Object, -0.05, f.Reasons...)
 		}
 	}
 	switch {
@@ -1035,8 +1047,10 @@ func (p *parsed) verb(v int) []Found {
 		var sellers []Mention
 		for _, th := range things {
 			// "operate MPT's network": a company's own network or premises
-			// are not bought from it.
-			if slices.Contains(useVerbs, lemma) && slices.Contains(ownAssets, strings.ToLower(p.s[th].Lemma)) {
+			// are not bought from it; "took over NSN's intelligence unit":
+			// a business bought is no goods.
+			if slices.Contains(useVerbs, lemma) && slices.Contains(ownAssets, strings.ToLower(p.s[th].Lemma)) ||
+				!slices.Contains(useVerbs, lemma) && slices.Contains(businessNouns, strings.ToLower(p.s[th].Lemma)) {
 				continue
 			}
 			sellers = append(sellers, p.makerOf(th)...)
@@ -1155,6 +1169,14 @@ func (p *parsed) verb(v int) []Found {
 			}
 		}
 	case lemma == "own" || lemma == "control":
+		// "the Francisco Partners-owned Sandvine": the owner's name, a
+		// hyphen, and the participle before the owned.
+		if t.Dep == "amod" && v >= 2 && p.s[v-1].Text == "-" {
+			if ok, hk := p.mentionOf[v-2], p.mentionOf[t.Head]; ok >= 0 && hk >= 0 && hasSchema(p.ms[ok], records.SchemaCompany) && hasSchema(p.ms[hk], records.SchemaCompany) {
+				claim(records.RelOwns, p.ms[ok], p.ms[hk], 0, "owned, before the name: "+p.ms[ok].Text+"-"+t.Text)
+			}
+			break
+		}
 		// A pronoun may stand for any company the page named: ownership
 		// is read between names only.
 		named := func(ts []int) []int {
@@ -1316,6 +1338,43 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 		}
 	}
 	return Mention{}, false
+}
+
+// acquiredBy is the acquisition of a company by its new owners.
+func (p *parsed) acquiredBy(owned Mention, owners []Mention, why string) []Found {
+	var out []Found
+	for _, o := range owners {
+		if hasSchema(o, records.SchemaCompany) && !sameEntity(o, owned) {
+			out = append(out, Found{Relation: records.RelAcquiredBy, Subject: owned, Object: o, Confidence: 0.7, Reasons: []string{why}})
+		}
+	}
+	return out
+}
+
+// stake reads a stake held or bought in a company ("bought a majority
+// stake in NSO Group", "holds a 40 percent stake in X"): its holder owns
+// part of the company.
+func (p *parsed) stake(v int, holders []int) []Found {
+	var out []Found
+	var why []string
+	for _, o := range p.children(v, "dobj") {
+		if !slices.Contains(stakeNouns, strings.ToLower(p.s[o].Lemma)) {
+			continue
+		}
+		for _, x := range p.withConj(p.prepObjects(o, "in")) {
+			k := p.mentionOf[x]
+			if k < 0 || p.weak[k] || !hasSchema(p.ms[k], records.SchemaCompany) {
+				continue
+			}
+			for _, h := range p.parties(holders, true, &why) {
+				if hasSchema(h, records.SchemaCompany, records.SchemaPublicBody) && !sameEntity(h, p.ms[k]) {
+					out = append(out, Found{Relation: records.RelOwns, Subject: h, Object: p.ms[k], Confidence: 0.7,
+						Reasons: []string{"a stake: " + p.s[v].Text + " a " + p.s[o].Text + " in " + p.ms[k].Text}})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // topic is the company the sentence's main clause has for its subject,
@@ -1777,6 +1836,10 @@ func (p *parsed) nominal(i int) []Found {
 			sellers = append(sellers, p.parties(p.children(i, "poss"), true, &why)...)
 		}
 		for _, th := range p.prepObjects(i, "of") {
+			if k := p.mentionOf[th]; lemma == "acquisition" && k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) {
+				// "Orrin's acquisition of Kestrel": a company bought.
+				return p.acquiredBy(p.ms[k], p.parties(p.children(i, "poss"), true, &why), "a noun of acquisition: "+t.Text)
+			}
 			sellers = append(sellers, p.makerOf(th)...)
 		}
 	default:

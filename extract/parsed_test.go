@@ -169,6 +169,20 @@ func TestExtractParsed(t *testing.T) {
 		// bought from sold no goods.
 		{"it acquired is the sentence's subject", "Kestrel Optics Ltd. has been owned since 2019 by Orrin Networks Ltd., a fund that bought it from Tallis Vision Inc., which had acquired it in 2014.",
 			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd.", "ACQUIRED_BY new:Kestrel Optics Ltd. > new:Tallis Vision Inc."}},
+		// Ownership said with a stake, a takeover, an acquisition named by
+		// a noun, or "Y-owned X"; a business taken over is no goods.
+		{"a stake bought", "Orrin Networks Ltd. bought a majority stake in Kestrel Optics Ltd. in 2019.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd."}},
+		{"a stake held", "Orrin Networks Ltd. holds a 40 percent stake in Kestrel Optics Ltd.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd."}},
+		{"a stake in a project is no ownership", "Orrin Networks Ltd. holds a 40 percent stake in the camera project.", nil},
+		{"an acquisition named by a noun", "Orrin Networks Ltd.'s acquisition of Kestrel Optics Ltd. was completed in 2018.",
+			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"taken over", "Kestrel Optics Ltd. was taken over by Orrin Networks Ltd. in 2018.",
+			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"owned, before the name", "The probes were sold by the Francisco Partners-owned Sandvine to several governments.",
+			[]string{"OWNS company/francisco-partners > company/sandvine"}},
+		{"a unit taken over is no goods", "Kestrel Optics Ltd. took over Orrin Networks Ltd.'s intelligence unit in 2009.", nil},
 		// Using a company's service is buying it; operating its network
 		// is not.
 		{"a company's own network used is bought from no one", "Kestrel Optics Ltd. and Orrin Networks Ltd. operate Tallis Vision Inc.'s network through a joint venture.", nil},
