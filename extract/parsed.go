@@ -955,6 +955,30 @@ func (p *parsed) verb(v int) []Found {
 	case slices.Contains(useVerbs, lemma) && passive && len(p.children(v, "auxpass")) == 0:
 		// "technology deployed by a firm": who deployed it for whom is
 		// not said.
+	case slices.Contains(hireVerbs, lemma) && passive:
+		// "Orrin was hired by the ministry": the subject is the vendor.
+		var why []string
+		supply(p.parties(subjects, true, &why), p.parties(agents, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
+	case (lemma == "award" || lemma == "grant") && slices.ContainsFunc(append(objects, subjects...), func(x int) bool {
+		l := strings.ToLower(p.s[x].Lemma)
+		return l != "licence" && l != "license" && slices.Contains(dealNouns, l)
+	}):
+		// "the ministry awarded Orrin the contract", "a contract was
+		// awarded to Orrin by the ministry"; not a licence or an
+		// authorisation a regulator grants.
+		var why []string
+		vendors, buyers := p.children(v, "dative", "iobj"), subjects
+		if passive {
+			vendors, buyers = p.prepObjects(v, "to"), agents
+		} else {
+			vendors = append(vendors, p.prepObjects(v, "to")...)
+			for _, o := range objects {
+				if p.mentionOf[o] >= 0 {
+					vendors = append(vendors, o) // the parser may call the vendor the object
+				}
+			}
+		}
+		supply(p.parties(p.withConj(vendors), true, &why), p.parties(p.withConj(buyers), false, &why), -0.05, "a contract awarded: "+t.Text)
 	case slices.Contains(hireVerbs, lemma) && !passive:
 		// "Venezuela hired ZTE to build the database": the object is
 		// the vendor.
@@ -1745,6 +1769,12 @@ func (p *parsed) customers(i int) []Found {
 			}
 		}
 	}
+	if len(sellers) == 0 && slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "its") }) {
+		// "Orrin counts the ministry among its clients".
+		if m, ok := p.possessor(i); ok && sellerOK(m) {
+			sellers = append(sellers, m)
+		}
+	}
 	if len(sellers) == 0 {
 		return nil
 	}
@@ -1765,6 +1795,18 @@ func (p *parsed) customers(i int) []Found {
 		buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "nsubjpass", "nsubj", "dobj"))...)
 	case t.Dep == "appos":
 		buyerTokens = append(buyerTokens, head)
+	case t.Dep == "pobj" && strings.EqualFold(p.s[head].Text, "among"):
+		// "the ministry is among its customers", "counts the ministry
+		// among its clients".
+		verb := p.s[head].Head
+		if strings.EqualFold(p.s[verb].Lemma, "be") {
+			buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "nsubj"))...)
+		} else {
+			buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "dobj"))...)
+		}
+	case t.Dep == "nsubj" && slices.Contains([]string{"include", "comprise"}, strings.ToLower(p.s[head].Lemma)):
+		// "Orrin's clients include the Egyptian government".
+		buyerTokens = append(buyerTokens, p.withConj(p.children(head, "dobj"))...)
 	}
 	// "… hosts of Circles customers: Australia, Belgium and Chile": the
 	// list after the colon.
