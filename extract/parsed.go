@@ -743,8 +743,14 @@ func (p *parsed) makerOf(i int) []Mention {
 func (p *parsed) verb(v int) []Found {
 	t := p.s[v]
 	lemma := strings.ToLower(t.Lemma)
-	if lemma == "take" && slices.ContainsFunc(p.children(v, "prt"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "over") }) {
+	particle := func(w string) bool {
+		return slices.ContainsFunc(p.children(v, "prt"), func(x int) bool { return strings.EqualFold(p.s[x].Text, w) })
+	}
+	switch {
+	case lemma == "take" && particle("over"):
 		lemma = "acquire" // "took over Kestrel", "was taken over by Orrin"
+	case lemma == "roll" && particle("out"):
+		lemma = "deploy" // "the police rolled out a system from Orrin"
 	}
 	// Passive: "was sold", or a participle hanging on a noun without a
 	// subject of its own ("spyware sold to Egypt").
@@ -879,6 +885,41 @@ func (p *parsed) verb(v int) []Found {
 			break
 		}
 		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
+		if lemma == "deploy" {
+			// "the ministry deployed Orrin's cameras", "the police rolled
+			// out a system from Orrin": a state that deploys a thing got
+			// it from its maker (one that installs spyware on a phone
+			// infects it).
+			var states []int
+			for _, sub := range subjects {
+				if m, _, ok := p.party(sub, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+					states = append(states, sub)
+				}
+			}
+			if len(states) > 0 && !passive {
+				var why []string
+				var makers []Mention
+				for _, o := range objects {
+					makers = append(makers, p.makerOf(o)...)
+				}
+				makers = append(makers, p.parties(p.withConj(p.prepObjects(v, "from")), true, &why)...)
+				for _, o := range objects {
+					makers = append(makers, p.parties(p.withConj(p.prepObjects(o, "from")), true, &why)...)
+				}
+				supply(makers, p.parties(states, false, &why), -0.05, "a state deployed a vendor's thing: "+t.Text)
+				break
+			}
+		}
+		// "sold the ministry a system", "has supplied Egypt's Interior
+		// Ministry": a state or one of its bodies as the object is the
+		// buyer (a company as the object of "sold" is a company sold).
+		if !passive {
+			for _, o := range objects {
+				if m, _, ok := p.party(o, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+					buyerTokens = append(buyerTokens, o)
+				}
+			}
+		}
 		if len(buyerTokens) == 0 {
 			// "provided monitoring capabilities to the SNB": the parser
 			// often hangs "to" on the object.

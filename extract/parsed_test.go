@@ -206,6 +206,17 @@ func TestExtractParsed(t *testing.T) {
 		{"a licence granted is no sale: a suggestion at most", "The Interior Ministry of Egypt had granted Orrin Networks Ltd. an export licence in 2016.",
 			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG", "suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry",
 				"suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		// A state as the object of a verb of selling is the buyer; a state
+		// that deploys a vendor's thing got it from the vendor, but one
+		// that installs spyware on a phone bought nothing from the phone.
+		{"sold the ministry a system", "Orrin Networks Ltd. sold the Interior Ministry of Egypt a monitoring system in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"supplied a ministry", "Orrin Networks Ltd. has supplied Egypt's Interior Ministry since 2015.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry"}},
+		{"a state deployed a vendor's cameras", "The Interior Ministry of Egypt deployed Orrin Networks Ltd.'s cameras across Cairo in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a state rolled out a vendor's system", "Egypt's police rolled out a facial recognition system from Orrin Networks Ltd. in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Egypt's police"}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
