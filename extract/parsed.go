@@ -90,7 +90,7 @@ var (
 	madeVerbs = []string{"make", "produce", "develop", "build", "manufacture", "create", "design", "sell", "supply", "provide", "market"}
 	// childNouns and parentNouns stand in an apposition for ownership:
 	// "X, a subsidiary of Y", "Y, the parent of X".
-	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff", "venture"}
+	childNouns  = []string{"subsidiary", "unit", "division", "arm", "affiliate", "branch", "offshoot", "spin-off", "spinoff", "venture", "part"}
 	parentNouns = []string{"parent", "owner", "shareholder"}
 	// companyWords are what a definite description of a company is made of.
 	companyWords = []string{"company", "firm", "vendor", "supplier", "group", "manufacturer", "maker", "developer", "contractor", "seller", "provider", "corporation", "outfit", "business"}
@@ -1060,6 +1060,17 @@ func (p *parsed) verb(v int) []Found {
 			// system": the thing follows "on" or "for".
 			things = p.withConj(p.prepObjects(v, "on", "for"))
 		}
+		var payees []int
+		if lemma == "pay" && !passive {
+			// "paid Orrin $3 million", "paid $3 million to Orrin": the
+			// payee is the vendor.
+			payees = append(p.children(v, "dative", "iobj"), p.prepObjects(v, "to")...)
+			for _, o := range objects {
+				if k := p.mentionOf[o]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
+					payees = append(payees, o) // the parser may call the payee the object
+				}
+			}
+		}
 		if passive {
 			buyerTokens, things = agents, subjects
 			if h := t.Head; len(agents) == 0 && t.Dep == "acl" && p.s[h].Dep == "dobj" {
@@ -1125,7 +1136,7 @@ func (p *parsed) verb(v int) []Found {
 			// the first verb's agent.
 			sellers = p.parties(p.withConj(p.prepObjects(h, "by")), true, &why)
 		}
-		sellers = append(sellers, p.parties(p.withConj(p.prepObjects(v, "from")), true, &why)...)
+		sellers = append(sellers, p.parties(p.withConj(append(p.prepObjects(v, "from"), payees...)), true, &why)...)
 		if !slices.ContainsFunc(sellers, sellerOK) {
 			// "bought a system called P6 Intercept from PicSix": the
 			// parser hangs "from" on the thing's name.
@@ -1638,6 +1649,11 @@ func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
 func (p *parsed) apposition(i int) []Found {
 	k := p.mentionOf[i]
 	lemma := strings.ToLower(p.s[i].Lemma)
+	if slices.Contains(companyWords, lemma) && slices.ContainsFunc(p.children(i, "compound", "amod"), func(x int) bool {
+		return slices.Contains(parentNouns, strings.ToLower(p.s[x].Lemma))
+	}) {
+		lemma = "parent" // "the parent company of Orrin"
+	}
 	var out []Found
 	owns := func(owner, owned Mention, why string) {
 		// A state may own a company: "In-Q-Tel, the CIA's venture arm".
@@ -1814,6 +1830,13 @@ func (p *parsed) customers(i int) []Found {
 		// "Orrin counts the ministry among its clients".
 		if m, ok := p.possessor(i); ok && sellerOK(m) {
 			sellers = append(sellers, m)
+		}
+	}
+	if h := t.Head; len(sellers) == 0 && p.s[h].Dep == "relcl" && slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "whose") }) {
+		// "Orrin, whose clients include the ministry": the name the
+		// clause hangs on.
+		if k := p.mentionOf[p.s[h].Head]; k >= 0 && sellerOK(p.ms[k]) {
+			sellers = append(sellers, p.ms[k])
 		}
 	}
 	if len(sellers) == 0 {

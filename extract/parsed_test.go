@@ -217,6 +217,17 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
 		{"a state rolled out a vendor's system", "Egypt's police rolled out a facial recognition system from Orrin Networks Ltd. in 2019.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Egypt's police"}},
+		// A payee is the vendor; "whose clients"; "the parent company of";
+		// "part of".
+		{"paid a vendor", "Egypt's Interior Ministry paid Orrin Networks Ltd. $3 million for the cameras.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry"}},
+		{"whose clients include", "Orrin Networks Ltd., whose clients include the Interior Ministry of Egypt, declined to comment.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"the parent company of", "Kestrel Optics Ltd., the parent company of Orrin Networks Ltd., declined to comment.",
+			[]string{"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"part of a company", "Orrin Networks Ltd. became part of Kestrel Optics Ltd. in 2015.",
+			[]string{"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"part of an alliance named for a company is no ownership", "Orrin Networks Ltd. became part of the Intellexa alliance in 2019.", nil},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
