@@ -102,6 +102,9 @@ var (
 	// serviceWords name one of a state's services with a demonym: "Russian
 	// intelligence", "China's military"; a body of that country, named so.
 	serviceWords = []string{"intelligence", "military", "army", "police", "navy", "security"}
+	// agencyNouns are what a state's bodies are called in general:
+	// "police forces in Kenya and Uganda", "the armed forces of Egypt".
+	agencyNouns = append([]string{"force", "agency", "service", "ministry", "department", "body", "unit", "services", "forces"}, serviceWords...)
 	// staffWords stand for their employer: "employees of Area SpA".
 	staffWords = []string{"employee", "engineer", "technician", "staff", "worker", "specialist", "team"}
 	// intentVerbs make the verb they govern an intention or an end:
@@ -1607,8 +1610,9 @@ func (p *parsed) parties(ts []int, seller bool, why *[]string) []Mention {
 				continue
 			}
 			// "authorities in Azerbaijan, Bahrain and Egypt", "a
-			// customer in Bahrain": each country's state.
-			if l := strings.ToLower(p.s[i].Lemma); !seller && (slices.Contains(bodyWords, l) || slices.Contains(customerNouns, l)) {
+			// customer in Bahrain", "police forces in Kenya": each
+			// country's state.
+			if l := strings.ToLower(p.s[i].Lemma); !seller && (slices.Contains(bodyWords, l) || slices.Contains(customerNouns, l) || slices.Contains(agencyNouns, l)) {
 				var states []Mention
 				preps := []string{"in", "of"}
 				if slices.Contains(customerNouns, l) {
@@ -1924,7 +1928,30 @@ func (p *parsed) nominal(i int) []Found {
 	lemma := strings.ToLower(t.Lemma)
 	var why []string
 	var sellers, buyers []Mention
+	delta := 0.0
 	switch {
+	case slices.Contains(dealNouns, lemma) && len(p.prepObjects(i, "between")) > 0:
+		// "a deal between Orrin and the Interior Ministry was signed": the
+		// company sold, the state bought. A deal only named ("details of
+		// a deal between …") is suggested; an agreement to keep a secret
+		// is no sale.
+		if slices.ContainsFunc(p.children(i, "amod", "compound"), func(x int) bool {
+			return slices.Contains([]string{"nondisclosure", "non-disclosure", "confidentiality", "cooperation", "partnership"}, strings.ToLower(p.s[x].Lemma))
+		}) {
+			return nil
+		}
+		for _, x := range p.withConj(p.prepObjects(i, "between")) {
+			if m, _, ok := p.party(x, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+				buyers = append(buyers, m)
+			} else if m, _, ok := p.party(x, true); ok && hasSchema(m, records.SchemaCompany) && sure(m) {
+				sellers = append(sellers, m)
+			}
+		}
+		why = append(why, "a deal between them")
+		if h := t.Head; !slices.Contains(dealVerbs, strings.ToLower(p.s[h].Lemma)) {
+			delta = -0.25
+			why = append(why, "a deal named, not said to be made")
+		}
 	case slices.Contains(supplierNouns, lemma) && p.mentionOf[i] < 0:
 		buyers = p.parties(p.withConj(p.prepObjects(i, "to", "for", "of")), false, &why)
 		switch t.Dep {
@@ -1958,7 +1985,7 @@ func (p *parsed) nominal(i int) []Found {
 	for _, s := range sellers {
 		for _, b := range buyers {
 			if sellerOK(s) && p.canBuy(b) && !sameEntity(s, b) {
-				f := Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.65,
+				f := Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.65 + delta,
 					Reasons: append([]string{"a noun of trade: " + t.Text}, why...)}
 				if p.guessed[s.Text] {
 					f.Confidence -= 0.3

@@ -228,6 +228,17 @@ func TestExtractParsed(t *testing.T) {
 		{"part of a company", "Orrin Networks Ltd. became part of Kestrel Optics Ltd. in 2015.",
 			[]string{"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"part of an alliance named for a company is no ownership", "Orrin Networks Ltd. became part of the Intellexa alliance in 2019.", nil},
+		// A state's forces or agencies in or of a country are its state;
+		// a deal between a company and a state was a sale when it is said
+		// to be made, a suggestion when only named.
+		{"police forces in countries", "Orrin Networks Ltd. provides its software to police forces in Kenya and Uganda.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > country:KE", "SUPPLIED new:Orrin Networks Ltd. > country:UG"}},
+		{"the armed forces of a country", "Orrin Networks Ltd. also sells to the armed forces of Egypt.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/eg-government"}},
+		{"a deal between them, signed", "A deal between Orrin Networks Ltd. and the Interior Ministry of Egypt was signed in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a deal between them, only named", "Details of a deal between Orrin Networks Ltd. and the Interior Ministry of Egypt remain unknown.",
+			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
