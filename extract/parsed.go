@@ -113,6 +113,8 @@ var (
 	// ownAssets are what a company uses of its own, which another using
 	// has not bought from it: "operate MPT's network".
 	ownAssets = []string{"network", "infrastructure", "website", "site", "facility", "office", "building", "premise", "account", "brand"}
+	// accessNouns are bought for a thing: "licences for Orrin's software".
+	accessNouns = []string{"licence", "license", "subscription", "copy", "access", "right", "upgrade", "seat"}
 	// stakeNouns are a part of a company one holds.
 	stakeNouns = []string{"stake", "share", "shareholding", "holding", "interest"}
 	// stakeVerbs hold, take or buy one.
@@ -1051,13 +1053,29 @@ func (p *parsed) verb(v int) []Found {
 		if len(buyerTokens) > 0 {
 			supply(p.parties(subjects, true, &why), p.parties(buyerTokens, false, &why), -0.05, "serves customers: "+t.Text)
 		}
-	case slices.Contains(buyerVerbs, lemma) || slices.Contains(useVerbs, lemma):
+	case slices.Contains(buyerVerbs, lemma) || slices.Contains(useVerbs, lemma) || lemma == "rely":
 		conf := 0.0
 		why := []string{"a verb of buying: " + t.Text}
-		if slices.Contains(useVerbs, lemma) {
+		if slices.Contains(useVerbs, lemma) || lemma == "rely" {
 			conf, why = -0.15, []string{"a verb of using: " + t.Text}
 		}
 		buyerTokens, things := subjects, objects
+		if lemma == "rely" {
+			things = p.withConj(p.prepObjects(v, "on", "upon")) // "relies on Orrin's software"
+		}
+		for k, th := range things {
+			// "Orrin's equipment, which the ministry bought": the thing
+			// is what the clause hangs on.
+			if t.Dep == "relcl" && slices.Contains([]string{"which", "that"}, strings.ToLower(p.s[th].Text)) {
+				things[k] = t.Head
+			}
+		}
+		for _, th := range slices.Clone(things) {
+			// "licences for Orrin's software": what the licence is for.
+			if slices.Contains(accessNouns, strings.ToLower(p.s[th].Lemma)) {
+				things = append(things, p.withConj(p.prepObjects(th, "for", "of", "to"))...)
+			}
+		}
 		if lemma == "spend" || lemma == "pay" {
 			// "spent $3 million on StingRay equipment", "paid for the
 			// system": the thing follows "on" or "for".
@@ -1863,6 +1881,9 @@ func (p *parsed) customers(i int) []Found {
 		buyerTokens = append(buyerTokens, p.withConj(p.children(verb, "nsubjpass", "nsubj", "dobj"))...)
 	case t.Dep == "appos":
 		buyerTokens = append(buyerTokens, head)
+	case t.Dep == "pobj" && strings.EqualFold(p.s[head].Text, "of") && strings.EqualFold(p.s[p.s[head].Head].Text, "one") && p.s[p.s[head].Head].Dep == "appos":
+		// "the ministry, one of Orrin's customers".
+		buyerTokens = append(buyerTokens, p.s[p.s[head].Head].Head)
 	case t.Dep == "pobj" && strings.EqualFold(p.s[head].Text, "among"):
 		// "the ministry is among its customers", "counts the ministry
 		// among its clients".
@@ -1951,6 +1972,28 @@ func (p *parsed) nominal(i int) []Found {
 		if h := t.Head; !slices.Contains(dealVerbs, strings.ToLower(p.s[h].Lemma)) {
 			delta = -0.25
 			why = append(why, "a deal named, not said to be made")
+		}
+	case slices.Contains(dealNouns, lemma) && t.POS == "NOUN" && len(p.prepObjects(i, "with")) > 0:
+		// "the ministry's contract with Orrin was renewed", "Orrin's
+		// contract with the ministry", "under a contract with Orrin, the
+		// ministry received …": the company sold, the state bought.
+		sides := append(p.withConj(p.prepObjects(i, "with")), p.children(i, "poss")...)
+		made := slices.Contains(append(dealVerbs, "renew", "extend"), strings.ToLower(p.s[t.Head].Lemma))
+		if h := t.Head; t.Dep == "pobj" && slices.Contains([]string{"under", "through", "via"}, strings.ToLower(p.s[h].Text)) {
+			sides = append(sides, p.children(p.s[h].Head, "nsubj", "nsubjpass")...)
+			made = true
+		}
+		for _, x := range sides {
+			if m, _, ok := p.party(x, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+				buyers = append(buyers, m)
+			} else if m, _, ok := p.party(x, true); ok && hasSchema(m, records.SchemaCompany) && sure(m) {
+				sellers = append(sellers, m)
+			}
+		}
+		why = append(why, "a contract with a vendor")
+		if !made {
+			delta = -0.25
+			why = append(why, "a contract named, not said to be made")
 		}
 	case slices.Contains(supplierNouns, lemma) && p.mentionOf[i] < 0:
 		buyers = p.parties(p.withConj(p.prepObjects(i, "to", "for", "of")), false, &why)

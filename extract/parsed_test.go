@@ -239,6 +239,21 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
 		{"a deal between them, only named", "Details of a deal between Orrin Networks Ltd. and the Interior Ministry of Egypt remain unknown.",
 			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		// "one of X's customers", relying on a vendor's software, a thing
+		// bought in a relative clause, licences for a thing, and a
+		// contract with a vendor.
+		{"one of its customers", "The Interior Ministry of Egypt, one of Orrin Networks Ltd.'s customers, declined to comment.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"relies on a vendor's software", "The Interior Ministry of Egypt relies on Orrin Networks Ltd.'s software.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a thing the buyer bought, in a relative clause", "Orrin Networks Ltd.'s equipment, which the Interior Ministry of Egypt bought in 2019, was later upgraded.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"licences for a vendor's software", "The Interior Ministry of Egypt purchased licences for Orrin Networks Ltd.'s software in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"under a contract with a vendor", "Under a contract with Orrin Networks Ltd., the Interior Ministry of Egypt received 300 cameras.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a vendor's contract with a state, renewed", "Orrin Networks Ltd.'s contract with the Interior Ministry of Egypt was renewed in 2021.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
