@@ -468,6 +468,9 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		}
 	}
 	for _, c := range p.children(i, "poss", "compound") {
+		if slices.Contains(companyWords, lemma) && t.Dep == "appos" {
+			break // "Circles, an NSO Group company": its owner, not the party
+		}
 		if k := p.mentionOf[c]; k >= 0 && (!seller || vendorLike(p.ms[k]) || p.ms[k].New) {
 			return p.ms[k], "", true
 		}
@@ -888,6 +891,28 @@ func (p *parsed) verb(v int) []Found {
 		// supply: "NSN sold the unit to Perusa Partners".
 		if slices.ContainsFunc(objects, func(o int) bool { return slices.Contains(businessNouns, strings.ToLower(p.s[o].Lemma)) }) {
 			break
+		}
+		// "Tallis sold Kestrel to Orrin", "Kestrel was sold to Orrin": a
+		// company sold to a company was acquired by it.
+		if lemma == "sell" {
+			sold := objects
+			if passive {
+				sold = subjects
+			}
+			var why []string
+			acquirers := slices.DeleteFunc(p.parties(p.withConj(p.prepObjects(v, "to")), true, &why), func(m Mention) bool { return !hasSchema(m, records.SchemaCompany) })
+			companies := 0
+			for _, x := range sold {
+				if k := p.mentionOf[x]; k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) && sure(p.ms[k]) {
+					companies++
+					for _, a := range acquirers {
+						claim(records.RelAcquiredBy, p.ms[k], a, 0, "a company sold: "+t.Text+" "+p.ms[k].Text+" to "+a.Text)
+					}
+				}
+			}
+			if companies > 0 {
+				break
+			}
 		}
 		sellerTokens, buyerTokens := subjects, p.withConj(p.prepObjects(v, "to", "for"))
 		if lemma == "deploy" {
@@ -1491,6 +1516,17 @@ func (p *parsed) topic(not []Mention) (Mention, bool) {
 	return Mention{}, false
 }
 
+// compounds are the tokens that compound token i, and those that
+// compound them: "a Francisco Partners portfolio company".
+func (p *parsed) compounds(i int) []int {
+	var out []int
+	for _, c := range p.children(i, "compound") {
+		out = append(out, c)
+		out = append(out, p.compounds(c)...)
+	}
+	return out
+}
+
 // possessor is the company a possessive "its" on the noun at token i
 // stands for: the first company up the parse from the noun, or the
 // subject (or else the object) of a clause above it ("Procera changed its
@@ -1681,6 +1717,18 @@ func (p *parsed) apposition(i int) []Found {
 		// A state may own a company: "In-Q-Tel, the CIA's venture arm".
 		if hasSchema(owner, records.SchemaCompany, records.SchemaPublicBody) && hasSchema(owned, records.SchemaCompany) && !sameEntity(owner, owned) {
 			out = append(out, Found{Relation: records.RelOwns, Subject: owner, Object: owned, Confidence: 0.75, Reasons: []string{why}})
+		}
+	}
+	// "Circles, an NSO Group company", "Kestrel, a Francisco Partners
+	// portfolio company": the company named before the noun owns the one
+	// the apposition hangs on.
+	if k < 0 && slices.Contains(companyWords, lemma) && p.s[i].Dep == "appos" {
+		if hk := p.mentionOf[p.s[i].Head]; hk >= 0 {
+			for _, c := range p.compounds(i) {
+				if ck := p.mentionOf[c]; ck >= 0 && ck != hk {
+					owns(p.ms[ck], p.ms[hk], "a company of another: "+p.ms[ck].Text+" "+p.s[i].Text)
+				}
+			}
 		}
 	}
 	// "together with its Hungarian parent, Cytrox Holdings", "and its

@@ -254,6 +254,16 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
 		{"a vendor's contract with a state, renewed", "Orrin Networks Ltd.'s contract with the Interior Ministry of Egypt was renewed in 2021.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		// A company sold to a company was acquired; "X, a Y company" is
+		// owned by Y, and Y sold nothing for being named there.
+		{"a company sold", "Tallis Vision Inc. sold Kestrel Optics Ltd. to Orrin Networks Ltd. in 2018.",
+			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"a company was sold", "Kestrel Optics Ltd. was sold to Orrin Networks Ltd. in 2018.",
+			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"a company of another", "Kestrel Optics Ltd., an Orrin Networks Ltd. company, sold the system to the Interior Ministry of Egypt.",
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "SUPPLIED new:Kestrel Optics Ltd. > new:Interior Ministry of Egypt"}},
+		{"a portfolio company", "Kestrel Optics Ltd., a Francisco Partners portfolio company, declined to comment.",
+			[]string{"OWNS company/francisco-partners > new:Kestrel Optics Ltd."}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
