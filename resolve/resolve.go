@@ -331,7 +331,7 @@ func compareWords(fa, fb form, countryA, countryB string, explain bool) Score {
 		note("equal but for how a transliteration spells sounds (k for c, i for y, …)")
 	case sameCountry(countryA, countryB) && transliterations(ta, tb, countryA):
 		v = 0.95
-		note("the same words as two transliterations write them (vowels, h, kh, x, g, ts, zh apart), in one country")
+		note("the same words as two transliterations write them (i, y and j, kh and h, ts and c, a g or h between vowels apart), in one country")
 	case sameCountry(countryA, countryB) && (acronymOf(ta, tb) || acronymOf(fa.whole, fb.whole) || acronymOf(fa.elided, fb.elided) ||
 		countryLessAcronym(ta, tb, countryA)):
 		v = Same
@@ -453,13 +453,16 @@ func fold(w string) string {
 	if strings.ContainsAny(w, "0123456789") {
 		return w // "11" is not "1": numbers are equal or not
 	}
-	w = folds.Replace(tsBeforeVowel(w))
+	return undouble(folds.Replace(tsBeforeVowel(w))) // doubled letters: "telecomm", "azercell"
+}
+
+// undouble writes a doubled letter once.
+func undouble(w string) string {
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
-		if i > 0 && w[i] == w[i-1] {
-			continue // doubled letters: "telecomm", "azercell"
+		if i == 0 || w[i] != w[i-1] {
+			b.WriteByte(w[i])
 		}
-		b.WriteByte(w[i])
 	}
 	return b.String()
 }
@@ -500,20 +503,21 @@ func foldedEqual(a, b []string) bool {
 }
 
 // sounds are the spellings in which transliterations of one word differ
-// beyond what fold evens out: "Tsentr" and "Centr", "spetsialnogo" and
-// "spetsialnoho" (Ukrainian h for g), "Viomichania" and "Viomihania".
-// Each is written one way, and then the letters that stand for nothing
-// the other spelling must have (h, i, y, j) are left out. "x" is "ks",
-// as fold has it ("Amexis" is not "Amesys"), but in Azerbaijani, whose
-// x is kh ("Xidməti", "Khidmeti").
+// beyond what fold evens out: "Tsentr" and "Centr", "tekhnologiy" and
+// "tehnologij", "Viomichania" and "Viomihania". Each is written one way
+// (kh, ch and Azerbaijani x as h), then i, y and j, which one spelling
+// writes where another has nothing, are left out. "x" is "ks", as fold
+// has it ("Amexis" is not "Amesys"). No consonant is dropped: "Signum"
+// is not "Sinum", nor "Granit" "Ranit".
 var (
-	sounds = strings.NewReplacer("kh", "", "ch", "", "zh", "", "sh", "s", "ph", "f", "x", "ks", "q", "k", "c", "k",
-		"w", "v", "g", "", "h", "", "i", "", "y", "", "j", "")
+	sounds       = strings.NewReplacer("kh", "h", "ch", "h", "sh", "s", "ph", "f", "x", "ks", "q", "k", "c", "k", "w", "v", "i", "", "y", "", "j", "")
 	azerbaijaniX = strings.NewReplacer("x", "kh")
 )
 
 // skeleton is a word as sounds writes it, doubled letters once; a "ts"
-// before a vowel is "c" at the start of a word too ("Tsentr").
+// before a vowel is "c" at the start of a word too ("Tsentr"); and a g or
+// h between two vowels is left out, as Ukrainian writes h for Russian g
+// ("spetsialnogo", "spetsialnoho").
 func skeleton(w, countryCode string) string {
 	if strings.EqualFold(countryCode, "AZ") {
 		w = azerbaijaniX.Replace(w)
@@ -522,13 +526,15 @@ func skeleton(w, countryCode string) string {
 		w = "c" + rest
 	}
 	w = sounds.Replace(tsBeforeVowel(w))
+	vowel := func(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
-		if i == 0 || w[i] != w[i-1] {
-			b.WriteByte(w[i])
+		if (w[i] == 'g' || w[i] == 'h') && i > 0 && i+1 < len(w) && vowel(w[i-1]) && vowel(w[i+1]) {
+			continue
 		}
+		b.WriteByte(w[i])
 	}
-	return b.String()
+	return undouble(b.String())
 }
 
 // transliterations says whether two names of one country are word for
@@ -702,7 +708,7 @@ func bareBrandOf(fa, fb form, countryCode string) bool {
 		switch {
 		case slices.Contains(bare, y), places[y], brandAdds[y]:
 		case initials(y, i):
-		case countryWords[y] != "" && strings.EqualFold(countryWords[y], countryCode):
+		case countryWords[y] != "" && ownCountryWord(y, countryCode): // a country, not "republic"
 		case groupWords[y] || !generic[y]:
 			return false
 		}

@@ -129,7 +129,7 @@ func TestCompareKinds(t *testing.T) {
 		// An acronym written with its country's name, or beside a name
 		// that has it.
 		{"ФСБ России", "Федеральная служба безопасности Российской Федерации", "RU", "RU", DecideSame, "initials"},
-		{"Orrin", "Oblastnaya Regionalnaya Rechnaya Inspektsiya Nadzora Rossiyskoy Federatsii", "RU", "RU", DecideSame, "initials"},
+		{"ORRIN", "Oblastnaya Regionalnaya Rechnaya Inspektsiya Nadzora Rossiyskoy Federatsii", "RU", "RU", DecideSame, "initials"},
 		{"ORI", "Oblastnaya Regionalnaya Rechnaya Inspektsiya Rossii", "RU", "RU", DecideDifferent, ""},
 		// Two transliterations of one name are one, in one country; Latin
 		// names a vowel or a letter apart are not.
@@ -140,6 +140,9 @@ func TestCompareKinds(t *testing.T) {
 		{"Amesys SAS", "Amexis SAS", "FR", "FR", DecideReview, ""},
 		{"Trovicor GmbH", "Travicor GmbH", "DE", "DE", DecideReview, ""},
 		{"Orrinvale Partners", "Orrinvala Partners", "GB", "GB", DecideReview, ""},
+		{"Granit LLC", "Ranit LLC", "RU", "RU", DecideReview, ""},
+		{"Signum Systems", "Sinum Systems", "GB", "GB", DecideReview, ""},
+		{"Orrinvale Holding", "Orrinvale Olding", "GB", "GB", DecideReview, ""},
 		// A bare name and its legal name that adds the country's name, or
 		// words such as "Lab" and "Device".
 		{"Orrinvale", "Orrinvale Bulgaria EAD", "BG", "BG", DecideSame, "bare name"},
