@@ -237,7 +237,10 @@ func possessive(w string) string {
 }
 
 // hyphenSuffixes are the participles a name takes after a hyphen.
-var hyphenSuffixes = []string{"-owned", "-backed", "-controlled", "-made", "-based", "-built", "-run", "-funded", "-linked"}
+// Only those that tie the name to what follows as its owner or backer:
+// "Kenya-based" and "Chinese-made" keep their hyphen, or a reseller
+// "Kenya-based" would name Kenya as a party.
+var hyphenSuffixes = []string{"-owned", "-backed", "-controlled", "-run", "-funded", "-linked"}
 
 // Find returns the mentions of a sentence, left to right, each the longest
 // name that matches at its place; words already inside a mention start no
@@ -442,12 +445,15 @@ func (g *Gazetteer) newOrganisations(sentence string, known []Mention) []Mention
 			}
 		}
 		// "Japan's Sun Corporation": a known name that leads it, with its
-		// possessive, is not part of it.
+		// possessive, is not part of it ("China Telecom Global
+		// Corporation", without one, is one name).
 		end := start + len(text)
 		for _, m := range known {
 			if m.Start <= start && start < m.End && m.End < end {
-				rest := strings.TrimPrefix(strings.TrimPrefix(sentence[m.End:end], "'s"), "’s")
-				start = end - len(strings.TrimLeft(rest, " "))
+				rest := sentence[m.End:end]
+				if poss := strings.TrimPrefix(strings.TrimPrefix(rest, "'s"), "’s"); poss != rest {
+					start = end - len(strings.TrimLeft(poss, " "))
+				}
 			}
 		}
 		add(start, end, records.SchemaCompany)

@@ -243,7 +243,8 @@ func TestIndustryList(t *testing.T) {
 		{"The broker Grupo Tech Bull took a cut.", ""},
 		{"The police bought tools from Israel's Circles last year.", "Israel=country:IL Circles=new Company"},
 		{"Agents used a Palantir system.", "Palantir=new Company"},
-		{"Agents used the Palantir-built system.", "Palantir=new Company"},
+		{"Agents used the Palantir-run system.", "Palantir=new Company"},
+		{"Orrin sold cameras to a Kenya-based reseller.", ""},
 		{"The office licensed FinSpy.", "FinSpy=Product"},
 	} {
 		var got []string

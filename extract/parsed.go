@@ -116,7 +116,7 @@ var (
 	// accessNouns are bought for a thing: "licences for Orrin's software".
 	accessNouns = []string{"licence", "license", "subscription", "copy", "access", "right", "upgrade", "seat"}
 	// stakeNouns are a part of a company one holds.
-	stakeNouns = []string{"stake", "share", "shareholding", "holding", "interest"}
+	stakeNouns = []string{"stake", "share", "shareholding", "holding"} // not "interest": "took an interest in"
 	// stakeVerbs hold, take or buy one.
 	stakeVerbs = []string{"hold", "own", "have", "take", "buy", "acquire", "purchase", "increase", "raise", "keep", "retain"}
 	// intentNouns name a sale or a purchase tried, not made: "an effort
@@ -227,17 +227,12 @@ func (g *Gazetteer) read(s nlp.Sentence, d *Discourse) *parsed {
 		// on some noun as an apposition ("supplied such centres to the
 		// KNB: Verint and NICE"), which would rename that noun.
 		if h := s[i].Head; s[i].Dep == "appos" && h < i && slices.ContainsFunc(s[h:i], func(t nlp.Token) bool { return t.Text == ":" }) {
-			s[i].Dep = "list"
+			s[i].Dep = "list" // a label no rule reads
 		}
 	}
-	p := &parsed{g: g, s: s, d: d, text: s.Text(), start: make([]int, len(s)), end: make([]int, len(s)), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}, recalled: map[string]string{}}
-	at := 0
-	for i, t := range s {
-		p.start[i], p.end[i] = at, at+len(t.Text)
-		at = p.end[i]
-		if t.Space {
-			at++
-		}
+	p := &parsed{g: g, s: s, d: d, text: s.Text(), mentionOf: make([]int, len(s)), weak: map[int]bool{}, guessed: map[string]bool{}, madeBy: map[string]string{}, recalled: map[string]string{}}
+	p.start, p.end = offsets(s)
+	for i := range s {
 		p.mentionOf[i] = -1
 	}
 	for _, m := range g.Find(p.text) {
@@ -479,7 +474,7 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		// "from the Israeli company PicSix": the name in apposition, or
 		// the name right after the noun wherever the parse hung it.
 		for _, c := range append(p.children(i, "appos"), i+1) {
-			if k := c < len(p.s) && p.mentionOf[c] >= 0; k && sellerOK(p.ms[p.mentionOf[c]]) {
+			if c < len(p.s) && p.mentionOf[c] >= 0 && sellerOK(p.ms[p.mentionOf[c]]) {
 				return p.ms[p.mentionOf[c]], "", true
 			}
 		}
@@ -922,7 +917,7 @@ func (p *parsed) verb(v int) []Found {
 			// infects it).
 			var states []int
 			for _, sub := range subjects {
-				if m, _, ok := p.party(sub, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+				if p.isState(sub) {
 					states = append(states, sub)
 				}
 			}
@@ -945,7 +940,7 @@ func (p *parsed) verb(v int) []Found {
 		// buyer (a company as the object of "sold" is a company sold).
 		if !passive {
 			for _, o := range objects {
-				if m, _, ok := p.party(o, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+				if p.isState(o) {
 					buyerTokens = append(buyerTokens, o)
 				}
 			}
@@ -1027,20 +1022,33 @@ func (p *parsed) verb(v int) []Found {
 		// "technology deployed by a firm": who deployed it for whom is
 		// not said.
 	case slices.Contains(hireVerbs, lemma) && passive:
-		// "Orrin was hired by the ministry": the subject is the vendor.
+		// "Orrin was hired by the ministry": the subject is the vendor,
+		// when it names a company itself ("Orrin engineers were hired by
+		// Tallis" hires people).
 		var why []string
-		supply(p.parties(subjects, true, &why), p.parties(agents, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
-	case (lemma == "award" || lemma == "grant") && slices.ContainsFunc(append(objects, subjects...), func(x int) bool {
+		vendors := slices.DeleteFunc(slices.Clone(subjects), func(x int) bool {
+			k := p.mentionOf[x]
+			return k < 0 || !hasSchema(p.ms[k], records.SchemaCompany)
+		})
+		supply(p.parties(vendors, true, &why), p.parties(agents, false, &why), -0.05, "a buyer engaged a vendor: "+t.Text)
+	case (lemma == "award" || lemma == "grant") && slices.ContainsFunc(slices.Concat(objects, subjects), func(x int) bool {
 		l := strings.ToLower(p.s[x].Lemma)
 		return l != "licence" && l != "license" && slices.Contains(dealNouns, l)
 	}):
 		// "the ministry awarded Orrin the contract", "a contract was
-		// awarded to Orrin by the ministry"; not a licence or an
-		// authorisation a regulator grants.
+		// awarded to Orrin by the ministry", "Orrin was awarded a contract
+		// by the ministry"; not a licence or an authorisation a regulator
+		// grants.
 		var why []string
 		vendors, buyers := p.children(v, "dative", "iobj"), subjects
 		if passive {
 			vendors, buyers = p.prepObjects(v, "to"), agents
+			if len(vendors) == 0 {
+				vendors = subjects // the vendor awarded the contract
+			}
+			for _, o := range objects {
+				buyers = append(buyers, p.prepObjects(o, "by")...) // "awarded a contract by the ministry"
+			}
 		} else {
 			vendors = append(vendors, p.prepObjects(v, "to")...)
 			for _, o := range objects {
@@ -1085,8 +1093,29 @@ func (p *parsed) verb(v int) []Found {
 			conf, why = -0.15, []string{"a verb of using: " + t.Text}
 		}
 		buyerTokens, things := subjects, objects
-		if lemma == "rely" {
-			things = p.withConj(p.prepObjects(v, "on", "upon")) // "relies on Orrin's software"
+		switch {
+		case lemma == "rely":
+			// "relies on Orrin's software"; relying on a company itself
+			// ("for advice") is no purchase.
+			things = slices.DeleteFunc(p.withConj(p.prepObjects(v, "on", "upon")), func(x int) bool {
+				k := p.mentionOf[x]
+				return k >= 0 && !hasSchema(p.ms[k], "Product")
+			})
+		case lemma == "spend" || lemma == "pay":
+			// "spent $3 million on StingRay equipment", "paid for the
+			// system": the thing follows "on" or "for".
+			things = p.withConj(p.prepObjects(v, "on", "for"))
+			for _, o := range objects {
+				things = append(things, p.withConj(p.prepObjects(o, "for"))...) // "paid $3 million for the system"
+			}
+		}
+		if passive {
+			buyerTokens, things = agents, subjects
+			if h := t.Head; len(agents) == 0 && t.Dep == "acl" && p.s[h].Dep == "dobj" {
+				// "the police roll out a system bought from Huawei": who
+				// has the thing bought it.
+				buyerTokens = p.withConj(p.children(p.s[h].Head, "nsubj"))
+			}
 		}
 		for k, th := range things {
 			// "Orrin's equipment, which the ministry bought": the thing
@@ -1101,28 +1130,17 @@ func (p *parsed) verb(v int) []Found {
 				things = append(things, p.withConj(p.prepObjects(th, "for", "of", "to"))...)
 			}
 		}
-		if lemma == "spend" || lemma == "pay" {
-			// "spent $3 million on StingRay equipment", "paid for the
-			// system": the thing follows "on" or "for".
-			things = p.withConj(p.prepObjects(v, "on", "for"))
-		}
 		var payees []int
-		if lemma == "pay" && !passive {
-			// "paid Orrin $3 million", "paid $3 million to Orrin": the
-			// payee is the vendor.
+		if lemma == "pay" && !passive && (len(things) > 0 || slices.ContainsFunc(subjects, p.isState)) {
+			// "paid Orrin $3 million for the system", "the ministry paid $3
+			// million to Orrin": the payee is the vendor, when a thing is
+			// paid for or a state pays (a company paying another may be
+			// settling a lawsuit).
 			payees = append(p.children(v, "dative", "iobj"), p.prepObjects(v, "to")...)
 			for _, o := range objects {
 				if k := p.mentionOf[o]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
 					payees = append(payees, o) // the parser may call the payee the object
 				}
-			}
-		}
-		if passive {
-			buyerTokens, things = agents, subjects
-			if h := t.Head; len(agents) == 0 && t.Dep == "acl" && p.s[h].Dep == "dobj" {
-				// "the police roll out a system bought from Huawei": who
-				// has the thing bought it.
-				buyerTokens = p.withConj(p.children(p.s[h].Head, "nsubj"))
 			}
 		}
 		// A company bought or acquired is an acquisition, not a supply.
@@ -1294,8 +1312,8 @@ func (p *parsed) verb(v int) []Found {
 		// "the Francisco Partners-owned Sandvine": the owner's name, a
 		// hyphen, and the participle before the owned.
 		if t.Dep == "amod" && v >= 2 && p.s[v-1].Text == "-" {
-			if ok, hk := p.mentionOf[v-2], p.mentionOf[t.Head]; ok >= 0 && hk >= 0 && hasSchema(p.ms[ok], records.SchemaCompany) && hasSchema(p.ms[hk], records.SchemaCompany) {
-				claim(records.RelOwns, p.ms[ok], p.ms[hk], 0, "owned, before the name: "+p.ms[ok].Text+"-"+t.Text)
+			if owner, hk := p.mentionOf[v-2], p.mentionOf[t.Head]; owner >= 0 && hk >= 0 && hasSchema(p.ms[owner], records.SchemaCompany) && hasSchema(p.ms[hk], records.SchemaCompany) {
+				claim(records.RelOwns, p.ms[owner], p.ms[hk], 0, "owned, before the name: "+p.ms[owner].Text+"-"+t.Text)
 			}
 			break
 		}
@@ -1329,15 +1347,7 @@ func (p *parsed) verb(v int) []Found {
 // but suggested. The patterns read text offsets; the parse's text is the
 // sentence's.
 func VetPatterns(s nlp.Sentence, found []Found) []Found {
-	start := make([]int, len(s))
-	at := 0
-	for i, t := range s {
-		start[i] = at
-		at += len(t.Text)
-		if t.Space {
-			at++
-		}
-	}
+	start, _ := offsets(s)
 	out := slices.Clone(found)
 	for k, f := range out {
 		if f.Relation != records.RelSupplied {
@@ -1359,6 +1369,21 @@ func VetPatterns(s nlp.Sentence, found []Found) []Found {
 		}
 	}
 	return out
+}
+
+// offsets are where each token of a sentence starts and ends in its text
+// (Sentence.Text).
+func offsets(s nlp.Sentence) (start, end []int) {
+	start, end = make([]int, len(s)), make([]int, len(s))
+	at := 0
+	for i, t := range s {
+		start[i], end[i] = at, at+len(t.Text)
+		at = end[i]
+		if t.Space {
+			at++
+		}
+	}
+	return start, end
 }
 
 // clauseUnder says whether a verb hangs, directly or not, on token i
@@ -1383,38 +1408,53 @@ func (p *parsed) unnamedCompanies(i int) bool {
 	return p.s[i].Tag == "NNS" && slices.Contains(companyWords, strings.ToLower(p.s[i].Lemma)) && p.mentionOf[i] < 0
 }
 
-// namedAfterColon are the companies a list after the colon that follows
-// token v names, each once, and where the colon is: the list's own names, not those a name's
-// description holds ("Verint Israel, the local subsidiary of Verint
-// Systems": Verint Israel only).
+// namedAfterColon are the companies named in the list after the colon
+// that follows token v, each once, and where the colon is: the list's own
+// names, not those a name's description holds ("Verint Israel, the local
+// subsidiary of Verint Systems": Verint Israel only).
 func (p *parsed) namedAfterColon(v int) (names []Mention, colon int) {
 	colon = slices.IndexFunc(p.s[v:], func(t nlp.Token) bool { return t.Text == ":" })
 	if colon < 0 {
 		return nil, 0
 	}
 	colon += v
-	var out []Mention
-	for i := colon + 1; i < len(p.s); i++ {
-		k := p.mentionOf[i]
-		if k < 0 || !hasSchema(p.ms[k], records.SchemaCompany) || (i > 0 && p.mentionOf[i-1] == k) || inOfPhrase(p.s, i) {
-			continue
-		}
-		if !slices.ContainsFunc(out, func(m Mention) bool { return sameEntity(m, p.ms[k]) }) {
-			out = append(out, p.ms[k])
+	for _, i := range p.listAfter(colon, records.SchemaCompany) {
+		if k := p.mentionOf[i]; !inOfPhrase(p.s, i) && !slices.ContainsFunc(names, func(m Mention) bool { return sameEntity(m, p.ms[k]) }) {
+			names = append(names, p.ms[k])
 		}
 	}
-	return out, colon
+	return names, colon
+}
+
+// listAfter are the first tokens of the mentions of the given schemas in
+// the list that follows the colon at token colon. The list runs to its
+// first verb, semicolon or bracket: "…: Mexico and Rwanda, approved by
+// Israel's ministry" lists two.
+func (p *parsed) listAfter(colon int, schemas ...string) []int {
+	var out []int
+	for j := colon + 1; j < len(p.s) && p.s[j].POS != "VERB" && p.s[j].POS != "AUX" && p.s[j].Text != "(" && p.s[j].Text != ";"; j++ {
+		if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], schemas...) && p.mentionOf[j-1] != k {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // inOfPhrase says whether token i, or the name it is part of, is the
-// object of "of" within its clause: "a subsidiary of Bull", "former
-// executives of Amesys".
+// object of "of", the name read up through its own words and its
+// appositions: "a subsidiary of Bull", "the group Bull", "former
+// executives of Amesys"; not "some of Orrin's systems", where Orrin owns
+// what the phrase is of.
 func inOfPhrase(s nlp.Sentence, i int) bool {
-	for steps := 0; steps < 10 && s[i].Head != i && s[i].POS != "VERB" && s[i].POS != "AUX"; steps++ {
-		if s[i].Dep == "pobj" && strings.EqualFold(s[s[i].Head].Text, "of") {
-			return true
+	for steps := 0; steps < 10 && s[i].Head != i; steps++ {
+		switch s[i].Dep {
+		case "pobj":
+			return strings.EqualFold(s[s[i].Head].Text, "of")
+		case "compound", "flat", "appos", "conj": // "subsidiaries of two companies, Verint and NICE"
+			i = s[i].Head
+		default:
+			return false
 		}
-		i = s[i].Head
 	}
 	return false
 }
@@ -1462,6 +1502,19 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 	return Mention{}, false
 }
 
+// stateParty is the state, or the body of one, that token x stands for
+// as a buyer.
+func (p *parsed) stateParty(x int) (Mention, bool) {
+	m, _, ok := p.party(x, false)
+	return m, ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry)
+}
+
+// isState says whether token x stands for a state or a body of one.
+func (p *parsed) isState(x int) bool {
+	_, ok := p.stateParty(x)
+	return ok
+}
+
 // acquiredBy is the acquisition of a company by its new owners.
 func (p *parsed) acquiredBy(owned Mention, owners []Mention, why string) []Found {
 	var out []Found
@@ -1475,7 +1528,8 @@ func (p *parsed) acquiredBy(owned Mention, owners []Mention, why string) []Found
 
 // stake reads a stake held or bought in a company ("bought a majority
 // stake in NSO Group", "holds a 40 percent stake in X"): its holder owns
-// part of the company.
+// part of the company. The caller makes the claims, with their
+// confidence, of the relations it returns.
 func (p *parsed) stake(v int, holders []int) []Found {
 	var out []Found
 	var why []string
@@ -1490,7 +1544,7 @@ func (p *parsed) stake(v int, holders []int) []Found {
 			}
 			for _, h := range p.parties(holders, true, &why) {
 				if hasSchema(h, records.SchemaCompany, records.SchemaPublicBody) && !sameEntity(h, p.ms[k]) {
-					out = append(out, Found{Relation: records.RelOwns, Subject: h, Object: p.ms[k], Confidence: 0.7,
+					out = append(out, Found{Relation: records.RelOwns, Subject: h, Object: p.ms[k],
 						Reasons: []string{"a stake: " + p.s[v].Text + " a " + p.s[o].Text + " in " + p.ms[k].Text}})
 				}
 			}
@@ -1948,14 +2002,7 @@ func (p *parsed) customers(i int) []Found {
 	// "… hosts of Circles customers: Australia, Belgium and Chile": the
 	// list after the colon.
 	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" && !p.maybeCustomers(i) {
-		// The list runs to its first verb or bracket: "…: Mexico and
-		// Rwanda, approved by Israel's ministry" lists two.
-		for j := i + 2; j < len(p.s) && p.s[j].POS != "VERB" && p.s[j].POS != "AUX" && p.s[j].Text != "("; j++ {
-			if k := p.mentionOf[j]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry, records.SchemaPublicBody) &&
-				(j == i+2 || p.mentionOf[j-1] != k) {
-				buyerTokens = append(buyerTokens, j)
-			}
-		}
+		buyerTokens = p.listAfter(i+1, records.SchemaCountry, records.SchemaPublicBody)
 		if len(buyerTokens) > 0 {
 			why = append(why, "a list after the colon")
 		}
@@ -1999,49 +2046,34 @@ func (p *parsed) nominal(i int) []Found {
 	var sellers, buyers []Mention
 	delta := 0.0
 	switch {
-	case slices.Contains(dealNouns, lemma) && len(p.prepObjects(i, "between")) > 0:
-		// "a deal between Orrin and the Interior Ministry was signed": the
-		// company sold, the state bought. A deal only named ("details of
-		// a deal between …") is suggested; an agreement to keep a secret
-		// is no sale.
+	case slices.Contains(dealNouns, lemma) && t.POS == "NOUN" && len(p.prepObjects(i, "between", "with")) > 0:
+		// "a deal between Orrin and the ministry was signed", "Orrin's
+		// contract with the ministry was renewed", "under a contract with
+		// Orrin, the ministry received …": the company sold, the state
+		// bought. A deal only named ("details of a deal between …") is
+		// suggested; an agreement to keep a secret is no sale.
 		if slices.ContainsFunc(p.children(i, "amod", "compound"), func(x int) bool {
 			return slices.Contains([]string{"nondisclosure", "non-disclosure", "confidentiality", "cooperation", "partnership"}, strings.ToLower(p.s[x].Lemma))
 		}) {
 			return nil
 		}
-		for _, x := range p.withConj(p.prepObjects(i, "between")) {
-			if m, _, ok := p.party(x, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
-				buyers = append(buyers, m)
-			} else if m, _, ok := p.party(x, true); ok && hasSchema(m, records.SchemaCompany) && sure(m) {
-				sellers = append(sellers, m)
-			}
-		}
-		why = append(why, "a deal between them")
-		if h := t.Head; !slices.Contains(dealVerbs, strings.ToLower(p.s[h].Lemma)) {
-			delta = -0.25
-			why = append(why, "a deal named, not said to be made")
-		}
-	case slices.Contains(dealNouns, lemma) && t.POS == "NOUN" && len(p.prepObjects(i, "with")) > 0:
-		// "the ministry's contract with Orrin was renewed", "Orrin's
-		// contract with the ministry", "under a contract with Orrin, the
-		// ministry received …": the company sold, the state bought.
-		sides := append(p.withConj(p.prepObjects(i, "with")), p.children(i, "poss")...)
-		made := slices.Contains(append(dealVerbs, "renew", "extend"), strings.ToLower(p.s[t.Head].Lemma))
+		sides := append(p.withConj(p.prepObjects(i, "between", "with")), p.children(i, "poss")...)
+		made := slices.Contains(dealVerbs, strings.ToLower(p.s[t.Head].Lemma)) || slices.Contains([]string{"renew", "extend"}, strings.ToLower(p.s[t.Head].Lemma))
 		if h := t.Head; t.Dep == "pobj" && slices.Contains([]string{"under", "through", "via"}, strings.ToLower(p.s[h].Text)) {
 			sides = append(sides, p.children(p.s[h].Head, "nsubj", "nsubjpass")...)
 			made = true
 		}
 		for _, x := range sides {
-			if m, _, ok := p.party(x, false); ok && hasSchema(m, records.SchemaPublicBody, records.SchemaCountry) {
+			if m, ok := p.stateParty(x); ok {
 				buyers = append(buyers, m)
 			} else if m, _, ok := p.party(x, true); ok && hasSchema(m, records.SchemaCompany) && sure(m) {
 				sellers = append(sellers, m)
 			}
 		}
-		why = append(why, "a contract with a vendor")
+		why = append(why, "a deal of a vendor and a state")
 		if !made {
 			delta = -0.25
-			why = append(why, "a contract named, not said to be made")
+			why = append(why, "a deal named, not said to be made")
 		}
 	case slices.Contains(supplierNouns, lemma) && p.mentionOf[i] < 0:
 		buyers = p.parties(p.withConj(p.prepObjects(i, "to", "for", "of")), false, &why)

@@ -264,6 +264,25 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "SUPPLIED new:Kestrel Optics Ltd. > new:Interior Ministry of Egypt"}},
 		{"a portfolio company", "Kestrel Optics Ltd., a Francisco Partners portfolio company, declined to comment.",
 			[]string{"OWNS company/francisco-partners > new:Kestrel Optics Ltd."}},
+		// From a cold review: sentences alike that must not make a claim,
+		// and the passive readings that must.
+		{"an interest taken is no stake", "The FBI took an interest in NSO Group last year.", nil},
+		{"a nondisclosure agreement with a state is no sale", "Orrin Networks Ltd.'s nondisclosure agreement with the Interior Ministry of Egypt was signed in 2019.",
+			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG", "suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry",
+				"suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a list after a colon ends at a semicolon", "A report found that two companies supplied probes to Egypt's government: Orrin Networks Ltd. and Tallis Vision Inc.; Kestrel Optics Ltd. was not involved.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/eg-government", "SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
+		{"engineers hired are no vendor", "Former Orrin Networks Ltd. engineers were hired by Tallis Vision Inc. in 2019.", nil},
+		{"a company paying a company for no thing bought nothing", "Kestrel Optics Ltd. paid $5 million to Orrin Networks Ltd. to settle the lawsuit.", nil},
+		{"relying on a company for advice is no purchase", "The Interior Ministry of Egypt relies on Orrin Networks Ltd. for advice.", nil},
+		{"licences for a thing, bought in the passive", "Licences for Orrin Networks Ltd.'s software were purchased by the Interior Ministry of Egypt in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"paid for licences for a thing", "The Interior Ministry of Egypt paid for licences for Orrin Networks Ltd.'s software in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a vendor awarded a contract, in the passive", "Orrin Networks Ltd. was awarded a contract by the Interior Ministry of Egypt in 2019.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+		{"a name that leads a longer name without a possessive is part of it", "China Telecom Global Corporation sold the cameras to Egypt's government.",
+			[]string{"SUPPLIED new:China Telecom Global Corporation > body/eg-government"}},
 		// Customers in a country: the country bought.
 		{"customers in countries", "Researchers said they had found Sandvine customers in Bangladesh and Poland.",
 			[]string{"SUPPLIED company/sandvine > country:BD", "SUPPLIED company/sandvine > country:PL"}},
@@ -371,6 +390,8 @@ func TestVetPatterns(t *testing.T) {
 	}{
 		{"Kestrel Optics Ltd., a firm run by former staff of Tallis Vision Inc., sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", false},
 		{"Kestrel Optics Ltd. grew out of Tallis Vision Inc., the company that sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", true},
+		// Goods of a company are not a description of another party.
+		{"Some of Tallis Vision Inc.'s probes were sold to Egypt's government in 2014.", "Tallis Vision Inc.", true},
 	} {
 		docs, err := w.Parse(context.Background(), []string{tc.text})
 		if err != nil {
