@@ -169,20 +169,8 @@ func (g *Gazetteer) ExtractParsed(s nlp.Sentence, d *Discourse) []Found {
 			out = append(out, p.nominal(i)...)
 		}
 	}
-	// A vendor (or two companies) the grammar gave no claim is suggested
-	// with what the sentence names beside it, when it speaks of trade or
-	// ownership: an editor reads the sentence and decides.
-	claims := slices.Clone(out)
-	for _, f := range p.namedTogether() {
-		read := func(x Found) bool {
-			if f.Relation == records.RelSupplied {
-				return x.Relation == records.RelSupplied && sameEntity(x.Subject, f.Subject)
-			}
-			return x.Relation != records.RelSupplied
-		}
-		if !slices.ContainsFunc(claims, read) {
-			out = append(out, f)
-		}
+	if len(out) == 0 {
+		out = p.namedTogether()
 	}
 	// The same claim read twice (from a verb and an apposition) is kept once.
 	var kept []Found
@@ -1895,27 +1883,16 @@ func (p *parsed) namedTogether() []Found {
 			}
 		}
 	}
-	var out []Found
-	if len(sellers) >= 1 && len(sellers) <= 3 && len(states) > 0 && len(states) <= 12 {
-		// A few vendors: more, and who sold to whom is anyone's guess.
-		for _, s := range sellers {
-			for _, b := range states {
-				out = append(out, Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.3,
-					Reasons: []string{"named together in a sentence about trade; its grammar does not say who sold to whom"}})
-			}
-		}
+	if len(sellers) != 1 || len(states) == 0 || len(states) > 12 {
+		return nil // one vendor, or who sold to whom is anyone's guess
 	}
-	if len(sellers) == 2 && ownershipWords.MatchString(p.text) && hasSchema(sellers[0], records.SchemaCompany) && hasSchema(sellers[1], records.SchemaCompany) {
-		// Two companies in a sentence about owning: which owns which the
-		// editor reads.
-		out = append(out, Found{Relation: records.RelOwns, Subject: sellers[1], Object: sellers[0], Confidence: 0.3,
-			Reasons: []string{"named together in a sentence about ownership; its grammar does not say who owns whom"}})
+	var out []Found
+	for _, b := range states {
+		out = append(out, Found{Relation: records.RelSupplied, Subject: sellers[0], Object: b, Confidence: 0.3,
+			Reasons: []string{"named together in a sentence about trade; its grammar does not say who sold to whom"}})
 	}
 	return out
 }
-
-// ownershipWords are the words a sentence about owning a company has.
-var ownershipWords = regexp.MustCompile(`(?i)\b(own(s|ed|er|ership)?|subsidiar(y|ies)|parent|acquir(e|ed|es|ing|ition)|stake|shareholder|took over|taken over|merged|bought)\b`)
 
 // negatedSentence says whether the sentence's main verb is negated or a
 // denial.
@@ -1938,10 +1915,6 @@ func (p *parsed) describes(k int) bool {
 		}
 		if (t.Dep == "amod" || t.Dep == "compound" || t.Dep == "nmod") && !slices.Contains(bodyWords, strings.ToLower(p.s[t.Head].Lemma)) &&
 			!slices.Contains(serviceWords, strings.ToLower(p.s[t.Head].Lemma)) && p.mentionOf[t.Head] != k {
-			return true
-		}
-		// "Japan's Orrin Networks": a company's home, not a party.
-		if h := p.mentionOf[t.Head]; t.Dep == "poss" && h >= 0 && h != k && hasSchema(p.ms[h], records.SchemaCompany) {
 			return true
 		}
 	}

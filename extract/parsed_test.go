@@ -75,13 +75,7 @@ func TestExtractParsed(t *testing.T) {
 		{"who deployed it for whom is not said: a suggestion", "The technology deployed by an Israeli firm, Orrin Networks Ltd., was found in Egypt.",
 			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG"}},
 		{"named together, but denied", "Orrin Networks Ltd. denied that its equipment reached Egypt.", nil},
-		// Named together: up to three vendors are each suggested with the
-		// states beside them, for an editor to read; more are a guess.
-		{"named together, two vendors: suggestions", "Orrin Networks Ltd. and Tallis Vision Inc. both showed equipment to Egypt's buyers at the fair.",
-			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG", "suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
-		{"named together, four vendors: no guess", "Orrin Networks Ltd., Tallis Vision Inc., Kestrel Optics Ltd. and Brightmoor Capital LLC all showed equipment to Egypt's buyers at the fair.", nil},
-		{"a company's home is no buyer", "Tallis Vision Inc., which is majority-owned by Japan's Orrin Networks Ltd., delivered nothing.",
-			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"named together, two vendors: no guess", "Orrin Networks Ltd. and Tallis Vision Inc. both showed equipment to Egypt's buyers at the fair.", nil},
 		{"the product is no buyer", "NSO Group sold Pegasus through a European reseller.", nil},
 		{"a product sold stands for its maker", "Prosecutors say Predator was sold to Egypt's government in 2021.",
 			[]string{"SUPPLIED company/cytrox-ad > body/eg-government"}},
@@ -158,8 +152,7 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
 		{"its, the subject of the clause above", "Tallis Vision Inc. renamed itself Kestrel Optics Ltd. after its owner, Orrin Networks Ltd., bought a rival.",
 			[]string{"OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
-		{"a parent with no its is no owner here: a suggestion", "The sanctions covered Tallis Vision Inc. and a parent company, Orrin Networks Ltd., last year.",
-			[]string{"suggest OWNS new:Orrin Networks Ltd. > new:Tallis Vision Inc."}},
+		{"a parent with no its is no owner here", "The sanctions covered Tallis Vision Inc. and a parent company, Orrin Networks Ltd., last year.", nil},
 		// "it" as a seller is the company its own sentence named before it,
 		// and "the firm X" is X however the parse hangs it.
 		{"it, named before in its own sentence", "Kestrel Optics Ltd. sold cameras to Egypt's government. Emails leaked from Orrin Networks Ltd. in 2015 showed that it and the Israeli firm Tallis Vision Inc., which acted as its reseller, had sold probes to the Uganda Police Force.",
@@ -169,14 +162,9 @@ func TestExtractParsed(t *testing.T) {
 		{"sellers listed after a colon", "A report found that two companies had supplied such centres to Kazakhstan's National Security Committee and to Uzbekistan's National Security Service: Orrin Networks Ltd., the local arm of Kestrel Optics Ltd., and Tallis Vision Inc.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee", "SUPPLIED new:Orrin Networks Ltd. > new:National Security Service",
 				"SUPPLIED new:Tallis Vision Inc. > new:National Security Committee", "SUPPLIED new:Tallis Vision Inc. > new:National Security Service",
-				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd.",
-				// The list's other company, the seller's parent, is only suggested.
-				"suggest SUPPLIED new:Kestrel Optics Ltd. > country:KZ", "suggest SUPPLIED new:Kestrel Optics Ltd. > country:UZ",
-				"suggest SUPPLIED new:Kestrel Optics Ltd. > new:National Security Committee", "suggest SUPPLIED new:Kestrel Optics Ltd. > new:National Security Service"}},
+				"OWNS new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"a named seller, and names after a colon that are none", "Orrin Networks Ltd. had supplied such centres to Kazakhstan's National Security Committee, with two partners: Kestrel Optics Ltd. and Tallis Vision Inc.",
-			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee",
-				"suggest SUPPLIED new:Kestrel Optics Ltd. > country:KZ", "suggest SUPPLIED new:Kestrel Optics Ltd. > new:National Security Committee",
-				"suggest SUPPLIED new:Tallis Vision Inc. > country:KZ", "suggest SUPPLIED new:Tallis Vision Inc. > new:National Security Committee"}},
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > new:National Security Committee"}},
 		// "it" bought is what the sentence is about, and whom a company was
 		// bought from sold no goods.
 		{"it acquired is the sentence's subject", "Kestrel Optics Ltd. has been owned since 2019 by Orrin Networks Ltd., a fund that bought it from Tallis Vision Inc., which had acquired it in 2014.",
@@ -273,9 +261,7 @@ func TestExtractParsed(t *testing.T) {
 		{"a company was sold", "Kestrel Optics Ltd. was sold to Orrin Networks Ltd. in 2018.",
 			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"a company of another", "Kestrel Optics Ltd., an Orrin Networks Ltd. company, sold the system to the Interior Ministry of Egypt.",
-			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "SUPPLIED new:Kestrel Optics Ltd. > new:Interior Ministry of Egypt",
-				"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG", "suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry",
-				"suggest SUPPLIED new:Orrin Networks Ltd. > new:Interior Ministry of Egypt"}},
+			[]string{"OWNS new:Orrin Networks Ltd. > new:Kestrel Optics Ltd.", "SUPPLIED new:Kestrel Optics Ltd. > new:Interior Ministry of Egypt"}},
 		{"a portfolio company", "Kestrel Optics Ltd., a Francisco Partners portfolio company, declined to comment.",
 			[]string{"OWNS company/francisco-partners > new:Kestrel Optics Ltd."}},
 		// From a cold review: sentences alike that must not make a claim,
