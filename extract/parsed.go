@@ -1917,6 +1917,10 @@ func (p *parsed) describes(k int) bool {
 			!slices.Contains(serviceWords, strings.ToLower(p.s[t.Head].Lemma)) && p.mentionOf[t.Head] != k {
 			return true
 		}
+		// "Japan's Orrin Networks": a company's home, not a party.
+		if h := p.mentionOf[t.Head]; t.Dep == "poss" && h >= 0 && h != k && hasSchema(p.ms[h], records.SchemaCompany) {
+			return true
+		}
 	}
 	return false
 }

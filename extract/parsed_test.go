@@ -76,6 +76,7 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG"}},
 		{"named together, but denied", "Orrin Networks Ltd. denied that its equipment reached Egypt.", nil},
 		{"named together, two vendors: no guess", "Orrin Networks Ltd. and Tallis Vision Inc. both showed equipment to Egypt's buyers at the fair.", nil},
+		{"a company's home is no buyer", "Japan's Tallis Vision Inc. delivered cameras last year.", nil},
 		{"the product is no buyer", "NSO Group sold Pegasus through a European reseller.", nil},
 		{"a product sold stands for its maker", "Prosecutors say Predator was sold to Egypt's government in 2021.",
 			[]string{"SUPPLIED company/cytrox-ad > body/eg-government"}},
