@@ -200,9 +200,9 @@ func words(s string) []word {
 		out = append(out, word{start, len(s), s[start:]})
 	}
 	// A word's trailing stop or apostrophe ends the sentence or a
-	// possessive; it is not part of the name; nor is a participle joined
-	// to a name by a hyphen ("Francisco Partners-owned Sandvine",
-	// "Chinese-made cameras").
+	// possessive; it is not part of the name; nor is a participle of
+	// ownership joined to a name by a hyphen ("Francisco Partners-owned
+	// Sandvine"; see hyphenSuffixes).
 	for i := range out {
 		w := &out[i]
 		for _, suffix := range hyphenSuffixes {

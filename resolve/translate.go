@@ -194,9 +194,8 @@ func init() {
 		"astynomi": "police",
 		// Dutch
 		"ministerie": "ministry", "veiligheid": "security", "staatsveiligheid": "state security", "dienst": "service",
-		"veiligheidsdienst": "security service",
-		"algemene":          "general", "inlichting": "intelligence", "binnenlands": "internal", "buitenlands": "foreign",
-		"defensie": "defence", "justitie": "justice", "nationaal": "national",
+		"veiligheidsdienst": "security service", "algemene": "general", "inlichting": "intelligence", "binnenlands": "internal",
+		"buitenlands": "foreign", "defensie": "defence", "justitie": "justice", "nationaal": "national",
 		"federale": "federal", "instituut": "institute", "centrum": "centre", "postdienst": "postal service",
 		"telecommunicatie": "telecommunications", "marechaussee": "gendarmerie", "koninklijke": "royal",
 		"militaire": "military", "autoriteit": "authority", "inspectie": "inspectorate",
