@@ -370,6 +370,12 @@ func (p *parsed) children(i int, deps ...string) []int {
 	return out
 }
 
+// hasChild says whether token i has a child of relation dep that is the
+// word w: "took over" (prt), "its parent" (poss).
+func (p *parsed) hasChild(i int, dep, w string) bool {
+	return slices.ContainsFunc(p.children(i, dep), func(x int) bool { return strings.EqualFold(p.s[x].Text, w) })
+}
+
 // prepObjects returns the objects of token i's prepositions among preps
 // ("sold to Egypt": to → Egypt), lists included.
 func (p *parsed) prepObjects(i int, preps ...string) []int {
@@ -746,13 +752,10 @@ func (p *parsed) makerOf(i int) []Mention {
 func (p *parsed) verb(v int) []Found {
 	t := p.s[v]
 	lemma := strings.ToLower(t.Lemma)
-	particle := func(w string) bool {
-		return slices.ContainsFunc(p.children(v, "prt"), func(x int) bool { return strings.EqualFold(p.s[x].Text, w) })
-	}
 	switch {
-	case lemma == "take" && particle("over"):
+	case lemma == "take" && p.hasChild(v, "prt", "over"):
 		lemma = "acquire" // "took over Kestrel", "was taken over by Orrin"
-	case lemma == "roll" && particle("out"):
+	case lemma == "roll" && p.hasChild(v, "prt", "out"):
 		lemma = "deploy" // "the police rolled out a system from Orrin"
 	}
 	// Passive: "was sold", or a participle hanging on a noun without a
@@ -1789,7 +1792,7 @@ func (p *parsed) apposition(i int) []Found {
 	// subsidiary Circles": the name beside the noun is the parent (or the
 	// subsidiary) of the company "its" stands for.
 	if k < 0 && (slices.Contains(childNouns, lemma) || slices.Contains(parentNouns, lemma)) {
-		its := slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "its") })
+		its := p.hasChild(i, "poss", "its")
 		for _, a := range p.children(i, "appos", "compound") {
 			ak := p.mentionOf[a]
 			if !its || ak < 0 || a < i && p.s[a].Dep == "compound" {
@@ -1954,13 +1957,13 @@ func (p *parsed) customers(i int) []Found {
 			}
 		}
 	}
-	if len(sellers) == 0 && slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "its") }) {
+	if len(sellers) == 0 && p.hasChild(i, "poss", "its") {
 		// "Orrin counts the ministry among its clients".
 		if m, ok := p.possessor(i); ok && sellerOK(m) {
 			sellers = append(sellers, m)
 		}
 	}
-	if h := t.Head; len(sellers) == 0 && p.s[h].Dep == "relcl" && slices.ContainsFunc(p.children(i, "poss"), func(x int) bool { return strings.EqualFold(p.s[x].Text, "whose") }) {
+	if h := t.Head; len(sellers) == 0 && p.s[h].Dep == "relcl" && p.hasChild(i, "poss", "whose") {
 		// "Orrin, whose clients include the ministry": the name the
 		// clause hangs on.
 		if k := p.mentionOf[p.s[h].Head]; k >= 0 && sellerOK(p.ms[k]) {
@@ -2048,6 +2051,7 @@ func (p *parsed) nominal(i int) []Found {
 	lemma := strings.ToLower(t.Lemma)
 	var why []string
 	var sellers, buyers []Mention
+	var acquisitions []Found
 	delta := 0.0
 	switch {
 	case slices.Contains(dealNouns, lemma) && t.POS == "NOUN" && len(p.prepObjects(i, "between", "with")) > 0:
@@ -2062,7 +2066,8 @@ func (p *parsed) nominal(i int) []Found {
 			return nil
 		}
 		sides := append(p.withConj(p.prepObjects(i, "between", "with")), p.children(i, "poss")...)
-		made := slices.Contains(dealVerbs, strings.ToLower(p.s[t.Head].Lemma)) || slices.Contains([]string{"renew", "extend"}, strings.ToLower(p.s[t.Head].Lemma))
+		headLemma := strings.ToLower(p.s[t.Head].Lemma)
+		made := slices.Contains(dealVerbs, headLemma) || headLemma == "renew" || headLemma == "extend"
 		if h := t.Head; t.Dep == "pobj" && slices.Contains([]string{"under", "through", "via"}, strings.ToLower(p.s[h].Text)) {
 			sides = append(sides, p.children(p.s[h].Head, "nsubj", "nsubjpass")...)
 			made = true
@@ -2098,7 +2103,8 @@ func (p *parsed) nominal(i int) []Found {
 		for _, th := range p.prepObjects(i, "of") {
 			if k := p.mentionOf[th]; lemma == "acquisition" && k >= 0 && !p.weak[k] && hasSchema(p.ms[k], records.SchemaCompany) {
 				// "Orrin's acquisition of Kestrel": a company bought.
-				return p.acquiredBy(p.ms[k], p.parties(p.children(i, "poss"), true, &why), "a noun of acquisition: "+t.Text)
+				acquisitions = append(acquisitions, p.acquiredBy(p.ms[k], p.parties(p.children(i, "poss"), true, &why), "a noun of acquisition: "+t.Text)...)
+				continue
 			}
 			sellers = append(sellers, p.makerOf(th)...)
 		}
@@ -2106,7 +2112,10 @@ func (p *parsed) nominal(i int) []Found {
 		return nil
 	}
 	if p.negatedNoun(i) {
-		return nil
+		return nil // "may have made a purchase", an acquisition as much as a sale
+	}
+	if len(acquisitions) > 0 {
+		return acquisitions
 	}
 	var out []Found
 	for _, s := range sellers {

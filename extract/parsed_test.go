@@ -179,6 +179,8 @@ func TestExtractParsed(t *testing.T) {
 		{"a stake in a project is no ownership", "Orrin Networks Ltd. holds a 40 percent stake in the camera project.", nil},
 		{"an acquisition named by a noun", "Orrin Networks Ltd.'s acquisition of Kestrel Optics Ltd. was completed in 2018.",
 			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
+		{"an acquisition named by a noun that did not happen", "Orrin Networks Ltd.'s acquisition of Kestrel Optics Ltd. did not happen.", nil},
+		{"an acquisition named by a noun that may have happened", "Orrin Networks Ltd.'s acquisition of Kestrel Optics Ltd. may have happened in 2018.", nil},
 		{"taken over", "Kestrel Optics Ltd. was taken over by Orrin Networks Ltd. in 2018.",
 			[]string{"ACQUIRED_BY new:Kestrel Optics Ltd. > new:Orrin Networks Ltd."}},
 		{"owned, before the name", "The probes were sold by the Francisco Partners-owned Sandvine to several governments.",
