@@ -110,13 +110,14 @@ $(NLPDEPS)/.installed: nlp/requirements.txt
 eval: build
 	$(BIN) resolve --pairs resolve/testdata/pairs.tsv --summary
 	@# The held-out pairs, written by readers who had not seen the resolver
-	@# (heldout5 is the blind one since 3 December 2026; heldout to
-	@# heldout4 were tuned on, so they are development sets now).
+	@# (heldout6 is the blind one since 3 December 2026; heldout to
+	@# heldout5 were tuned on, so they are development sets now).
 	@$(BIN) resolve --pairs resolve/testdata/heldout.tsv --summary | grep -E '^# [0-9]+ labelled'
 	@$(BIN) resolve --pairs resolve/testdata/heldout2.tsv --summary | grep -E '^# [0-9]+ labelled'
 	@$(BIN) resolve --pairs resolve/testdata/heldout3.tsv --summary | grep -E '^# [0-9]+ labelled'
 	@$(BIN) resolve --pairs resolve/testdata/heldout4.tsv --summary | grep -E '^# [0-9]+ labelled'
 	@$(BIN) resolve --pairs resolve/testdata/heldout5.tsv --summary | grep -E '^# [0-9]+ labelled'
+	@$(BIN) resolve --pairs resolve/testdata/heldout6.tsv --summary | grep -E '^# [0-9]+ labelled'
 	@# Relation extraction on the labelled sentences, per relation.
 	@$(GO) test -count=1 -run 'TestLabelledSentences$$' -v ./extract | grep -E 'precision|FAIL' | sed 's/^ *eval_test.go:[0-9]*: /# /'
 	@# The report source on pages it was not written against (round 3 is held out).
