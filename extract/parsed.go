@@ -78,9 +78,14 @@ var (
 	// businessNouns are what a company sells when it sells itself or part
 	// of itself.
 	businessNouns = []string{"unit", "business", "division", "subsidiary", "stake", "company", "arm", "operation", "share", "majority", "firm"}
+	// entityNouns name a company by its corporate form: "its legal
+	// entity", "the company".
+	entityNouns = []string{"entity", "company", "firm", "corporation"}
 	// dealVerbs and dealNouns make a contract between a buyer and a vendor.
 	dealVerbs = []string{"win", "sign", "award", "have", "hold", "negotiate", "broker", "conclude", "seal", "strike", "reach", "finalise", "finalize", "agree"}
 	dealNouns = []string{"contract", "deal", "tender", "agreement", "order", "purchase", "licence", "license"}
+	// winVerbs say their subject got a deal: "won a contract".
+	winVerbs = []string{"win", "sign", "secure", "land", "clinch", "obtain", "get", "receive"}
 	// hireVerbs have a buyer engage a vendor: "Venezuela hired ZTE".
 	hireVerbs = []string{"hire", "commission", "engage", "contract", "select", "choose", "retain", "pick"}
 	// useVerbs say a buyer had a vendor's kit without saying how it got
@@ -98,7 +103,7 @@ var (
 	bodyNouns = []string{"bureau", "agency", "ministry", "department", "directorate", "service", "office", "commission", "authority", "police", "regulator"}
 	// bodyWords name a country's state when a demonym goes with them:
 	// "the Egyptian authorities".
-	bodyWords = []string{"authority", "authorities", "government", "regime", "state", "administration"}
+	bodyWords = []string{"authority", "authorities", "government", "regime", "state", "administration", "body"}
 	// serviceWords name one of a state's services with a demonym: "Russian
 	// intelligence", "China's military"; a body of that country, named so.
 	serviceWords = []string{"intelligence", "military", "army", "police", "navy", "security"}
@@ -443,6 +448,13 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 			if m, ok := p.stateOf(p.text[p.start[from]:p.end[slices.Max(mods)]]); ok {
 				return m, "the state by its demonym: " + phrase, true
 			}
+			// "Chinese public security bodies": the demonym first, the
+			// kind of body after it.
+			if c := slices.Min(mods); p.s[c].Dep == "amod" {
+				if m, ok := p.stateOf(p.text[p.start[p.leftEdge(c)]:p.end[c]]); ok {
+					return m, "the state by its demonym: " + phrase, true
+				}
+			}
 			for _, c := range mods {
 				if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCountry) {
 					return p.government(p.ms[k].Candidates[0], phrase), "the state by its name: " + phrase, true
@@ -484,6 +496,15 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 				return p.ms[p.mentionOf[c]], "", true
 			}
 		}
+		// "The third company, Noldus, sold …": a proper name in
+		// apposition that nothing recognised is the company's name.
+		for _, c := range p.children(i, "appos") {
+			if p.mentionOf[c] < 0 && p.s[c].POS == "PROPN" {
+				if m, ok := p.properName(c); ok {
+					return m, "a proper name in a seller's place", true
+				}
+			}
+		}
 	}
 	// A proper name in a seller's place that nothing recognised: "the
 	// Anglo-German Gamma Group".
@@ -516,11 +537,20 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 			return m, "the party named before: " + t.Text, true
 		}
 	}
-	if seller && p.d != nil && p.d.has {
-		if ((lemma == "it" || lemma == "its") && t.POS == "PRON") || t.POS == "NOUN" && slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
-			strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the") {
-			return p.d.vendor, "the party named before: " + t.Text, true
+	// "Verint, the surveillance company, …": a description in apposition
+	// describes the name it hangs on, which is read as itself.
+	described := t.POS == "NOUN" && t.Dep != "appos" && slices.Contains(companyWords, lemma) && len(p.children(i, "det")) > 0 &&
+		strings.EqualFold(p.s[p.children(i, "det")[0]].Text, "the")
+	if seller && described {
+		// "Emails leaked from Hacking Team showed that the Milan-based
+		// company had sold …": as for "it", a company the sentence named
+		// before the description comes before the page's.
+		if m, ok := p.antecedent(i, nil); ok {
+			return m, "the party named before: " + t.Text, true
 		}
+	}
+	if seller && p.d != nil && p.d.has && (((lemma == "it" || lemma == "its") && t.POS == "PRON") || described) {
+		return p.d.vendor, "the party named before: " + t.Text, true
 	}
 	return Mention{}, "", false
 }
@@ -804,6 +834,14 @@ func (p *parsed) verb(v int) []Found {
 		// selling …": the verb shares its head's subject.
 		subjects = p.withConj(p.children(t.Head, "nsubj", "nsubjpass"))
 	}
+	if w, ok := p.dealWon(v); ok && len(subjects) == 0 && !passive && slices.Contains(sellerVerbs, lemma) &&
+		(len(p.prepObjects(v, "to", "for")) > 0 || slices.ContainsFunc(p.children(v, "dobj", "dative"), p.isState)) {
+		// "Orrin won a contract to supply cameras to the police", "signed
+		// a deal to provide the police with …": who won the deal supplies
+		// the buyer the verb names (a place the deal is in is read as
+		// such elsewhere).
+		subjects = p.withConj(p.children(w, "nsubj"))
+	}
 	objects := p.withConj(p.children(v, "dobj"))
 	if len(objects) == 0 {
 		// "had been buying and using Cellebrite's technology": the
@@ -1007,6 +1045,9 @@ func (p *parsed) verb(v int) []Found {
 		// the maker's kit reached the buyer, through the seller.
 		if !passive {
 			for _, o := range objects {
+				if len(sellers) > 0 && (p.hasChild(o, "poss", "its") || p.hasChild(o, "poss", "their")) {
+					continue // "Noldus sold its FaceReader software": the seller's own
+				}
 				for _, m := range p.makerOf(o) {
 					if !slices.ContainsFunc(sellers, func(x Mention) bool { return sameEntity(x, m) }) {
 						supply([]Mention{m}, buyers, -0.1, "the maker of what was sold: "+m.Text)
@@ -1170,6 +1211,32 @@ func (p *parsed) verb(v int) []Found {
 						things = slices.DeleteFunc(slices.Clone(things), func(x int) bool { return x == th })
 						companies++
 					}
+				}
+			}
+			for _, th := range slices.Clone(things) {
+				// "RCS Lab's legal entity, RCS ETM Sicurezza, was acquired
+				// by Cy4gate": a company named by a noun of corporate
+				// form, with its name beside it or its owner before it.
+				if !slices.Contains(entityNouns, strings.ToLower(p.s[th].Lemma)) || p.mentionOf[th] >= 0 || slices.ContainsFunc(owners, func(o Mention) bool { return !hasSchema(o, records.SchemaCompany) }) {
+					continue
+				}
+				var named []Mention
+				var namers []int
+				for _, c := range p.children(th, "appos", "poss") {
+					if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
+						named, namers = append(named, p.ms[k]), append(namers, c)
+					} else if m, ok := p.properName(c); ok && k < 0 && p.s[c].Dep == "appos" {
+						named, namers = append(named, m), append(namers, c)
+					}
+				}
+				for _, m := range named {
+					for _, o := range owners {
+						claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" "+m.Text+", its "+p.s[th].Text)
+					}
+				}
+				if len(named) > 0 {
+					things = slices.DeleteFunc(things, func(x int) bool { return x == th || slices.Contains(namers, x) })
+					companies++
 				}
 			}
 			for _, th := range things {
@@ -1369,9 +1436,23 @@ func VetPatterns(s nlp.Sentence, found []Found) []Found {
 		}
 		if inOfPhrase(s, i) {
 			notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: of "+f.Subject.Text)
+		} else if v, ok := agentOfClause(s, i); ok && !slices.Contains(sellerVerbs, strings.ToLower(s[v].Lemma)) && !slices.Contains(madeVerbs, strings.ToLower(s[v].Lemma)) {
+			notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: "+s[v].Text+" by "+f.Subject.Text)
 		}
 	}
 	return out
+}
+
+// agentOfClause is the verb of the clause describing a name whose agent
+// token i is: "Narus, a company that was acquired by Boeing, sold …"
+// (acquired). The caller decides which verbs leave the agent a seller
+// ("technology made by Sandvine").
+func agentOfClause(s nlp.Sentence, i int) (int, bool) {
+	if s[i].Dep != "pobj" || s[s[i].Head].Dep != "agent" {
+		return 0, false
+	}
+	v := s[s[i].Head].Head
+	return v, s[v].Dep == "relcl" || s[v].Dep == "acl"
 }
 
 // offsets are where each token of a sentence starts and ends in its text
@@ -1807,13 +1888,53 @@ func (p *parsed) apposition(i int) []Found {
 			}
 		}
 	}
+	// "NSO's immediate parent is Q Cyber", "Cy4gate, whose largest
+	// shareholder is Elettronica": the owner is what the parent noun is.
+	if v := p.s[i].Head; k < 0 && slices.Contains(parentNouns, lemma) && p.s[i].Dep == "nsubj" && strings.EqualFold(p.s[v].Lemma, "be") && !p.negated(v) {
+		var owned []Mention
+		recalled, from := false, len(out)
+		for _, c := range p.children(i, "poss") {
+			h := c
+			if strings.EqualFold(p.s[c].Text, "whose") {
+				if p.s[v].Dep != "relcl" {
+					continue
+				}
+				h = p.s[v].Head
+				// "Cy4gate is a listed company whose …": the company is
+				// the name the copula's subject gives.
+				if p.s[h].Dep == "attr" && p.mentionOf[h] < 0 && slices.Contains(companyWords, strings.ToLower(p.s[h].Lemma)) {
+					if subj := p.children(p.s[h].Head, "nsubj"); len(subj) > 0 {
+						h = subj[0]
+					}
+				}
+			}
+			if m, why, ok := p.party(h, true); ok {
+				owned = append(owned, m)
+				recalled = recalled || why != ""
+			}
+		}
+		for _, a := range p.withConj(p.children(v, "attr")) {
+			if m, why, ok := p.party(a, true); ok && why == "" {
+				for _, o := range owned {
+					owns(m, o, "its "+p.s[i].Text+" is "+m.Text)
+				}
+			}
+		}
+		// "The company's parent is …" with the company a previous
+		// sentence named: a page's last company is often not the one
+		// meant, so an editor decides.
+		for j := from; recalled && j < len(out); j++ {
+			out[j].Confidence = 0.4
+			out[j].Reasons = append(out[j].Reasons, "the company it is the "+p.s[i].Text+" of was named before")
+		}
+	}
 	// The noun of the apposition itself: "a subsidiary of Y" hanging on X.
 	if k < 0 && (slices.Contains(childNouns, lemma) || slices.Contains(parentNouns, lemma)) && (p.s[i].Dep == "appos" || p.s[i].Dep == "attr") {
 		head := p.s[i].Head
 		if p.s[i].Dep == "attr" { // "X is a subsidiary of Y"
 			subj := p.children(head, "nsubj")
-			if len(subj) == 0 {
-				return nil
+			if len(subj) == 0 || p.negated(head) {
+				return nil // "X was never a subsidiary of Y"
 			}
 			if p.s[head].Dep == "relcl" && slices.Contains([]string{"that", "which", "who"}, strings.ToLower(p.s[subj[0]].Text)) {
 				// "X, a firm that is a subsidiary of Y": the clause
@@ -1846,8 +1967,13 @@ func (p *parsed) apposition(i int) []Found {
 			var other Mention
 			if ok := p.mentionOf[o]; ok >= 0 {
 				other = p.ms[ok]
-			} else if m, _, found := p.party(o, true); found && strings.EqualFold(p.s[o].Lemma, "company") && p.s[o].Tag == "NN" {
-				other = m // "the German subsidiary of the US company"
+			} else if m, why, found := p.party(o, true); found && strings.EqualFold(p.s[o].Lemma, "company") && p.s[o].Tag == "NN" {
+				// "the German subsidiary of the US company": not the
+				// subsidiary named before it, but the page's company.
+				other = m
+				if why != "" && sameEntity(m, p.ms[hk]) && p.d != nil && p.d.has {
+					other = p.d.vendor
+				}
 			} else {
 				continue
 			}
@@ -1936,8 +2062,8 @@ var customerNouns = []string{"customer", "client", "buyer", "user", "purchaser"}
 // named as V's customers".
 func (p *parsed) customers(i int) []Found {
 	t := p.s[i]
-	if !slices.Contains(customerNouns, strings.ToLower(t.Lemma)) || p.mentionOf[i] >= 0 {
-		return nil
+	if !slices.Contains(customerNouns, strings.ToLower(t.Lemma)) || p.mentionOf[i] >= 0 || p.maybeCustomers(i) {
+		return nil // "a potential Pegasus customer" is none yet
 	}
 	var why []string
 	var sellers []Mention
@@ -1946,6 +2072,11 @@ func (p *parsed) customers(i int) []Found {
 	for _, c := range append(p.children(i, "poss", "compound", "amod"), p.withConj(p.prepObjects(i, "of"))...) {
 		if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
 			sellers = append(sellers, p.ms[k])
+		} else if k >= 0 {
+			// "a Pegasus customer": the customer of the product's maker.
+			if m, ok := p.productMaker(p.ms[k]); ok {
+				sellers = append(sellers, m)
+			}
 		}
 	}
 	if h := t.Head; len(sellers) == 0 && t.Dep == "pobj" && p.s[h].Dep == "prep" {
@@ -2008,7 +2139,7 @@ func (p *parsed) customers(i int) []Found {
 	}
 	// "… hosts of Circles customers: Australia, Belgium and Chile": the
 	// list after the colon.
-	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" && !p.maybeCustomers(i) {
+	if len(buyerTokens) == 0 && i+1 < len(p.s) && p.s[i+1].Text == ":" {
 		buyerTokens = p.listAfter(i+1, records.SchemaCountry, records.SchemaPublicBody)
 		if len(buyerTokens) > 0 {
 			why = append(why, "a list after the colon")
@@ -2132,6 +2263,35 @@ func (p *parsed) nominal(i int) []Found {
 		}
 	}
 	return out
+}
+
+// dealWon is the verb by which a deal was won, when verb v is the deal's
+// purpose ("won a contract to supply …", "signed a deal to provide …"):
+// the infinitive hangs on the deal or on the verb that got it. A deal
+// only bid for, lost or denied is none.
+func (p *parsed) dealWon(v int) (int, bool) {
+	t := p.s[v]
+	if !p.hasChild(v, "aux", "to") {
+		return 0, false
+	}
+	w := t.Head
+	switch t.Dep {
+	case "acl", "relcl":
+		if !slices.Contains(dealNouns, strings.ToLower(p.s[w].Lemma)) || p.s[w].Dep != "dobj" {
+			return 0, false
+		}
+		w = p.s[w].Head
+	case "advcl":
+		if !slices.ContainsFunc(p.children(w, "dobj"), func(o int) bool { return slices.Contains(dealNouns, strings.ToLower(p.s[o].Lemma)) }) {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if !slices.Contains(winVerbs, strings.ToLower(p.s[w].Lemma)) || p.negated(w) || p.speculative(w) {
+		return 0, false
+	}
+	return w, true
 }
 
 // negatedNoun says whether the verb a noun hangs on is negated, denied or

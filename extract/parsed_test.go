@@ -295,6 +295,42 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > country:EG"}},
 		{"no longer sells: a denial", "Tallis Vision Inc. would no longer sell cameras to Egypt's government.",
 			[]string{"denies SUPPLIED new:Tallis Vision Inc. > body/eg-government"}},
+		// "The company" is first a company the sentence named before it;
+		// a description in apposition is of the name it hangs on.
+		{"the company named before in the sentence", "Tallis Vision Inc. makes cameras. Leaked emails from Orrin Networks Ltd. showed that the Cyprus-based company had sold interception gear to the Sudanese authorities.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/sd-government"}},
+		{"a description in apposition is of its name", "Tallis Vision Inc. makes cameras. Researchers said that Orrin Networks Ltd., the interception company, had supplied gear to the Sudanese authorities.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/sd-government"}},
+		{"a proper name in apposition to a description", "Tallis Vision Inc. makes cameras. The third company, Quorvex, sold its software to the Sudanese authorities.",
+			[]string{"SUPPLIED new:Quorvex > body/sd-government"}},
+		{"its own product is the seller's", "Orrin Networks Ltd. sold its Kestrel software to the Sudanese authorities.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/sd-government"}},
+		// Ownership by the copula.
+		{"a subsidiary of a group named after the noun", "Orrin Networks Ltd. was for years a subsidiary of the defence group Tallis Vision Inc.",
+			[]string{"OWNS new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
+		{"never a subsidiary", "Orrin Networks Ltd. was never a subsidiary of the defence group Tallis Vision Inc.", nil},
+		{"its shareholder is", "Orrin Networks Ltd.'s largest shareholder is Francisco Partners.",
+			[]string{"OWNS company/francisco-partners > new:Orrin Networks Ltd."}},
+		{"whose shareholder is", "Tallis Vision Inc. is a listed company whose largest shareholder is Francisco Partners.",
+			[]string{"OWNS company/francisco-partners > new:Tallis Vision Inc."}},
+		{"its customer is no owner", "Orrin Networks Ltd.'s largest customer is Francisco Partners.", nil},
+		{"a parent of a company named before: a suggestion", "Orrin Networks Ltd. makes cameras. The company's parent is Francisco Partners.",
+			[]string{"suggest OWNS company/francisco-partners > new:Orrin Networks Ltd."}},
+		{"a company acquired by its corporate form", "Tallis Vision Inc.'s legal entity, Tallis Holdings Ltd., was acquired by Orrin Networks Ltd. in 2021.",
+			[]string{"ACQUIRED_BY new:Tallis Vision Inc. > new:Orrin Networks Ltd.", "ACQUIRED_BY new:Tallis Holdings Ltd. > new:Orrin Networks Ltd."}},
+		{"a company's goods acquired", "Tallis Vision Inc.'s cameras were acquired by Orrin Networks Ltd. in 2021.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
+		// Custom.
+		{"a product's customer", "Azerbaijan became a Pegasus customer in 2017.",
+			[]string{"SUPPLIED company/nso-group > country:AZ"}},
+		{"a potential customer is none", "Azerbaijan was a potential Pegasus customer in 2017.", nil},
+		{"a demonym's bodies", "Orrin Networks Ltd. sold its software to Egyptian public security bodies.",
+			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/eg-government"}},
+		{"bodies of no state", "Orrin Networks Ltd. sold its software to public security bodies.", nil},
+		{"a contract won to supply", "Tallis Vision Inc. won a contract in 2015 to supply cameras to the Ministry of Public Security.",
+			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Ministry of Public Security"}},
+		{"a contract bid for and lost: a suggestion", "Tallis Vision Inc. bid for a contract to supply cameras to the Ministry of Public Security but lost.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > new:Ministry of Public Security"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs, err := w.Parse(context.Background(), []string{tc.text})
@@ -395,6 +431,10 @@ func TestVetPatterns(t *testing.T) {
 		{"Kestrel Optics Ltd. grew out of Tallis Vision Inc., the company that sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", true},
 		// Goods of a company are not a description of another party.
 		{"Some of Tallis Vision Inc.'s probes were sold to Egypt's government in 2014.", "Tallis Vision Inc.", true},
+		// The agent of a clause describing the seller bought it, or made
+		// what it sold.
+		{"Kestrel Optics Ltd., a firm that was acquired by Tallis Vision Inc. in 2010, sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", false},
+		{"The probes, which were made by Tallis Vision Inc., sold to Egypt's government in 2014.", "Tallis Vision Inc.", true},
 	} {
 		docs, err := w.Parse(context.Background(), []string{tc.text})
 		if err != nil {
