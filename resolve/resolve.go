@@ -206,7 +206,8 @@ func writeWordRune(b *strings.Builder, r rune) {
 	case r == '&':
 		b.WriteString(" and ")
 	case r == '\'' || r == '’' || r == '.':
-	case unicode.IsLetter(r) || unicode.IsDigit(r):
+	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
+		// A spacing vowel sign is part of its word: "दूरसंचार".
 		b.WriteRune(r)
 	default:
 		b.WriteByte(' ')
@@ -538,23 +539,35 @@ func skeleton(w, countryCode string) string {
 }
 
 // transliterations says whether two names of one country are word for
-// word the same words written by two transliterations: each pair of words
-// equal once folded or, for words of five letters or more, with the same
-// skeleton; one pair at least differs so. Numbers must be equal.
+// word the same words written by two transliterations: each word of one
+// paired with a word of the other, in any order ("Концерн «Автоматика»",
+// "Avtomatika Concern"), equal once folded or, for words of five letters
+// or more, with the same skeleton; one pair at least differs so. Numbers
+// must be equal.
 func transliterations(a, b []string, countryCode string) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	differ := false
-	for i := range a {
-		x, y := a[i], b[i]
-		if fold(x) == fold(y) {
-			continue
+	used := make([]bool, len(b))
+	for i, x := range a {
+		paired := false
+		for j, y := range b {
+			if used[j] {
+				continue
+			}
+			same := fold(x) == fold(y)
+			if !same && (isNumber(x) || isNumber(y) || len(x) < 5 || len(y) < 5 || skeleton(x, countryCode) != skeleton(y, countryCode)) {
+				continue
+			}
+			// The same words in another order differ too (foldedEqual
+			// takes them in order).
+			used[j], paired, differ = true, true, differ || !same || i != j
+			break
 		}
-		if isNumber(x) || isNumber(y) || len(x) < 5 || len(y) < 5 || skeleton(x, countryCode) != skeleton(y, countryCode) {
+		if !paired {
 			return false
 		}
-		differ = true
 	}
 	return differ
 }

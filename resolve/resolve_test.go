@@ -29,6 +29,9 @@ func TestNormalise(t *testing.T) {
 		"Huawei Polska Sp. z o.o.":                          "huawei polska",
 		"Orbitel spółka z ograniczoną odpowiedzialnością":   "orbitel",
 		"Sandvine Incorporated Unlimited Liability Company": "sandvine",
+		// A spacing vowel sign stays in its word; a mark that is not
+		// spacing goes, as an accent does.
+		"दूरसंचार विभाग": "दरसचार विभाग",
 	} {
 		if got := strings.Join(Normalise(in), " "); got != want {
 			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
@@ -137,6 +140,9 @@ func TestCompareKinds(t *testing.T) {
 		{"Xüsusi Dövlət Mühafizə Xidməti", "Khususi Dovlet Muhafize Khidmeti", "AZ", "AZ", DecideSame, "transliterations"},
 		{"Derzhavna sluzhba spetsialnogo zvyazku", "Derzhavna sluzhba spetsialnoho zviazku", "UA", "UA", DecideSame, "transliterations"},
 		{"Tsentr rechevykh tekhnologiy", "Centr rechevyh tehnologij", "RU", "KZ", DecideDifferent, ""},
+		// The same words in another order, as a translation sets them.
+		{"Концерн «Гранат»", "Granat Concern", "RU", "RU", DecideSame, "transliterations"},
+		{"Концерн «Гранат»", "Granit Concern", "RU", "RU", DecideReview, ""},
 		{"Amesys SAS", "Amexis SAS", "FR", "FR", DecideReview, ""},
 		{"Trovicor GmbH", "Travicor GmbH", "DE", "DE", DecideReview, ""},
 		{"Orrinvale Partners", "Orrinvala Partners", "GB", "GB", DecideReview, ""},

@@ -54,7 +54,7 @@ var bodyConcepts = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`of the for and on in at to de del dela la le les des du di della dello degli delle
 		dei da do dos das e y el los et pour par sur a au aux d l i und fur der die das den dem zu zur zum im am van voor
-		het en og och ja ve ile va ta z w na za kai tis tou ton`) {
+		het en og och ja ve ile va ta z w na za kai tis tou ton dan`) {
 		functionWords[w] = true
 		fillers[w] = true
 	}
@@ -89,7 +89,7 @@ func init() {
 		"telecommunication": "telecommunications", "forces": "force", "organized": "organised",
 		"countering": "counter", "peoples": "people", "services": "service", "crimes": "crime", "analytic": "analytical", "prosecutors": "prosecutor", "prosecution": "prosecutor",
 		"directorate-general": "directorate general", "headquarters": "command", "main": "general",
-		"external": "foreign", "anticorruption": "corruption",
+		"external": "foreign", "anticorruption": "corruption", "civilian": "civil",
 	} {
 		conceptWords[w], english[w] = c, true
 	}
@@ -215,6 +215,10 @@ func init() {
 		// German, more
 		"bundes": "federal", "bundesanwaltschaft": "federal prosecutor",
 		"militarischen": "military", "sicherheitsdienst": "security service", "staatsschutz": "state protection",
+		// Spanish, Portuguese, Italian, Polish, more
+		"secretaria": "secretariat", "proteccion": "protection", "protecao": "protection", "protezione": "protection",
+		"ciudadana": "civil", "ciudadano": "civil", "telecomunica": "telecommunications", "urzad": "office",
+		"komunikacj": "communications", "elektroniczn": "electronic",
 		// French, more
 		"surete": "security", "renseignements": "intelligence", "conseil": "council", "institut": "institute",
 		"postaux": "postal", "confederation": "federal", "royale": "royal", "armement": "armament",
@@ -284,6 +288,16 @@ func concepts(words []string, countryCode string) (set []string, ok bool) {
 			continue
 		}
 		c, known := conceptOf(w)
+		if !known {
+			if rest, ok := withoutPrefix(w); ok { // "والاتصالات": and the communications
+				if fillers[rest] || ownCountryWord(rest, countryCode) {
+					continue
+				}
+				c, known = conceptOf(rest)
+			} else {
+				c, known = unspacedConcepts(w, countryCode) // "公安部": public security, ministry
+			}
+		}
 		if !known {
 			return nil, false
 		}
