@@ -103,16 +103,23 @@ func TestBodyAcronymsRead(t *testing.T) {
 	}
 }
 
-// TestIndexFindsABodyInAnotherLanguage: a body's native name and its
-// acronym find its English name in the index, though they share no word.
+// TestIndexFindsABodyInAnotherLanguage: a body's native name (in Cyrillic
+// or in Chinese) and its acronym find its English name in the index,
+// though they share no word.
 func TestIndexFindsABodyInAnotherLanguage(t *testing.T) {
 	x := NewIndex()
 	x.Add(Candidate{ID: "body/ua-sbu", Schema: "PublicBody", Country: "UA", Names: []string{"Security Service of Ukraine"}})
 	x.Add(Candidate{ID: "body/ua-mvs", Schema: "PublicBody", Country: "UA", Names: []string{"Ministry of Internal Affairs of Ukraine"}})
-	for _, name := range []string{"Служба безпеки України", "SBU"} {
-		ms := x.Match(Candidate{ID: "new", Schema: "PublicBody", Country: "UA", Names: []string{name}})
-		if len(ms) != 1 || ms[0].ID != "body/ua-sbu" || ms[0].Decision != DecideSame {
-			t.Errorf("%s: %+v", name, ms)
+	x.Add(Candidate{ID: "body/cn-mps", Schema: "PublicBody", Country: "CN", Names: []string{"Ministry of Public Security"}})
+	x.Add(Candidate{ID: "body/cn-mss", Schema: "PublicBody", Country: "CN", Names: []string{"Ministry of State Security"}})
+	for _, tc := range []struct{ name, country, want string }{
+		{"Служба безпеки України", "UA", "body/ua-sbu"},
+		{"SBU", "UA", "body/ua-sbu"},
+		{"公安部", "CN", "body/cn-mps"},
+	} {
+		ms := x.Match(Candidate{ID: "new", Schema: "PublicBody", Country: tc.country, Names: []string{tc.name}})
+		if len(ms) != 1 || ms[0].ID != tc.want || ms[0].Decision != DecideSame {
+			t.Errorf("%s: %+v", tc.name, ms)
 		}
 	}
 }
