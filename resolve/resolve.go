@@ -64,6 +64,16 @@ var transliteration = map[rune]string{
 	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th", 'ι': "i", 'κ': "k", 'λ': "l",
 	'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o", 'π': "p", 'ρ': "r", 'σ': "s", 'ς': "s", 'τ': "t", 'υ': "y", 'φ': "f",
 	'χ': "ch", 'ψ': "ps", 'ω': "o",
+	// Georgian, as the national system of 2002 writes it (its aspirated
+	// and ejective pairs alike).
+	'ა': "a", 'ბ': "b", 'გ': "g", 'დ': "d", 'ე': "e", 'ვ': "v", 'ზ': "z", 'თ': "t", 'ი': "i", 'კ': "k", 'ლ': "l",
+	'მ': "m", 'ნ': "n", 'ო': "o", 'პ': "p", 'ჟ': "zh", 'რ': "r", 'ს': "s", 'ტ': "t", 'უ': "u", 'ფ': "p", 'ქ': "k",
+	'ღ': "gh", 'ყ': "q", 'შ': "sh", 'ჩ': "ch", 'ც': "ts", 'ძ': "dz", 'წ': "ts", 'ჭ': "ch", 'ხ': "kh", 'ჯ': "j", 'ჰ': "h",
+	// Armenian, as the press writes it.
+	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y", 'թ': "t", 'ժ': "zh", 'ի': "i",
+	'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h", 'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n",
+	'շ': "sh", 'ո': "o", 'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r", 'ց': "ts",
+	'ւ': "u", 'փ': "p", 'ք': "k", 'օ': "o", 'ֆ': "f", 'և': "ev",
 }
 
 // legalForms are the company-form words and abbreviations (after
@@ -166,7 +176,8 @@ func Reduce(tokens []string) []string {
 // marks, words of letters and digits; legal forms are kept.
 func Words(name string) []string {
 	var b strings.Builder
-	for _, r0 := range strings.ToLower(name) {
+	// Armenian writes u with two letters.
+	for _, r0 := range strings.ReplaceAll(strings.ToLower(name), "ու", "u") {
 		// A letter of the table is looked up before decomposition, which
 		// would split "й" into "и" and a breve, "ї" into "і" and a
 		// diaeresis.

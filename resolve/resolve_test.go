@@ -32,6 +32,9 @@ func TestNormalise(t *testing.T) {
 		// A spacing vowel sign stays in its word; a mark that is not
 		// spacing goes, as an accent does.
 		"दूरसंचार विभाग": "दरसचार विभाग",
+		// Georgian and Armenian, transliterated.
+		"მაგთიკომი": "magtikomi",
+		"Ուքոմ":     "ukom",
 	} {
 		if got := strings.Join(Normalise(in), " "); got != want {
 			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
@@ -143,6 +146,8 @@ func TestCompareKinds(t *testing.T) {
 		// The same words in another order, as a translation sets them.
 		{"Концерн «Гранат»", "Granat Concern", "RU", "RU", DecideSame, "transliterations"},
 		{"Концерн «Гранат»", "Granit Concern", "RU", "RU", DecideReview, ""},
+		{"სილქნეტი", "Silknet", "GE", "GE", DecideSame, "transliterations"},
+		{"სილქნეტი", "Silknet", "GE", "AM", DecideDifferent, ""},
 		{"Amesys SAS", "Amexis SAS", "FR", "FR", DecideReview, ""},
 		{"Trovicor GmbH", "Travicor GmbH", "DE", "DE", DecideReview, ""},
 		{"Orrinvale Partners", "Orrinvala Partners", "GB", "GB", DecideReview, ""},
