@@ -215,6 +215,24 @@ func init() {
 		// German, more
 		"bundes": "federal", "bundesanwaltschaft": "federal prosecutor",
 		"militarischen": "military", "sicherheitsdienst": "security service", "staatsschutz": "state protection",
+		// Serbian, Croatian, Bosnian, Bulgarian, Macedonian
+		"bezbednosn": "security", "sigurnosn": "security", "informativn": "information", "agencij": "agency",
+		"ministarstv": "ministry", "unutrasnj": "internal", "unutarnj": "internal", "poslova": "", "vojn": "military",
+		"drzhavn": "state", "agentsi": "agency", "sigurnost": "security", "vatreshn": "internal",
+		"razuznavan": "intelligence",
+		// Hungarian, Romanian
+		"nemzetbiztonsagi": "national security", "szakszolgalat": "special service", "belugyminiszterium": "internal ministry",
+		"alkotmanyvedelmi": "constitution protection", "hivatal": "office", "rendorseg": "police", "orszagos": "national",
+		"nemzeti": "national", "terrorelharito": "counter terrorism", "kozpont": "centre",
+		"serviciul": "service", "informatii": "intelligence", "ministerul": "ministry", "afacerilor": "", "interne": "internal",
+		"politia": "police", "romana": "", "roman": "", "directia": "directorate", "generala": "general",
+		// Lithuanian, Latvian
+		"valstybes": "state", "saugumo": "security", "departamentas": "department", "policijos": "police",
+		"valsts": "state", "drosibas": "security", "dienests": "service", "policija": "police",
+		// Uzbek, Swahili, Malay
+		"davlat": "state", "xavfsizlik": "security", "xizmati": "service", "ichki": "internal", "ishlar": "",
+		"vazirligi": "ministry", "milliy": "national", "jeshi": "force", "polisi": "police", "usalama": "security",
+		"taifa": "national", "idara": "department", "wizara": "ministry", "mambo": "", "ndani": "internal",
 		// Spanish, Portuguese, Italian, Polish, more
 		"secretaria": "secretariat", "proteccion": "protection", "protecao": "protection", "protezione": "protection",
 		"ciudadana": "civil", "ciudadano": "civil", "telecomunica": "telecommunications", "urzad": "office",

@@ -75,6 +75,18 @@ func TestSameBody(t *testing.T) {
 		{"Bộ Quốc phòng", "Ministry of Public Security", "VN", false},
 		{"Badan Siber dan Sandi Negara", "National Cyber and Crypto Agency", "ID", true},
 		{"Kementerian Dalam Negeri", "Ministry of Home Affairs", "ID", true},
+		// Languages of Central and Eastern Europe, Central Asia and East Africa.
+		{"Bezbednosno-informativna agencija", "Security Information Agency", "RS", true},
+		{"Ministarstvo unutrašnjih poslova", "Ministry of Internal Affairs", "RS", true},
+		{"Държавна агенция „Национална сигурност“", "State Agency for National Security", "BG", true},
+		{"Nemzetbiztonsági Szakszolgálat", "Special Service for National Security", "HU", true},
+		{"Alkotmányvédelmi Hivatal", "Constitution Protection Office", "HU", true},
+		{"Serviciul Român de Informații", "Romanian Intelligence Service", "RO", true},
+		{"Valstybės saugumo departamentas", "State Security Department", "LT", true},
+		{"Valsts drošības dienests", "State Security Service", "LV", true},
+		{"Davlat xavfsizlik xizmati", "State Security Service", "UZ", true},
+		{"Jeshi la Polisi Tanzania", "Tanzania Police Force", "TZ", true},
+		{"Valsts drošības dienests", "State Police", "LV", false},
 		// A piece no table knows leaves the name untranslated.
 		{"上海市公安局", "Public Security Bureau", "CN", false},
 		{"Dövlət Təhlükəsizliyi Xidməti", "State Security Service", "AZ", true},
