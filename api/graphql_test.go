@@ -613,7 +613,9 @@ func TestNestedListsArePaged(t *testing.T) {
 
 // TestNestedClaimsInOneStatement: the claims of entities reached through
 // other fields are read together, so the statements do not grow with the
-// number of entities.
+// number of entities. The loader gathers the fields that ask within a
+// millisecond; on a loaded machine one may ask later and cost a statement
+// of its own, so each count is the least of three tries.
 func TestNestedClaimsInOneStatement(t *testing.T) {
 	ts, store := seededUncached(t)
 	const q = `query($n: Int) { buyers(of: "company/sandvine", first: $n) { to { id claims(first: 2) { id } } } }`
@@ -626,8 +628,18 @@ func TestNestedClaimsInOneStatement(t *testing.T) {
 		}
 		return store.QueryCount() - before, len(r.Data["buyers"].([]any))
 	}
-	one, _ := statements(1)
-	all, buyers := statements(100)
+	least := func(n int) (int64, int) {
+		t.Helper()
+		best, items := statements(n)
+		for range 2 {
+			if c, _ := statements(n); c < best {
+				best = c
+			}
+		}
+		return best, items
+	}
+	one, _ := least(1)
+	all, buyers := least(100)
 	if buyers < 3 {
 		t.Fatalf("only %d buyers: the seed should give more", buyers)
 	}
