@@ -438,7 +438,7 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		}
 		return p.ms[k], "", true
 	}
-	if !seller && slices.Contains(bodyWords, lemma) {
+	if !seller && slices.Contains(bodyWords, lemma) && (lemma != "body" || p.stateKind(i)) {
 		// "the South Sudanese authorities": the modifiers before the
 		// noun, read together, name the state.
 		mods := p.children(i, "amod", "compound", "poss")
@@ -497,12 +497,18 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 			}
 		}
 		// "The third company, Noldus, sold …": a proper name in
-		// apposition that nothing recognised is the company's name.
+		// apposition that nothing recognised is the company's name; a
+		// person's ("the contractor, John Smith") names no company, nor
+		// does the description then stand for the page's.
 		for _, c := range p.children(i, "appos") {
-			if p.mentionOf[c] < 0 && p.s[c].POS == "PROPN" {
-				if m, ok := p.properName(c); ok {
-					return m, "a proper name in a seller's place", true
-				}
+			if p.mentionOf[c] >= 0 || p.s[c].POS != "PROPN" {
+				continue
+			}
+			if p.s[c].Ent == "PERSON" && len(p.children(c, "compound")) > 0 {
+				return Mention{}, "", false
+			}
+			if m, ok := p.properName(c); ok {
+				return m, "a proper name in a seller's place", true
 			}
 		}
 	}
@@ -544,8 +550,10 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 	if seller && described {
 		// "Emails leaked from Hacking Team showed that the Milan-based
 		// company had sold …": as for "it", a company the sentence named
-		// before the description comes before the page's.
-		if m, ok := p.antecedent(i, nil); ok {
+		// before the description comes before the page's; not the subject
+		// of a clause the description is said in ("Telecom Egypt said the
+		// company had supplied …" is of another company).
+		if m, ok := p.antecedent(i, p.speakers(i)); ok {
 			return m, "the party named before: " + t.Text, true
 		}
 	}
@@ -1221,12 +1229,18 @@ func (p *parsed) verb(v int) []Found {
 					continue
 				}
 				var named []Mention
-				var namers []int
-				for _, c := range p.children(th, "appos", "poss") {
+				var taken []int
+				// Its possessor is the company itself only for "its legal
+				// entity": "Cytrox's Hungarian company" is Cytrox's to sell.
+				namers := p.children(th, "appos")
+				if strings.EqualFold(p.s[th].Lemma, "entity") {
+					namers = append(namers, p.children(th, "poss")...)
+				}
+				for _, c := range namers {
 					if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
-						named, namers = append(named, p.ms[k]), append(namers, c)
+						named, taken = append(named, p.ms[k]), append(taken, c)
 					} else if m, ok := p.properName(c); ok && k < 0 && p.s[c].Dep == "appos" {
-						named, namers = append(named, m), append(namers, c)
+						named, taken = append(named, m), append(taken, c)
 					}
 				}
 				for _, m := range named {
@@ -1235,7 +1249,7 @@ func (p *parsed) verb(v int) []Found {
 					}
 				}
 				if len(named) > 0 {
-					things = slices.DeleteFunc(things, func(x int) bool { return x == th || slices.Contains(namers, x) })
+					things = slices.DeleteFunc(things, func(x int) bool { return x == th || slices.Contains(taken, x) })
 					companies++
 				}
 			}
@@ -1436,18 +1450,21 @@ func VetPatterns(s nlp.Sentence, found []Found) []Found {
 		}
 		if inOfPhrase(s, i) {
 			notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: of "+f.Subject.Text)
-		} else if v, ok := agentOfClause(s, i); ok && !slices.Contains(sellerVerbs, strings.ToLower(s[v].Lemma)) && !slices.Contains(madeVerbs, strings.ToLower(s[v].Lemma)) {
+		} else if v, ok := agentVerb(s, i); ok && slices.Contains(ownerVerbs, strings.ToLower(s[v].Lemma)) {
 			notMade(&out[k], "the parse puts "+f.Subject.Text+" inside a description: "+s[v].Text+" by "+f.Subject.Text)
 		}
 	}
 	return out
 }
 
-// agentOfClause is the verb of the clause describing a name whose agent
-// token i is: "Narus, a company that was acquired by Boeing, sold …"
-// (acquired). The caller decides which verbs leave the agent a seller
-// ("technology made by Sandvine").
-func agentOfClause(s nlp.Sentence, i int) (int, bool) {
+// ownerVerbs say their agent bought, owns or runs what the clause is
+// about: "Narus, a company that was acquired by Boeing, sold …" is
+// Narus's sale, not Boeing's.
+var ownerVerbs = []string{"acquire", "buy", "purchase", "own", "control", "found", "back", "fund", "run", "manage", "take", "absorb"}
+
+// agentVerb is the verb of the relative or participial clause whose agent
+// token i is ("acquired" in "a company that was acquired by Boeing").
+func agentVerb(s nlp.Sentence, i int) (int, bool) {
 	if s[i].Dep != "pobj" || s[s[i].Head].Dep != "agent" {
 		return 0, false
 	}
@@ -1584,6 +1601,39 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 		}
 	}
 	return Mention{}, false
+}
+
+// stateKind says whether a word modifying "body" says the body is the
+// state's: "public security bodies", not "student bodies".
+func (p *parsed) stateKind(i int) bool {
+	return slices.ContainsFunc(p.children(i, "amod", "compound"), func(c int) bool {
+		l := strings.ToLower(p.s[c].Lemma)
+		return slices.Contains(serviceWords, l) || l == "public" || l == "state" || l == "government"
+	})
+}
+
+// speakers are the named subjects of the verbs above token i: who says,
+// or does, what the clause of i tells.
+func (p *parsed) speakers(i int) []Mention {
+	var out []Mention
+	for _, a := range p.ancestors(i)[1:] {
+		for _, sub := range p.children(a, "nsubj") {
+			if k := p.mentionOf[sub]; k >= 0 && sub != i {
+				out = append(out, p.ms[k])
+			}
+		}
+	}
+	return out
+}
+
+// ancestors are token i and the heads above it, up to the root.
+func (p *parsed) ancestors(i int) []int {
+	out := []int{i}
+	for p.s[i].Head != i && len(out) <= len(p.s) {
+		i = p.s[i].Head
+		out = append(out, i)
+	}
+	return out
 }
 
 // stateParty is the state, or the body of one, that token x stands for
@@ -1890,7 +1940,8 @@ func (p *parsed) apposition(i int) []Found {
 	}
 	// "NSO's immediate parent is Q Cyber", "Cy4gate, whose largest
 	// shareholder is Elettronica": the owner is what the parent noun is.
-	if v := p.s[i].Head; k < 0 && slices.Contains(parentNouns, lemma) && p.s[i].Dep == "nsubj" && strings.EqualFold(p.s[v].Lemma, "be") && !p.negated(v) {
+	if v := p.s[i].Head; k < 0 && slices.Contains(parentNouns, lemma) && p.s[i].Dep == "nsubj" && strings.EqualFold(p.s[v].Lemma, "be") &&
+		!p.negated(v) && !p.notYet(v) && !p.maybeCustomers(i) && !p.formerly(i) {
 		var owned []Mention
 		recalled, from := false, len(out)
 		for _, c := range p.children(i, "poss") {
@@ -2067,15 +2118,19 @@ func (p *parsed) customers(i int) []Found {
 	}
 	var why []string
 	var sellers []Mention
+	var byProduct []string // sellers read from their product's name
 	// The vendor's name before the noun (the parser may call it an
 	// adjective: "Sandvine customers"), or after "of".
 	for _, c := range append(p.children(i, "poss", "compound", "amod"), p.withConj(p.prepObjects(i, "of"))...) {
 		if k := p.mentionOf[c]; k >= 0 && sellerOK(p.ms[k]) {
 			sellers = append(sellers, p.ms[k])
 		} else if k >= 0 {
-			// "a Pegasus customer": the customer of the product's maker.
+			// "a Pegasus customer": the customer of the product's maker,
+			// if the name is the product's ("a Predator customer" may
+			// have bought drones), so an editor decides.
 			if m, ok := p.productMaker(p.ms[k]); ok {
 				sellers = append(sellers, m)
+				byProduct = append(byProduct, m.Text)
 			}
 		}
 	}
@@ -2149,12 +2204,26 @@ func (p *parsed) customers(i int) []Found {
 	for _, b := range p.parties(buyerTokens, false, &why) {
 		for _, s := range sellers {
 			if buyerOK(b) && !sameEntity(s, b) {
-				out = append(out, Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.7,
-					Reasons: append([]string{"named as a customer: " + t.Text}, why...)})
+				f := Found{Relation: records.RelSupplied, Subject: s, Object: b, Confidence: 0.7,
+					Reasons: append([]string{"named as a customer: " + t.Text}, why...)}
+				if slices.Contains(byProduct, s.Text) {
+					f.Confidence = 0.4
+					f.Reasons = append(f.Reasons, "its maker read from the product's name, which may name something else")
+				}
+				out = append(out, f)
 			}
 		}
 	}
 	return out
+}
+
+// formerly says whether a noun is what something used to be: "its former
+// owner".
+func (p *parsed) formerly(i int) bool {
+	return slices.ContainsFunc(p.children(i, "amod"), func(c int) bool {
+		l := strings.ToLower(p.s[c].Lemma)
+		return l == "former" || l == "previous" || l == "erstwhile" || l == "onetime"
+	})
 }
 
 // maybeCustomers says whether a noun of custom is hedged into a hope:
@@ -2277,21 +2346,37 @@ func (p *parsed) dealWon(v int) (int, bool) {
 	w := t.Head
 	switch t.Dep {
 	case "acl", "relcl":
-		if !slices.Contains(dealNouns, strings.ToLower(p.s[w].Lemma)) || p.s[w].Dep != "dobj" {
+		if !wonDeal(p.s[w]) || p.s[w].Dep != "dobj" {
 			return 0, false
 		}
 		w = p.s[w].Head
 	case "advcl":
-		if !slices.ContainsFunc(p.children(w, "dobj"), func(o int) bool { return slices.Contains(dealNouns, strings.ToLower(p.s[o].Lemma)) }) {
+		if !slices.ContainsFunc(p.children(w, "dobj"), func(o int) bool { return wonDeal(p.s[o]) }) {
 			return 0, false
 		}
 	default:
 		return 0, false
 	}
-	if !slices.Contains(winVerbs, strings.ToLower(p.s[w].Lemma)) || p.negated(w) || p.speculative(w) {
+	if !slices.Contains(winVerbs, strings.ToLower(p.s[w].Lemma)) || p.negated(w) || p.speculative(w) || p.notYet(w) {
 		return 0, false
 	}
 	return w, true
+}
+
+// wonDeal says whether a token names a deal a vendor wins: not a licence,
+// which permits a sale and makes none.
+func wonDeal(t nlp.Token) bool {
+	l := strings.ToLower(t.Lemma)
+	return slices.Contains(dealNouns, l) && l != "licence" && l != "license"
+}
+
+// notYet says whether a verb is a future or a condition: "will win",
+// "would be".
+func (p *parsed) notYet(v int) bool {
+	return slices.ContainsFunc(p.children(v, "aux"), func(a int) bool {
+		l := strings.ToLower(p.s[a].Text)
+		return l == "will" || l == "would" || l == "shall" || l == "'ll"
+	})
 }
 
 // negatedNoun says whether the verb a noun hangs on is negated, denied or

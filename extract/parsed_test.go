@@ -321,8 +321,8 @@ func TestExtractParsed(t *testing.T) {
 		{"a company's goods acquired", "Tallis Vision Inc.'s cameras were acquired by Orrin Networks Ltd. in 2021.",
 			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Orrin Networks Ltd."}},
 		// Custom.
-		{"a product's customer", "Azerbaijan became a Pegasus customer in 2017.",
-			[]string{"SUPPLIED company/nso-group > country:AZ"}},
+		{"a product's customer: a suggestion", "Azerbaijan became a Pegasus customer in 2017.",
+			[]string{"suggest SUPPLIED company/nso-group > country:AZ"}},
 		{"a potential customer is none", "Azerbaijan was a potential Pegasus customer in 2017.", nil},
 		{"a demonym's bodies", "Orrin Networks Ltd. sold its software to Egyptian public security bodies.",
 			[]string{"SUPPLIED new:Orrin Networks Ltd. > body/eg-government"}},
@@ -331,6 +331,18 @@ func TestExtractParsed(t *testing.T) {
 			[]string{"SUPPLIED new:Tallis Vision Inc. > new:Ministry of Public Security"}},
 		{"a contract bid for and lost: a suggestion", "Tallis Vision Inc. bid for a contract to supply cameras to the Ministry of Public Security but lost.",
 			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > new:Ministry of Public Security"}},
+		// What a cold review found these readings doing wrong.
+		{"the company is not who speaks of it", "NSO Group makes Pegasus. Francisco Partners, which invested in 2014, said the company had sold Pegasus to the Mexican government.",
+			[]string{"SUPPLIED company/nso-group > body/mx-government"}},
+		{"a company's company bought is no acquisition of it", "Orrin Networks Ltd. acquired Tallis Vision Inc.'s Hungarian company in 2020.", nil},
+		{"a future owner", "If the sale goes through, Orrin Networks Ltd.'s new owner will be Francisco Partners.", nil},
+		{"a former owner", "Orrin Networks Ltd.'s former owner was Francisco Partners.", nil},
+		{"a licence obtained is no sale", "Orrin Networks Ltd. obtained a licence to export interception gear to the Ministry of Public Security.", []string{"suggest SUPPLIED new:Orrin Networks Ltd. > new:Ministry of Public Security"}},
+		{"a contract it expects to win", "Tallis Vision Inc. expects that it will win a contract to supply cameras to the Ministry of Public Security.",
+			[]string{"suggest SUPPLIED new:Tallis Vision Inc. > new:Ministry of Public Security"}},
+		{"bodies that are not the state's: a suggestion at most", "Orrin Networks Ltd. sold its software to Egyptian student bodies.",
+			[]string{"suggest SUPPLIED new:Orrin Networks Ltd. > country:EG"}},
+		{"a person in apposition is no company", "The contractor, John Smith, sold cameras to the Sudanese authorities.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			docs, err := w.Parse(context.Background(), []string{tc.text})
@@ -435,6 +447,7 @@ func TestVetPatterns(t *testing.T) {
 		// what it sold.
 		{"Kestrel Optics Ltd., a firm that was acquired by Tallis Vision Inc. in 2010, sold probes to Egypt's government in 2014.", "Tallis Vision Inc.", false},
 		{"The probes, which were made by Tallis Vision Inc., sold to Egypt's government in 2014.", "Tallis Vision Inc.", true},
+		{"Spyware distributed by Tallis Vision Inc. was sold to Egypt's government in 2014.", "Tallis Vision Inc.", true},
 	} {
 		docs, err := w.Parse(context.Background(), []string{tc.text})
 		if err != nil {

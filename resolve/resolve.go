@@ -69,7 +69,7 @@ var transliteration = map[rune]string{
 	'ა': "a", 'ბ': "b", 'გ': "g", 'დ': "d", 'ე': "e", 'ვ': "v", 'ზ': "z", 'თ': "t", 'ი': "i", 'კ': "k", 'ლ': "l",
 	'მ': "m", 'ნ': "n", 'ო': "o", 'პ': "p", 'ჟ': "zh", 'რ': "r", 'ს': "s", 'ტ': "t", 'უ': "u", 'ფ': "p", 'ქ': "k",
 	'ღ': "gh", 'ყ': "q", 'შ': "sh", 'ჩ': "ch", 'ც': "ts", 'ძ': "dz", 'წ': "ts", 'ჭ': "ch", 'ხ': "kh", 'ჯ': "j", 'ჰ': "h",
-	// Armenian, as the press writes it.
+	// Armenian, letter for letter (ու, one sound, is u).
 	'ա': "a", 'բ': "b", 'գ': "g", 'դ': "d", 'ե': "e", 'զ': "z", 'է': "e", 'ը': "y", 'թ': "t", 'ժ': "zh", 'ի': "i",
 	'լ': "l", 'խ': "kh", 'ծ': "ts", 'կ': "k", 'հ': "h", 'ձ': "dz", 'ղ': "gh", 'ճ': "ch", 'մ': "m", 'յ': "y", 'ն': "n",
 	'շ': "sh", 'ո': "o", 'չ': "ch", 'պ': "p", 'ջ': "j", 'ռ': "r", 'ս': "s", 'վ': "v", 'տ': "t", 'ր': "r", 'ց': "ts",
@@ -218,7 +218,8 @@ func writeWordRune(b *strings.Builder, r rune) {
 		b.WriteString(" and ")
 	case r == '\'' || r == '’' || r == '.':
 	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
-		// A spacing vowel sign is part of its word: "दूरसंचार".
+		// A spacing vowel sign stays in its word, so "दूरसंचार" stays
+		// one word (its non-spacing signs go, as accents do).
 		b.WriteRune(r)
 	default:
 		b.WriteByte(' ')
@@ -550,35 +551,23 @@ func skeleton(w, countryCode string) string {
 }
 
 // transliterations says whether two names of one country are word for
-// word the same words written by two transliterations: each word of one
-// paired with a word of the other, in any order ("Концерн «Автоматика»",
-// "Avtomatika Concern"), equal once folded or, for words of five letters
-// or more, with the same skeleton; one pair at least differs so. Numbers
-// must be equal.
+// word the same words written by two transliterations: each pair of words
+// equal once folded or, for words of five letters or more, with the same
+// skeleton; one pair at least differs so. Numbers must be equal.
 func transliterations(a, b []string, countryCode string) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	differ := false
-	used := make([]bool, len(b))
-	for i, x := range a {
-		paired := false
-		for j, y := range b {
-			if used[j] {
-				continue
-			}
-			same := fold(x) == fold(y)
-			if !same && (isNumber(x) || isNumber(y) || len(x) < 5 || len(y) < 5 || skeleton(x, countryCode) != skeleton(y, countryCode)) {
-				continue
-			}
-			// The same words in another order differ too (foldedEqual
-			// takes them in order).
-			used[j], paired, differ = true, true, differ || !same || i != j
-			break
+	for i := range a {
+		x, y := a[i], b[i]
+		if fold(x) == fold(y) {
+			continue
 		}
-		if !paired {
+		if isNumber(x) || isNumber(y) || len(x) < 5 || len(y) < 5 || skeleton(x, countryCode) != skeleton(y, countryCode) {
 			return false
 		}
+		differ = true
 	}
 	return differ
 }

@@ -19,6 +19,9 @@ import (
 // name is cut into the longest pieces the table knows, from its start.
 var unspacedWords = map[string]string{}
 
+// japanese are the pieces Japanese reads otherwise than Chinese.
+var japanese = map[string]string{"部": "department", "局": "bureau"}
+
 // maxUnspaced is the longest piece of unspacedWords, in runes.
 var maxUnspaced int
 
@@ -91,18 +94,9 @@ func init() {
 		"badan": "agency", "siber": "cyber", "sandi": "crypto", "negara": "national", "kementerian": "ministry",
 		"kepolisian": "police", "intelijen": "intelligence", "nasional": "national", "pertahanan": "defence",
 		"dalam": "internal", "negeri": "", "komunikasi": "communications", "informatika": "information technology",
-		"polis": "police", "diraja": "royal", "kerajaan": "government",
+		"diraja": "royal", "kerajaan": "government",
 	} {
-		key := strings.Join(Words(w), "")
-		if c == "" {
-			fillers[key] = true
-			continue
-		}
-		if code, ok := strings.CutPrefix(c, "country:"); ok {
-			countryWords[key] = code
-			continue
-		}
-		conceptWords[key] = c
+		addWord(strings.Join(Words(w), ""), c)
 	}
 	for _, w := range strings.Fields(`commerce liberation cabinet trade science ict revolutionary islamic corps space
 		electronics crypto passive land infrastructure tourism`) {
@@ -136,6 +130,9 @@ func unspacedConcepts(w, countryCode string) (string, bool) {
 			return "", false
 		}
 		c := unspacedWords[string(rs[i:i+n])]
+		if jc, ok := japanese[string(rs[i:i+n])]; ok && strings.EqualFold(countryCode, "JP") {
+			c = jc // in Japan a ministry is 省, and 部 a department
+		}
 		if code, isCountry := strings.CutPrefix(c, "country:"); isCountry {
 			if !strings.EqualFold(code, countryCode) {
 				return "", false // another country's name is no filler

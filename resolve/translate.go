@@ -54,11 +54,13 @@ var bodyConcepts = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`of the for and on in at to de del dela la le les des du di della dello degli delle
 		dei da do dos das e y el los et pour par sur a au aux d l i und fur der die das den dem zu zur zum im am van voor
-		het en og och ja ve ile va ta z w na za kai tis tou ton dan`) {
+		het en og och ja ve ile va ta z w na za kai tis tou ton`) {
 		functionWords[w] = true
 		fillers[w] = true
 	}
-	for _, w := range strings.Fields(`affairs sprav sprau spraw isler isleri issler v po sfere al ha anti toy`) {
+	// "dan" (Malay and Indonesian "and") is no function word: an initial
+	// in "Dan Security Systems".
+	for _, w := range strings.Fields(`affairs sprav sprau spraw isler isleri issler v po sfere al ha anti toy dan`) {
 		fillers[w] = true
 	}
 	for _, w := range strings.Fields(`ministry service agency police office directorate department committee council
@@ -79,7 +81,7 @@ func init() {
 		people peoples armed interior home anticorruption corruption supervision mass media penitentiary analytical
 		systems cryptologic secret drug enforcement immigration assets control research analysis wing inter
 		presidency regulatory secretariat establishment board crimes signals royal mounted industry network
-		institute postal armament privacy judicial
+		institute postal armament privacy judicial citizen
 		`) {
 		conceptWords[w], english[w] = w, true
 	}
@@ -89,7 +91,7 @@ func init() {
 		"telecommunication": "telecommunications", "forces": "force", "organized": "organised",
 		"countering": "counter", "peoples": "people", "services": "service", "crimes": "crime", "analytic": "analytical", "prosecutors": "prosecutor", "prosecution": "prosecutor",
 		"directorate-general": "directorate general", "headquarters": "command", "main": "general",
-		"external": "foreign", "anticorruption": "corruption", "civilian": "civil",
+		"external": "foreign", "anticorruption": "corruption", "civilian": "citizen",
 	} {
 		conceptWords[w], english[w] = c, true
 	}
@@ -113,12 +115,11 @@ func init() {
 		"ypiresia": "service", "astynomia": "police", "archi": "authority",
 		// Arabic and Hebrew, as the press transliterates them
 		"jihaz": "service", "amma": "general", "mishteret": "police",
+		// Romanian "interne", exact: as a stem it would take "internet";
+		// Serbian and Croatian "military"
+		"interne": "internal", "vojna": "military", "vojni": "military", "vojno": "military",
 	} {
-		if c == "" {
-			fillers[w] = true
-			continue
-		}
-		conceptWords[w] = c
+		addWord(w, c)
 	}
 	for stem, c := range map[string]string{
 		// Russian, Ukrainian, Belarusian, as Words transliterates them.
@@ -217,15 +218,15 @@ func init() {
 		"militarischen": "military", "sicherheitsdienst": "security service", "staatsschutz": "state protection",
 		// Serbian, Croatian, Bosnian, Bulgarian, Macedonian
 		"bezbednosn": "security", "sigurnosn": "security", "informativn": "information", "agencij": "agency",
-		"ministarstv": "ministry", "unutrasnj": "internal", "unutarnj": "internal", "poslova": "", "vojn": "military",
-		"drzhavn": "state", "agentsi": "agency", "sigurnost": "security", "vatreshn": "internal",
+		"ministarstv": "ministry", "unutrasnj": "internal", "unutarnj": "internal", "poslova": "",
+		"drzhavn": "state", "agentsi": "agency", "sigurnost": "security", "vtreshn": "internal",
 		"razuznavan": "intelligence",
 		// Hungarian, Romanian
 		"nemzetbiztonsagi": "national security", "szakszolgalat": "special service", "belugyminiszterium": "internal ministry",
 		"alkotmanyvedelmi": "constitution protection", "hivatal": "office", "rendorseg": "police", "orszagos": "national",
-		"nemzeti": "national", "terrorelharito": "counter terrorism", "kozpont": "centre",
-		"serviciul": "service", "informatii": "intelligence", "ministerul": "ministry", "afacerilor": "", "interne": "internal",
-		"politia": "police", "romana": "", "roman": "", "directia": "directorate", "generala": "general",
+		"nemzeti": "national", "terrorelharit": "counter terrorism", "kozpont": "centre",
+		"serviciul": "service", "informatii": "intelligence", "ministerul": "ministry", "afacerilor": "",
+		"politia": "police", "directia": "directorate", "generala": "general",
 		// Lithuanian, Latvian
 		"valstybes": "state", "saugumo": "security", "departamentas": "department", "policijos": "police",
 		"valsts": "state", "drosibas": "security", "dienests": "service", "policija": "police",
@@ -233,20 +234,39 @@ func init() {
 		"davlat": "state", "xavfsizlik": "security", "xizmati": "service", "ichki": "internal", "ishlar": "",
 		"vazirligi": "ministry", "milliy": "national", "jeshi": "force", "polisi": "police", "usalama": "security",
 		"taifa": "national", "idara": "department", "wizara": "ministry", "mambo": "", "ndani": "internal",
+		"ya": "", "wa": "",
 		// Spanish, Portuguese, Italian, Polish, more
 		"secretaria": "secretariat", "proteccion": "protection", "protecao": "protection", "protezione": "protection",
-		"ciudadana": "civil", "ciudadano": "civil", "telecomunica": "telecommunications", "urzad": "office",
+		"ciudadana": "citizen", "ciudadano": "citizen", "telecomunicac": "telecommunications",
+		"telecomunicaz": "telecommunications", "urzad": "office",
 		"komunikacj": "communications", "elektroniczn": "electronic",
 		// French, more
 		"surete": "security", "renseignements": "intelligence", "conseil": "council", "institut": "institute",
 		"postaux": "postal", "confederation": "federal", "royale": "royal", "armement": "armament",
 	} {
+		if c == "" {
+			fillers[stem] = true // a word, not a stem: "poslova" is no "poslovanje"
+			continue
+		}
 		if len(stem) >= 5 {
 			conceptStems[stem] = c
 			stemStarts[stem[:5]] = true
 		} else {
 			conceptWords[stem] = c
 		}
+	}
+}
+
+// addWord puts a word of a table where it belongs: a concept, a filler
+// (no concept), or, written "country:XX", its country's name.
+func addWord(w, c string) {
+	switch code, isCountry := strings.CutPrefix(c, "country:"); {
+	case isCountry:
+		countryWords[w] = code
+	case c == "":
+		fillers[w] = true
+	default:
+		conceptWords[w] = c
 	}
 }
 
@@ -279,6 +299,7 @@ var countryWords = func() map[string]string {
 		"canadien": "CA", "canadienne": "CA", "canadiens": "CA", "canadiennes": "CA", "belge": "BE", "belges": "BE",
 		"belgisch": "BE", "belgische": "BE", "suisse": "CH", "suisses": "CH", "schweizerische": "CH", "svizzera": "CH",
 		"suomen": "FI", "sveriges": "SE", "norges": "NO", "danmarks": "DK", "nederlandse": "NL",
+		"roman": "RO", "romana": "RO", "romaniei": "RO",
 	} {
 		m[w] = code
 	}

@@ -87,6 +87,14 @@ func TestSameBody(t *testing.T) {
 		{"Davlat xavfsizlik xizmati", "State Security Service", "UZ", true},
 		{"Jeshi la Polisi Tanzania", "Tanzania Police Force", "TZ", true},
 		{"Valsts drošības dienests", "State Police", "LV", false},
+		{"Wizara ya Mambo ya Ndani", "Ministry of Home Affairs", "TZ", true},
+		{"Secretaría de Seguridad y Protección Ciudadana", "Secretariat of Security and Civilian Protection", "MX", true},
+		// Words that look alike across languages and bodies that differ.
+		{"Internet Security Agency", "Agencja Bezpieczeństwa Wewnętrznego", "PL", false},
+		{"総務部", "総務省", "JP", false},
+		{"法務部", "Ministry of Justice", "JP", false},
+		{"Secretaría de Seguridad Ciudadana", "Secretaría de Seguridad Civil", "MX", false},
+		{"Policía Nacional de La Romana", "Policía Nacional", "DO", false},
 		// A piece no table knows leaves the name untranslated.
 		{"上海市公安局", "Public Security Bureau", "CN", false},
 		{"Dövlət Təhlükəsizliyi Xidməti", "State Security Service", "AZ", true},
