@@ -20,7 +20,7 @@ import (
 var unspacedWords = map[string]string{}
 
 // japanese are the pieces Japanese reads otherwise than Chinese.
-var japanese = map[string]string{"部": "department", "局": "bureau"}
+var japanese = map[string]string{"部": "department"}
 
 // maxUnspaced is the longest piece of unspacedWords, in runes.
 var maxUnspaced int
@@ -75,8 +75,8 @@ func init() {
 		"اتحادية": "federal", "رقمي": "digital", "حكومة": "government", "جيش": "army", "مصر": "country:EG",
 		"السعودية": "country:SA", "عربية": "", "إمارات": "country:AE", "متحدة": "",
 		// Persian.
-		"وزارت": "ministry", "ارتباطات": "communications", "اطلاعات": "information", "و": "", "فناوری": "technology", "سپاه": "corps", "پاسداران": "guard",
-		"انقلاب": "revolutionary", "اسلامی": "islamic", "پلیس": "police", "سازمان": "organisation", "پدافند": "defence",
+		"وزارت": "ministry", "ارتباطات": "communications", "اطلاعات": "information", "و": "", "فناوری": "technology",
+		"سپاه": "corps", "پاسداران": "guard", "انقلاب": "revolutionary", "اسلامی": "islamic", "پلیس": "police", "سازمان": "organisation", "پدافند": "defence",
 		"غیرعامل": "passive", "ملی": "national", "امنیت": "security", "ایران": "country:IR",
 		// Hebrew.
 		"משרד": "ministry", "תקשורת": "communications", "משטרה": "police", "משטרת": "police", "שירות": "service",
