@@ -40,13 +40,15 @@ type versioner interface {
 	Writes() int64
 }
 
-// versionTTL is how long a version read from Neo4j is trusted. Reading it
+// VersionTTL is how long a version read from Neo4j is trusted, and so how
+// long after Neo4j stops answering a cached answer may still be given (it
+// is the graph's state of at most that long ago). Reading it
 // costs a round trip, about a millisecond here, as much as a small query's
 // statement; so a request within this long of the last read takes that
 // read's version, with this process's own writes counted at once
 // (versioner.Writes). A write from another process (a load, check
 // --repair) is in the answers within this long.
-const versionTTL = 250 * time.Millisecond
+const VersionTTL = 250 * time.Millisecond
 
 // responseCache keeps the answers of read-only queries over the graph's
 // data (cachedFields), so a query asked again, by the web app's pages or
@@ -54,7 +56,7 @@ const versionTTL = 250 * time.Millisecond
 // instead of its statements and gqlgen's work on every field. An answer is kept
 // for the graph version read before it was computed, and given only to a
 // request that reads the same version: a write moves the version (at
-// once for this process's, within versionTTL for another's), and the
+// once for this process's, within VersionTTL for another's), and the
 // first request after it empties the cache. The key also holds the day
 // (UTC), since reads default to today (as-of dates, designations in
 // force). Answers with errors are never kept. It holds at most maxBytes,
@@ -85,7 +87,7 @@ type cachedAnswer struct {
 }
 
 func newResponseCache(store versioner, maxBytes int, registry *prometheus.Registry) *responseCache {
-	c := &responseCache{store: store, maxBytes: maxBytes, ttl: versionTTL, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{},
+	c := &responseCache{store: store, maxBytes: maxBytes, ttl: VersionTTL, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{},
 		results: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "exportwatch_response_cache_total",
 			Help: "GraphQL operations by what the response cache did: hit, miss (computed and kept), or pass (not cacheable)."},
 			[]string{"result"})}

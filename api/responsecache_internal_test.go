@@ -115,7 +115,7 @@ func TestResponseCache(t *testing.T) {
 }
 
 // TestResponseCacheVersionRead: the version is read from Neo4j at most
-// once a versionTTL, and this process's own writes count at once.
+// once a VersionTTL, and this process's own writes count at once.
 func TestResponseCacheVersionRead(t *testing.T) {
 	const q = `{ stats { claims } }`
 	version := &fakeVersion{v: "a:1/:0"}
