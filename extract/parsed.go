@@ -129,6 +129,8 @@ var (
 	intentNouns = []string{"effort", "attempt", "bid", "plan", "offer", "proposal", "push", "drive", "scheme"}
 	// speculation is a modal that makes a verb a guess: "may have sold".
 	speculation = []string{"may", "might", "could"}
+	// future makes a verb a future or a condition: "will win", "would be".
+	future = []string{"will", "would", "shall", "'ll"}
 )
 
 // parsed is one sentence being read: its tokens, where each starts and
@@ -438,7 +440,7 @@ func (p *parsed) party(i int, seller bool) (Mention, string, bool) {
 		}
 		return p.ms[k], "", true
 	}
-	if !seller && slices.Contains(bodyWords, lemma) && (lemma != "body" || p.stateKind(i)) {
+	if !seller && slices.Contains(bodyWords, lemma) && (lemma != "body" || p.modifiedBy(i, stateKinds...)) {
 		// "the South Sudanese authorities": the modifiers before the
 		// noun, read together, name the state.
 		mods := p.children(i, "amod", "compound", "poss")
@@ -842,13 +844,15 @@ func (p *parsed) verb(v int) []Found {
 		// selling …": the verb shares its head's subject.
 		subjects = p.withConj(p.children(t.Head, "nsubj", "nsubjpass"))
 	}
-	if w, ok := p.dealWon(v); ok && len(subjects) == 0 && !passive && slices.Contains(sellerVerbs, lemma) &&
+	if len(subjects) == 0 && !passive && slices.Contains(sellerVerbs, lemma) &&
 		(len(p.prepObjects(v, "to", "for")) > 0 || slices.ContainsFunc(p.children(v, "dobj", "dative"), p.isState)) {
 		// "Orrin won a contract to supply cameras to the police", "signed
 		// a deal to provide the police with …": who won the deal supplies
 		// the buyer the verb names (a place the deal is in is read as
 		// such elsewhere).
-		subjects = p.withConj(p.children(w, "nsubj"))
+		if w, ok := p.dealWon(v); ok {
+			subjects = p.withConj(p.children(w, "nsubj"))
+		}
 	}
 	objects := p.withConj(p.children(v, "dobj"))
 	if len(objects) == 0 {
@@ -882,7 +886,7 @@ func (p *parsed) verb(v int) []Found {
 		// not made.
 		notMade(&base, p.s[h].Text+" to "+t.Text)
 	}
-	if p.speculative(v) {
+	if p.hasAux(v, speculation...) {
 		// "may have sold" is a guess, not a report: a suggestion at most.
 		base.Confidence -= 0.45
 		base.Reasons = append(base.Reasons, "a guess: "+p.s[p.children(v, "aux")[0]].Text+" "+t.Text)
@@ -1221,36 +1225,18 @@ func (p *parsed) verb(v int) []Found {
 					}
 				}
 			}
-			for _, th := range slices.Clone(things) {
-				// "RCS Lab's legal entity, RCS ETM Sicurezza, was acquired
-				// by Cy4gate": a company named by a noun of corporate
-				// form, with its name beside it or its owner before it.
-				if !slices.Contains(entityNouns, strings.ToLower(p.s[th].Lemma)) || p.mentionOf[th] >= 0 || slices.ContainsFunc(owners, func(o Mention) bool { return !hasSchema(o, records.SchemaCompany) }) {
-					continue
-				}
-				var named []Mention
-				var taken []int
-				// Its possessor is the company itself only for "its legal
-				// entity": "Cytrox's Hungarian company" is Cytrox's to sell.
-				namers := p.children(th, "appos")
-				if strings.EqualFold(p.s[th].Lemma, "entity") {
-					namers = append(namers, p.children(th, "poss")...)
-				}
-				for _, c := range namers {
-					if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
-						named, taken = append(named, p.ms[k]), append(taken, c)
-					} else if m, ok := p.properName(c); ok && k < 0 && p.s[c].Dep == "appos" {
-						named, taken = append(named, m), append(taken, c)
+			if !slices.ContainsFunc(owners, func(o Mention) bool { return !hasSchema(o, records.SchemaCompany) }) {
+				for _, th := range slices.Clone(things) {
+					named, taken := p.namedByForm(th)
+					for _, m := range named {
+						for _, o := range owners {
+							claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" "+m.Text+", its "+p.s[th].Text)
+						}
 					}
-				}
-				for _, m := range named {
-					for _, o := range owners {
-						claim(records.RelAcquiredBy, m, o, -0.05, "an acquisition: "+t.Text+" "+m.Text+", its "+p.s[th].Text)
+					if len(named) > 0 {
+						things = slices.DeleteFunc(things, func(x int) bool { return x == th || slices.Contains(taken, x) })
+						companies++
 					}
-				}
-				if len(named) > 0 {
-					things = slices.DeleteFunc(things, func(x int) bool { return x == th || slices.Contains(taken, x) })
-					companies++
 				}
 			}
 			for _, th := range things {
@@ -1603,15 +1589,6 @@ func (p *parsed) antecedent(i int, not []Mention) (Mention, bool) {
 	return Mention{}, false
 }
 
-// stateKind says whether a word modifying "body" says the body is the
-// state's: "public security bodies", not "student bodies".
-func (p *parsed) stateKind(i int) bool {
-	return slices.ContainsFunc(p.children(i, "amod", "compound"), func(c int) bool {
-		l := strings.ToLower(p.s[c].Lemma)
-		return slices.Contains(serviceWords, l) || l == "public" || l == "state" || l == "government"
-	})
-}
-
 // speakers are the named subjects of the verbs above token i: who says,
 // or does, what the clause of i tells.
 func (p *parsed) speakers(i int) []Mention {
@@ -1941,7 +1918,7 @@ func (p *parsed) apposition(i int) []Found {
 	// "NSO's immediate parent is Q Cyber", "Cy4gate, whose largest
 	// shareholder is Elettronica": the owner is what the parent noun is.
 	if v := p.s[i].Head; k < 0 && slices.Contains(parentNouns, lemma) && p.s[i].Dep == "nsubj" && strings.EqualFold(p.s[v].Lemma, "be") &&
-		!p.negated(v) && !p.notYet(v) && !p.maybeCustomers(i) && !p.formerly(i) {
+		!p.negated(v) && !p.hasAux(v, future...) && !p.modifiedBy(i, slices.Concat(hopes, pasts)...) {
 		var owned []Mention
 		recalled, from := false, len(out)
 		for _, c := range p.children(i, "poss") {
@@ -2113,7 +2090,7 @@ var customerNouns = []string{"customer", "client", "buyer", "user", "purchaser"}
 // named as V's customers".
 func (p *parsed) customers(i int) []Found {
 	t := p.s[i]
-	if !slices.Contains(customerNouns, strings.ToLower(t.Lemma)) || p.mentionOf[i] >= 0 || p.maybeCustomers(i) {
+	if !slices.Contains(customerNouns, strings.ToLower(t.Lemma)) || p.mentionOf[i] >= 0 || p.modifiedBy(i, hopes...) {
 		return nil // "a potential Pegasus customer" is none yet
 	}
 	var why []string
@@ -2217,25 +2194,24 @@ func (p *parsed) customers(i int) []Found {
 	return out
 }
 
-// formerly says whether a noun is what something used to be: "its former
-// owner".
-func (p *parsed) formerly(i int) bool {
-	return slices.ContainsFunc(p.children(i, "amod"), func(c int) bool {
-		l := strings.ToLower(p.s[c].Lemma)
-		return l == "former" || l == "previous" || l == "erstwhile" || l == "onetime"
+// modifiedBy says whether one of the words modifies noun i: "potential
+// customers", "its former owner", "public security bodies".
+func (p *parsed) modifiedBy(i int, words ...string) bool {
+	return slices.ContainsFunc(p.children(i, "amod", "compound"), func(c int) bool {
+		return slices.Contains(words, strings.ToLower(p.s[c].Lemma))
 	})
 }
 
-// maybeCustomers says whether a noun of custom is hedged into a hope:
-// "potential customers", "prospective clients".
-func (p *parsed) maybeCustomers(i int) bool {
-	for _, c := range p.children(i, "amod", "compound") {
-		if l := strings.ToLower(p.s[c].Lemma); l == "potential" || l == "prospective" || l == "possible" || l == "would-be" || l == "future" {
-			return true
-		}
-	}
-	return false
-}
+var (
+	// hopes make a noun of custom or ownership a hope: "potential
+	// customers", "a prospective owner".
+	hopes = []string{"potential", "prospective", "possible", "would-be", "future"}
+	// pasts make it what used to be: "its former owner".
+	pasts = []string{"former", "previous", "erstwhile", "onetime"}
+	// stateKinds say a "body" is the state's: "public security bodies",
+	// not "student bodies".
+	stateKinds = append([]string{"public", "state", "government"}, serviceWords...)
+)
 
 // supplierNouns name a vendor by its trade with a buyer: "a major
 // contractor to China's military", "the main supplier of the police".
@@ -2334,6 +2310,28 @@ func (p *parsed) nominal(i int) []Found {
 	return out
 }
 
+// namedByForm are the companies a noun of corporate form names ("RCS
+// Lab's legal entity, RCS ETM Sicurezza, was acquired by Cy4gate"): the
+// name beside it, and its possessor only for "its legal entity" ("Cytrox's
+// Hungarian company" is Cytrox's to sell); taken are their tokens.
+func (p *parsed) namedByForm(th int) (named []Mention, taken []int) {
+	if !slices.Contains(entityNouns, strings.ToLower(p.s[th].Lemma)) || p.mentionOf[th] >= 0 {
+		return nil, nil
+	}
+	namers := p.children(th, "appos")
+	if strings.EqualFold(p.s[th].Lemma, "entity") {
+		namers = append(namers, p.children(th, "poss")...)
+	}
+	for _, c := range namers {
+		if k := p.mentionOf[c]; k >= 0 && hasSchema(p.ms[k], records.SchemaCompany) {
+			named, taken = append(named, p.ms[k]), append(taken, c)
+		} else if m, ok := p.properName(c); ok && k < 0 && p.s[c].Dep == "appos" {
+			named, taken = append(named, m), append(taken, c)
+		}
+	}
+	return named, taken
+}
+
 // dealWon is the verb by which a deal was won, when verb v is the deal's
 // purpose ("won a contract to supply …", "signed a deal to provide …"):
 // the infinitive hangs on the deal or on the verb that got it. A deal
@@ -2357,7 +2355,7 @@ func (p *parsed) dealWon(v int) (int, bool) {
 	default:
 		return 0, false
 	}
-	if !slices.Contains(winVerbs, strings.ToLower(p.s[w].Lemma)) || p.negated(w) || p.speculative(w) || p.notYet(w) {
+	if !slices.Contains(winVerbs, strings.ToLower(p.s[w].Lemma)) || p.negated(w) || p.hasAux(w, slices.Concat(speculation, future)...) {
 		return 0, false
 	}
 	return w, true
@@ -2370,15 +2368,6 @@ func wonDeal(t nlp.Token) bool {
 	return slices.Contains(dealNouns, l) && l != "licence" && l != "license"
 }
 
-// notYet says whether a verb is a future or a condition: "will win",
-// "would be".
-func (p *parsed) notYet(v int) bool {
-	return slices.ContainsFunc(p.children(v, "aux"), func(a int) bool {
-		l := strings.ToLower(p.s[a].Text)
-		return l == "will" || l == "would" || l == "shall" || l == "'ll"
-	})
-}
-
 // negatedNoun says whether the verb a noun hangs on is negated, denied or
 // a guess: "denied the sale", "may have made a purchase".
 func (p *parsed) negatedNoun(i int) bool {
@@ -2386,7 +2375,7 @@ func (p *parsed) negatedNoun(i int) bool {
 	for h != i && p.s[h].POS != "VERB" && p.s[h].Head != h {
 		h = p.s[h].Head
 	}
-	return p.s[h].POS == "VERB" && (p.negated(h) || p.speculative(h))
+	return p.s[h].POS == "VERB" && (p.negated(h) || p.hasAux(h, speculation...))
 }
 
 // negated says whether a verb is negated or denied: "did not sell",
@@ -2419,15 +2408,12 @@ func (p *parsed) negated(v int) bool {
 	return false
 }
 
-// speculative says whether a verb is a guess: "may have sold", "could
-// have been used".
-func (p *parsed) speculative(v int) bool {
-	for _, a := range p.children(v, "aux") {
-		if slices.Contains(speculation, strings.ToLower(p.s[a].Text)) {
-			return true
-		}
-	}
-	return false
+// hasAux says whether one of the words is an auxiliary of verb v: "may
+// have sold" (speculation), "will win" (future).
+func (p *parsed) hasAux(v int, words ...string) bool {
+	return slices.ContainsFunc(p.children(v, "aux"), func(a int) bool {
+		return slices.Contains(words, strings.ToLower(p.s[a].Text))
+	})
 }
 
 // sure says whether a mention names a company for certain: one the graph

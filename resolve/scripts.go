@@ -98,16 +98,6 @@ func init() {
 	} {
 		addWord(strings.Join(Words(w), ""), c)
 	}
-	for _, w := range strings.Fields(`commerce liberation cabinet trade science ict revolutionary islamic corps space
-		electronics crypto passive land infrastructure tourism`) {
-		conceptWords[w], english[w] = w, true
-	}
-	for w, c := range map[string]string{
-		"cryptography": "crypto", "supervisory": "supervision", "procuratorate": "prosecutor", "cybersecurity": "cyber security",
-		"telecom": "telecommunications", "revolution": "revolutionary", "defensive": "defence",
-	} {
-		conceptWords[w], english[w] = c, true
-	}
 }
 
 // unspacedConcepts reads a word of Chinese, Japanese or Korean as the

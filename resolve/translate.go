@@ -81,7 +81,8 @@ func init() {
 		people peoples armed interior home anticorruption corruption supervision mass media penitentiary analytical
 		systems cryptologic secret drug enforcement immigration assets control research analysis wing inter
 		presidency regulatory secretariat establishment board crimes signals royal mounted industry network
-		institute postal armament privacy judicial citizen
+		institute postal armament privacy judicial citizen commerce liberation cabinet trade science ict
+		revolutionary islamic corps space electronics crypto passive land infrastructure tourism
 		`) {
 		conceptWords[w], english[w] = w, true
 	}
@@ -92,6 +93,8 @@ func init() {
 		"countering": "counter", "peoples": "people", "services": "service", "crimes": "crime", "analytic": "analytical", "prosecutors": "prosecutor", "prosecution": "prosecutor",
 		"directorate-general": "directorate general", "headquarters": "command", "main": "general",
 		"external": "foreign", "anticorruption": "corruption", "civilian": "citizen",
+		"cryptography": "crypto", "supervisory": "supervision", "procuratorate": "prosecutor", "cybersecurity": "cyber security",
+		"telecom": "telecommunications", "revolution": "revolutionary", "defensive": "defence",
 	} {
 		conceptWords[w], english[w] = c, true
 	}
