@@ -72,6 +72,9 @@ func run(ctx context.Context, cfg config) error {
 		return fmt.Errorf("prepare the graph: %w", err)
 	}
 	defer bench.Close()
+	// The API runs in this process: measure it as it is served, once the
+	// graph is loaded.
+	api.TuneGC()
 
 	opt := api.Defaults()
 	opt.Limits.RatePerSecond = 0 // measure the queries, not the limiter
