@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"os"
 	"runtime/debug"
 	"testing"
 
@@ -11,19 +12,30 @@ func TestTuneGC(t *testing.T) {
 	before := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(before) })
 	for _, tc := range []struct {
-		gogc string
-		// atStart is what the runtime took from GOGC when the process
-		// started; TuneGC must leave an operator's setting alone.
-		atStart, want int
+		name, gogc string
+		unset      bool
+		want       int
+		wantErr    bool
 	}{
-		{"", 100, api.GCPercent},
-		{"150", 150, 150},
-		{"off", -1, -1},
+		{name: "unset", unset: true, want: api.GCPercent},
+		{name: "empty", gogc: "", want: api.GCPercent},
+		// A GOGC from .env arrives after the runtime read the
+		// environment, so TuneGC applies it.
+		{name: "a percentage", gogc: "150", want: 150},
+		{name: "off", gogc: "off", want: -1},
+		{name: "nonsense", gogc: "fast", want: 100, wantErr: true},
+		{name: "negative", gogc: "-5", want: 100, wantErr: true},
 	} {
-		t.Run("GOGC="+tc.gogc, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("GOGC", tc.gogc)
-			debug.SetGCPercent(tc.atStart)
-			api.TuneGC()
+			if tc.unset {
+				os.Unsetenv("GOGC") // t.Setenv restores it afterwards
+			}
+			debug.SetGCPercent(100)
+			err := api.TuneGC()
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("TuneGC() error = %v, want an error: %v", err, tc.wantErr)
+			}
 			if got := debug.SetGCPercent(100); got != tc.want {
 				t.Errorf("GC percent after TuneGC = %d, want %d", got, tc.want)
 			}

@@ -3,8 +3,8 @@
 // Cypher through the Go driver (bench/graphbench), in the same run on the
 // same database: the seed plus a generated graph (by default 100,000
 // entities and 500,000 claims). It prints p50, p99 and throughput for both,
-// the p50 of the API's own statement called on the store, the CPU this
-// process spends per request in the API and in that statement, and the
+// the p50 of the API's own statement called on the store, the mean CPU
+// this process spends per request in the API and in that statement, and the
 // ratio of the p50s. Run it with bench/api.sh.
 package main
 
@@ -53,7 +53,9 @@ func run(entities, claims, n int, data, cpuProfile string) error {
 	defer bench.Close()
 	// The API runs in this process: measure it as it is served, once the
 	// graph is loaded.
-	api.TuneGC()
+	if err := api.TuneGC(); err != nil {
+		return err
+	}
 	srv, store := bench.Server, bench.Store
 
 	opt := api.Defaults()
@@ -206,8 +208,10 @@ func postQuery(url, q string) error {
 // runs once, one after another (latency, not load). Interleaving the rounds
 // gives every fn the same share of the database's drift (its caches,
 // the JVM's compilation) over the run. Beside each fn's times it returns
-// the CPU this process spent in it, per run: the API's, its driver's and
-// the client's, but not the database's.
+// the mean CPU this process spent in a run of it: the API's, its driver's
+// and the client's, not the database's. The collector's background work
+// falls on whichever fn runs when it does, so the split between fns is
+// approximate.
 func measure(n int, fns ...func() error) ([][]time.Duration, []time.Duration, error) {
 	for range 5 {
 		for _, fn := range fns {

@@ -74,7 +74,9 @@ func run(ctx context.Context, cfg config) error {
 	defer bench.Close()
 	// The API runs in this process: measure it as it is served, once the
 	// graph is loaded.
-	api.TuneGC()
+	if err := api.TuneGC(); err != nil {
+		return err
+	}
 
 	opt := api.Defaults()
 	opt.Limits.RatePerSecond = 0 // measure the queries, not the limiter

@@ -28,6 +28,9 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := api.TuneGC(); err != nil {
+		return err
+	}
 	// A schedule file with any problem stops the server before it starts:
 	// nothing runs half-configured.
 	var sched *schedule.File
@@ -94,7 +97,6 @@ func cmdServe(ctx context.Context, cfg config.Config, args []string) error {
 	go periodically(ctx, 5*time.Second, "write the watches' entries", store.NotifyWatches)
 	hooks := &watch.Deliverer{Store: store, Client: watch.NewClient(allow)}
 	go periodically(ctx, 2*time.Second, "post the watches' webhooks", hooks.Deliver)
-	api.TuneGC()
 	slog.Info("serving", "url", "http://"+ln.Addr().String()+"/", "neo4j", store.URI())
 	return serve(ctx, api.NewHandlers(store, opt), opt.Limits, ln, metricsLn)
 }
