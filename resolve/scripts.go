@@ -147,17 +147,20 @@ func unspaced(w string) bool {
 
 // withoutPrefix is a word of Arabic, Persian or Hebrew with the article,
 // conjunction or preposition joined to it taken off, when what is left is
-// a word the tables know.
-func withoutPrefix(w string) (string, bool) {
+// a word the tables know; the word as it is otherwise.
+func withoutPrefix(w string) string {
 	for _, p := range joinedPrefixes {
-		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
-			if _, known := conceptWords[rest]; known || fillers[rest] {
-				return rest, true
-			}
-			if _, known := countryWords[rest]; known {
-				return rest, true
-			}
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 && knownWord(rest) {
+			return rest
 		}
 	}
-	return "", false
+	return w
+}
+
+// knownWord says whether the tables read a word: a filler, a country's
+// name or a concept.
+func knownWord(w string) bool {
+	_, country := countryWords[w]
+	_, concept := conceptOf(w)
+	return fillers[w] || country || concept
 }

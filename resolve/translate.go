@@ -323,22 +323,15 @@ func ownCountryWord(w, countryCode string) bool {
 func concepts(words []string, countryCode string) (set []string, ok bool) {
 	body := false
 	for _, w := range words {
-		if fillers[w] {
-			continue
+		if !knownWord(w) {
+			w = withoutPrefix(w) // "والاتصالات": and the communications
 		}
-		if ownCountryWord(w, countryCode) {
+		if fillers[w] || ownCountryWord(w, countryCode) {
 			continue
 		}
 		c, known := conceptOf(w)
 		if !known {
-			if rest, ok := withoutPrefix(w); ok { // "والاتصالات": and the communications
-				if fillers[rest] || ownCountryWord(rest, countryCode) {
-					continue
-				}
-				c, known = conceptOf(rest)
-			} else {
-				c, known = unspacedConcepts(w, countryCode) // "公安部": public security, ministry
-			}
+			c, known = unspacedConcepts(w, countryCode) // "公安部": public security, ministry
 		}
 		if !known {
 			return nil, false
